@@ -1,0 +1,298 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using GradientGen.Diagnostics;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// The analysis core that the generator and the analyzer share: one [Differentiable] method in, a
+/// <see cref="MethodModel"/> to emit or the <see cref="Issue"/>s that prevent it out. Because both
+/// callers run exactly this, the IDE, the build and the generated code cannot disagree.
+/// </summary>
+internal static class MethodAnalysis
+{
+    public static AnalysisResult Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        Analyze(method, syntax, semanticModel, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken);
+
+    internal static AnalysisResult Analyze(
+        IMethodSymbol method,
+        MethodDeclarationSyntax syntax,
+        SemanticModel semanticModel,
+        Dictionary<IMethodSymbol, bool> differentiable,
+        CancellationToken cancellationToken)
+    {
+        // While this method is analyzed, a recursive call to it counts as differentiable.
+        differentiable[method] = true;
+        AnalysisResult result;
+        try
+        {
+            result = AnalyzeCore(method, syntax, semanticModel, differentiable, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Never crash the compiler: report the failure on the method and generate nothing for it.
+            var issue = new Issue(Descriptors.InternalErrorId, syntax.SyntaxTree.FilePath, syntax.Identifier.SpanStart, syntax.Identifier.Span.Length, ImmutableArray.Create(method.Name, e.GetType().Name + ": " + e.Message).ToEquatableArray());
+            result = new AnalysisResult(null, ImmutableArray.Create(issue).ToEquatableArray());
+        }
+
+        differentiable[method] = result.CanEmit;
+        return result;
+    }
+
+    /// <summary>Test hook: when set, analysis throws it, to exercise the internal-error path.</summary>
+    internal static Func<IMethodSymbol, Exception?>? FaultInjection { get; set; }
+
+    private static AnalysisResult AnalyzeCore(
+        IMethodSymbol method,
+        MethodDeclarationSyntax syntax,
+        SemanticModel semanticModel,
+        Dictionary<IMethodSymbol, bool> differentiable,
+        CancellationToken cancellationToken)
+    {
+        if (FaultInjection?.Invoke(method) is { } fault)
+        {
+            throw fault;
+        }
+
+        var issues = new List<Issue>();
+        CheckShape(method, syntax, issues);
+        if (issues.Count > 0 || semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body
+            || (body.BlockBody ?? body.ExpressionBody) is not IBlockOperation block)
+        {
+            return Failed(issues);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        HashSet<ISymbol> active = ActivityAnalysis.FindActive(method, block);
+        var scope = new MethodScope(method, syntax, semanticModel, active);
+        var parameterAdjoints = new string?[method.Parameters.Length];
+        for (int i = 0; i < parameterAdjoints.Length; i++)
+        {
+            if (SymbolFacts.IsActiveParameter(method.Parameters[i]))
+            {
+                parameterAdjoints[i] = scope.Names.Allocate(SymbolFacts.AdjointNameFor(method.Parameters[i].Name));
+            }
+        }
+
+        var lowering = new MethodLowering(scope, new CalleeResolution(semanticModel.Compilation, differentiable, cancellationToken), issues);
+        ImmutableArray<Stmt> lowered = lowering.Lower(block);
+        if (issues.Count > 0)
+        {
+            return Failed(issues);
+        }
+
+        ImmutableArray<Stmt> ir = SaveAnalysis.Apply(scope, lowered);
+        ImmutableArray<ParameterModel> parameters = NameAdjoints(scope, method, parameterAdjoints, ir);
+        MethodModel model = new(
+            HintName(method),
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            Usings(syntax, inNamespace: false),
+            Usings(syntax, inNamespace: true),
+            ContainingTypes(method),
+            Modifiers(method),
+            SymbolFacts.KeywordFor(SymbolFacts.KindOf(method.ReturnType)),
+            SymbolFacts.KindOf(method.ReturnType),
+            method.Name,
+            method.Name + "Backward",
+            parameterAdjoints.Any(a => a is not null) && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Gradient") ? method.Name + "Gradient" : null,
+            scope.ResultAdjointName,
+            scope.Variables[scope.ResultVariable].Name,
+            parameters.ToEquatableArray(),
+            scope.Variables.ToEquatableArray(),
+            ir.ToEquatableArray(),
+            scope.Names.Allocate("dDiscard"),
+            scope.Names.Allocate("dDiscardF"));
+        return new AnalysisResult(model, EquatableArray<Issue>.Empty);
+    }
+
+    private static AnalysisResult Failed(List<Issue> issues) => new(null, issues.ToEquatableArray());
+
+    /// <summary>Names every active variable's adjoint; a parameter the body overwrites tracks its adjoint in a local.</summary>
+    private static ImmutableArray<ParameterModel> NameAdjoints(MethodScope scope, IMethodSymbol method, string?[] parameterAdjoints, ImmutableArray<Stmt> ir)
+    {
+        var overwritten = new HashSet<int>();
+        CollectOverwritten(ir, overwritten);
+        var parameters = ImmutableArray.CreateBuilder<ParameterModel>();
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            int id = scope.VariableOf(method.Parameters[i]);
+            Variable v = scope.Variables[id];
+            string? body = v.Active && overwritten.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local") : null;
+            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, parameterAdjoints[i], body));
+            if (v.Active)
+            {
+                scope.Variables[id] = v with { AdjointName = body ?? parameterAdjoints[i] };
+            }
+        }
+
+        for (int id = 0; id < scope.Variables.Count; id++)
+        {
+            Variable v = scope.Variables[id];
+            if (v.Active && v.AdjointName is null)
+            {
+                string name = id == scope.ResultVariable ? scope.ResultAdjointName : scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name));
+                scope.Variables[id] = v with { AdjointName = name };
+            }
+        }
+
+        return parameters.ToImmutable();
+    }
+
+    private static void CollectOverwritten(IEnumerable<Stmt> body, HashSet<int> overwritten)
+    {
+        foreach (Stmt s in body)
+        {
+            if (s is SourceStmt source)
+            {
+                CollectOverwritten(source.Body, overwritten);
+            }
+            else if (s is AssignStmt { Overwrites: true } assign)
+            {
+                overwritten.Add(assign.Target);
+            }
+        }
+    }
+
+    private static void CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Issue> issues)
+    {
+        void Shape(SyntaxNodeOrToken at, string why) =>
+            issues.Add(new Issue(Descriptors.UnsupportedMethodShapeId, syntax.SyntaxTree.FilePath, at.Span.Start, at.Span.Length, ImmutableArray.Create(method.Name, why).ToEquatableArray()));
+
+        for (SyntaxNode? node = syntax.Parent; node is not null; node = node.Parent)
+        {
+            if (node is TypeDeclarationSyntax type && !type.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                issues.Add(new Issue(Descriptors.TypeNotPartialId, syntax.SyntaxTree.FilePath, type.Identifier.SpanStart, type.Identifier.Span.Length, ImmutableArray.Create(type.Identifier.ValueText, method.Name).ToEquatableArray()));
+            }
+        }
+
+        if (method.IsGenericMethod)
+        {
+            Shape(syntax.TypeParameterList!, "generic methods are not supported; make the containing type generic instead");
+        }
+
+        foreach (SyntaxToken modifier in syntax.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.AsyncKeyword) || modifier.IsKind(SyntaxKind.UnsafeKeyword) || modifier.IsKind(SyntaxKind.ExternKeyword) || modifier.IsKind(SyntaxKind.AbstractKeyword))
+            {
+                Shape(modifier, $"'{modifier.ValueText}' methods cannot be differentiated");
+            }
+        }
+
+        if (syntax.Body is null && syntax.ExpressionBody is null && !syntax.Modifiers.Any(SyntaxKind.ExternKeyword) && !syntax.Modifiers.Any(SyntaxKind.AbstractKeyword))
+        {
+            Shape(syntax.Identifier, "it has no body to differentiate");
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None)
+        {
+            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float or double by value");
+        }
+
+        foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)
+        {
+            foreach (SyntaxToken modifier in parameter.Modifiers)
+            {
+                if (modifier.IsKind(SyntaxKind.RefKeyword) || modifier.IsKind(SyntaxKind.OutKeyword) || modifier.IsKind(SyntaxKind.InKeyword))
+                {
+                    Shape(parameter, $"its parameter '{parameter.Identifier.ValueText}' is '{modifier.ValueText}'; pass it by value");
+                }
+            }
+        }
+
+        if (SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Backward"))
+        {
+            Shape(syntax.Identifier, $"its type already has a member named '{method.Name}Backward'; rename one of them");
+        }
+    }
+
+    private static string HintName(IMethodSymbol method)
+    {
+        var parts = new List<string>();
+        for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+        {
+            parts.Insert(0, t.MetadataName.Replace('`', '_'));
+        }
+
+        if (method.ContainingNamespace is { IsGlobalNamespace: false } ns)
+        {
+            parts.Insert(0, ns.ToDisplayString());
+        }
+
+        string name = method.Name;
+        if (method.ContainingType.GetMembers(method.Name).Length > 1)
+        {
+            // Overloads: tell the files apart by parameter types.
+            name += "_" + string.Join("_", method.Parameters.Select(p => p.Type.ToDisplayString().Replace('.', '_').Replace('<', '_').Replace('>', '_').Replace(", ", "_").Replace("[]", "Array")));
+        }
+
+        parts.Add(name);
+        return string.Join(".", parts) + ".g.cs";
+    }
+
+    private static EquatableArray<string> Usings(MethodDeclarationSyntax syntax, bool inNamespace)
+    {
+        var usings = new List<string>();
+        IEnumerable<SyntaxNode> scopes = inNamespace
+            ? syntax.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()
+            : syntax.Ancestors().OfType<CompilationUnitSyntax>();
+        foreach (SyntaxNode scope in scopes)
+        {
+            SyntaxList<UsingDirectiveSyntax> directives = scope switch
+            {
+                CompilationUnitSyntax unit => unit.Usings,
+                BaseNamespaceDeclarationSyntax ns => ns.Usings,
+                _ => default,
+            };
+            foreach (UsingDirectiveSyntax u in directives)
+            {
+                if (!u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+                {
+                    usings.Add(u.WithoutTrivia().NormalizeWhitespace().ToFullString());
+                }
+            }
+        }
+
+        return usings.ToEquatableArray();
+    }
+
+    private static EquatableArray<ContainingType> ContainingTypes(IMethodSymbol method)
+    {
+        var types = new List<ContainingType>();
+        for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+        {
+            string keyword = t.TypeKind switch
+            {
+                TypeKind.Struct => (t.IsReadOnly ? "readonly " : string.Empty) + (t.IsRefLikeType ? "ref " : string.Empty) + (t.IsRecord ? "record struct" : "struct"),
+                TypeKind.Interface => "interface",
+                _ => t.IsRecord ? "record" : "class",
+            };
+            string name = t.TypeParameters.IsEmpty ? t.Name : t.Name + "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">";
+            types.Insert(0, new ContainingType(keyword, name));
+        }
+
+        return types.ToEquatableArray();
+    }
+
+    private static string Modifiers(IMethodSymbol method)
+    {
+        string access = method.DeclaredAccessibility switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+        return method.IsStatic ? access + " static" : access;
+    }
+}

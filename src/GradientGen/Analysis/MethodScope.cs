@@ -1,0 +1,150 @@
+using System.Collections.Generic;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// The variables of the method being lowered (parameters, user locals under method-unique names,
+/// temporaries), their activity, and the names the generated code uses.
+/// </summary>
+internal sealed class MethodScope
+{
+    private readonly Dictionary<ISymbol, int> _ids = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _active;
+    private int _temporaryCounter;
+
+    public MethodScope(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, HashSet<ISymbol> active)
+    {
+        Method = method;
+        MethodSyntax = syntax;
+        _active = active;
+        Names = new NameAllocator();
+
+        // Reserve every name the method mentions except its own locals, which are named next.
+        var locals = new List<ILocalSymbol>();
+        foreach (SyntaxNode node in syntax.DescendantNodes())
+        {
+            if (semanticModel.GetDeclaredSymbol(node) is ILocalSymbol local && node.SyntaxTree == syntax.SyntaxTree)
+            {
+                locals.Add(local);
+            }
+        }
+
+        foreach (SyntaxToken token in syntax.DescendantTokens())
+        {
+            if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && !IsLocalToken(token, semanticModel))
+            {
+                Names.Reserve(token.ValueText);
+            }
+        }
+
+        foreach (IParameterSymbol p in method.Parameters)
+        {
+            Add(p, p.Name, p.Type);
+        }
+
+        var renames = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+        foreach (ILocalSymbol local in locals)
+        {
+            if (_ids.ContainsKey(local))
+            {
+                continue;
+            }
+
+            string name = Names.Allocate(local.Name);
+            if (name != local.Name)
+            {
+                renames[local] = name;
+            }
+
+            Add(local, name, local.Type);
+        }
+
+        Renderer = new SourceRenderer(semanticModel, renames);
+        ResultAdjointName = Names.Allocate("dResult");
+        ResultVariable = NewVariable(Names.Allocate("result"), SymbolFacts.KindOf(method.ReturnType), SymbolFacts.TypeName(method.ReturnType), VariableRole.Temporary, active: true);
+    }
+
+    public IMethodSymbol Method { get; }
+
+    public MethodDeclarationSyntax MethodSyntax { get; }
+
+    public NameAllocator Names { get; }
+
+    public SourceRenderer Renderer { get; }
+
+    public List<Variable> Variables { get; } = new();
+
+    public string ResultAdjointName { get; }
+
+    /// <summary>The local that holds the returned value; its adjoint is <c>dResult</c>.</summary>
+    public int ResultVariable { get; }
+
+    public int VariableOf(ISymbol symbol) => _ids[symbol];
+
+    /// <summary>False for a symbol of an inner scope the method doesn't own, such as a lambda's parameter.</summary>
+    public bool TryGetVariable(ISymbol symbol, out int id) => _ids.TryGetValue(symbol, out id);
+
+    public bool IsActive(ISymbol symbol) => _active.Contains(symbol) && SymbolFacts.KindOf(SymbolType(symbol)) != ScalarKind.None;
+
+    /// <summary>A floating-point expression that reads an active variable along a differentiable path.</summary>
+    public bool IsActiveExpression(IOperation op)
+    {
+        if (SymbolFacts.KindOf(op.Type) == ScalarKind.None)
+        {
+            return false;
+        }
+
+        foreach (ISymbol read in ActivityAnalysis.DifferentiableReads(op))
+        {
+            if (IsActive(read))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public int NewTemporary(ScalarKind kind, string typeName, bool active) =>
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), kind, typeName, VariableRole.Temporary, active);
+
+    public Issue IssueAt(string descriptorId, TextSpan span, params string[] args) =>
+        new(descriptorId, MethodSyntax.SyntaxTree.FilePath, span.Start, span.Length, args.ToEquatableArray());
+
+    private void Add(ISymbol symbol, string name, ITypeSymbol type)
+    {
+        _ids[symbol] = NewVariable(SymbolFacts.Escape(name), SymbolFacts.KindOf(type), TypeText(type), symbol is IParameterSymbol ? VariableRole.Parameter : VariableRole.Local, IsActive(symbol));
+    }
+
+    private int NewVariable(string name, ScalarKind kind, string typeName, VariableRole role, bool active)
+    {
+        int id = Variables.Count;
+        Variables.Add(new Variable(id, name, typeName, kind, role, active && kind != ScalarKind.None, AdjointName: null));
+        return id;
+    }
+
+    private static string TypeText(ITypeSymbol type) =>
+        SymbolFacts.KindOf(type) is var kind and not ScalarKind.None ? SymbolFacts.KeywordFor(kind) : SymbolFacts.TypeName(type);
+
+    private static ITypeSymbol? SymbolType(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol l => l.Type,
+        IParameterSymbol p => p.Type,
+        _ => null,
+    };
+
+    private static bool IsLocalToken(SyntaxToken token, SemanticModel semanticModel)
+    {
+        SyntaxNode? parent = token.Parent;
+        if (parent is IdentifierNameSyntax name)
+        {
+            return semanticModel.GetSymbolInfo(name).Symbol is ILocalSymbol;
+        }
+
+        return parent is not null && semanticModel.GetDeclaredSymbol(parent) is ILocalSymbol;
+    }
+}

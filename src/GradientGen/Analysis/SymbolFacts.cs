@@ -1,0 +1,139 @@
+using System.Globalization;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GradientGen.Analysis;
+
+/// <summary>Small questions about symbols and types that every analysis stage asks.</summary>
+internal static class SymbolFacts
+{
+    public static ScalarKind KindOf(ITypeSymbol? type) => type?.SpecialType switch
+    {
+        SpecialType.System_Double => ScalarKind.Double,
+        SpecialType.System_Single => ScalarKind.Float,
+        _ => ScalarKind.None,
+    };
+
+    public static bool HasAttribute(ISymbol symbol, string metadataName)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } cls && FullName(cls) == metadataName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsDifferentiable(IMethodSymbol method) =>
+        HasAttribute(method.OriginalDefinition, AttributeSources.DifferentiableMetadataName);
+
+    /// <summary>A parameter gets an adjoint: a by-value float/double not marked [NoDerivative].</summary>
+    public static bool IsActiveParameter(IParameterSymbol parameter) =>
+        parameter.RefKind == RefKind.None
+        && KindOf(parameter.Type) != ScalarKind.None
+        && !HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName);
+
+    private static readonly SymbolDisplayFormat QualifiedWithNullability =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>The type as generated code writes it: <c>global::</c>-qualified, keywords for special types, nullability kept.</summary>
+    public static string TypeName(ITypeSymbol type) => type.ToDisplayString(QualifiedWithNullability);
+
+    /// <summary>
+    /// Whether the type has a member of that name written by the user. The analyzer sees the generated
+    /// <c>…Backward</c> in its compilation; those don't count.
+    /// </summary>
+    public static bool HasUserMember(INamedTypeSymbol type, string name)
+    {
+        foreach (ISymbol member in type.GetMembers(name))
+        {
+            if (member.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return true;
+            }
+
+            foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
+            {
+                if (!reference.SyntaxTree.FilePath.Contains(GeneratedFolder))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // Generated trees live under "<assembly>/<generator type>/<hint name>".
+    private static readonly string GeneratedFolder = typeof(DifferentiableGenerator).FullName!;
+
+    /// <summary>An identifier as C# source writes it: keywords get an '@'.</summary>
+    public static string Escape(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
+    public static string KeywordFor(ScalarKind kind) => kind == ScalarKind.Float ? "float" : "double";
+
+    /// <summary>d + the name with its first letter upper-cased (<c>x</c> → <c>dX</c>), as SPEC §2 names adjoints.</summary>
+    public static string AdjointNameFor(string name)
+    {
+        string bare = name.TrimStart('@');
+        return bare.Length == 0 ? "d" : "d" + char.ToUpperInvariant(bare[0]) + bare.Substring(1);
+    }
+
+    private static string FullName(INamedTypeSymbol type)
+    {
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : string.Empty;
+        return ns + type.MetadataName;
+    }
+
+    /// <summary>C# source text of a constant of the given type, or null when it has no simple literal form.</summary>
+    public static string? Literal(object? value, ITypeSymbol? type)
+    {
+        switch (value)
+        {
+            case double d when KindOf(type) == ScalarKind.Double:
+                return DoubleLiteral(d);
+            case float f when KindOf(type) == ScalarKind.Float:
+                return FloatLiteral(f);
+            case int or long or short or byte or sbyte or ushort or uint or ulong or bool:
+                return SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false);
+            default:
+                return null;
+        }
+    }
+
+    public static string DoubleLiteral(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "double.NaN";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+        }
+
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
+    }
+
+    public static string FloatLiteral(float value)
+    {
+        if (float.IsNaN(value))
+        {
+            return "float.NaN";
+        }
+
+        if (float.IsInfinity(value))
+        {
+            return value > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture) + "f";
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using GradientGen.Analysis;
+using GradientGen.Diagnostics;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GradientGen;
+
+/// <summary>Reports, at the offending syntax, every issue that keeps a [Differentiable] method from being differentiated.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.All;
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+    }
+
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
+    {
+        var syntax = (MethodDeclarationSyntax)context.Node;
+        if (syntax.AttributeLists.Count == 0
+            || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method
+            || !SymbolFacts.IsDifferentiable(method))
+        {
+            return;
+        }
+
+        Model.AnalysisResult result = MethodAnalysis.Analyze(method, syntax, context.SemanticModel, context.CancellationToken);
+        foreach (Issue issue in result.Issues)
+        {
+            if (Descriptors.Find(issue.DescriptorId) is { } descriptor)
+            {
+                Location location = Location.Create(syntax.SyntaxTree, new TextSpan(issue.SpanStart, issue.SpanLength));
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, location, [.. issue.MessageArgs]));
+            }
+        }
+    }
+}

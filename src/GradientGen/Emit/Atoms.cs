@@ -1,0 +1,65 @@
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>Renders IR atoms and expressions as C# in the primal's terms.</summary>
+internal static class Atoms
+{
+    public static string Text(MethodModel model, Atom atom) => atom switch
+    {
+        VariableAtom v => model.Variables[v.VariableId].Name,
+        ConstantAtom c => c.Text,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(atom)),
+    };
+
+    public static string Call(Callee callee, string name, string arguments) =>
+        callee.Receiver is null ? $"{name}({arguments})" : $"{callee.Receiver}.{name}({arguments})";
+
+    public static string Expression(MethodModel model, Expr expr)
+    {
+        switch (expr)
+        {
+            case CopyExpr copy:
+                return Text(model, copy.Value);
+            case UnaryExpr unary:
+                return "-" + Text(model, unary.Operand);
+            case BinaryExpr binary:
+                return $"{Text(model, binary.Left)} {Symbol(binary.Operator)} {Text(model, binary.Right)}";
+            case ConvertExpr convert:
+                return $"({Analysis.SymbolFacts.KeywordFor(convert.To)}){Text(model, convert.Operand)}";
+            case MathCallExpr call:
+                return $"{call.TypeName}.{call.MethodName}({Join(model, call.Arguments)})";
+            case DiffCallExpr diff:
+                return Call(diff.Callee, diff.Callee.Name, Join(model, diff.Arguments));
+            case VerbatimExpr verbatim:
+                return verbatim.Text;
+            default:
+                throw new System.ArgumentOutOfRangeException(nameof(expr));
+        }
+    }
+
+    public static string Symbol(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Add => "+",
+        BinaryOperator.Subtract => "-",
+        BinaryOperator.Multiply => "*",
+        _ => "/",
+    };
+
+    public static string Join(MethodModel model, EquatableArray<Atom> atoms)
+    {
+        var parts = new string[atoms.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = Text(model, atoms[i]);
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary><c>v = v ± b</c> written in place: the adjoint of v passes through unchanged.</summary>
+    public static bool IsAccumulation(AssignStmt assign) =>
+        assign.Value is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Left: VariableAtom left, Right: var right }
+        && left.VariableId == assign.Target
+        && !(right is VariableAtom r && r.VariableId == assign.Target);
+}

@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>Writes <c>…Gradient</c>: the value and every partial derivative as a named tuple, seeded with dResult = 1.</summary>
+internal static class GradientEmitter
+{
+    public static void Write(CodeWriter w, MethodModel model)
+    {
+        var parameters = new List<string>();
+        var arguments = new List<string>();
+        var tupleTypes = new List<string> { $"{model.ReturnTypeName} Value" };
+        var tupleValues = new List<string>();
+        foreach (ParameterModel p in model.Parameters)
+        {
+            parameters.Add($"{p.TypeName} {p.Name}");
+            arguments.Add(p.Name);
+        }
+
+        arguments.Add(Literals.One(model.ReturnKind));
+        foreach (ParameterModel p in model.Parameters)
+        {
+            if (p.AdjointName is { } adjoint)
+            {
+                arguments.Add("ref " + adjoint);
+                tupleTypes.Add($"{p.TypeName} {adjoint}");
+                tupleValues.Add(adjoint);
+            }
+        }
+
+        string value = model.ResultName;
+        w.Line("/// <summary>");
+        w.Line($"/// The value of <see cref=\"{model.Name}\"/> and its partial derivative with respect to each active parameter.");
+        w.Line("/// </summary>");
+        w.Open($"{model.Modifiers} ({string.Join(", ", tupleTypes)}) {model.GradientName}({string.Join(", ", parameters)})");
+        foreach (ParameterModel p in model.Parameters)
+        {
+            if (p.AdjointName is { } adjoint)
+            {
+                w.Line($"{p.TypeName} {adjoint} = {Literals.Zero(p.Kind)};");
+            }
+        }
+
+        w.Line($"{model.ReturnTypeName} {value} = {model.BackwardName}({string.Join(", ", arguments)});");
+        w.Line($"return ({value}, {string.Join(", ", tupleValues)});");
+        w.Close();
+    }
+}

@@ -1,0 +1,200 @@
+using System.Collections.Generic;
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>
+/// The local partial derivatives of each IR operation, as C# terms already multiplied by the result's
+/// adjoint <c>g</c>. Terms read the operands and the result <c>r</c> as they were right after the
+/// operation, which the reverse sweep guarantees by restoring what the forward sweep overwrote.
+/// Kink conventions (SPEC §3): Abs'(0) = 0; Max/Min send the adjoint to the first argument on a tie;
+/// Clamp sends it to the value when the value sits on a bound.
+/// </summary>
+internal static class PartialDerivatives
+{
+    /// <param name="g">The result's adjoint.</param>
+    /// <param name="r">The result's name.</param>
+    /// <param name="args">The operands' C# text.</param>
+    /// <param name="accumulates">The operation is <c>r = r ± b</c> written in place: only b gets a term.</param>
+    public static IEnumerable<Contribution> Of(Expr expr, ScalarKind kind, string g, string r, IReadOnlyList<string> args, bool accumulates)
+    {
+        switch (expr)
+        {
+            case CopyExpr:
+                yield return new(0, g);
+                break;
+            case UnaryExpr { Operator: UnaryOperator.Negate }:
+                yield return new(0, g, Negate: true);
+                break;
+            case ConvertExpr convert:
+                yield return new(0, convert.To == ScalarKind.Double ? "(float)" + g : g);
+                break;
+            case BinaryExpr binary:
+                foreach (Contribution c in Binary(binary.Operator, g, r, args[0], args[1], accumulates))
+                {
+                    yield return c;
+                }
+
+                break;
+            case MathCallExpr call:
+                foreach (Contribution c in MathCall(call, kind, g, r, args))
+                {
+                    yield return c;
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<Contribution> Binary(BinaryOperator op, string g, string r, string a, string b, bool accumulates)
+    {
+        switch (op)
+        {
+            case BinaryOperator.Add:
+                if (!accumulates)
+                {
+                    yield return new(0, g);
+                }
+
+                yield return new(1, g);
+                break;
+            case BinaryOperator.Subtract:
+                if (!accumulates)
+                {
+                    yield return new(0, g);
+                }
+
+                yield return new(1, g, Negate: true);
+                break;
+            case BinaryOperator.Multiply:
+                yield return new(0, $"{g} * {b}");
+                yield return new(1, $"{g} * {a}");
+                break;
+            case BinaryOperator.Divide:
+                yield return new(0, $"{g} / {b}");
+                yield return new(1, $"{g} * {r} / {b}", Negate: true);
+                break;
+        }
+    }
+
+    private static IEnumerable<Contribution> MathCall(MathCallExpr call, ScalarKind kind, string g, string r, IReadOnlyList<string> x)
+    {
+        string m = Literals.MathClass(kind);
+        string one = Literals.One(kind), zero = Literals.Zero(kind);
+        string a = x[0];
+        switch (call.Function)
+        {
+            case MathFunction.Sin:
+                yield return new(0, $"{g} * {m}.Cos({a})");
+                break;
+            case MathFunction.Cos:
+                yield return new(0, $"{g} * {m}.Sin({a})", Negate: true);
+                break;
+            case MathFunction.Tan:
+                yield return new(0, $"{g} * ({one} + {r} * {r})");
+                break;
+            case MathFunction.Asin:
+                yield return new(0, $"{g} / {m}.Sqrt({one} - {a} * {a})");
+                break;
+            case MathFunction.Acos:
+                yield return new(0, $"{g} / {m}.Sqrt({one} - {a} * {a})", Negate: true);
+                break;
+            case MathFunction.Atan:
+                yield return new(0, $"{g} / ({one} + {a} * {a})");
+                break;
+            case MathFunction.Atan2:
+                // Atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²).
+                yield return new(0, $"{g} * {x[1]} / ({a} * {a} + {x[1]} * {x[1]})");
+                yield return new(1, $"{g} * {a} / ({a} * {a} + {x[1]} * {x[1]})", Negate: true);
+                break;
+            case MathFunction.Sinh:
+                yield return new(0, $"{g} * {m}.Cosh({a})");
+                break;
+            case MathFunction.Cosh:
+                yield return new(0, $"{g} * {m}.Sinh({a})");
+                break;
+            case MathFunction.Tanh:
+                yield return new(0, $"{g} * ({one} - {r} * {r})");
+                break;
+            case MathFunction.Asinh:
+                yield return new(0, $"{g} / {m}.Sqrt({a} * {a} + {one})");
+                break;
+            case MathFunction.Acosh:
+                yield return new(0, $"{g} / {m}.Sqrt({a} * {a} - {one})");
+                break;
+            case MathFunction.Atanh:
+                yield return new(0, $"{g} / ({one} - {a} * {a})");
+                break;
+            case MathFunction.Exp:
+                yield return new(0, $"{g} * {r}");
+                break;
+            case MathFunction.Log when x.Count == 2:
+                // Log(a, b) = ln a / ln b.
+                yield return new(0, $"{g} / ({a} * {m}.Log({x[1]}))");
+                yield return new(1, $"{g} * {r} / ({x[1]} * {m}.Log({x[1]}))", Negate: true);
+                break;
+            case MathFunction.Log:
+                yield return new(0, $"{g} / {a}");
+                break;
+            case MathFunction.Log10:
+                yield return new(0, $"{g} / ({a} * {Literals.Number(kind, 2.302585092994046)})");
+                break;
+            case MathFunction.Log2:
+                yield return new(0, $"{g} / ({a} * {Literals.Number(kind, 0.6931471805599453)})");
+                break;
+            case MathFunction.Sqrt:
+                yield return new(0, $"{g} / ({Literals.Number(kind, 2)} * {r})");
+                break;
+            case MathFunction.Cbrt:
+                yield return new(0, $"{g} / ({Literals.Number(kind, 3)} * {r} * {r})");
+                break;
+            case MathFunction.Pow:
+                if (PowBase(call, kind, g, a, x[1]) is { } baseTerm)
+                {
+                    yield return new(0, baseTerm);
+                }
+
+                // d(a^b)/db = a^b ln a; taken as 0 where a <= 0 (a^b is 0 or not real there).
+                yield return new(1, $"{a} > {zero} ? {g} * {r} * {m}.Log({a}) : {zero}");
+                break;
+            case MathFunction.Abs:
+                yield return new(0, $"{a} > {zero} ? {g} : {a} < {zero} ? -{g} : {zero}");
+                break;
+            case MathFunction.Max:
+                yield return new(0, $"{a} >= {x[1]} ? {g} : {zero}");
+                yield return new(1, $"{a} >= {x[1]} ? {zero} : {g}");
+                break;
+            case MathFunction.Min:
+                yield return new(0, $"{a} <= {x[1]} ? {g} : {zero}");
+                yield return new(1, $"{a} <= {x[1]} ? {zero} : {g}");
+                break;
+            case MathFunction.Clamp:
+                yield return new(0, $"{a} >= {x[1]} && {a} <= {x[2]} ? {g} : {zero}");
+                yield return new(1, $"{a} < {x[1]} ? {g} : {zero}");
+                yield return new(2, $"{a} > {x[2]} ? {g} : {zero}");
+                break;
+            case MathFunction.FusedMultiplyAdd:
+                yield return new(0, $"{g} * {x[1]}");
+                yield return new(1, $"{g} * {a}");
+                yield return new(2, g);
+                break;
+        }
+    }
+
+    /// <summary>d(a^b)/da = b·a^(b−1), folded when b is a literal (x² gives 2·x, not a Pow call).</summary>
+    private static string? PowBase(MathCallExpr call, ScalarKind kind, string g, string a, string b)
+    {
+        if (call.Arguments[1] is not ConstantAtom { NumericValue: { } n })
+        {
+            return $"{g} * {b} * {Literals.MathClass(kind)}.Pow({a}, {b} - {Literals.One(kind)})";
+        }
+
+        return n switch
+        {
+            0 => null,
+            1 => g,
+            2 => $"{g} * {Literals.Number(kind, 2)} * {a}",
+            _ => $"{g} * {Literals.Number(kind, n)} * {Literals.MathClass(kind)}.Pow({a}, {Literals.Number(kind, n - 1)})",
+        };
+    }
+}

@@ -1,0 +1,15 @@
+namespace GradientGen.Model;
+
+/// <summary>How to call a differentiable callee and its <c>…Backward</c> from the generated code.</summary>
+/// <param name="Receiver">Text before the dot (<c>global::N.T</c>, <c>this</c>, a variable name), or null for an unqualified call.</param>
+/// <param name="Name">The callee's name.</param>
+/// <param name="BackwardName">Its backward's name.</param>
+/// <param name="ActiveParameters">For each callee parameter: whether its backward takes an adjoint for it.</param>
+/// <param name="ParameterKinds">For each callee parameter: its scalar kind (the adjoint's type).</param>
+internal sealed record Callee(
+    string? Receiver,
+    string Name,
+    string BackwardName,
+    EquatableArray<bool> ActiveParameters,
+    EquatableArray<ScalarKind> ParameterKinds,
+    ScalarKind ResultKind);

@@ -1,0 +1,38 @@
+namespace GradientGen.Model;
+
+/// <summary>The right-hand side of an <see cref="AssignStmt"/>: one operation on atoms, or inactive C# text.</summary>
+internal abstract record Expr;
+
+/// <summary>A copy: <c>target = a</c>.</summary>
+internal sealed record CopyExpr(Atom Value) : Expr;
+
+internal enum UnaryOperator
+{
+    Negate,
+}
+
+internal sealed record UnaryExpr(UnaryOperator Operator, Atom Operand) : Expr;
+
+internal enum BinaryOperator
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+}
+
+internal sealed record BinaryExpr(BinaryOperator Operator, Atom Left, Atom Right) : Expr;
+
+/// <summary>A floating-point conversion between <c>float</c> and <c>double</c>.</summary>
+internal sealed record ConvertExpr(ScalarKind To, Atom Operand) : Expr;
+
+/// <summary>A <c>Math</c>/<c>MathF</c> function with a built-in derivative rule.</summary>
+/// <param name="TypeName">The class the user called (<c>global::System.Math</c> or <c>global::System.MathF</c>).</param>
+/// <param name="Kind">The result's type, which picks the family the derivative uses.</param>
+internal sealed record MathCallExpr(string TypeName, string MethodName, MathFunction Function, ScalarKind Kind, EquatableArray<Atom> Arguments) : Expr;
+
+/// <summary>A call to a method with a reverse-mode derivative (<c>…Backward</c>).</summary>
+internal sealed record DiffCallExpr(Callee Callee, EquatableArray<Atom> Arguments) : Expr;
+
+/// <summary>Inactive C# text, copied from the user's code (with locals renamed) and never differentiated.</summary>
+internal sealed record VerbatimExpr(string Text) : Expr;

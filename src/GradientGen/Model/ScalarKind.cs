@@ -1,0 +1,10 @@
+namespace GradientGen.Model;
+
+/// <summary>The floating-point type of a value; only these carry derivatives.</summary>
+internal enum ScalarKind
+{
+    /// <summary>Not a floating-point scalar: never active.</summary>
+    None,
+    Double,
+    Float,
+}

@@ -1,0 +1,24 @@
+namespace GradientGen.Model;
+
+internal enum VariableRole
+{
+    Parameter,
+    Local,
+    /// <summary>A three-address temporary introduced by the lowering.</summary>
+    Temporary,
+}
+
+/// <summary>A storage location of the primal method: a parameter, a user local or a temporary.</summary>
+/// <param name="Id">Index in <see cref="MethodModel.Variables"/>.</param>
+/// <param name="Name">The unique C# name it has in the generated code (the user's own name where possible).</param>
+/// <param name="TypeName">Its C# type, fully qualified where it is not a keyword.</param>
+/// <param name="Active">Carries a derivative: depends on an active input and reaches the result.</param>
+/// <param name="AdjointName">Name of the adjoint local (or ref parameter) when <paramref name="Active"/>; otherwise null.</param>
+internal sealed record Variable(
+    int Id,
+    string Name,
+    string TypeName,
+    ScalarKind Kind,
+    VariableRole Role,
+    bool Active,
+    string? AdjointName);
