@@ -1,0 +1,75 @@
+using System.Reflection;
+
+namespace GradientGen.Tests.Infrastructure;
+
+/// <summary>
+/// A compiled [Differentiable] method and its generated backward, called by reflection: the primal
+/// <c>F(args)</c>, <c>Backward(args, dResult, ref adjoints…)</c>, and central finite differences.
+/// </summary>
+internal sealed class Differentiated
+{
+    private readonly MethodInfo _primal;
+    private readonly MethodInfo _backward;
+    private readonly object? _instance;
+
+    public Differentiated(Assembly assembly, string typeName, string methodName)
+    {
+        Type type = assembly.GetType(typeName, throwOnError: true)!;
+        _primal = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance).Single(m => m.Name == methodName);
+        _backward = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance).Single(m => m.Name == methodName + "Backward");
+        _instance = _primal.IsStatic ? null : Activator.CreateInstance(type, nonPublic: true);
+        AdjointCount = _backward.GetParameters().Length - _primal.GetParameters().Length - 1;
+    }
+
+    public int AdjointCount { get; }
+
+    public MethodInfo Backward => _backward;
+
+    public double Value(params double[] args) => Convert.ToDouble(_primal.Invoke(_instance, Box(_primal, args)));
+
+    /// <summary>Calls the backward with the given seed and starting adjoints; returns its result and the adjoints after.</summary>
+    public (double Value, double[] Adjoints) Backprop(double[] args, double dResult = 1.0, double[]? startAdjoints = null)
+    {
+        ParameterInfo[] ps = _backward.GetParameters();
+        object?[] all = new object?[ps.Length];
+        object?[] primalArgs = Box(_primal, args);
+        Array.Copy(primalArgs, all, primalArgs.Length);
+        all[primalArgs.Length] = ConvertTo(dResult, ps[primalArgs.Length].ParameterType);
+        for (int i = 0; i < AdjointCount; i++)
+        {
+            Type t = ps[primalArgs.Length + 1 + i].ParameterType.GetElementType()!;
+            all[primalArgs.Length + 1 + i] = ConvertTo(startAdjoints?[i] ?? 0.0, t);
+        }
+
+        double value = Convert.ToDouble(_backward.Invoke(_instance, all));
+        double[] adjoints = new double[AdjointCount];
+        for (int i = 0; i < AdjointCount; i++)
+        {
+            adjoints[i] = Convert.ToDouble(all[primalArgs.Length + 1 + i]);
+        }
+
+        return (value, adjoints);
+    }
+
+    /// <summary>Central difference of the primal along argument <paramref name="index"/>.</summary>
+    public double FiniteDifference(double[] args, int index, double h = 1e-6)
+    {
+        double[] plus = (double[])args.Clone(), minus = (double[])args.Clone();
+        plus[index] += h;
+        minus[index] -= h;
+        return (Value(plus) - Value(minus)) / (2 * h);
+    }
+
+    private static object?[] Box(MethodInfo method, double[] args)
+    {
+        ParameterInfo[] ps = method.GetParameters();
+        Assert.Equal(ps.Length, args.Length);
+        return ps.Select((p, i) => ConvertTo(args[i], p.ParameterType)).ToArray();
+    }
+
+    private static object ConvertTo(double value, Type type) =>
+        type == typeof(float) ? (float)value
+        : type == typeof(int) ? (int)value
+        : type == typeof(long) ? (long)value
+        : value;
+}

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GradientGen.Tests.Infrastructure;
+
+/// <summary>Runs the generator (and analyzer) over source text the way a user's build does.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
+        "UserAssembly",
+        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+        TestRefs.Net100,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
+
+    public static GeneratorDriver Driver(bool trackSteps = false) => CSharpGeneratorDriver.Create(
+        [new DifferentiableGenerator().AsSourceGenerator()],
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>The user's compilation with the generated code added; throws if the generator itself failed.</summary>
+    public static (Compilation Output, GeneratorDriverRunResult Run) Generate(params string[] sources)
+    {
+        CSharpCompilation input = Compile(sources);
+        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        return (output, driver.GetRunResult());
+    }
+
+    /// <summary>The generated text of one method's file (hint name ends with <c>.{method}.g.cs</c>).</summary>
+    public static string GeneratedText(GeneratorDriverRunResult run, string hintNameSuffix) =>
+        run.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(hintNameSuffix, StringComparison.Ordinal)).SourceText.ToString();
+
+    /// <summary>The analyzer's diagnostics for the sources (the generator's output included, as in a real build).</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(params string[] sources)
+    {
+        (Compilation output, _) = Generate(sources);
+        return output.WithAnalyzers([new DifferentiabilityAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Generates, compiles with every warning as an error, and loads the result. Fails the test on any
+    /// compiler diagnostic: generated code must be warning-free.
+    /// </summary>
+    public static Assembly CompileAndLoad(params string[] sources)
+    {
+        (Compilation output, _) = Generate(sources);
+        ImmutableArray<Diagnostic> diagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
+        Assert.True(diagnostics.IsEmpty, "The generated code does not compile cleanly:\n" + string.Join("\n", diagnostics) + "\n\n" + string.Join("\n\n", output.SyntaxTrees.Skip(sources.Length).Select(t => t.ToString())));
+        using var stream = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emit = output.Emit(stream);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        stream.Position = 0;
+        return new AssemblyLoadContext("gradientgen-test", isCollectible: true).LoadFromStream(stream);
+    }
+}
