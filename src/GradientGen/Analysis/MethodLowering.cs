@@ -104,7 +104,7 @@ internal sealed class MethodLowering
                 LowerReturn(value);
                 break;
             case IReturnOperation:
-                Unsupported(statement.Syntax, "a 'return' before the end of the method", "branches and early returns are not supported yet; compute the result into a local and return it once at the end");
+                Unsupported(statement.Syntax, "a 'return' before the end of the method", "branches and early returns are not supported yet: compute the result into a local and return it once at the end");
                 break;
             default:
                 LowerInactiveStatement(statement);
@@ -141,15 +141,26 @@ internal sealed class MethodLowering
     /// </summary>
     private void LowerInactiveStatement(IOperation statement)
     {
-        var writes = new SortedSet<int>();
         foreach (IOperation op in statement.DescendantsAndSelf())
         {
             if (op is IReturnOperation)
             {
-                Unsupported(op.Syntax, "a 'return' inside a nested statement", "branches and early returns are not supported yet; return once at the end of the method");
+                Unsupported(op.Syntax, "an early 'return'", "branches and early returns are not supported yet: compute the result into a local and return it once at the end of the method");
                 return;
             }
+        }
 
+        // Control flow that touches active values comes with branch and loop support; report it at its keyword.
+        if (statement is not IExpressionStatementOperation and not IThrowOperation && ContainsActiveReference(statement))
+        {
+            SyntaxToken keyword = statement.Syntax.GetFirstToken();
+            _issues.Add(_scope.IssueAt(Descriptors.UnsupportedConstructId, keyword.Span, $"the '{keyword.ValueText}' statement over active values", "branches and loops are not supported yet: write the computation with expressions and Math functions, or mark the parameters it depends on [NoDerivative]"));
+            return;
+        }
+
+        var writes = new SortedSet<int>();
+        foreach (IOperation op in statement.DescendantsAndSelf())
+        {
             IOperation? target = op switch
             {
                 ISimpleAssignmentOperation a => a.Target,
@@ -167,7 +178,7 @@ internal sealed class MethodLowering
             {
                 if (_scope.IsActive(symbol))
                 {
-                    Unsupported(op.Syntax, $"'{_scope.Renderer.RenderOneLine(op.Syntax)}', which changes the active variable '{symbol.Name}' inside a statement GradientGen cannot differentiate yet", "assign it with a plain '=' or compound assignment at the top level of the method");
+                    Unsupported(op.Syntax, $"'{_scope.Renderer.RenderOneLine(op.Syntax)}', which changes the active variable '{symbol.Name}' where GradientGen cannot follow it", "assign it with '=' or a compound assignment as a statement of its own");
                     return;
                 }
 
@@ -176,23 +187,17 @@ internal sealed class MethodLowering
                     writes.Add(written);
                 }
             }
-            else if (op is ISimpleAssignmentOperation or ICompoundAssignmentOperation && ValueOf(op) is { } value && _scope.IsActiveExpression(value))
+            else if (ValueOf(op) is { } value && _scope.IsActiveExpression(value))
             {
                 Unsupported(op.Syntax, $"writing an active value into '{_scope.Renderer.RenderOneLine(target.Syntax)}'", "derivatives are tracked through locals and parameters only; keep the value in a local and return it");
                 return;
             }
         }
 
-        if (statement is not IExpressionStatementOperation && statement is not IThrowOperation && ContainsActiveRead(statement))
-        {
-            Unsupported(statement.Syntax, $"a '{Describe(statement)}' statement over active values", "control flow is not supported yet; compute with expressions and Math functions instead");
-            return;
-        }
-
         Emit(new VerbatimStmt(_scope.Renderer.Render(statement.Syntax), writes.ToEquatableArray(), EquatableArray<SavedVariable>.Empty));
     }
 
-    private bool ContainsActiveRead(IOperation statement)
+    private bool ContainsActiveReference(IOperation statement)
     {
         foreach (IOperation op in statement.DescendantsAndSelf())
         {
@@ -204,8 +209,6 @@ internal sealed class MethodLowering
 
         return false;
     }
-
-    private static string Describe(IOperation statement) => statement.Syntax.Kind().ToString().Replace("Statement", string.Empty).ToLowerInvariant();
 
     private static IOperation? ValueOf(IOperation op) => op switch
     {

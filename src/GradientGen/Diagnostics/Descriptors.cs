@@ -16,7 +16,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
         UnsupportedConstructId,
         "Construct not supported in a [Differentiable] method",
-        "GradientGen cannot differentiate {0} yet: {1}");
+        "GradientGen cannot differentiate {0}; {1}");
 
     public static readonly DiagnosticDescriptor TypeNotPartial = Error(
         TypeNotPartialId,
@@ -26,7 +26,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor CallWithoutDerivative = Error(
         CallWithoutDerivativeId,
         "Called method has no derivative",
-        "The call to '{0}' carries an active value into the result, but '{0}' has no derivative: {1}");
+        "The call to '{0}' carries an active value into the result, but it has no derivative: {1}");
 
     public static readonly DiagnosticDescriptor UnsupportedMethodShape = Error(
         UnsupportedMethodShapeId,

@@ -1,0 +1,199 @@
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Diagnostics;
+
+/// <summary>Each refusal is an error with its exact id, on the exact offending syntax.</summary>
+public class AnalyzerTests
+{
+    internal const string Usings = "using System;\nusing GradientGen;\n";
+
+    [Fact]
+    public Task Supported_method_has_no_diagnostic() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, [NoDerivative] double k)
+            {
+                double y = Math.Sin(x) * k;
+                Console.WriteLine(y);
+                return y * y;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Containing_type_not_partial_is_GG0002_on_its_name() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class Outer
+        {
+            public static class {|GG0002:Inner|}
+            {
+                [Differentiable]
+                public static double F(double x) => x * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_without_derivative_is_GG0003_on_the_call() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            static double Opaque(double v) => v * 2;
+
+            [Differentiable]
+            public static double F(double x) => {|GG0003:Opaque(x)|} + x;
+        }
+        """);
+
+    [Fact]
+    public Task Call_to_a_differentiable_method_that_cannot_be_differentiated_is_GG0003() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            static double Opaque(double v) => v * 2;
+
+            [Differentiable]
+            public static double G(double x) => {|GG0003:Opaque(x)|};
+
+            [Differentiable]
+            public static double F(double x) => {|GG0003:G(x)|} * 3;
+        }
+        """);
+
+    [Fact]
+    public Task Call_without_derivative_on_inactive_values_is_allowed() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            static double Opaque(double v) => v * 2;
+
+            [Differentiable]
+            public static double F(double x, [NoDerivative] double k, int n)
+            {
+                double unused = Opaque(x);
+                return x * Opaque(k) + Math.Floor(x) + n.GetHashCode();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task If_over_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                {|GG0001:if|} (x > 0) { x = -x; }
+                return x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loop_over_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                double y = x;
+                {|GG0001:for|} (int i = 0; i < n; i++) { y = y * x; }
+                return y;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Inactive_guard_is_allowed() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                if (n < 0) throw new ArgumentOutOfRangeException(nameof(n));
+                return x * n;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Early_return_is_GG0001_on_the_return() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                if (n == 0) {|GG0001:return 0;|}
+                return x * n;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Unsupported_operator_is_GG0001_on_the_expression() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x) => {|GG0001:x % 2.0|} + x;
+        }
+        """);
+
+    [Fact]
+    public Task Writing_an_active_value_into_a_field_is_GG0001_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public partial class C
+        {
+            private double _last;
+
+            [Differentiable]
+            public double F(double x)
+            {
+                {|GG0001:_last = x * 2|};
+                return x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ref_parameter_is_GG0004_on_the_parameter() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F({|GG0004:ref double x|}) => x * x;
+        }
+        """);
+
+    [Fact]
+    public Task Generic_method_is_GG0004_on_its_type_parameters() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F{|GG0004:<T>|}(double x) => x * x;
+        }
+        """);
+
+    [Fact]
+    public Task Non_floating_result_is_GG0004_on_the_return_type() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static {|GG0004:int|} F(double x) => (int)x;
+        }
+        """);
+
+    [Fact]
+    public Task Async_method_is_GG0004_on_the_modifier() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static {|GG0004:async|} {|GG0004:System.Threading.Tasks.Task<double>|} F(double x) { await System.Threading.Tasks.Task.Yield(); return x; }
+        }
+        """);
+
+    [Fact]
+    public Task Existing_backward_member_is_GG0004_on_the_method_name() => AnalyzerVerifier.VerifyAsync(Usings + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double {|GG0004:F|}(double x) => x * x;
+
+            public static double FBackward(double x) => 2 * x;
+        }
+        """);
+}

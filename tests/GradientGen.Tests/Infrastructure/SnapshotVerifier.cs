@@ -1,0 +1,41 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GradientGen.Tests.Infrastructure;
+
+/// <summary>
+/// Pins the exact generated text with the Roslyn testing library: every generated file must be listed,
+/// byte for byte, and the whole compilation must be free of diagnostics.
+/// </summary>
+internal static class SnapshotVerifier
+{
+    /// <summary>The generator's post-initialization files, whose text depends on the Roslyn version: taken from a live run.</summary>
+    internal static readonly Lazy<(string Hint, string Text)[]> FixedFiles = new(() =>
+        GeneratorHarness.Driver().RunGenerators(CSharpCompilation.Create("empty")).GetRunResult().Results.Single()
+            .GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).ToArray());
+
+    public static async Task VerifyAsync(string source, params (string HintName, string Text)[] expected)
+    {
+        var test = new CSharpSourceGeneratorTest<DifferentiableGenerator, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestRefs.Empty,
+            TestState = { Sources = { source } },
+        };
+        test.TestState.AdditionalReferences.AddRange(TestRefs.Net100);
+        foreach ((string hint, string text) in FixedFiles.Value)
+        {
+            test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), hint, SourceText.From(text, Encoding.UTF8)));
+        }
+
+        foreach ((string hint, string text) in expected)
+        {
+            test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), hint, SourceText.From(text, Encoding.UTF8)));
+        }
+
+        await test.RunAsync();
+    }
+}
