@@ -5,10 +5,10 @@ namespace GradientGen.Tests.Diagnostics;
 /// <summary>Each refusal is an error with its exact id, on the exact offending syntax.</summary>
 public class AnalyzerTests
 {
-    internal const string Usings = "using System;\nusing GradientGen;\n";
+    internal const string Supported_method_has_no_diagnosticSource = """
+        using System;
+        using GradientGen;
 
-    [Fact]
-    public Task Supported_method_has_no_diagnostic() => AnalyzerVerifier.VerifyAsync(Usings + """
         public static partial class C
         {
             [Differentiable]
@@ -19,10 +19,15 @@ public class AnalyzerTests
                 return y * y;
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Containing_type_not_partial_is_GG0002_on_its_name() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Supported_method_has_no_diagnostic() => AnalyzerVerifier.VerifyAsync(Supported_method_has_no_diagnosticSource);
+
+    internal const string Containing_type_not_partial_is_GG0002_on_its_nameSource = """
+        using System;
+        using GradientGen;
+
         public static partial class Outer
         {
             public static class {|GG0002:Inner|}
@@ -31,10 +36,15 @@ public class AnalyzerTests
                 public static double F(double x) => x * x;
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Call_without_derivative_is_GG0003_on_the_call() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Containing_type_not_partial_is_GG0002_on_its_name() => AnalyzerVerifier.VerifyAsync(Containing_type_not_partial_is_GG0002_on_its_nameSource);
+
+    internal const string Call_without_derivative_is_GG0003_on_the_callSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             static double Opaque(double v) => v * 2;
@@ -42,10 +52,15 @@ public class AnalyzerTests
             [Differentiable]
             public static double F(double x) => {|GG0003:Opaque(x)|} + x;
         }
-        """);
+        """;
 
     [Fact]
-    public Task Call_to_a_differentiable_method_that_cannot_be_differentiated_is_GG0003() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Call_without_derivative_is_GG0003_on_the_call() => AnalyzerVerifier.VerifyAsync(Call_without_derivative_is_GG0003_on_the_callSource);
+
+    internal const string Call_to_a_differentiable_method_that_cannot_be_differentiated_is_GG0003Source = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             static double Opaque(double v) => v * 2;
@@ -56,10 +71,15 @@ public class AnalyzerTests
             [Differentiable]
             public static double F(double x) => {|GG0003:G(x)|} * 3;
         }
-        """);
+        """;
 
     [Fact]
-    public Task Call_without_derivative_on_inactive_values_is_allowed() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Call_to_a_differentiable_method_that_cannot_be_differentiated_is_GG0003() => AnalyzerVerifier.VerifyAsync(Call_to_a_differentiable_method_that_cannot_be_differentiated_is_GG0003Source);
+
+    internal const string Call_without_derivative_on_inactive_values_is_allowedSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             static double Opaque(double v) => v * 2;
@@ -71,10 +91,15 @@ public class AnalyzerTests
                 return x * Opaque(k) + Math.Floor(x) + n.GetHashCode();
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task If_over_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Call_without_derivative_on_inactive_values_is_allowed() => AnalyzerVerifier.VerifyAsync(Call_without_derivative_on_inactive_values_is_allowedSource);
+
+    internal const string If_over_active_values_is_GG0001_on_the_keywordSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
@@ -84,10 +109,15 @@ public class AnalyzerTests
                 return x;
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Loop_over_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task If_over_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(If_over_active_values_is_GG0001_on_the_keywordSource);
+
+    internal const string Loop_over_active_values_is_GG0001_on_the_keywordSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
@@ -98,10 +128,15 @@ public class AnalyzerTests
                 return y;
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Inactive_guard_is_allowed() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Loop_over_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Loop_over_active_values_is_GG0001_on_the_keywordSource);
+
+    internal const string Inactive_guard_is_allowedSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
@@ -111,10 +146,15 @@ public class AnalyzerTests
                 return x * n;
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Early_return_is_GG0001_on_the_return() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Inactive_guard_is_allowed() => AnalyzerVerifier.VerifyAsync(Inactive_guard_is_allowedSource);
+
+    internal const string Early_return_is_GG0001_on_the_returnSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
@@ -124,19 +164,29 @@ public class AnalyzerTests
                 return x * n;
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Unsupported_operator_is_GG0001_on_the_expression() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Early_return_is_GG0001_on_the_return() => AnalyzerVerifier.VerifyAsync(Early_return_is_GG0001_on_the_returnSource);
+
+    internal const string Unsupported_operator_is_GG0001_on_the_expressionSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
             public static double F(double x) => {|GG0001:x % 2.0|} + x;
         }
-        """);
+        """;
 
     [Fact]
-    public Task Writing_an_active_value_into_a_field_is_GG0001_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Unsupported_operator_is_GG0001_on_the_expression() => AnalyzerVerifier.VerifyAsync(Unsupported_operator_is_GG0001_on_the_expressionSource);
+
+    internal const string Writing_an_active_value_into_a_field_is_GG0001_on_the_assignmentSource = """
+        using System;
+        using GradientGen;
+
         public partial class C
         {
             private double _last;
@@ -148,46 +198,71 @@ public class AnalyzerTests
                 return x;
             }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Ref_parameter_is_GG0004_on_the_parameter() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Writing_an_active_value_into_a_field_is_GG0001_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Writing_an_active_value_into_a_field_is_GG0001_on_the_assignmentSource);
+
+    internal const string Ref_parameter_is_GG0004_on_the_parameterSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
             public static double F({|GG0004:ref double x|}) => x * x;
         }
-        """);
+        """;
 
     [Fact]
-    public Task Generic_method_is_GG0004_on_its_type_parameters() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Ref_parameter_is_GG0004_on_the_parameter() => AnalyzerVerifier.VerifyAsync(Ref_parameter_is_GG0004_on_the_parameterSource);
+
+    internal const string Generic_method_is_GG0004_on_its_type_parametersSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
             public static double F{|GG0004:<T>|}(double x) => x * x;
         }
-        """);
+        """;
 
     [Fact]
-    public Task Non_floating_result_is_GG0004_on_the_return_type() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Generic_method_is_GG0004_on_its_type_parameters() => AnalyzerVerifier.VerifyAsync(Generic_method_is_GG0004_on_its_type_parametersSource);
+
+    internal const string Non_floating_result_is_GG0004_on_the_return_typeSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
             public static {|GG0004:int|} F(double x) => (int)x;
         }
-        """);
+        """;
 
     [Fact]
-    public Task Async_method_is_GG0004_on_the_modifier() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Non_floating_result_is_GG0004_on_the_return_type() => AnalyzerVerifier.VerifyAsync(Non_floating_result_is_GG0004_on_the_return_typeSource);
+
+    internal const string Async_method_is_GG0004_on_the_modifierSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
             public static {|GG0004:async|} {|GG0004:System.Threading.Tasks.Task<double>|} F(double x) { await System.Threading.Tasks.Task.Yield(); return x; }
         }
-        """);
+        """;
 
     [Fact]
-    public Task Existing_backward_member_is_GG0004_on_the_method_name() => AnalyzerVerifier.VerifyAsync(Usings + """
+    public Task Async_method_is_GG0004_on_the_modifier() => AnalyzerVerifier.VerifyAsync(Async_method_is_GG0004_on_the_modifierSource);
+
+    internal const string Existing_backward_member_is_GG0004_on_the_method_nameSource = """
+        using System;
+        using GradientGen;
+
         public static partial class C
         {
             [Differentiable]
@@ -195,5 +270,8 @@ public class AnalyzerTests
 
             public static double FBackward(double x) => 2 * x;
         }
-        """);
+        """;
+
+    [Fact]
+    public Task Existing_backward_member_is_GG0004_on_the_method_name() => AnalyzerVerifier.VerifyAsync(Existing_backward_member_is_GG0004_on_the_method_nameSource);
 }

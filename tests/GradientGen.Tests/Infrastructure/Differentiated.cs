@@ -67,9 +67,5 @@ internal sealed class Differentiated
         return ps.Select((p, i) => ConvertTo(args[i], p.ParameterType)).ToArray();
     }
 
-    private static object ConvertTo(double value, Type type) =>
-        type == typeof(float) ? (float)value
-        : type == typeof(int) ? (int)value
-        : type == typeof(long) ? (long)value
-        : value;
+    private static object ConvertTo(double value, Type type) => Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture);
 }

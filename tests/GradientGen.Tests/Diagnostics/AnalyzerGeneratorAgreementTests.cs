@@ -1,0 +1,82 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using GradientGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GradientGen.Tests.Diagnostics;
+
+/// <summary>
+/// The analyzer and the generator share one analysis, so they can never disagree: on every test source,
+/// a [Differentiable] method with a GG error has no generated file, and every other one has a backward
+/// that compiles.
+/// </summary>
+public class AnalyzerGeneratorAgreementTests
+{
+    public static TheoryData<string> Sources()
+    {
+        var data = new TheoryData<string>();
+        foreach (Type type in typeof(AnalyzerGeneratorAgreementTests).Assembly.GetTypes())
+        {
+            foreach (FieldInfo field in type.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public))
+            {
+                if (field.IsLiteral && field.FieldType == typeof(string) && field.GetRawConstantValue() is string s && s.Contains("[Differentiable]", StringComparison.Ordinal))
+                {
+                    data.Add(type.Name + "." + field.Name);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public void Every_method_has_either_a_GG_error_or_a_compiling_backward(string field)
+    {
+        string source = Resolve(field);
+        (Compilation output, GeneratorDriverRunResult run) = GeneratorHarness.Generate(source);
+        HashSet<string> refused = GeneratorHarness.AnalyzerDiagnostics(source)
+            .Where(d => d.Id.StartsWith("GG", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error)
+            .Select(d => EnclosingMethod(d))
+            .ToHashSet();
+        SyntaxTree tree = output.SyntaxTrees.First();
+        SemanticModel model = output.GetSemanticModel(tree);
+        foreach (MethodDeclarationSyntax method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+        {
+            if (!method.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() == "Differentiable"))
+            {
+                continue;
+            }
+
+            string name = method.Identifier.ValueText;
+            bool generated = run.Results.Single().GeneratedSources.Any(s => s.HintName.EndsWith("." + name + ".g.cs", StringComparison.Ordinal));
+            Assert.True(refused.Contains(name) != generated, $"'{name}': refused by the analyzer = {refused.Contains(name)}, generated = {generated}");
+        }
+
+        // Whatever was generated compiles: the only errors left are the analyzer's own (not in this compilation).
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree != tree));
+    }
+
+    private static string EnclosingMethod(Diagnostic d)
+    {
+        SyntaxNode node = d.Location.SourceTree!.GetRoot().FindNode(d.Location.SourceSpan);
+        MethodDeclarationSyntax? method = node.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        if (method is not null)
+        {
+            return method.Identifier.ValueText;
+        }
+
+        // A type-level error (GG0002) refuses every method inside the type.
+        return node.DescendantNodesAndSelf().OfType<MethodDeclarationSyntax>().First().Identifier.ValueText;
+    }
+
+    /// <summary>The source held by a test class's constant, with analyzer-test markup ({|GG0001:…|}) removed.</summary>
+    private static string Resolve(string field)
+    {
+        string[] parts = field.Split('.');
+        Type type = typeof(AnalyzerGeneratorAgreementTests).Assembly.GetTypes().Single(t => t.Name == parts[0]);
+        string source = (string)type.GetField(parts[1], BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)!.GetRawConstantValue()!;
+        return Regex.Replace(source, @"\{\|GG\d{4}:|\|\}", string.Empty);
+    }
+}

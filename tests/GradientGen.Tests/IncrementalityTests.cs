@@ -1,0 +1,93 @@
+using GradientGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GradientGen.Tests;
+
+/// <summary>
+/// The pipeline caches per method: an edit that doesn't change a method's meaning (a comment, another
+/// method, another file) leaves that method's steps Cached/Unchanged and its output Cached.
+/// </summary>
+public class IncrementalityTests
+{
+    private const string Model = """
+        using System;
+        using GradientGen;
+
+        namespace Demo;
+
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double Loss(double w, double b)
+            {
+                // the linear part
+                double z = w * 2 + b;
+                return Math.Tanh(z) * z;
+            }
+
+            [Differentiable]
+            public static double Other(double x) => x * x;
+        }
+        """;
+
+    private const string Unrelated = "public static class Unrelated { public static int Answer() => 42; }";
+
+    [Fact]
+    public void Editing_a_comment_inside_the_method_leaves_every_step_cached_or_unchanged()
+    {
+        AssertRerunIsCached(Model, Model.Replace("// the linear part", "// the affine part, edited", StringComparison.Ordinal), unchangedMethods: ["Loss", "Other"]);
+    }
+
+    [Fact]
+    public void Editing_another_methods_body_leaves_this_method_cached_or_unchanged()
+    {
+        AssertRerunIsCached(Model, Model.Replace("=> x * x;", "=> x * x * x;", StringComparison.Ordinal), unchangedMethods: ["Loss"], changedMethod: "Other");
+    }
+
+    [Fact]
+    public void Editing_another_file_leaves_every_step_cached_or_unchanged()
+    {
+        CSharpCompilation first = GeneratorHarness.Compile(Model, Unrelated);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(first);
+        SyntaxTree unrelated = first.SyntaxTrees.ElementAt(1);
+        CSharpCompilation second = first.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText(Unrelated.Replace("42", "43", StringComparison.Ordinal), GeneratorHarness.ParseOptions, unrelated.FilePath));
+        GeneratorRunResult result = driver.RunGenerators(second).GetRunResult().Results.Single();
+        AssertAllCachedOrUnchanged(result, DifferentiableGenerator.AnalysisStep);
+        AssertAllCachedOrUnchanged(result, DifferentiableGenerator.ModelStep);
+        Assert.All(result.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    private static void AssertRerunIsCached(string before, string after, string[] unchangedMethods, string? changedMethod = null)
+    {
+        CSharpCompilation first = GeneratorHarness.Compile(before);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(first);
+        string firstLoss = GeneratorHarness.GeneratedText(driver.GetRunResult(), ".Loss.g.cs");
+
+        SyntaxTree tree = first.SyntaxTrees.Single();
+        CSharpCompilation second = first.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(after, GeneratorHarness.ParseOptions, tree.FilePath));
+        driver = driver.RunGenerators(second);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        // The model step's outputs for the untouched methods are Cached or Unchanged; only an edited method's is Modified.
+        IncrementalGeneratorRunStep[] models = result.TrackedSteps[DifferentiableGenerator.ModelStep].ToArray();
+        var reasons = models.SelectMany(s => s.Outputs).Select(o => (Name: ((Model.MethodModel)o.Value).Name, o.Reason)).ToArray();
+        foreach (string method in unchangedMethods)
+        {
+            Assert.Contains(reasons, r => r.Name == method && r.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+        }
+
+        if (changedMethod is not null)
+        {
+            Assert.Contains(reasons, r => r.Name == changedMethod && r.Reason == IncrementalStepRunReason.Modified);
+        }
+
+        // Regenerating an unchanged method produces identical text.
+        Assert.Equal(firstLoss, GeneratorHarness.GeneratedText(driver.GetRunResult(), ".Loss.g.cs"));
+    }
+
+    private static void AssertAllCachedOrUnchanged(GeneratorRunResult result, string step) =>
+        Assert.All(
+            result.TrackedSteps[step].SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+}
