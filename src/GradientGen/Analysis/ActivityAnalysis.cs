@@ -96,8 +96,16 @@ internal static class ActivityAnalysis
 
     private static void Collect(IOperation operation, HashSet<ISymbol> reads)
     {
-        if (SymbolFacts.KindOf(operation.Type) == ScalarKind.None)
+        // A value of another type cuts the derivative; structural nodes without a type (arguments, switch
+        // arms) pass it through.
+        if (operation.Type is not null && SymbolFacts.KindOf(operation.Type) == ScalarKind.None)
         {
+            return;
+        }
+
+        if (operation is ISwitchExpressionArmOperation arm)
+        {
+            Collect(arm.Value, reads);
             return;
         }
 
@@ -114,8 +122,7 @@ internal static class ActivityAnalysis
 
         foreach (IOperation child in operation.ChildOperations)
         {
-            // Arguments are wrappers without a type: look through them.
-            Collect(child is IArgumentOperation argument ? argument.Value : child, reads);
+            Collect(child, reads);
         }
     }
 }

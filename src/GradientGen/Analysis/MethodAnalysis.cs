@@ -89,7 +89,7 @@ internal static class MethodAnalysis
             return Failed(issues);
         }
 
-        ImmutableArray<Stmt> ir = SaveAnalysis.Apply(scope, lowered);
+        (ImmutableArray<Stmt> ir, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(scope, lowered);
         ImmutableArray<ParameterModel> parameters = NameAdjoints(scope, method, parameterAdjoints, ir);
         MethodModel model = new(
             HintName(method),
@@ -109,23 +109,28 @@ internal static class MethodAnalysis
             scope.Variables.ToEquatableArray(),
             ir.ToEquatableArray(),
             scope.Names.Allocate("dDiscard"),
-            scope.Names.Allocate("dDiscardF"));
+            scope.Names.Allocate("dDiscardF"),
+            stacks.ToEquatableArray());
         return new AnalysisResult(model, EquatableArray<Issue>.Empty);
     }
 
     private static AnalysisResult Failed(List<Issue> issues) => new(null, issues.ToEquatableArray());
 
-    /// <summary>Names every active variable's adjoint; a parameter the body overwrites tracks its adjoint in a local.</summary>
+    /// <summary>
+    /// Names every active variable's adjoint. A parameter the body assigns tracks its adjoint in a local: the
+    /// reverse of an assignment reads the target's adjoint (even an in-place <c>p += b</c>, which passes it to
+    /// b), and the caller's <c>ref</c> adjoint holds the caller's running sum, not this method's share.
+    /// </summary>
     private static ImmutableArray<ParameterModel> NameAdjoints(MethodScope scope, IMethodSymbol method, string?[] parameterAdjoints, ImmutableArray<Stmt> ir)
     {
-        var overwritten = new HashSet<int>();
-        CollectOverwritten(ir, overwritten);
+        var assigned = new HashSet<int>();
+        CollectAssigned(ir, assigned);
         var parameters = ImmutableArray.CreateBuilder<ParameterModel>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             int id = scope.VariableOf(method.Parameters[i]);
             Variable v = scope.Variables[id];
-            string? body = v.Active && overwritten.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local") : null;
+            string? body = v.Active && assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local") : null;
             parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, parameterAdjoints[i], body));
             if (v.Active)
             {
@@ -146,17 +151,25 @@ internal static class MethodAnalysis
         return parameters.ToImmutable();
     }
 
-    private static void CollectOverwritten(IEnumerable<Stmt> body, HashSet<int> overwritten)
+    private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<int> assigned)
     {
         foreach (Stmt s in body)
         {
-            if (s is SourceStmt source)
+            switch (s)
             {
-                CollectOverwritten(source.Body, overwritten);
-            }
-            else if (s is AssignStmt { Overwrites: true } assign)
-            {
-                overwritten.Add(assign.Target);
+                case SourceStmt source:
+                    CollectAssigned(source.Body, assigned);
+                    break;
+                case IfStmt branch:
+                    CollectAssigned(branch.Then, assigned);
+                    CollectAssigned(branch.Else, assigned);
+                    break;
+                case LoopStmt loop:
+                    CollectAssigned(loop.Body, assigned);
+                    break;
+                case AssignStmt assign:
+                    assigned.Add(assign.Target);
+                    break;
             }
         }
     }

@@ -4,7 +4,7 @@ using System.Linq;
 using GradientGen.Diagnostics;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GradientGen.Analysis;
@@ -12,15 +12,21 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// Walks the method's IOperation tree into the structured IR. Active computations are split into
 /// three-address operations (each active intermediate gets its own temporary); inactive code is copied
-/// as is. This is the single place that decides whether a construct is supported: everything it cannot
-/// lower becomes an <see cref="Issue"/> located on the construct.
+/// as is; branches and loops stay blocks; jumps become flags and guarded blocks. This is the single
+/// place that decides whether a construct is supported: everything it cannot lower becomes an
+/// <see cref="Issue"/> located on the construct.
 /// </summary>
-internal sealed class MethodLowering
+internal sealed partial class MethodLowering
 {
     private readonly MethodScope _scope;
     private readonly CalleeResolution _callees;
     private readonly List<Issue> _issues;
     private List<Stmt> _output = new();
+
+    /// <summary>Set when the method returns from anywhere but its last statement: the flag that skips the rest.</summary>
+    private int? _returned;
+    private IOperation? _finalReturn;
+    private bool _resultAssigned;
 
     public MethodLowering(MethodScope scope, CalleeResolution callees, List<Issue> issues)
     {
@@ -31,50 +37,113 @@ internal sealed class MethodLowering
 
     public ImmutableArray<Stmt> Lower(IBlockOperation body)
     {
-        var statements = new List<IOperation>();
-        Flatten(body, statements);
-        var result = ImmutableArray.CreateBuilder<Stmt>();
-        for (int i = 0; i < statements.Count; i++)
+        List<IOperation> statements = Flatten(body);
+        _finalReturn = statements.Count > 0 ? statements[statements.Count - 1] as IReturnOperation : null;
+        if (HasEarlyReturn(statements))
         {
-            IOperation statement = statements[i];
-            _output = new List<Stmt>();
-            LowerStatement(statement, isLast: i == statements.Count - 1);
-            if (_output.Count > 0)
-            {
-                result.Add(new SourceStmt(CommentText(statement), _output.ToEquatableArray()));
-            }
+            _returned = _scope.NewInactive("returned", isBool: true);
+            Emit(new SourceStmt("(returns before the end set this flag; the statements after them are skipped)", ImmutableArray.Create<Stmt>(Assign(_returned.Value, BoolConstant(false), declares: true)).ToEquatableArray()));
         }
 
-        if (statements.Count == 0 || statements[statements.Count - 1] is not IReturnOperation)
-        {
-            _issues.Add(_scope.IssueAt(Descriptors.UnsupportedConstructId, _scope.MethodSyntax.Identifier.GetLocation().SourceSpan, "a method that does not end with 'return'", "end the method with a single return of the result"));
-        }
-
-        return result.ToImmutable();
+        LowerStatements(statements, 0);
+        return _output.ToImmutableArray();
     }
 
-    /// <summary>Nested blocks add no meaning to straight-line code: their locals get method-unique names instead.</summary>
-    private static void Flatten(IBlockOperation block, List<IOperation> statements)
+    /// <summary>Nested blocks add no meaning once their locals have method-unique names: their statements join the list.</summary>
+    private static List<IOperation> Flatten(IOperation statement)
     {
-        foreach (IOperation op in block.Operations)
+        var statements = new List<IOperation>();
+        void Add(IOperation op)
         {
-            if (op is IBlockOperation inner)
+            if (op is IBlockOperation block)
             {
-                Flatten(inner, statements);
+                foreach (IOperation inner in block.Operations)
+                {
+                    Add(inner);
+                }
             }
             else if (op is not IEmptyOperation)
             {
                 statements.Add(op);
             }
         }
+
+        Add(statement);
+        return statements;
     }
 
-    private string CommentText(IOperation statement) =>
-        statement is IReturnOperation { IsImplicit: true, ReturnedValue: { } value }
-            ? "return " + _scope.Renderer.RenderOneLine(value.Syntax) + ";"
-            : _scope.Renderer.RenderOneLine(statement.Syntax);
+    private static bool HasEarlyReturn(List<IOperation> statements)
+    {
+        for (int i = 0; i < statements.Count; i++)
+        {
+            foreach (IOperation op in Walk(statements[i]))
+            {
+                if (op is IReturnOperation && !(i == statements.Count - 1 && op == statements[i]))
+                {
+                    return true;
+                }
+            }
+        }
 
-    private void LowerStatement(IOperation statement, bool isLast)
+        return false;
+    }
+
+    /// <summary>
+    /// Lowers statements[start..]. After a statement that may jump (return, or break/continue of the loop
+    /// being lowered), the rest runs only if no jump was taken: a guard the reverse sweep replays.
+    /// </summary>
+    private void LowerStatements(List<IOperation> statements, int start)
+    {
+        for (int i = start; i < statements.Count; i++)
+        {
+            LowerSourceStatement(statements[i]);
+            List<int> flags = JumpFlags(statements[i]);
+            if (flags.Count > 0 && i < statements.Count - 1)
+            {
+                var guard = new List<Stmt>();
+                List<Stmt> outer = Swap(guard);
+                int condition = _scope.NewCondition();
+                Emit(Assign(condition, new VerbatimExpr(NoneOf(flags)), declares: true));
+                Emit(new IfStmt(condition, Block(() => LowerStatements(statements, i + 1)), EquatableArray<Stmt>.Empty));
+                _output = outer;
+                Emit(new SourceStmt("(the rest runs only if no return, break or continue above was taken)", guard.ToEquatableArray()));
+                return;
+            }
+        }
+    }
+
+    /// <summary>Lowers one user statement into a <see cref="SourceStmt"/> that quotes it.</summary>
+    private void LowerSourceStatement(IOperation statement)
+    {
+        List<Stmt> outer = Swap(new List<Stmt>());
+        LowerStatement(statement);
+        List<Stmt> lowered = _output;
+        _output = outer;
+        if (lowered.Count > 0)
+        {
+            Emit(new SourceStmt(CommentText(statement), lowered.ToEquatableArray()));
+        }
+    }
+
+    /// <summary>The comment that quotes a statement: the statement itself, or the header of a branch or loop.</summary>
+    private string CommentText(IOperation statement)
+    {
+        string One(SyntaxNode node) => _scope.Renderer.RenderOneLine(node);
+        string List(IEnumerable<SyntaxNode> nodes) => string.Join(", ", nodes.Select(One));
+        return statement.Syntax switch
+        {
+            _ when statement is IReturnOperation { IsImplicit: true, ReturnedValue: { } value } => "return " + One(value.Syntax) + ";",
+            IfStatementSyntax s => $"if ({One(s.Condition)})",
+            WhileStatementSyntax s => $"while ({One(s.Condition)})",
+            DoStatementSyntax s => $"do … while ({One(s.Condition)});",
+            ForStatementSyntax s => $"for ({(s.Declaration is { } d ? One(d) : List(s.Initializers))}; {(s.Condition is { } c ? One(c) : string.Empty)}; {List(s.Incrementors)})",
+            ForEachStatementSyntax s => $"foreach ({One(s.Type)} {s.Identifier.ValueText} in {One(s.Expression)})",
+            SwitchStatementSyntax s => $"switch ({One(s.Expression)})",
+            var node => One(node),
+        };
+    }
+
+    private void LowerStatement(IOperation statement)
     {
         switch (statement)
         {
@@ -100,11 +169,23 @@ internal sealed class MethodLowering
             case IExpressionStatementOperation expression:
                 LowerExpressionStatement(expression);
                 break;
-            case IReturnOperation { ReturnedValue: { } value } when isLast:
-                LowerReturn(value);
+            case IReturnOperation { ReturnedValue: { } value } @return:
+                LowerReturn(value, isFinal: @return == _finalReturn);
                 break;
-            case IReturnOperation:
-                Unsupported(statement.Syntax, "a 'return' before the end of the method", "branches and early returns are not supported yet: compute the result into a local and return it once at the end");
+            case IBranchOperation branch:
+                LowerBranch(branch);
+                break;
+            case IConditionalOperation conditional when !IsSelfContainedAndInactive(conditional):
+                LowerIf(conditional);
+                break;
+            case ILoopOperation loop when !IsSelfContainedAndInactive(loop):
+                LowerLoop(loop);
+                break;
+            case ISwitchOperation @switch when !IsSelfContainedAndInactive(@switch):
+                LowerSwitch(@switch);
+                break;
+            case ILabeledOperation:
+                Unsupported(statement.Syntax, "a labeled statement", "labels and 'goto' are not supported: write the control flow with if, loops, break and continue");
                 break;
             default:
                 LowerInactiveStatement(statement);
@@ -124,14 +205,25 @@ internal sealed class MethodLowering
                 return;
             case IIncrementOrDecrementOperation step when ActivityAnalysis.VariableOf(step.Target) is { } symbol && _scope.IsActive(symbol):
                 int id = _scope.VariableOf(symbol);
-                Variable v = _scope.Variables[id];
-                var one = new ConstantAtom(v.Kind == ScalarKind.Float ? "1f" : "1.0", 1);
+                var one = new ConstantAtom(GradientGen.Emit.Literals.One(_scope.Variables[id].Kind), 1);
                 var op = step.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
-                Emit(new AssignStmt(id, new BinaryExpr(op, new VariableAtom(id), one), Declares: false, Overwrites: false, SaveName: null));
+                Emit(Assign(id, new BinaryExpr(op, new VariableAtom(id), one), declares: false));
                 return;
             default:
                 LowerInactiveStatement(statement);
                 return;
+        }
+    }
+
+    /// <param name="isFinal">The method's last statement: nothing follows that the flag would need to skip.</param>
+    private void LowerReturn(IOperation value, bool isFinal)
+    {
+        int result = _scope.ResultVariable;
+        LowerAssignment(result, value, declares: !_resultAssigned);
+        _resultAssigned = true;
+        if (_returned is { } returned && !isFinal)
+        {
+            Emit(Assign(returned, BoolConstant(true), declares: false));
         }
     }
 
@@ -141,20 +233,18 @@ internal sealed class MethodLowering
     /// </summary>
     private void LowerInactiveStatement(IOperation statement)
     {
-        foreach (IOperation op in statement.DescendantsAndSelf())
+        if (JumpFlags(statement).Count > 0)
         {
-            if (op is IReturnOperation)
-            {
-                Unsupported(op.Syntax, "an early 'return'", "branches and early returns are not supported yet: compute the result into a local and return it once at the end of the method");
-                return;
-            }
+            SyntaxToken jumpKeyword = statement.Syntax.GetFirstToken();
+            _issues.Add(_scope.IssueAt(Descriptors.UnsupportedConstructId, jumpKeyword.Span, $"a 'return', 'break' or 'continue' inside the '{jumpKeyword.ValueText}' statement", "move the jump out of it"));
+            return;
         }
 
         // Control flow that touches active values comes with branch and loop support; report it at its keyword.
         if (statement is not IExpressionStatementOperation and not IThrowOperation && ContainsActiveReference(statement))
         {
             SyntaxToken keyword = statement.Syntax.GetFirstToken();
-            _issues.Add(_scope.IssueAt(Descriptors.UnsupportedConstructId, keyword.Span, $"the '{keyword.ValueText}' statement over active values", "branches and loops are not supported yet: write the computation with expressions and Math functions, or mark the parameters it depends on [NoDerivative]"));
+            _issues.Add(_scope.IssueAt(Descriptors.UnsupportedConstructId, keyword.Span, $"the '{keyword.ValueText}' statement over active values", "derivatives flow through assignments, if/else, switch, loops and calls; move the active computation out of it, or mark the parameters it depends on [NoDerivative]"));
             return;
         }
 
@@ -194,9 +284,12 @@ internal sealed class MethodLowering
             }
         }
 
-        Emit(new VerbatimStmt(_scope.Renderer.Render(statement.Syntax), writes.ToEquatableArray(), EquatableArray<SavedVariable>.Empty));
+        // A for loop's increments are expressions, not statements.
+        string text = _scope.Renderer.Render(statement.Syntax) + (statement.Syntax is ExpressionSyntax ? ";" : string.Empty);
+        Emit(new VerbatimStmt(text, writes.ToEquatableArray(), EquatableArray<SavedVariable>.Empty));
     }
 
+    // Lambdas included: one that captures an active variable could change it.
     private bool ContainsActiveReference(IOperation statement)
     {
         foreach (IOperation op in statement.DescendantsAndSelf())
@@ -217,228 +310,52 @@ internal sealed class MethodLowering
         _ => null,
     };
 
-    private void LowerAssignment(int target, IOperation value, bool declares)
+    /// <summary>An inactive statement with no jumps out is copied whole, even a branch or a loop.</summary>
+    private bool IsSelfContainedAndInactive(IOperation statement) =>
+        !ContainsActiveReference(statement) && JumpFlags(statement).Count == 0
+        && !Walk(statement).Any(op => op is IBranchOperation { BranchKind: BranchKind.GoTo } or ILabeledOperation);
+
+    /// <summary>Descendants, without descending into lambdas and local functions (their returns are their own).</summary>
+    private static IEnumerable<IOperation> Walk(IOperation root)
     {
-        Variable v = _scope.Variables[target];
-        if (!v.Active || !_scope.IsActiveExpression(value))
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
         {
-            Emit(new AssignStmt(target, InactiveValue(value), declares, Overwrites: false, SaveName: null));
-            return;
-        }
-
-        Expr expr = LowerOperation(value);
-        if (Reads(expr, target))
-        {
-            // The reverse sweep needs the operands as they were before the assignment: compute into a temporary.
-            int temp = _scope.NewTemporary(v.Kind, v.TypeName, active: true);
-            Emit(new AssignStmt(temp, expr, Declares: true, Overwrites: false, SaveName: null));
-            expr = new CopyExpr(new VariableAtom(temp));
-        }
-
-        Emit(new AssignStmt(target, expr, declares, Overwrites: false, SaveName: null));
-    }
-
-    private void LowerCompound(int target, BinaryOperatorKind kind, IOperation value, ICompoundAssignmentOperation compound)
-    {
-        Variable v = _scope.Variables[target];
-        if (SymbolFacts.KindOf(value.Type) != v.Kind)
-        {
-            Unsupported(compound.Syntax, "a compound assignment that mixes float and double", $"write it out with an explicit cast: {v.Name} = ({SymbolFacts.KeywordFor(v.Kind)})(…)");
-            return;
-        }
-
-        BinaryOperator? op = Operator(kind);
-        if (op is null)
-        {
-            Unsupported(compound.Syntax, $"the compound operator in '{_scope.Renderer.RenderOneLine(compound.Syntax)}'", "use +=, -=, *= or /=");
-            return;
-        }
-
-        Atom right = LowerAtom(value);
-        var expr = new BinaryExpr(op.Value, new VariableAtom(target), right);
-        if (op is BinaryOperator.Add or BinaryOperator.Subtract && !(right is VariableAtom r && r.VariableId == target))
-        {
-            // v ± b in place: its reverse doesn't read v, so no temporary is needed.
-            Emit(new AssignStmt(target, expr, Declares: false, Overwrites: false, SaveName: null));
-            return;
-        }
-
-        int temp = _scope.NewTemporary(v.Kind, v.TypeName, active: true);
-        Emit(new AssignStmt(temp, expr, Declares: true, Overwrites: false, SaveName: null));
-        Emit(new AssignStmt(target, new CopyExpr(new VariableAtom(temp)), Declares: false, Overwrites: false, SaveName: null));
-    }
-
-    private void LowerReturn(IOperation value)
-    {
-        int result = _scope.ResultVariable;
-        if (_scope.IsActiveExpression(value))
-        {
-            Emit(new AssignStmt(result, LowerOperation(value), Declares: true, Overwrites: false, SaveName: null));
-        }
-        else
-        {
-            Emit(new AssignStmt(result, InactiveValue(value), Declares: true, Overwrites: false, SaveName: null));
-        }
-
-        Emit(new ReturnStmt(new VariableAtom(result)));
-    }
-
-    /// <summary>Lowers an active expression to one operation whose operands are atoms.</summary>
-    private Expr LowerOperation(IOperation op)
-    {
-        switch (op)
-        {
-            case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
-                return new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)));
-            case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
-                return new UnaryExpr(UnaryOperator.Negate, LowerAtom(unary.Operand));
-            case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:
-                return new CopyExpr(LowerAtom(unary.Operand));
-            case IBinaryOperation { OperatorMethod: null } binary when Operator(binary.OperatorKind) is { } bop:
-                Atom left = LowerAtom(binary.LeftOperand);
-                return new BinaryExpr(bop, left, LowerAtom(binary.RightOperand));
-            case IConversionOperation { OperatorMethod: null } conversion when SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None:
-                ScalarKind to = SymbolFacts.KindOf(conversion.Type);
-                Atom operand = LowerAtom(conversion.Operand);
-                return to == SymbolFacts.KindOf(conversion.Operand.Type) ? new CopyExpr(operand) : new ConvertExpr(to, operand);
-            case IInvocationOperation invocation:
-                return LowerInvocation(invocation);
-            default:
-                Unsupported(op.Syntax, $"the expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates arithmetic (+ - * /), casts between float and double, Math/MathF functions and calls to [Differentiable] methods");
-                return new CopyExpr(new ConstantAtom("0", 0));
-        }
-    }
-
-    private Expr LowerInvocation(IInvocationOperation invocation)
-    {
-        IMethodSymbol method = invocation.TargetMethod;
-        if (DerivativeRules.Find(method) is { } function)
-        {
-            return new MathCallExpr(SymbolFacts.TypeName(method.ContainingType), method.Name, function, SymbolFacts.KindOf(method.ReturnType), LowerArguments(invocation));
-        }
-
-        CalleeResolution.Result resolved = _callees.Resolve(invocation);
-        if (resolved.Callee is null)
-        {
-            _issues.Add(_scope.IssueAt(Descriptors.CallWithoutDerivativeId, invocation.Syntax.Span, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), resolved.Reason!));
-            return new CopyExpr(new ConstantAtom("0", 0));
-        }
-
-        string? receiver = resolved.Callee.Receiver;
-        if (invocation.Instance is { } instance && !(instance is IInstanceReferenceOperation { IsImplicit: true }))
-        {
-            receiver = instance switch
+            IOperation op = stack.Pop();
+            yield return op;
+            if (op is IAnonymousFunctionOperation or ILocalFunctionOperation)
             {
-                IInstanceReferenceOperation => "this",
-                _ when ActivityAnalysis.VariableOf(instance) is { } v => _scope.Variables[_scope.VariableOf(v)].Name,
-                IFieldReferenceOperation => _scope.Renderer.Render(instance.Syntax),
-                _ => null,
-            };
-            if (receiver is null)
-            {
-                Unsupported(instance.Syntax, $"the receiver '{_scope.Renderer.RenderOneLine(instance.Syntax)}' of a differentiable call", "store it in a local first: the reverse sweep calls the backward on the same object");
-            }
-        }
-
-        return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, LowerArguments(invocation));
-    }
-
-    /// <summary>Arguments lowered in evaluation order, returned in parameter order (named arguments may be reordered).</summary>
-    private EquatableArray<Atom> LowerArguments(IInvocationOperation invocation)
-    {
-        var atoms = new Atom[invocation.TargetMethod.Parameters.Length];
-        foreach (IArgumentOperation argument in invocation.Arguments)
-        {
-            if (argument.Parameter is null || argument.ArgumentKind == ArgumentKind.ParamArray)
-            {
-                Unsupported(argument.Syntax, $"the argument '{_scope.Renderer.RenderOneLine(argument.Syntax)}'", "pass each argument by value");
-                return EquatableArray<Atom>.Empty;
+                continue;
             }
 
-            atoms[argument.Parameter.Ordinal] = LowerAtom(argument.Value);
-        }
-
-        return atoms.ToEquatableArray();
-    }
-
-    /// <summary>An operand: a variable or constant as it is, anything else computed into a temporary.</summary>
-    private Atom LowerAtom(IOperation op)
-    {
-        if (ActivityAnalysis.VariableOf(op) is { } symbol)
-        {
-            return new VariableAtom(_scope.VariableOf(symbol));
-        }
-
-        if (!_scope.IsActiveExpression(op))
-        {
-            if (ConstantOf(op) is { } constant)
+            foreach (IOperation child in op.ChildOperations)
             {
-                return constant;
+                stack.Push(child);
             }
-
-            int inactive = _scope.NewTemporary(SymbolFacts.KindOf(op.Type), TypeNameOf(op), active: false);
-            Emit(new AssignStmt(inactive, new VerbatimExpr(_scope.Renderer.Render(op.Syntax)), Declares: true, Overwrites: false, SaveName: null));
-            return new VariableAtom(inactive);
         }
-
-        ScalarKind kind = SymbolFacts.KindOf(op.Type);
-        Expr expr = LowerOperation(op);
-        int temp = _scope.NewTemporary(kind, SymbolFacts.KeywordFor(kind), active: true);
-        Emit(new AssignStmt(temp, expr, Declares: true, Overwrites: false, SaveName: null));
-        return new VariableAtom(temp);
     }
 
-    private static string TypeNameOf(IOperation op) =>
-        SymbolFacts.KindOf(op.Type) is var kind and not ScalarKind.None ? SymbolFacts.KeywordFor(kind)
-        : op.Type is { } type ? SymbolFacts.TypeName(type)
-        : "var";
+    private static AssignStmt Assign(int target, Expr value, bool declares) => new(target, value, declares, Overwrites: false, Save: null);
 
-    /// <summary>An inactive right-hand side: a constant, or the user's expression copied as is.</summary>
-    private Expr InactiveValue(IOperation value) =>
-        ConstantOf(value) is { } constant ? new CopyExpr(constant)
-        : ActivityAnalysis.VariableOf(value) is { } symbol ? new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)))
-        : new VerbatimExpr(_scope.Renderer.Render(value.Syntax));
+    private static CopyExpr BoolConstant(bool value) => new(new ConstantAtom(value ? "true" : "false", null));
 
-    private static ConstantAtom? ConstantOf(IOperation op)
+    /// <summary>Lowers into a fresh list and returns it (for the blocks of branches and loops).</summary>
+    private EquatableArray<Stmt> Block(System.Action lower)
     {
-        if (op is IFieldReferenceOperation { Field: { IsStatic: true } field } && (field.IsConst || field.IsReadOnly))
-        {
-            double? numeric = field.HasConstantValue && field.ConstantValue is { } v && v is not bool and not string ? System.Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null;
-            return new ConstantAtom(SymbolFacts.TypeName(field.ContainingType) + "." + field.Name, numeric);
-        }
-
-        if (op.ConstantValue is { HasValue: true, Value: { } value } && SymbolFacts.Literal(value, op.Type) is { } text)
-        {
-            double? numeric = value is bool ? null : System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-            return new ConstantAtom(text, numeric);
-        }
-
-        return null;
+        List<Stmt> outer = Swap(new List<Stmt>());
+        lower();
+        List<Stmt> block = _output;
+        _output = outer;
+        return block.ToEquatableArray();
     }
 
-    private static bool Reads(Expr expr, int variable)
+    private List<Stmt> Swap(List<Stmt> next)
     {
-        IEnumerable<Atom> atoms = expr switch
-        {
-            CopyExpr c => new[] { c.Value },
-            UnaryExpr u => new[] { u.Operand },
-            ConvertExpr c => new[] { c.Operand },
-            BinaryExpr b => new[] { b.Left, b.Right },
-            MathCallExpr m => m.Arguments,
-            DiffCallExpr d => d.Arguments,
-            _ => System.Array.Empty<Atom>(),
-        };
-        return atoms.Any(a => a is VariableAtom v && v.VariableId == variable);
+        List<Stmt> previous = _output;
+        _output = next;
+        return previous;
     }
-
-    private static BinaryOperator? Operator(BinaryOperatorKind kind) => kind switch
-    {
-        BinaryOperatorKind.Add => BinaryOperator.Add,
-        BinaryOperatorKind.Subtract => BinaryOperator.Subtract,
-        BinaryOperatorKind.Multiply => BinaryOperator.Multiply,
-        BinaryOperatorKind.Divide => BinaryOperator.Divide,
-        _ => null,
-    };
 
     private void Emit(Stmt stmt) => _output.Add(stmt);
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using GradientGen.Emit;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,6 +16,7 @@ internal sealed class MethodScope
     private readonly Dictionary<ISymbol, int> _ids = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _active;
     private int _temporaryCounter;
+    private int _conditionCounter;
 
     public MethodScope(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, HashSet<ISymbol> active)
     {
@@ -65,7 +67,7 @@ internal sealed class MethodScope
 
         Renderer = new SourceRenderer(semanticModel, renames);
         ResultAdjointName = Names.Allocate("dResult");
-        ResultVariable = NewVariable(Names.Allocate("result"), SymbolFacts.KindOf(method.ReturnType), SymbolFacts.TypeName(method.ReturnType), VariableRole.Temporary, active: true);
+        ResultVariable = NewVariable(Names.Allocate("result"), SymbolFacts.KindOf(method.ReturnType), TypeText(method.ReturnType), DefaultValue(method.ReturnType), VariableRole.Temporary, active: true);
     }
 
     public IMethodSymbol Method { get; }
@@ -109,23 +111,42 @@ internal sealed class MethodScope
         return false;
     }
 
-    public int NewTemporary(ScalarKind kind, string typeName, bool active) =>
-        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), kind, typeName, VariableRole.Temporary, active);
+    /// <summary>A floating-point temporary (<c>t0</c>, <c>t1</c>, …).</summary>
+    public int NewTemporary(ScalarKind kind, bool active) =>
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), kind, SymbolFacts.KeywordFor(kind), Literals.Zero(kind), VariableRole.Temporary, active);
+
+    /// <summary>An inactive temporary of any type, holding a value copied from the user's code.</summary>
+    public int NewTemporary(ITypeSymbol type) =>
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.KindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: false);
+
+    /// <summary>A recorded branch condition (<c>c0</c>, <c>c1</c>, …), which the reverse sweep replays.</summary>
+    public int NewCondition() =>
+        NewVariable(Names.AllocateNumbered("c", ref _conditionCounter), ScalarKind.None, "bool", "false", VariableRole.Temporary, active: false);
+
+    /// <summary>An inactive bool (a break or return flag) or int (a trip counter) with a readable name.</summary>
+    public int NewInactive(string preferredName, bool isBool) =>
+        NewVariable(Names.Allocate(preferredName), ScalarKind.None, isBool ? "bool" : "int", isBool ? "false" : "0", VariableRole.Temporary, active: false);
 
     public Issue IssueAt(string descriptorId, TextSpan span, params string[] args) =>
         new(descriptorId, MethodSyntax.SyntaxTree.FilePath, span.Start, span.Length, args.ToEquatableArray());
 
     private void Add(ISymbol symbol, string name, ITypeSymbol type)
     {
-        _ids[symbol] = NewVariable(SymbolFacts.Escape(name), SymbolFacts.KindOf(type), TypeText(type), symbol is IParameterSymbol ? VariableRole.Parameter : VariableRole.Local, IsActive(symbol));
+        _ids[symbol] = NewVariable(SymbolFacts.Escape(name), SymbolFacts.KindOf(type), TypeText(type), DefaultValue(type), symbol is IParameterSymbol ? VariableRole.Parameter : VariableRole.Local, IsActive(symbol));
     }
 
-    private int NewVariable(string name, ScalarKind kind, string typeName, VariableRole role, bool active)
+    private int NewVariable(string name, ScalarKind kind, string typeName, string defaultValue, VariableRole role, bool active)
     {
         int id = Variables.Count;
-        Variables.Add(new Variable(id, name, typeName, kind, role, active && kind != ScalarKind.None, AdjointName: null));
+        Variables.Add(new Variable(id, name, typeName, kind, role, active && kind != ScalarKind.None, AdjointName: null, defaultValue));
         return id;
     }
+
+    private static string DefaultValue(ITypeSymbol type) =>
+        SymbolFacts.KindOf(type) is var kind and not ScalarKind.None ? Literals.Zero(kind)
+        : type.SpecialType == SpecialType.System_Boolean ? "false"
+        : type.IsValueType ? "default"
+        : "default!";
 
     private static string TypeText(ITypeSymbol type) =>
         SymbolFacts.KindOf(type) is var kind and not ScalarKind.None ? SymbolFacts.KeywordFor(kind) : SymbolFacts.TypeName(type);

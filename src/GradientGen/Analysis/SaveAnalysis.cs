@@ -1,179 +1,210 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using GradientGen.Emit;
 using GradientGen.Model;
 
 namespace GradientGen.Analysis;
 
 /// <summary>
-/// Tapenade's "to be recorded" analysis for straight-line code. The reverse sweep reads operands (and
-/// some results) as they were when each operation ran; a later write destroys that value. A write keeps
-/// the old value (in a local the reverse sweep restores it from) only when some operation since the
-/// variable's previous write reads it in the reverse sweep. It also marks writes that overwrite a live
-/// value, whose adjoint the reverse sweep must clear.
+/// Tapenade's "to be recorded" analysis on the structured IR. The reverse sweep reads operands (and some
+/// results) as they were when each operation ran, and replays recorded conditions and trip counts; a
+/// later write destroys such a value. A write keeps the old value only when the reverse sweep reads it:
+/// <list type="bullet">
+/// <item>in straight-line code at the top of the method, when some statement since the variable's
+/// previous write reads it (kept in a local);</item>
+/// <item>inside a loop, when the variable is read by the reverse of anything in that loop or before it
+/// (pushed on a value stack every time the write runs);</item>
+/// <item>inside a branch, when something before the write reads it (pushed on a value stack).</item>
+/// </list>
+/// It also marks writes that overwrite a live value, whose adjoint the reverse sweep must clear.
 /// </summary>
 internal sealed class SaveAnalysis
 {
     private readonly MethodScope _scope;
-    private readonly List<Stmt> _flat = new();
-    private readonly Dictionary<Stmt, int> _index = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Stmt, Site> _sites = new(ReferenceComparer.Instance);
+    private readonly List<Site> _byPosition = new();
+    private readonly Dictionary<int, List<int>> _reads = new();
+    private readonly Dictionary<int, List<int>> _writes = new();
+    private readonly Dictionary<int, int> _loopEnds = new();
+    private readonly Dictionary<string, string> _stacks = new();
+    private readonly List<ValueStackModel> _stackModels = new();
+    private int _position;
+
+    /// <param name="Loop">Position of the outermost loop around the statement, if any.</param>
+    /// <param name="Nested">Inside a branch or a loop.</param>
+    /// <param name="TopLevelStart">Position of the top-level statement that contains it.</param>
+    private sealed record Site(int Position, int? Loop, bool Nested, int TopLevelStart);
 
     private SaveAnalysis(MethodScope scope) => _scope = scope;
 
-    public static ImmutableArray<Stmt> Apply(MethodScope scope, ImmutableArray<Stmt> body)
+    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(MethodScope scope, ImmutableArray<Stmt> body)
     {
         var analysis = new SaveAnalysis(scope);
-        analysis.Index(body);
-        return analysis.Rewrite(body);
+        analysis.Index(body, loop: null, nested: false, topLevelStart: null);
+        ImmutableArray<Stmt> rewritten = analysis.Rewrite(body);
+        return (rewritten, analysis._stackModels.ToImmutableArray());
     }
 
-    private void Index(IEnumerable<Stmt> body)
+    private void Index(IEnumerable<Stmt> body, int? loop, bool nested, int? topLevelStart)
     {
         foreach (Stmt s in body)
         {
             if (s is SourceStmt source)
             {
-                Index(source.Body);
+                Index(source.Body, loop, nested, topLevelStart);
+                continue;
             }
-            else
+
+            int position = _position++;
+            var site = new Site(position, loop, nested, topLevelStart ?? position);
+            _sites[s] = site;
+            _byPosition.Add(site);
+            foreach (int v in ReverseReads(s))
             {
-                _index[s] = _flat.Count;
-                _flat.Add(s);
+                Add(_reads, v, position);
+            }
+
+            foreach (int v in Writes(s))
+            {
+                Add(_writes, v, position);
+            }
+
+            switch (s)
+            {
+                case IfStmt branch:
+                    Index(branch.Then, loop, nested: true, topLevelStart ?? position);
+                    Index(branch.Else, loop, nested: true, topLevelStart ?? position);
+                    break;
+                case LoopStmt l:
+                    Index(l.Body, loop ?? position, nested: true, topLevelStart ?? position);
+                    _loopEnds[position] = _position;
+                    break;
             }
         }
     }
 
-    private ImmutableArray<Stmt> Rewrite(ImmutableArray<Stmt> body)
+    private static void Add(Dictionary<int, List<int>> map, int variable, int position)
     {
-        var result = ImmutableArray.CreateBuilder<Stmt>(body.Length);
-        foreach (Stmt s in body)
+        if (!map.TryGetValue(variable, out List<int>? list))
         {
-            result.Add(s switch
-            {
-                SourceStmt source => source with { Body = Rewrite(source.Body.AsImmutableArray()).ToEquatableArray() },
-                AssignStmt assign => RewriteAssign(assign),
-                VerbatimStmt verbatim => RewriteVerbatim(verbatim),
-                _ => s,
-            });
+            map[variable] = list = new List<int>();
         }
 
-        return result.ToImmutable();
+        list.Add(position);
     }
+
+    private ImmutableArray<Stmt> Rewrite(IEnumerable<Stmt> body) => body.Select(Rewrite).ToImmutableArray();
+
+    private Stmt Rewrite(Stmt s) => s switch
+    {
+        SourceStmt source => source with { Body = Rewrite(source.Body).ToEquatableArray() },
+        IfStmt branch => branch with { Then = Rewrite(branch.Then).ToEquatableArray(), Else = Rewrite(branch.Else).ToEquatableArray() },
+        LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray() },
+        AssignStmt assign => RewriteAssign(assign),
+        VerbatimStmt verbatim => verbatim with { Saves = verbatim.Writes.Where(v => NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
+        _ => s,
+    };
 
     private AssignStmt RewriteAssign(AssignStmt assign)
     {
-        int k = _index[assign];
-        int? previous = PreviousWrite(assign.Target, k);
-        if (previous is null)
-        {
-            return assign;
-        }
-
+        Site site = _sites[assign];
         Variable v = _scope.Variables[assign.Target];
-        bool overwrites = v.Active && !Atoms.IsAccumulation(assign);
-        string? save = ReadBetween(assign.Target, previous.Value, k) ? _scope.Names.Allocate(v.Name + "Saved") : null;
-        return assign with { Overwrites = overwrites, SaveName = save };
+        bool overwrites = v.Active && HasPrior(assign.Target, site) && !Atoms.IsAccumulation(assign);
+        Save? save = NeedsSave(assign.Target, site) ? NewSave(assign.Target, site) : null;
+        return assign with { Overwrites = overwrites, Save = save };
     }
 
-    private VerbatimStmt RewriteVerbatim(VerbatimStmt verbatim)
+    private bool HasPrior(int variable, Site site) =>
+        site.Loop is not null
+        || _scope.Variables[variable].Role == VariableRole.Parameter
+        || (_writes.TryGetValue(variable, out List<int>? writes) && writes.Any(p => p < site.Position));
+
+    private bool NeedsSave(int variable, Site site)
     {
-        int k = _index[verbatim];
-        var saves = ImmutableArray.CreateBuilder<SavedVariable>();
-        foreach (int variable in verbatim.Writes)
+        // One return runs per call, so the result is written at most once: it is never overwritten.
+        if (variable == _scope.ResultVariable || !_reads.TryGetValue(variable, out List<int>? reads) || !HasPrior(variable, site))
         {
-            if (PreviousWrite(variable, k) is { } previous && ReadBetween(variable, previous, k))
-            {
-                saves.Add(new SavedVariable(variable, _scope.Names.Allocate(_scope.Variables[variable].Name + "Saved")));
-            }
+            return false;
         }
 
-        return verbatim with { Saves = saves.ToImmutable().ToEquatableArray() };
-    }
-
-    /// <summary>Index of the previous write of the variable before statement k; −1 for a parameter's incoming value; null when it holds no value yet.</summary>
-    private int? PreviousWrite(int variable, int k)
-    {
-        for (int j = k - 1; j >= 0; j--)
+        if (site.Loop is { } loop)
         {
-            if (Writes(_flat[j], variable))
-            {
-                return j;
-            }
+            int end = _loopEnds[loop];
+            return reads.Any(p => p < end);
         }
 
-        return _scope.Variables[variable].Role == VariableRole.Parameter ? -1 : null;
-    }
-
-    private bool ReadBetween(int variable, int from, int to)
-    {
-        for (int j = System.Math.Max(from, 0); j < to; j++)
+        if (site.Nested)
         {
-            if (ReverseReads(_flat[j]).Contains(variable))
-            {
-                return true;
-            }
+            return reads.Any(p => p < site.Position);
         }
 
-        return false;
+        // Top-level straight-line code: reads since the previous write (or since the start of the branch or
+        // loop that holds it) see the value this write destroys.
+        int from = _writes[variable].Where(p => p < site.Position).Select(p => TopLevelStartOf(p)).DefaultIfEmpty(0).Max();
+        return reads.Any(p => p >= from && p < site.Position);
     }
 
-    private static bool Writes(Stmt s, int variable) => s switch
+    private int TopLevelStartOf(int position) => _byPosition[position].TopLevelStart;
+
+    private Save NewSave(int variable, Site site)
     {
-        AssignStmt a => a.Target == variable,
-        VerbatimStmt v => v.Writes.AsImmutableArray().Contains(variable),
-        _ => false,
+        Variable v = _scope.Variables[variable];
+        if (!site.Nested)
+        {
+            return new Save(_scope.Names.Allocate(v.Name.TrimStart('@') + "Saved"), OnStack: false);
+        }
+
+        if (!_stacks.TryGetValue(v.TypeName, out string? stack))
+        {
+            bool keyword = v.TypeName.All(char.IsLetter);
+            stack = _scope.Names.Allocate(keyword ? v.TypeName + "Stack" : "valueStack");
+            _stacks[v.TypeName] = stack;
+            _stackModels.Add(new ValueStackModel(stack, v.TypeName));
+        }
+
+        return new Save(stack, OnStack: true);
+    }
+
+    private static IEnumerable<int> Writes(Stmt s) => s switch
+    {
+        AssignStmt a => [a.Target],
+        VerbatimStmt v => v.Writes,
+        _ => [],
     };
 
-    /// <summary>The variables whose values the reverse of this statement reads (see PartialDerivatives).</summary>
-    private HashSet<int> ReverseReads(Stmt s)
+    /// <summary>The variables whose values the reverse of this statement reads (see PartialDerivatives and ReverseSweep).</summary>
+    private IEnumerable<int> ReverseReads(Stmt s)
     {
-        var reads = new HashSet<int>();
-        if (s is not AssignStmt assign || !_scope.Variables[assign.Target].Active)
+        switch (s)
         {
-            return reads;
+            case IfStmt branch:
+                return [branch.Condition];
+            case LoopStmt loop:
+                return [loop.Trips];
+            case AssignStmt assign when _scope.Variables[assign.Target].Active:
+                return ReverseReads(assign);
+            default:
+                return [];
         }
-
-        void Add(Atom a)
-        {
-            if (a is VariableAtom v)
-            {
-                reads.Add(v.VariableId);
-            }
-        }
-
-        switch (assign.Value)
-        {
-            case BinaryExpr { Operator: BinaryOperator.Multiply } b:
-                Add(b.Left);
-                Add(b.Right);
-                break;
-            case BinaryExpr { Operator: BinaryOperator.Divide } b:
-                Add(b.Right);
-                reads.Add(assign.Target);
-                break;
-            case MathCallExpr m:
-                foreach (Atom a in m.Arguments)
-                {
-                    Add(a);
-                }
-
-                reads.Add(assign.Target);
-                break;
-            case DiffCallExpr d:
-                foreach (Atom a in d.Arguments)
-                {
-                    Add(a);
-                }
-
-                break;
-        }
-
-        return reads;
     }
 
-    private sealed class ReferenceEqualityComparer : IEqualityComparer<Stmt>
+    private static IEnumerable<int> ReverseReads(AssignStmt assign)
     {
-        public static readonly ReferenceEqualityComparer Instance = new();
+        static IEnumerable<int> Vars(IEnumerable<Atom> atoms) => atoms.OfType<VariableAtom>().Select(a => a.VariableId);
+        return assign.Value switch
+        {
+            BinaryExpr { Operator: BinaryOperator.Multiply } b => Vars([b.Left, b.Right]),
+            BinaryExpr { Operator: BinaryOperator.Divide } b => Vars([b.Right]).Append(assign.Target),
+            MathCallExpr m => Vars(m.Arguments).Append(assign.Target),
+            DiffCallExpr d => Vars(d.Arguments),
+            _ => [],
+        };
+    }
+
+    private sealed class ReferenceComparer : IEqualityComparer<Stmt>
+    {
+        public static readonly ReferenceComparer Instance = new();
 
         public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
 

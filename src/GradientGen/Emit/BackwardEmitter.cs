@@ -92,6 +92,11 @@ internal static class BackwardEmitter
         w.Line();
         w.Line("// Reverse sweep: adjoints flow from the result back to the parameters.");
         ReverseSweep.Write(w, model);
+        foreach (ValueStackModel stack in model.Stacks)
+        {
+            w.Line($"{stack.Name}.Dispose();");
+        }
+
         w.Line($"return {model.ResultName};");
         w.Close();
     }

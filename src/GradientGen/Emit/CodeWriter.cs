@@ -10,6 +10,13 @@ internal sealed class CodeWriter
 
     public void Line(string line = "")
     {
+        if (line.IndexOf('\n') >= 0)
+        {
+            // Copied user code can span lines (a switch expression, a lambda): indent each of them.
+            Lines(line);
+            return;
+        }
+
         if (line.Length > 0)
         {
             _text.Append(' ', _depth * 4);

@@ -1,73 +1,149 @@
+using System.Collections.Generic;
+using System.Linq;
 using GradientGen.Model;
 
 namespace GradientGen.Emit;
 
-/// <summary>Writes the forward sweep: the primal computation in three-address form, saving what the reverse sweep needs.</summary>
-internal static class ForwardSweep
+/// <summary>
+/// Writes the forward sweep: the primal computation in three-address form, recording branch conditions
+/// and trip counts, and saving what the reverse sweep needs before it is overwritten. Variables first
+/// assigned inside a branch or loop are declared at the top, so the reverse sweep can read them.
+/// </summary>
+internal sealed class ForwardSweep
 {
+    private readonly CodeWriter _w;
+    private readonly MethodModel _model;
+    private readonly HashSet<int> _hoisted;
+
+    private ForwardSweep(CodeWriter w, MethodModel model, HashSet<int> hoisted)
+    {
+        _w = w;
+        _model = model;
+        _hoisted = hoisted;
+    }
+
     public static void Write(CodeWriter w, MethodModel model)
     {
-        foreach (Stmt stmt in model.Body)
+        var hoisted = new HashSet<int>();
+        FindHoisted(model.Body, nested: false, hoisted);
+        foreach (int id in hoisted.OrderBy(id => id))
         {
-            if (stmt is SourceStmt source)
-            {
-                // A statement that became several operations is quoted so the reader can map them back.
-                if (source.Body.Count > 1)
-                {
-                    w.Line("// " + source.SourceText);
-                }
+            Variable v = model.Variables[id];
+            w.Line($"{v.TypeName} {v.Name} = {v.DefaultValue};");
+        }
 
-                foreach (Stmt inner in source.Body)
-                {
-                    WriteOne(w, model, inner);
-                }
-            }
-            else
+        foreach (ValueStackModel stack in model.Stacks)
+        {
+            w.Line($"var {stack.Name} = new global::GradientGen.Internal.ValueStack<{stack.ElementTypeName}>();");
+        }
+
+        new ForwardSweep(w, model, hoisted).WriteBlock(model.Body);
+    }
+
+    private static void FindHoisted(IEnumerable<Stmt> body, bool nested, HashSet<int> hoisted)
+    {
+        foreach (Stmt s in body)
+        {
+            switch (s)
             {
-                WriteOne(w, model, stmt);
+                case SourceStmt source:
+                    FindHoisted(source.Body, nested, hoisted);
+                    break;
+                case IfStmt branch:
+                    FindHoisted(branch.Then, nested: true, hoisted);
+                    FindHoisted(branch.Else, nested: true, hoisted);
+                    break;
+                case LoopStmt loop:
+                    FindHoisted(loop.Body, nested: true, hoisted);
+                    break;
+                case AssignStmt { Declares: true } assign when nested:
+                    hoisted.Add(assign.Target);
+                    break;
+                case DeclareStmt declare when nested:
+                    hoisted.Add(declare.Variable);
+                    break;
             }
         }
     }
 
-    private static void WriteOne(CodeWriter w, MethodModel model, Stmt stmt)
+    private void WriteBlock(IEnumerable<Stmt> body)
+    {
+        foreach (Stmt stmt in body)
+        {
+            if (stmt is SourceStmt source)
+            {
+                // A statement that became several operations, a branch or a loop is quoted so the reader can map it back.
+                if (source.Body.Count > 1 || source.Body.Any(s => s is IfStmt or LoopStmt))
+                {
+                    _w.Line("// " + source.SourceText);
+                }
+
+                WriteBlock(source.Body);
+            }
+            else
+            {
+                WriteOne(stmt);
+            }
+        }
+    }
+
+    private void WriteOne(Stmt stmt)
     {
         switch (stmt)
         {
             case AssignStmt assign:
-                Variable target = model.Variables[assign.Target];
-                if (assign.SaveName is { } save)
+                Variable target = _model.Variables[assign.Target];
+                if (assign.Save is { } save)
                 {
-                    w.Line($"{target.TypeName} {save} = {target.Name};");
+                    WriteSave(target, save);
                 }
 
                 if (Atoms.IsAccumulation(assign))
                 {
                     var binary = (BinaryExpr)assign.Value;
-                    w.Line($"{target.Name} {Atoms.Symbol(binary.Operator)}= {Atoms.Text(model, binary.Right)};");
+                    _w.Line($"{target.Name} {Atoms.Symbol(binary.Operator)}= {Atoms.Text(_model, binary.Right)};");
                 }
                 else
                 {
-                    string declaration = assign.Declares ? target.TypeName + " " : string.Empty;
-                    w.Line($"{declaration}{target.Name} = {Atoms.Expression(model, assign.Value)};");
+                    string declaration = assign.Declares && !_hoisted.Contains(assign.Target) ? target.TypeName + " " : string.Empty;
+                    _w.Line($"{declaration}{target.Name} = {Atoms.Expression(_model, assign.Value)};");
                 }
 
                 break;
-            case DeclareStmt declare:
-                Variable v = model.Variables[declare.Variable];
-                w.Line($"{v.TypeName} {v.Name};");
+            case DeclareStmt declare when !_hoisted.Contains(declare.Variable):
+                Variable v = _model.Variables[declare.Variable];
+                _w.Line($"{v.TypeName} {v.Name};");
                 break;
             case VerbatimStmt verbatim:
                 foreach (SavedVariable saved in verbatim.Saves)
                 {
-                    Variable s = model.Variables[saved.Variable];
-                    w.Line($"{s.TypeName} {saved.SaveName} = {s.Name};");
+                    WriteSave(_model.Variables[saved.Variable], saved.Save);
                 }
 
-                w.Lines(verbatim.Text);
+                _w.Lines(verbatim.Text);
                 break;
-            case ReturnStmt:
-                // The result stays in its variable; the method returns it after the reverse sweep.
+            case IfStmt branch:
+                _w.Open($"if ({_model.Variables[branch.Condition].Name})");
+                WriteBlock(branch.Then);
+                _w.Close();
+                if (!branch.Else.IsEmpty)
+                {
+                    _w.Open("else");
+                    WriteBlock(branch.Else);
+                    _w.Close();
+                }
+
+                break;
+            case LoopStmt loop:
+                string trips = _model.Variables[loop.Trips].Name;
+                _w.Open(loop.Shape == LoopShape.TestFirst ? $"while ({loop.Condition})" : "do");
+                _w.Line(trips + "++;");
+                WriteBlock(loop.Body);
+                _w.Close(loop.Shape == LoopShape.TestFirst ? string.Empty : $" while ({loop.Condition});");
                 break;
         }
     }
+
+    private void WriteSave(Variable v, Save save) =>
+        _w.Line(save.OnStack ? $"{save.Name}.Push({v.Name});" : $"{v.TypeName} {save.Name} = {v.Name};");
 }

@@ -1,228 +1,287 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradientGen.Model;
 
 namespace GradientGen.Emit;
 
 /// <summary>
-/// Writes the reverse sweep: the IR statements visited backwards, each adding its operands' share of its
+/// Writes the reverse sweep: the IR visited backwards, each operation adding its operands' share of its
 /// result's adjoint (chain rule), clearing the adjoint of an overwritten variable, and restoring the value
-/// the forward sweep overwrote. A local adjoint is declared at its first contribution.
+/// the forward sweep overwrote. Branches replay the recorded condition; loops run their recorded trip
+/// count backwards. A local adjoint is declared at its first contribution when that is at the top level,
+/// and at the top of the sweep otherwise.
 /// </summary>
 internal sealed class ReverseSweep
 {
-    private readonly CodeWriter _w;
     private readonly MethodModel _model;
     private readonly HashSet<int> _declared = new();
-    private bool _doubleDiscardDeclared;
-    private bool _floatDiscardDeclared;
+    private readonly SortedSet<int> _predeclared = new();
+    private readonly HashSet<ScalarKind> _discards = new();
+    private readonly HashSet<ScalarKind> _predeclaredDiscards = new();
+    private readonly HashSet<int> _bodyAdjointParameters;
+    private int _depth;
 
-    private ReverseSweep(CodeWriter w, MethodModel model)
+    private ReverseSweep(MethodModel model)
     {
-        _w = w;
         _model = model;
+        _bodyAdjointParameters = new HashSet<int>(model.Parameters.Where(p => p.BodyAdjointName is not null).Select(p => p.VariableId));
     }
 
-    public static void Write(CodeWriter w, MethodModel model) => new ReverseSweep(w, model).WriteBody();
-
-    private void WriteBody()
+    public static void Write(CodeWriter w, MethodModel model)
     {
-        for (int i = _model.Body.Count - 1; i >= 0; i--)
+        var sweep = new ReverseSweep(model);
+        var body = new CodeWriter();
+        sweep.WriteBlock(body, model.Body);
+
+        // Adjoints first touched inside a branch or loop are declared up front, where every block sees them.
+        foreach (int id in sweep._predeclared)
         {
-            Stmt stmt = _model.Body[i];
+            Variable v = model.Variables[id];
+            w.Line($"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};");
+        }
+
+        foreach (ScalarKind kind in sweep._predeclaredDiscards.OrderBy(k => k))
+        {
+            w.Line($"{Analysis.SymbolFacts.KeywordFor(kind)} {sweep.DiscardName(kind)} = {Literals.Zero(kind)};");
+        }
+
+        string text = body.ToString();
+        if (text.Length > 0)
+        {
+            w.Lines(text.TrimEnd('\n'));
+        }
+
+        // Parameters the body assigned tracked their adjoint locally; hand it to the caller now.
+        foreach (ParameterModel p in model.Parameters)
+        {
+            if (p.BodyAdjointName is { } local && sweep._declared.Contains(p.VariableId))
+            {
+                w.Line($"{p.AdjointName} += {local};");
+            }
+        }
+    }
+
+    private void WriteBlock(CodeWriter w, EquatableArray<Stmt> body)
+    {
+        for (int i = body.Count - 1; i >= 0; i--)
+        {
+            Stmt stmt = body[i];
             if (stmt is SourceStmt source)
             {
                 var block = new CodeWriter();
-                var sweep = new ReverseSweepBlock(this, block);
-                for (int j = source.Body.Count - 1; j >= 0; j--)
-                {
-                    sweep.Undo(source.Body[j]);
-                }
-
+                WriteBlock(block, source.Body);
                 string text = block.ToString();
                 if (text.Length > 0)
                 {
-                    _w.Line("// " + source.SourceText);
-                    _w.Lines(text.TrimEnd('\n'));
+                    w.Line("// " + source.SourceText);
+                    w.Lines(text.TrimEnd('\n'));
                 }
             }
             else
             {
-                new ReverseSweepBlock(this, _w).Undo(stmt);
-            }
-        }
-
-        // Parameters the body overwrote tracked their adjoint locally; hand it to the caller now.
-        foreach (ParameterModel p in _model.Parameters)
-        {
-            if (p.BodyAdjointName is { } local && _declared.Contains(p.VariableId))
-            {
-                _w.Line($"{p.AdjointName} += {local};");
+                Undo(w, stmt);
             }
         }
     }
 
-    /// <summary>Writes the reverse of IR statements into one block (a user statement's group).</summary>
-    private readonly struct ReverseSweepBlock
+    /// <summary>Writes a nested block's reverse into its own writer; empty when the block has nothing to undo.</summary>
+    private string Nested(EquatableArray<Stmt> body)
     {
-        private readonly ReverseSweep _sweep;
-        private readonly CodeWriter _w;
-
-        public ReverseSweepBlock(ReverseSweep sweep, CodeWriter w)
-        {
-            _sweep = sweep;
-            _w = w;
-        }
-
-        public void Undo(Stmt stmt)
-        {
-            MethodModel model = _sweep._model;
-            switch (stmt)
-            {
-                case AssignStmt assign:
-                    Variable target = model.Variables[assign.Target];
-                    if (target.Active && _sweep.IsDeclared(target))
-                    {
-                        Propagate(assign, target);
-                        if (assign.Overwrites && !Atoms.IsAccumulation(assign))
-                        {
-                            _w.Line($"{target.AdjointName} = {Literals.Zero(target.Kind)};");
-                        }
-                    }
-
-                    if (assign.SaveName is { } save)
-                    {
-                        _w.Line($"{target.Name} = {save};");
-                    }
-
-                    break;
-                case VerbatimStmt verbatim:
-                    for (int i = verbatim.Saves.Count - 1; i >= 0; i--)
-                    {
-                        SavedVariable saved = verbatim.Saves[i];
-                        _w.Line($"{model.Variables[saved.Variable].Name} = {saved.SaveName};");
-                    }
-
-                    break;
-            }
-        }
-
-        private void Propagate(AssignStmt assign, Variable target)
-        {
-            MethodModel model = _sweep._model;
-            string g = target.AdjointName!;
-            if (assign.Value is DiffCallExpr call)
-            {
-                CallBackward(call, g);
-                return;
-            }
-
-            EquatableArray<Atom> operands = Operands(assign.Value);
-            var texts = new string[operands.Count];
-            for (int i = 0; i < texts.Length; i++)
-            {
-                texts[i] = Atoms.Text(model, operands[i]);
-            }
-
-            foreach (Contribution c in PartialDerivatives.Of(assign.Value, target.Kind, g, target.Name, texts, Atoms.IsAccumulation(assign)))
-            {
-                if (operands[c.Operand] is VariableAtom { VariableId: int id } && model.Variables[id].Active)
-                {
-                    Accumulate(model.Variables[id], c.Term, c.Negate);
-                }
-            }
-        }
-
-        /// <summary>The callee's backward adds dResult·∂callee/∂argument into each argument's adjoint.</summary>
-        private void CallBackward(DiffCallExpr call, string g)
-        {
-            MethodModel model = _sweep._model;
-            var arguments = new List<string>();
-            foreach (Atom a in call.Arguments)
-            {
-                arguments.Add(Atoms.Text(model, a));
-            }
-
-            arguments.Add(g);
-            for (int i = 0; i < call.Arguments.Count; i++)
-            {
-                if (!call.Callee.ActiveParameters[i])
-                {
-                    continue;
-                }
-
-                if (call.Arguments[i] is VariableAtom { VariableId: int id } && model.Variables[id].Active)
-                {
-                    Variable v = model.Variables[id];
-                    if (!_sweep.IsDeclared(v))
-                    {
-                        _w.Line($"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};");
-                        _sweep._declared.Add(v.Id);
-                    }
-
-                    arguments.Add("ref " + v.AdjointName);
-                }
-                else
-                {
-                    arguments.Add("ref " + Discard(call.Callee.ParameterKinds[i]));
-                }
-            }
-
-            _w.Line(Atoms.Call(call.Callee, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
-        }
-
-        /// <summary>A scratch adjoint for an argument that carries no derivative (a constant, an inactive value).</summary>
-        private string Discard(ScalarKind kind)
-        {
-            MethodModel model = _sweep._model;
-            string name = kind == ScalarKind.Float ? model.FloatDiscardName : model.DoubleDiscardName;
-            ref bool declared = ref kind == ScalarKind.Float ? ref _sweep._floatDiscardDeclared : ref _sweep._doubleDiscardDeclared;
-            if (!declared)
-            {
-                _w.Line($"{Analysis.SymbolFacts.KeywordFor(kind)} {name} = {Literals.Zero(kind)};");
-                declared = true;
-            }
-
-            return name;
-        }
-
-        private void Accumulate(Variable v, string term, bool negate)
-        {
-            if (_sweep.IsDeclared(v))
-            {
-                _w.Line($"{v.AdjointName} {(negate ? "-=" : "+=")} {term};");
-                return;
-            }
-
-            string value = !negate ? term : term.Contains("?") || term.Contains(" + ") || term.Contains(" - ") ? $"-({term})" : "-" + term;
-            _w.Line($"{v.TypeName} {v.AdjointName} = {value};");
-            _sweep._declared.Add(v.Id);
-        }
-
-        private static EquatableArray<Atom> Operands(Expr expr) => expr switch
-        {
-            CopyExpr c => new EquatableArray<Atom>(System.Collections.Immutable.ImmutableArray.Create(c.Value)),
-            UnaryExpr u => new EquatableArray<Atom>(System.Collections.Immutable.ImmutableArray.Create(u.Operand)),
-            ConvertExpr c => new EquatableArray<Atom>(System.Collections.Immutable.ImmutableArray.Create(c.Operand)),
-            BinaryExpr b => new EquatableArray<Atom>(System.Collections.Immutable.ImmutableArray.Create(b.Left, b.Right)),
-            MathCallExpr m => m.Arguments,
-            _ => EquatableArray<Atom>.Empty,
-        };
+        var block = new CodeWriter();
+        _depth++;
+        WriteBlock(block, body);
+        _depth--;
+        return block.ToString().TrimEnd('\n');
     }
+
+    private void Undo(CodeWriter w, Stmt stmt)
+    {
+        switch (stmt)
+        {
+            case AssignStmt assign:
+                Variable target = _model.Variables[assign.Target];
+                if (target.Active && IsDeclared(target))
+                {
+                    Propagate(w, assign, target);
+                    if (assign.Overwrites)
+                    {
+                        w.Line($"{target.AdjointName} = {Literals.Zero(target.Kind)};");
+                    }
+                }
+
+                if (assign.Save is { } save)
+                {
+                    Restore(w, target, save);
+                }
+
+                break;
+            case VerbatimStmt verbatim:
+                for (int i = verbatim.Saves.Count - 1; i >= 0; i--)
+                {
+                    Restore(w, _model.Variables[verbatim.Saves[i].Variable], verbatim.Saves[i].Save);
+                }
+
+                break;
+            case IfStmt branch:
+                string then = Nested(branch.Then), @else = Nested(branch.Else);
+                string condition = _model.Variables[branch.Condition].Name;
+                if (then.Length > 0)
+                {
+                    w.Open($"if ({condition})");
+                    w.Lines(then);
+                    w.Close();
+                    if (@else.Length > 0)
+                    {
+                        w.Open("else");
+                        w.Lines(@else);
+                        w.Close();
+                    }
+                }
+                else if (@else.Length > 0)
+                {
+                    w.Open($"if (!{condition})");
+                    w.Lines(@else);
+                    w.Close();
+                }
+
+                break;
+            case LoopStmt loop:
+                string body = Nested(loop.Body);
+                if (body.Length > 0)
+                {
+                    string i = loop.ReverseIndexName;
+                    w.Open($"for (int {i} = {_model.Variables[loop.Trips].Name}; {i} > 0; {i}--)");
+                    w.Lines(body);
+                    w.Close();
+                }
+
+                break;
+        }
+    }
+
+    private static void Restore(CodeWriter w, Variable v, Save save) =>
+        w.Line(save.OnStack ? $"{v.Name} = {save.Name}.Pop();" : $"{v.Name} = {save.Name};");
+
+    private void Propagate(CodeWriter w, AssignStmt assign, Variable target)
+    {
+        string g = target.AdjointName!;
+        if (assign.Value is DiffCallExpr call)
+        {
+            CallBackward(w, call, g);
+            return;
+        }
+
+        EquatableArray<Atom> operands = Operands(assign.Value);
+        string[] texts = operands.Select(a => Atoms.Text(_model, a)).ToArray();
+        foreach (Contribution c in PartialDerivatives.Of(assign.Value, target.Kind, g, target.Name, texts, Atoms.IsAccumulation(assign)))
+        {
+            if (operands[c.Operand] is VariableAtom { VariableId: int id } && _model.Variables[id].Active)
+            {
+                Accumulate(w, _model.Variables[id], c.Term, c.Negate);
+            }
+        }
+    }
+
+    /// <summary>The callee's backward adds dResult·∂callee/∂argument into each argument's adjoint.</summary>
+    private void CallBackward(CodeWriter w, DiffCallExpr call, string g)
+    {
+        var arguments = call.Arguments.Select(a => Atoms.Text(_model, a)).ToList();
+        arguments.Add(g);
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (!call.Callee.ActiveParameters[i])
+            {
+                continue;
+            }
+
+            if (call.Arguments[i] is VariableAtom { VariableId: int id } && _model.Variables[id].Active)
+            {
+                Variable v = _model.Variables[id];
+                Declare(w, v);
+                arguments.Add("ref " + v.AdjointName);
+            }
+            else
+            {
+                arguments.Add("ref " + Discard(w, call.Callee.ParameterKinds[i]));
+            }
+        }
+
+        w.Line(Atoms.Call(call.Callee, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
+    }
+
+    /// <summary>Makes sure an adjoint exists before it is passed by reference.</summary>
+    private void Declare(CodeWriter w, Variable v)
+    {
+        if (IsDeclared(v))
+        {
+            return;
+        }
+
+        if (_depth == 0)
+        {
+            w.Line($"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};");
+        }
+        else
+        {
+            _predeclared.Add(v.Id);
+        }
+
+        _declared.Add(v.Id);
+    }
+
+    /// <summary>A scratch adjoint for an argument that carries no derivative (a constant, an inactive value).</summary>
+    private string Discard(CodeWriter w, ScalarKind kind)
+    {
+        string name = DiscardName(kind);
+        if (_discards.Add(kind))
+        {
+            if (_depth == 0)
+            {
+                w.Line($"{Analysis.SymbolFacts.KeywordFor(kind)} {name} = {Literals.Zero(kind)};");
+            }
+            else
+            {
+                _predeclaredDiscards.Add(kind);
+            }
+        }
+
+        return name;
+    }
+
+    private string DiscardName(ScalarKind kind) => kind == ScalarKind.Float ? _model.FloatDiscardName : _model.DoubleDiscardName;
+
+    private void Accumulate(CodeWriter w, Variable v, string term, bool negate)
+    {
+        if (IsDeclared(v) || _depth > 0)
+        {
+            if (!IsDeclared(v))
+            {
+                _predeclared.Add(v.Id);
+                _declared.Add(v.Id);
+            }
+
+            w.Line($"{v.AdjointName} {(negate ? "-=" : "+=")} {term};");
+            return;
+        }
+
+        string value = !negate ? term : term.Contains("?") || term.Contains(" + ") || term.Contains(" - ") ? $"-({term})" : "-" + term;
+        w.Line($"{v.TypeName} {v.AdjointName} = {value};");
+        _declared.Add(v.Id);
+    }
+
+    private static EquatableArray<Atom> Operands(Expr expr) => expr switch
+    {
+        CopyExpr c => new[] { c.Value }.ToEquatableArray(),
+        UnaryExpr u => new[] { u.Operand }.ToEquatableArray(),
+        ConvertExpr c => new[] { c.Operand }.ToEquatableArray(),
+        BinaryExpr b => new[] { b.Left, b.Right }.ToEquatableArray(),
+        MathCallExpr m => m.Arguments,
+        _ => EquatableArray<Atom>.Empty,
+    };
 
     /// <summary>Parameter adjoints are the caller's <c>ref</c>s; the result's is <c>dResult</c>: both exist from the start.</summary>
     private bool IsDeclared(Variable v) =>
-        _declared.Contains(v.Id) || (v.Role == VariableRole.Parameter && !HasBodyAdjoint(v)) || v.AdjointName == _model.ResultAdjointName;
-
-    private bool HasBodyAdjoint(Variable v)
-    {
-        foreach (ParameterModel p in _model.Parameters)
-        {
-            if (p.VariableId == v.Id)
-            {
-                return p.BodyAdjointName is not null;
-            }
-        }
-
-        return false;
-    }
+        _declared.Contains(v.Id)
+        || (v.Role == VariableRole.Parameter && !_bodyAdjointParameters.Contains(v.Id))
+        || v.AdjointName == _model.ResultAdjointName;
 }

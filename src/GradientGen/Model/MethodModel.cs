@@ -25,4 +25,5 @@ internal sealed record MethodModel(
     EquatableArray<Variable> Variables,
     EquatableArray<Stmt> Body,
     string DoubleDiscardName,
-    string FloatDiscardName);
+    string FloatDiscardName,
+    EquatableArray<ValueStackModel> Stacks);

@@ -2,19 +2,21 @@ namespace GradientGen.Model;
 
 /// <summary>
 /// A statement of the structured IR. The lowering keeps the user's structure (one <see cref="SourceStmt"/>
-/// per user statement) so that the forward and reverse sweeps stay readable and commented.
+/// per user statement, branches and loops as blocks) so that both sweeps stay structured, readable and
+/// commented. Jumps (<c>break</c>, <c>continue</c>, early <c>return</c>) are lowered to flags and guarded
+/// blocks, so the IR has none.
 /// </summary>
 internal abstract record Stmt;
 
 /// <summary>One statement of the user's code and the IR statements it lowered to.</summary>
-/// <param name="SourceText">The user's statement on one line, quoted in a comment above each sweep's block.</param>
+/// <param name="SourceText">The user's statement on one line (a header for branches and loops), quoted in a comment above each sweep's block.</param>
 internal sealed record SourceStmt(string SourceText, EquatableArray<Stmt> Body) : Stmt;
 
 /// <summary><c>target = value</c>.</summary>
-/// <param name="Declares">This is the target's declaration (emitted as <c>T name = …</c>).</param>
+/// <param name="Declares">This is the target's first assignment (emitted as <c>T name = …</c> unless the variable is hoisted).</param>
 /// <param name="Overwrites">The target may already hold a value whose adjoint matters: the reverse sweep clears the adjoint after use.</param>
-/// <param name="SaveName">When the reverse sweep still reads the overwritten value: the local that keeps it.</param>
-internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, string? SaveName) : Stmt;
+/// <param name="Save">Where the overwritten value is kept when the reverse sweep still reads it.</param>
+internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save) : Stmt;
 
 /// <summary>A declaration without initializer.</summary>
 internal sealed record DeclareStmt(int Variable) : Stmt;
@@ -26,7 +28,25 @@ internal sealed record DeclareStmt(int Variable) : Stmt;
 /// <param name="Writes">The locals and parameters it may write.</param>
 internal sealed record VerbatimStmt(string Text, EquatableArray<int> Writes, EquatableArray<SavedVariable> Saves) : Stmt;
 
-internal sealed record SavedVariable(int Variable, string SaveName);
+internal sealed record SavedVariable(int Variable, Save Save);
 
-/// <summary>Return of the primal result.</summary>
-internal sealed record ReturnStmt(Atom Value) : Stmt;
+/// <summary><c>if (Condition) Then else Else</c>. The condition is a bool variable, so the reverse sweep replays the same branch.</summary>
+internal sealed record IfStmt(int Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else) : Stmt;
+
+internal enum LoopShape
+{
+    /// <summary><c>while (Condition) { … }</c>: the condition is tested before each iteration.</summary>
+    TestFirst,
+
+    /// <summary><c>do { … } while (Condition);</c></summary>
+    TestLast,
+}
+
+/// <summary>
+/// A loop. The forward sweep counts its iterations in <paramref name="Trips"/>; the reverse sweep runs the
+/// body's reverse that many times, so the condition is never evaluated again.
+/// </summary>
+/// <param name="Condition">Inactive C# condition (with the flags of breaks and returns folded in).</param>
+/// <param name="Trips">The int variable counting iterations.</param>
+/// <param name="ReverseIndexName">The loop variable of the reverse loop.</param>
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int Trips, string ReverseIndexName, EquatableArray<Stmt> Body) : Stmt;

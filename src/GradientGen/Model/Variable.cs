@@ -14,6 +14,7 @@ internal enum VariableRole
 /// <param name="TypeName">Its C# type, fully qualified where it is not a keyword.</param>
 /// <param name="Active">Carries a derivative: depends on an active input and reaches the result.</param>
 /// <param name="AdjointName">Name of the adjoint local (or ref parameter) when <paramref name="Active"/>; otherwise null.</param>
+/// <param name="DefaultValue">The C# value a hoisted declaration starts with (<c>0.0</c>, <c>false</c>, <c>default</c>, <c>default!</c>).</param>
 internal sealed record Variable(
     int Id,
     string Name,
@@ -21,4 +22,5 @@ internal sealed record Variable(
     ScalarKind Kind,
     VariableRole Role,
     bool Active,
-    string? AdjointName);
+    string? AdjointName,
+    string DefaultValue);

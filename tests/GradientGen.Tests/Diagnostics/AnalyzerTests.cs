@@ -96,43 +96,6 @@ public class AnalyzerTests
     [Fact]
     public Task Call_without_derivative_on_inactive_values_is_allowed() => AnalyzerVerifier.VerifyAsync(Call_without_derivative_on_inactive_values_is_allowedSource);
 
-    internal const string If_over_active_values_is_GG0001_on_the_keywordSource = """
-        using System;
-        using GradientGen;
-
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x)
-            {
-                {|GG0001:if|} (x > 0) { x = -x; }
-                return x;
-            }
-        }
-        """;
-
-    [Fact]
-    public Task If_over_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(If_over_active_values_is_GG0001_on_the_keywordSource);
-
-    internal const string Loop_over_active_values_is_GG0001_on_the_keywordSource = """
-        using System;
-        using GradientGen;
-
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x, int n)
-            {
-                double y = x;
-                {|GG0001:for|} (int i = 0; i < n; i++) { y = y * x; }
-                return y;
-            }
-        }
-        """;
-
-    [Fact]
-    public Task Loop_over_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Loop_over_active_values_is_GG0001_on_the_keywordSource);
-
     internal const string Inactive_guard_is_allowedSource = """
         using System;
         using GradientGen;
@@ -150,24 +113,6 @@ public class AnalyzerTests
 
     [Fact]
     public Task Inactive_guard_is_allowed() => AnalyzerVerifier.VerifyAsync(Inactive_guard_is_allowedSource);
-
-    internal const string Early_return_is_GG0001_on_the_returnSource = """
-        using System;
-        using GradientGen;
-
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x, int n)
-            {
-                if (n == 0) {|GG0001:return 0;|}
-                return x * n;
-            }
-        }
-        """;
-
-    [Fact]
-    public Task Early_return_is_GG0001_on_the_return() => AnalyzerVerifier.VerifyAsync(Early_return_is_GG0001_on_the_returnSource);
 
     internal const string Unsupported_operator_is_GG0001_on_the_expressionSource = """
         using System;
@@ -274,4 +219,131 @@ public class AnalyzerTests
 
     [Fact]
     public Task Existing_backward_member_is_GG0004_on_the_method_name() => AnalyzerVerifier.VerifyAsync(Existing_backward_member_is_GG0004_on_the_method_nameSource);
+
+    internal const string Try_around_active_values_is_GG0001_on_the_keywordSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double y = x;
+                {|GG0001:try|} { y = x * x; } catch (InvalidOperationException) { y = 0; }
+                return y;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Try_around_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Try_around_active_values_is_GG0001_on_the_keywordSource);
+
+    internal const string Goto_is_GG0001_on_the_statementSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                {|GG0001:start:
+                n--;|}
+                if (n > 0) {|GG0001:goto start;|}
+                return x * n;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Goto_is_GG0001_on_the_statement() => AnalyzerVerifier.VerifyAsync(Goto_is_GG0001_on_the_statementSource);
+
+    internal const string Lock_around_active_values_is_GG0001_on_the_keywordSource = """
+        using System;
+        using GradientGen;
+
+        public partial class C
+        {
+            private readonly object _gate = new();
+
+            [Differentiable]
+            public double F(double x)
+            {
+                double y = x;
+                {|GG0001:lock|} (_gate) { y = Math.Sin(x); }
+                return y;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Lock_around_active_values_is_GG0001_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Lock_around_active_values_is_GG0001_on_the_keywordSource);
+
+    internal const string Break_inside_a_switch_section_before_its_end_is_GG0001Source = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, int k)
+            {
+                double y = x;
+                switch (k)
+                {
+                    case 1:
+                        if (x > 0) {|GG0001:break;|}
+                        y = x * x;
+                        break;
+                    default:
+                        y = -x;
+                        break;
+                }
+
+                return y;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Break_inside_a_switch_section_before_its_end_is_GG0001() => AnalyzerVerifier.VerifyAsync(Break_inside_a_switch_section_before_its_end_is_GG0001Source);
+
+    internal const string Foreach_over_a_list_with_active_values_is_GG0001_on_the_collectionSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, System.Collections.Generic.List<double> items)
+            {
+                double y = 0;
+                foreach (double v in {|GG0001:items|}) { y += v * x; }
+                return y;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Foreach_over_a_list_with_active_values_is_GG0001_on_the_collection() => AnalyzerVerifier.VerifyAsync(Foreach_over_a_list_with_active_values_is_GG0001_on_the_collectionSource);
+
+    internal const string Assignment_inside_a_condition_is_GG0001_on_the_assignmentSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                double y = x;
+                while ({|GG0001:n--|} > 0) { y = y * x; }
+                return y;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Assignment_inside_a_condition_is_GG0001_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Assignment_inside_a_condition_is_GG0001_on_the_assignmentSource);
 }

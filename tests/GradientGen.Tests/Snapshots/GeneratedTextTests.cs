@@ -130,7 +130,6 @@ public class GeneratedTextTests
                 public static double EBackward(double x, double y, double dResult, ref double dX, ref double dY)
                 {
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
-                    // return x * y;
                     double result = x * y;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
@@ -175,7 +174,6 @@ public class GeneratedTextTests
                 public static double HBackward(double x, double dResult, ref double dX)
                 {
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
-                    // return Math.Sin(x);
                     double result = global::System.Math.Sin(x);
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
@@ -317,7 +315,6 @@ public class GeneratedTextTests
                 double t6 = t4 / t5;
                 acc += t6;
                 Console.WriteLine(acc);
-                // return acc;
                 double result = acc;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
@@ -536,7 +533,6 @@ public class GeneratedTextTests
                     private static double ActivateBackward(double z, double dResult, ref double dZ)
                     {
                         // Forward sweep: the primal computation, keeping what the reverse sweep reads.
-                        // return System.Math.Max(z, 0.0);
                         double result = global::System.Math.Max(z, 0.0);
 
                         // Reverse sweep: adjoints flow from the result back to the parameters.

@@ -1,0 +1,365 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// Branches, loops and jumps. Conditions are recorded in bool variables so the reverse sweep replays
+/// the branch taken; loops count their iterations so the reverse sweep runs them backwards without
+/// re-evaluating conditions. <c>break</c>, <c>continue</c> and early <c>return</c> set flags: the rest of
+/// the block runs under a guard, and loop conditions test the flags, so the IR has no jumps.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary>The loop whose body is being lowered, with the flags its jumps set.</summary>
+    private sealed class LoopContext
+    {
+        public LoopContext(ILabelSymbol exit, ILabelSymbol @continue)
+        {
+            Exit = exit;
+            Continue = @continue;
+        }
+
+        public ILabelSymbol Exit { get; }
+
+        public ILabelSymbol Continue { get; }
+
+        public int? Broke { get; set; }
+
+        public int? Continued { get; set; }
+    }
+
+    private LoopContext? _loop;
+
+    /// <summary>The exit label of the switch whose sections are being lowered (a trailing break is dropped; others are refused).</summary>
+    private ILabelSymbol? _switchExit;
+
+    /// <summary>The flags a statement may set by jumping: returned, and broke/continued of the loop being lowered.</summary>
+    private List<int> JumpFlags(IOperation statement)
+    {
+        var flags = new List<int>();
+        foreach (IOperation op in Walk(statement))
+        {
+            int? flag = op switch
+            {
+                IReturnOperation => _returned,
+                IBranchOperation b when _loop is not null && SymbolEqualityComparer.Default.Equals(b.Target, _loop.Exit) => _loop.Broke,
+                IBranchOperation b when _loop is not null && SymbolEqualityComparer.Default.Equals(b.Target, _loop.Continue) => _loop.Continued,
+                _ => null,
+            };
+            if (flag is { } f && !flags.Contains(f))
+            {
+                flags.Add(f);
+            }
+        }
+
+        return flags;
+    }
+
+    private string NoneOf(IEnumerable<int> flags) => string.Join(" && ", flags.Select(f => "!" + _scope.Variables[f].Name));
+
+    private void LowerBranch(IBranchOperation branch)
+    {
+        if (_loop is not null && SymbolEqualityComparer.Default.Equals(branch.Target, _loop.Exit) && _loop.Broke is { } broke)
+        {
+            Emit(Assign(broke, BoolConstant(true), declares: false));
+        }
+        else if (_loop is not null && SymbolEqualityComparer.Default.Equals(branch.Target, _loop.Continue) && _loop.Continued is { } continued)
+        {
+            Emit(Assign(continued, BoolConstant(true), declares: false));
+        }
+        else if (_switchExit is not null && SymbolEqualityComparer.Default.Equals(branch.Target, _switchExit))
+        {
+            Unsupported(branch.Syntax, "a 'break' before the end of a switch section", "end each section with a single break, or restructure it with if/else");
+        }
+        else
+        {
+            Unsupported(branch.Syntax, $"'{branch.Syntax}'", "'goto' is not supported: write the control flow with if, loops, break and continue");
+        }
+    }
+
+    private void LowerIf(IConditionalOperation conditional)
+    {
+        int condition = LowerCondition(conditional.Condition);
+        EquatableArray<Stmt> then = Block(() => LowerStatements(Flatten(conditional.WhenTrue), 0));
+        EquatableArray<Stmt> @else = conditional.WhenFalse is { } whenFalse ? Block(() => LowerStatements(Flatten(whenFalse), 0)) : EquatableArray<Stmt>.Empty;
+        Emit(new IfStmt(condition, then, @else));
+    }
+
+    /// <summary>Evaluates a condition into a recorded bool variable.</summary>
+    private int LowerCondition(IOperation condition) => LowerCondition(condition, _scope.Renderer.Render(condition.Syntax));
+
+    private int LowerCondition(IOperation condition, string text)
+    {
+        RefuseWrites(condition, "a condition");
+        int c = _scope.NewCondition();
+        Emit(Assign(c, new VerbatimExpr(text), declares: true));
+        return c;
+    }
+
+    private void RefuseWrites(IOperation operation, string where)
+    {
+        foreach (IOperation op in operation.DescendantsAndSelf())
+        {
+            if (op is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation
+                || op is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out })
+            {
+                Unsupported(op.Syntax, $"an assignment inside {where}", "assign in a statement of its own before it");
+                return;
+            }
+        }
+    }
+
+    private void LowerLoop(ILoopOperation loop)
+    {
+        switch (loop)
+        {
+            case IForLoopOperation @for:
+                List<IOperation> increments = @for.AtLoopBottom.ToList();
+                LowerLoop(loop, @for.Before, LoopCondition(@for.Condition), LoopShape.TestFirst, @for.Body, head: null, increments.Count == 0 ? null : () => increments.ForEach(LowerSourceStatement));
+                break;
+            case IWhileLoopOperation { ConditionIsUntil: false } @while:
+                LowerLoop(loop, [], LoopCondition(@while.Condition), @while.ConditionIsTop ? LoopShape.TestFirst : LoopShape.TestLast, @while.Body, head: null, increments: null);
+                break;
+            case IForEachLoopOperation forEach:
+                LowerForEach(forEach);
+                break;
+            default:
+                Unsupported(loop.Syntax, "this kind of loop", "use for, while, do or foreach over an array or span");
+                break;
+        }
+    }
+
+    private string? LoopCondition(IOperation? condition)
+    {
+        if (condition is null)
+        {
+            return null;
+        }
+
+        RefuseWrites(condition, "a loop condition");
+        return _scope.Renderer.Render(condition.Syntax);
+    }
+
+    /// <param name="before">Statements run once before the loop (a for loop's initializers).</param>
+    /// <param name="condition">The user's condition as C#; null for none (<c>for (;;)</c>).</param>
+    /// <param name="head">Lowers what starts every iteration (a foreach's element).</param>
+    /// <param name="increments">Lowers what ends every iteration, after a continue too (a for loop's increments).</param>
+    private void LowerLoop(ILoopOperation loop, IEnumerable<IOperation> before, string? condition, LoopShape kind, IOperation body, System.Action? head, System.Action? increments)
+    {
+        var context = new LoopContext(loop.ExitLabel, loop.ContinueLabel);
+        bool breaks = Walk(body).Any(op => op is IBranchOperation b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel));
+        bool continues = Walk(body).Any(op => op is IBranchOperation b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
+        bool returns = _returned is not null && Walk(body).Any(op => op is IReturnOperation);
+        foreach (IOperation statement in before)
+        {
+            LowerSourceStatement(statement);
+        }
+
+        if (breaks)
+        {
+            context.Broke = _scope.NewInactive("broke", isBool: true);
+            Emit(Assign(context.Broke.Value, BoolConstant(false), declares: true));
+        }
+
+        if (continues)
+        {
+            context.Continued = _scope.NewInactive("continued", isBool: true);
+        }
+
+        int trips = _scope.NewInactive("trips", isBool: false);
+        Emit(Assign(trips, new CopyExpr(new ConstantAtom("0", 0)), declares: true));
+
+        // The condition, with the flags of jumps that leave the loop folded in.
+        var stops = new List<int>();
+        if (returns)
+        {
+            stops.Add(_returned!.Value);
+        }
+
+        if (context.Broke is { } brokeFlag)
+        {
+            stops.Add(brokeFlag);
+        }
+
+        string text = stops.Count == 0 ? condition ?? "true"
+            : condition is null ? NoneOf(stops)
+            : NoneOf(stops) + " && (" + condition + ")";
+
+        LoopContext? outer = _loop;
+        ILabelSymbol? outerSwitch = _switchExit;
+        _loop = context;
+        _switchExit = null;
+        EquatableArray<Stmt> lowered = Block(() =>
+        {
+            if (context.Continued is { } continued)
+            {
+                Emit(Assign(continued, BoolConstant(false), declares: true));
+            }
+
+            head?.Invoke();
+            LowerStatements(Flatten(body), 0);
+            if (increments is not null)
+            {
+                if (stops.Count > 0)
+                {
+                    // A break or return skips the increment; a continue doesn't.
+                    int go = _scope.NewCondition();
+                    Emit(Assign(go, new VerbatimExpr(NoneOf(stops)), declares: true));
+                    Emit(new IfStmt(go, Block(increments), EquatableArray<Stmt>.Empty));
+                }
+                else
+                {
+                    increments();
+                }
+            }
+        });
+        _loop = outer;
+        _switchExit = outerSwitch;
+        Emit(new LoopStmt(kind, text, trips, _scope.Names.Allocate("iteration"), lowered));
+    }
+
+    /// <summary>foreach over an array or span: an index loop, with the element assigned at the top of each iteration.</summary>
+    private void LowerForEach(IForEachLoopOperation forEach)
+    {
+        IOperation collection = forEach.Collection;
+        while (collection is IConversionOperation { IsImplicit: true } conversion)
+        {
+            collection = conversion.Operand;
+        }
+
+        bool indexable = collection.Type is IArrayTypeSymbol { Rank: 1 }
+            || collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" };
+        if (!indexable || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } element })
+        {
+            Unsupported(forEach.Collection.Syntax, $"a foreach over '{collection.Type?.ToDisplayString()}'", "iterate over an array or a span, or use an index loop");
+            return;
+        }
+
+        // The collection is evaluated once, as C# does.
+        string items;
+        if (ActivityAnalysis.VariableOf(collection) is { } symbol && !WritesVariable(forEach.Body, symbol))
+        {
+            items = _scope.Variables[_scope.VariableOf(symbol)].Name;
+        }
+        else
+        {
+            int temp = _scope.NewTemporary(collection.Type!);
+            Emit(Assign(temp, new VerbatimExpr(_scope.Renderer.Render(collection.Syntax)), declares: true));
+            items = _scope.Variables[temp].Name;
+        }
+
+        int index = _scope.NewInactive("index", isBool: false);
+        Emit(Assign(index, new CopyExpr(new ConstantAtom("0", 0)), declares: true));
+        string indexName = _scope.Variables[index].Name;
+        int elementId = _scope.VariableOf(element);
+        ITypeSymbol elementType = collection.Type is IArrayTypeSymbol array ? array.ElementType : ((INamedTypeSymbol)collection.Type!).TypeArguments[0];
+        string read = $"{items}[{indexName}]";
+        if (!SymbolEqualityComparer.Default.Equals(elementType, element.Type))
+        {
+            read = $"({_scope.Variables[elementId].TypeName}){read}";
+        }
+
+        var increment = new VerbatimStmt(indexName + "++;", new EquatableArray<int>(System.Collections.Immutable.ImmutableArray.Create(index)), EquatableArray<SavedVariable>.Empty);
+        LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, new VerbatimExpr(read), declares: true)), () => Emit(increment));
+    }
+
+    private static bool WritesVariable(IOperation root, ISymbol symbol) =>
+        root.DescendantsAndSelf().Any(op => op switch
+        {
+            ISimpleAssignmentOperation a => SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(a.Target), symbol),
+            ICompoundAssignmentOperation c => SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(c.Target), symbol),
+            IIncrementOrDecrementOperation s => SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(s.Target), symbol),
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } arg => SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(arg.Value), symbol),
+            _ => false,
+        });
+
+    /// <summary>A switch statement becomes an if/else chain over its cases, in order, with default last.</summary>
+    private void LowerSwitch(ISwitchOperation @switch)
+    {
+        string value = SwitchValue(@switch.Value, @switch.Cases.SelectMany(c => c.Body));
+        ISwitchCaseOperation? fallback = @switch.Cases.FirstOrDefault(c => c.Clauses.Any(clause => clause is IDefaultCaseClauseOperation));
+        List<ISwitchCaseOperation> cases = @switch.Cases.Where(c => c != fallback).ToList();
+        ILabelSymbol? outer = _switchExit;
+        _switchExit = @switch.ExitLabel;
+        LowerCases(0);
+        _switchExit = outer;
+
+        void LowerCases(int i)
+        {
+            if (i == cases.Count)
+            {
+                if (fallback is not null)
+                {
+                    LowerSection(fallback);
+                }
+
+                return;
+            }
+
+            string? test = CaseTest(value, cases[i].Clauses);
+            if (test is null)
+            {
+                return;
+            }
+
+            int c = LowerCondition(@switch.Value, test);
+            Emit(new IfStmt(c, Block(() => LowerSection(cases[i])), Block(() => LowerCases(i + 1))));
+        }
+
+        void LowerSection(ISwitchCaseOperation section)
+        {
+            var statements = section.Body.SelectMany(Flatten).ToList();
+            if (statements.Count > 0 && statements[statements.Count - 1] is IBranchOperation last && SymbolEqualityComparer.Default.Equals(last.Target, @switch.ExitLabel))
+            {
+                statements.RemoveAt(statements.Count - 1);
+            }
+
+            LowerStatements(statements, 0);
+        }
+    }
+
+    /// <summary>The switch value in a variable: the user's own when it isn't changed by the cases, otherwise a temporary.</summary>
+    private string SwitchValue(IOperation value, IEnumerable<IOperation> body)
+    {
+        if (ActivityAnalysis.VariableOf(value) is { } symbol && !body.Any(s => WritesVariable(s, symbol)))
+        {
+            return _scope.Variables[_scope.VariableOf(symbol)].Name;
+        }
+
+        int temp = _scope.NewTemporary(value.Type!);
+        Emit(Assign(temp, new VerbatimExpr(_scope.Renderer.Render(value.Syntax)), declares: true));
+        return _scope.Variables[temp].Name;
+    }
+
+    /// <summary><c>value is P1 || value is P2 …</c> for a section's labels; null (after reporting) for a label it can't express.</summary>
+    private string? CaseTest(string value, IEnumerable<ICaseClauseOperation> clauses)
+    {
+        var tests = new List<string>();
+        foreach (ICaseClauseOperation clause in clauses)
+        {
+            switch (clause)
+            {
+                case ISingleValueCaseClauseOperation single:
+                    tests.Add($"{value} is {_scope.Renderer.Render(single.Value.Syntax)}");
+                    break;
+                case IPatternCaseClauseOperation pattern when !DeclaresVariables(pattern.Pattern.Syntax):
+                    string test = $"{value} is {_scope.Renderer.Render(pattern.Pattern.Syntax)}";
+                    tests.Add(pattern.Guard is { } guard ? $"{test} && ({_scope.Renderer.Render(guard.Syntax)})" : test);
+                    break;
+                default:
+                    Unsupported(clause.Syntax, $"the case label '{_scope.Renderer.RenderOneLine(clause.Syntax)}'", "use constant or relational patterns without variable declarations");
+                    return null;
+            }
+        }
+
+        return string.Join(" || ", tests);
+    }
+
+    private static bool DeclaresVariables(SyntaxNode pattern) =>
+        pattern.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>().Any();
+}

@@ -1,0 +1,287 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Diagnostics;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// Expressions: an active expression becomes three-address operations on atoms (variables and
+/// constants), each intermediate in its own temporary; an inactive one is copied as is.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private void LowerAssignment(int target, IOperation value, bool declares)
+    {
+        Variable v = _scope.Variables[target];
+        if (!v.Active || !_scope.IsActiveExpression(value))
+        {
+            Emit(new AssignStmt(target, InactiveValue(value), declares, Overwrites: false, Save: null));
+            return;
+        }
+
+        Expr expr = LowerOperation(value);
+        if (Reads(expr, target))
+        {
+            // The reverse sweep needs the operands as they were before the assignment: compute into a temporary.
+            int temp = _scope.NewTemporary(v.Kind, active: true);
+            Emit(new AssignStmt(temp, expr, Declares: true, Overwrites: false, Save: null));
+            expr = new CopyExpr(new VariableAtom(temp));
+        }
+
+        Emit(new AssignStmt(target, expr, declares, Overwrites: false, Save: null));
+    }
+
+    private void LowerCompound(int target, BinaryOperatorKind kind, IOperation value, ICompoundAssignmentOperation compound)
+    {
+        Variable v = _scope.Variables[target];
+        if (SymbolFacts.KindOf(value.Type) != v.Kind)
+        {
+            Unsupported(compound.Syntax, "a compound assignment that mixes float and double", $"write it out with an explicit cast: {v.Name} = ({SymbolFacts.KeywordFor(v.Kind)})(…)");
+            return;
+        }
+
+        BinaryOperator? op = Operator(kind);
+        if (op is null)
+        {
+            Unsupported(compound.Syntax, $"the compound operator in '{_scope.Renderer.RenderOneLine(compound.Syntax)}'", "use +=, -=, *= or /=");
+            return;
+        }
+
+        Atom right = LowerAtom(value);
+        var expr = new BinaryExpr(op.Value, new VariableAtom(target), right);
+        if (op is BinaryOperator.Add or BinaryOperator.Subtract && !(right is VariableAtom r && r.VariableId == target))
+        {
+            // v ± b in place: its reverse doesn't read v, so no temporary is needed.
+            Emit(new AssignStmt(target, expr, Declares: false, Overwrites: false, Save: null));
+            return;
+        }
+
+        int temp = _scope.NewTemporary(v.Kind, active: true);
+        Emit(new AssignStmt(temp, expr, Declares: true, Overwrites: false, Save: null));
+        Emit(new AssignStmt(target, new CopyExpr(new VariableAtom(temp)), Declares: false, Overwrites: false, Save: null));
+    }
+
+    /// <summary>Lowers an active expression to one operation whose operands are atoms.</summary>
+    private Expr LowerOperation(IOperation op)
+    {
+        switch (op)
+        {
+            case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
+                return new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)));
+            case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
+                return new UnaryExpr(UnaryOperator.Negate, LowerAtom(unary.Operand));
+            case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:
+                return new CopyExpr(LowerAtom(unary.Operand));
+            case IBinaryOperation { OperatorMethod: null } binary when Operator(binary.OperatorKind) is { } bop:
+                Atom left = LowerAtom(binary.LeftOperand);
+                return new BinaryExpr(bop, left, LowerAtom(binary.RightOperand));
+            case IConversionOperation { OperatorMethod: null } conversion when SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None:
+                ScalarKind to = SymbolFacts.KindOf(conversion.Type);
+                Atom operand = LowerAtom(conversion.Operand);
+                return to == SymbolFacts.KindOf(conversion.Operand.Type) ? new CopyExpr(operand) : new ConvertExpr(to, operand);
+            case IInvocationOperation invocation:
+                return LowerInvocation(invocation);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return LowerConditional(conditional, whenFalse);
+            case ISwitchExpressionOperation @switch:
+                return LowerSwitchExpression(@switch);
+            default:
+                Unsupported(op.Syntax, $"the expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates arithmetic (+ - * /), casts between float and double, Math/MathF functions and calls to [Differentiable] methods");
+                return new CopyExpr(new ConstantAtom("0", 0));
+        }
+    }
+
+    private Expr LowerInvocation(IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        if (DerivativeRules.Find(method) is { } function)
+        {
+            return new MathCallExpr(SymbolFacts.TypeName(method.ContainingType), method.Name, function, SymbolFacts.KindOf(method.ReturnType), LowerArguments(invocation));
+        }
+
+        CalleeResolution.Result resolved = _callees.Resolve(invocation);
+        if (resolved.Callee is null)
+        {
+            _issues.Add(_scope.IssueAt(Descriptors.CallWithoutDerivativeId, invocation.Syntax.Span, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), resolved.Reason!));
+            return new CopyExpr(new ConstantAtom("0", 0));
+        }
+
+        string? receiver = resolved.Callee.Receiver;
+        if (invocation.Instance is { } instance && !(instance is IInstanceReferenceOperation { IsImplicit: true }))
+        {
+            receiver = instance switch
+            {
+                IInstanceReferenceOperation => "this",
+                _ when ActivityAnalysis.VariableOf(instance) is { } v => _scope.Variables[_scope.VariableOf(v)].Name,
+                IFieldReferenceOperation => _scope.Renderer.Render(instance.Syntax),
+                _ => null,
+            };
+            if (receiver is null)
+            {
+                Unsupported(instance.Syntax, $"the receiver '{_scope.Renderer.RenderOneLine(instance.Syntax)}' of a differentiable call", "store it in a local first: the reverse sweep calls the backward on the same object");
+            }
+        }
+
+        return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, LowerArguments(invocation));
+    }
+
+    /// <summary>Arguments lowered in evaluation order, returned in parameter order (named arguments may be reordered).</summary>
+    private EquatableArray<Atom> LowerArguments(IInvocationOperation invocation)
+    {
+        var atoms = new Atom[invocation.TargetMethod.Parameters.Length];
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter is null || argument.ArgumentKind == ArgumentKind.ParamArray)
+            {
+                Unsupported(argument.Syntax, $"the argument '{_scope.Renderer.RenderOneLine(argument.Syntax)}'", "pass each argument by value");
+                return EquatableArray<Atom>.Empty;
+            }
+
+            atoms[argument.Parameter.Ordinal] = LowerAtom(argument.Value);
+        }
+
+        return atoms.ToEquatableArray();
+    }
+
+    /// <summary>An operand: a variable or constant as it is, anything else computed into a temporary.</summary>
+    private Atom LowerAtom(IOperation op)
+    {
+        if (ActivityAnalysis.VariableOf(op) is { } symbol)
+        {
+            return new VariableAtom(_scope.VariableOf(symbol));
+        }
+
+        if (!_scope.IsActiveExpression(op))
+        {
+            if (ConstantOf(op) is { } constant)
+            {
+                return constant;
+            }
+
+            if (op.Type is null)
+            {
+                Unsupported(op.Syntax, $"the expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "give it a type: store it in a typed local first");
+                return new ConstantAtom("0", 0);
+            }
+
+            int inactive = _scope.NewTemporary(op.Type);
+            Emit(new AssignStmt(inactive, new VerbatimExpr(_scope.Renderer.Render(op.Syntax)), Declares: true, Overwrites: false, Save: null));
+            return new VariableAtom(inactive);
+        }
+
+        ScalarKind kind = SymbolFacts.KindOf(op.Type);
+        Expr expr = LowerOperation(op);
+        int temp = _scope.NewTemporary(kind, active: true);
+        Emit(new AssignStmt(temp, expr, Declares: true, Overwrites: false, Save: null));
+        return new VariableAtom(temp);
+    }
+
+    /// <summary>An inactive right-hand side: a constant, or the user's expression copied as is.</summary>
+    private Expr InactiveValue(IOperation value) =>
+        ConstantOf(value) is { } constant ? new CopyExpr(constant)
+        : ActivityAnalysis.VariableOf(value) is { } symbol ? new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)))
+        : new VerbatimExpr(_scope.Renderer.Render(value.Syntax));
+
+    private static ConstantAtom? ConstantOf(IOperation op)
+    {
+        if (op is IFieldReferenceOperation { Field: { IsStatic: true } field } && (field.IsConst || field.IsReadOnly))
+        {
+            double? numeric = field.HasConstantValue && field.ConstantValue is { } v && v is not bool and not string ? System.Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+            return new ConstantAtom(SymbolFacts.TypeName(field.ContainingType) + "." + field.Name, numeric);
+        }
+
+        if (op.ConstantValue is { HasValue: true, Value: { } value } && SymbolFacts.Literal(value, op.Type) is { } text)
+        {
+            double? numeric = value is bool ? null : System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+            return new ConstantAtom(text, numeric);
+        }
+
+        return null;
+    }
+
+    private static bool Reads(Expr expr, int variable)
+    {
+        IEnumerable<Atom> atoms = expr switch
+        {
+            CopyExpr c => new[] { c.Value },
+            UnaryExpr u => new[] { u.Operand },
+            ConvertExpr c => new[] { c.Operand },
+            BinaryExpr b => new[] { b.Left, b.Right },
+            MathCallExpr m => m.Arguments,
+            DiffCallExpr d => d.Arguments,
+            _ => System.Array.Empty<Atom>(),
+        };
+        return atoms.Any(a => a is VariableAtom v && v.VariableId == variable);
+    }
+
+    private static BinaryOperator? Operator(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => BinaryOperator.Add,
+        BinaryOperatorKind.Subtract => BinaryOperator.Subtract,
+        BinaryOperatorKind.Multiply => BinaryOperator.Multiply,
+        BinaryOperatorKind.Divide => BinaryOperator.Divide,
+        _ => null,
+    };
+
+    /// <summary><c>c ? a : b</c> with an active branch: a recorded condition and a temporary assigned in each branch.</summary>
+    private CopyExpr LowerConditional(IConditionalOperation conditional, IOperation whenFalse)
+    {
+        int condition = LowerCondition(conditional.Condition);
+        int temp = _scope.NewTemporary(SymbolFacts.KindOf(conditional.Type), active: true);
+        EquatableArray<Stmt> then = Block(() => LowerAssignment(temp, conditional.WhenTrue, declares: true));
+        EquatableArray<Stmt> @else = Block(() => LowerAssignment(temp, whenFalse, declares: false));
+        Emit(new IfStmt(condition, then, @else));
+        return new CopyExpr(new VariableAtom(temp));
+    }
+
+    /// <summary>A switch expression with an active arm: an if/else chain over its arms, in order, into a temporary.</summary>
+    private CopyExpr LowerSwitchExpression(ISwitchExpressionOperation @switch)
+    {
+        string value = SwitchValue(@switch.Value, []);
+        int temp = _scope.NewTemporary(SymbolFacts.KindOf(@switch.Type), active: true);
+        bool declared = false;
+        LowerArms(0);
+        return new CopyExpr(new VariableAtom(temp));
+
+        void LowerArms(int i)
+        {
+            if (i == @switch.Arms.Length)
+            {
+                // No arm matched: what the switch expression itself throws.
+                Emit(new VerbatimStmt($"throw new global::System.Runtime.CompilerServices.SwitchExpressionException({value});", EquatableArray<int>.Empty, EquatableArray<SavedVariable>.Empty));
+                return;
+            }
+
+            ISwitchExpressionArmOperation arm = @switch.Arms[i];
+            if (arm.Pattern is IDiscardPatternOperation && arm.Guard is null)
+            {
+                LowerArm(arm);
+                return;
+            }
+
+            if (DeclaresVariables(arm.Pattern.Syntax))
+            {
+                Unsupported(arm.Pattern.Syntax, $"the pattern '{_scope.Renderer.RenderOneLine(arm.Pattern.Syntax)}'", "use constant or relational patterns without variable declarations");
+                return;
+            }
+
+            string test = $"{value} is {_scope.Renderer.Render(arm.Pattern.Syntax)}";
+            if (arm.Guard is { } guard)
+            {
+                test += $" && ({_scope.Renderer.Render(guard.Syntax)})";
+            }
+
+            int condition = LowerCondition(arm.Pattern, test);
+            Emit(new IfStmt(condition, Block(() => LowerArm(arm)), Block(() => LowerArms(i + 1))));
+        }
+
+        void LowerArm(ISwitchExpressionArmOperation arm)
+        {
+            LowerAssignment(temp, arm.Value, declares: !declared);
+            declared = true;
+        }
+    }
+}
