@@ -115,17 +115,21 @@ internal static class MethodAnalysis
 
     private static AnalysisResult Failed(List<Issue> issues) => new(null, issues.ToEquatableArray());
 
-    /// <summary>Names every active variable's adjoint; a parameter the body overwrites tracks its adjoint in a local.</summary>
+    /// <summary>
+    /// Names every active variable's adjoint. A parameter the body assigns tracks its adjoint in a local: the
+    /// reverse of an assignment reads the target's adjoint (even an in-place <c>p += b</c>, which passes it to
+    /// b), and the caller's <c>ref</c> adjoint holds the caller's running sum, not this method's share.
+    /// </summary>
     private static ImmutableArray<ParameterModel> NameAdjoints(MethodScope scope, IMethodSymbol method, string?[] parameterAdjoints, ImmutableArray<Stmt> ir)
     {
-        var overwritten = new HashSet<int>();
-        CollectOverwritten(ir, overwritten);
+        var assigned = new HashSet<int>();
+        CollectAssigned(ir, assigned);
         var parameters = ImmutableArray.CreateBuilder<ParameterModel>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             int id = scope.VariableOf(method.Parameters[i]);
             Variable v = scope.Variables[id];
-            string? body = v.Active && overwritten.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local") : null;
+            string? body = v.Active && assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local") : null;
             parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, parameterAdjoints[i], body));
             if (v.Active)
             {
@@ -146,17 +150,17 @@ internal static class MethodAnalysis
         return parameters.ToImmutable();
     }
 
-    private static void CollectOverwritten(IEnumerable<Stmt> body, HashSet<int> overwritten)
+    private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<int> assigned)
     {
         foreach (Stmt s in body)
         {
             if (s is SourceStmt source)
             {
-                CollectOverwritten(source.Body, overwritten);
+                CollectAssigned(source.Body, assigned);
             }
-            else if (s is AssignStmt { Overwrites: true } assign)
+            else if (s is AssignStmt assign)
             {
-                overwritten.Add(assign.Target);
+                assigned.Add(assign.Target);
             }
         }
     }
