@@ -67,9 +67,11 @@ internal sealed class Differentiated
         return ps.Select((p, i) => ConvertTo(args[i], p.ParameterType)).ToArray();
     }
 
+    // Each branch is boxed on its own: a conditional over float, int, long and double would have the
+    // natural type double and box every argument as a double, which Invoke rejects for float/int parameters.
     private static object ConvertTo(double value, Type type) =>
-        type == typeof(float) ? (float)value
-        : type == typeof(int) ? (int)value
-        : type == typeof(long) ? (long)value
-        : value;
+        type == typeof(float) ? (object)(float)value
+        : type == typeof(int) ? (object)(int)value
+        : type == typeof(long) ? (object)(long)value
+        : (object)value;
 }
