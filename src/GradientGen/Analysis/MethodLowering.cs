@@ -5,6 +5,7 @@ using GradientGen.Diagnostics;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GradientGen.Analysis;
@@ -85,7 +86,14 @@ internal sealed class MethodLowering
                     {
                         int id = _scope.VariableOf(declarator.Symbol);
                         IVariableInitializerOperation? init = declarator.Initializer ?? declaration.Initializer;
-                        if (init is null)
+                        if (declarator.Symbol.IsConst && init is not null)
+                        {
+                            // Stays a constant: uses that the compiler folded (e.g. an int constant converted
+                            // to double) leave it unread, and an unread variable would be warning CS0219.
+                            Variable constant = _scope.Variables[id];
+                            Emit(new VerbatimStmt($"const {constant.TypeName} {constant.Name} = {_scope.Renderer.Render(init.Value.Syntax)};", EquatableArray<int>.Empty, EquatableArray<SavedVariable>.Empty));
+                        }
+                        else if (init is null)
                         {
                             Emit(new DeclareStmt(id));
                         }
@@ -396,7 +404,7 @@ internal sealed class MethodLowering
         : ActivityAnalysis.VariableOf(value) is { } symbol ? new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)))
         : new VerbatimExpr(_scope.Renderer.Render(value.Syntax));
 
-    private static ConstantAtom? ConstantOf(IOperation op)
+    private ConstantAtom? ConstantOf(IOperation op)
     {
         if (op is IFieldReferenceOperation { Field: { IsStatic: true } field } && (field.IsConst || field.IsReadOnly))
         {
@@ -407,10 +415,23 @@ internal sealed class MethodLowering
         if (op.ConstantValue is { HasValue: true, Value: { } value } && SymbolFacts.Literal(value, op.Type) is { } text)
         {
             double? numeric = value is bool ? null : System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-            return new ConstantAtom(text, numeric);
+            return new ConstantAtom(ReadsLocalConstant(op) ? CastText(op) : text, numeric);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A folded constant that mentions a local <c>const</c> is written as the user's expression, not its value:
+    /// the generated code declares the local too, and would warn (CS0219) if nothing read it.
+    /// </summary>
+    private static bool ReadsLocalConstant(IOperation op) =>
+        op.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation { Local.IsConst: true });
+
+    private string CastText(IOperation op)
+    {
+        string text = _scope.Renderer.Render(op.Syntax);
+        return $"({TypeNameOf(op)})" + (op.Syntax is IdentifierNameSyntax ? text : "(" + text + ")");
     }
 
     private static bool Reads(Expr expr, int variable)
