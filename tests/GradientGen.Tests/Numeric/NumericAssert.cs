@@ -103,9 +103,9 @@ internal static class NumericAssert
     }
 
     private static object Box(double value, Type type) =>
-        type == typeof(float) ? (float)value
-        : type == typeof(int) ? (int)value
-        : value;
+        type == typeof(float) ? (object)(float)value
+        : type == typeof(int) ? (object)(int)value
+        : (object)value;
 }
 
 /// <summary>Tolerances of a numeric check (relative where the expected value exceeds 1, absolute below).</summary>
