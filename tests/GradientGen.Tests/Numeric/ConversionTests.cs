@@ -76,11 +76,11 @@ public class ConversionTests
 
     [Fact]
     public void Int_parameter_is_a_constant_and_gets_no_adjoint() =>
-        NumericAssert.Gradient(Method("IntParameter"), p => [p[1] - (p[1] / (p[0] * p[0]))], [0], [1.5, 3], [-0.5, 2], [2.25, -4]);
+        NumericAssert.Gradient(Method("IntParameter"), [0], p => [p[1] - (p[1] / (p[0] * p[0]))], [1.5, 3], [-0.5, 2], [2.25, -4]);
 
     [Fact]
     public void Cast_to_float_and_back_carries_the_derivative() =>
-        NumericAssert.Gradient(Method("ThroughFloat"), p => [p[1] + 1, p[0]], [0, 1], NumericAssert.Float, [1.5, -2], [-0.5, 0.75], [2.25, 4]);
+        NumericAssert.Gradient(Method("ThroughFloat"), p => [p[1] + 1, p[0]], NumericAssert.Float, [1.5, -2], [-0.5, 0.75], [2.25, 4]);
 
     [Fact]
     public void Double_to_float_result() =>
@@ -92,7 +92,7 @@ public class ConversionTests
 
     [Fact]
     public void Implicit_float_to_double_conversion_in_mixed_arithmetic() =>
-        NumericAssert.Gradient(Method("ImplicitFloatToDouble"), p => [p[1], p[0] + 1], [0, 1], NumericAssert.Float, [1.5, -2], [-0.5, 0.75], [2.25, 4]);
+        NumericAssert.Gradient(Method("ImplicitFloatToDouble"), p => [p[1], p[0] + 1], NumericAssert.Float, [1.5, -2], [-0.5, 0.75], [2.25, 4]);
 
     [Fact]
     public void Float_through_int_keeps_only_the_float_factor() =>

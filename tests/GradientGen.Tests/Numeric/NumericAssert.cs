@@ -27,20 +27,23 @@ internal static class NumericAssert
         Derivative(f, derivative, Double, points);
 
     public static void Derivative(Differentiated f, Func<double, double> derivative, Precision precision, params double[] points) =>
-        Gradient(f, p => [derivative(p[0])], [0], precision, points.Select(x => new[] { x }).ToArray());
+        Gradient(f, [0], p => [derivative(p[0])], precision, points.Select(x => new[] { x }).ToArray());
 
     /// <summary>Every argument is active; <paramref name="gradient"/> gives the analytic partial derivatives in argument order.</summary>
     public static void Gradient(Differentiated f, Func<double[], double[]> gradient, params double[][] points) =>
-        Gradient(f, gradient, Enumerable.Range(0, points[0].Length).ToArray(), Double, points);
+        Gradient(f, gradient, Double, points);
+
+    public static void Gradient(Differentiated f, Func<double[], double[]> gradient, Precision precision, params double[][] points) =>
+        Gradient(f, Enumerable.Range(0, points[0].Length).ToArray(), gradient, precision, points);
 
     /// <summary>
     /// Only the arguments at <paramref name="activeArgs"/> are active; <paramref name="gradient"/> gives the
     /// analytic partial derivatives with respect to them, in that order.
     /// </summary>
-    public static void Gradient(Differentiated f, Func<double[], double[]> gradient, int[] activeArgs, params double[][] points) =>
-        Gradient(f, gradient, activeArgs, Double, points);
+    public static void Gradient(Differentiated f, int[] activeArgs, Func<double[], double[]> gradient, params double[][] points) =>
+        Gradient(f, activeArgs, gradient, Double, points);
 
-    public static void Gradient(Differentiated f, Func<double[], double[]> gradient, int[] activeArgs, Precision precision, params double[][] points)
+    public static void Gradient(Differentiated f, int[] activeArgs, Func<double[], double[]> gradient, Precision precision, params double[][] points)
     {
         Assert.True(points.Length >= 3, "check a function at three points at least");
         Assert.Equal(activeArgs.Length, f.AdjointCount);
