@@ -17,4 +17,8 @@ internal sealed class CompiledSource
     public Assembly Assembly => _assembly.Value;
 
     public Differentiated Method(string typeName, string methodName) => new(Assembly, typeName, methodName);
+
+    /// <summary>A method of a generic type of the source, constructed with <paramref name="typeArguments"/>.</summary>
+    public Differentiated Method(string genericTypeName, Type[] typeArguments, string methodName) =>
+        new(Assembly.GetType(genericTypeName, throwOnError: true)!.MakeGenericType(typeArguments), methodName);
 }
