@@ -38,6 +38,9 @@ public class CallTests
             {
                 [Differentiable] private static double Square(double x) => x * x;
                 [Differentiable] public static double Sine(double x) => Math.Sin(x);
+                [Differentiable] public static double Overloaded(double x) => x * x;
+                [Differentiable] public static float Overloaded(float x) => x * x * x;
+                [Differentiable] public static double WithDefault(double x, double k = 2.0) => k * x * x;
 
                 [Differentiable] public static double SameTypePrivate(double x) => Square(x) + 1;
                 [Differentiable] public static double SameTypePublic(double x, double y) => Sine(x) * y;
@@ -62,6 +65,9 @@ public class CallTests
                 [Differentiable] public static double ConstantArguments(double x) => Lib.Mul(2.0, x) + Lib.Mul(x, Math.PI);
                 [Differentiable] public static double ExpressionArguments(double x, double y) => Lib.Mul(x + y, x - y);
                 [Differentiable] public static double NamedArguments(double x, double y) => Lib.Mul(b: Sine(x), a: y * y);
+
+                [Differentiable] public static double CallsOverloads(double x) => Overloaded(x) + Overloaded((float)x);
+                [Differentiable] public static double OmittedDefaultArgument(double x, double y) => WithDefault(x) + WithDefault(k: x, x: y);
 
                 [Differentiable]
                 public static double OnAnInstanceInALocal(double x)
@@ -204,4 +210,12 @@ public class CallTests
     [Fact]
     public void Static_callee_of_another_type_from_an_instance_method() =>
         NumericAssert.Derivative(Instance("StaticFromInstance"), x => (Math.Cos(x) * x * x) + (Math.Sin(x) * 2 * x), -1.5, 0.25, 2);
+
+    [Fact]
+    public void Calls_to_overloads_reach_the_right_backward() =>
+        NumericAssert.Derivative(Static("CallsOverloads"), x => (2 * x) + (3 * x * x), NumericAssert.Float, -1.5, 0.25, 2);
+
+    [Fact]
+    public void Omitted_default_argument_and_named_arguments() =>
+        NumericAssert.Gradient(Static("OmittedDefaultArgument"), p => [(4 * p[0]) + (p[1] * p[1]), 2 * p[0] * p[1]], Points2);
 }

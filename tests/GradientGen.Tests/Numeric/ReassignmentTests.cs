@@ -78,6 +78,18 @@ public class ReassignmentTests
             }
 
             [Differentiable]
+            public static double InactiveValuesChangedAfterUse(double x, [NoDerivative] double k, int n)
+            {
+                double j = 2;
+                double a = x * j * k * n;
+                j = 5;
+                k *= 3;
+                j++;
+                n--;
+                return a * j * k * n;
+            }
+
+            [Differentiable]
             public static double SwapThroughATemporary(double x, double y)
             {
                 double t = x;
@@ -160,4 +172,14 @@ public class ReassignmentTests
     [Fact]
     public void Swapping_parameters_through_a_local() =>
         NumericAssert.Gradient(Method("SwapThroughATemporary"), p => [p[1] * p[1], 2 * p[0] * p[1]], [0.5, 2], [-1.25, 0.75], [1.7, -3]);
+
+    [Fact]
+    public void Inactive_locals_and_parameters_changed_after_the_reverse_sweep_needs_them() =>
+        NumericAssert.Gradient(
+            Method("InactiveValuesChangedAfterUse"),
+            [0],
+            p => [2 * p[1] * p[2] * 6 * 3 * p[1] * (p[2] - 1)],
+            [0.5, 2, 3],
+            [-1.25, 0.75, -2],
+            [1.7, -0.3, 5]);
 }
