@@ -88,7 +88,11 @@ public class CallTests
 
             public partial class InstanceCalls
             {
+                private static readonly Polynomial Shared = new();
+                private readonly Polynomial _own = new();
+
                 [Differentiable] public double Square(double x) => x * x;
+                [Differentiable] public double OnInstancesInFields(double x) => _own.Eval(x) * Shared.Eval(x);
                 [Differentiable] private double Cube(double x) => Square(x) * x;
                 [Differentiable] public double ImplicitThis(double x, double y) => Cube(x) + Square(y);
                 [Differentiable] public double ExplicitThis(double x) => this.Square(x) + this.Cube(x);
@@ -218,4 +222,17 @@ public class CallTests
     [Fact]
     public void Omitted_default_argument_and_named_arguments() =>
         NumericAssert.Gradient(Static("OmittedDefaultArgument"), p => [(4 * p[0]) + (p[1] * p[1]), 2 * p[0] * p[1]], Points2);
+
+    [Fact]
+    public void Instance_callees_through_an_instance_field_and_a_static_field() =>
+        NumericAssert.Derivative(
+            Instance("OnInstancesInFields"),
+            x =>
+            {
+                double p = (2 * x * x) - x + 1, dp = (4 * x) - 1;
+                return 2 * p * dp;
+            },
+            -1.5,
+            0.25,
+            2);
 }

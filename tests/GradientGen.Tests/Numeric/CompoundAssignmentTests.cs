@@ -82,6 +82,9 @@ public class CompoundAssignmentTests
                 return z * x + y * y;
             }
 
+            [Differentiable] public static double IntRightHandSides(double x, int n) { x *= 2; x += 1; x -= n; x /= 4; return x * x; }
+            [Differentiable] public static double FloatRightHandSides(double x, float y) { x += y; x *= y; x -= y; return x; }
+
             [Differentiable]
             public static double AccumulateIntoAMathResult(double x)
             {
@@ -170,4 +173,12 @@ public class CompoundAssignmentTests
     [Fact]
     public void Add_assignment_on_a_value_a_math_derivative_reads() =>
         NumericAssert.Derivative(Method("AccumulateIntoAMathResult"), x => (Math.Exp(x) + 1) * Math.Exp(x) + ((Math.Exp(x) + x) * Math.Exp(x)), -1.5, 0.5, 2.25);
+
+    [Fact]
+    public void Compound_assignments_with_int_right_hand_sides() =>
+        NumericAssert.Gradient(Method("IntRightHandSides"), [0], p => [2 * (((2 * p[0]) + 1 - p[1]) / 4) * 0.5], [0.5, 2], [-1.25, -1], [1.7, 3]);
+
+    [Fact]
+    public void Compound_assignments_of_a_float_into_a_double() =>
+        NumericAssert.Gradient(Method("FloatRightHandSides"), p => [p[1], p[0] + (2 * p[1]) - 1], NumericAssert.Float, [0.5, 2], [-1.25, 0.75], [1.75, -0.25]);
 }
