@@ -282,14 +282,15 @@ internal static class MethodAnalysis
         var types = new List<ContainingType>();
         for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
         {
-            string keyword = t.TypeKind switch
+            // 'partial' must come right before the type kind: "readonly partial struct", not "partial readonly struct".
+            string keywords = t.TypeKind switch
             {
-                TypeKind.Struct => (t.IsReadOnly ? "readonly " : string.Empty) + (t.IsRefLikeType ? "ref " : string.Empty) + (t.IsRecord ? "record struct" : "struct"),
-                TypeKind.Interface => "interface",
-                _ => t.IsRecord ? "record" : "class",
+                TypeKind.Struct => (t.IsReadOnly ? "readonly " : string.Empty) + (t.IsRefLikeType ? "ref " : string.Empty) + (t.IsRecord ? "partial record struct" : "partial struct"),
+                TypeKind.Interface => "partial interface",
+                _ => t.IsRecord ? "partial record" : "partial class",
             };
             string name = t.TypeParameters.IsEmpty ? t.Name : t.Name + "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">";
-            types.Insert(0, new ContainingType(keyword, name));
+            types.Insert(0, new ContainingType(keywords, name));
         }
 
         return types.ToEquatableArray();

@@ -185,7 +185,7 @@ internal sealed partial class MethodLowering
         : ActivityAnalysis.VariableOf(value) is { } symbol ? new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)))
         : new VerbatimExpr(_scope.Renderer.Render(value.Syntax));
 
-    private static ConstantAtom? ConstantOf(IOperation op)
+    private ConstantAtom? ConstantOf(IOperation op)
     {
         if (op is IFieldReferenceOperation { Field: { IsStatic: true } field } && (field.IsConst || field.IsReadOnly))
         {
@@ -196,10 +196,24 @@ internal sealed partial class MethodLowering
         if (op.ConstantValue is { HasValue: true, Value: { } value } && SymbolFacts.Literal(value, op.Type) is { } text)
         {
             double? numeric = value is bool ? null : System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-            return new ConstantAtom(text, numeric);
+            return new ConstantAtom(ReadsLocalConstant(op) ? CastText(op) : text, numeric);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A folded constant that mentions a local <c>const</c> is written as the user's expression, not its value:
+    /// the generated code declares the local too, and would warn (CS0219) if nothing read it.
+    /// </summary>
+    private static bool ReadsLocalConstant(IOperation op) =>
+        op.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation { Local.IsConst: true });
+
+    private string CastText(IOperation op)
+    {
+        string text = _scope.Renderer.Render(op.Syntax);
+        string type = SymbolFacts.KindOf(op.Type) is var kind and not ScalarKind.None ? SymbolFacts.KeywordFor(kind) : SymbolFacts.TypeName(op.Type!);
+        return $"({type})" + (op.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax ? text : "(" + text + ")");
     }
 
     private static bool Reads(Expr expr, int variable)

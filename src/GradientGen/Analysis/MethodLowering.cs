@@ -154,7 +154,14 @@ internal sealed partial class MethodLowering
                     {
                         int id = _scope.VariableOf(declarator.Symbol);
                         IVariableInitializerOperation? init = declarator.Initializer ?? declaration.Initializer;
-                        if (init is null)
+                        if (declarator.Symbol.IsConst && init is not null)
+                        {
+                            // Stays a constant: uses that the compiler folded (e.g. an int constant converted
+                            // to double) leave it unread, and an unread variable would be warning CS0219.
+                            Variable constant = _scope.Variables[id];
+                            Emit(new VerbatimStmt($"const {constant.TypeName} {constant.Name} = {_scope.Renderer.Render(init.Value.Syntax)};", EquatableArray<int>.Empty, EquatableArray<SavedVariable>.Empty));
+                        }
+                        else if (init is null)
                         {
                             Emit(new DeclareStmt(id));
                         }

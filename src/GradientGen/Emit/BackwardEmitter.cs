@@ -41,7 +41,7 @@ internal static class BackwardEmitter
 
         foreach (ContainingType type in model.ContainingTypes)
         {
-            w.Open($"partial {type.Keyword} {type.NameWithTypeParameters}");
+            w.Open($"{type.Keywords} {type.NameWithTypeParameters}");
         }
 
         WriteBackward(w, model);

@@ -160,6 +160,11 @@ internal static class PartialDerivatives
             case MathFunction.Abs:
                 yield return new(0, $"{a} > {zero} ? {g} : {a} < {zero} ? -{g} : {zero}");
                 break;
+            // Operands with the same text are the same variable: the comparison between them is known (and
+            // writing it out would be warning CS1718), so the terms are folded. Max(a, a) is a tie: all to a.
+            case MathFunction.Max or MathFunction.Min when a == x[1]:
+                yield return new(0, g);
+                break;
             case MathFunction.Max:
                 yield return new(0, $"{a} >= {x[1]} ? {g} : {zero}");
                 yield return new(1, $"{a} >= {x[1]} ? {zero} : {g}");
@@ -169,9 +174,28 @@ internal static class PartialDerivatives
                 yield return new(1, $"{a} <= {x[1]} ? {zero} : {g}");
                 break;
             case MathFunction.Clamp:
-                yield return new(0, $"{a} >= {x[1]} && {a} <= {x[2]} ? {g} : {zero}");
-                yield return new(1, $"{a} < {x[1]} ? {g} : {zero}");
-                yield return new(2, $"{a} > {x[2]} ? {g} : {zero}");
+                var inside = new List<string>();
+                if (a != x[1])
+                {
+                    inside.Add($"{a} >= {x[1]}");
+                }
+
+                if (a != x[2])
+                {
+                    inside.Add($"{a} <= {x[2]}");
+                }
+
+                yield return new(0, inside.Count == 0 ? g : $"{string.Join(" && ", inside)} ? {g} : {zero}");
+                if (a != x[1])
+                {
+                    yield return new(1, $"{a} < {x[1]} ? {g} : {zero}");
+                }
+
+                if (a != x[2])
+                {
+                    yield return new(2, $"{a} > {x[2]} ? {g} : {zero}");
+                }
+
                 break;
             case MathFunction.FusedMultiplyAdd:
                 yield return new(0, $"{g} * {x[1]}");

@@ -100,6 +100,14 @@ internal sealed class ReverseSweep
         {
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];
+
+                // At the top level an adjoint nothing has touched yet is zero: there is nothing to propagate.
+                // Inside a loop it may hold what a later iteration (reversed earlier) added.
+                if (target.Active && _depth > 0)
+                {
+                    Declare(w, target);
+                }
+
                 if (target.Active && IsDeclared(target))
                 {
                     Propagate(w, assign, target);

@@ -1,6 +1,9 @@
 namespace GradientGen.Model;
 
 /// <summary>One containing type of the differentiable method, outermost first, as its partial declaration is written.</summary>
-/// <param name="Keyword">"class", "struct", "record", "record struct", "interface", with "readonly "/"ref " prefixes where required.</param>
+/// <param name="Keywords">
+/// The declaration's keywords before the name, <c>partial</c> included where C# wants it: right before the
+/// type kind, after <c>readonly</c>/<c>ref</c> (<c>partial class</c>, <c>readonly ref partial struct</c>, <c>partial record struct</c>).
+/// </param>
 /// <param name="NameWithTypeParameters">e.g. <c>Model</c> or <c>Layer&lt;T&gt;</c>.</param>
-internal sealed record ContainingType(string Keyword, string NameWithTypeParameters);
+internal sealed record ContainingType(string Keywords, string NameWithTypeParameters);

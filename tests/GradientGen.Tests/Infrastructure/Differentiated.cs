@@ -13,8 +13,13 @@ internal sealed class Differentiated
     private readonly object? _instance;
 
     public Differentiated(Assembly assembly, string typeName, string methodName)
+        : this(assembly.GetType(typeName, throwOnError: true)!, methodName)
     {
-        Type type = assembly.GetType(typeName, throwOnError: true)!;
+    }
+
+    /// <summary>A method of <paramref name="type"/>, which may be a constructed generic type (<c>Box&lt;int&gt;</c>).</summary>
+    public Differentiated(Type type, string methodName)
+    {
         _primal = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance).Single(m => m.Name == methodName);
         _backward = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance).Single(m => m.Name == methodName + "Backward");
         _instance = _primal.IsStatic ? null : Activator.CreateInstance(type, nonPublic: true);

@@ -49,6 +49,9 @@ internal sealed class ProgramGenerator
         };
     }
 
+    /// <summary>Folded by the compiler: comparing two of these makes a branch it reports as unreachable.</summary>
+    private static bool IsConstant(Expr e) => e is ConstExpr || (e is BinaryExpr { Op: not "/" } b && IsConstant(b.Left) && IsConstant(b.Right));
+
     private AssignStatement Assign()
     {
         string target = Target();
@@ -67,7 +70,7 @@ internal sealed class ProgramGenerator
     private T Comparison<T>(Func<Expr, Expr, T> make)
     {
         Expr left = Expression(1), right = Expression(1);
-        if (left is ConstExpr || left.Render() == right.Render())
+        if ((IsConstant(left) && IsConstant(right)) || left.Render() == right.Render())
         {
             left = new BinaryExpr("+", new VarExpr(Targets[_random.Next(Targets.Length)]), new ConstExpr(0.25));
         }

@@ -149,8 +149,8 @@ public class RandomProgramTests
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A program the generator can't compile is a failure of its own kind: keep shrinking towards it.
-            return true;
+            // Failing to compile is the failure being shrunk only when it was the original one.
+            return point is null;
         }
     }
 }
