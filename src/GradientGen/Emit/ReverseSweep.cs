@@ -54,7 +54,7 @@ internal sealed class ReverseSweep
         // Parameters the body overwrote tracked their adjoint locally; hand it to the caller now.
         foreach (ParameterModel p in _model.Parameters)
         {
-            if (p.BodyAdjointName is { } local && _declared.Contains(p.VariableId))
+            if (p.BodyAdjointName is { } local && p.AdjointName is not null && _declared.Contains(p.VariableId))
             {
                 _w.Line($"{p.AdjointName} += {local};");
             }
