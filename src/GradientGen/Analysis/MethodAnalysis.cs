@@ -130,7 +130,12 @@ internal static class MethodAnalysis
         {
             int id = scope.VariableOf(method.Parameters[i]);
             Variable v = scope.Variables[id];
-            string? body = v.Active && assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local") : null;
+            // A [NoDerivative] parameter that the body assigns an active value carries a derivative from then
+            // on, but has no caller adjoint: its adjoint lives in a local only.
+            string? body = !v.Active ? null
+                : parameterAdjoints[i] is null ? scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name))
+                : assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local")
+                : null;
             parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, parameterAdjoints[i], body));
             if (v.Active)
             {

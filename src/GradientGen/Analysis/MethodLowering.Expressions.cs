@@ -109,6 +109,17 @@ internal sealed partial class MethodLowering
             return new CopyExpr(new ConstantAtom("0", 0));
         }
 
+        // The callee's backward has no adjoint for a [NoDerivative] parameter: the derivative of an active
+        // argument passed there would be dropped, a silent zero.
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && SymbolFacts.KindOf(parameter.Type) != ScalarKind.None
+                && !resolved.Callee.ActiveParameters[parameter.Ordinal] && _scope.IsActiveExpression(argument.Value))
+            {
+                Unsupported(argument.Syntax, $"the active argument '{_scope.Renderer.RenderOneLine(argument.Value.Syntax)}' passed to the [NoDerivative] parameter '{parameter.Name}' of '{method.Name}'", $"its derivative would be lost; pass a value that does not depend on the differentiated parameters, or remove [NoDerivative] from '{parameter.Name}'");
+            }
+        }
+
         string? receiver = resolved.Callee.Receiver;
         if (invocation.Instance is { } instance && !(instance is IInstanceReferenceOperation { IsImplicit: true }))
         {

@@ -54,7 +54,7 @@ internal sealed class ReverseSweep
         // Parameters the body assigned tracked their adjoint locally; hand it to the caller now.
         foreach (ParameterModel p in model.Parameters)
         {
-            if (p.BodyAdjointName is { } local && sweep._declared.Contains(p.VariableId))
+            if (p.BodyAdjointName is { } local && p.AdjointName is not null && sweep._declared.Contains(p.VariableId))
             {
                 w.Line($"{p.AdjointName} += {local};");
             }

@@ -3,7 +3,10 @@ namespace GradientGen.Model;
 /// <summary>A parameter of the primal method and, when active, the adjoint parameter of its backward.</summary>
 /// <param name="TypeName">C# type as it appears in the signature.</param>
 /// <param name="AdjointName">The <c>ref</c> adjoint parameter of the backward; null when not active (inactive type or [NoDerivative]).</param>
-/// <param name="BodyAdjointName">When the body overwrites the parameter: the local that tracks its adjoint, added to <paramref name="AdjointName"/> at the end.</param>
+/// <param name="BodyAdjointName">
+/// When the body assigns the parameter: the local that tracks its adjoint, added to <paramref name="AdjointName"/>
+/// at the end (a [NoDerivative] parameter assigned an active value has this local and no <paramref name="AdjointName"/>).
+/// </param>
 internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, string? AdjointName, string? BodyAdjointName);
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method. Equatable: the pipeline caches on it.</summary>

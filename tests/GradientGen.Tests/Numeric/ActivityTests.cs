@@ -35,6 +35,8 @@ public class ActivityTests
             [Differentiable] public static double ParameterOnlyThroughAFloor(double x, double y) => x * Math.Floor(y);
             [Differentiable] public static double NoDerivativeParameters(double w, [NoDerivative] double c, double b, [NoDerivative] float s) => w * c + b * c * s + w * b;
             [Differentiable] public static double IntAndNoDerivative(int n, double x, [NoDerivative] double y) => n * x * y;
+            [Differentiable] public static double NoDerivativeParameterOverwritten(double x, [NoDerivative] double k) { k = x * k; return k * k; }
+            [Differentiable] public static double NoDerivativeParameterUpdatedInPlace(double x, [NoDerivative] double k) { k += x; k *= x; return k; }
             [Differentiable] public static double OnlyNoDerivative([NoDerivative] double x, [NoDerivative] double y) => x * y;
         }
         """);
@@ -112,5 +114,21 @@ public class ActivityTests
         Assert.Equal(0, f.AdjointCount);
         Assert.Equal(6.0, f.Backprop([2, 3]).Value);
         Assert.Null(Source.Assembly.GetType(Type)!.GetMethod("OnlyNoDerivativeGradient", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static));
+    }
+
+    [Fact]
+    public void NoDerivative_parameter_overwritten_with_an_active_value_passes_its_derivative_on()
+    {
+        Infrastructure.Differentiated f = Method("NoDerivativeParameterOverwritten");
+        Assert.Equal(1, f.AdjointCount);
+        NumericAssert.Gradient(f, [0], p => [2 * p[0] * p[1] * p[1]], [0.5, 2], [-1.25, 0.75], [1.7, -0.3]);
+    }
+
+    [Fact]
+    public void NoDerivative_parameter_updated_in_place_with_an_active_value_passes_its_derivative_on()
+    {
+        Infrastructure.Differentiated f = Method("NoDerivativeParameterUpdatedInPlace");
+        Assert.Equal(1, f.AdjointCount);
+        NumericAssert.Gradient(f, [0], p => [p[1] + (2 * p[0])], [0.5, 2], [-1.25, 0.75], [1.7, -0.3]);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace GradientGen.Tests.Numeric;
 
 /// <summary>
@@ -235,4 +237,25 @@ public class CallTests
             -1.5,
             0.25,
             2);
+
+    [Fact]
+    public void Active_argument_to_a_NoDerivative_parameter_is_an_error_not_a_silent_zero()
+    {
+        const string source = """
+            using GradientGen;
+
+            namespace Numeric;
+
+            public static partial class Dropped
+            {
+                [Differentiable] public static double Scaled(double a, [NoDerivative] double k) => k * a * a;
+                [Differentiable] public static double Caller(double x) => Scaled(3.0, x * 2);
+            }
+            """;
+        Diagnostic error = Assert.Single(Infrastructure.GeneratorHarness.AnalyzerDiagnostics(source), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("GG0001", error.Id);
+        Assert.Equal("x * 2", source.Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
+        (_, GeneratorDriverRunResult run) = Infrastructure.GeneratorHarness.Generate(source);
+        Assert.DoesNotContain(run.Results.Single().GeneratedSources, s => s.HintName.EndsWith(".Caller.g.cs", StringComparison.Ordinal));
+    }
 }
