@@ -12,7 +12,7 @@ namespace GradientGen.Analysis;
 /// later write destroys such a value. A write keeps the old value only when the reverse sweep reads it:
 /// <list type="bullet">
 /// <item>in straight-line code at the top of the method, when some statement since the variable's
-/// previous write reads it (kept in a local);</item>
+/// last write that surely ran reads it (kept in a local);</item>
 /// <item>inside a loop, when the variable is read by the reverse of anything in that loop or before it
 /// (pushed on a value stack every time the write runs);</item>
 /// <item>inside a branch, when something before the write reads it (pushed on a value stack).</item>
@@ -33,31 +33,30 @@ internal sealed class SaveAnalysis
 
     /// <param name="Loop">Position of the outermost loop around the statement, if any.</param>
     /// <param name="Nested">Inside a branch or a loop.</param>
-    /// <param name="TopLevelStart">Position of the top-level statement that contains it.</param>
-    private sealed record Site(int Position, int? Loop, bool Nested, int TopLevelStart);
+    private sealed record Site(int Position, int? Loop, bool Nested);
 
     private SaveAnalysis(MethodScope scope) => _scope = scope;
 
     public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(MethodScope scope, ImmutableArray<Stmt> body)
     {
         var analysis = new SaveAnalysis(scope);
-        analysis.Index(body, loop: null, nested: false, topLevelStart: null);
+        analysis.Index(body, loop: null, nested: false);
         ImmutableArray<Stmt> rewritten = analysis.Rewrite(body);
         return (rewritten, analysis._stackModels.ToImmutableArray());
     }
 
-    private void Index(IEnumerable<Stmt> body, int? loop, bool nested, int? topLevelStart)
+    private void Index(IEnumerable<Stmt> body, int? loop, bool nested)
     {
         foreach (Stmt s in body)
         {
             if (s is SourceStmt source)
             {
-                Index(source.Body, loop, nested, topLevelStart);
+                Index(source.Body, loop, nested);
                 continue;
             }
 
             int position = _position++;
-            var site = new Site(position, loop, nested, topLevelStart ?? position);
+            var site = new Site(position, loop, nested);
             _sites[s] = site;
             _byPosition.Add(site);
             foreach (int v in ReverseReads(s))
@@ -73,11 +72,11 @@ internal sealed class SaveAnalysis
             switch (s)
             {
                 case IfStmt branch:
-                    Index(branch.Then, loop, nested: true, topLevelStart ?? position);
-                    Index(branch.Else, loop, nested: true, topLevelStart ?? position);
+                    Index(branch.Then, loop, nested: true);
+                    Index(branch.Else, loop, nested: true);
                     break;
                 case LoopStmt l:
-                    Index(l.Body, loop ?? position, nested: true, topLevelStart ?? position);
+                    Index(l.Body, loop ?? position, nested: true);
                     _loopEnds[position] = _position;
                     break;
             }
@@ -139,13 +138,11 @@ internal sealed class SaveAnalysis
             return reads.Any(p => p < site.Position);
         }
 
-        // Top-level straight-line code: reads since the previous write (or since the start of the branch or
-        // loop that holds it) see the value this write destroys.
-        int from = _writes[variable].Where(p => p < site.Position).Select(p => TopLevelStartOf(p)).DefaultIfEmpty(0).Max();
+        // Top-level straight-line code: reads since the previous write that surely ran (one at the top level;
+        // a write in a branch or loop may not have) can see the value this write destroys.
+        int from = _writes[variable].Where(p => p < site.Position && !_byPosition[p].Nested).DefaultIfEmpty(0).Max();
         return reads.Any(p => p >= from && p < site.Position);
     }
-
-    private int TopLevelStartOf(int position) => _byPosition[position].TopLevelStart;
 
     private Save NewSave(int variable, Site site)
     {
