@@ -72,20 +72,40 @@ internal sealed partial class MethodLowering
         return statements;
     }
 
+    /// <summary>
+    /// Whether a return needs the flag: one that something may run after. A return that ends the method,
+    /// or ends a branch or switch section that itself ends the method, needs none.
+    /// </summary>
     private static bool HasEarlyReturn(List<IOperation> statements)
     {
-        for (int i = 0; i < statements.Count; i++)
-        {
-            foreach (IOperation op in Walk(statements[i]))
-            {
-                if (op is IReturnOperation && !(i == statements.Count - 1 && op == statements[i]))
-                {
-                    return true;
-                }
-            }
-        }
+        var tails = new HashSet<IOperation>();
+        CollectTails(statements, tails);
+        return statements.SelectMany(Walk).Any(op => op is IReturnOperation && !tails.Contains(op));
+    }
 
-        return false;
+    private static void CollectTails(List<IOperation> statements, HashSet<IOperation> tails)
+    {
+        switch (statements.Count == 0 ? null : statements[statements.Count - 1])
+        {
+            case IReturnOperation last:
+                tails.Add(last);
+                break;
+            case IConditionalOperation branch:
+                CollectTails(Flatten(branch.WhenTrue), tails);
+                if (branch.WhenFalse is { } whenFalse)
+                {
+                    CollectTails(Flatten(whenFalse), tails);
+                }
+
+                break;
+            case ISwitchOperation @switch:
+                foreach (ISwitchCaseOperation section in @switch.Cases)
+                {
+                    CollectTails(section.Body.SelectMany(Flatten).ToList(), tails);
+                }
+
+                break;
+        }
     }
 
     /// <summary>

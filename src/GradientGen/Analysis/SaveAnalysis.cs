@@ -27,6 +27,7 @@ internal sealed class SaveAnalysis
     private readonly Dictionary<int, List<int>> _reads = new();
     private readonly Dictionary<int, List<int>> _writes = new();
     private readonly Dictionary<int, int> _loopEnds = new();
+    private readonly List<(Stmt Block, int Position)> _blocks = new();
     private readonly Dictionary<string, string> _stacks = new();
     private readonly List<ValueStackModel> _stackModels = new();
     private int _position;
@@ -41,6 +42,7 @@ internal sealed class SaveAnalysis
     {
         var analysis = new SaveAnalysis(scope);
         analysis.Index(body, loop: null, nested: false);
+        analysis.RecordDecisionsThatMatter();
         ImmutableArray<Stmt> rewritten = analysis.Rewrite(body);
         return (rewritten, analysis._stackModels.ToImmutableArray());
     }
@@ -72,16 +74,50 @@ internal sealed class SaveAnalysis
             switch (s)
             {
                 case IfStmt branch:
+                    _blocks.Add((s, position));
                     Index(branch.Then, loop, nested: true);
                     Index(branch.Else, loop, nested: true);
                     break;
                 case LoopStmt l:
+                    _blocks.Add((s, position));
                     Index(l.Body, loop ?? position, nested: true);
                     _loopEnds[position] = _position;
                     break;
             }
         }
     }
+
+    /// <summary>
+    /// A branch's condition or a loop's trip count is read by the reverse sweep only when the block has
+    /// something to undo: an active assignment, or a write of a value the reverse sweep reads (which may be
+    /// another condition, hence the fixed point).
+    /// </summary>
+    private void RecordDecisionsThatMatter()
+    {
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach ((Stmt block, int position) in _blocks)
+            {
+                int decision = block is IfStmt branch ? branch.Condition : ((LoopStmt)block).Trips;
+                if (!(_reads.TryGetValue(decision, out List<int>? reads) && reads.Contains(position)) && HasWork(block))
+                {
+                    Add(_reads, decision, position);
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private bool HasWork(Stmt s) => s switch
+    {
+        SourceStmt source => source.Body.Any(HasWork),
+        IfStmt branch => branch.Then.Any(HasWork) || branch.Else.Any(HasWork),
+        LoopStmt loop => loop.Body.Any(HasWork),
+        AssignStmt assign => _scope.Variables[assign.Target].Active || _reads.ContainsKey(assign.Target),
+        VerbatimStmt verbatim => verbatim.Writes.Any(_reads.ContainsKey),
+        _ => false,
+    };
 
     private static void Add(Dictionary<int, List<int>> map, int variable, int position)
     {
@@ -109,7 +145,8 @@ internal sealed class SaveAnalysis
     {
         Site site = _sites[assign];
         Variable v = _scope.Variables[assign.Target];
-        bool overwrites = v.Active && HasPrior(assign.Target, site) && !Atoms.IsAccumulation(assign);
+        // The result is written once per call (one return runs): its adjoint never needs clearing.
+        bool overwrites = v.Active && assign.Target != _scope.ResultVariable && HasPrior(assign.Target, site) && !Atoms.IsAccumulation(assign);
         Save? save = NeedsSave(assign.Target, site) ? NewSave(assign.Target, site) : null;
         return assign with { Overwrites = overwrites, Save = save };
     }
@@ -175,10 +212,6 @@ internal sealed class SaveAnalysis
     {
         switch (s)
         {
-            case IfStmt branch:
-                return [branch.Condition];
-            case LoopStmt loop:
-                return [loop.Trips];
             case AssignStmt assign when _scope.Variables[assign.Target].Active:
                 return ReverseReads(assign);
             default:
