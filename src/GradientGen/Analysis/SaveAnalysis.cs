@@ -219,17 +219,29 @@ internal sealed class SaveAnalysis
         }
     }
 
-    private static IEnumerable<int> ReverseReads(AssignStmt assign)
+    /// <summary>Exactly what the terms of PartialDerivatives read: an operand only where another operand's term needs it.</summary>
+    private IEnumerable<int> ReverseReads(AssignStmt assign)
     {
-        static IEnumerable<int> Vars(IEnumerable<Atom> atoms) => atoms.OfType<VariableAtom>().Select(a => a.VariableId);
-        return assign.Value switch
+        bool Active(Atom a) => a is VariableAtom v && _scope.Variables[v.VariableId].Active;
+        IEnumerable<int> Vars(params Atom[] atoms) => atoms.OfType<VariableAtom>().Select(a => a.VariableId);
+        IEnumerable<int> When(bool condition, IEnumerable<int> reads) => condition ? reads : [];
+        switch (assign.Value)
         {
-            BinaryExpr { Operator: BinaryOperator.Multiply } b => Vars([b.Left, b.Right]),
-            BinaryExpr { Operator: BinaryOperator.Divide } b => Vars([b.Right]).Append(assign.Target),
-            MathCallExpr m => Vars(m.Arguments).Append(assign.Target),
-            DiffCallExpr d => Vars(d.Arguments),
-            _ => [],
-        };
+            case BinaryExpr { Operator: BinaryOperator.Multiply } b:
+                return When(Active(b.Left), Vars(b.Right)).Concat(When(Active(b.Right), Vars(b.Left)));
+            case BinaryExpr { Operator: BinaryOperator.Divide } b:
+                return Vars(b.Right).Concat(When(Active(b.Right), [assign.Target]));
+            case MathCallExpr { Function: MathFunction.Pow } pow:
+                return Vars(pow.Arguments[0], pow.Arguments[1]).Concat(When(Active(pow.Arguments[1]), [assign.Target]));
+            case MathCallExpr m:
+                bool usesResult = m.Function is MathFunction.Tan or MathFunction.Tanh or MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cbrt
+                    || (m.Function == MathFunction.Log && m.Arguments.Count == 2);
+                return Vars(m.Arguments.ToArray()).Concat(When(usesResult, [assign.Target]));
+            case DiffCallExpr d:
+                return Vars(d.Arguments.ToArray());
+            default:
+                return [];
+        }
     }
 
     private sealed class ReferenceComparer : IEqualityComparer<Stmt>
