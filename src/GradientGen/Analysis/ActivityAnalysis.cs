@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -14,7 +15,8 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal static class ActivityAnalysis
 {
-    public static HashSet<ISymbol> FindActive(IMethodSymbol method, IOperation body)
+    /// <param name="useful">The variables that reach the result, active or not.</param>
+    public static HashSet<ISymbol> FindActive(IMethodSymbol method, IOperation body, out HashSet<ISymbol> useful)
     {
         var edges = new List<(ISymbol? Target, HashSet<ISymbol> Sources)>();
         foreach (IOperation op in body.DescendantsAndSelf())
@@ -24,16 +26,53 @@ internal static class ActivityAnalysis
                 case IVariableDeclaratorOperation { Initializer: { } init } declarator:
                     edges.Add((declarator.Symbol, DifferentiableReads(init.Value)));
                     break;
-                case ISimpleAssignmentOperation assignment when VariableOf(assignment.Target) is { } target:
+                case ISimpleAssignmentOperation assignment when StorageOf(assignment.Target) is { } target:
                     edges.Add((target, DifferentiableReads(assignment.Value)));
                     break;
-                case ICompoundAssignmentOperation compound when VariableOf(compound.Target) is { } target:
+                case ICompoundAssignmentOperation compound when StorageOf(compound.Target) is { } target:
                     HashSet<ISymbol> sources = DifferentiableReads(compound.Value);
                     sources.Add(target);
                     edges.Add((target, sources));
                     break;
+                case IIncrementOrDecrementOperation step when StorageOf(step.Target) is { } target:
+                    edges.Add((target, new HashSet<ISymbol>(SymbolEqualityComparer.Default) { target }));
+                    break;
                 case IReturnOperation { ReturnedValue: { } value }:
                     edges.Add((null, DifferentiableReads(value)));
+                    break;
+
+                // Assignments that don't look like one: conservatively, their targets depend on everything read.
+                case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation loopVariable } forEach:
+                    IOperation collection = forEach.Collection;
+                    while (collection is IConversionOperation { IsImplicit: true } conversion)
+                    {
+                        collection = conversion.Operand;
+                    }
+
+                    edges.Add((loopVariable.Symbol, DifferentiableReads(collection)));
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction:
+                    foreach (IOperation target in deconstruction.Target.DescendantsAndSelf())
+                    {
+                        if (VariableOf(target) is { } variable)
+                        {
+                            edges.Add((variable, DifferentiableReads(deconstruction.Value)));
+                        }
+                    }
+
+                    break;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Parent: { } call } argument when StorageOf(argument.Value) is { } written:
+                    edges.Add((written, new HashSet<ISymbol>(call.ChildOperations.SelectMany(DifferentiableReads), SymbolEqualityComparer.Default)));
+                    break;
+                case IIsPatternOperation pattern:
+                    foreach (IOperation declared in pattern.Pattern.DescendantsAndSelf())
+                    {
+                        if (declared is IDeclarationPatternOperation { DeclaredSymbol: { } symbol })
+                        {
+                            edges.Add((symbol, DifferentiableReads(pattern.Value)));
+                        }
+                    }
+
                     break;
             }
         }
@@ -59,7 +98,7 @@ internal static class ActivityAnalysis
             }
         }
 
-        var useful = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        useful = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         for (bool changed = true; changed;)
         {
             changed = false;
@@ -79,6 +118,40 @@ internal static class ActivityAnalysis
         return varied;
     }
 
+    /// <summary>
+    /// Every local and parameter an expression reads, through any path except the ones that cut a derivative
+    /// by design (integers and bools, such as comparisons and casts to int, and piecewise-constant Math
+    /// calls). Unlike <see cref="DifferentiableReads"/>, it looks into lambdas, tuples and objects: a value
+    /// that reaches the result that way carries a derivative GradientGen cannot follow.
+    /// </summary>
+    public static HashSet<ISymbol> AllReads(IOperation operation)
+    {
+        var reads = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (IOperation op in operation.DescendantsAndSelf())
+        {
+            if (VariableOf(op) is { } variable && !IsCut(op, operation))
+            {
+                reads.Add(variable);
+            }
+        }
+
+        return reads;
+    }
+
+    private static bool IsCut(IOperation read, IOperation root)
+    {
+        for (IOperation? op = read; op is not null && op != root.Parent; op = op.Parent)
+        {
+            if (op.Type is { SpecialType: SpecialType.System_Boolean } || (op.Type?.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_UInt64)
+                || (op is IInvocationOperation invocation && DerivativeRules.IsPiecewiseConstant(invocation.TargetMethod)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The locals and parameters an expression reads through a path a derivative can flow along.</summary>
     public static HashSet<ISymbol> DifferentiableReads(IOperation operation)
     {
@@ -94,11 +167,23 @@ internal static class ActivityAnalysis
         _ => null,
     };
 
+    /// <summary>The local or parameter an assignment stores into: the variable itself, or the array or span whose element it is.</summary>
+    public static ISymbol? StorageOf(IOperation target) => VariableOf(target) ?? (ElementOf(target) is { } element ? VariableOf(element.Array) : null);
+
+    /// <summary>An element access <c>a[i]</c> / <c>a[i, j]</c> of an array, or of a span through its indexer.</summary>
+    public static (IOperation Array, IReadOnlyList<IOperation> Indices)? ElementOf(IOperation operation) => operation switch
+    {
+        IArrayElementReferenceOperation element => (element.ArrayReference, element.Indices),
+        IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span, Arguments: [var index] } when SymbolFacts.ShapeOf(span.Type) == ValueShape.Vector
+            => (span, [index.Value]),
+        _ => null,
+    };
+
     private static void Collect(IOperation operation, HashSet<ISymbol> reads)
     {
         // A value of another type cuts the derivative; structural nodes without a type (arguments, switch
-        // arms) pass it through.
-        if (operation.Type is not null && SymbolFacts.KindOf(operation.Type) == ScalarKind.None)
+        // arms) pass it through, and so do arrays of floating-point values.
+        if (operation.Type is not null && SymbolFacts.ShapeOf(operation.Type) == ValueShape.None)
         {
             return;
         }

@@ -45,7 +45,7 @@ internal sealed class CalleeResolution
 
         foreach (IParameterSymbol p in method.Parameters)
         {
-            if (p.RefKind != RefKind.None || (SymbolFacts.KindOf(p.Type) == ScalarKind.None && IsFloatingCollection(p.Type)))
+            if (p.RefKind != RefKind.None)
             {
                 return new(null, $"its parameter '{p.Name}' is passed in a way GradientGen cannot differentiate through yet");
             }
@@ -66,16 +66,18 @@ internal sealed class CalleeResolution
 
         var active = new bool[method.Parameters.Length];
         var kinds = new ScalarKind[method.Parameters.Length];
+        var shapes = new ValueShape[method.Parameters.Length];
         for (int i = 0; i < active.Length; i++)
         {
             active[i] = SymbolFacts.IsActiveParameter(method.Parameters[i]);
-            kinds[i] = SymbolFacts.KindOf(method.Parameters[i].Type);
+            kinds[i] = SymbolFacts.ElementKindOf(method.Parameters[i].Type);
+            shapes[i] = SymbolFacts.ShapeOf(method.Parameters[i].Type);
         }
 
         string? receiver = method.IsStatic && !SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)?.ContainingType?.OriginalDefinition)
             ? SymbolFacts.TypeName(method.ContainingType)
             : null;
-        return new(new Callee(receiver, method.Name, backwardName, active.ToEquatableArray(), kinds.ToEquatableArray(), SymbolFacts.KindOf(method.ReturnType)), null);
+        return new(new Callee(receiver, method.Name, backwardName, active.ToEquatableArray(), kinds.ToEquatableArray(), shapes.ToEquatableArray(), SymbolFacts.KindOf(method.ReturnType)), null);
     }
 
     private bool IsDifferentiableInSource(IMethodSymbol method)
@@ -127,8 +129,4 @@ internal sealed class CalleeResolution
 
         return false;
     }
-
-    private static bool IsFloatingCollection(ITypeSymbol type) =>
-        type is IArrayTypeSymbol array ? SymbolFacts.KindOf(array.ElementType) != ScalarKind.None
-        : type is INamedTypeSymbol { IsGenericType: true } named && named.TypeArguments.Length == 1 && SymbolFacts.KindOf(named.TypeArguments[0]) != ScalarKind.None;
 }

@@ -71,8 +71,8 @@ internal static class MethodAnalysis
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        HashSet<ISymbol> active = ActivityAnalysis.FindActive(method, block);
-        var scope = new MethodScope(method, syntax, semanticModel, active);
+        HashSet<ISymbol> active = ActivityAnalysis.FindActive(method, block, out HashSet<ISymbol> useful);
+        var scope = new MethodScope(method, syntax, semanticModel, active, useful);
         var parameterAdjoints = new string?[method.Parameters.Length];
         for (int i = 0; i < parameterAdjoints.Length; i++)
         {
@@ -102,7 +102,7 @@ internal static class MethodAnalysis
             SymbolFacts.KindOf(method.ReturnType),
             method.Name,
             method.Name + "Backward",
-            parameterAdjoints.Any(a => a is not null) && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Gradient") ? method.Name + "Gradient" : null,
+            HasGradient(method, parameterAdjoints) ? method.Name + "Gradient" : null,
             scope.ResultAdjointName,
             scope.Variables[scope.ResultVariable].Name,
             parameters.ToEquatableArray(),
@@ -113,6 +113,12 @@ internal static class MethodAnalysis
             stacks.ToEquatableArray());
         return new AnalysisResult(model, EquatableArray<Issue>.Empty);
     }
+
+    /// <summary>The …Gradient convenience (SPEC §2): a scalar result, and active parameters that are all scalars.</summary>
+    private static bool HasGradient(IMethodSymbol method, string?[] parameterAdjoints) =>
+        parameterAdjoints.Any(a => a is not null)
+        && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) == ValueShape.Scalar)
+        && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Gradient");
 
     private static AnalysisResult Failed(List<Issue> issues) => new(null, issues.ToEquatableArray());
 
@@ -136,7 +142,7 @@ internal static class MethodAnalysis
                 : parameterAdjoints[i] is null ? scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name))
                 : assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local")
                 : null;
-            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, parameterAdjoints[i], body));
+            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], SymbolFacts.AdjointTypeFor(v.Shape, v.Kind), body));
             if (v.Active)
             {
                 scope.Variables[id] = v with { AdjointName = body ?? parameterAdjoints[i] };

@@ -105,6 +105,12 @@ internal sealed partial class MethodLowering
     {
         foreach (IOperation op in operation.DescendantsAndSelf())
         {
+            if (op is IDeclarationPatternOperation { DeclaredSymbol: { } declared } && _scope.IsActive(declared))
+            {
+                Unsupported(op.Syntax, $"the pattern variable '{declared.Name}', which would carry an active value", "assign the value to a local with '=' instead");
+                return;
+            }
+
             if (op is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation
                 || op is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out })
             {
@@ -265,7 +271,19 @@ internal sealed partial class MethodLowering
         }
 
         var increment = new VerbatimStmt(indexName + "++;", new EquatableArray<int>(System.Collections.Immutable.ImmutableArray.Create(index)), EquatableArray<SavedVariable>.Empty);
-        LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, new VerbatimExpr(read), declares: true)), () => Emit(increment));
+        // The element of an active array is read like any element: its adjoint flows back into the array's.
+        Expr elementValue = new VerbatimExpr(read);
+        if (ActivityAnalysis.VariableOf(collection) is { } c && _scope.IsActive(c))
+        {
+            if (SymbolFacts.KindOf(element.Type) != SymbolFacts.ElementKindOf(collection.Type))
+            {
+                Unsupported(forEach.LoopControlVariable.Syntax, "a foreach variable whose type differs from the active array's elements", "declare it with the element type and convert inside the loop");
+                return;
+            }
+
+            elementValue = new ElementExpr(_scope.VariableOf(c), new[] { (Atom)new VariableAtom(index) }.ToEquatableArray());
+        }
+        LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
     }
 
     private static bool WritesVariable(IOperation root, ISymbol symbol) =>

@@ -16,8 +16,14 @@ internal sealed partial class MethodLowering
     private void LowerAssignment(int target, IOperation value, bool declares)
     {
         Variable v = _scope.Variables[target];
+        if (!CheckArrayAssignment(target, value, declares))
+        {
+            return;
+        }
+
         if (!v.Active || !_scope.IsActiveExpression(value))
         {
+            RefuseHiddenDerivative(target, value);
             Emit(new AssignStmt(target, InactiveValue(value), declares, Overwrites: false, Save: null));
             return;
         }
@@ -71,6 +77,8 @@ internal sealed partial class MethodLowering
         {
             case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
                 return new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)));
+            case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array:
+                return new ElementExpr(array, LowerIndices(element.Indices));
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
                 return new UnaryExpr(UnaryOperator.Negate, LowerAtom(unary.Operand));
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:
@@ -160,9 +168,21 @@ internal sealed partial class MethodLowering
     /// <summary>An operand: a variable or constant as it is, anything else computed into a temporary.</summary>
     private Atom LowerAtom(IOperation op)
     {
+        // An array passed where a span is expected is the same data: its adjoint is the same span.
+        while (op is IConversionOperation { IsImplicit: true, Operand: var operand } && SymbolFacts.ShapeOf(op.Type) == ValueShape.Vector && SymbolFacts.ShapeOf(operand.Type) == ValueShape.Vector)
+        {
+            op = operand;
+        }
+
         if (ActivityAnalysis.VariableOf(op) is { } symbol)
         {
             return new VariableAtom(_scope.VariableOf(symbol));
+        }
+
+        if (SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.Matrix && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
+        {
+            Unsupported(op.Syntax, $"the array expression '{_scope.Renderer.RenderOneLine(op.Syntax)}' over active data", "pass the array variable itself; slices and copies of active arrays are not followed");
+            return new ConstantAtom("default!", null);
         }
 
         if (!_scope.IsActiveExpression(op))
@@ -171,6 +191,13 @@ internal sealed partial class MethodLowering
             {
                 return constant;
             }
+
+            RefuseActiveArrayArguments(op);
+            if (SymbolFacts.KindOf(op.Type) != ScalarKind.None && _scope.HiddenActiveRead(op) is { } hidden)
+            {
+                Unsupported(op.Syntax, $"'{_scope.Renderer.RenderOneLine(op.Syntax)}', whose value depends on '{hidden.Name}' through a lambda, tuple or object", "compute it with locals, arithmetic, Math functions and calls to [Differentiable] methods");
+            }
+
 
             if (op.Type is null)
             {
@@ -192,7 +219,8 @@ internal sealed partial class MethodLowering
 
     /// <summary>An inactive right-hand side: a constant, or the user's expression copied as is.</summary>
     private Expr InactiveValue(IOperation value) =>
-        ConstantOf(value) is { } constant ? new CopyExpr(constant)
+        RefuseActiveArrayArguments(value) ? new CopyExpr(new ConstantAtom("default!", null))
+        : ConstantOf(value) is { } constant ? new CopyExpr(constant)
         : ActivityAnalysis.VariableOf(value) is { } symbol ? new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)))
         : new VerbatimExpr(_scope.Renderer.Render(value.Syntax));
 
@@ -250,6 +278,15 @@ internal sealed partial class MethodLowering
         BinaryOperatorKind.Divide => BinaryOperator.Divide,
         _ => null,
     };
+
+    /// <summary>A value that reaches the result must not depend on an active variable in a way the lowering can't follow.</summary>
+    private void RefuseHiddenDerivative(int target, IOperation value)
+    {
+        if (SymbolFacts.KindOf(value.Type) != ScalarKind.None && _scope.IsUseful(target) && _scope.HiddenActiveRead(value) is { } hidden)
+        {
+            Unsupported(value.Syntax, $"'{_scope.Renderer.RenderOneLine(value.Syntax)}', whose value depends on '{hidden.Name}' through a lambda, tuple or object", "compute it with locals, arithmetic, Math functions and calls to [Differentiable] methods");
+        }
+    }
 
     /// <summary><c>c ? a : b</c> with an active branch: a recorded condition and a temporary assigned in each branch.</summary>
     private CopyExpr LowerConditional(IConditionalOperation conditional, IOperation whenFalse)

@@ -26,6 +26,9 @@ internal sealed partial class MethodLowering
     /// <summary>Set when the method returns from anywhere but its last statement: the flag that skips the rest.</summary>
     private int? _returned;
     private IOperation? _finalReturn;
+
+    /// <summary>How many branches and loops enclose the statement being lowered.</summary>
+    private int _depth;
     private bool _resultAssigned;
 
     public MethodLowering(MethodScope scope, CalleeResolution callees, List<Issue> issues)
@@ -227,6 +230,10 @@ internal sealed partial class MethodLowering
             case ISimpleAssignmentOperation assignment when ActivityAnalysis.VariableOf(assignment.Target) is { } symbol:
                 LowerAssignment(_scope.VariableOf(symbol), assignment.Value, declares: false);
                 return;
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
+                when ActivityAnalysis.ElementOf(TargetOf(statement.Operation)!) is { } element && ActiveArrayOf(element) is { } array:
+                LowerElementStore(array, element, statement.Operation);
+                return;
             case ICompoundAssignmentOperation compound when ActivityAnalysis.VariableOf(compound.Target) is { } symbol && _scope.IsActive(symbol):
                 LowerCompound(_scope.VariableOf(symbol), compound.OperatorKind, compound.Value, compound);
                 return;
@@ -272,6 +279,11 @@ internal sealed partial class MethodLowering
         {
             SyntaxToken keyword = statement.Syntax.GetFirstToken();
             _issues.Add(_scope.IssueAt(Descriptors.UnsupportedConstructId, keyword.Span, $"the '{keyword.ValueText}' statement over active values", "derivatives flow through assignments, if/else, switch, loops and calls; move the active computation out of it, or mark the parameters it depends on [NoDerivative]"));
+            return;
+        }
+
+        if (RefuseActiveArrayArguments(statement))
+        {
             return;
         }
 
@@ -363,6 +375,14 @@ internal sealed partial class MethodLowering
         }
     }
 
+    private static IOperation? TargetOf(IOperation op) => op switch
+    {
+        ISimpleAssignmentOperation a => a.Target,
+        ICompoundAssignmentOperation c => c.Target,
+        IIncrementOrDecrementOperation s => s.Target,
+        _ => null,
+    };
+
     private static AssignStmt Assign(int target, Expr value, bool declares) => new(target, value, declares, Overwrites: false, Save: null);
 
     private static CopyExpr BoolConstant(bool value) => new(new ConstantAtom(value ? "true" : "false", null));
@@ -371,7 +391,9 @@ internal sealed partial class MethodLowering
     private EquatableArray<Stmt> Block(System.Action lower)
     {
         List<Stmt> outer = Swap(new List<Stmt>());
+        _depth++;
         lower();
+        _depth--;
         List<Stmt> block = _output;
         _output = outer;
         return block.ToEquatableArray();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradientGen.Emit;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
@@ -15,11 +16,13 @@ internal sealed class MethodScope
 {
     private readonly Dictionary<ISymbol, int> _ids = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _active;
+    private readonly HashSet<ISymbol> _useful;
     private int _temporaryCounter;
     private int _conditionCounter;
 
-    public MethodScope(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, HashSet<ISymbol> active)
+    public MethodScope(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, HashSet<ISymbol> active, HashSet<ISymbol> useful)
     {
+        _useful = useful;
         Method = method;
         MethodSyntax = syntax;
         _active = active;
@@ -90,7 +93,17 @@ internal sealed class MethodScope
     /// <summary>False for a symbol of an inner scope the method doesn't own, such as a lambda's parameter.</summary>
     public bool TryGetVariable(ISymbol symbol, out int id) => _ids.TryGetValue(symbol, out id);
 
-    public bool IsActive(ISymbol symbol) => _active.Contains(symbol) && SymbolFacts.KindOf(SymbolType(symbol)) != ScalarKind.None;
+    public bool IsActive(ISymbol symbol) => _active.Contains(symbol) && SymbolFacts.ShapeOf(SymbolType(symbol)) != ValueShape.None;
+
+    /// <summary>Whether the variable reaches the result (it may still be inactive).</summary>
+    public bool IsUseful(int variable) =>
+        variable == ResultVariable || _ids.Any(kv => kv.Value == variable && _useful.Contains(kv.Key));
+
+    /// <summary>
+    /// An inactive value that reaches the result yet mentions an active variable through a path GradientGen
+    /// cannot differentiate (a lambda, a tuple, an object): its derivative would silently be zero.
+    /// </summary>
+    public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(IsActive);
 
     /// <summary>A floating-point expression that reads an active variable along a differentiable path.</summary>
     public bool IsActiveExpression(IOperation op)
@@ -117,7 +130,7 @@ internal sealed class MethodScope
 
     /// <summary>An inactive temporary of any type, holding a value copied from the user's code.</summary>
     public int NewTemporary(ITypeSymbol type) =>
-        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.KindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: false);
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: false, SymbolFacts.ShapeOf(type));
 
     /// <summary>A recorded branch condition (<c>c0</c>, <c>c1</c>, …), which the reverse sweep replays.</summary>
     public int NewCondition() =>
@@ -132,13 +145,14 @@ internal sealed class MethodScope
 
     private void Add(ISymbol symbol, string name, ITypeSymbol type)
     {
-        _ids[symbol] = NewVariable(SymbolFacts.Escape(name), SymbolFacts.KindOf(type), TypeText(type), DefaultValue(type), symbol is IParameterSymbol ? VariableRole.Parameter : VariableRole.Local, IsActive(symbol));
+        _ids[symbol] = NewVariable(SymbolFacts.Escape(name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), symbol is IParameterSymbol ? VariableRole.Parameter : VariableRole.Local, IsActive(symbol), SymbolFacts.ShapeOf(type));
     }
 
-    private int NewVariable(string name, ScalarKind kind, string typeName, string defaultValue, VariableRole role, bool active)
+    private int NewVariable(string name, ScalarKind kind, string typeName, string defaultValue, VariableRole role, bool active, ValueShape? shape = null)
     {
         int id = Variables.Count;
-        Variables.Add(new Variable(id, name, typeName, kind, role, active && kind != ScalarKind.None, AdjointName: null, defaultValue));
+        shape ??= kind == ScalarKind.None ? ValueShape.None : ValueShape.Scalar;
+        Variables.Add(new Variable(id, name, typeName, kind, shape.Value, role, active && shape != ValueShape.None, AdjointName: null, defaultValue));
         return id;
     }
 

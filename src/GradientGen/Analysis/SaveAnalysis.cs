@@ -116,6 +116,7 @@ internal sealed class SaveAnalysis
         LoopStmt loop => loop.Body.Any(HasWork),
         AssignStmt assign => _scope.Variables[assign.Target].Active || _reads.ContainsKey(assign.Target),
         VerbatimStmt verbatim => verbatim.Writes.Any(_reads.ContainsKey),
+        ElementAssignStmt => true,
         _ => false,
     };
 
@@ -214,6 +215,8 @@ internal sealed class SaveAnalysis
         {
             case AssignStmt assign when _scope.Variables[assign.Target].Active:
                 return ReverseReads(assign);
+            case ElementAssignStmt store:
+                return store.Indices.OfType<VariableAtom>().Select(a => a.VariableId);
             default:
                 return [];
         }
@@ -239,6 +242,8 @@ internal sealed class SaveAnalysis
                 return Vars(m.Arguments.ToArray()).Concat(When(usesResult, [assign.Target]));
             case DiffCallExpr d:
                 return Vars(d.Arguments.ToArray());
+            case ElementExpr e:
+                return Vars(e.Indices.ToArray());
             default:
                 return [];
         }

@@ -31,11 +31,38 @@ internal static class SymbolFacts
     public static bool IsDifferentiable(IMethodSymbol method) =>
         HasAttribute(method.OriginalDefinition, AttributeSources.DifferentiableMetadataName);
 
-    /// <summary>A parameter gets an adjoint: a by-value float/double not marked [NoDerivative].</summary>
+    /// <summary>Scalar, vector (<c>T[]</c>, spans) or matrix (<c>T[,]</c>) of float/double; None for anything else.</summary>
+    public static ValueShape ShapeOf(ITypeSymbol? type) => type switch
+    {
+        _ when KindOf(type) != ScalarKind.None => ValueShape.Scalar,
+        IArrayTypeSymbol { Rank: 1 } array when KindOf(array.ElementType) != ScalarKind.None => ValueShape.Vector,
+        IArrayTypeSymbol { Rank: 2 } array when KindOf(array.ElementType) != ScalarKind.None => ValueShape.Matrix,
+        INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments: [var element] }
+            when KindOf(element) != ScalarKind.None => ValueShape.Vector,
+        _ => ValueShape.None,
+    };
+
+    /// <summary>The floating-point kind of a scalar, or of the elements of a vector or matrix.</summary>
+    public static ScalarKind ElementKindOf(ITypeSymbol? type) => type switch
+    {
+        IArrayTypeSymbol array => KindOf(array.ElementType),
+        INamedTypeSymbol { TypeArguments: [var element] } when ShapeOf(type) == ValueShape.Vector => KindOf(element),
+        _ => KindOf(type),
+    };
+
+    /// <summary>A parameter gets an adjoint: by-value floating-point data (scalar, vector, matrix) not marked [NoDerivative].</summary>
     public static bool IsActiveParameter(IParameterSymbol parameter) =>
         parameter.RefKind == RefKind.None
-        && KindOf(parameter.Type) != ScalarKind.None
+        && ShapeOf(parameter.Type) != ValueShape.None
         && !HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName);
+
+    /// <summary>The adjoint parameter's type as SPEC §2 gives it: <c>ref T</c>, <c>Span&lt;T&gt;</c> or <c>T[,]</c>.</summary>
+    public static string AdjointTypeFor(ValueShape shape, ScalarKind kind) => shape switch
+    {
+        ValueShape.Vector => $"global::System.Span<{KeywordFor(kind)}>",
+        ValueShape.Matrix => $"{KeywordFor(kind)}[,]",
+        _ => "ref " + KeywordFor(kind),
+    };
 
     private static readonly SymbolDisplayFormat QualifiedWithNullability =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);

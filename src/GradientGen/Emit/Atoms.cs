@@ -33,10 +33,15 @@ internal static class Atoms
                 return Call(diff.Callee, diff.Callee.Name, Join(model, diff.Arguments));
             case VerbatimExpr verbatim:
                 return verbatim.Text;
+            case ElementExpr element:
+                return Element(model, model.Variables[element.Array].Name, element.Indices);
             default:
                 throw new System.ArgumentOutOfRangeException(nameof(expr));
         }
     }
+
+    /// <summary><c>name[i]</c> or <c>name[i, j]</c>.</summary>
+    public static string Element(MethodModel model, string name, EquatableArray<Atom> indices) => $"{name}[{Join(model, indices)}]";
 
     public static string Symbol(BinaryOperator op) => op switch
     {

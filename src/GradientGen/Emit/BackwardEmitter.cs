@@ -64,6 +64,26 @@ internal static class BackwardEmitter
         return w.ToString();
     }
 
+    /// <summary>An input array that shares memory with its adjoint would be read while being accumulated into: refuse it.</summary>
+    private static void WriteAliasingChecks(CodeWriter w, MethodModel model)
+    {
+        foreach (ParameterModel p in model.Parameters)
+        {
+            if (p.AdjointName is not { } adjoint || p.Shape is not (ValueShape.Vector or ValueShape.Matrix))
+            {
+                continue;
+            }
+
+            string overlaps = p.Shape == ValueShape.Vector
+                ? $"global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{Analysis.SymbolFacts.KeywordFor(p.Kind)}>){p.Name}, {adjoint})"
+                : $"ReferenceEquals({p.Name}, {adjoint})";
+            w.Open($"if ({overlaps})");
+            w.Line($"throw new global::System.ArgumentException(\"'{adjoint}' must not share memory with '{p.Name}': the backward reads '{p.Name}' while it adds into '{adjoint}'.\", nameof({adjoint}));");
+            w.Close();
+            w.Line();
+        }
+    }
+
     private static void WriteBackward(CodeWriter w, MethodModel model)
     {
         var parameters = new List<string>();
@@ -77,7 +97,7 @@ internal static class BackwardEmitter
         {
             if (p.AdjointName is not null)
             {
-                parameters.Add($"ref {p.TypeName} {p.AdjointName}");
+                parameters.Add($"{p.AdjointTypeName} {p.AdjointName}");
             }
         }
 
@@ -87,6 +107,7 @@ internal static class BackwardEmitter
         w.Line("/// active parameter into that parameter's adjoint (the adjoints accumulate; zero them first).");
         w.Line("/// </summary>");
         w.Open($"{model.Modifiers} {model.ReturnTypeName} {model.BackwardName}({string.Join(", ", parameters)})");
+        WriteAliasingChecks(w, model);
         w.Line("// Forward sweep: the primal computation, keeping what the reverse sweep reads.");
         ForwardSweep.Write(w, model);
         w.Line();

@@ -110,6 +110,10 @@ internal sealed class ForwardSweep
                 }
 
                 break;
+            case ElementAssignStmt store:
+                string op = store.Compound is { } compound ? Atoms.Symbol(compound) + "=" : "=";
+                _w.Line($"{Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices)} {op} {Atoms.Text(_model, store.Value)};");
+                break;
             case DeclareStmt declare when !_hoisted.Contains(declare.Variable):
                 Variable v = _model.Variables[declare.Variable];
                 _w.Line($"{v.TypeName} {v.Name};");

@@ -30,6 +30,20 @@ internal sealed class ReverseSweep
     public static void Write(CodeWriter w, MethodModel model)
     {
         var sweep = new ReverseSweep(model);
+
+        // Local arrays' adjoints have their shape and live for the whole sweep.
+        foreach (Variable v in model.Variables)
+        {
+            if (v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix)
+            {
+                string keyword = Analysis.SymbolFacts.KeywordFor(v.Kind);
+                w.Line(v.Shape == ValueShape.Vector
+                    ? $"var {v.AdjointName} = new {keyword}[{v.Name}.Length];"
+                    : $"var {v.AdjointName} = new {keyword}[{v.Name}.GetLength(0), {v.Name}.GetLength(1)];");
+                sweep._declared.Add(v.Id);
+            }
+        }
+
         var body = new CodeWriter();
         sweep.WriteBlock(body, model.Body);
 
@@ -123,6 +137,20 @@ internal sealed class ReverseSweep
                 }
 
                 break;
+            case ElementAssignStmt store:
+                // a[i] = v (or += / -=): the element's adjoint goes to v; a plain store then starts the element afresh.
+                string element = Atoms.Element(_model, _model.Variables[store.Array].AdjointName!, store.Indices);
+                if (store.Value is VariableAtom { VariableId: int valueId } && _model.Variables[valueId].Active)
+                {
+                    Accumulate(w, _model.Variables[valueId], element, negate: store.Compound == BinaryOperator.Subtract);
+                }
+
+                if (store.Compound is null)
+                {
+                    w.Line($"{element} = {Literals.Zero(_model.Variables[store.Array].Kind)};");
+                }
+
+                break;
             case VerbatimStmt verbatim:
                 for (int i = verbatim.Saves.Count - 1; i >= 0; i--)
                 {
@@ -179,6 +207,13 @@ internal sealed class ReverseSweep
             return;
         }
 
+        if (assign.Value is ElementExpr read)
+        {
+            Variable array = _model.Variables[read.Array];
+            w.Line($"{Atoms.Element(_model, array.AdjointName!, read.Indices)} += {g};");
+            return;
+        }
+
         EquatableArray<Atom> operands = Operands(assign.Value);
         string[] texts = operands.Select(a => Atoms.Text(_model, a)).ToArray();
         foreach (Contribution c in PartialDerivatives.Of(assign.Value, target.Kind, g, target.Name, texts, Atoms.IsAccumulation(assign)))
@@ -202,15 +237,25 @@ internal sealed class ReverseSweep
                 continue;
             }
 
+            ValueShape shape = call.Callee.ParameterShapes[i];
             if (call.Arguments[i] is VariableAtom { VariableId: int id } && _model.Variables[id].Active)
             {
                 Variable v = _model.Variables[id];
                 Declare(w, v);
-                arguments.Add("ref " + v.AdjointName);
+                arguments.Add(shape == ValueShape.Scalar ? "ref " + v.AdjointName : v.AdjointName!);
+            }
+            else if (shape == ValueShape.Scalar)
+            {
+                arguments.Add("ref " + Discard(w, call.Callee.ParameterKinds[i]));
             }
             else
             {
-                arguments.Add("ref " + Discard(w, call.Callee.ParameterKinds[i]));
+                // An inactive array passed where the callee takes an adjoint: a scratch of the same shape, discarded.
+                string keyword = Analysis.SymbolFacts.KeywordFor(call.Callee.ParameterKinds[i]);
+                string data = Atoms.Text(_model, call.Arguments[i]);
+                arguments.Add(shape == ValueShape.Vector
+                    ? $"new {keyword}[{data}.Length]"
+                    : $"new {keyword}[{data}.GetLength(0), {data}.GetLength(1)]");
             }
         }
 

@@ -5,11 +5,13 @@ namespace GradientGen.Model;
 /// <param name="Name">The callee's name.</param>
 /// <param name="BackwardName">Its backward's name.</param>
 /// <param name="ActiveParameters">For each callee parameter: whether its backward takes an adjoint for it.</param>
-/// <param name="ParameterKinds">For each callee parameter: its scalar kind (the adjoint's type).</param>
+/// <param name="ParameterKinds">For each callee parameter: its floating-point kind (its elements' for arrays).</param>
+/// <param name="ParameterShapes">For each callee parameter: scalar, vector or matrix (how its adjoint is passed).</param>
 internal sealed record Callee(
     string? Receiver,
     string Name,
     string BackwardName,
     EquatableArray<bool> ActiveParameters,
     EquatableArray<ScalarKind> ParameterKinds,
+    EquatableArray<ValueShape> ParameterShapes,
     ScalarKind ResultKind);

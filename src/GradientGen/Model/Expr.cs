@@ -34,5 +34,8 @@ internal sealed record MathCallExpr(string TypeName, string MethodName, MathFunc
 /// <summary>A call to a method with a reverse-mode derivative (<c>…Backward</c>).</summary>
 internal sealed record DiffCallExpr(Callee Callee, EquatableArray<Atom> Arguments) : Expr;
 
+/// <summary>An element of an active vector or matrix: <c>a[i]</c>, <c>a[i, j]</c>. Indices are int atoms.</summary>
+internal sealed record ElementExpr(int Array, EquatableArray<Atom> Indices) : Expr;
+
 /// <summary>Inactive C# text, copied from the user's code (with locals renamed) and never differentiated.</summary>
 internal sealed record VerbatimExpr(string Text) : Expr;

@@ -7,7 +7,8 @@ namespace GradientGen.Model;
 /// When the body assigns the parameter: the local that tracks its adjoint, added to <paramref name="AdjointName"/>
 /// at the end (a [NoDerivative] parameter assigned an active value has this local and no <paramref name="AdjointName"/>).
 /// </param>
-internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, string? AdjointName, string? BodyAdjointName);
+/// <param name="AdjointTypeName">The adjoint parameter's type, <c>ref</c> included for a scalar.</param>
+internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, ValueShape Shape, string? AdjointName, string AdjointTypeName, string? BodyAdjointName);
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method. Equatable: the pipeline caches on it.</summary>
 internal sealed record MethodModel(

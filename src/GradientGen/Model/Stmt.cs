@@ -18,6 +18,13 @@ internal sealed record SourceStmt(string SourceText, EquatableArray<Stmt> Body) 
 /// <param name="Save">Where the overwritten value is kept when the reverse sweep still reads it.</param>
 internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save) : Stmt;
 
+/// <summary>
+/// <c>a[i] = value</c>, or <c>a[i] += value</c> / <c>-=</c> when <paramref name="Compound"/> is set, into an
+/// active vector or matrix. Its reverse moves the element's adjoint to the value (and clears it for a plain
+/// store); element values are never read back, since every read copies the element into a temporary.
+/// </summary>
+internal sealed record ElementAssignStmt(int Array, EquatableArray<Atom> Indices, Atom Value, BinaryOperator? Compound) : Stmt;
+
 /// <summary>A declaration without initializer.</summary>
 internal sealed record DeclareStmt(int Variable) : Stmt;
 

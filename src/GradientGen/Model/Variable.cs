@@ -12,6 +12,7 @@ internal enum VariableRole
 /// <param name="Id">Index in <see cref="MethodModel.Variables"/>.</param>
 /// <param name="Name">The unique C# name it has in the generated code (the user's own name where possible).</param>
 /// <param name="TypeName">Its C# type, fully qualified where it is not a keyword.</param>
+/// <param name="Kind">Its floating-point kind, or its elements' for a vector or matrix.</param>
 /// <param name="Active">Carries a derivative: depends on an active input and reaches the result.</param>
 /// <param name="AdjointName">Name of the adjoint local (or ref parameter) when <paramref name="Active"/>; otherwise null.</param>
 /// <param name="DefaultValue">The C# value a hoisted declaration starts with (<c>0.0</c>, <c>false</c>, <c>default</c>, <c>default!</c>).</param>
@@ -20,6 +21,7 @@ internal sealed record Variable(
     string Name,
     string TypeName,
     ScalarKind Kind,
+    ValueShape Shape,
     VariableRole Role,
     bool Active,
     string? AdjointName,

@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// Vectors and matrices: element reads and stores of active arrays and spans, local arrays, and the
+/// rules that keep array derivatives sound (no aliasing, no writes the analysis cannot see).
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary>The variable of an element access's array, when that array is active.</summary>
+    private int? ActiveArrayOf((IOperation Array, IReadOnlyList<IOperation> Indices) element) =>
+        ActivityAnalysis.VariableOf(element.Array) is { } symbol && _scope.IsActive(symbol) ? _scope.VariableOf(symbol) : null;
+
+    private EquatableArray<Atom> LowerIndices(IReadOnlyList<IOperation> indices) => indices.Select(LowerAtom).ToEquatableArray();
+
+    /// <summary><c>a[i] = value</c>, <c>a[i] += value</c>, … into an active array.</summary>
+    private void LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)
+    {
+        Variable a = _scope.Variables[array];
+        if (a.Role == VariableRole.Parameter)
+        {
+            Unsupported(store.Syntax, $"writing into the parameter '{a.Name}'", "parameters are inputs: copy it into a local array first, or return the result");
+            return;
+        }
+
+        EquatableArray<Atom> indices = LowerIndices(element.Indices);
+        switch (store)
+        {
+            case ISimpleAssignmentOperation assignment:
+                Emit(new ElementAssignStmt(array, indices, LowerAtom(assignment.Value), Compound: null));
+                break;
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } compound when SymbolFacts.KindOf(compound.Value.Type) == a.Kind:
+                Emit(new ElementAssignStmt(array, indices, LowerAtom(compound.Value), Operator(compound.OperatorKind)));
+                break;
+            case ICompoundAssignmentOperation compound when Operator(compound.OperatorKind) is { } op && SymbolFacts.KindOf(compound.Value.Type) == a.Kind:
+                // a[i] *= v: read the element, compute, store.
+                int old = _scope.NewTemporary(a.Kind, active: true);
+                Emit(new AssignStmt(old, new ElementExpr(array, indices), Declares: true, Overwrites: false, Save: null));
+                Atom right = LowerAtom(compound.Value);
+                int updated = _scope.NewTemporary(a.Kind, active: true);
+                Emit(new AssignStmt(updated, new BinaryExpr(op, new VariableAtom(old), right), Declares: true, Overwrites: false, Save: null));
+                Emit(new ElementAssignStmt(array, indices, new VariableAtom(updated), Compound: null));
+                break;
+            case IIncrementOrDecrementOperation step:
+                var one = new ConstantAtom(GradientGen.Emit.Literals.One(a.Kind), 1);
+                Emit(new ElementAssignStmt(array, indices, one, step.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract));
+                break;
+            default:
+                Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}'", "use =, +=, -=, *= or /= on the element, with a value of the element's type");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// An active local array is allocated once, at the top level of the method, and never reassigned, so
+    /// that its adjoint (same shape) exists for the whole reverse sweep and nothing else aliases it.
+    /// </summary>
+    private bool CheckArrayAssignment(int target, IOperation value, bool declares)
+    {
+        Variable v = _scope.Variables[target];
+        if (v.Shape is not (ValueShape.Vector or ValueShape.Matrix))
+        {
+            return true;
+        }
+
+        if (!v.Active)
+        {
+            // An inactive array variable must not alias an active one: writes through it would go unseen.
+            if (value is not IArrayCreationOperation && ActivityAnalysis.DifferentiableReads(value).Any(_scope.IsActive))
+            {
+                Unsupported(value.Syntax, $"'{v.Name}' referring to the active array '{_scope.Renderer.RenderOneLine(value.Syntax)}'", "use the active array itself, or copy its elements into a new array");
+                return false;
+            }
+
+            return true;
+        }
+
+        if (v.TypeName.Contains("Span<"))
+        {
+            Unsupported(value.Syntax, $"the span local '{v.Name}' over active data", "index the array or parameter directly");
+            return false;
+        }
+
+        if (!declares || _depth > 0)
+        {
+            Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", "allocate it once with 'new' at the top of the method and write its elements");
+            return false;
+        }
+
+        if (value is not IArrayCreationOperation creation || (creation.Initializer is { } init && init.ElementValues.Any(_scope.IsActiveExpression)))
+        {
+            Unsupported(value.Syntax, $"initializing the active array '{v.Name}' with '{_scope.Renderer.RenderOneLine(value.Syntax)}'", "allocate it with 'new T[n]' (or 'new T[n, m]') and write its elements, so that it aliases nothing");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Copied code must not be able to change an active array: passing one to a method GradientGen cannot
+    /// see into (other than a [Differentiable] one, which only reads its arrays) is refused.
+    /// </summary>
+    private bool RefuseActiveArrayArguments(IOperation root)
+    {
+        foreach (IOperation op in root.DescendantsAndSelf())
+        {
+            if (op is IArgumentOperation { Parent: IInvocationOperation invocation } argument
+                && !SymbolFacts.IsDifferentiable(invocation.TargetMethod)
+                && ActivityAnalysis.VariableOf(argument.Value) is { } symbol && _scope.IsActive(symbol)
+                && _scope.Variables[_scope.VariableOf(symbol)].Shape is ValueShape.Vector or ValueShape.Matrix)
+            {
+                _issues.Add(_scope.IssueAt(Diagnostics.Descriptors.CallWithoutDerivativeId, argument.Syntax.Span, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"it receives the active array '{symbol.Name}' and may write into it; mark it [Differentiable] or pass a copy"));
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

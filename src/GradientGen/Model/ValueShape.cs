@@ -1,0 +1,17 @@
+namespace GradientGen.Model;
+
+/// <summary>How a floating-point value is laid out: one number, a vector or a matrix of them.</summary>
+internal enum ValueShape
+{
+    /// <summary>Not floating-point data: never active.</summary>
+    None,
+
+    /// <summary><c>double</c> or <c>float</c>.</summary>
+    Scalar,
+
+    /// <summary><c>T[]</c>, <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>; its adjoint is a <c>Span&lt;T&gt;</c>.</summary>
+    Vector,
+
+    /// <summary><c>T[,]</c>; its adjoint is a <c>T[,]</c> of the same shape.</summary>
+    Matrix,
+}
