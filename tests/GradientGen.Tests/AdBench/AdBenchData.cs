@@ -33,7 +33,7 @@ internal sealed record LstmInput(int L, int C, int B, double[] MainParams, doubl
 /// </summary>
 internal static class AdBenchData
 {
-    private static readonly Lazy<string> RootDirectory = new(FindRoot);
+    private static readonly Lazy<string> RootDirectory = new(() => FindDataFolder(AppContext.BaseDirectory));
     private static readonly ConcurrentDictionary<string, Lazy<GmmInput>> GmmCache = new();
     private static readonly ConcurrentDictionary<string, Lazy<LstmInput>> LstmCache = new();
 
@@ -121,9 +121,13 @@ internal static class AdBenchData
         return new LstmInput(l, c, b, mainParams, extraParams, state, sequence);
     }
 
-    private static string FindRoot()
+    /// <summary>
+    /// Walks up from <paramref name="startDirectory"/> to the first folder holding <c>GradientGen.sln</c>
+    /// and returns its <c>../shared/bench-data/adbench</c>; throws, naming the paths, if either is missing.
+    /// </summary>
+    internal static string FindDataFolder(string startDirectory)
     {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (DirectoryInfo? dir = new(startDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "GradientGen.sln")))
             {
@@ -140,7 +144,7 @@ internal static class AdBenchData
         }
 
         throw new DirectoryNotFoundException(
-            $"Could not find the repository root (a folder holding GradientGen.sln) above '{AppContext.BaseDirectory}', " +
+            $"Could not find the repository root (a folder holding GradientGen.sln) above '{startDirectory}', " +
             "so the ADBench data folder (../shared/bench-data/adbench from the root) cannot be located.");
     }
 
