@@ -119,6 +119,43 @@ internal static class ActivityAnalysis
     }
 
     /// <summary>
+    /// The variables whose value may depend on an active parameter through any path, lambdas, tuples and
+    /// objects included (<see cref="AllReads"/>): where such a value reaches the result, its derivative
+    /// would be lost, so the lowering refuses it.
+    /// </summary>
+    public static HashSet<ISymbol> FindTainted(IMethodSymbol method, IOperation body)
+    {
+        var edges = new List<(ISymbol Target, HashSet<ISymbol> Sources)>();
+        foreach (IOperation op in body.DescendantsAndSelf())
+        {
+            switch (op)
+            {
+                case IVariableDeclaratorOperation { Initializer: { } init } declarator:
+                    edges.Add((declarator.Symbol, AllReads(init.Value)));
+                    break;
+                case IAssignmentOperation assignment when StorageOf(assignment.Target) is { } target:
+                    edges.Add((target, AllReads(assignment.Value)));
+                    break;
+            }
+        }
+
+        var tainted = new HashSet<ISymbol>(method.Parameters.Where(SymbolFacts.IsActiveParameter), SymbolEqualityComparer.Default);
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach ((ISymbol target, HashSet<ISymbol> sources) in edges)
+            {
+                if (!tainted.Contains(target) && sources.Overlaps(tainted))
+                {
+                    changed |= tainted.Add(target);
+                }
+            }
+        }
+
+        return tainted;
+    }
+
+    /// <summary>
     /// Every local and parameter an expression reads, through any path except the ones that cut a derivative
     /// by design (integers and bools, such as comparisons and casts to int, and piecewise-constant Math
     /// calls). Unlike <see cref="DifferentiableReads"/>, it looks into lambdas, tuples and objects: a value

@@ -72,7 +72,7 @@ internal static class MethodAnalysis
 
         cancellationToken.ThrowIfCancellationRequested();
         HashSet<ISymbol> active = ActivityAnalysis.FindActive(method, block, out HashSet<ISymbol> useful);
-        var scope = new MethodScope(method, syntax, semanticModel, active, useful);
+        var scope = new MethodScope(method, syntax, semanticModel, active, useful, ActivityAnalysis.FindTainted(method, block));
         var parameterAdjoints = new string?[method.Parameters.Length];
         for (int i = 0; i < parameterAdjoints.Length; i++)
         {

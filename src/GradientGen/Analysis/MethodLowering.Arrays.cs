@@ -121,4 +121,34 @@ internal sealed partial class MethodLowering
 
         return false;
     }
+
+    /// <summary>
+    /// The callee's backward reads the arrays it is given when the reverse sweep gets there. An active array
+    /// has its overwritten elements restored on the way; an inactive one is not tracked, so one that is
+    /// changed after the call (later in the method, or in the same loop) is refused.
+    /// </summary>
+    private void RefuseInactiveArraysChangedLater(IInvocationOperation call)
+    {
+        foreach (IArgumentOperation argument in call.Arguments)
+        {
+            if (ActivityAnalysis.VariableOf(argument.Value) is not { } symbol || _scope.IsActive(symbol)
+                || SymbolFacts.ShapeOf(argument.Value.Type) is not (ValueShape.Vector or ValueShape.Matrix))
+            {
+                continue;
+            }
+
+            SyntaxNode? loop = call.Syntax.Ancestors().FirstOrDefault(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.CommonForEachStatementSyntax
+                or Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax);
+            foreach (IOperation op in _body.DescendantsAndSelf())
+            {
+                bool writes = TargetOf(op) is { } target && ActivityAnalysis.ElementOf(target) is { } element
+                    && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(element.Array), symbol);
+                if (writes && (op.Syntax.SpanStart > call.Syntax.SpanStart || (loop is not null && loop.Span.Contains(op.Syntax.Span))))
+                {
+                    Unsupported(op.Syntax, $"changing '{symbol.Name}' after it is passed to '{call.TargetMethod.Name}', whose derivative reads it later", $"fill a separate array for each call, or make '{symbol.Name}' active data");
+                    return;
+                }
+            }
+        }
+    }
 }

@@ -144,6 +144,7 @@ internal sealed partial class MethodLowering
             }
         }
 
+        RefuseInactiveArraysChangedLater(invocation);
         return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, LowerArguments(invocation));
     }
 

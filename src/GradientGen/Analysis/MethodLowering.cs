@@ -27,6 +27,8 @@ internal sealed partial class MethodLowering
     private int? _returned;
     private IOperation? _finalReturn;
 
+    private IOperation _body = null!;
+
     /// <summary>How many branches and loops enclose the statement being lowered.</summary>
     private int _depth;
     private bool _resultAssigned;
@@ -40,6 +42,7 @@ internal sealed partial class MethodLowering
 
     public ImmutableArray<Stmt> Lower(IBlockOperation body)
     {
+        _body = body;
         List<IOperation> statements = Flatten(body);
         _finalReturn = statements.Count > 0 ? statements[statements.Count - 1] as IReturnOperation : null;
         if (HasEarlyReturn(statements))

@@ -17,12 +17,14 @@ internal sealed class MethodScope
     private readonly Dictionary<ISymbol, int> _ids = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _active;
     private readonly HashSet<ISymbol> _useful;
+    private readonly HashSet<ISymbol> _tainted;
     private int _temporaryCounter;
     private int _conditionCounter;
 
-    public MethodScope(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, HashSet<ISymbol> active, HashSet<ISymbol> useful)
+    public MethodScope(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, HashSet<ISymbol> active, HashSet<ISymbol> useful, HashSet<ISymbol> tainted)
     {
         _useful = useful;
+        _tainted = tainted;
         Method = method;
         MethodSyntax = syntax;
         _active = active;
@@ -103,7 +105,7 @@ internal sealed class MethodScope
     /// An inactive value that reaches the result yet mentions an active variable through a path GradientGen
     /// cannot differentiate (a lambda, a tuple, an object): its derivative would silently be zero.
     /// </summary>
-    public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(IsActive);
+    public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(s => IsActive(s) || _tainted.Contains(s));
 
     /// <summary>A floating-point expression that reads an active variable along a differentiable path.</summary>
     public bool IsActiveExpression(IOperation op)

@@ -138,6 +138,7 @@ internal sealed class SaveAnalysis
         IfStmt branch => branch with { Then = Rewrite(branch.Then).ToEquatableArray(), Else = Rewrite(branch.Else).ToEquatableArray() },
         LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray() },
         AssignStmt assign => RewriteAssign(assign),
+        ElementAssignStmt store => store with { Save = NeedsSave(store.Array, _sites[store], elementStore: true) ? NewSave(store.Array, _sites[store], elementType: true) : null },
         VerbatimStmt verbatim => verbatim with { Saves = verbatim.Writes.Where(v => NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
         _ => s,
     };
@@ -157,10 +158,11 @@ internal sealed class SaveAnalysis
         || _scope.Variables[variable].Role == VariableRole.Parameter
         || (_writes.TryGetValue(variable, out List<int>? writes) && writes.Any(p => p < site.Position));
 
-    private bool NeedsSave(int variable, Site site)
+    /// <param name="elementStore">A store into one element of an array: the array always had contents before.</param>
+    private bool NeedsSave(int variable, Site site, bool elementStore = false)
     {
         // One return runs per call, so the result is written at most once: it is never overwritten.
-        if (variable == _scope.ResultVariable || !_reads.TryGetValue(variable, out List<int>? reads) || !HasPrior(variable, site))
+        if (variable == _scope.ResultVariable || !_reads.TryGetValue(variable, out List<int>? reads) || !(elementStore || HasPrior(variable, site)))
         {
             return false;
         }
@@ -171,7 +173,7 @@ internal sealed class SaveAnalysis
             return reads.Any(p => p < end);
         }
 
-        if (site.Nested)
+        if (site.Nested || elementStore)
         {
             return reads.Any(p => p < site.Position);
         }
@@ -182,20 +184,22 @@ internal sealed class SaveAnalysis
         return reads.Any(p => p >= from && p < site.Position);
     }
 
-    private Save NewSave(int variable, Site site)
+    /// <param name="elementType">Save an element of the array rather than the variable itself.</param>
+    private Save NewSave(int variable, Site site, bool elementType = false)
     {
         Variable v = _scope.Variables[variable];
+        string typeName = elementType ? SymbolFacts.KeywordFor(v.Kind) : v.TypeName;
         if (!site.Nested)
         {
-            return new Save(_scope.Names.Allocate(v.Name.TrimStart('@') + "Saved"), OnStack: false);
+            return new Save(_scope.Names.Allocate(v.Name.TrimStart('@') + (elementType ? "ElementSaved" : "Saved")), OnStack: false);
         }
 
-        if (!_stacks.TryGetValue(v.TypeName, out string? stack))
+        if (!_stacks.TryGetValue(typeName, out string? stack))
         {
-            bool keyword = v.TypeName.All(char.IsLetter);
-            stack = _scope.Names.Allocate(keyword ? v.TypeName + "Stack" : "valueStack");
-            _stacks[v.TypeName] = stack;
-            _stackModels.Add(new ValueStackModel(stack, v.TypeName));
+            bool keyword = typeName.All(char.IsLetter);
+            stack = _scope.Names.Allocate(keyword ? typeName + "Stack" : "valueStack");
+            _stacks[typeName] = stack;
+            _stackModels.Add(new ValueStackModel(stack, typeName));
         }
 
         return new Save(stack, OnStack: true);
@@ -205,6 +209,7 @@ internal sealed class SaveAnalysis
     {
         AssignStmt a => [a.Target],
         VerbatimStmt v => v.Writes,
+        ElementAssignStmt e => [e.Array],
         _ => [],
     };
 

@@ -112,7 +112,13 @@ internal sealed class ForwardSweep
                 break;
             case ElementAssignStmt store:
                 string op = store.Compound is { } compound ? Atoms.Symbol(compound) + "=" : "=";
-                _w.Line($"{Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices)} {op} {Atoms.Text(_model, store.Value)};");
+                string element = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices);
+                if (store.Save is { } elementSave)
+                {
+                    _w.Line(elementSave.OnStack ? $"{elementSave.Name}.Push({element});" : $"{Analysis.SymbolFacts.KeywordFor(_model.Variables[store.Array].Kind)} {elementSave.Name} = {element};");
+                }
+
+                _w.Line($"{element} {op} {Atoms.Text(_model, store.Value)};");
                 break;
             case DeclareStmt declare when !_hoisted.Contains(declare.Variable):
                 Variable v = _model.Variables[declare.Variable];

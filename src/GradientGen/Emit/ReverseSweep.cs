@@ -150,6 +150,13 @@ internal sealed class ReverseSweep
                     w.Line($"{element} = {Literals.Zero(_model.Variables[store.Array].Kind)};");
                 }
 
+                if (store.Save is { } elementSave)
+                {
+                    // The array is passed to a callee's backward earlier in the sweep: give it back its old element.
+                    string primal = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices);
+                    w.Line(elementSave.OnStack ? $"{primal} = {elementSave.Name}.Pop();" : $"{primal} = {elementSave.Name};");
+                }
+
                 break;
             case VerbatimStmt verbatim:
                 for (int i = verbatim.Saves.Count - 1; i >= 0; i--)

@@ -21,9 +21,10 @@ internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Ov
 /// <summary>
 /// <c>a[i] = value</c>, or <c>a[i] += value</c> / <c>-=</c> when <paramref name="Compound"/> is set, into an
 /// active vector or matrix. Its reverse moves the element's adjoint to the value (and clears it for a plain
-/// store); element values are never read back, since every read copies the element into a temporary.
+/// store). Element reads copy into temporaries, so the old element is kept (<paramref name="Save"/>) only
+/// when the whole array is read again by the reverse sweep: passed to a callee's backward.
 /// </summary>
-internal sealed record ElementAssignStmt(int Array, EquatableArray<Atom> Indices, Atom Value, BinaryOperator? Compound) : Stmt;
+internal sealed record ElementAssignStmt(int Array, EquatableArray<Atom> Indices, Atom Value, BinaryOperator? Compound, Save? Save = null) : Stmt;
 
 /// <summary>A declaration without initializer.</summary>
 internal sealed record DeclareStmt(int Variable) : Stmt;

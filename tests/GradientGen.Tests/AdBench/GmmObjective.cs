@@ -1,3 +1,5 @@
+using GradientGen;
+
 namespace GradientGen.Tests.AdBench;
 
 /// <summary>
@@ -18,8 +20,8 @@ public static partial class GmmObjective
     /// <paramref name="x"/> and the Wishart parameters are data (<c>[NoDerivative]</c> once the attribute
     /// is available to this project).
     /// </summary>
-    // [Differentiable] once array support lands
-    public static double Objective(double[] alphas, double[] means, double[] icf, double[] x, double wishartGamma, int wishartM, int d, int k, int n)
+    [Differentiable]
+    public static double Objective(double[] alphas, double[] means, double[] icf, [NoDerivative] double[] x, [NoDerivative] double wishartGamma, int wishartM, int d, int k, int n)
     {
         int icfSize = d * (d + 1) / 2;
         double[] qdiags = new double[d * k];
@@ -66,7 +68,7 @@ public static partial class GmmObjective
     /// <c>qdiag[j]·xc[j] + Σ_{i&lt;j} L(j,i)·xc[i]</c>, summed in the same order as ADBench's <c>Qtimesx</c>;
     /// entry (j, i) of the column-major strict lower part is at <c>i(d−1) − i(i−1)/2 + (j − i − 1)</c>.
     /// </summary>
-    // [Differentiable] once array support lands
+    [Differentiable]
     public static double QTimesXSquaredNorm(double[] qdiags, int qdiagOffset, double[] icf, int ltriOffset, double[] xcentered, int d)
     {
         double result = 0;
@@ -85,7 +87,7 @@ public static partial class GmmObjective
     }
 
     /// <summary>log Σ exp(v) over <c>v[offset..offset+count]</c>, shifted by the maximum as ADBench's <c>logsumexp</c> does.</summary>
-    // [Differentiable] once array support lands
+    [Differentiable]
     public static double LogSumExp(double[] v, int offset, int count)
     {
         double mx = v[offset];
@@ -107,7 +109,7 @@ public static partial class GmmObjective
     }
 
     /// <summary>Σ v² over <c>v[offset..offset+count]</c>.</summary>
-    // [Differentiable] once array support lands
+    [Differentiable]
     public static double SquaredNorm(double[] v, int offset, int count)
     {
         double result = 0;
@@ -123,8 +125,8 @@ public static partial class GmmObjective
     /// ADBench's <c>log_wishart_prior</c>: Σ_k [½γ²(‖exp(q_k)‖² + ‖l_k‖²) − m·Σq_k] − k·C. Not a
     /// log-density (FORMULAS.md 2.3: its sign is the negative log prior, added to a log-likelihood).
     /// </summary>
-    // [Differentiable] once array support lands
-    public static double LogWishartPrior(double[] qdiags, double[] sumQs, double[] icf, double wishartGamma, int wishartM, int d, int k)
+    [Differentiable]
+    public static double LogWishartPrior(double[] qdiags, double[] sumQs, double[] icf, [NoDerivative] double wishartGamma, int wishartM, int d, int k)
     {
         int icfSize = d * (d + 1) / 2;
         double c = WishartConstant(wishartGamma, wishartM, d);

@@ -1,3 +1,5 @@
+using GradientGen;
+
 namespace GradientGen.Tests.AdBench;
 
 /// <summary>
@@ -18,8 +20,8 @@ public static partial class LstmObjective
     /// writes into the parameter; <c>s</c> is overwritten 2l·b values per step, inside a double loop, and
     /// becomes active after the first step (so the reverse sweep needs every step's old values).
     /// </summary>
-    // [Differentiable] once array support lands
-    public static double Objective(double[] mainParams, double[] extraParams, double[] state, double[] sequence, int l, int c, int b)
+    [Differentiable]
+    public static double Objective(double[] mainParams, double[] extraParams, [NoDerivative] double[] state, [NoDerivative] double[] sequence, int l, int c, int b)
     {
         double[] s = new double[2 * l * b];
         double[] inp = new double[b];
@@ -80,11 +82,11 @@ public static partial class LstmObjective
     }
 
     /// <summary>σ(x) = 1 / (1 + e^{−x}).</summary>
-    // [Differentiable] once array support lands
+    [Differentiable]
     public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
     /// <summary>log(Σ exp(v) + 2) over <c>v[offset..offset+count]</c>: ADBench's LSTM logsumexp, with its "+ 2" and no max shift.</summary>
-    // [Differentiable] once array support lands
+    [Differentiable]
     public static double LogSumExpPlusTwo(double[] v, int offset, int count)
     {
         double sum = 0;

@@ -346,4 +346,105 @@ public class AnalyzerTests
 
     [Fact]
     public Task Assignment_inside_a_condition_is_GG0001_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Assignment_inside_a_condition_is_GG0001_on_the_assignmentSource);
+
+    internal const string Writing_into_a_parameter_array_is_GG0001_on_the_storeSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                {|GG0001:x[0] = x[1] * 2|};
+                return x[0];
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Writing_into_a_parameter_array_is_GG0001_on_the_store() => AnalyzerVerifier.VerifyAsync(Writing_into_a_parameter_array_is_GG0001_on_the_storeSource);
+
+    internal const string Aliasing_an_active_array_is_GG0001_on_the_initializerSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                double[] y = {|GG0001:x|};
+                y[0] = 1;
+                return x[0] * x[1];
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Aliasing_an_active_array_is_GG0001_on_the_initializer() => AnalyzerVerifier.VerifyAsync(Aliasing_an_active_array_is_GG0001_on_the_initializerSource);
+
+    internal const string Passing_an_active_array_to_an_opaque_method_is_GG0003_on_the_argumentSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                Array.Sort({|GG0003:x|});
+                return x[0];
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Passing_an_active_array_to_an_opaque_method_is_GG0003_on_the_argument() => AnalyzerVerifier.VerifyAsync(Passing_an_active_array_to_an_opaque_method_is_GG0003_on_the_argumentSource);
+
+    internal const string Changing_data_after_passing_it_to_a_differentiable_call_is_GG0001_on_the_storeSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double Dot(double[] a, [NoDerivative] double[] b) => a[0] * b[0] + a[1] * b[1];
+
+            [Differentiable]
+            public static double F(double[] w, int n)
+            {
+                double[] buffer = new double[2];
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    {|GG0001:buffer[0] = i|};
+                    s += Dot(w, buffer);
+                }
+
+                return s;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Changing_data_after_passing_it_to_a_differentiable_call_is_GG0001_on_the_store() => AnalyzerVerifier.VerifyAsync(Changing_data_after_passing_it_to_a_differentiable_call_is_GG0001_on_the_storeSource);
+
+    internal const string Lambda_capturing_an_active_value_is_GG0001_on_the_valueSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                Func<double, double> scale = t => t * x;
+                return {|GG0001:scale(2)|};
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Lambda_capturing_an_active_value_is_GG0001_on_the_value() => AnalyzerVerifier.VerifyAsync(Lambda_capturing_an_active_value_is_GG0001_on_the_valueSource);
 }
