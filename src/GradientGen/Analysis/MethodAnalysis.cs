@@ -98,8 +98,17 @@ internal static class MethodAnalysis
             Usings(syntax, inNamespace: true),
             ContainingTypes(method),
             Modifiers(method),
-            SymbolFacts.KeywordFor(SymbolFacts.KindOf(method.ReturnType)),
-            SymbolFacts.KindOf(method.ReturnType),
+            SymbolFacts.TypeName(method.ReturnType),
+            SymbolFacts.ElementKindOf(method.ReturnType),
+            SymbolFacts.ShapeOf(method.ReturnType),
+            SymbolFacts.ShapeOf(method.ReturnType) switch
+            {
+                ValueShape.Vector => $"global::System.ReadOnlySpan<{SymbolFacts.KeywordFor(SymbolFacts.ElementKindOf(method.ReturnType))}>",
+                _ => SymbolFacts.TypeName(method.ReturnType),
+            },
+            lowering.ResultArray,
+            new[] { scope.Names.Allocate("row"), scope.Names.Allocate("column") }.ToEquatableArray(),
+            HasJacobian(method) ? method.Name + "Jacobian" : null,
             method.Name,
             method.Name + "Backward",
             HasGradient(method, parameterAdjoints) ? method.Name + "Gradient" : null,
@@ -114,9 +123,17 @@ internal static class MethodAnalysis
         return new AnalysisResult(model, EquatableArray<Issue>.Empty);
     }
 
+    /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>
+    private static bool HasJacobian(IMethodSymbol method) =>
+        SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector
+        && method.Parameters.Any(SymbolFacts.IsActiveParameter)
+        && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) is ValueShape.Scalar or ValueShape.Vector)
+        && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Jacobian");
+
     /// <summary>The …Gradient convenience (SPEC §2): a scalar result, and active parameters that are all scalars.</summary>
     private static bool HasGradient(IMethodSymbol method, string?[] parameterAdjoints) =>
-        parameterAdjoints.Any(a => a is not null)
+        SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Scalar
+        && parameterAdjoints.Any(a => a is not null)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) == ValueShape.Scalar)
         && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Gradient");
 
@@ -216,9 +233,10 @@ internal static class MethodAnalysis
             Shape(syntax.Identifier, "it has no body to differentiate");
         }
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None)
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.None
+            || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
-            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float or double by value");
+            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float or double, or an array of them (T[] or T[,]), by value");
         }
 
         foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)

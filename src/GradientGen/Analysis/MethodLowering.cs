@@ -253,8 +253,26 @@ internal sealed partial class MethodLowering
     }
 
     /// <param name="isFinal">The method's last statement: nothing follows that the flag would need to skip.</param>
+    /// <summary>For a method returning an array: the local array it returns.</summary>
+    public int? ResultArray { get; private set; }
+
     private void LowerReturn(IOperation value, bool isFinal)
     {
+        if (SymbolFacts.ShapeOf(_scope.Method.ReturnType) is ValueShape.Vector or ValueShape.Matrix)
+        {
+            // The reverse sweep seeds the returned array's adjoint with dResult: it must be one local array, returned once.
+            if (isFinal && _returned is null && ActivityAnalysis.VariableOf(value) is ILocalSymbol local)
+            {
+                ResultArray = _scope.VariableOf(local);
+            }
+            else
+            {
+                Unsupported(value.Syntax, $"returning '{_scope.Renderer.RenderOneLine(value.Syntax)}'", "a method returning an array returns one local array, allocated with 'new' and filled in the method, once, at its end");
+            }
+
+            return;
+        }
+
         int result = _scope.ResultVariable;
         LowerAssignment(result, value, declares: !_resultAssigned);
         _resultAssigned = true;

@@ -51,6 +51,12 @@ internal static class BackwardEmitter
             GradientEmitter.Write(w, model);
         }
 
+        if (model.JacobianName is not null)
+        {
+            w.Line();
+            JacobianEmitter.Write(w, model);
+        }
+
         for (int i = 0; i < model.ContainingTypes.Count; i++)
         {
             w.Close();
@@ -92,7 +98,7 @@ internal static class BackwardEmitter
             parameters.Add($"{p.TypeName} {p.Name}");
         }
 
-        parameters.Add($"{model.ReturnTypeName} {model.ResultAdjointName}");
+        parameters.Add($"{model.ResultAdjointTypeName} {model.ResultAdjointName}");
         foreach (ParameterModel p in model.Parameters)
         {
             if (p.AdjointName is not null)
@@ -112,13 +118,19 @@ internal static class BackwardEmitter
         ForwardSweep.Write(w, model);
         w.Line();
         w.Line("// Reverse sweep: adjoints flow from the result back to the parameters.");
+        string returned = model.ResultName;
+        if (model.ResultArray is { } array)
+        {
+            returned = ResultArrayEmitter.WriteResult(w, model, model.Variables[array]);
+        }
+
         ReverseSweep.Write(w, model);
         foreach (ValueStackModel stack in model.Stacks)
         {
             w.Line($"{stack.Name}.Dispose();");
         }
 
-        w.Line($"return {model.ResultName};");
+        w.Line($"return {returned};");
         w.Close();
     }
 }

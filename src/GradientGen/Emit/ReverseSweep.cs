@@ -44,6 +44,11 @@ internal sealed class ReverseSweep
             }
         }
 
+        if (model.ResultArray is { } result)
+        {
+            ResultArrayEmitter.WriteSeed(w, model, model.Variables[result]);
+        }
+
         var body = new CodeWriter();
         sweep.WriteBlock(body, model.Body);
 

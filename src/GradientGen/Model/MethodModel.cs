@@ -11,6 +11,10 @@ namespace GradientGen.Model;
 internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, ValueShape Shape, string? AdjointName, string AdjointTypeName, string? BodyAdjointName);
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method. Equatable: the pipeline caches on it.</summary>
+/// <remarks>
+/// For a method returning a vector or matrix, <c>ResultArray</c> is the local array it returns: the reverse
+/// sweep starts by adding <c>dResult</c> into that array's adjoint (a vector-Jacobian product).
+/// </remarks>
 internal sealed record MethodModel(
     string HintName,
     string? Namespace,
@@ -20,6 +24,11 @@ internal sealed record MethodModel(
     string Modifiers,
     string ReturnTypeName,
     ScalarKind ReturnKind,
+    ValueShape ReturnShape,
+    string ResultAdjointTypeName,
+    int? ResultArray,
+    EquatableArray<string> SeedIndexNames,
+    string? JacobianName,
     string Name,
     string BackwardName,
     string? GradientName,

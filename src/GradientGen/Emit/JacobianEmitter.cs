@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>
+/// Writes <c>…Jacobian</c> for a vector-valued method: J[i, j] = ∂f_i/∂x_j, one reverse sweep per output
+/// (seed e_i), where x lists every active parameter's entries in order (a scalar is one column, a vector
+/// as many as its length).
+/// </summary>
+internal static class JacobianEmitter
+{
+    public static void Write(CodeWriter w, MethodModel model)
+    {
+        string k = Analysis.SymbolFacts.KeywordFor(model.ReturnKind);
+        List<ParameterModel> active = model.Parameters.Where(p => p.AdjointName is not null).ToList();
+        string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.TypeName} {p.Name}"));
+        string arguments = string.Join(", ", model.Parameters.Select(p => p.Name));
+        string columns = string.Join(" + ", active.Select(p => p.Shape == ValueShape.Scalar ? "1" : p.Name + ".Length"));
+
+        // Locals of this helper must not shadow a parameter or an adjoint.
+        var taken = new HashSet<string>(model.Parameters.Select(p => p.Name).Concat(active.Select(p => p.AdjointName!)));
+        string Fresh(string name)
+        {
+            string candidate = name;
+            for (int n = 1; !taken.Add(candidate); n++)
+            {
+                candidate = name + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        string value = Fresh("value"), jacobian = Fresh("jacobian"), seed = Fresh("seed"), i = Fresh("i"), column = Fresh("column"), d = Fresh("d");
+
+        w.Line("/// <summary>");
+        w.Line($"/// The Jacobian of <see cref=\"{model.Name}\"/>: J[i, j] = ∂result[i]/∂x[j], where x lists the entries of");
+        w.Line($"/// {string.Join(", ", active.Select(p => $"<paramref name=\"{p.Name}\"/>"))} in that order (one reverse sweep per output).");
+        w.Line("/// </summary>");
+        w.Open($"{model.Modifiers} {k}[,] {model.JacobianName}({parameters})");
+        w.Line($"{k}[] {value} = {model.Name}({arguments});");
+        w.Line($"var {jacobian} = new {k}[{value}.Length, {columns}];");
+        w.Line($"var {seed} = new {k}[{value}.Length];");
+        foreach (ParameterModel p in active)
+        {
+            w.Line(p.Shape == ValueShape.Scalar ? $"{k} {p.AdjointName} = 0;" : $"var {p.AdjointName} = new {Analysis.SymbolFacts.KeywordFor(p.Kind)}[{p.Name}.Length];");
+        }
+
+        w.Open($"for (int {i} = 0; {i} < {value}.Length; {i}++)");
+        foreach (ParameterModel p in active)
+        {
+            w.Line(p.Shape == ValueShape.Scalar ? $"{p.AdjointName} = 0;" : $"global::System.Array.Clear({p.AdjointName});");
+        }
+
+        w.Line($"{seed}[{i}] = 1;");
+        string adjoints = string.Join(", ", active.Select(p => p.Shape == ValueShape.Scalar ? "ref " + p.AdjointName : p.AdjointName));
+        w.Line($"{model.BackwardName}({arguments}, {seed}, {adjoints});");
+        w.Line($"{seed}[{i}] = 0;");
+        w.Line($"int {column} = 0;");
+        foreach (ParameterModel p in active)
+        {
+            if (p.Shape == ValueShape.Scalar)
+            {
+                w.Line($"{jacobian}[{i}, {column}++] = {p.AdjointName};");
+            }
+            else
+            {
+                w.Open($"foreach ({Analysis.SymbolFacts.KeywordFor(p.Kind)} {d} in {p.AdjointName})");
+                w.Line($"{jacobian}[{i}, {column}++] = {d};");
+                w.Close();
+            }
+        }
+
+        w.Close();
+        w.Line($"return {jacobian};");
+        w.Close();
+    }
+}
