@@ -172,7 +172,8 @@ internal static class MethodAnalysis
             if (v.Active && v.AdjointName is null)
             {
                 string name = id == scope.ResultVariable ? scope.ResultAdjointName : scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name));
-                scope.Variables[id] = v with { AdjointName = name };
+                string? buffer = v.Shape == ValueShape.Vector ? scope.Names.Allocate(name + "Buffer") : null;
+                scope.Variables[id] = v with { AdjointName = name, AdjointBufferName = buffer };
             }
         }
 

@@ -125,6 +125,7 @@ internal static class BackwardEmitter
         }
 
         ReverseSweep.Write(w, model);
+        ReverseSweep.ReturnPooled(w, model);
         foreach (ValueStackModel stack in model.Stacks)
         {
             w.Line($"{stack.Name}.Dispose();");

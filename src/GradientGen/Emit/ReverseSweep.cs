@@ -31,17 +31,23 @@ internal sealed class ReverseSweep
     {
         var sweep = new ReverseSweep(model);
 
-        // Local arrays' adjoints have their shape and live for the whole sweep.
-        foreach (Variable v in model.Variables)
+        // Local arrays' adjoints have their shape and live for the whole sweep. A vector's comes from the
+        // shared pool (returned by ReturnPooled), so steady-state calls allocate no more than the method does.
+        foreach (Variable v in LocalArrays(model))
         {
-            if (v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix)
+            string keyword = Analysis.SymbolFacts.KeywordFor(v.Kind);
+            if (v.Shape == ValueShape.Vector)
             {
-                string keyword = Analysis.SymbolFacts.KeywordFor(v.Kind);
-                w.Line(v.Shape == ValueShape.Vector
-                    ? $"var {v.AdjointName} = new {keyword}[{v.Name}.Length];"
-                    : $"var {v.AdjointName} = new {keyword}[{v.Name}.GetLength(0), {v.Name}.GetLength(1)];");
-                sweep._declared.Add(v.Id);
+                w.Line($"{keyword}[] {PoolName(v)} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({v.Name}.Length);");
+                w.Line($"var {v.AdjointName} = global::System.MemoryExtensions.AsSpan({PoolName(v)}, 0, {v.Name}.Length);");
+                w.Line($"{v.AdjointName}.Clear();");
             }
+            else
+            {
+                w.Line($"var {v.AdjointName} = new {keyword}[{v.Name}.GetLength(0), {v.Name}.GetLength(1)];");
+            }
+
+            sweep._declared.Add(v.Id);
         }
 
         if (model.ResultArray is { } result)
@@ -79,6 +85,23 @@ internal sealed class ReverseSweep
             }
         }
     }
+
+    /// <summary>Gives the pooled adjoint buffers of local vectors back, at the end of the backward.</summary>
+    public static void ReturnPooled(CodeWriter w, MethodModel model)
+    {
+        foreach (Variable v in LocalArrays(model))
+        {
+            if (v.Shape == ValueShape.Vector)
+            {
+                w.Line($"global::System.Buffers.ArrayPool<{Analysis.SymbolFacts.KeywordFor(v.Kind)}>.Shared.Return({PoolName(v)});");
+            }
+        }
+    }
+
+    private static IEnumerable<Variable> LocalArrays(MethodModel model) =>
+        model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix);
+
+    private static string PoolName(Variable v) => v.AdjointBufferName!;
 
     private void WriteBlock(CodeWriter w, EquatableArray<Stmt> body)
     {

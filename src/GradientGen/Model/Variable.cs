@@ -15,6 +15,7 @@ internal enum VariableRole
 /// <param name="Kind">Its floating-point kind, or its elements' for a vector or matrix.</param>
 /// <param name="Active">Carries a derivative: depends on an active input and reaches the result.</param>
 /// <param name="AdjointName">Name of the adjoint local (or ref parameter) when <paramref name="Active"/>; otherwise null.</param>
+/// <param name="AdjointBufferName">For an active local vector: the pooled array behind its adjoint span.</param>
 /// <param name="DefaultValue">The C# value a hoisted declaration starts with (<c>0.0</c>, <c>false</c>, <c>default</c>, <c>default!</c>).</param>
 internal sealed record Variable(
     int Id,
@@ -25,4 +26,5 @@ internal sealed record Variable(
     VariableRole Role,
     bool Active,
     string? AdjointName,
-    string DefaultValue);
+    string DefaultValue,
+    string? AdjointBufferName = null);
