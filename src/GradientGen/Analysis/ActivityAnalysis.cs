@@ -18,85 +18,8 @@ internal static class ActivityAnalysis
     /// <param name="useful">The variables that reach the result, active or not.</param>
     public static HashSet<ISymbol> FindActive(IMethodSymbol method, IOperation body, out HashSet<ISymbol> useful)
     {
-        var edges = new List<(ISymbol? Target, HashSet<ISymbol> Sources)>();
-        foreach (IOperation op in body.DescendantsAndSelf())
-        {
-            switch (op)
-            {
-                case IVariableDeclaratorOperation { Initializer: { } init } declarator:
-                    edges.Add((declarator.Symbol, DifferentiableReads(init.Value)));
-                    break;
-                case ISimpleAssignmentOperation assignment when StorageOf(assignment.Target) is { } target:
-                    edges.Add((target, DifferentiableReads(assignment.Value)));
-                    break;
-                case ICompoundAssignmentOperation compound when StorageOf(compound.Target) is { } target:
-                    HashSet<ISymbol> sources = DifferentiableReads(compound.Value);
-                    sources.Add(target);
-                    edges.Add((target, sources));
-                    break;
-                case IIncrementOrDecrementOperation step when StorageOf(step.Target) is { } target:
-                    edges.Add((target, new HashSet<ISymbol>(SymbolEqualityComparer.Default) { target }));
-                    break;
-                case IReturnOperation { ReturnedValue: { } value }:
-                    edges.Add((null, DifferentiableReads(value)));
-                    break;
-
-                // Assignments that don't look like one: conservatively, their targets depend on everything read.
-                case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation loopVariable } forEach:
-                    IOperation collection = forEach.Collection;
-                    while (collection is IConversionOperation { IsImplicit: true } conversion)
-                    {
-                        collection = conversion.Operand;
-                    }
-
-                    edges.Add((loopVariable.Symbol, DifferentiableReads(collection)));
-                    break;
-                case IDeconstructionAssignmentOperation deconstruction:
-                    foreach (IOperation target in deconstruction.Target.DescendantsAndSelf())
-                    {
-                        if (VariableOf(target) is { } variable)
-                        {
-                            edges.Add((variable, DifferentiableReads(deconstruction.Value)));
-                        }
-                    }
-
-                    break;
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Parent: { } call } argument when StorageOf(argument.Value) is { } written:
-                    edges.Add((written, new HashSet<ISymbol>(call.ChildOperations.SelectMany(DifferentiableReads), SymbolEqualityComparer.Default)));
-                    break;
-                case IIsPatternOperation pattern:
-                    foreach (IOperation declared in pattern.Pattern.DescendantsAndSelf())
-                    {
-                        if (declared is IDeclarationPatternOperation { DeclaredSymbol: { } symbol })
-                        {
-                            edges.Add((symbol, DifferentiableReads(pattern.Value)));
-                        }
-                    }
-
-                    break;
-            }
-        }
-
-        var varied = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (IParameterSymbol p in method.Parameters)
-        {
-            if (SymbolFacts.IsActiveParameter(p))
-            {
-                varied.Add(p);
-            }
-        }
-
-        for (bool changed = true; changed;)
-        {
-            changed = false;
-            foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
-            {
-                if (target is not null && !varied.Contains(target) && sources.Overlaps(varied))
-                {
-                    changed |= varied.Add(target);
-                }
-            }
-        }
+        List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges = CollectEdges(body, DifferentiableReads);
+        HashSet<ISymbol> varied = Propagate(edges, ActiveParameters(method));
 
         useful = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         for (bool changed = true; changed;)
@@ -123,36 +46,97 @@ internal static class ActivityAnalysis
     /// objects included (<see cref="AllReads"/>): where such a value reaches the result, its derivative
     /// would be lost, so the lowering refuses it.
     /// </summary>
-    public static HashSet<ISymbol> FindTainted(IMethodSymbol method, IOperation body)
+    public static HashSet<ISymbol> FindTainted(IMethodSymbol method, IOperation body) =>
+        Propagate(CollectEdges(body, AllReads), ActiveParameters(method));
+
+    /// <summary>
+    /// Every assignment of the body as an edge target ← sources, sources read by <paramref name="reads"/>;
+    /// a null target is the result. Includes assignments that don't look like one: foreach variables,
+    /// deconstruction, out arguments and pattern variables.
+    /// </summary>
+    private static List<(ISymbol? Target, HashSet<ISymbol> Sources)> CollectEdges(IOperation body, System.Func<IOperation, HashSet<ISymbol>> reads)
     {
-        var edges = new List<(ISymbol Target, HashSet<ISymbol> Sources)>();
+        var edges = new List<(ISymbol? Target, HashSet<ISymbol> Sources)>();
         foreach (IOperation op in body.DescendantsAndSelf())
         {
             switch (op)
             {
                 case IVariableDeclaratorOperation { Initializer: { } init } declarator:
-                    edges.Add((declarator.Symbol, AllReads(init.Value)));
+                    edges.Add((declarator.Symbol, reads(init.Value)));
                     break;
-                case IAssignmentOperation assignment when StorageOf(assignment.Target) is { } target:
-                    edges.Add((target, AllReads(assignment.Value)));
+                case ISimpleAssignmentOperation assignment when StorageOf(assignment.Target) is { } target:
+                    edges.Add((target, reads(assignment.Value)));
+                    break;
+                case ICompoundAssignmentOperation compound when StorageOf(compound.Target) is { } target:
+                    HashSet<ISymbol> sources = reads(compound.Value);
+                    sources.Add(target);
+                    edges.Add((target, sources));
+                    break;
+                case IIncrementOrDecrementOperation step when StorageOf(step.Target) is { } target:
+                    edges.Add((target, new HashSet<ISymbol>(SymbolEqualityComparer.Default) { target }));
+                    break;
+                case IReturnOperation { ReturnedValue: { } value }:
+                    edges.Add((null, reads(value)));
+                    break;
+
+                // Assignments that don't look like one: conservatively, their targets depend on everything read.
+                case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation loopVariable } forEach:
+                    IOperation collection = forEach.Collection;
+                    while (collection is IConversionOperation { IsImplicit: true } conversion)
+                    {
+                        collection = conversion.Operand;
+                    }
+
+                    edges.Add((loopVariable.Symbol, reads(collection)));
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction:
+                    foreach (IOperation target in deconstruction.Target.DescendantsAndSelf())
+                    {
+                        if (VariableOf(target) is { } variable)
+                        {
+                            edges.Add((variable, reads(deconstruction.Value)));
+                        }
+                    }
+
+                    break;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Parent: { } call } argument when StorageOf(argument.Value) is { } written:
+                    edges.Add((written, new HashSet<ISymbol>(call.ChildOperations.SelectMany(reads), SymbolEqualityComparer.Default)));
+                    break;
+                case IIsPatternOperation pattern:
+                    foreach (IOperation declared in pattern.Pattern.DescendantsAndSelf())
+                    {
+                        if (declared is IDeclarationPatternOperation { DeclaredSymbol: { } symbol })
+                        {
+                            edges.Add((symbol, reads(pattern.Value)));
+                        }
+                    }
+
                     break;
             }
         }
 
-        var tainted = new HashSet<ISymbol>(method.Parameters.Where(SymbolFacts.IsActiveParameter), SymbolEqualityComparer.Default);
+        return edges;
+    }
+
+    private static HashSet<ISymbol> ActiveParameters(IMethodSymbol method) =>
+        new(method.Parameters.Where(SymbolFacts.IsActiveParameter), SymbolEqualityComparer.Default);
+
+    /// <summary>Forward closure: every target whose sources include a marked variable is marked too.</summary>
+    private static HashSet<ISymbol> Propagate(List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges, HashSet<ISymbol> marked)
+    {
         for (bool changed = true; changed;)
         {
             changed = false;
-            foreach ((ISymbol target, HashSet<ISymbol> sources) in edges)
+            foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
             {
-                if (!tainted.Contains(target) && sources.Overlaps(tainted))
+                if (target is not null && !marked.Contains(target) && sources.Overlaps(marked))
                 {
-                    changed |= tainted.Add(target);
+                    changed |= marked.Add(target);
                 }
             }
         }
 
-        return tainted;
+        return marked;
     }
 
     /// <summary>
