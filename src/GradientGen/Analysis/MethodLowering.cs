@@ -180,6 +180,13 @@ internal sealed partial class MethodLowering
                     {
                         int id = _scope.VariableOf(declarator.Symbol);
                         IVariableInitializerOperation? init = declarator.Initializer ?? declaration.Initializer;
+                        if (declarator.Symbol.RefKind != RefKind.None && init is not null && ContainsActiveReference(init.Value))
+                        {
+                            // Writes through a reference to active data would bypass the tape.
+                            Unsupported(declarator.Syntax, $"the ref local '{declarator.Symbol.Name}' to active data", "read the element into an ordinary local, and store it back with an assignment");
+                            continue;
+                        }
+
                         if (declarator.Symbol.IsConst && init is not null)
                         {
                             // Stays a constant: uses that the compiler folded (e.g. an int constant converted

@@ -447,4 +447,25 @@ public class AnalyzerTests
 
     [Fact]
     public Task Lambda_capturing_an_active_value_is_GG0001_on_the_value() => AnalyzerVerifier.VerifyAsync(Lambda_capturing_an_active_value_is_GG0001_on_the_valueSource);
+
+    internal const string Ref_local_to_an_active_array_element_is_GG0001_on_the_declaratorSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                double[] y = new double[2];
+                y[0] = x[0];
+                ref double {|GG0001:r = ref y[0]|};
+                r = r * 2;
+                return y[0];
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Ref_local_to_an_active_array_element_is_GG0001_on_the_declarator() => AnalyzerVerifier.VerifyAsync(Ref_local_to_an_active_array_element_is_GG0001_on_the_declaratorSource);
 }
