@@ -1,9 +1,18 @@
 using BenchmarkDotNet.Running;
 using GradientGen.Benchmarks;
+using GradientGen.Benchmarks.Analysis;
 
+// --saved-values: static count of the values the generated backwards save per loop iteration.
+// --ablation: where the logistic map's generated gradient loses time against the hand-written one.
+// Anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short.
 if (args.Contains("--saved-values"))
 {
     return SavedValues.Print(Console.Out);
+}
+
+if (args.Contains("--ablation"))
+{
+    return Ablation.Run(Console.Out);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SavedValues).Assembly).Run(args);
