@@ -99,6 +99,20 @@ internal static class ActivityAnalysis
                     }
 
                     break;
+                // A method GradientGen can't see into may store what it is given in the objects it is given
+                // (list.Add(x), Fill(buffer, x)): those objects then depend on the arguments.
+                case IInvocationOperation invocation when !SymbolFacts.IsDifferentiable(invocation.TargetMethod) && DerivativeRules.Find(invocation.TargetMethod) is null:
+                    HashSet<ISymbol> given = new(invocation.Arguments.SelectMany(a => reads(a.Value)), SymbolEqualityComparer.Default);
+                    IEnumerable<IOperation> holders = invocation.Arguments.Select(a => a.Value).Where(v => v.Type is { IsReferenceType: true });
+                    foreach (IOperation holder in invocation.Instance is null ? holders : holders.Append(invocation.Instance))
+                    {
+                        if (VariableOf(holder) is { } variable)
+                        {
+                            edges.Add((variable, given));
+                        }
+                    }
+
+                    break;
                 case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Parent: { } call } argument when StorageOf(argument.Value) is { } written:
                     edges.Add((written, new HashSet<ISymbol>(call.ChildOperations.SelectMany(reads), SymbolEqualityComparer.Default)));
                     break;

@@ -468,4 +468,23 @@ public class AnalyzerTests
 
     [Fact]
     public Task Ref_local_to_an_active_array_element_is_GG0001_on_the_declarator() => AnalyzerVerifier.VerifyAsync(Ref_local_to_an_active_array_element_is_GG0001_on_the_declaratorSource);
+
+    internal const string Value_stored_in_a_list_and_read_back_is_GG0001_on_the_readSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                var list = new System.Collections.Generic.List<double>();
+                list.Add(x * x);
+                return {|GG0001:list[0]|};
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Value_stored_in_a_list_and_read_back_is_GG0001_on_the_read() => AnalyzerVerifier.VerifyAsync(Value_stored_in_a_list_and_read_back_is_GG0001_on_the_readSource);
 }
