@@ -58,7 +58,8 @@ internal sealed partial class MethodLowering
 
     /// <summary>
     /// An active local array is allocated once, at the top level of the method, and never reassigned, so
-    /// that its adjoint (same shape) exists for the whole reverse sweep and nothing else aliases it.
+    /// that its adjoint (same shape) exists for the whole reverse sweep and nothing else aliases it. Returns
+    /// false when the assignment has been refused, or already lowered (a collection expression).
     /// </summary>
     private bool CheckArrayAssignment(int target, IOperation value, bool declares)
     {
@@ -89,6 +90,21 @@ internal sealed partial class MethodLowering
         if (!declares || _depth > 0)
         {
             Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", "allocate it once with 'new' at the top of the method and write its elements");
+            return false;
+        }
+
+        if (value is IConversionOperation { IsImplicit: true, Operand: ICollectionExpressionOperation collection } && v.Shape == ValueShape.Vector
+            && v.TypeName.EndsWith("[]", System.StringComparison.Ordinal) && collection.Elements.All(e => e is not ISpreadOperation))
+        {
+            // [a, b, c]: a fresh array of that length, then one element store each (derivatives flow per element).
+            string element = SymbolFacts.KeywordFor(v.Kind);
+            Emit(new AssignStmt(target, new VerbatimExpr($"new {element}[{collection.Elements.Length}]"), Declares: true, Overwrites: false, Save: null));
+            for (int i = 0; i < collection.Elements.Length; i++)
+            {
+                var index = new ConstantAtom(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i);
+                Emit(new ElementAssignStmt(target, new[] { (Atom)index }.ToEquatableArray(), LowerAtom(collection.Elements[i]), Compound: null));
+            }
+
             return false;
         }
 

@@ -86,6 +86,14 @@ public class ArrayGradientTests
                 return 0.5 * error * error;
             }
 
+            // A collection expression with active elements: each element's derivative flows back.
+            [Differentiable]
+            public static double Polar(double r, double theta)
+            {
+                double[] p = [r * Math.Cos(theta), r * Math.Sin(theta), r];
+                return Dot(p, p) + p[0] * p[2];
+            }
+
             // Element overwrites: a running state vector updated in place.
             [Differentiable]
             public static double Smooth(double[] x, int passes)
@@ -149,6 +157,10 @@ public class ArrayGradientTests
 
             public static double[] MlpGradient(double[] f) { var d = new double[f.Length]; Nets.MlpBackward(f, Input, 0.7, 1.0, d); return d; }
 
+            public static double PolarValue(double[] f) => Nets.Polar(f[0], f[1]);
+
+            public static double[] PolarGradient(double[] f) { var g = Nets.PolarGradient(f[0], f[1]); return [g.dR, g.dTheta]; }
+
             public static double SmoothValue(double[] f) => Nets.Smooth(f, 3);
 
             public static double[] SmoothGradient(double[] f) { var d = new double[f.Length]; Nets.SmoothBackward(f, 3, 1.0, d); return d; }
@@ -171,6 +183,7 @@ public class ArrayGradientTests
         { "MatVec", 9 },
         { "Mlp", 13 },
         { "Smooth", 6 },
+        { "Polar", 2 },
     };
 
     [Theory]
