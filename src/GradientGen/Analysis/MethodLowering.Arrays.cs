@@ -81,9 +81,11 @@ internal sealed partial class MethodLowering
             return true;
         }
 
-        if (v.TypeName.Contains("Span<"))
+        // A span local is differentiated only over its own stack memory: anything else would alias other data.
+        bool stackMemory = value.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax;
+        if (v.TypeName.Contains("Span<") && !stackMemory)
         {
-            Unsupported(value.Syntax, $"the span local '{v.Name}' over active data", "index the array or parameter directly");
+            Unsupported(value.Syntax, $"the span local '{v.Name}' over active data", "index the array or parameter directly, or give the span its own memory with stackalloc");
             return false;
         }
 
@@ -106,6 +108,11 @@ internal sealed partial class MethodLowering
             }
 
             return false;
+        }
+
+        if (stackMemory && !(value.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax { Initializer: not null }))
+        {
+            return true;
         }
 
         if (value is not IArrayCreationOperation creation || (creation.Initializer is { } init && init.ElementValues.Any(_scope.IsActiveExpression)))

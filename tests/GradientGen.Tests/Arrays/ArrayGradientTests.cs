@@ -94,6 +94,15 @@ public class ArrayGradientTests
                 return Dot(p, p) + p[0] * p[2];
             }
 
+            // Scratch on the stack: a span local over stackalloc memory, passed to a differentiable helper.
+            [Differentiable]
+            public static double Squares(double[] x)
+            {
+                Span<double> squares = stackalloc double[x.Length];
+                for (int i = 0; i < x.Length; i++) squares[i] = x[i] * x[i];
+                return LogSumExp(squares);
+            }
+
             // Element overwrites: a running state vector updated in place.
             [Differentiable]
             public static double Smooth(double[] x, int passes)
@@ -161,6 +170,10 @@ public class ArrayGradientTests
 
             public static double[] PolarGradient(double[] f) { var g = Nets.PolarGradient(f[0], f[1]); return [g.dR, g.dTheta]; }
 
+            public static double SquaresValue(double[] f) => Nets.Squares(f);
+
+            public static double[] SquaresGradient(double[] f) { var d = new double[f.Length]; Nets.SquaresBackward(f, 1.0, d); return d; }
+
             public static double SmoothValue(double[] f) => Nets.Smooth(f, 3);
 
             public static double[] SmoothGradient(double[] f) { var d = new double[f.Length]; Nets.SmoothBackward(f, 3, 1.0, d); return d; }
@@ -184,6 +197,7 @@ public class ArrayGradientTests
         { "Mlp", 13 },
         { "Smooth", 6 },
         { "Polar", 2 },
+        { "Squares", 4 },
     };
 
     [Theory]
