@@ -487,4 +487,24 @@ public class AnalyzerTests
 
     [Fact]
     public Task Value_stored_in_a_list_and_read_back_is_GG0001_on_the_read() => AnalyzerVerifier.VerifyAsync(Value_stored_in_a_list_and_read_back_is_GG0001_on_the_readSource);
+
+    internal const string Active_value_stored_in_a_jagged_array_is_GG0001_on_the_storeSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double[][] rows = new double[1][];
+                rows[0] = new double[1];
+                {|GG0001:rows[0][0] = x * 2|};
+                return x + rows[0].Length;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Active_value_stored_in_a_jagged_array_is_GG0001_on_the_store() => AnalyzerVerifier.VerifyAsync(Active_value_stored_in_a_jagged_array_is_GG0001_on_the_storeSource);
 }
