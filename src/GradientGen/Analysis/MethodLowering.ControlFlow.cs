@@ -126,7 +126,7 @@ internal sealed partial class MethodLowering
         {
             case IForLoopOperation @for:
                 List<IOperation> increments = @for.AtLoopBottom.ToList();
-                LowerLoop(loop, @for.Before, LoopCondition(@for.Condition), LoopShape.TestFirst, @for.Body, head: null, increments.Count == 0 ? null : () => increments.ForEach(LowerSourceStatement));
+                LowerLoop(loop, @for.Before, LoopCondition(@for.Condition), LoopShape.TestFirst, @for.Body, head: null, increments.Count == 0 ? null : () => increments.ForEach(LowerSourceStatement), CounterOf(@for));
                 break;
             case IWhileLoopOperation { ConditionIsUntil: false } @while:
                 LowerLoop(loop, [], LoopCondition(@while.Condition), @while.ConditionIsTop ? LoopShape.TestFirst : LoopShape.TestLast, @while.Body, head: null, increments: null);
@@ -138,6 +138,38 @@ internal sealed partial class MethodLowering
                 Unsupported(loop.Syntax, "this kind of loop", "use for, while, do or foreach over an array or span");
                 break;
         }
+    }
+
+    /// <summary>
+    /// <c>for (int i = start; …; i++)</c> (or <c>i--</c>, <c>i += c</c>, <c>i -= c</c> with a constant c) whose
+    /// body and condition never write i, starting from a constant or from a variable the loop doesn't write.
+    /// </summary>
+    private LoopCounter? CounterOf(IForLoopOperation loop)
+    {
+        if (loop.Before is not [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [{ Symbol: { Type.SpecialType: SpecialType.System_Int32 } index } declarator] } declaration] }]
+            || (declarator.Initializer ?? declaration.Initializer)?.Value is not { } start
+            || loop.AtLoopBottom is not [var bottom])
+        {
+            return null;
+        }
+
+        IOperation step = bottom is IExpressionStatementOperation statement ? statement.Operation : bottom;
+        int? delta = step switch
+        {
+            IIncrementOrDecrementOperation s when SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(s.Target), index) => s.Kind == OperationKind.Increment ? 1 : -1,
+            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, Value.ConstantValue: { HasValue: true, Value: int c } } a
+                when SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(a.Target), index) => a.OperatorKind == BinaryOperatorKind.Add ? c : -c,
+            _ => null,
+        };
+        if (delta is null || WritesVariable(loop.Body, index) || (loop.Condition is { } condition && WritesVariable(condition, index)))
+        {
+            return null;
+        }
+
+        Atom? first = start.ConstantValue is { HasValue: true, Value: int constant }
+            ? new ConstantAtom(constant.ToString(System.Globalization.CultureInfo.InvariantCulture), constant)
+            : ActivityAnalysis.VariableOf(start) is { } variable && !WritesVariable(loop.Body, variable) && _scope.TryGetVariable(variable, out int id) ? new VariableAtom(id) : null;
+        return first is null ? null : new LoopCounter(_scope.VariableOf(index), first, delta.Value);
     }
 
     private string? LoopCondition(IOperation? condition)
@@ -155,7 +187,8 @@ internal sealed partial class MethodLowering
     /// <param name="condition">The user's condition as C#; null for none (<c>for (;;)</c>).</param>
     /// <param name="head">Lowers what starts every iteration (a foreach's element).</param>
     /// <param name="increments">Lowers what ends every iteration, after a continue too (a for loop's increments).</param>
-    private void LowerLoop(ILoopOperation loop, IEnumerable<IOperation> before, string? condition, LoopShape kind, IOperation body, System.Action? head, System.Action? increments)
+    /// <param name="counter">The loop's counted index, if it has one.</param>
+    private void LowerLoop(ILoopOperation loop, IEnumerable<IOperation> before, string? condition, LoopShape kind, IOperation body, System.Action? head, System.Action? increments, LoopCounter? counter = null)
     {
         var context = new LoopContext(loop.ExitLabel, loop.ContinueLabel);
         bool breaks = Walk(body).Any(op => op is IBranchOperation b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel));
@@ -226,7 +259,7 @@ internal sealed partial class MethodLowering
         });
         _loop = outer;
         _switchExit = outerSwitch;
-        Emit(new LoopStmt(kind, text, trips, _scope.Names.Allocate("iteration"), lowered));
+        Emit(new LoopStmt(kind, text, trips, _scope.Names.Allocate("iteration"), lowered, counter));
     }
 
     /// <summary>foreach over an array or span: an index loop, with the element assigned at the top of each iteration.</summary>

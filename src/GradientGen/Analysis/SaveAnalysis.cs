@@ -28,6 +28,9 @@ internal sealed class SaveAnalysis
     private readonly Dictionary<int, List<int>> _writes = new();
     private readonly Dictionary<int, int> _loopEnds = new();
     private readonly List<(Stmt Block, int Position)> _blocks = new();
+
+    // Counted loops' indices: the reverse loop recomputes them, so writes inside their loop are not saved.
+    private readonly Dictionary<int, LoopStmt> _recomputed = new();
     private readonly Dictionary<string, string> _stacks = new();
     private readonly List<ValueStackModel> _stackModels = new();
     private int _position;
@@ -80,6 +83,15 @@ internal sealed class SaveAnalysis
                     break;
                 case LoopStmt l:
                     _blocks.Add((s, position));
+                    if (l.Counter is { } counter)
+                    {
+                        _recomputed[counter.Variable] = l;
+                        if (counter.Start is VariableAtom { VariableId: int start })
+                        {
+                            Add(_reads, start, position);
+                        }
+                    }
+
                     Index(l.Body, loop ?? position, nested: true);
                     _loopEnds[position] = _position;
                     break;
@@ -114,8 +126,8 @@ internal sealed class SaveAnalysis
         SourceStmt source => source.Body.Any(HasWork),
         IfStmt branch => branch.Then.Any(HasWork) || branch.Else.Any(HasWork),
         LoopStmt loop => loop.Body.Any(HasWork),
-        AssignStmt assign => _scope.Variables[assign.Target].Active || _reads.ContainsKey(assign.Target),
-        VerbatimStmt verbatim => verbatim.Writes.Any(_reads.ContainsKey),
+        AssignStmt assign => _scope.Variables[assign.Target].Active || (_reads.ContainsKey(assign.Target) && !IsRecomputed(assign.Target)),
+        VerbatimStmt verbatim => verbatim.Writes.Any(v => _reads.ContainsKey(v) && !IsRecomputed(v)),
         ElementAssignStmt => true,
         _ => false,
     };
@@ -139,9 +151,15 @@ internal sealed class SaveAnalysis
         LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray() },
         AssignStmt assign => RewriteAssign(assign),
         ElementAssignStmt store => store with { Save = NeedsSave(store.Array, _sites[store], elementStore: true) ? NewSave(store.Array, _sites[store], elementType: true) : null },
-        VerbatimStmt verbatim => verbatim with { Saves = verbatim.Writes.Where(v => NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
+        VerbatimStmt verbatim => verbatim with { Saves = verbatim.Writes.Where(v => !IsRecomputed(v) && NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
         _ => s,
     };
+
+    /// <summary>
+    /// A counted loop's index (declared by the for, so read only inside it) is set by the reverse loop at the
+    /// start of each iteration: none of its writes needs saving.
+    /// </summary>
+    private bool IsRecomputed(int variable) => _recomputed.ContainsKey(variable);
 
     private AssignStmt RewriteAssign(AssignStmt assign)
     {
@@ -149,7 +167,7 @@ internal sealed class SaveAnalysis
         Variable v = _scope.Variables[assign.Target];
         // The result is written once per call (one return runs): its adjoint never needs clearing.
         bool overwrites = v.Active && assign.Target != _scope.ResultVariable && HasPrior(assign.Target, site) && !Atoms.IsAccumulation(assign);
-        Save? save = NeedsSave(assign.Target, site) ? NewSave(assign.Target, site) : null;
+        Save? save = !IsRecomputed(assign.Target) && NeedsSave(assign.Target, site) ? NewSave(assign.Target, site) : null;
         return assign with { Overwrites = overwrites, Save = save };
     }
 

@@ -222,6 +222,15 @@ internal sealed class ReverseSweep
                 {
                     string i = loop.ReverseIndexName;
                     w.Open($"for (int {i} = {_model.Variables[loop.Trips].Name}; {i} > 0; {i}--)");
+                    string index = loop.Counter is { } c ? _model.Variables[c.Variable].Name : string.Empty;
+                    if (loop.Counter is { } counter && System.Text.RegularExpressions.Regex.IsMatch(body, $@"\b{System.Text.RegularExpressions.Regex.Escape(index)}\b"))
+                    {
+                        // The counted index of this iteration, recomputed rather than saved.
+                        string offset = counter.Step == 1 ? $"{i} - 1" : $"({i} - 1) * {counter.Step}";
+                        string start = Atoms.Text(_model, counter.Start);
+                        w.Line($"{index} = {(start == "0" ? offset : $"{start} + {(counter.Step == 1 ? $"({offset})" : offset)}")};");
+                    }
+
                     w.Lines(body);
                     w.Close();
                 }

@@ -57,4 +57,11 @@ internal enum LoopShape
 /// <param name="Condition">Inactive C# condition (with the flags of breaks and returns folded in).</param>
 /// <param name="Trips">The int variable counting iterations.</param>
 /// <param name="ReverseIndexName">The loop variable of the reverse loop.</param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int Trips, string ReverseIndexName, EquatableArray<Stmt> Body) : Stmt;
+/// <param name="Counter">A counted loop's index, recomputed by the reverse loop instead of saved every iteration.</param>
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null) : Stmt;
+
+/// <summary>
+/// <c>for (int i = Start; …; i += Step)</c> where the body never writes i: in iteration k (from 1) i is
+/// Start + (k − 1)·Step, so the reverse loop sets it from its own index.
+/// </summary>
+internal sealed record LoopCounter(int Variable, Atom Start, int Step);

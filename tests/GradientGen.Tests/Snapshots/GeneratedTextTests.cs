@@ -1412,7 +1412,6 @@ public class GeneratedTextTests
                     double t1 = 0.0;
                     double t2 = 0.0;
                     var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
-                    var intStack = new global::GradientGen.Internal.ValueStack<int>();
                     double sum = 0.0;
                     // for (int i = 0; i < a.Length; i++)
                     int i = 0;
@@ -1427,7 +1426,6 @@ public class GeneratedTextTests
                         t1 = b[i];
                         t2 = t0 * t1;
                         sum += t2;
-                        intStack.Push(i);
                         i++;
                     }
                     double result = sum;
@@ -1441,8 +1439,7 @@ public class GeneratedTextTests
                     // for (int i = 0; i < a.Length; i++)
                     for (int iteration = trips; iteration > 0; iteration--)
                     {
-                        // i++
-                        i = intStack.Pop();
+                        i = iteration - 1;
                         // sum += a[i] * b[i];
                         dT2 += dSum;
                         dT0 += dT2 * t1;
@@ -1456,7 +1453,6 @@ public class GeneratedTextTests
                         t0 = doubleStack.Pop();
                     }
                     doubleStack.Dispose();
-                    intStack.Dispose();
                     return result;
                 }
             }
@@ -1492,7 +1488,6 @@ public class GeneratedTextTests
                     double t0 = 0.0;
                     double t1 = 0.0;
                     var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
-                    var intStack = new global::GradientGen.Internal.ValueStack<int>();
                     double[] scaled = new double[v.Length];
                     // for (int i = 0; i < v.Length; i++)
                     int i = 0;
@@ -1505,7 +1500,6 @@ public class GeneratedTextTests
                         t0 = v[i];
                         t1 = t0 * factor;
                         scaled[i] = t1;
-                        intStack.Push(i);
                         i++;
                     }
 
@@ -1527,8 +1521,7 @@ public class GeneratedTextTests
                     // for (int i = 0; i < v.Length; i++)
                     for (int iteration = trips; iteration > 0; iteration--)
                     {
-                        // i++
-                        i = intStack.Pop();
+                        i = iteration - 1;
                         // scaled[i] = v[i] * factor;
                         dT1 += dScaled[i];
                         dScaled[i] = 0.0;
@@ -1541,7 +1534,6 @@ public class GeneratedTextTests
                     }
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dScaledBuffer);
                     doubleStack.Dispose();
-                    intStack.Dispose();
                     return scaled;
                 }
 
