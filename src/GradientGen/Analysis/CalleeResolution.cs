@@ -77,7 +77,7 @@ internal sealed class CalleeResolution
         string? receiver = method.IsStatic && !SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)?.ContainingType?.OriginalDefinition)
             ? SymbolFacts.TypeName(method.ContainingType)
             : null;
-        return new(new Callee(receiver, method.Name, backwardName, active.ToEquatableArray(), kinds.ToEquatableArray(), shapes.ToEquatableArray(), SymbolFacts.KindOf(method.ReturnType)), null);
+        return new(new Callee(receiver, method.Name, backwardName, active.ToEquatableArray(), kinds.ToEquatableArray(), shapes.ToEquatableArray()), null);
     }
 
     private bool IsDifferentiableInSource(IMethodSymbol method)

@@ -256,20 +256,7 @@ internal sealed partial class MethodLowering
         return $"({type})" + (op.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax ? text : "(" + text + ")");
     }
 
-    private static bool Reads(Expr expr, int variable)
-    {
-        IEnumerable<Atom> atoms = expr switch
-        {
-            CopyExpr c => new[] { c.Value },
-            UnaryExpr u => new[] { u.Operand },
-            ConvertExpr c => new[] { c.Operand },
-            BinaryExpr b => new[] { b.Left, b.Right },
-            MathCallExpr m => m.Arguments,
-            DiffCallExpr d => d.Arguments,
-            _ => System.Array.Empty<Atom>(),
-        };
-        return atoms.Any(a => a is VariableAtom v && v.VariableId == variable);
-    }
+    private static bool Reads(Expr expr, int variable) => expr.Operands().Any(a => a is VariableAtom v && v.VariableId == variable);
 
     private static BinaryOperator? Operator(BinaryOperatorKind kind) => kind switch
     {

@@ -13,8 +13,6 @@ internal sealed class NameAllocator
 
     public void Reserve(string name) => _taken.Add(name.TrimStart('@'));
 
-    public bool IsTaken(string name) => _taken.Contains(name.TrimStart('@'));
-
     /// <summary>The name itself when free, otherwise the name with the smallest numeric suffix that is.</summary>
     public string Allocate(string preferred)
     {

@@ -258,7 +258,7 @@ internal sealed class ReverseSweep
             return;
         }
 
-        EquatableArray<Atom> operands = Operands(assign.Value);
+        IReadOnlyList<Atom> operands = assign.Value.Operands();
         string[] texts = operands.Select(a => Atoms.Text(_model, a)).ToArray();
         foreach (Contribution c in PartialDerivatives.Of(assign.Value, target.Kind, g, target.Name, texts, Atoms.IsAccumulation(assign)))
         {
@@ -365,16 +365,6 @@ internal sealed class ReverseSweep
         w.Line($"{v.TypeName} {v.AdjointName} = {value};");
         _declared.Add(v.Id);
     }
-
-    private static EquatableArray<Atom> Operands(Expr expr) => expr switch
-    {
-        CopyExpr c => new[] { c.Value }.ToEquatableArray(),
-        UnaryExpr u => new[] { u.Operand }.ToEquatableArray(),
-        ConvertExpr c => new[] { c.Operand }.ToEquatableArray(),
-        BinaryExpr b => new[] { b.Left, b.Right }.ToEquatableArray(),
-        MathCallExpr m => m.Arguments,
-        _ => EquatableArray<Atom>.Empty,
-    };
 
     /// <summary>Parameter adjoints are the caller's <c>ref</c>s; the result's is <c>dResult</c>: both exist from the start.</summary>
     private bool IsDeclared(Variable v) =>

@@ -13,5 +13,4 @@ internal sealed record Callee(
     string BackwardName,
     EquatableArray<bool> ActiveParameters,
     EquatableArray<ScalarKind> ParameterKinds,
-    EquatableArray<ValueShape> ParameterShapes,
-    ScalarKind ResultKind);
+    EquatableArray<ValueShape> ParameterShapes);

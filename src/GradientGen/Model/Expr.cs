@@ -39,3 +39,19 @@ internal sealed record ElementExpr(int Array, EquatableArray<Atom> Indices) : Ex
 
 /// <summary>Inactive C# text, copied from the user's code (with locals renamed) and never differentiated.</summary>
 internal sealed record VerbatimExpr(string Text) : Expr;
+
+internal static class ExprOperands
+{
+    /// <summary>The atoms an expression reads, in order (for a call, its arguments; for an element, its indices).</summary>
+    public static System.Collections.Generic.IReadOnlyList<Atom> Operands(this Expr expr) => expr switch
+    {
+        CopyExpr c => [c.Value],
+        UnaryExpr u => [u.Operand],
+        ConvertExpr c => [c.Operand],
+        BinaryExpr b => [b.Left, b.Right],
+        MathCallExpr m => m.Arguments,
+        DiffCallExpr d => d.Arguments,
+        ElementExpr e => e.Indices,
+        _ => [],
+    };
+}
