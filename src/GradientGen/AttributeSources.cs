@@ -6,6 +6,7 @@ internal static class AttributeSources
     public const string Namespace = "GradientGen";
     public const string DifferentiableMetadataName = "GradientGen.DifferentiableAttribute";
     public const string NoDerivativeMetadataName = "GradientGen.NoDerivativeAttribute";
+    public const string DerivativeOfMetadataName = "GradientGen.DerivativeOfAttribute";
     public const string HintName = "GradientGen.Attributes.g.cs";
 
     public const string Text = """
@@ -24,11 +25,43 @@ internal static class AttributeSources
             {
             }
 
-            /// <summary>Treats this parameter as a constant: its backward gets no adjoint for it.</summary>
+            /// <summary>
+            /// On a parameter: treats it as a constant, so its backward gets no adjoint for it. On a floating-point
+            /// field or property: says that reading it as a constant in differentiable code is intended.
+            /// </summary>
             [global::Microsoft.CodeAnalysis.Embedded]
-            [global::System.AttributeUsage(global::System.AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+            [global::System.AttributeUsage(global::System.AttributeTargets.Parameter | global::System.AttributeTargets.Field | global::System.AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
             internal sealed class NoDerivativeAttribute : global::System.Attribute
             {
+            }
+
+            /// <summary>
+            /// Marks a user-written backward for a method GradientGen cannot see through: wherever that method is
+            /// called from differentiable code, this method is called in the reverse sweep. Its signature is the
+            /// one GradientGen would generate: <c>R MBackward(P1 p1, …, Pn pn, R dResult, ref T dP1, …)</c>.
+            /// </summary>
+            [global::Microsoft.CodeAnalysis.Embedded]
+            [global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+            internal sealed class DerivativeOfAttribute : global::System.Attribute
+            {
+                /// <summary>The derivative of <paramref name="type"/>'s method <paramref name="methodName"/>.</summary>
+                public DerivativeOfAttribute(global::System.Type type, string methodName)
+                {
+                    Type = type;
+                    MethodName = methodName;
+                }
+
+                /// <summary>The derivative of the method <paramref name="methodName"/> of this method's own type.</summary>
+                public DerivativeOfAttribute(string methodName)
+                {
+                    MethodName = methodName;
+                }
+
+                /// <summary>The type that declares the method, or null for this method's own type.</summary>
+                public global::System.Type? Type { get; }
+
+                /// <summary>The name of the method this is the derivative of; overloads are told apart by signature.</summary>
+                public string MethodName { get; }
             }
         }
 

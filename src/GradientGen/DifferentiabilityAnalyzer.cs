@@ -21,6 +21,18 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        context.RegisterSymbolAction(AnalyzeDerivativeOf, SymbolKind.Method);
+    }
+
+    /// <summary>A [DerivativeOf] method whose target or signature is wrong: GG0012 on what differs.</summary>
+    private static void AnalyzeDerivativeOf(SymbolAnalysisContext context)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        if (method.MethodKind == MethodKind.Ordinary && !method.GetAttributes().IsEmpty
+            && DerivativeOfIndex.For(context.Compilation).CheckOf(method) is { Problem: { } problem, At: var at })
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidDerivativeOf, at, method.Name, problem));
+        }
     }
 
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)

@@ -16,10 +16,11 @@ namespace GradientGen.Analysis;
 internal static class ActivityAnalysis
 {
     /// <param name="useful">The variables that reach the result, active or not.</param>
-    public static HashSet<ISymbol> FindActive(IMethodSymbol method, IOperation body, out HashSet<ISymbol> useful)
+    /// <param name="varied">The variables that depend on an active parameter, useful or not.</param>
+    public static HashSet<ISymbol> FindActive(IMethodSymbol method, IOperation body, out HashSet<ISymbol> useful, out HashSet<ISymbol> varied)
     {
         List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges = CollectEdges(body, DifferentiableReads);
-        HashSet<ISymbol> varied = Propagate(edges, ActiveParameters(method));
+        varied = Propagate(edges, ActiveParameters(method));
 
         useful = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         for (bool changed = true; changed;)
@@ -37,8 +38,9 @@ internal static class ActivityAnalysis
             }
         }
 
-        varied.IntersectWith(useful);
-        return varied;
+        var active = new HashSet<ISymbol>(varied, SymbolEqualityComparer.Default);
+        active.IntersectWith(useful);
+        return active;
     }
 
     /// <summary>

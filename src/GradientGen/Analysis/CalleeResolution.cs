@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
@@ -8,10 +9,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GradientGen.Analysis;
 
 /// <summary>
-/// Finds the derivative of a called method: the <c>…Backward</c> that GradientGen generates for a
-/// [Differentiable] method of this compilation (only when that method is itself differentiable, so the
-/// call never names a backward that won't exist), or a <c>…Backward</c> with the expected signature
-/// already compiled into a referenced assembly.
+/// Finds the derivative of a called method, in this order: a user's [DerivativeOf] method (it overrides
+/// everything, built-in rules included), a built-in Math/MathF rule, the <c>…Backward</c> that GradientGen
+/// generates for a [Differentiable] method of this compilation (only when that method is itself
+/// differentiable, so the call never names a backward that won't exist), or a <c>…Backward</c> with the
+/// expected signature already compiled into a referenced assembly.
 /// </summary>
 internal sealed class CalleeResolution
 {
@@ -28,26 +30,56 @@ internal sealed class CalleeResolution
         _cancellationToken = cancellationToken;
     }
 
-    public readonly record struct Result(Callee? Callee, string? Reason);
+    /// <summary>A callee's backward to call, a built-in rule to expand inline, or why there is neither.</summary>
+    public readonly record struct Result(Callee? Callee, MathFunction? Rule, string? Reason);
 
     public Result Resolve(IInvocationOperation invocation)
     {
         IMethodSymbol method = invocation.TargetMethod;
+        ISymbol? caller = invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart, _cancellationToken);
+        DerivativeOfIndex rules = DerivativeOfIndex.For(_compilation);
+        if (rules.RuleFor(method) is { } rule)
+        {
+            if (caller?.ContainingType is { } from && !_compilation.IsSymbolAccessibleWithin(rule.Rule, from))
+            {
+                return Refused($"its [DerivativeOf] method '{rule.Rule.ContainingType.Name}.{rule.Rule.Name}' is not accessible here; make it internal or public");
+            }
+
+            return new(CalleeFor(method, caller, rule.ActiveParameters(), rule.Rule.Name, BackwardReceiver(method, rule.Rule, caller)), null, null);
+        }
+
+        if (DerivativeRules.Find(method) is { } function)
+        {
+            return new(null, function, null);
+        }
+
+        if (rules.InvalidRuleNaming(method) is { } invalid)
+        {
+            return Refused($"its [DerivativeOf] method '{invalid.Rule.ContainingType.Name}.{invalid.Rule.Name}' can't be used: {invalid.Problem}");
+        }
+
+        if (DispatchOf(method) is { } dispatch)
+        {
+            return Refused($"it is {dispatch}");
+        }
+
         if (!SymbolFacts.IsDifferentiable(method))
         {
-            return new(null, "mark it [Differentiable] if its source is in this project, or rewrite the expression with arithmetic and Math functions");
+            return Refused(method.DeclaringSyntaxReferences.Length > 0
+                ? "mark it [Differentiable], or write its derivative with [DerivativeOf]"
+                : $"write its derivative with [DerivativeOf(typeof({method.ContainingType.Name}), nameof({method.ContainingType.Name}.{method.Name}))]");
         }
 
         if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None || method.IsGenericMethod)
         {
-            return new(null, $"it returns '{method.ReturnType.ToDisplayString()}', and only float and double results can be differentiated through so far");
+            return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float and double results can be differentiated through so far");
         }
 
         foreach (IParameterSymbol p in method.Parameters)
         {
             if (p.RefKind != RefKind.None)
             {
-                return new(null, $"its parameter '{p.Name}' is passed in a way GradientGen cannot differentiate through yet");
+                return Refused($"its parameter '{p.Name}' is passed in a way GradientGen cannot differentiate through yet");
             }
         }
 
@@ -56,29 +88,52 @@ internal sealed class CalleeResolution
         {
             if (!HasCompiledBackward(method, backwardName))
             {
-                return new(null, $"it is [Differentiable] but its assembly has no accessible '{backwardName}' with the expected signature");
+                return Refused($"it is [Differentiable] but its assembly has no accessible '{backwardName}' with the expected signature");
             }
         }
         else if (!IsDifferentiableInSource(method.OriginalDefinition))
         {
-            return new(null, $"it is [Differentiable], but its own derivative cannot be generated; fix the errors reported in '{method.Name}' first");
+            return Refused($"it is [Differentiable], but its own derivative cannot be generated; fix the errors reported in '{method.Name}' first");
         }
 
-        var active = new bool[method.Parameters.Length];
-        var kinds = new ScalarKind[method.Parameters.Length];
-        var shapes = new ValueShape[method.Parameters.Length];
-        for (int i = 0; i < active.Length; i++)
-        {
-            active[i] = SymbolFacts.IsActiveParameter(method.Parameters[i]);
-            kinds[i] = SymbolFacts.ElementKindOf(method.Parameters[i].Type);
-            shapes[i] = SymbolFacts.ShapeOf(method.Parameters[i].Type);
-        }
-
-        string? receiver = method.IsStatic && !SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)?.ContainingType?.OriginalDefinition)
-            ? SymbolFacts.TypeName(method.ContainingType)
-            : null;
-        return new(new Callee(receiver, method.Name, backwardName, active.ToEquatableArray(), kinds.ToEquatableArray(), shapes.ToEquatableArray()), null);
+        bool[] active = method.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
+        return new(CalleeFor(method, caller, active, backwardName, backwardReceiver: null), null, null);
     }
+
+    /// <summary>Whether a derivative exists for calls to <paramref name="method"/> (a [Differentiable] method or a [DerivativeOf] rule).</summary>
+    public bool HasDerivative(IMethodSymbol method) =>
+        SymbolFacts.IsDifferentiable(method) || DerivativeOfIndex.For(_compilation).RuleFor(method) is not null;
+
+    /// <summary>How a call is dispatched when that is decided at run time (so no derivative is known), or null.</summary>
+    public static string? DispatchOf(IMethodSymbol method) => method switch
+    {
+        { ContainingType.TypeKind: TypeKind.Interface } => "an interface member",
+        { IsStatic: true } => null,
+        { ContainingType.IsSealed: true } or { ContainingType.TypeKind: TypeKind.Struct } => null,
+        { IsAbstract: true } => "abstract",
+        { IsVirtual: true } => "virtual",
+        { IsOverride: true, IsSealed: false } => "an override that can be overridden again",
+        _ => null,
+    };
+
+    private static Result Refused(string reason) => new(null, null, reason);
+
+    private static Callee CalleeFor(IMethodSymbol method, ISymbol? caller, bool[] active, string backwardName, string? backwardReceiver)
+    {
+        var kinds = method.Parameters.Select(p => SymbolFacts.ElementKindOf(p.Type)).ToArray();
+        var shapes = method.Parameters.Select(p => SymbolFacts.ShapeOf(p.Type)).ToArray();
+        string? receiver = method.IsStatic && !IsSameType(method.ContainingType, caller) ? SymbolFacts.TypeName(method.ContainingType) : null;
+        return new Callee(receiver, backwardReceiver, method.Name, backwardName, active.ToEquatableArray(), kinds.ToEquatableArray(), shapes.ToEquatableArray());
+    }
+
+    /// <summary>Where a static rule is called from: its type, unless the caller is in it. An instance rule is called on the callee's receiver.</summary>
+    private static string? BackwardReceiver(IMethodSymbol method, IMethodSymbol rule, ISymbol? caller) =>
+        !rule.IsStatic ? null
+        : IsSameType(rule.ContainingType, caller) ? string.Empty
+        : SymbolFacts.TypeName(rule.ContainingType);
+
+    private static bool IsSameType(INamedTypeSymbol type, ISymbol? caller) =>
+        SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, caller?.ContainingType?.OriginalDefinition);
 
     private bool IsDifferentiableInSource(IMethodSymbol method)
     {

@@ -71,8 +71,10 @@ internal static class MethodAnalysis
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        HashSet<ISymbol> active = ActivityAnalysis.FindActive(method, block, out HashSet<ISymbol> useful);
+        HashSet<ISymbol> active = ActivityAnalysis.FindActive(method, block, out HashSet<ISymbol> useful, out HashSet<ISymbol> varied);
         var scope = new MethodScope(method, syntax, semanticModel, active, useful, ActivityAnalysis.FindTainted(method, block));
+        var warnings = new List<Issue>();
+        WarningScan.Scan(scope, block, varied, warnings);
         var parameterAdjoints = new string?[method.Parameters.Length];
         for (int i = 0; i < parameterAdjoints.Length; i++)
         {
@@ -86,6 +88,7 @@ internal static class MethodAnalysis
         ImmutableArray<Stmt> lowered = lowering.Lower(block);
         if (issues.Count > 0)
         {
+            // Errors only: a warning about code that can't be differentiated yet would be noise.
             return Failed(issues);
         }
 
@@ -120,7 +123,7 @@ internal static class MethodAnalysis
             scope.Names.Allocate("dDiscard"),
             scope.Names.Allocate("dDiscardF"),
             stacks.ToEquatableArray());
-        return new AnalysisResult(model, EquatableArray<Issue>.Empty);
+        return new AnalysisResult(model, warnings.ToEquatableArray());
     }
 
     /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>

@@ -133,11 +133,11 @@ internal sealed partial class MethodLowering
         foreach (IOperation op in root.DescendantsAndSelf())
         {
             if (op is IArgumentOperation { Parent: IInvocationOperation invocation } argument
-                && !SymbolFacts.IsDifferentiable(invocation.TargetMethod)
+                && !_callees.HasDerivative(invocation.TargetMethod)
                 && ActivityAnalysis.VariableOf(argument.Value) is { } symbol && _scope.IsActive(symbol)
                 && _scope.Variables[_scope.VariableOf(symbol)].Shape is ValueShape.Vector or ValueShape.Matrix)
             {
-                _issues.Add(_scope.IssueAt(Diagnostics.Descriptors.CallWithoutDerivativeId, argument.Syntax.Span, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"it receives the active array '{symbol.Name}' and may write into it; mark it [Differentiable] or pass a copy"));
+                Report(Diagnostics.Descriptors.CallWithoutDerivativeId, argument.Syntax, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"passes the active array '{symbol.Name}', which it may write into", "mark it [Differentiable] or give it a [DerivativeOf] if it only reads the array, or pass a copy");
                 return true;
             }
         }

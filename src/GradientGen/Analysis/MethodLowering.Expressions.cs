@@ -97,23 +97,47 @@ internal sealed partial class MethodLowering
             case ISwitchExpressionOperation @switch:
                 return LowerSwitchExpression(@switch);
             default:
-                Unsupported(op.Syntax, $"the expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates arithmetic (+ - * /), casts between float and double, Math/MathF functions and calls to [Differentiable] methods");
+                RefuseExpression(op);
                 return new CopyExpr(new ConstantAtom("0", 0));
+        }
+    }
+
+    /// <summary>An active expression the lowering has no rule for: the most specific diagnostic for it.</summary>
+    private void RefuseExpression(IOperation op)
+    {
+        string text = _scope.Renderer.RenderOneLine(op.Syntax);
+        switch (op)
+        {
+            case IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation or IDynamicObjectCreationOperation:
+            case IConversionOperation { Operand.Type.TypeKind: TypeKind.Dynamic }:
+                Report(Descriptors.DynamicOperationId, op.Syntax, text);
+                break;
+            case IAddressOfOperation:
+            case { Type.TypeKind: TypeKind.Pointer }:
+            case IConversionOperation { Operand.Type.TypeKind: TypeKind.Pointer }:
+                Report(Descriptors.PointerOperationId, op.Syntax, text);
+                break;
+            case IConversionOperation { Operand.Type: { } from } when SymbolFacts.KindOf(from) == ScalarKind.None:
+                Report(Descriptors.UnsupportedActiveTypeId, op.Syntax, text, _scope.Renderer.RenderOneLine(((IConversionOperation)op).Operand.Syntax), from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                break;
+            default:
+                Unsupported(op.Syntax, $"the expression '{text}'", "GradientGen differentiates arithmetic (+ - * /), casts between float and double, Math/MathF functions and calls to [Differentiable] methods");
+                break;
         }
     }
 
     private Expr LowerInvocation(IInvocationOperation invocation)
     {
         IMethodSymbol method = invocation.TargetMethod;
-        if (DerivativeRules.Find(method) is { } function)
+        CalleeResolution.Result resolved = _callees.Resolve(invocation);
+        if (resolved.Rule is { } function)
         {
             return new MathCallExpr(SymbolFacts.TypeName(method.ContainingType), method.Name, function, SymbolFacts.KindOf(method.ReturnType), LowerArguments(invocation));
         }
 
-        CalleeResolution.Result resolved = _callees.Resolve(invocation);
         if (resolved.Callee is null)
         {
-            _issues.Add(_scope.IssueAt(Descriptors.CallWithoutDerivativeId, invocation.Syntax.Span, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), resolved.Reason!));
+            RefuseCall(invocation, resolved.Reason!);
             return new CopyExpr(new ConstantAtom("0", 0));
         }
 
@@ -124,7 +148,7 @@ internal sealed partial class MethodLowering
             if (argument.Parameter is { } parameter && SymbolFacts.KindOf(parameter.Type) != ScalarKind.None
                 && !resolved.Callee.ActiveParameters[parameter.Ordinal] && _scope.IsActiveExpression(argument.Value))
             {
-                Unsupported(argument.Syntax, $"the active argument '{_scope.Renderer.RenderOneLine(argument.Value.Syntax)}' passed to the [NoDerivative] parameter '{parameter.Name}' of '{method.Name}'", $"its derivative would be lost; pass a value that does not depend on the differentiated parameters, or remove [NoDerivative] from '{parameter.Name}'");
+                Report(Descriptors.ActiveArgumentToNoDerivativeId, argument.Syntax, _scope.Renderer.RenderOneLine(argument.Value.Syntax), parameter.Name, method.Name);
             }
         }
 
@@ -196,7 +220,7 @@ internal sealed partial class MethodLowering
             RefuseActiveArrayArguments(op);
             if (SymbolFacts.KindOf(op.Type) != ScalarKind.None && _scope.HiddenActiveRead(op) is { } hidden)
             {
-                Unsupported(op.Syntax, $"'{_scope.Renderer.RenderOneLine(op.Syntax)}', whose value depends on '{hidden.Name}' through a lambda, tuple or object", "compute it with locals, arithmetic, Math functions and calls to [Differentiable] methods");
+                RefuseHiddenRead(op, hidden);
             }
 
 
@@ -272,7 +296,7 @@ internal sealed partial class MethodLowering
     {
         if (SymbolFacts.KindOf(value.Type) != ScalarKind.None && _scope.IsUseful(target) && _scope.HiddenActiveRead(value) is { } hidden)
         {
-            Unsupported(value.Syntax, $"'{_scope.Renderer.RenderOneLine(value.Syntax)}', whose value depends on '{hidden.Name}' through a lambda, tuple or object", "compute it with locals, arithmetic, Math functions and calls to [Differentiable] methods");
+            RefuseHiddenRead(value, hidden);
         }
     }
 

@@ -306,6 +306,12 @@ internal sealed partial class MethodLowering
         if (statement is not IExpressionStatementOperation and not IThrowOperation && ContainsActiveReference(statement))
         {
             SyntaxToken keyword = statement.Syntax.GetFirstToken();
+            if (statement.Syntax is FixedStatementSyntax or UnsafeStatementSyntax)
+            {
+                _issues.Add(_scope.IssueAt(Descriptors.PointerOperationId, keyword.Span, keyword.ValueText));
+                return;
+            }
+
             _issues.Add(_scope.IssueAt(Descriptors.UnsupportedConstructId, keyword.Span, $"the '{keyword.ValueText}' statement over active values", "derivatives flow through assignments, if/else, switch, loops and calls; move the active computation out of it, or mark the parameters it depends on [NoDerivative]"));
             return;
         }
@@ -335,7 +341,15 @@ internal sealed partial class MethodLowering
             {
                 if (_scope.IsActive(symbol))
                 {
-                    Unsupported(op.Syntax, $"'{_scope.Renderer.RenderOneLine(op.Syntax)}', which changes the active variable '{symbol.Name}' where GradientGen cannot follow it", "assign it with '=' or a compound assignment as a statement of its own");
+                    if (op is IArgumentOperation { Parent: IInvocationOperation call } argument)
+                    {
+                        Report(Descriptors.ActiveWriteOutsideLocalsId, op.Syntax, $"passing the active variable '{symbol.Name}' by {(argument.Parameter!.RefKind == RefKind.Out ? "out" : "ref")} to '{call.TargetMethod.Name}'");
+                    }
+                    else
+                    {
+                        Unsupported(op.Syntax, $"'{_scope.Renderer.RenderOneLine(op.Syntax)}', which changes the active variable '{symbol.Name}' where GradientGen cannot follow it", "assign it with '=' or a compound assignment as a statement of its own");
+                    }
+
                     return;
                 }
 
@@ -346,7 +360,7 @@ internal sealed partial class MethodLowering
             }
             else if (ValueOf(op) is { } value && _scope.IsActiveExpression(value))
             {
-                Unsupported(op.Syntax, $"writing an active value into '{_scope.Renderer.RenderOneLine(target.Syntax)}'", "derivatives are tracked through locals and parameters only; keep the value in a local and return it");
+                RefuseActiveWrite(op, target);
                 return;
             }
         }
@@ -436,6 +450,4 @@ internal sealed partial class MethodLowering
 
     private void Emit(Stmt stmt) => _output.Add(stmt);
 
-    private void Unsupported(SyntaxNode at, string construct, string wayOut) =>
-        _issues.Add(_scope.IssueAt(Descriptors.UnsupportedConstructId, at.Span, construct, wayOut));
 }

@@ -111,7 +111,7 @@ internal static class SymbolFacts
         return bare.Length == 0 ? "d" : "d" + char.ToUpperInvariant(bare[0]) + bare.Substring(1);
     }
 
-    private static string FullName(INamedTypeSymbol type)
+    public static string FullName(INamedTypeSymbol type)
     {
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : string.Empty;
         return ns + type.MetadataName;

@@ -12,8 +12,8 @@ internal static class Atoms
         _ => throw new System.ArgumentOutOfRangeException(nameof(atom)),
     };
 
-    public static string Call(Callee callee, string name, string arguments) =>
-        callee.Receiver is null ? $"{name}({arguments})" : $"{callee.Receiver}.{name}({arguments})";
+    public static string Call(string? receiver, string name, string arguments) =>
+        string.IsNullOrEmpty(receiver) ? $"{name}({arguments})" : $"{receiver}.{name}({arguments})";
 
     public static string Expression(MethodModel model, Expr expr)
     {
@@ -30,7 +30,7 @@ internal static class Atoms
             case MathCallExpr call:
                 return $"{call.TypeName}.{call.MethodName}({Join(model, call.Arguments)})";
             case DiffCallExpr diff:
-                return Call(diff.Callee, diff.Callee.Name, Join(model, diff.Arguments));
+                return Call(diff.Callee.Receiver, diff.Callee.Name, Join(model, diff.Arguments));
             case VerbatimExpr verbatim:
                 return verbatim.Text;
             case ElementExpr element:

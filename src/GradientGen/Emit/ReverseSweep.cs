@@ -303,7 +303,7 @@ internal sealed class ReverseSweep
             }
         }
 
-        w.Line(Atoms.Call(call.Callee, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
+        w.Line(Atoms.Call(call.Callee.BackwardReceiver ?? call.Callee.Receiver, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
     }
 
     /// <summary>Makes sure an adjoint exists before it is passed by reference.</summary>

@@ -1,7 +1,10 @@
 namespace GradientGen.Model;
 
-/// <summary>The outcome of analyzing one method: a model to emit, or the issues that prevent it.</summary>
+/// <summary>
+/// The outcome of analyzing one method: a model to emit (with any warnings about it), or the errors
+/// that prevent it.
+/// </summary>
 internal sealed record AnalysisResult(MethodModel? Model, EquatableArray<Issue> Issues)
 {
-    public bool CanEmit => Model is not null && Issues.IsEmpty;
+    public bool CanEmit => Model is not null;
 }

@@ -2,6 +2,10 @@ namespace GradientGen.Model;
 
 /// <summary>How to call a differentiable callee and its <c>…Backward</c> from the generated code.</summary>
 /// <param name="Receiver">Text before the dot (<c>global::N.T</c>, <c>this</c>, a variable name), or null for an unqualified call.</param>
+/// <param name="BackwardReceiver">
+/// Text before the dot for the backward when it lives elsewhere (a [DerivativeOf] rule): null for the same
+/// as <paramref name="Receiver"/>, empty for an unqualified call.
+/// </param>
 /// <param name="Name">The callee's name.</param>
 /// <param name="BackwardName">Its backward's name.</param>
 /// <param name="ActiveParameters">For each callee parameter: whether its backward takes an adjoint for it.</param>
@@ -9,6 +13,7 @@ namespace GradientGen.Model;
 /// <param name="ParameterShapes">For each callee parameter: scalar, vector or matrix (how its adjoint is passed).</param>
 internal sealed record Callee(
     string? Receiver,
+    string? BackwardReceiver,
     string Name,
     string BackwardName,
     EquatableArray<bool> ActiveParameters,

@@ -37,7 +37,7 @@ public class AnalyzerGeneratorAgreementTests
         string source = Resolve(field);
         (Compilation output, GeneratorDriverRunResult run) = GeneratorHarness.Generate(source);
         HashSet<string> refused = GeneratorHarness.AnalyzerDiagnostics(source)
-            .Where(d => d.Id.StartsWith("GG", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error)
+            .Where(d => d.Id.StartsWith("GG", StringComparison.Ordinal) && d.DefaultSeverity == DiagnosticSeverity.Error)
             .Select(d => EnclosingMethod(d))
             .ToHashSet();
         SyntaxTree tree = output.SyntaxTrees.First();

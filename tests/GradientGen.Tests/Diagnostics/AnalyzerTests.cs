@@ -88,7 +88,7 @@ public class AnalyzerTests
             public static double F(double x, [NoDerivative] double k, int n)
             {
                 double unused = Opaque(x);
-                return x * Opaque(k) + Math.Floor(x) + n.GetHashCode();
+                return x * Opaque(k) + {|GG1004:Math.Floor(x)|} + n.GetHashCode();
             }
         }
         """;
@@ -128,7 +128,7 @@ public class AnalyzerTests
     [Fact]
     public Task Unsupported_operator_is_GG0001_on_the_expression() => AnalyzerVerifier.VerifyAsync(Unsupported_operator_is_GG0001_on_the_expressionSource);
 
-    internal const string Writing_an_active_value_into_a_field_is_GG0001_on_the_assignmentSource = """
+    internal const string Writing_an_active_value_into_a_field_is_GG0008_on_the_assignmentSource = """
         using System;
         using GradientGen;
 
@@ -139,14 +139,14 @@ public class AnalyzerTests
             [Differentiable]
             public double F(double x)
             {
-                {|GG0001:_last = x * 2|};
+                {|GG0008:_last = x * 2|};
                 return x;
             }
         }
         """;
 
     [Fact]
-    public Task Writing_an_active_value_into_a_field_is_GG0001_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Writing_an_active_value_into_a_field_is_GG0001_on_the_assignmentSource);
+    public Task Writing_an_active_value_into_a_field_is_GG0008_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Writing_an_active_value_into_a_field_is_GG0008_on_the_assignmentSource);
 
     internal const string Ref_parameter_is_GG0004_on_the_parameterSource = """
         using System;
@@ -430,7 +430,7 @@ public class AnalyzerTests
     [Fact]
     public Task Changing_data_after_passing_it_to_a_differentiable_call_is_GG0001_on_the_store() => AnalyzerVerifier.VerifyAsync(Changing_data_after_passing_it_to_a_differentiable_call_is_GG0001_on_the_storeSource);
 
-    internal const string Lambda_capturing_an_active_value_is_GG0001_on_the_valueSource = """
+    internal const string Lambda_capturing_an_active_value_is_GG0006_on_the_valueSource = """
         using System;
         using GradientGen;
 
@@ -440,13 +440,13 @@ public class AnalyzerTests
             public static double F(double x)
             {
                 Func<double, double> scale = t => t * x;
-                return {|GG0001:scale(2)|};
+                return {|GG0006:scale(2)|};
             }
         }
         """;
 
     [Fact]
-    public Task Lambda_capturing_an_active_value_is_GG0001_on_the_value() => AnalyzerVerifier.VerifyAsync(Lambda_capturing_an_active_value_is_GG0001_on_the_valueSource);
+    public Task Lambda_capturing_an_active_value_is_GG0006_on_the_value() => AnalyzerVerifier.VerifyAsync(Lambda_capturing_an_active_value_is_GG0006_on_the_valueSource);
 
     internal const string Ref_local_to_an_active_array_element_is_GG0001_on_the_declaratorSource = """
         using System;
@@ -469,7 +469,7 @@ public class AnalyzerTests
     [Fact]
     public Task Ref_local_to_an_active_array_element_is_GG0001_on_the_declarator() => AnalyzerVerifier.VerifyAsync(Ref_local_to_an_active_array_element_is_GG0001_on_the_declaratorSource);
 
-    internal const string Value_stored_in_a_list_and_read_back_is_GG0001_on_the_readSource = """
+    internal const string Value_stored_in_a_list_and_read_back_is_GG0011_on_the_readSource = """
         using System;
         using GradientGen;
 
@@ -480,13 +480,13 @@ public class AnalyzerTests
             {
                 var list = new System.Collections.Generic.List<double>();
                 list.Add(x * x);
-                return {|GG0001:list[0]|};
+                return {|GG0011:list[0]|};
             }
         }
         """;
 
     [Fact]
-    public Task Value_stored_in_a_list_and_read_back_is_GG0001_on_the_read() => AnalyzerVerifier.VerifyAsync(Value_stored_in_a_list_and_read_back_is_GG0001_on_the_readSource);
+    public Task Value_stored_in_a_list_and_read_back_is_GG0011_on_the_read() => AnalyzerVerifier.VerifyAsync(Value_stored_in_a_list_and_read_back_is_GG0011_on_the_readSource);
 
     internal const string Active_value_stored_in_a_jagged_array_is_GG0001_on_the_storeSource = """
         using System;

@@ -253,7 +253,7 @@ public class CallTests
             }
             """;
         Diagnostic error = Assert.Single(Infrastructure.GeneratorHarness.AnalyzerDiagnostics(source), d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Equal("GG0001", error.Id);
+        Assert.Equal("GG0013", error.Id);
         Assert.Equal("x * 2", source.Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
         (_, GeneratorDriverRunResult run) = Infrastructure.GeneratorHarness.Generate(source);
         Assert.DoesNotContain(run.Results.Single().GeneratedSources, s => s.HintName.EndsWith(".Caller.g.cs", StringComparison.Ordinal));

@@ -1,0 +1,98 @@
+using GradientGen.Diagnostics;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// The refusals that need more than one sentence of logic: each picks the most specific diagnostic for
+/// what it found, so the message names the construct and its way out.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary>A call with an active argument whose result reaches the result, and no derivative for it.</summary>
+    private void RefuseCall(IInvocationOperation invocation, string reason)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        string display = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        if (method.MethodKind is MethodKind.DelegateInvoke or MethodKind.LocalFunction or MethodKind.AnonymousFunction)
+        {
+            string what = method.MethodKind == MethodKind.LocalFunction
+                ? $"the local function '{method.Name}'"
+                : $"the delegate call '{_scope.Renderer.RenderOneLine(invocation.Syntax)}'";
+            Report(Descriptors.DelegateInvocationId, invocation.Syntax, what);
+        }
+        else if (CalleeResolution.DispatchOf(method) is { } dispatch)
+        {
+            Report(Descriptors.VirtualCallId, invocation.Syntax, display, dispatch);
+        }
+        else if (DerivativeRules.IsMathType(method.ContainingType))
+        {
+            Report(Descriptors.MathFunctionWithoutRuleId, invocation.Syntax, display, method.ContainingType.Name, method.Name);
+        }
+        else
+        {
+            Report(Descriptors.CallWithoutDerivativeId, invocation.Syntax, display, "carries an active value into the result", reason);
+        }
+    }
+
+    /// <summary>A value that reaches the result and depends on an active one through something that carries no derivative.</summary>
+    private void RefuseHiddenRead(IOperation read, ISymbol hidden)
+    {
+        string text = _scope.Renderer.RenderOneLine(read.Syntax);
+        ITypeSymbol? type = hidden switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            _ => null,
+        };
+        switch (type?.TypeKind)
+        {
+            case TypeKind.Delegate:
+                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through the delegate '{hidden.Name}'");
+                break;
+            case TypeKind.Dynamic:
+                Report(Descriptors.DynamicOperationId, read.Syntax, text);
+                break;
+            case TypeKind.Pointer or TypeKind.FunctionPointer:
+                Report(Descriptors.PointerOperationId, read.Syntax, text);
+                break;
+            case null:
+                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through '{hidden.Name}'");
+                break;
+            default:
+                Report(Descriptors.UnsupportedActiveTypeId, read.Syntax, text, hidden.Name, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                break;
+        }
+    }
+
+    /// <summary>An active value assigned to something that is not a local, a parameter or an active array's element.</summary>
+    private void RefuseActiveWrite(IOperation assignment, IOperation target)
+    {
+        string text = _scope.Renderer.RenderOneLine(target.Syntax);
+        string? where = target switch
+        {
+            IFieldReferenceOperation { Field.IsStatic: true } => $"the static field '{text}'",
+            IFieldReferenceOperation => $"the field '{text}'",
+            IPropertyReferenceOperation { Property.IsIndexer: true } => $"the indexer '{text}'",
+            IPropertyReferenceOperation => $"the property '{text}'",
+            IEventReferenceOperation => $"the event '{text}'",
+            _ => null,
+        };
+        if (where is not null)
+        {
+            Report(Descriptors.ActiveWriteOutsideLocalsId, assignment.Syntax, "writing an active value into " + where);
+        }
+        else
+        {
+            Unsupported(assignment.Syntax, $"writing an active value into '{text}'", "derivatives are tracked through locals, parameters and their arrays only; keep the value in a local and return it");
+        }
+    }
+
+    private void Report(string descriptorId, SyntaxNode at, params string[] args) =>
+        _issues.Add(_scope.IssueAt(descriptorId, at.Span, args));
+
+    private void Unsupported(SyntaxNode at, string construct, string wayOut) =>
+        Report(Descriptors.UnsupportedConstructId, at, construct, wayOut);
+}
