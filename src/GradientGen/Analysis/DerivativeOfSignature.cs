@@ -50,7 +50,10 @@ internal static class DerivativeOfSignature
             return Fail($"'{typeName}' has no method named '{name}'");
         }
 
-        IMethodSymbol? target = candidates.FirstOrDefault(c => StartsWithParametersOf(rule, c));
+        // Overloads: the one whose parameters the rule starts with and whose backward has the rule's length;
+        // failing that, the longest one it starts with, to say what differs.
+        List<IMethodSymbol> prefixes = candidates.Where(c => StartsWithParametersOf(rule, c)).OrderByDescending(c => c.Parameters.Length).ToList();
+        IMethodSymbol? target = prefixes.FirstOrDefault(c => rule.Parameters.Length == c.Parameters.Length + ExpectedTail(c, rule).Count) ?? prefixes.FirstOrDefault();
         if (target is null)
         {
             return candidates.Count == 1

@@ -12,10 +12,12 @@ internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
-        "UserAssembly",
+    public static CSharpCompilation Compile(params string[] sources) => Compile("UserAssembly", [], sources);
+
+    public static CSharpCompilation Compile(string assemblyName, IEnumerable<MetadataReference> references, params string[] sources) => CSharpCompilation.Create(
+        assemblyName,
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
-        TestRefs.Net100,
+        TestRefs.Net100.AddRange(references),
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
 
     public static GeneratorDriver Driver(bool trackSteps = false) => CSharpGeneratorDriver.Create(
@@ -24,9 +26,10 @@ internal static class GeneratorHarness
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>The user's compilation with the generated code added; throws if the generator itself failed.</summary>
-    public static (Compilation Output, GeneratorDriverRunResult Run) Generate(params string[] sources)
+    public static (Compilation Output, GeneratorDriverRunResult Run) Generate(params string[] sources) => Generate(Compile(sources));
+
+    public static (Compilation Output, GeneratorDriverRunResult Run) Generate(CSharpCompilation input)
     {
-        CSharpCompilation input = Compile(sources);
         GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         Assert.Empty(generatorDiagnostics);
         return (output, driver.GetRunResult());
@@ -47,15 +50,31 @@ internal static class GeneratorHarness
     /// Generates, compiles with every warning as an error, and loads the result. Fails the test on any
     /// compiler diagnostic: generated code must be warning-free.
     /// </summary>
-    public static Assembly CompileAndLoad(params string[] sources)
+    public static Assembly CompileAndLoad(params string[] sources) => Load(Emit(Generate(sources).Output));
+
+    /// <summary>
+    /// A separately compiled assembly (the generator ran on it, as in a referenced project or package) and
+    /// a consumer compiled against it, loaded together; returns the consumer.
+    /// </summary>
+    public static Assembly CompileAndLoadWithLibrary(string librarySource, string consumerSource)
     {
-        (Compilation output, _) = Generate(sources);
+        byte[] library = Emit(Generate(Compile("UserLibrary", [], librarySource)).Output);
+        byte[] consumer = Emit(Generate(Compile("UserAssembly", [MetadataReference.CreateFromImage(library)], consumerSource)).Output);
+        var context = new AssemblyLoadContext("gradientgen-test", isCollectible: true);
+        context.LoadFromStream(new MemoryStream(library));
+        return context.LoadFromStream(new MemoryStream(consumer));
+    }
+
+    private static Assembly Load(byte[] image) =>
+        new AssemblyLoadContext("gradientgen-test", isCollectible: true).LoadFromStream(new MemoryStream(image));
+
+    private static byte[] Emit(Compilation output)
+    {
         ImmutableArray<Diagnostic> diagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
-        Assert.True(diagnostics.IsEmpty, "The generated code does not compile cleanly:\n" + string.Join("\n", diagnostics) + "\n\n" + string.Join("\n\n", output.SyntaxTrees.Skip(sources.Length).Select(t => t.ToString())));
+        Assert.True(diagnostics.IsEmpty, "The generated code does not compile cleanly:\n" + string.Join("\n", diagnostics) + "\n\n" + string.Join("\n\n", output.SyntaxTrees.Where(t => !t.FilePath.StartsWith("Source", StringComparison.Ordinal)).Select(t => t.ToString())));
         using var stream = new MemoryStream();
         Microsoft.CodeAnalysis.Emit.EmitResult emit = output.Emit(stream);
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
-        stream.Position = 0;
-        return new AssemblyLoadContext("gradientgen-test", isCollectible: true).LoadFromStream(stream);
+        return stream.ToArray();
     }
 }
