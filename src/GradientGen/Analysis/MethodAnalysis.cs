@@ -122,7 +122,8 @@ internal static class MethodAnalysis
             ir.ToEquatableArray(),
             scope.Names.Allocate("dDiscard"),
             scope.Names.Allocate("dDiscardF"),
-            stacks.ToEquatableArray());
+            stacks.ToEquatableArray(),
+            new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray());
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
 
@@ -254,10 +255,34 @@ internal static class MethodAnalysis
             }
         }
 
+        for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (SymbolFacts.IsDifferentiable(overridden) && !overridden.DeclaringSyntaxReferences.IsEmpty)
+            {
+                // Both backwards would be generated into the same hierarchy, the derived one hiding the base one.
+                Shape(syntax.Identifier, $"it overrides the [Differentiable] '{overridden.ContainingType.Name}.{overridden.Name}'; move the computation into a non-virtual [Differentiable] method and call it from both");
+                break;
+            }
+        }
+
         if (SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Backward"))
         {
             Shape(syntax.Identifier, $"its type already has a member named '{method.Name}Backward'; rename one of them");
         }
+    }
+
+    /// <summary>A member a base type declares (in source or compiled), which the generated method must hide with 'new'.</summary>
+    private static bool IsInherited(INamedTypeSymbol type, string name)
+    {
+        for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers(name).Any(m => m.DeclaredAccessibility != Accessibility.Private))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string HintName(IMethodSymbol method)

@@ -112,7 +112,7 @@ internal static class BackwardEmitter
         w.Line($"/// <paramref name=\"{model.ResultAdjointName}\"/> times the partial derivative of the result with respect to each");
         w.Line("/// active parameter into that parameter's adjoint (the adjoints accumulate; zero them first).");
         w.Line("/// </summary>");
-        w.Open($"{model.Modifiers} {model.ReturnTypeName} {model.BackwardName}({string.Join(", ", parameters)})");
+        w.Open($"{model.ModifiersFor(model.BackwardName)} {model.ReturnTypeName} {model.BackwardName}({string.Join(", ", parameters)})");
         WriteAliasingChecks(w, model);
         w.Line("// Forward sweep: the primal computation, keeping what the reverse sweep reads.");
         ForwardSweep.Write(w, model);

@@ -33,7 +33,7 @@ internal static class GradientEmitter
         w.Line("/// <summary>");
         w.Line($"/// The value of <see cref=\"{model.Name}\"/> and its partial derivative with respect to each active parameter.");
         w.Line("/// </summary>");
-        w.Open($"{model.Modifiers} ({string.Join(", ", tupleTypes)}) {model.GradientName}({string.Join(", ", parameters)})");
+        w.Open($"{model.ModifiersFor(model.GradientName!)} ({string.Join(", ", tupleTypes)}) {model.GradientName}({string.Join(", ", parameters)})");
         foreach (ParameterModel p in model.Parameters)
         {
             if (p.AdjointName is { } adjoint)

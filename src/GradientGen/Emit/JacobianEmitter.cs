@@ -38,7 +38,7 @@ internal static class JacobianEmitter
         w.Line($"/// The Jacobian of <see cref=\"{model.Name}\"/>: J[i, j] = ∂result[i]/∂x[j], where x lists the entries of");
         w.Line($"/// {string.Join(", ", active.Select(p => $"<paramref name=\"{p.Name}\"/>"))} in that order (one reverse sweep per output).");
         w.Line("/// </summary>");
-        w.Open($"{model.Modifiers} {k}[,] {model.JacobianName}({parameters})");
+        w.Open($"{model.ModifiersFor(model.JacobianName!)} {k}[,] {model.JacobianName}({parameters})");
         w.Line($"{k}[] {value} = {model.Name}({arguments});");
         w.Line($"var {jacobian} = new {k}[{value}.Length, {columns}];");
         w.Line($"var {seed} = new {k}[{value}.Length];");

@@ -39,4 +39,12 @@ internal sealed record MethodModel(
     EquatableArray<Stmt> Body,
     string DoubleDiscardName,
     string FloatDiscardName,
-    EquatableArray<ValueStackModel> Stacks);
+    EquatableArray<ValueStackModel> Stacks,
+    EquatableArray<string> HidesInherited)
+{
+    /// <summary>
+    /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of
+    /// that name (an override's backward hides the overridden method's backward).
+    /// </summary>
+    public string ModifiersFor(string name) => System.Linq.Enumerable.Contains(HidesInherited, name) ? Modifiers + " new" : Modifiers;
+}

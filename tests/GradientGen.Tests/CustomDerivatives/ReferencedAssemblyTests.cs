@@ -29,6 +29,11 @@ public class ReferencedAssemblyTests
 
             public static double Cubic(double x) => x * x * x;
         }
+
+        public partial class Shape
+        {
+            [Differentiable] public virtual double Area(double s) => s * s;
+        }
         """;
 
     private const string Consumer = """
@@ -62,6 +67,12 @@ public class ReferencedAssemblyTests
 
             [Differentiable] public static double RuleForAPlainLibraryMethod(double x) => Activations.Cubic(x) * 2;
         }
+
+        // Overrides a compiled [Differentiable] method: its backward hides the compiled one ('new').
+        public partial class Hexagon : Shape
+        {
+            [Differentiable] public override double Area(double s) => 1.5 * Math.Sqrt(3) * s * s;
+        }
         """;
 
     private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoadWithLibrary(Library, Consumer));
@@ -85,6 +96,10 @@ public class ReferencedAssemblyTests
     [Fact]
     public void DerivativeOf_for_a_method_of_a_referenced_assembly() =>
         NumericAssert.Derivative(Method("RuleForAPlainLibraryMethod"), x => 6 * x * x, -1.5, 0.25, 2);
+
+    [Fact]
+    public void Override_of_a_compiled_differentiable_method_hides_its_backward() =>
+        NumericAssert.Derivative(new Differentiated(Compiled.Value.GetType("App.Hexagon", throwOnError: true)!, "Area"), s => 3 * Math.Sqrt(3) * s, 0.5, 1, 2);
 
     [Fact]
     public async Task The_consumer_has_no_GradientGen_diagnostics()

@@ -20,8 +20,8 @@ internal sealed class Differentiated
     /// <summary>A method of <paramref name="type"/>, which may be a constructed generic type (<c>Box&lt;int&gt;</c>).</summary>
     public Differentiated(Type type, string methodName)
     {
-        _primal = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance).Single(m => m.Name == methodName);
-        _backward = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance).Single(m => m.Name == methodName + "Backward");
+        _primal = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Single(m => m.Name == methodName);
+        _backward = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Single(m => m.Name == methodName + "Backward");
         _instance = _primal.IsStatic ? null : Activator.CreateInstance(type, nonPublic: true);
         AdjointCount = _backward.GetParameters().Length - _primal.GetParameters().Length - 1;
     }
