@@ -235,7 +235,9 @@ internal static class MethodAnalysis
 
         if (syntax.Body is null && syntax.ExpressionBody is null && !syntax.Modifiers.Any(SyntaxKind.ExternKeyword) && !syntax.Modifiers.Any(SyntaxKind.AbstractKeyword))
         {
-            Shape(syntax.Identifier, "it has no body to differentiate");
+            Shape(syntax.Identifier, method.PartialImplementationPart is not null
+                ? "this part of the partial method has no body; put [Differentiable] on the part that implements it"
+                : "it has no body to differentiate");
         }
 
         if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.None

@@ -16,6 +16,13 @@ internal sealed partial class MethodLowering
     private void LowerAssignment(int target, IOperation value, bool declares)
     {
         Variable v = _scope.Variables[target];
+        if (ThrowOf(value) is { } @throw)
+        {
+            // A throw expression in a branch of ?: or a switch arm: nothing is assigned, nothing to undo.
+            Emit(new VerbatimStmt(_scope.Renderer.Render(@throw.Syntax) + ";", EquatableArray<int>.Empty, EquatableArray<SavedVariable>.Empty));
+            return;
+        }
+
         if (!CheckArrayAssignment(target, value, declares))
         {
             return;
@@ -242,6 +249,14 @@ internal sealed partial class MethodLowering
         return new VariableAtom(temp);
     }
 
+    /// <summary>The throw expression <paramref name="value"/> is, under the conversion to the target type.</summary>
+    private static IThrowOperation? ThrowOf(IOperation value) => value switch
+    {
+        IThrowOperation t => t,
+        IConversionOperation { Operand: IThrowOperation t } => t,
+        _ => null,
+    };
+
     /// <summary>An inactive right-hand side: a constant, or the user's expression copied as is.</summary>
     private Expr InactiveValue(IOperation value) =>
         RefuseActiveArrayArguments(value) ? new CopyExpr(new ConstantAtom("default!", null))
@@ -305,8 +320,9 @@ internal sealed partial class MethodLowering
     {
         int condition = LowerCondition(conditional.Condition);
         int temp = _scope.NewTemporary(SymbolFacts.KindOf(conditional.Type), active: true);
+        bool thenThrows = ThrowOf(conditional.WhenTrue) is not null;
         EquatableArray<Stmt> then = Block(() => LowerAssignment(temp, conditional.WhenTrue, declares: true));
-        EquatableArray<Stmt> @else = Block(() => LowerAssignment(temp, whenFalse, declares: false));
+        EquatableArray<Stmt> @else = Block(() => LowerAssignment(temp, whenFalse, declares: thenThrows));
         Emit(new IfStmt(condition, then, @else));
         return new CopyExpr(new VariableAtom(temp));
     }
@@ -355,7 +371,7 @@ internal sealed partial class MethodLowering
         void LowerArm(ISwitchExpressionArmOperation arm)
         {
             LowerAssignment(temp, arm.Value, declares: !declared);
-            declared = true;
+            declared |= ThrowOf(arm.Value) is null;
         }
     }
 }

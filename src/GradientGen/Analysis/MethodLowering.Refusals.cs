@@ -41,16 +41,18 @@ internal sealed partial class MethodLowering
     private void RefuseHiddenRead(IOperation read, ISymbol hidden)
     {
         string text = _scope.Renderer.RenderOneLine(read.Syntax);
-        ITypeSymbol? type = hidden switch
+        (string carrier, ITypeSymbol? type) = CarrierOf(read, hidden);
+        if (type is null || SymbolFacts.ShapeOf(type) != ValueShape.None)
         {
-            ILocalSymbol local => local.Type,
-            IParameterSymbol parameter => parameter.Type,
-            _ => null,
-        };
-        switch (type?.TypeKind)
+            // A float or double that got its value in a way the lowering doesn't follow.
+            Unsupported(read.Syntax, $"'{text}': '{hidden.Name}' gets its value through a tuple, a deconstruction, an out argument or a pattern, which GradientGen does not follow", $"assign '{hidden.Name}' with '=' from an expression");
+            return;
+        }
+
+        switch (type.TypeKind)
         {
             case TypeKind.Delegate:
-                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through the delegate '{hidden.Name}'");
+                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through the delegate '{carrier}'");
                 break;
             case TypeKind.Dynamic:
                 Report(Descriptors.DynamicOperationId, read.Syntax, text);
@@ -58,13 +60,47 @@ internal sealed partial class MethodLowering
             case TypeKind.Pointer or TypeKind.FunctionPointer:
                 Report(Descriptors.PointerOperationId, read.Syntax, text);
                 break;
-            case null:
-                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through '{hidden.Name}'");
-                break;
             default:
-                Report(Descriptors.UnsupportedActiveTypeId, read.Syntax, text, hidden.Name, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                Report(Descriptors.UnsupportedActiveTypeId, read.Syntax, text, carrier, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
                 break;
         }
+    }
+
+    /// <summary>
+    /// What carries the active value out of sight: the variable itself when it holds an object, a list or a
+    /// delegate; otherwise the innermost expression around its read whose type carries no derivative
+    /// (<c>x.ToString()</c> in <c>double.Parse(x.ToString())</c>).
+    /// </summary>
+    private (string Carrier, ITypeSymbol? Type) CarrierOf(IOperation read, ISymbol hidden)
+    {
+        ITypeSymbol? type = hidden switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            _ => null,
+        };
+        if (type is not null && SymbolFacts.ShapeOf(type) == ValueShape.None)
+        {
+            return (hidden.Name, type);
+        }
+
+        foreach (IOperation op in read.DescendantsAndSelf())
+        {
+            if (!SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(op), hidden))
+            {
+                continue;
+            }
+
+            for (IOperation? up = op.Parent; up is not null && up != read.Parent; up = up.Parent)
+            {
+                if (up.Type is { } t && SymbolFacts.ShapeOf(t) == ValueShape.None)
+                {
+                    return (_scope.Renderer.RenderOneLine(up.Syntax), t);
+                }
+            }
+        }
+
+        return (hidden.Name, type);
     }
 
     /// <summary>An active value assigned to something that is not a local, a parameter or an active array's element.</summary>
