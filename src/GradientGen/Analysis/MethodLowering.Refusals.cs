@@ -1,3 +1,4 @@
+using System.Linq;
 using GradientGen.Diagnostics;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
@@ -41,18 +42,32 @@ internal sealed partial class MethodLowering
     private void RefuseHiddenRead(IOperation read, ISymbol hidden)
     {
         string text = _scope.Renderer.RenderOneLine(read.Syntax);
-        (string carrier, ITypeSymbol? type) = CarrierOf(read, hidden);
-        if (type is null || SymbolFacts.ShapeOf(type) != ValueShape.None)
+        ITypeSymbol? type = hidden switch
         {
-            // A float or double that got its value in a way the lowering doesn't follow.
-            Unsupported(read.Syntax, $"'{text}': '{hidden.Name}' gets its value through a tuple, a deconstruction, an out argument or a pattern, which GradientGen does not follow", $"assign '{hidden.Name}' with '=' from an expression");
-            return;
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            _ => null,
+        };
+        string through = hidden.Name;
+
+        // A float or double variable carries its derivative itself: what loses it is on the way to the read
+        // (a lambda, a cast to decimal, a dynamic operation), or where the variable got its value (a tuple).
+        if (SymbolFacts.ShapeOf(type) != ValueShape.None && (CarrierIn(read, hidden) ?? SourceOf(hidden)) is { } carrier)
+        {
+            if (carrier is IAnonymousFunctionOperation)
+            {
+                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads the active value '{hidden.Name}' through the lambda '{_scope.Renderer.RenderOneLine(carrier.Syntax)}'");
+                return;
+            }
+
+            through = _scope.Renderer.RenderOneLine(carrier.Syntax);
+            type = carrier.Type;
         }
 
-        switch (type.TypeKind)
+        switch (type?.TypeKind)
         {
             case TypeKind.Delegate:
-                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through the delegate '{carrier}'");
+                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through the delegate '{through}'");
                 break;
             case TypeKind.Dynamic:
                 Report(Descriptors.DynamicOperationId, read.Syntax, text);
@@ -60,48 +75,74 @@ internal sealed partial class MethodLowering
             case TypeKind.Pointer or TypeKind.FunctionPointer:
                 Report(Descriptors.PointerOperationId, read.Syntax, text);
                 break;
+            case null:
+                Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through '{through}'");
+                break;
             default:
-                Report(Descriptors.UnsupportedActiveTypeId, read.Syntax, text, carrier, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                Report(Descriptors.UnsupportedActiveTypeId, read.Syntax, text, through, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
                 break;
         }
     }
 
     /// <summary>
-    /// What carries the active value out of sight: the variable itself when it holds an object, a list or a
-    /// delegate; otherwise the innermost expression around its read whose type carries no derivative
-    /// (<c>x.ToString()</c> in <c>double.Parse(x.ToString())</c>).
+    /// The innermost lambda, or operation of a type without a derivative, that stands
+    /// between a read of <paramref name="variable"/> and <paramref name="read"/>; null if there is none.
     /// </summary>
-    private (string Carrier, ITypeSymbol? Type) CarrierOf(IOperation read, ISymbol hidden)
+    private static IOperation? CarrierIn(IOperation read, ISymbol variable)
     {
-        ITypeSymbol? type = hidden switch
+        foreach (IOperation reference in read.DescendantsAndSelf())
         {
-            ILocalSymbol local => local.Type,
-            IParameterSymbol parameter => parameter.Type,
-            _ => null,
-        };
-        if (type is not null && SymbolFacts.ShapeOf(type) == ValueShape.None)
-        {
-            return (hidden.Name, type);
-        }
-
-        foreach (IOperation op in read.DescendantsAndSelf())
-        {
-            if (!SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(op), hidden))
+            if (!SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(reference), variable))
             {
                 continue;
             }
 
-            for (IOperation? up = op.Parent; up is not null && up != read.Parent; up = up.Parent)
+            for (IOperation? op = reference.Parent; op is not null && op != read.Parent; op = op.Parent)
             {
-                if (up.Type is { } t && SymbolFacts.ShapeOf(t) == ValueShape.None)
+                if (op is IAnonymousFunctionOperation)
                 {
-                    return (_scope.Renderer.RenderOneLine(up.Syntax), t);
+                    return op;
+                }
+
+                if (CutsByDesign(op))
+                {
+                    // Integers, bools and rounding cut a derivative on purpose: this read is not the one.
+                    break;
+                }
+
+                if (op.Type is { } t && SymbolFacts.ShapeOf(t) == ValueShape.None)
+                {
+                    return op;
                 }
             }
         }
 
-        return (hidden.Name, type);
+        return null;
     }
+
+    /// <summary>The value, of a type without a derivative, that <paramref name="variable"/> was taken from (a deconstructed tuple, a pattern's input).</summary>
+    private IOperation? SourceOf(ISymbol variable)
+    {
+        foreach (IOperation op in _body.DescendantsAndSelf())
+        {
+            IOperation? source = op switch
+            {
+                IDeconstructionAssignmentOperation d when d.Target.DescendantsAndSelf().Any(t => SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(t), variable)) => d.Value,
+                IIsPatternOperation p when p.Pattern.DescendantsAndSelf().Any(x => x is IDeclarationPatternOperation { DeclaredSymbol: { } s } && SymbolEqualityComparer.Default.Equals(s, variable)) => p.Value,
+                _ => null,
+            };
+            if (source?.Type is { } t && SymbolFacts.ShapeOf(t) == ValueShape.None && !CutsByDesign(source))
+            {
+                return source;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool CutsByDesign(IOperation op) =>
+        op.Type is { SpecialType: SpecialType.System_Boolean or (>= SpecialType.System_Char and <= SpecialType.System_UInt64) }
+        || (op is IInvocationOperation call && DerivativeRules.IsPiecewiseConstant(call.TargetMethod));
 
     /// <summary>An active value assigned to something that is not a local, a parameter or an active array's element.</summary>
     private void RefuseActiveWrite(IOperation assignment, IOperation target)
@@ -119,6 +160,10 @@ internal sealed partial class MethodLowering
         if (where is not null)
         {
             Report(Descriptors.ActiveWriteOutsideLocalsId, assignment.Syntax, "writing an active value into " + where);
+        }
+        else if (target.DescendantsAndSelf().Any(op => op.Type?.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer))
+        {
+            Report(Descriptors.PointerOperationId, assignment.Syntax, _scope.Renderer.RenderOneLine(assignment.Syntax));
         }
         else
         {

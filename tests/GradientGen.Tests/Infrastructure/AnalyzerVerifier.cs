@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 
@@ -9,7 +12,8 @@ namespace GradientGen.Tests.Infrastructure;
 /// </summary>
 internal static class AnalyzerVerifier
 {
-    public static async Task VerifyAsync(string markup)
+    /// <param name="allowUnsafe">Compile with <c>/unsafe</c>, for sources with <c>unsafe</c> blocks.</param>
+    public static async Task VerifyAsync(string markup, bool allowUnsafe = false)
     {
         var test = new CSharpAnalyzerTest<DifferentiabilityAnalyzer, DefaultVerifier>
         {
@@ -22,6 +26,22 @@ internal static class AnalyzerVerifier
             test.TestState.Sources.Add((hint, text));
         }
 
+        if (allowUnsafe)
+        {
+            test.SolutionTransforms.Add((solution, projectId) =>
+            {
+                var options = (CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!;
+                return solution.WithProjectCompilationOptions(projectId, options.WithAllowUnsafe(true));
+            });
+        }
+
         await test.RunAsync();
+    }
+
+    /// <summary>The message of the one <paramref name="id"/> diagnostic on the markup's source (markup removed).</summary>
+    public static string MessageOf(string markup, string id)
+    {
+        string source = Regex.Replace(markup, @"\{\|GG\d{4}:|\|\}", string.Empty);
+        return Assert.Single(GeneratorHarness.AnalyzerDiagnostics(source), d => d.Id == id).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

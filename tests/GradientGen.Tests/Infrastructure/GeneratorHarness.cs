@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace GradientGen.Tests.Infrastructure;
 
-/// <summary>Runs the generator (and analyzer) over source text the way a user's build does.</summary>
+/// <summary>Runs the generator (and analyzer) over source text the way a user's build does (unsafe code allowed, for the pointer diagnostics).</summary>
 internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
@@ -18,7 +18,7 @@ internal static class GeneratorHarness
         assemblyName,
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
         TestRefs.Net100.AddRange(references),
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error, allowUnsafe: true));
 
     public static GeneratorDriver Driver(bool trackSteps = false) => CSharpGeneratorDriver.Create(
         [new DifferentiableGenerator().AsSourceGenerator()],
