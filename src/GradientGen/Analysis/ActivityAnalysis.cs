@@ -48,8 +48,22 @@ internal static class ActivityAnalysis
     /// objects included (<see cref="AllReads"/>): where such a value reaches the result, its derivative
     /// would be lost, so the lowering refuses it.
     /// </summary>
-    public static HashSet<ISymbol> FindTainted(IMethodSymbol method, IOperation body) =>
-        Propagate(CollectEdges(body, AllReads), ActiveParameters(method));
+    public static HashSet<ISymbol> FindTainted(IMethodSymbol method, IOperation body)
+    {
+        List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges = CollectEdges(body, AllReads);
+
+        // A value stored into a member of a local object or struct (p.A = x) makes the local depend on it.
+        foreach (IOperation op in body.DescendantsAndSelf())
+        {
+            if (op is ISimpleAssignmentOperation or ICompoundAssignmentOperation
+                && ((IAssignmentOperation)op).Target is IMemberReferenceOperation { Instance: { } instance } && VariableOf(instance) is { } holder)
+            {
+                edges.Add((holder, AllReads(((IAssignmentOperation)op).Value)));
+            }
+        }
+
+        return Propagate(edges, ActiveParameters(method));
+    }
 
     /// <summary>
     /// Every assignment of the body as an edge target ← sources, sources read by <paramref name="reads"/>;
@@ -201,6 +215,7 @@ internal static class ActivityAnalysis
     {
         ILocalReferenceOperation l => l.Local,
         IParameterReferenceOperation p => p.Parameter,
+        IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } => l.Local,
         _ => null,
     };
 

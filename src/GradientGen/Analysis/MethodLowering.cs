@@ -56,12 +56,14 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>Nested blocks add no meaning once their locals have method-unique names: their statements join the list.</summary>
-    private static List<IOperation> Flatten(IOperation statement)
+    private List<IOperation> Flatten(IOperation statement)
     {
         var statements = new List<IOperation>();
         void Add(IOperation op)
         {
-            if (op is IBlockOperation block)
+            // An inactive unsafe block stays one statement: the pointer code in it needs the unsafe context.
+            // One over active values is unwrapped, so that each refusal lands on its pointer operation.
+            if (op is IBlockOperation block && (op.Syntax.Parent is not UnsafeStatementSyntax || ContainsActiveReference(op)))
             {
                 foreach (IOperation inner in block.Operations)
                 {
@@ -82,14 +84,14 @@ internal sealed partial class MethodLowering
     /// Whether a return needs the flag: one that something may run after. A return that ends the method,
     /// or ends a branch or switch section that itself ends the method, needs none.
     /// </summary>
-    private static bool HasEarlyReturn(List<IOperation> statements)
+    private bool HasEarlyReturn(List<IOperation> statements)
     {
         var tails = new HashSet<IOperation>();
         CollectTails(statements, tails);
         return statements.SelectMany(Walk).Any(op => op is IReturnOperation && !tails.Contains(op));
     }
 
-    private static void CollectTails(List<IOperation> statements, HashSet<IOperation> tails)
+    private void CollectTails(List<IOperation> statements, HashSet<IOperation> tails)
     {
         switch (statements.Count == 0 ? null : statements[statements.Count - 1])
         {
@@ -305,8 +307,15 @@ internal sealed partial class MethodLowering
         // Control flow that touches active values comes with branch and loop support; report it at its keyword.
         if (statement is not IExpressionStatementOperation and not IThrowOperation && ContainsActiveReference(statement))
         {
-            SyntaxToken keyword = statement.Syntax.GetFirstToken();
-            if (statement.Syntax is FixedStatementSyntax or UnsafeStatementSyntax)
+            SyntaxToken keyword = SyntaxOf(statement).GetFirstToken();
+            if (statement is ILocalFunctionOperation function)
+            {
+                SyntaxToken name = ((LocalFunctionStatementSyntax)statement.Syntax).Identifier;
+                _issues.Add(_scope.IssueAt(Descriptors.DelegateInvocationId, name.Span, $"the local function '{function.Symbol.Name}', which captures an active value"));
+                return;
+            }
+
+            if (SyntaxOf(statement) is FixedStatementSyntax or UnsafeStatementSyntax)
             {
                 _issues.Add(_scope.IssueAt(Descriptors.PointerOperationId, keyword.Span, keyword.ValueText));
                 return;
@@ -343,7 +352,7 @@ internal sealed partial class MethodLowering
                 {
                     if (op is IArgumentOperation { Parent: IInvocationOperation call } argument)
                     {
-                        Report(Descriptors.ActiveWriteOutsideLocalsId, op.Syntax, $"passing the active variable '{symbol.Name}' by {(argument.Parameter!.RefKind == RefKind.Out ? "out" : "ref")} to '{call.TargetMethod.Name}'");
+                        Report(Descriptors.ActiveWriteOutsideLocalsId, op.Syntax, $"passing the active variable '{symbol.Name}' as {(argument.Parameter!.RefKind == RefKind.Out ? "an out" : "a ref")} argument to '{call.TargetMethod.Name}'");
                     }
                     else
                     {
@@ -358,7 +367,7 @@ internal sealed partial class MethodLowering
                     writes.Add(written);
                 }
             }
-            else if (ValueOf(op) is { } value && _scope.IsActiveExpression(value))
+            else if (ValueOf(op) is { } value && (_scope.IsActiveExpression(value) || (IsReadBack(target) && _scope.HiddenActiveRead(value) is not null)))
             {
                 RefuseActiveWrite(op, target);
                 return;
@@ -366,7 +375,7 @@ internal sealed partial class MethodLowering
         }
 
         // A for loop's increments are expressions, not statements.
-        string text = _scope.Renderer.Render(statement.Syntax) + (statement.Syntax is ExpressionSyntax ? ";" : string.Empty);
+        string text = _scope.Renderer.Render(SyntaxOf(statement)) + (statement.Syntax is ExpressionSyntax ? ";" : string.Empty);
         Emit(new VerbatimStmt(text, writes.ToEquatableArray(), EquatableArray<SavedVariable>.Empty));
     }
 
@@ -383,6 +392,27 @@ internal sealed partial class MethodLowering
 
         return false;
     }
+
+    /// <summary>The statement's syntax; an unsafe block's operation is its inner block, without the 'unsafe'.</summary>
+    private static SyntaxNode SyntaxOf(IOperation statement) =>
+        statement is IBlockOperation && statement.Syntax.Parent is UnsafeStatementSyntax unsafeStatement ? unsafeStatement : statement.Syntax;
+
+    /// <summary>
+    /// Whether the field or property <paramref name="target"/> writes is read elsewhere in the method: a value
+    /// that depends on the differentiated parameters would come back from it without its derivative.
+    /// </summary>
+    private bool IsReadBack(IOperation target)
+    {
+        ISymbol? member = MemberOf(target);
+        return member is not null && _body.DescendantsAndSelf().Any(op => op != target && SymbolEqualityComparer.Default.Equals(MemberOf(op), member) && TargetOf(op.Parent!) != op);
+    }
+
+    private static ISymbol? MemberOf(IOperation op) => op switch
+    {
+        IFieldReferenceOperation f => f.Field,
+        IPropertyReferenceOperation p => p.Property,
+        _ => null,
+    };
 
     private static IOperation? ValueOf(IOperation op) => op switch
     {

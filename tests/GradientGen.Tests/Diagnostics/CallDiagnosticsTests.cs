@@ -135,10 +135,7 @@ public class CallDiagnosticsTests
     [Fact]
     public Task Lambda_capturing_an_active_value_in_a_local_is_GG0006_on_the_read() => AnalyzerVerifier.VerifyAsync(Lambda_capturing_an_active_value_in_a_local_is_GG0006_on_the_readSource);
 
-    // Known gap: should be GG0006 (a local function capturing an active value). The local function's declaration
-    // is lowered as an inactive statement that mentions an active variable, which MethodLowering.LowerInactiveStatement
-    // reports as GG0001 on its first token ('double'). Pinned as it is so that a fix shows up here.
-    internal const string Local_function_capturing_an_active_value_is_GG0001_on_its_declaration_for_nowSource = """
+    internal const string Local_function_capturing_an_active_value_is_GG0006_on_its_nameSource = """
         using System;
         using GradientGen;
 
@@ -147,14 +144,14 @@ public class CallDiagnosticsTests
             [Differentiable]
             public static double F(double x)
             {
-                {|GG0001:double|} Scale(double t) => t * x;
+                double {|GG0006:Scale|}(double t) => t * x;
                 return Scale(2);
             }
         }
         """;
 
     [Fact]
-    public Task Local_function_capturing_an_active_value_is_GG0001_on_its_declaration_for_now() => AnalyzerVerifier.VerifyAsync(Local_function_capturing_an_active_value_is_GG0001_on_its_declaration_for_nowSource);
+    public Task Local_function_capturing_an_active_value_is_GG0006_on_its_name() => AnalyzerVerifier.VerifyAsync(Local_function_capturing_an_active_value_is_GG0006_on_its_nameSource);
 
     internal const string Virtual_call_with_an_active_argument_is_GG0007_on_the_callSource = """
         using System;

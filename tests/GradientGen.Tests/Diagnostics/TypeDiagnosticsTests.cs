@@ -120,10 +120,8 @@ public class TypeDiagnosticsTests
     [Fact]
     public Task User_struct_holding_an_active_value_is_GG0011_on_the_read() => AnalyzerVerifier.VerifyAsync(User_struct_holding_an_active_value_is_GG0011_on_the_readSource);
 
-    // Known bug (wrong derivative, only warnings): assigning an active value to a field of a local struct is not
-    // an edge of the activity analysis (ActivityAnalysis.StorageOf sees only locals and elements), so 'x' is not
-    // useful, not active, and the write is not refused; the backward returns a zero gradient, with GG1003 on 'x'
-    // and GG1001 on 'p.A'. Expected: an error on the store, as for the initializer above.
+    // The store makes 'p' depend on 'x', and 'p.A' is read back: the derivative would be lost, so the store
+    // and the read are refused (it used to give a silent zero gradient with only warnings).
     internal const string Active_value_stored_into_a_field_of_a_local_struct_is_refusedSource = """
         using System;
         using GradientGen;
@@ -141,12 +139,12 @@ public class TypeDiagnosticsTests
             {
                 var p = new Pair();
                 {|GG0008:p.A = x|};
-                return p.A * 2;
+                return {|GG0011:p.A * 2|};
             }
         }
         """;
 
-    [Fact(Skip = "Known bug: a store into a field of a local struct is not refused (see the comment on the source)")]
+    [Fact]
     public Task Active_value_stored_into_a_field_of_a_local_struct_is_refused() => AnalyzerVerifier.VerifyAsync(Active_value_stored_into_a_field_of_a_local_struct_is_refusedSource);
 
     internal const string Tuple_carrying_an_active_value_is_GG0011_on_the_readSource = """

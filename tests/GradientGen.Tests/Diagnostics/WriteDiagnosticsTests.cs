@@ -132,10 +132,8 @@ public class WriteDiagnosticsTests
     [Fact]
     public Task Active_local_passed_by_out_is_GG0008_on_the_argument() => AnalyzerVerifier.VerifyAsync(Active_local_passed_by_out_is_GG0008_on_the_argumentSource);
 
-    // Known bug (wrong derivative, no diagnostic): an 'out' variable declared in the call is not seen as written
-    // by it. ActivityAnalysis.StorageOf/VariableOf don't look through the declaration expression, so 'y' is
-    // neither active nor tainted, LowerInactiveStatement doesn't refuse the argument, and the generated backward
-    // treats 'y' as a constant: dX = y = 2x instead of 4x. Expected: GG0008 on 'out double y', as above.
+    // An 'out' variable declared in the call is written by the call like any other (it used to give dX = 2x
+    // instead of 4x, with no diagnostic).
     internal const string Active_value_returned_through_an_out_variable_declaration_is_GG0008Source = """
         using System;
         using GradientGen;
@@ -153,7 +151,7 @@ public class WriteDiagnosticsTests
         }
         """;
 
-    [Fact(Skip = "Known bug: an out variable declared in the call carries no derivative and is not refused (see the comment on the source)")]
+    [Fact]
     public Task Active_value_returned_through_an_out_variable_declaration_is_GG0008() => AnalyzerVerifier.VerifyAsync(Active_value_returned_through_an_out_variable_declaration_is_GG0008Source);
 
     internal const string Inactive_value_written_into_a_field_is_allowedSource = """
@@ -254,11 +252,9 @@ public class WriteDiagnosticsTests
     [Fact]
     public Task Fixed_over_an_active_array_is_GG0010_on_the_keyword() => AnalyzerVerifier.VerifyAsync(Fixed_over_an_active_array_is_GG0010_on_the_keywordSource, allowUnsafe: true);
 
-    // Known bug: no diagnostic is right, but MethodLowering.Flatten unwraps the unsafe block (it is an
-    // IBlockOperation) and the backward gets its pointer code outside an unsafe context: CS0214, so the
-    // generated code does not compile. Not a const, so AnalyzerGeneratorAgreementTests (which would fail) skips
-    // it; make it a const again, and drop the Skip below, once unsafe blocks are copied whole.
-    internal static readonly string Unsafe_block_over_inactive_values_is_allowedSource = """
+    // No diagnostic, and the unsafe block is copied whole into the backward, braces included (unwrapped, its
+    // pointer code was outside an unsafe context: CS0214).
+    internal const string Unsafe_block_over_inactive_values_is_allowedSource = """
         using System;
         using GradientGen;
 
@@ -282,7 +278,7 @@ public class WriteDiagnosticsTests
     [Fact]
     public Task Unsafe_block_over_inactive_values_is_allowed() => AnalyzerVerifier.VerifyAsync(Unsafe_block_over_inactive_values_is_allowedSource, allowUnsafe: true);
 
-    [Fact(Skip = "Known bug: an unsafe block over inactive values is unwrapped into the backward, which does not compile (see the comment on the source)")]
+    [Fact]
     public void Unsafe_block_over_inactive_values_gets_a_compiling_backward() => GeneratorHarness.CompileAndLoad(Unsafe_block_over_inactive_values_is_allowedSource);
 
     [Fact]
@@ -290,6 +286,6 @@ public class WriteDiagnosticsTests
     {
         Assert.Contains("into the property 'Last'", AnalyzerVerifier.MessageOf(Writing_an_active_value_into_a_property_is_GG0008_on_the_assignmentSource, "GG0008"), StringComparison.Ordinal);
         Assert.Contains("into the static field 's_last'", AnalyzerVerifier.MessageOf(Writing_an_active_value_into_a_static_field_is_GG0008_on_the_assignmentSource, "GG0008"), StringComparison.Ordinal);
-        Assert.Contains("passing the active variable 'y' by out to 'Make'", AnalyzerVerifier.MessageOf(Active_local_passed_by_out_is_GG0008_on_the_argumentSource, "GG0008"), StringComparison.Ordinal);
+        Assert.Contains("passing the active variable 'y' as an out argument to 'Make'", AnalyzerVerifier.MessageOf(Active_local_passed_by_out_is_GG0008_on_the_argumentSource, "GG0008"), StringComparison.Ordinal);
     }
 }
