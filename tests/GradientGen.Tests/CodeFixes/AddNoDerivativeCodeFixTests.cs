@@ -75,4 +75,25 @@ public class AddNoDerivativeCodeFixTests
                 [NoDerivative] double[] b) => x * x;
         }
         """);
+
+    [Fact]
+    public Task Fixing_all_adds_one_using() => CodeFixVerifier<AddNoDerivativeCodeFix>.VerifyAsync(
+        """
+        // A header comment stays at the top.
+        public static partial class C
+        {
+            [GradientGen.Differentiable]
+            public static double F(double x, double {|GG1003:a|}, double {|GG1003:b|}) => x * x;
+        }
+        """,
+        """
+        // A header comment stays at the top.
+        using GradientGen;
+
+        public static partial class C
+        {
+            [GradientGen.Differentiable]
+            public static double F(double x, [NoDerivative] double a, [NoDerivative] double b) => x * x;
+        }
+        """);
 }
