@@ -39,8 +39,7 @@ internal static class DerivativeOfStub
     /// <summary>The stub, or null when the compilation lacks <c>Span&lt;T&gt;</c>.</summary>
     public static MethodDeclarationSyntax? Create(SyntaxGenerator generator, Compilation compilation, IMethodSymbol target, INamedTypeSymbol callerType)
     {
-        if (compilation.GetTypeByMetadataName("System.Span`1") is not { } span
-)
+        if (compilation.GetTypeByMetadataName("System.Span`1") is not { } span)
         {
             return null;
         }

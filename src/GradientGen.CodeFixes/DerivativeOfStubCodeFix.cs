@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
 using System.Threading.Tasks;
 using GradientGen.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -46,19 +45,19 @@ public sealed class DerivativeOfStubCodeFix : CodeFixProvider
                 && DerivativeOfStub.Create(SyntaxGenerator.GetGenerator(context.Document), model.Compilation, target, callerType) is { } stub)
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create($"Write a [DerivativeOf] for '{target.Name}'", ct => InsertAsync(context.Document, root, caller, stub, GradientGenAttributes.NeedsUsing(model, caller.SpanStart, AttributeSources.DerivativeOfMetadataName), ct), EquivalenceKey),
+                    CodeAction.Create($"Write a [DerivativeOf] for '{target.Name}'", _ => Task.FromResult(Insert(context.Document, root, caller, stub, GradientGenAttributes.NeedsUsing(model, caller.SpanStart, AttributeSources.DerivativeOfMetadataName))), EquivalenceKey),
                     diagnostic);
             }
         }
     }
 
-    private static Task<Document> InsertAsync(Document document, SyntaxNode root, MethodDeclarationSyntax caller, MethodDeclarationSyntax stub, bool needsUsing, CancellationToken cancellationToken)
+    /// <summary>The stub right after the calling method, a blank line between them.</summary>
+    private static Document Insert(Document document, SyntaxNode root, MethodDeclarationSyntax caller, MethodDeclarationSyntax stub, bool needsUsing)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         var type = (TypeDeclarationSyntax)caller.Parent!;
         MethodDeclarationSyntax separated = stub.WithLeadingTrivia(LineBreak.Of(root));
         TypeDeclarationSyntax withStub = type.WithMembers(type.Members.Insert(type.Members.IndexOf(caller) + 1, separated));
         SyntaxNode edited = root.ReplaceNode(type, withStub);
-        return Task.FromResult(document.WithSyntaxRoot(needsUsing ? GradientGenAttributes.AddUsing(edited) : edited));
+        return document.WithSyntaxRoot(needsUsing ? GradientGenAttributes.AddUsing(edited) : edited);
     }
 }

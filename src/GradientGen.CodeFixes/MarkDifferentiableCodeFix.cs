@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GradientGen.Analysis;
 using GradientGen.Diagnostics;
+using GradientGen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -56,7 +57,7 @@ public sealed class MarkDifferentiableCodeFix : CodeFixProvider
     /// <summary>An ordinary method returning float or double that isn't [Differentiable] yet.</summary>
     private static bool IsCandidate(IMethodSymbol callee) =>
         callee.MethodKind == MethodKind.Ordinary
-        && SymbolFacts.ShapeOf(callee.ReturnType) == Model.ValueShape.Scalar
+        && SymbolFacts.ShapeOf(callee.ReturnType) == ValueShape.Scalar
         && !SymbolFacts.IsDifferentiable(callee);
 
     private static bool HasBody(MethodDeclarationSyntax method) => method.Body is not null || method.ExpressionBody is not null;
@@ -72,9 +73,8 @@ public sealed class MarkDifferentiableCodeFix : CodeFixProvider
         }
 
         AttributeSyntax attribute = GradientGenAttributes.Create(AttributeSources.DifferentiableMetadataName);
-
         SyntaxNode[] edited = [declaration, .. declaration.Ancestors().OfType<TypeDeclarationSyntax>()];
-        SyntaxNode marked = root.ReplaceNodes(edited, (original, rewritten) => rewritten switch
+        SyntaxNode marked = root.ReplaceNodes(edited, (_, rewritten) => rewritten switch
         {
             MethodDeclarationSyntax method => AddOnOwnLine(method, attribute, LineBreak.Of(root)),
             TypeDeclarationSyntax type => PartialModifier.Add(type),

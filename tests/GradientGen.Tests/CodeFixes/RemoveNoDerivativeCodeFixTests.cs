@@ -122,4 +122,27 @@ public class RemoveNoDerivativeCodeFixTests
             }
             """,
         ]);
+
+    private const string RuleWithNoDerivative = """
+        using GradientGen;
+
+        public static partial class C
+        {
+            static double Scale(double x, double k) => x * k;
+
+            [DerivativeOf(nameof(Scale))]
+            static double ScaleBackward(double x, [NoDerivative] double k, double dResult, ref double dX)
+            {
+                dX += dResult * k;
+                return Scale(x, k);
+            }
+
+            [Differentiable]
+            public static double F(double x, double y) => Scale(x, {|GG0013:y|});
+        }
+        """;
+
+    [Fact]
+    public Task A_NoDerivative_that_a_DerivativeOf_rule_relies_on_is_left_alone() =>
+        CodeFixVerifier<RemoveNoDerivativeCodeFix>.VerifyAsync(RuleWithNoDerivative, RuleWithNoDerivative);
 }
