@@ -1,0 +1,66 @@
+using GradientGen.CodeFixes;
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.CodeFixes;
+
+/// <summary>GG0004 on an 'in' parameter: "Pass 'x' by value" drops 'in' there and at the calls that write it.</summary>
+public class PassByValueCodeFixTests
+{
+    [Fact]
+    public Task In_is_dropped_from_the_parameter_and_the_calls() => CodeFixVerifier<PassByValueCodeFix>.VerifyAsync(
+        [
+            """
+            using GradientGen;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, {|GG0004:in double y|}) => x * y;
+            }
+            """,
+            """
+            public static class Callers
+            {
+                public static double Twice(double a, double b) => C.F(a, in b) + C.F(a, b) + C.F(y: in a, x: b);
+            }
+            """,
+        ],
+        [
+            """
+            using GradientGen;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y) => x * y;
+            }
+            """,
+            """
+            public static class Callers
+            {
+                public static double Twice(double a, double b) => C.F(a, b) + C.F(a, b) + C.F(y: a, x: b);
+            }
+            """,
+        ]);
+
+    [Fact]
+    public Task A_ref_parameter_gets_no_fix() => CodeFixVerifier<PassByValueCodeFix>.VerifyAsync(
+        """
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F({|GG0004:ref double x|}) => x * x;
+        }
+        """,
+        """
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F({|GG0004:ref double x|}) => x * x;
+        }
+        """);
+}
