@@ -79,7 +79,10 @@ internal static class DerivativeOfStub
 
         return SyntaxFactory.MethodDeclaration(Type(target.ReturnType), StubName(target, callerType))
             .AddAttributeLists(GradientGenAttributes.ListOf(attribute))
-            .WithModifiers(target.IsStatic ? SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.StaticKeyword)) : default)
+            // internal: callers in other types of the project use the rule too (a private one would be GG0003 there).
+            .WithModifiers(target.IsStatic
+                ? SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.InternalKeyword), SyntaxFactory.Token(SyntaxKind.StaticKeyword))
+                : SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.InternalKeyword)))
             .AddParameterListParameters([.. parameters])
             .WithBody(SyntaxFactory.Block(body))
             .WithAdditionalAnnotations(Formatter.Annotation);

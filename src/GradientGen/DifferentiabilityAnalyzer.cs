@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Immutable;
 using GradientGen.Analysis;
 using GradientGen.Diagnostics;
@@ -21,7 +22,29 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        context.RegisterSyntaxNodeAction(AnalyzeType, SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
         context.RegisterSymbolAction(AnalyzeDerivativeOf, SymbolKind.Method);
+    }
+
+    /// <summary>GG0002 on a type that is not partial but contains (at any depth) a [Differentiable] method.</summary>
+    private static void AnalyzeType(SyntaxNodeAnalysisContext context)
+    {
+        var type = (TypeDeclarationSyntax)context.Node;
+        if (type.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            return;
+        }
+
+        foreach (MethodDeclarationSyntax method in type.DescendantNodes().OfType<MethodDeclarationSyntax>())
+        {
+            if (method.AttributeLists.Count > 0
+                && context.SemanticModel.GetDeclaredSymbol(method, context.CancellationToken) is { } symbol
+                && SymbolFacts.IsDifferentiable(symbol))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.TypeNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, symbol.Name));
+                return;
+            }
+        }
     }
 
     /// <summary>A [DerivativeOf] method whose target or signature is wrong: GG0012 on what differs.</summary>
@@ -48,6 +71,12 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         Model.AnalysisResult result = MethodAnalysis.Analyze(method, syntax, context.SemanticModel, context.CancellationToken);
         foreach (Issue issue in result.Issues)
         {
+            if (issue.DescriptorId == Descriptors.TypeNotPartialId)
+            {
+                // Reported once per type, by AnalyzeType, inside the type's own node (so the IDE sees it).
+                continue;
+            }
+
             if (Descriptors.Find(issue.DescriptorId) is { } descriptor)
             {
                 Location location = Location.Create(syntax.SyntaxTree, new TextSpan(issue.SpanStart, issue.SpanLength));

@@ -36,7 +36,7 @@ public class DerivativeOfStubCodeFixTests
             public static double F(double x) => Opaque(x, 2.0) + x;
 
             [DerivativeOf(nameof(Opaque))]
-            static double OpaqueBackward(double a, double b, double dResult, ref double dA, ref double dB)
+            internal static double OpaqueBackward(double a, double b, double dResult, ref double dA, ref double dB)
             {
                 throw new System.NotImplementedException("Accumulate dResult * ∂Opaque/∂a into dA, dResult * ∂Opaque/∂b into dB, and return Opaque(a, b).");
             }
@@ -78,7 +78,7 @@ public class DerivativeOfStubCodeFixTests
                 public static float F(float x, float y) => Lib.Library.Foo(x, y) * x;
 
                 [DerivativeOf(typeof(Lib.Library), nameof(Lib.Library.Foo))]
-                static float FooBackward(float a, float b, float dResult, ref float dA, ref float dB)
+                internal static float FooBackward(float a, float b, float dResult, ref float dA, ref float dB)
                 {
                     throw new System.NotImplementedException("Accumulate dResult * ∂Foo/∂a into dA, dResult * ∂Foo/∂b into dB, and return Library.Foo(a, b).");
                 }
@@ -116,7 +116,7 @@ public class DerivativeOfStubCodeFixTests
             public static double F(double x, double y) => Math.IEEERemainder(x, y);
 
             [DerivativeOf(typeof(Math), nameof(Math.IEEERemainder))]
-            static double IEEERemainderBackward(double x, double y, double dResult, ref double dX, ref double dY)
+            internal static double IEEERemainderBackward(double x, double y, double dResult, ref double dX, ref double dY)
             {
                 throw new System.NotImplementedException("Accumulate dResult * ∂IEEERemainder/∂x into dX, dResult * ∂IEEERemainder/∂y into dY, and return Math.IEEERemainder(x, y).");
             }
@@ -147,7 +147,7 @@ public class DerivativeOfStubCodeFixTests
             public static double F(double[] w, [NoDerivative] double s) => Weighted(w, s, 0);
 
             [DerivativeOf(nameof(Weighted))]
-            static double WeightedBackward(double[] w, double s, int n, double dResult, System.Span<double> dW)
+            internal static double WeightedBackward(double[] w, double s, int n, double dResult, System.Span<double> dW)
             {
                 throw new System.NotImplementedException("Accumulate dResult * ∂Weighted/∂w[i] into dW[i], and return Weighted(w, s, n).");
             }
@@ -189,13 +189,13 @@ public class DerivativeOfStubCodeFixTests
             public double F(double x, double[,] m) => Opaque(x) + Trace(m);
 
             [DerivativeOf(nameof(Trace))]
-            static double TraceBackward(double[,] m, double dResult, double[,] dM)
+            internal static double TraceBackward(double[,] m, double dResult, double[,] dM)
             {
                 throw new System.NotImplementedException("Accumulate dResult * ∂Trace/∂m[i, j] into dM[i, j], and return Trace(m).");
             }
 
             [DerivativeOf(nameof(Opaque))]
-            double OpaqueBackward1(double a, double dResult, ref double dA)
+            internal double OpaqueBackward1(double a, double dResult, ref double dA)
             {
                 throw new System.NotImplementedException("Accumulate dResult * ∂Opaque/∂a into dA, and return Opaque(a).");
             }

@@ -7,9 +7,6 @@ namespace GradientGen.Tests.CodeFixes;
 /// <summary>GG0002: "Make 'T' partial" puts 'partial' right before the type keyword.</summary>
 public class MakeTypePartialCodeFixTests
 {
-    // The analyzer reports GG0002 while analyzing the method, at the type's name outside it: a non-local diagnostic.
-    private const CodeFixTestBehaviors NonLocal = CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
-
     [Fact]
     public Task Partial_goes_after_the_other_modifiers() => CodeFixVerifier<MakeTypePartialCodeFix>.VerifyAsync(
         """
@@ -29,8 +26,7 @@ public class MakeTypePartialCodeFixTests
             [Differentiable]
             public static double F(double x) => x * x;
         }
-        """,
-        behaviors: NonLocal);
+        """);
 
     [Fact]
     public Task Each_nested_type_is_made_partial_by_its_own_fix() => CodeFixVerifier<MakeTypePartialCodeFix>.VerifyAsync(
@@ -63,8 +59,7 @@ public class MakeTypePartialCodeFixTests
                 }
             }
         }
-        """,
-        behaviors: NonLocal);
+        """);
 
     [Fact]
     public Task A_record_struct_becomes_partial_record_struct() => CodeFixVerifier<MakeTypePartialCodeFix>.VerifyAsync(
@@ -85,15 +80,14 @@ public class MakeTypePartialCodeFixTests
             [Differentiable]
             public static double F(double x) => x * x;
         }
-        """,
-        behaviors: NonLocal);
+        """);
 
     [Fact]
-    public Task Two_methods_in_one_type_need_one_partial() => CodeFixVerifier<MakeTypePartialCodeFix>.VerifyAsync(
+    public Task Two_methods_in_one_type_get_one_GG0002_and_one_partial() => CodeFixVerifier<MakeTypePartialCodeFix>.VerifyAsync(
         """
         using GradientGen;
 
-        public class {|GG0002:{|GG0002:C|}|}
+        public class {|GG0002:C|}
         {
             [Differentiable]
             public static double F(double x) => x * x;
@@ -113,6 +107,5 @@ public class MakeTypePartialCodeFixTests
             [Differentiable]
             public static double G(double x) => x * x * x;
         }
-        """,
-        behaviors: NonLocal);
+        """);
 }
