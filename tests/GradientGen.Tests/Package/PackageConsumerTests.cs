@@ -95,10 +95,25 @@ public class PackageConsumerTests
         finally
         {
             Directory.Delete(work, recursive: true);
-            if (packageCopy is not null && Directory.Exists(packageCopy))
+            if (packageCopy is not null)
             {
-                Directory.Delete(packageCopy, recursive: true);   // the restore's copy of this one-off version
+                DeleteRestoredCopy(packageCopy);
             }
+        }
+    }
+
+    /// <summary>The global packages folder's copy of this one-off version, and the id's folder if nothing else is in it.</summary>
+    private static void DeleteRestoredCopy(string packageCopy)
+    {
+        if (Directory.Exists(packageCopy))
+        {
+            Directory.Delete(packageCopy, recursive: true);
+        }
+
+        string idFolder = Path.GetDirectoryName(packageCopy)!;
+        if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
+        {
+            Directory.Delete(idFolder);
         }
     }
 
