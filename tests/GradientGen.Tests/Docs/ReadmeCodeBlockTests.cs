@@ -87,7 +87,7 @@ public class ReadmeCodeBlockTests
 
         public static Readme Load()
         {
-            string path = Path.Combine(RepositoryRoot(), "README.md");
+            string path = Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), "README.md");
             string[] lines = File.ReadAllLines(path);
             var blocks = new List<Block>();
             for (int i = 0; i < lines.Length; i++)
@@ -166,19 +166,6 @@ public class ReadmeCodeBlockTests
             }
 
             return found;
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "GradientGen.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("GradientGen.sln not found above " + AppContext.BaseDirectory);
         }
     }
 }

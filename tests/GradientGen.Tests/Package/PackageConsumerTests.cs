@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Text.Json;
 using System.Xml.Linq;
+using GradientGen.Tests.Infrastructure;
 
 namespace GradientGen.Tests.Package;
 

@@ -1,4 +1,4 @@
-namespace GradientGen.Tests.Package;
+namespace GradientGen.Tests.Infrastructure;
 
 /// <summary>The folder holding GradientGen.sln, found by walking up from the test's output folder.</summary>
 internal static class RepositoryRoot
