@@ -47,9 +47,16 @@ internal sealed class DerivativeOfIndex
     /// <summary>What checking <paramref name="rule"/> found, or null if it has no [DerivativeOf].</summary>
     public DerivativeOfCheck? CheckOf(IMethodSymbol rule) => _byRule.TryGetValue(rule, out DerivativeOfCheck? check) ? check : null;
 
-    /// <summary>A [DerivativeOf] method that names <paramref name="target"/>'s name but could not be used, if any.</summary>
+    /// <summary>A [DerivativeOf] method that names <paramref name="target"/> (its type and name) but could not be used, if any.</summary>
     public DerivativeOfCheck? InvalidRuleNaming(IMethodSymbol target) =>
-        _byRule.Values.FirstOrDefault(c => !c.IsValid && Attribute(c.Rule) is { } a && a.ConstructorArguments.LastOrDefault().Value as string == target.Name);
+        _byRule.Values.FirstOrDefault(c => !c.IsValid && Attribute(c.Rule) is { } a && Names(a, c.Rule, target));
+
+    private static bool Names(AttributeData attribute, IMethodSymbol rule, IMethodSymbol target)
+    {
+        INamedTypeSymbol? type = attribute.ConstructorArguments.Length == 2 ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol : rule.ContainingType;
+        return attribute.ConstructorArguments.LastOrDefault().Value as string == target.Name
+            && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, target.ContainingType.OriginalDefinition);
+    }
 
     private static AttributeData? Attribute(IMethodSymbol method) =>
         method.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && SymbolFacts.FullName(c) == AttributeSources.DerivativeOfMetadataName);
