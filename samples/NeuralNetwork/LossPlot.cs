@@ -1,12 +1,17 @@
+using System.Globalization;
 using NeuralNetwork.Training;
 using ScottPlot;
+using ScottPlot.TickGenerators;
 
 namespace NeuralNetwork;
 
-/// <summary>The loss curves of the training runs, training (solid) and test (dashed), one colour per optimizer.</summary>
+/// <summary>
+/// The loss curves of the training runs, training (solid) and test (dashed), one colour per optimizer, on a
+/// logarithmic loss axis: the first epochs drop the loss by a factor of ten, the later ones refine it.
+/// </summary>
 internal static class LossPlot
 {
-    public static void Save(string path, IReadOnlyList<(string Name, IReadOnlyList<EpochResult> History)> runs)
+    public static void Save(string path, string title, IReadOnlyList<(string Name, IReadOnlyList<EpochResult> History)> runs)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -19,16 +24,24 @@ internal static class LossPlot
             Line(epochs, history.Select(e => e.TestLoss).ToArray(), $"{name}, test", color, LinePattern.Dashed);
         }
 
-        plot.Title("Iris, 4-16-3 perceptron: cross-entropy loss");
+        // ScottPlot draws log scales as log10 of the data with ticks labelled by their power of ten.
+        plot.Axes.Left.TickGenerator = new NumericAutomatic
+        {
+            MinorTickGenerator = new LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("0.###", CultureInfo.InvariantCulture),
+        };
+        plot.Axes.SetLimitsX(0, runs.Max(r => r.History[^1].Epoch));
+        plot.Title(title);
         plot.XLabel("epoch");
-        plot.YLabel("mean cross-entropy");
+        plot.YLabel("mean cross-entropy (log scale)");
         plot.ShowLegend(Alignment.UpperRight);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         plot.SavePng(path, 900, 540);
 
-        void Line(double[] xs, double[] ys, string label, Color color, LinePattern pattern)
+        void Line(double[] xs, double[] losses, string label, Color color, LinePattern pattern)
         {
-            var line = plot.Add.ScatterLine(xs, ys, color);
+            var line = plot.Add.ScatterLine(xs, losses.Select(Math.Log10).ToArray(), color);
             line.LegendText = label;
             line.LinePattern = pattern;
             line.LineWidth = 2;

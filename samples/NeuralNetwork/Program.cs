@@ -81,7 +81,7 @@ foreach (var (name, history, time) in runs)
 
 AnsiConsole.Write(table);
 
-LossPlot.Save(plotPath, runs.Select(r => (r.Name, r.History)).ToList());
+LossPlot.Save(plotPath, Format($"Iris, {string.Join('-', sizes)} perceptron: cross-entropy loss"), runs.Select(r => (r.Name, r.History)).ToList());
 Print($"Loss curves: {Path.GetFullPath(plotPath)}");
 Print($"Done in {total.Elapsed.TotalSeconds:F1} s");
 return 0;
