@@ -10,14 +10,15 @@ namespace GradientGen.Benchmarks;
 /// on a synthetic project of N [Differentiable] methods, cold and after an edit to one method's body.
 /// </summary>
 /// <remarks>
-/// Ten warm-up iterations, even under <c>--job short</c>: Roslyn and the generator are JIT-compiled and take
-/// about ten runs to tier up (the 200-method cold run went from 1.9 s to 0.4 s). A long-lived compiler server
-/// or IDE process runs them tiered up, so that is the state to measure. Min is shown beside Mean because on a
-/// shared machine other processes only ever add time.
+/// Five warm-up iterations of 1 s each, even under <c>--job short</c>: Roslyn and the generator are
+/// JIT-compiled and tier up only after a few seconds of work (the 100-method cold run took 370 ms at first and
+/// 110 ms after about 30 runs). A long-lived compiler server or IDE process runs them tiered up, so that is
+/// the state to measure. Min is shown beside Mean because on a shared machine other processes only ever add time.
 /// </remarks>
 [MemoryDiagnoser]
 [MinColumn]
-[WarmupCount(10)]
+[WarmupCount(5)]
+[IterationTime(1000)]
 public class CompileTimeBenchmarks
 {
     private SyntheticProject _project = null!;
