@@ -235,6 +235,11 @@ internal sealed partial class MethodLowering
         _switchExit = null;
         EquatableArray<Stmt> lowered = Block(() =>
         {
+            if (counter is not null)
+            {
+                _counters.Add(counter.Variable);
+            }
+
             if (context.Continued is { } continued)
             {
                 Emit(Assign(continued, BoolConstant(false), declares: true));
@@ -242,6 +247,11 @@ internal sealed partial class MethodLowering
 
             head?.Invoke();
             LowerStatements(Flatten(body), 0);
+            if (counter is not null)
+            {
+                _counters.Remove(counter.Variable);
+            }
+
             if (increments is not null)
             {
                 if (stops.Count > 0)

@@ -237,6 +237,13 @@ internal sealed partial class MethodLowering
                 return new ConstantAtom("0", 0);
             }
 
+            if (op.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double && IsRecomputable(op))
+            {
+                // Evaluated again wherever the reverse sweep needs it: nothing to keep.
+                string text = _scope.Renderer.Render(op.Syntax);
+                return new ConstantAtom(op is IArrayElementReferenceOperation or IParameterReferenceOperation or ILocalReferenceOperation ? text : "(" + text + ")", null);
+            }
+
             int inactive = _scope.NewTemporary(op.Type);
             Emit(new AssignStmt(inactive, new VerbatimExpr(_scope.Renderer.Render(op.Syntax)), Declares: true, Overwrites: false, Save: null));
             return new VariableAtom(inactive);

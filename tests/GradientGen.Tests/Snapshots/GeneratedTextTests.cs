@@ -603,7 +603,6 @@ public class GeneratedTextTests
                 double result = 0.0;
                 double t0 = 0.0;
                 double t1 = 0.0;
-                double t2 = 0.0;
                 bool returned = false;
                 double a = global::System.Math.Abs(r);
                 // if (a <= delta)
@@ -620,21 +619,20 @@ public class GeneratedTextTests
                 if (c1)
                 {
                     // return delta * (a - 0.5 * delta);
-                    t1 = 0.5 * delta;
-                    t2 = a - t1;
-                    result = delta * t2;
+                    t1 = a - (0.5 * delta);
+                    result = delta * t1;
                 }
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
                 double dA = 0.0;
                 double dT0 = 0.0;
-                double dT2 = 0.0;
+                double dT1 = 0.0;
                 // (the rest runs only if no return, break or continue above was taken)
                 if (c1)
                 {
                     // return delta * (a - 0.5 * delta);
-                    dT2 += dResult * delta;
-                    dA += dT2;
+                    dT1 += dResult * delta;
+                    dA += dT1;
                 }
                 // if (a <= delta)
                 if (c0)
