@@ -53,9 +53,8 @@ internal sealed class DerivativeOfIndex
 
     private static bool Names(AttributeData attribute, IMethodSymbol rule, IMethodSymbol target)
     {
-        INamedTypeSymbol? type = attribute.ConstructorArguments.Length == 2 ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol : rule.ContainingType;
-        return attribute.ConstructorArguments.LastOrDefault().Value as string == target.Name
-            && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, target.ContainingType.OriginalDefinition);
+        (INamedTypeSymbol? type, string? name) = DerivativeOfSignature.NamedMethod(rule, attribute);
+        return name == target.Name && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, target.ContainingType.OriginalDefinition);
     }
 
     private static AttributeData? Attribute(IMethodSymbol method) =>

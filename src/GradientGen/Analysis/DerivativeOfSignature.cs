@@ -32,12 +32,7 @@ internal static class DerivativeOfSignature
             : rule.Locations.FirstOrDefault();
         DerivativeOfCheck Fail(string problem, Location? at = null) => new(rule, null, problem, at ?? attributeAt);
 
-        (INamedTypeSymbol? type, string? name) = attribute.ConstructorArguments.Length switch
-        {
-            2 => (attribute.ConstructorArguments[0].Value as INamedTypeSymbol, attribute.ConstructorArguments[1].Value as string),
-            1 => (rule.ContainingType, attribute.ConstructorArguments[0].Value as string),
-            _ => (null, null),
-        };
+        (INamedTypeSymbol? type, string? name) = NamedMethod(rule, attribute);
         if (type is null || string.IsNullOrEmpty(name))
         {
             return Fail("name the method with typeof(T) and nameof(T.M), or with nameof(M) for a method of the same type");
@@ -113,6 +108,14 @@ internal static class DerivativeOfSignature
 
         return new DerivativeOfCheck(rule, target, null, null);
     }
+
+    /// <summary>The type and method name an attribute names: <c>(typeof(T), nameof(T.M))</c>, or <c>(nameof(M))</c> in the rule's own type.</summary>
+    public static (INamedTypeSymbol? Type, string? Name) NamedMethod(IMethodSymbol rule, AttributeData attribute) => attribute.ConstructorArguments.Length switch
+    {
+        2 => (attribute.ConstructorArguments[0].Value as INamedTypeSymbol, attribute.ConstructorArguments[1].Value as string),
+        1 => (rule.ContainingType, attribute.ConstructorArguments[0].Value as string),
+        _ => (null, null),
+    };
 
     /// <summary>
     /// Whether the rule takes an adjoint for the target's parameter <paramref name="i"/>: an active parameter

@@ -36,19 +36,22 @@ internal static class WarningScan
     /// <summary>[NoDerivative] on a parameter that could never carry a derivative anyway.</summary>
     private static void NoDerivativeWithoutEffect(MethodScope scope, List<Issue> warnings)
     {
-        foreach (ParameterSyntax parameter in scope.MethodSyntax.ParameterList.Parameters)
+        foreach (IParameterSymbol parameter in scope.Method.Parameters)
         {
-            IParameterSymbol? symbol = scope.Method.Parameters.FirstOrDefault(p => p.Name == parameter.Identifier.ValueText);
-            AttributeSyntax? attribute = parameter.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(IsNoDerivative);
-            if (symbol is null || attribute is null || SymbolFacts.ShapeOf(symbol.Type) != ValueShape.None)
+            if (SymbolFacts.ShapeOf(parameter.Type) != ValueShape.None)
             {
                 continue;
             }
 
-            warnings.Add(scope.IssueAt(Descriptors.NoDerivativeWithoutEffectId, attribute.Span, symbol.Name, $"its type '{symbol.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' never carries a derivative"));
+            foreach (AttributeData attribute in parameter.GetAttributes())
+            {
+                if (attribute.AttributeClass is { } type && SymbolFacts.FullName(type) == AttributeSources.NoDerivativeMetadataName
+                    && attribute.ApplicationSyntaxReference is { } reference && reference.SyntaxTree == scope.MethodSyntax.SyntaxTree)
+                {
+                    warnings.Add(scope.IssueAt(Descriptors.NoDerivativeWithoutEffectId, reference.Span, parameter.Name, $"its type '{parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' never carries a derivative"));
+                }
+            }
         }
-
-        static bool IsNoDerivative(AttributeSyntax a) => a.Name.ToString() is "NoDerivative" or "NoDerivativeAttribute" or "GradientGen.NoDerivative" or "GradientGen.NoDerivativeAttribute" or "global::GradientGen.NoDerivative" or "global::GradientGen.NoDerivativeAttribute";
     }
 
     /// <summary>An active parameter that never reaches the result along a path with a derivative.</summary>
