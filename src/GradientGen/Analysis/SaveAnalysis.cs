@@ -9,15 +9,11 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// Tapenade's "to be recorded" analysis on the structured IR. The reverse sweep reads operands (and some
 /// results) as they were when each operation ran, and replays recorded conditions and trip counts; a
-/// later write destroys such a value. A write keeps the old value only when the reverse sweep reads it:
-/// <list type="bullet">
-/// <item>in straight-line code at the top of the method, when some statement since the variable's
-/// last write that surely ran reads it (kept in a local);</item>
-/// <item>inside a loop, when the variable is read by the reverse of anything in that loop or before it
-/// (pushed on a value stack every time the write runs);</item>
-/// <item>inside a branch, when something before the write reads it (pushed on a value stack).</item>
-/// </list>
-/// It also marks writes that overwrite a live value, whose adjoint the reverse sweep must clear.
+/// later write destroys such a value. A forward dataflow over the IR tracks the variables the reverse
+/// sweep reads since their last write (joined over branches, iterated to a fixed point around loops): a
+/// write keeps the old value exactly when its variable is in that set, in a local in straight-line code at
+/// the top of the method, on a value stack inside branches and loops (where a statement may run any number
+/// of times). It also marks writes that overwrite a live value, whose adjoint the reverse sweep must clear.
 /// </summary>
 internal sealed class SaveAnalysis
 {
@@ -26,7 +22,8 @@ internal sealed class SaveAnalysis
     private readonly List<Site> _byPosition = new();
     private readonly Dictionary<int, List<int>> _reads = new();
     private readonly Dictionary<int, List<int>> _writes = new();
-    private readonly Dictionary<int, int> _loopEnds = new();
+    private readonly Dictionary<int, List<int>> _readsAt = new();
+    private readonly HashSet<(int Position, int Variable)> _destroysRead = new();
     private readonly List<(Stmt Block, int Position)> _blocks = new();
 
     // Counted loops' indices: the reverse loop recomputes them, so writes inside their loop are not saved.
@@ -46,6 +43,7 @@ internal sealed class SaveAnalysis
         var analysis = new SaveAnalysis(scope);
         analysis.Index(body, loop: null, nested: false);
         analysis.RecordDecisionsThatMatter();
+        analysis.FindDestroyedReads(body);
         ImmutableArray<Stmt> rewritten = analysis.Rewrite(body);
         return (rewritten, analysis._stackModels.ToImmutableArray());
     }
@@ -93,7 +91,6 @@ internal sealed class SaveAnalysis
                     }
 
                     Index(l.Body, loop ?? position, nested: true);
-                    _loopEnds[position] = _position;
                     break;
             }
         }
@@ -177,29 +174,87 @@ internal sealed class SaveAnalysis
         || (_writes.TryGetValue(variable, out List<int>? writes) && writes.Any(p => p < site.Position));
 
     /// <param name="elementStore">A store into one element of an array: the array always had contents before.</param>
-    private bool NeedsSave(int variable, Site site, bool elementStore = false)
-    {
+    private bool NeedsSave(int variable, Site site, bool elementStore = false) =>
         // One return runs per call, so the result is written at most once: it is never overwritten.
-        if (variable == _scope.ResultVariable || !_reads.TryGetValue(variable, out List<int>? reads) || !(elementStore || HasPrior(variable, site)))
+        variable != _scope.ResultVariable && (elementStore || HasPrior(variable, site)) && _destroysRead.Contains((site.Position, variable));
+
+    /// <summary>
+    /// The forward dataflow: which writes destroy a value the reverse sweep reads. The set flowing through
+    /// holds the variables read by the reverse of some statement since their last write; a write of such a
+    /// variable destroys a read value. A variable's own write clears it (its reverse reads the new value), but
+    /// an element store doesn't: the rest of the array is the same array the earlier reads saw.
+    /// </summary>
+    private void FindDestroyedReads(IEnumerable<Stmt> body)
+    {
+        foreach (KeyValuePair<int, List<int>> reads in _reads)
         {
-            return false;
+            foreach (int position in reads.Value)
+            {
+                Add(_readsAt, position, reads.Key);
+            }
         }
 
-        if (site.Loop is { } loop)
+        Flow(body, new HashSet<int>());
+    }
+
+    /// <returns>The set after <paramref name="body"/>, given the set before it.</returns>
+    private HashSet<int> Flow(IEnumerable<Stmt> body, HashSet<int> read)
+    {
+        foreach (Stmt s in body)
         {
-            int end = _loopEnds[loop];
-            return reads.Any(p => p < end);
+            if (s is SourceStmt source)
+            {
+                read = Flow(source.Body, read);
+                continue;
+            }
+
+            int position = _sites[s].Position;
+            foreach (int v in Writes(s))
+            {
+                if (read.Contains(v))
+                {
+                    _destroysRead.Add((position, v));
+                }
+
+                if (s is not ElementAssignStmt)
+                {
+                    read.Remove(v);
+                }
+            }
+
+            // A block's decision (condition, trip count) is read when the reverse sweep reaches the block.
+            if (_readsAt.TryGetValue(position, out List<int>? here))
+            {
+                read.UnionWith(here);
+            }
+
+            switch (s)
+            {
+                case IfStmt branch:
+                    HashSet<int> then = Flow(branch.Then, new HashSet<int>(read));
+                    read = Flow(branch.Else, read);
+                    read.UnionWith(then);
+                    break;
+                case LoopStmt loop:
+                    // Around the back edge until nothing new arrives at the loop's head (the sets only grow).
+                    var head = new HashSet<int>(read);
+                    while (true)
+                    {
+                        HashSet<int> end = Flow(loop.Body, new HashSet<int>(head));
+                        if (end.IsSubsetOf(head))
+                        {
+                            break;
+                        }
+
+                        head.UnionWith(end);
+                    }
+
+                    read = head;
+                    break;
+            }
         }
 
-        if (site.Nested || elementStore)
-        {
-            return reads.Any(p => p < site.Position);
-        }
-
-        // Top-level straight-line code: reads since the previous write that surely ran (one at the top level;
-        // a write in a branch or loop may not have) can see the value this write destroys.
-        int from = _writes[variable].Where(p => p < site.Position && !_byPosition[p].Nested).DefaultIfEmpty(0).Max();
-        return reads.Any(p => p >= from && p < site.Position);
+        return read;
     }
 
     /// <param name="elementType">Save an element of the array rather than the variable itself.</param>
