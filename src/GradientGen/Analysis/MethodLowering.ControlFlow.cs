@@ -169,7 +169,84 @@ internal sealed partial class MethodLowering
         Atom? first = start.ConstantValue is { HasValue: true, Value: int constant }
             ? new ConstantAtom(constant.ToString(System.Globalization.CultureInfo.InvariantCulture), constant)
             : ActivityAnalysis.VariableOf(start) is { } variable && !WritesVariable(loop.Body, variable) && _scope.TryGetVariable(variable, out int id) ? new VariableAtom(id) : null;
-        return first is null ? null : new LoopCounter(_scope.VariableOf(index), first, delta.Value);
+        return first is null ? null : new LoopCounter(_scope.VariableOf(index), first, delta.Value, TripCount(loop.Condition, index, start, delta.Value));
+    }
+
+    /// <summary>
+    /// The number of iterations of <c>for (int i = start; i &lt; bound; i += step)</c> (or <c>&lt;=</c>, or
+    /// <c>&gt;</c>/<c>&gt;=</c> counting down) as C#, when start and bound are values the reverse sweep can
+    /// evaluate again; otherwise null, and the forward sweep counts the iterations.
+    /// </summary>
+    private string? TripCount(IOperation? condition, ILocalSymbol index, IOperation start, int step)
+    {
+        if (condition is not IBinaryOperation { OperatorMethod: null } compare
+            || compare.LeftOperand.Type?.SpecialType != SpecialType.System_Int32
+            || compare.RightOperand.Type?.SpecialType != SpecialType.System_Int32)
+        {
+            return null;
+        }
+
+        bool indexLeft = IsLocal(compare.LeftOperand, index);
+        if (indexLeft == IsLocal(compare.RightOperand, index))
+        {
+            return null;
+        }
+
+        IOperation bound = indexLeft ? compare.RightOperand : compare.LeftOperand;
+        BinaryOperatorKind kind = indexLeft ? compare.OperatorKind : Mirror(compare.OperatorKind);
+        if (!IsRecomputable(bound) || !IsRecomputable(start))
+        {
+            return null;
+        }
+
+        // Counting up to an exclusive bound b from s by k runs ⌈(b − s) / k⌉ times, at least 0; the other
+        // forms reduce to it (an inclusive bound is one further, counting down swaps the two).
+        int k = System.Math.Abs(step);
+        (string from, string to, bool inclusive)? range = (kind, step > 0) switch
+        {
+            (BinaryOperatorKind.LessThan, true) => (Parenthesized(start), Parenthesized(bound), false),
+            (BinaryOperatorKind.LessThanOrEqual, true) => (Parenthesized(start), Parenthesized(bound), true),
+            (BinaryOperatorKind.GreaterThan, false) => (Parenthesized(bound), Parenthesized(start), false),
+            (BinaryOperatorKind.GreaterThanOrEqual, false) => (Parenthesized(bound), Parenthesized(start), true),
+            _ => null,
+        };
+        if (range is not (string s, string b, bool inclusive))
+        {
+            return null;
+        }
+
+        if (start.ConstantValue is { HasValue: true, Value: int first } && bound.ConstantValue is { HasValue: true, Value: int last })
+        {
+            long span = step > 0 ? (long)last - first : (long)first - last;
+            long count = inclusive ? (span >= 0 ? span / k + 1 : 0) : (span > 0 ? (span + k - 1) / k : 0);
+            return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        string difference = s == "0" ? b : $"{b} - {s}";
+        return (inclusive, k) switch
+        {
+            (false, 1) => $"global::System.Math.Max({difference}, 0)",
+            (true, 1) => $"{b} >= {s} ? {difference} + 1 : 0",
+            (false, _) => $"{b} > {s} ? ({difference} + {k - 1}) / {k} : 0",
+            (true, _) => $"{b} >= {s} ? ({difference}) / {k} + 1 : 0",
+        };
+
+        static bool IsLocal(IOperation op, ILocalSymbol local) => op is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+        static BinaryOperatorKind Mirror(BinaryOperatorKind kind) => kind switch
+        {
+            BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+            BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+            _ => kind,
+        };
+    }
+
+    private string Parenthesized(IOperation op)
+    {
+        string text = _scope.Renderer.Render(op.Syntax);
+        return op is ILiteralOperation or ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation ? text : "(" + text + ")";
     }
 
     private string? LoopCondition(IOperation? condition)
@@ -210,8 +287,18 @@ internal sealed partial class MethodLowering
             context.Continued = _scope.NewInactive("continued", isBool: true);
         }
 
-        int trips = _scope.NewInactive("trips", isBool: false);
-        Emit(Assign(trips, new CopyExpr(new ConstantAtom("0", 0)), declares: true));
+        // Leaving early makes the number of iterations something only the forward sweep can count.
+        if (breaks || returns)
+        {
+            counter = counter is null ? null : counter with { TripCount = null };
+        }
+
+        int? trips = null;
+        if (counter?.TripCount is null)
+        {
+            trips = _scope.NewInactive("trips", isBool: false);
+            Emit(Assign(trips.Value, new CopyExpr(new ConstantAtom("0", 0)), declares: true));
+        }
 
         // The condition, with the flags of jumps that leave the loop folded in.
         var stops = new List<int>();
@@ -233,11 +320,16 @@ internal sealed partial class MethodLowering
         ILabelSymbol? outerSwitch = _switchExit;
         _loop = context;
         _switchExit = null;
+        var recomputedLocals = new List<RecomputedLocal>();
         EquatableArray<Stmt> lowered = Block(() =>
         {
             if (counter is not null)
             {
                 _counters.Add(counter.Variable);
+                if (stops.Count == 0 && !continues)
+                {
+                    recomputedLocals.AddRange(RecomputedLocalsOf(body));
+                }
             }
 
             if (context.Continued is { } continued)
@@ -250,6 +342,7 @@ internal sealed partial class MethodLowering
             if (counter is not null)
             {
                 _counters.Remove(counter.Variable);
+                _counters.ExceptWith(recomputedLocals.Select(l => l.Variable));
             }
 
             if (increments is not null)
@@ -269,7 +362,45 @@ internal sealed partial class MethodLowering
         });
         _loop = outer;
         _switchExit = outerSwitch;
+        counter = counter is null ? null : counter with { Locals = recomputedLocals.ToEquatableArray() };
         Emit(new LoopStmt(kind, text, trips, _scope.Names.Allocate("iteration"), lowered, counter));
+    }
+
+    /// <summary>
+    /// The inactive numeric locals a counted loop's body declares, as statements of its own (so every iteration
+    /// runs them: the loop has no jumps), from values the reverse iteration can evaluate again, and never
+    /// assigns again. Each one accepted counts as recomputable for the next ones and for the rest of the body.
+    /// </summary>
+    private List<RecomputedLocal> RecomputedLocalsOf(IOperation body)
+    {
+        var result = new List<RecomputedLocal>();
+        foreach (IOperation statement in Flatten(body))
+        {
+            if (statement is not IVariableDeclarationGroupOperation group)
+            {
+                continue;
+            }
+
+            foreach (IVariableDeclarationOperation declaration in group.Declarations)
+            {
+                foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                {
+                    ILocalSymbol local = declarator.Symbol;
+                    if (local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double
+                        && !local.IsConst && !local.IsRef && !_scope.IsActive(local)
+                        && (declarator.Initializer ?? declaration.Initializer)?.Value is { } value
+                        && !WritesVariable(_body, local)
+                        && IsRecomputable(value))
+                    {
+                        int id = _scope.VariableOf(local);
+                        _counters.Add(id);
+                        result.Add(new RecomputedLocal(id, _scope.Renderer.Render(value.Syntax)));
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>foreach over an array or span: an index loop, with the element assigned at the top of each iteration.</summary>

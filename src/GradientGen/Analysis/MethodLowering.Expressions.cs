@@ -85,7 +85,8 @@ internal sealed partial class MethodLowering
             case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
                 return new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)));
             case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array:
-                return new ElementExpr(array, LowerIndices(element.Indices));
+                EquatableArray<Atom> indices = LowerIndices(element.Indices);
+                return new ElementExpr(array, indices, IsRereadable(element.Array, indices));
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
                 return new UnaryExpr(UnaryOperator.Negate, LowerAtom(unary.Operand));
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:

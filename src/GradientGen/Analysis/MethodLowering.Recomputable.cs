@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,42 +9,38 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// Inactive operands the reverse sweep can evaluate again instead of keeping: built only from constants,
 /// the indices of the enclosing counted loops (the reverse loops set them back), parameters the method never
-/// writes, and elements of parameter arrays it only reads. Such an operand stays inline in the generated code
+/// writes, locals it writes only where it declares them at the top of its body, and elements of parameter
+/// arrays it only reads. Such an operand stays inline in the generated code
 /// (<c>x[(s * 784) + i]</c>), where a temporary would be pushed on every iteration of a loop.
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    // Variable ids of the counted loops around the statement being lowered.
+    // Variable ids of the counted loops around the statement being lowered, and of the locals their reverse
+    // iterations set again (LoopCounter.Locals).
     private readonly HashSet<int> _counters = new();
 
     private HashSet<ISymbol>? _readOnlyParameters;
+    private HashSet<ISymbol>? _writtenOnce;
 
-    private bool IsRecomputable(IOperation op)
+    private bool IsRecomputable(IOperation op) => op switch
     {
-        foreach (IOperation o in op.DescendantsAndSelf())
-        {
-            switch (o)
-            {
-                case ILiteralOperation or IParenthesizedOperation:
-                case IConversionOperation { OperatorMethod: null }:
-                case IBinaryOperation { OperatorMethod: null }:
-                case IUnaryOperation { OperatorMethod: null }:
-                case IFieldReferenceOperation { Field.IsConst: true }:
-                case ILocalReferenceOperation { Local.IsConst: true }:
-                    continue;
-                case ILocalReferenceOperation local when _scope.TryGetVariable(local.Local, out int id) && _counters.Contains(id):
-                    continue;
-                case IParameterReferenceOperation parameter when ReadOnlyParameters().Contains(parameter.Parameter):
-                    continue;
-                case IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array } when ReadOnlyParameters().Contains(array.Parameter):
-                    continue;
-                default:
-                    return false;
-            }
-        }
+        ILiteralOperation => true,
+        IFieldReferenceOperation { Field.IsConst: true } => true,
+        ILocalReferenceOperation { Local.IsConst: true } => true,
+        ILocalReferenceOperation local when _scope.TryGetVariable(local.Local, out int id) && _counters.Contains(id) => true,
+        ILocalReferenceOperation local => WrittenOnce().Contains(local.Local) && local.Local.Type.SpecialType != SpecialType.None,
+        IParameterReferenceOperation parameter => ReadOnlyParameters().Contains(parameter.Parameter) && parameter.Parameter.Type.SpecialType != SpecialType.None,
+        IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array } element =>
+            ReadOnlyParameters().Contains(array.Parameter) && element.Indices.All(IsRecomputable),
 
-        return true;
-    }
+        // An array's length never changes: only reassigning the variable could change what it means.
+        IPropertyReferenceOperation { Property.Name: "Length", Instance: { Type: IArrayTypeSymbol } array } =>
+            array is IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter ? !WritesVariable(_body, parameter.Parameter)
+            : array is ILocalReferenceOperation local && WrittenOnce().Contains(local.Local),
+        IParenthesizedOperation or IConversionOperation { OperatorMethod: null } or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } =>
+            op.ChildOperations.All(IsRecomputable),
+        _ => false,
+    };
 
     /// <summary>
     /// Parameters passed by value that the body never assigns; an array parameter only where every use reads
@@ -85,4 +82,48 @@ internal sealed partial class MethodLowering
 
         return _readOnlyParameters = result;
     }
+
+    /// <summary>
+    /// Numeric and array locals declared with an initializer by a statement at the top of the body (run once,
+    /// outside every branch and loop) and never assigned again: they hold that value (that array) for the rest
+    /// of the call, the reverse sweep included.
+    /// </summary>
+    private HashSet<ISymbol> WrittenOnce()
+    {
+        if (_writtenOnce is not null)
+        {
+            return _writtenOnce;
+        }
+
+        var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (IOperation statement in Flatten(_body))
+        {
+            if (statement is not IVariableDeclarationGroupOperation group)
+            {
+                continue;
+            }
+
+            foreach (IVariableDeclarationOperation declaration in group.Declarations)
+            {
+                foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                {
+                    if ((declarator.Symbol.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || declarator.Symbol.Type is IArrayTypeSymbol)
+                        && !declarator.Symbol.IsRef
+                        && (declarator.Initializer ?? declaration.Initializer) is not null
+                        && !WritesVariable(_body, declarator.Symbol))
+                    {
+                        result.Add(declarator.Symbol);
+                    }
+                }
+            }
+        }
+
+        return _writtenOnce = result;
+    }
+
+    /// <summary>An element the reverse sweep can read again: of a parameter array the method only reads, at indices it evaluates again.</summary>
+    private bool IsRereadable(IOperation array, EquatableArray<Atom> indices) =>
+        array is IParameterReferenceOperation parameter
+        && ReadOnlyParameters().Contains(parameter.Parameter)
+        && indices.All(i => i is ConstantAtom || (i is VariableAtom { VariableId: int id } && _counters.Contains(id)));
 }

@@ -24,6 +24,13 @@ internal sealed class SaveAnalysis
     private readonly Dictionary<int, List<int>> _writes = new();
     private readonly Dictionary<int, List<int>> _readsAt = new();
     private readonly HashSet<(int Position, int Variable)> _destroysRead = new();
+
+    // The positions of the user statement each of its direct operations belongs to: [start, end).
+    private readonly Dictionary<Stmt, (int Start, int End)> _statementOf = new(ReferenceComparer.Instance);
+
+    // Local arrays whose every element store keeps the old element, so that their element reads can be read again.
+    private readonly HashSet<int> _restoredArrays = new();
+    private readonly List<(ElementAssignStmt Store, Site Site)> _stores = new();
     private readonly List<(Stmt Block, int Position)> _blocks = new();
 
     // Counted loops' indices: the reverse loop recomputes them, so writes inside their loop are not saved.
@@ -34,7 +41,8 @@ internal sealed class SaveAnalysis
 
     /// <param name="Loop">Position of the outermost loop around the statement, if any.</param>
     /// <param name="Nested">Inside a branch or a loop.</param>
-    private sealed record Site(int Position, int? Loop, bool Nested);
+    /// <param name="Depth">How many loops enclose the statement.</param>
+    private sealed record Site(int Position, int? Loop, bool Nested, int Depth);
 
     private SaveAnalysis(MethodScope scope) => _scope = scope;
 
@@ -44,23 +52,35 @@ internal sealed class SaveAnalysis
         analysis.Index(body, loop: null, nested: false);
         analysis.RecordDecisionsThatMatter();
         analysis.FindDestroyedReads(body);
+        analysis.ChooseRestoredArrays();
         ImmutableArray<Stmt> rewritten = analysis.Rewrite(body);
         return (rewritten, analysis._stackModels.ToImmutableArray());
     }
 
-    private void Index(IEnumerable<Stmt> body, int? loop, bool nested)
+    private void Index(IEnumerable<Stmt> body, int? loop, bool nested, int depth = 0)
     {
         foreach (Stmt s in body)
         {
             if (s is SourceStmt source)
             {
-                Index(source.Body, loop, nested);
+                int start = _position;
+                Index(source.Body, loop, nested, depth);
+                foreach (Stmt operation in source.Body)
+                {
+                    _statementOf[operation] = (start, _position);
+                }
+
                 continue;
             }
 
             int position = _position++;
-            var site = new Site(position, loop, nested);
+            var site = new Site(position, loop, nested, depth);
             _sites[s] = site;
+            if (s is ElementAssignStmt store)
+            {
+                _stores.Add((store, site));
+            }
+
             _byPosition.Add(site);
             foreach (int v in ReverseReads(s))
             {
@@ -76,21 +96,26 @@ internal sealed class SaveAnalysis
             {
                 case IfStmt branch:
                     _blocks.Add((s, position));
-                    Index(branch.Then, loop, nested: true);
-                    Index(branch.Else, loop, nested: true);
+                    Index(branch.Then, loop, nested: true, depth);
+                    Index(branch.Else, loop, nested: true, depth);
                     break;
                 case LoopStmt l:
                     _blocks.Add((s, position));
                     if (l.Counter is { } counter)
                     {
                         _recomputed[counter.Variable] = l;
+                        foreach (RecomputedLocal local in counter.Locals)
+                        {
+                            _recomputed[local.Variable] = l;
+                        }
+
                         if (counter.Start is VariableAtom { VariableId: int start })
                         {
                             Add(_reads, start, position);
                         }
                     }
 
-                    Index(l.Body, loop ?? position, nested: true);
+                    Index(l.Body, loop ?? position, nested: true, depth + 1);
                     break;
             }
         }
@@ -108,7 +133,12 @@ internal sealed class SaveAnalysis
             changed = false;
             foreach ((Stmt block, int position) in _blocks)
             {
-                int decision = block is IfStmt branch ? branch.Condition : ((LoopStmt)block).Trips;
+                // A loop without a trip counter has its number of iterations computed again from its bounds.
+                if ((block is IfStmt branch ? branch.Condition : ((LoopStmt)block).Trips) is not int decision)
+                {
+                    continue;
+                }
+
                 if (!(_reads.TryGetValue(decision, out List<int>? reads) && reads.Contains(position)) && HasWork(block))
                 {
                     Add(_reads, decision, position);
@@ -147,7 +177,7 @@ internal sealed class SaveAnalysis
         IfStmt branch => branch with { Then = Rewrite(branch.Then).ToEquatableArray(), Else = Rewrite(branch.Else).ToEquatableArray() },
         LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray() },
         AssignStmt assign => RewriteAssign(assign),
-        ElementAssignStmt store => store with { Save = NeedsSave(store.Array, _sites[store], elementStore: true) ? NewSave(store.Array, _sites[store], elementType: true) : null },
+        ElementAssignStmt store => store with { Save = NeedsElementSave(store) ? NewSave(store.Array, _sites[store], elementType: true) : null },
         VerbatimStmt verbatim => verbatim with { Saves = verbatim.Writes.Where(v => !IsRecomputed(v) && NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
         _ => s,
     };
@@ -164,9 +194,83 @@ internal sealed class SaveAnalysis
         Variable v = _scope.Variables[assign.Target];
         // The result is written once per call (one return runs): its adjoint never needs clearing.
         bool overwrites = v.Active && assign.Target != _scope.ResultVariable && HasPrior(assign.Target, site) && !Atoms.IsAccumulation(assign);
+        if (CanReread(assign))
+        {
+            return assign with { Overwrites = overwrites, Reread = true };
+        }
+
         Save? save = !IsRecomputed(assign.Target) && NeedsSave(assign.Target, site) ? NewSave(assign.Target, site) : null;
         return assign with { Overwrites = overwrites, Save = save };
     }
+
+    /// <summary>
+    /// A temporary set once from an element the reverse sweep can read again, and read by the reverse sweep only
+    /// within its own user statement: the statement's reverse starts by reading the element again, so no write
+    /// needs to save it. The element can be read again when the array never changes (a parameter the method
+    /// only reads), or when every store into it keeps the old element (restored arrays) and the statement
+    /// stores nothing into it after the read.
+    /// </summary>
+    private bool CanReread(AssignStmt assign) =>
+        assign.Value is ElementExpr element
+        && (element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)))
+        && IsStatementTemporary(assign);
+
+    private bool IsStatementTemporary(AssignStmt assign) =>
+        _scope.Variables[assign.Target].Role == VariableRole.Temporary
+        && _statementOf.TryGetValue(assign, out (int Start, int End) statement)
+        && _writes[assign.Target].Count == 1
+        && _reads.TryGetValue(assign.Target, out List<int>? reads)
+        && reads.All(p => p > _sites[assign].Position && p < statement.End);
+
+    /// <summary>An element of a local array at indices the reverse sweep evaluates again, in a statement that doesn't store into that array after reading it.</summary>
+    private bool IsRereadCandidate(AssignStmt assign, ElementExpr element)
+    {
+        Variable array = _scope.Variables[element.Array];
+        if (array.Role != VariableRole.Local
+            || !element.Indices.All(i => i is ConstantAtom || (i is VariableAtom { VariableId: int id } && IsRecomputed(id)))
+            || !_statementOf.TryGetValue(assign, out (int Start, int End) statement))
+        {
+            return false;
+        }
+
+        int position = _sites[assign].Position;
+        return !_stores.Any(s => s.Store.Array == element.Array && s.Site.Position > position && s.Site.Position < statement.End);
+    }
+
+    /// <summary>
+    /// Restores a local array's elements when that costs fewer saves than keeping the reads of its elements:
+    /// each save weighs 8 per enclosing loop (a guess at the trip count), a store that saves already is free.
+    /// The dense network's hidden layer is stored once per unit and read once per output: restoring it saves
+    /// 128 values per sample instead of 1,280.
+    /// </summary>
+    private void ChooseRestoredArrays()
+    {
+        var costs = new Dictionary<int, (double Reads, double Stores)>();
+        foreach (KeyValuePair<Stmt, Site> entry in _sites)
+        {
+            if (entry.Key is AssignStmt { Value: ElementExpr { Rereadable: false } element } assign
+                && _destroysRead.Contains((entry.Value.Position, assign.Target))
+                && IsStatementTemporary(assign)
+                && IsRereadCandidate(assign, element))
+            {
+                costs.TryGetValue(element.Array, out (double Reads, double Stores) cost);
+                costs[element.Array] = (cost.Reads + System.Math.Pow(8, entry.Value.Depth), cost.Stores);
+            }
+        }
+
+        foreach ((ElementAssignStmt store, Site site) in _stores)
+        {
+            if (costs.TryGetValue(store.Array, out (double Reads, double Stores) cost) && !NeedsSave(store.Array, site, elementStore: true))
+            {
+                costs[store.Array] = (cost.Reads, cost.Stores + System.Math.Pow(8, site.Depth));
+            }
+        }
+
+        _restoredArrays.UnionWith(costs.Where(c => c.Value.Reads > c.Value.Stores).Select(c => c.Key));
+    }
+
+    private bool NeedsElementSave(ElementAssignStmt store) =>
+        _restoredArrays.Contains(store.Array) || NeedsSave(store.Array, _sites[store], elementStore: true);
 
     private bool HasPrior(int variable, Site site) =>
         site.Loop is not null

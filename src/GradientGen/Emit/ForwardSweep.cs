@@ -145,9 +145,12 @@ internal sealed class ForwardSweep
 
                 break;
             case LoopStmt loop:
-                string trips = _model.Variables[loop.Trips].Name;
                 _w.Open(loop.Shape == LoopShape.TestFirst ? $"while ({loop.Condition})" : "do");
-                _w.Line(trips + "++;");
+                if (loop.Trips is { } trips)
+                {
+                    _w.Line(_model.Variables[trips].Name + "++;");
+                }
+
                 WriteBlock(loop.Body);
                 _w.Close(loop.Shape == LoopShape.TestFirst ? string.Empty : $" while ({loop.Condition});");
                 break;

@@ -116,6 +116,12 @@ internal sealed class ReverseSweep
                 if (text.Length > 0)
                 {
                     w.Line("// " + source.SourceText);
+                    foreach (AssignStmt reread in source.Body.OfType<AssignStmt>().Where(a => a.Reread))
+                    {
+                        // Read again rather than kept: the element hasn't changed since the forward sweep read it.
+                        w.Line($"{_model.Variables[reread.Target].Name} = {Atoms.Expression(_model, reread.Value)};");
+                    }
+
                     w.Lines(text.TrimEnd('\n'));
                 }
             }
@@ -221,14 +227,11 @@ internal sealed class ReverseSweep
                 if (body.Length > 0)
                 {
                     string i = loop.ReverseIndexName;
-                    w.Open($"for (int {i} = {_model.Variables[loop.Trips].Name}; {i} > 0; {i}--)");
-                    string index = loop.Counter is { } c ? _model.Variables[c.Variable].Name : string.Empty;
-                    if (loop.Counter is { } counter && System.Text.RegularExpressions.Regex.IsMatch(body, $@"\b{System.Text.RegularExpressions.Regex.Escape(index)}\b"))
+                    string trips = loop.Trips is { } counted ? _model.Variables[counted].Name : loop.Counter!.TripCount!;
+                    w.Open($"for (int {i} = {trips}; {i} > 0; {i}--)");
+                    if (loop.Counter is { } counter)
                     {
-                        // The counted index of this iteration, recomputed rather than saved.
-                        string offset = counter.Step == 1 ? $"{i} - 1" : $"({i} - 1) * {counter.Step}";
-                        string start = Atoms.Text(_model, counter.Start);
-                        w.Line($"{index} = {(start == "0" ? offset : $"{start} + {(counter.Step == 1 ? $"({offset})" : offset)}")};");
+                        WriteRecomputed(w, counter, i, body);
                     }
 
                     w.Lines(body);
@@ -236,6 +239,40 @@ internal sealed class ReverseSweep
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Sets what the reverse iteration recomputes rather than saves, where its body reads it: the counted
+    /// index, then the body's recomputed locals in their order (a local may read the index or an earlier one).
+    /// </summary>
+    private void WriteRecomputed(CodeWriter w, LoopCounter counter, string reverseIndex, string body)
+    {
+        static bool Mentions(string text, string name) => System.Text.RegularExpressions.Regex.IsMatch(text, $@"\b{System.Text.RegularExpressions.Regex.Escape(name)}\b");
+
+        var locals = new List<string>();
+        string reads = body;
+        for (int k = counter.Locals.Count - 1; k >= 0; k--)
+        {
+            string name = _model.Variables[counter.Locals[k].Variable].Name;
+            if (Mentions(reads, name))
+            {
+                locals.Insert(0, $"{name} = {counter.Locals[k].Value};");
+                reads += "\n" + counter.Locals[k].Value;
+            }
+        }
+
+        string index = _model.Variables[counter.Variable].Name;
+        if (Mentions(reads, index))
+        {
+            string offset = counter.Step == 1 ? $"{reverseIndex} - 1" : $"({reverseIndex} - 1) * {counter.Step}";
+            string start = Atoms.Text(_model, counter.Start);
+            w.Line($"{index} = {(start == "0" ? offset : $"{start} + {(counter.Step == 1 ? $"({offset})" : offset)}")};");
+        }
+
+        foreach (string local in locals)
+        {
+            w.Line(local);
         }
     }
 

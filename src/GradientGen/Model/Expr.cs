@@ -35,7 +35,12 @@ internal sealed record MathCallExpr(string TypeName, string MethodName, MathFunc
 internal sealed record DiffCallExpr(Callee Callee, EquatableArray<Atom> Arguments) : Expr;
 
 /// <summary>An element of an active vector or matrix: <c>a[i]</c>, <c>a[i, j]</c>. Indices are int atoms.</summary>
-internal sealed record ElementExpr(int Array, EquatableArray<Atom> Indices) : Expr;
+/// <param name="Rereadable">
+/// The array is a parameter the method only reads and every index is evaluated again in the reverse sweep
+/// (a constant, an enclosing counted loop's index, an inline recomputable expression): the reverse sweep can
+/// read the element again instead of keeping it.
+/// </param>
+internal sealed record ElementExpr(int Array, EquatableArray<Atom> Indices, bool Rereadable = false) : Expr;
 
 /// <summary>Inactive C# text, copied from the user's code (with locals renamed) and never differentiated.</summary>
 internal sealed record VerbatimExpr(string Text) : Expr;

@@ -16,7 +16,11 @@ internal sealed record SourceStmt(string SourceText, EquatableArray<Stmt> Body) 
 /// <param name="Declares">This is the target's first assignment (emitted as <c>T name = …</c> unless the variable is hoisted).</param>
 /// <param name="Overwrites">The target may already hold a value whose adjoint matters: the reverse sweep clears the adjoint after use.</param>
 /// <param name="Save">Where the overwritten value is kept when the reverse sweep still reads it.</param>
-internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save) : Stmt;
+/// <param name="Reread">
+/// A temporary holding a <see cref="ElementExpr.Rereadable"/> element, read only by its own statement: the
+/// reverse sweep assigns it again at the start of that statement's reverse instead of saving it.
+/// </param>
+internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save, bool Reread = false) : Stmt;
 
 /// <summary>
 /// <c>a[i] = value</c>, or <c>a[i] += value</c> / <c>-=</c> when <paramref name="Compound"/> is set, into an
@@ -51,17 +55,29 @@ internal enum LoopShape
 }
 
 /// <summary>
-/// A loop. The forward sweep counts its iterations in <paramref name="Trips"/>; the reverse sweep runs the
-/// body's reverse that many times, so the condition is never evaluated again.
+/// A loop. The forward sweep counts its iterations in <paramref name="Trips"/> (or the reverse sweep computes
+/// their number from a counted loop's bounds); the reverse sweep runs the body's reverse that many times, so
+/// the condition is never evaluated again.
 /// </summary>
 /// <param name="Condition">Inactive C# condition (with the flags of breaks and returns folded in).</param>
-/// <param name="Trips">The int variable counting iterations.</param>
+/// <param name="Trips">The int variable counting iterations; null when <see cref="LoopCounter.TripCount"/> gives their number.</param>
 /// <param name="ReverseIndexName">The loop variable of the reverse loop.</param>
 /// <param name="Counter">A counted loop's index, recomputed by the reverse loop instead of saved every iteration.</param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null) : Stmt;
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null) : Stmt;
 
 /// <summary>
 /// <c>for (int i = Start; …; i += Step)</c> where the body never writes i: in iteration k (from 1) i is
 /// Start + (k − 1)·Step, so the reverse loop sets it from its own index.
 /// </summary>
-internal sealed record LoopCounter(int Variable, Atom Start, int Step);
+/// <param name="TripCount">
+/// The number of iterations as C# the reverse sweep evaluates again, when the condition compares i with a
+/// bound that stays the same (see <c>MethodLowering.IsRecomputable</c>) and nothing leaves the loop early.
+/// </param>
+/// <param name="Locals">
+/// Locals the body declares from values fixed for the iteration (the index, constants, parameters it never
+/// writes, …) and never assigns again: each reverse iteration sets them again, in order, instead of saving them.
+/// </param>
+internal sealed record LoopCounter(int Variable, Atom Start, int Step, string? TripCount = null, EquatableArray<RecomputedLocal> Locals = default);
+
+/// <summary><c>Variable = Value</c>, evaluated again at the start of each reverse iteration.</summary>
+internal sealed record RecomputedLocal(int Variable, string Value);

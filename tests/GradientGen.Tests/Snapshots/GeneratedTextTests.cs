@@ -1420,7 +1420,6 @@ public class GeneratedTextTests
                         // sum += a[i] * b[i];
                         doubleStack.Push(t0);
                         t0 = a[i];
-                        doubleStack.Push(t1);
                         t1 = b[i];
                         t2 = t0 * t1;
                         sum += t2;
@@ -1439,13 +1438,13 @@ public class GeneratedTextTests
                     {
                         i = iteration - 1;
                         // sum += a[i] * b[i];
+                        t1 = b[i];
                         dT2 += dSum;
                         dT0 += dT2 * t1;
                         dT1 += dT2 * t0;
                         dT2 = 0.0;
                         dB[i] += dT1;
                         dT1 = 0.0;
-                        t1 = doubleStack.Pop();
                         dA[i] += dT0;
                         dT0 = 0.0;
                         t0 = doubleStack.Pop();
@@ -1485,16 +1484,12 @@ public class GeneratedTextTests
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                     double t0 = 0.0;
                     double t1 = 0.0;
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
                     double[] scaled = new double[v.Length];
                     // for (int i = 0; i < v.Length; i++)
                     int i = 0;
-                    int trips = 0;
                     while (i < v.Length)
                     {
-                        trips++;
                         // scaled[i] = v[i] * factor;
-                        doubleStack.Push(t0);
                         t0 = v[i];
                         t1 = t0 * factor;
                         scaled[i] = t1;
@@ -1517,10 +1512,11 @@ public class GeneratedTextTests
                     double dT0 = 0.0;
                     double dT1 = 0.0;
                     // for (int i = 0; i < v.Length; i++)
-                    for (int iteration = trips; iteration > 0; iteration--)
+                    for (int iteration = global::System.Math.Max(v.Length, 0); iteration > 0; iteration--)
                     {
                         i = iteration - 1;
                         // scaled[i] = v[i] * factor;
+                        t0 = v[i];
                         dT1 += dScaled[i];
                         dScaled[i] = 0.0;
                         dT0 += dT1 * factor;
@@ -1528,10 +1524,8 @@ public class GeneratedTextTests
                         dT1 = 0.0;
                         dV[i] += dT0;
                         dT0 = 0.0;
-                        t0 = doubleStack.Pop();
                     }
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dScaledBuffer);
-                    doubleStack.Dispose();
                     return scaled;
                 }
 

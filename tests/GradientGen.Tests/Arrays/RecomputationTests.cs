@@ -1,0 +1,216 @@
+using System.Reflection;
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Arrays;
+
+/// <summary>
+/// What the reverse sweep evaluates again instead of saving: trip counts of counted loops (every comparison
+/// and stride, loops that run zero times), elements of parameter arrays the method only reads, locals a loop
+/// body declares from its index, and locals written once at the top. Each method's backward is checked
+/// against central finite differences at several points and integer arguments; the generated text is
+/// checked for what must no longer be pushed.
+/// </summary>
+public class RecomputationTests
+{
+    internal const string Source = """
+        using System;
+        using GradientGen;
+
+        public static partial class Recompute
+        {
+            // QTimesXSquaredNorm's shape: a triangular inner loop whose trip count is the outer index, and an
+            // accumulator overwritten in the inner loop and read after it.
+            [Differentiable]
+            public static double Triangular(double[] q, double[] l, double[] x, int d)
+            {
+                double result = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    double row = q[j] * x[j];
+                    for (int i = 0; i < j; i++)
+                    {
+                        row += l[j * d + i] * x[i];
+                    }
+
+                    result += row * row;
+                }
+
+                return result;
+            }
+
+            // Every counted form: <=, strides of 2 and 3, counting down with > and >=, bounds from parameters,
+            // a local written once, an array's length and an expression, loops that may run zero times.
+            [Differentiable]
+            public static double Strides(double[] v, int lo, int hi)
+            {
+                int n = v.Length;
+                int last = n - 1;
+                double s = 0.5;
+                for (int i = lo; i <= hi; i += 2) s += v[i] * v[i];
+                for (int i = last; i > lo; i--) s = s * 0.5 + v[i] * s;
+                for (int i = last; i >= 0; i -= 3) s += Math.Sin(v[i] * s);
+                for (int i = hi; i < lo; i++) s += v[i] * 3;
+                for (int i = 0; i < n / 2; i++) s += v[2 * i] * v[2 * i + 1];
+                for (int i = 10; 7 < i; i--) s *= 1 + v[i - 7] * 0.1;
+                return s;
+            }
+
+            // LSTM's offsets: locals a counted loop declares from its index and parameters, set again by each
+            // reverse iteration; a data element read through them; a state overwritten every step.
+            [Differentiable]
+            public static double Offsets(double[] w, [NoDerivative] double[] x, int layers, int width)
+            {
+                double h = 0.25;
+                for (int layer = 0; layer < layers; layer++)
+                {
+                    int weight = layer * 2 * width;
+                    int bias = weight + width;
+                    double scale = x[layer];
+                    for (int i = 0; i < width; i++)
+                    {
+                        h = Math.Tanh(h * w[weight + i] + w[bias + i] * scale);
+                    }
+                }
+
+                return h;
+            }
+
+            // A break: the number of iterations is only known by counting them.
+            [Differentiable]
+            public static double UntilLarge(double[] v)
+            {
+                double s = 1;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    if (s > 4)
+                    {
+                        break;
+                    }
+
+                    s = s * (1 + v[i] * v[i]);
+                }
+
+                return s;
+            }
+        }
+
+        public static class Drivers
+        {
+            public static double TriangularValue(double[] f, int d) => Recompute.Triangular(f[..d], f[d..(d + d * d)], f[(d + d * d)..], d);
+
+            public static double[] TriangularGradient(double[] f, int d)
+            {
+                var dq = new double[d]; var dl = new double[d * d]; var dx = new double[d];
+                Recompute.TriangularBackward(f[..d], f[d..(d + d * d)], f[(d + d * d)..], d, 1.0, dq, dl, dx);
+                return [.. dq, .. dl, .. dx];
+            }
+
+            public static double StridesValue(double[] f, int lo, int hi) => Recompute.Strides(f, lo, hi);
+
+            public static double[] StridesGradient(double[] f, int lo, int hi) { var d = new double[f.Length]; Recompute.StridesBackward(f, lo, hi, 1.0, d); return d; }
+
+            private static readonly double[] Data = [0.5, -1.5, 2.0, 0.75];
+
+            public static double OffsetsValue(double[] f, int layers, int width) => Recompute.Offsets(f, Data, layers, width);
+
+            public static double[] OffsetsGradient(double[] f, int layers, int width) { var d = new double[f.Length]; Recompute.OffsetsBackward(f, Data, layers, width, 1.0, d); return d; }
+
+            public static double UntilLargeValue(double[] f) => Recompute.UntilLarge(f);
+
+            public static double[] UntilLargeGradient(double[] f) { var d = new double[f.Length]; Recompute.UntilLargeBackward(f, 1.0, d); return d; }
+        }
+        """;
+
+    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
+
+    private static readonly Lazy<Microsoft.CodeAnalysis.GeneratorDriverRunResult> Run = new(() => GeneratorHarness.Generate(Source).Run);
+
+    /// <summary>Method, parameter count, and the int arguments after the flat parameter vector.</summary>
+    public static TheoryData<string, int, object[]> Cases => new()
+    {
+        { "Triangular", 3 + 9 + 3, [3] },
+        { "Triangular", 1 + 1 + 1, [1] },
+        { "Triangular", 0, [0] },
+        { "Strides", 12, [1, 6] },
+        { "Strides", 12, [0, 11] },
+        { "Strides", 12, [6, 2] },
+        { "Strides", 12, [11, 11] },
+        { "Offsets", 12, [3, 2] },
+        { "Offsets", 12, [2, 3] },
+        { "Offsets", 12, [0, 3] },
+        { "UntilLarge", 6, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Gradient_matches_finite_differences_at_several_points(string name, int size, object[] ints)
+    {
+        var random = new Random(23);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 1.6 - 0.8).ToArray();
+            double[] gradient = Call<double[]>(name + "Gradient", f, ints);
+            Assert.Equal(size, gradient.Length);
+            for (int k = 0; k < size; k++)
+            {
+                double[] plus = (double[])f.Clone(), minus = (double[])f.Clone();
+                plus[k] += 1e-6;
+                minus[k] -= 1e-6;
+                double fd = (Call<double>(name + "Value", plus, ints) - Call<double>(name + "Value", minus, ints)) / 2e-6;
+                GradientAssert.Close(fd, gradient[k], 1e-6, $"{name}({string.Join(", ", ints)}): d/dp[{k}] at point {point}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Triangular_loops_push_only_the_accumulator_overwritten_once_per_row()
+    {
+        // row is saved where `row = q[j] * x[j]` overwrites the previous row's value, which the reverse of
+        // `result += row * row` reads; the inner loop pushes nothing, and no trip count is kept.
+        string text = Text("Recompute.Triangular.g.cs");
+        Assert.Equal(["doubleStack.Push(row);"], Pushes(text));
+        Assert.Contains("for (int iteration = global::System.Math.Max(j, 0); iteration > 0; iteration--)", text);
+        Assert.Contains("for (int iteration1 = global::System.Math.Max(d, 0); iteration1 > 0; iteration1--)", text);
+    }
+
+    [Fact]
+    public void Trip_counts_of_every_counted_form_are_computed_again()
+    {
+        string text = Text("Recompute.Strides.g.cs");
+        Assert.DoesNotContain("trips", text);
+        Assert.Contains("= hi >= lo ? (hi - lo) / 2 + 1 : 0;", text);
+        Assert.Contains("= global::System.Math.Max(last - lo, 0);", text);
+        Assert.Contains("= last >= 0 ? (last) / 3 + 1 : 0;", text);
+        Assert.Contains("= global::System.Math.Max(lo - hi, 0);", text);
+        Assert.Contains("= global::System.Math.Max((n / 2), 0);", text);
+        Assert.Contains("= 3;", text);
+    }
+
+    [Fact]
+    public void Locals_declared_from_the_index_are_set_again_by_each_reverse_iteration()
+    {
+        string text = Text("Recompute.Offsets.g.cs");
+        string[] lines = text.Split('\n').Select(l => l.Trim()).ToArray();
+        int start = Array.IndexOf(lines, "layer = iteration1 - 1;");
+        Assert.Equal(["weight = layer * 2 * width;", "bias = weight + width;", "scale = x[layer];"], lines[(start + 1)..(start + 4)]);
+
+        // Only the state h, which every step overwrites; w's elements are read again, the offsets recomputed.
+        Assert.Equal(["doubleStack.Push(h);"], Pushes(text));
+    }
+
+    [Fact]
+    public void A_loop_left_by_break_counts_its_iterations()
+    {
+        string text = Text("Recompute.UntilLarge.g.cs");
+        Assert.Contains("trips++;", text);
+        Assert.Contains("for (int iteration = trips; iteration > 0; iteration--)", text);
+    }
+
+    private static string Text(string hintName) => GeneratorHarness.GeneratedText(Run.Value, hintName);
+
+    private static string[] Pushes(string text) =>
+        text.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(".Push(")).ToArray();
+
+    private static T Call<T>(string name, double[] f, object[] ints) =>
+        (T)Compiled.Value.GetType("Drivers")!.GetMethod(name)!.Invoke(null, [f, .. ints])!;
+}
