@@ -106,6 +106,9 @@ internal static class SavedValues
                 return new Count(0, initialized, IsFloatingPoint(declaration.Declaration.Type.ToString()) ? initialized : 0, []);
             case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Push" } } push }:
                 return new Count(1, 0, 0, [push.ArgumentList.Arguments[0].ToString()]);
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Right: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Replace" } } replace } assignment }:
+                // v = stack.Replace(v, next): a save and an assignment.
+                return new Count(1, 0, 0, [replace.ArgumentList.Arguments[0].ToString()]).Plus(Assignment(assignment.Left.ToString(), types));
             case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
                 return Assignment(assignment.Left.ToString(), types);
             case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax postfix }:

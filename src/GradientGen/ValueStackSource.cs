@@ -34,6 +34,17 @@ internal static class ValueStackSource
                     items[_count++] = value;
                 }
 
+                /// <summary>
+                /// Pushes the value being replaced and returns its replacement: in <c>x = stack.Replace(x, next)</c>
+                /// next is evaluated before the push, so nothing it reads stays live across the push's (rare) call
+                /// to grow the stack, which would make the JIT keep such a value in memory in the loop computing it.
+                /// </summary>
+                public T Replace(T old, T value)
+                {
+                    Push(old);
+                    return value;
+                }
+
                 public T Pop() => _items![--_count];
 
                 /// <summary>Returns the storage to the pool.</summary>

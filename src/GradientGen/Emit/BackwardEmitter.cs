@@ -114,24 +114,29 @@ internal static class BackwardEmitter
         w.Line("/// </summary>");
         w.Open($"{model.ModifiersFor(model.BackwardName)} {model.ReturnTypeName} {model.BackwardName}({string.Join(", ", parameters)})");
         WriteAliasingChecks(w, model);
-        w.Line("// Forward sweep: the primal computation, keeping what the reverse sweep reads.");
-        ForwardSweep.Write(w, model);
-        w.Line();
-        w.Line("// Reverse sweep: adjoints flow from the result back to the parameters.");
+        // The reverse sweep is written first: the forward sweep declares in place what it never mentions.
+        var reverse = new CodeWriter();
+        reverse.Line("// Reverse sweep: adjoints flow from the result back to the parameters.");
         string returned = model.ResultName;
         if (model.ResultArray is { } array)
         {
-            returned = ResultArrayEmitter.WriteResult(w, model, model.Variables[array]);
+            returned = ResultArrayEmitter.WriteResult(reverse, model, model.Variables[array]);
         }
 
-        ReverseSweep.Write(w, model);
-        ReverseSweep.ReturnPooled(w, model);
+        ReverseSweep.Write(reverse, model);
+        ReverseSweep.ReturnPooled(reverse, model);
         foreach (ValueStackModel stack in model.Stacks)
         {
-            w.Line($"{stack.Name}.Dispose();");
+            reverse.Line($"{stack.Name}.Dispose();");
         }
 
-        w.Line($"return {returned};");
+        reverse.Line($"return {returned};");
+        string reverseText = reverse.ToString();
+
+        w.Line("// Forward sweep: the primal computation, keeping what the reverse sweep reads.");
+        ForwardSweep.Write(w, model, reverseText);
+        w.Line();
+        w.Lines(reverseText.TrimEnd('\n'));
         w.Close();
     }
 }

@@ -7,7 +7,10 @@ namespace GradientGen.Emit;
 /// <summary>
 /// Writes the forward sweep: the primal computation in three-address form, recording branch conditions
 /// and trip counts, and saving what the reverse sweep needs before it is overwritten. Variables first
-/// assigned inside a branch or loop are declared at the top, so the reverse sweep can read them.
+/// assigned inside a branch or loop are declared at the top, so the reverse sweep can read them, except the
+/// locals a loop body declares that the reverse sweep never mentions: declared in place, they live in a
+/// register for the iteration instead of in the frame for the whole method (a running sum spilled on every
+/// step of the dense network's inner loop cost it a store-to-load round trip per multiply-add).
 /// </summary>
 internal sealed class ForwardSweep
 {
@@ -22,10 +25,13 @@ internal sealed class ForwardSweep
         _hoisted = hoisted;
     }
 
-    public static void Write(CodeWriter w, MethodModel model)
+    /// <param name="reverseSweep">The reverse sweep's text: a variable it names must be declared where it sees it.</param>
+    public static void Write(CodeWriter w, MethodModel model, string reverseSweep)
     {
         var hoisted = new HashSet<int>();
-        FindHoisted(model.Body, nested: false, hoisted);
+        string code = string.Join("\n", reverseSweep.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal)));
+        bool ReverseMentions(int id) => System.Text.RegularExpressions.Regex.IsMatch(code, $@"\b{System.Text.RegularExpressions.Regex.Escape(model.Variables[id].Name)}\b");
+        FindHoisted(model.Body, nested: false, loopBody: false, hoisted, ReverseMentions);
         foreach (int id in hoisted.OrderBy(id => id))
         {
             Variable v = model.Variables[id];
@@ -40,26 +46,27 @@ internal sealed class ForwardSweep
         new ForwardSweep(w, model, hoisted).WriteBlock(model.Body);
     }
 
-    private static void FindHoisted(IEnumerable<Stmt> body, bool nested, HashSet<int> hoisted)
+    /// <param name="loopBody">The statements are a loop body's own (not inside a branch of it): what they declare is scoped to the body.</param>
+    private static void FindHoisted(IEnumerable<Stmt> body, bool nested, bool loopBody, HashSet<int> hoisted, System.Func<int, bool> reverseMentions)
     {
         foreach (Stmt s in body)
         {
             switch (s)
             {
                 case SourceStmt source:
-                    FindHoisted(source.Body, nested, hoisted);
+                    FindHoisted(source.Body, nested, loopBody, hoisted, reverseMentions);
                     break;
                 case IfStmt branch:
-                    FindHoisted(branch.Then, nested: true, hoisted);
-                    FindHoisted(branch.Else, nested: true, hoisted);
+                    FindHoisted(branch.Then, nested: true, loopBody: false, hoisted, reverseMentions);
+                    FindHoisted(branch.Else, nested: true, loopBody: false, hoisted, reverseMentions);
                     break;
                 case LoopStmt loop:
-                    FindHoisted(loop.Body, nested: true, hoisted);
+                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, reverseMentions);
                     break;
-                case AssignStmt { Declares: true } assign when nested:
+                case AssignStmt { Declares: true } assign when nested && !(loopBody && !reverseMentions(assign.Target)):
                     hoisted.Add(assign.Target);
                     break;
-                case DeclareStmt declare when nested:
+                case DeclareStmt declare when nested && !(loopBody && !reverseMentions(declare.Variable)):
                     hoisted.Add(declare.Variable);
                     break;
             }
@@ -93,6 +100,13 @@ internal sealed class ForwardSweep
         {
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];
+                if (assign.Save is { OnStack: true } pushed)
+                {
+                    string next = Atoms.IsAccumulation(assign) ? $"{target.Name} {Atoms.Symbol(((BinaryExpr)assign.Value).Operator)} {Atoms.Text(_model, ((BinaryExpr)assign.Value).Right)}" : Atoms.Expression(_model, assign.Value);
+                    _w.Line($"{target.Name} = {pushed.Name}.Replace({target.Name}, {next});");
+                    break;
+                }
+
                 if (assign.Save is { } save)
                 {
                     WriteSave(target, save);
@@ -111,14 +125,21 @@ internal sealed class ForwardSweep
 
                 break;
             case ElementAssignStmt store:
-                string op = store.Compound is { } compound ? Atoms.Symbol(compound) + "=" : "=";
                 string element = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices);
-                if (store.Save is { } elementSave)
+                string value = Atoms.Text(_model, store.Value);
+                if (store.Save is { OnStack: true } elementPushed)
                 {
-                    _w.Line(elementSave.OnStack ? $"{elementSave.Name}.Push({element});" : $"{Analysis.SymbolFacts.KeywordFor(_model.Variables[store.Array].Kind)} {elementSave.Name} = {element};");
+                    string next = store.Compound is { } op ? $"{element} {Atoms.Symbol(op)} {value}" : value;
+                    _w.Line($"{element} = {elementPushed.Name}.Replace({element}, {next});");
+                    break;
                 }
 
-                _w.Line($"{element} {op} {Atoms.Text(_model, store.Value)};");
+                if (store.Save is { } elementSave)
+                {
+                    _w.Line($"{Analysis.SymbolFacts.KeywordFor(_model.Variables[store.Array].Kind)} {elementSave.Name} = {element};");
+                }
+
+                _w.Line($"{element} {(store.Compound is { } compound ? Atoms.Symbol(compound) + "=" : "=")} {value};");
                 break;
             case DeclareStmt declare when !_hoisted.Contains(declare.Variable):
                 Variable v = _model.Variables[declare.Variable];

@@ -776,8 +776,6 @@ public class GeneratedTextTests
                 // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                 double t0 = 0.0;
                 double t1 = 0.0;
-                bool c0 = false;
-                bool c1 = false;
                 var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
                 // for (int i = 0; i < steps; i++)
                 int i = 0;
@@ -787,19 +785,16 @@ public class GeneratedTextTests
                 {
                     trips++;
                     // x = r * x * (1 - x);
-                    doubleStack.Push(t0);
-                    t0 = r * x;
-                    doubleStack.Push(t1);
-                    t1 = 1.0 - x;
-                    doubleStack.Push(x);
-                    x = t0 * t1;
+                    t0 = doubleStack.Replace(t0, r * x);
+                    t1 = doubleStack.Replace(t1, 1.0 - x);
+                    x = doubleStack.Replace(x, t0 * t1);
                     // if (x < 1e-12)
-                    c0 = x < 1e-12;
+                    bool c0 = x < 1e-12;
                     if (c0)
                     {
                         broke = true;
                     }
-                    c1 = !broke;
+                    bool c1 = !broke;
                     if (c1)
                     {
                         i++;
@@ -867,8 +862,6 @@ public class GeneratedTextTests
                 // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                 double w = 0.0;
                 double t0 = 0.0;
-                double t1 = 0.0;
-                double t2 = 0.0;
                 var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
                 double sum = 0.0;
                 // foreach (double w in weights)
@@ -877,13 +870,11 @@ public class GeneratedTextTests
                 while (index < weights.Length)
                 {
                     trips++;
-                    doubleStack.Push(w);
-                    w = weights[index];
+                    w = doubleStack.Replace(w, weights[index]);
                     // sum += w * Math.Sin(sum + x);
-                    doubleStack.Push(t0);
-                    t0 = sum + x;
-                    t1 = global::System.Math.Sin(t0);
-                    t2 = w * t1;
+                    t0 = doubleStack.Replace(t0, sum + x);
+                    double t1 = global::System.Math.Sin(t0);
+                    double t2 = w * t1;
                     sum += t2;
                     index++;
                 }
@@ -1097,7 +1088,6 @@ public class GeneratedTextTests
             public static double FixedPointBackward(double a, double tolerance, double dResult, ref double dA, ref double dTolerance)
             {
                 // Forward sweep: the primal computation, keeping what the reverse sweep reads.
-                double next = 0.0;
                 double t0 = 0.0;
                 var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
                 double x = 1.0;
@@ -1108,12 +1098,10 @@ public class GeneratedTextTests
                 {
                     trips++;
                     // double next = Math.Cos(a * x);
-                    doubleStack.Push(t0);
-                    t0 = a * x;
-                    next = global::System.Math.Cos(t0);
+                    t0 = doubleStack.Replace(t0, a * x);
+                    double next = global::System.Math.Cos(t0);
                     change = Math.Abs(next - x);
-                    doubleStack.Push(x);
-                    x = next;
+                    x = doubleStack.Replace(x, next);
                 }
                 double result = x;
 
@@ -1173,8 +1161,6 @@ public class GeneratedTextTests
             public static double OddTermsBackward(double x, int n, double dResult, ref double dX)
             {
                 // Forward sweep: the primal computation, keeping what the reverse sweep reads.
-                bool continued = false;
-                bool c0 = false;
                 bool c1 = false;
                 double t0 = 0.0;
                 double t1 = 0.0;
@@ -1189,25 +1175,22 @@ public class GeneratedTextTests
                 do
                 {
                     trips++;
-                    continued = false;
+                    bool continued = false;
                     k++;
                     // if (k % 2 == 0)
-                    c0 = k % 2 == 0;
+                    bool c0 = k % 2 == 0;
                     if (c0)
                     {
                         continued = true;
                     }
                     // (the rest runs only if no return, break or continue above was taken)
-                    boolStack.Push(c1);
-                    c1 = !continued;
+                    c1 = boolStack.Replace(c1, !continued);
                     if (c1)
                     {
                         // sum += Math.Pow(x, k) / k;
-                        doubleStack.Push(t0);
-                        t0 = k;
+                        t0 = doubleStack.Replace(t0, k);
                         t1 = global::System.Math.Pow(x, t0);
-                        doubleStack.Push(t2);
-                        t2 = k;
+                        t2 = doubleStack.Replace(t2, k);
                         t3 = t1 / t2;
                         sum += t3;
                     }
@@ -1408,7 +1391,6 @@ public class GeneratedTextTests
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                     double t0 = 0.0;
                     double t1 = 0.0;
-                    double t2 = 0.0;
                     var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
                     double sum = 0.0;
                     // for (int i = 0; i < a.Length; i++)
@@ -1418,10 +1400,9 @@ public class GeneratedTextTests
                     {
                         trips++;
                         // sum += a[i] * b[i];
-                        doubleStack.Push(t0);
-                        t0 = a[i];
+                        t0 = doubleStack.Replace(t0, a[i]);
                         t1 = b[i];
-                        t2 = t0 * t1;
+                        double t2 = t0 * t1;
                         sum += t2;
                         i++;
                     }
@@ -1483,7 +1464,6 @@ public class GeneratedTextTests
 
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                     double t0 = 0.0;
-                    double t1 = 0.0;
                     double[] scaled = new double[v.Length];
                     // for (int i = 0; i < v.Length; i++)
                     int i = 0;
@@ -1491,7 +1471,7 @@ public class GeneratedTextTests
                     {
                         // scaled[i] = v[i] * factor;
                         t0 = v[i];
-                        t1 = t0 * factor;
+                        double t1 = t0 * factor;
                         scaled[i] = t1;
                         i++;
                     }
