@@ -13,5 +13,6 @@ internal sealed class KeyComparer : IEqualityComparer<(MethodInput Left, Compila
     public bool Equals((MethodInput Left, CompilationHandle Right) x, (MethodInput Left, CompilationHandle Right) y) =>
         x.Left.Key.Equals(y.Left.Key);
 
-    public int GetHashCode((MethodInput Left, CompilationHandle Right) obj) => obj.Left.Key.GetHashCode();
+    // The method's text alone: hashing the whole key would hash every file's declarations, per method.
+    public int GetHashCode((MethodInput Left, CompilationHandle Right) obj) => System.StringComparer.Ordinal.GetHashCode(obj.Left.Key.Text);
 }
