@@ -6,15 +6,13 @@ namespace GradientGen.Tests.Rosenbrock;
 /// </summary>
 public static class RosenbrockHandGradient
 {
-    /// <summary>Returns f(x, y) of <see cref="RosenbrockObjective.Value"/> and writes its gradient into <paramref name="dX"/>, <paramref name="dY"/>.</summary>
-    public static double Gradient(double x, double y, out double dX, out double dY)
+    /// <summary>f(x, y) of <see cref="RosenbrockObjective.Value"/> and its gradient, as the generated <c>ValueGradient</c> returns them.</summary>
+    public static (double Value, double DX, double DY) Gradient(double x, double y)
     {
         double u = 1 - x;
         double v = y - (x * x);
         double v200 = 200 * v;
-        dX = (-2 * u) - (2 * x * v200);
-        dY = v200;
-        return (u * u) + (100 * v * v);
+        return ((u * u) + (100 * v * v), (-2 * u) - (2 * x * v200), v200);
     }
 
     /// <summary>

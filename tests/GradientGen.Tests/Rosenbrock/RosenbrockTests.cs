@@ -49,7 +49,7 @@ public class RosenbrockTests
     [MemberData(nameof(Points2D))]
     public void Hand_written_2d_gradient_matches_the_analytic_gradient(double x, double y)
     {
-        double value = RosenbrockHandGradient.Gradient(x, y, out double dX, out double dY);
+        (double value, double dX, double dY) = RosenbrockHandGradient.Gradient(x, y);
         (double ax, double ay) = Analytic2D(x, y);
 
         Assert.Equal(RosenbrockObjective.Value(x, y), value, 1e-12);
