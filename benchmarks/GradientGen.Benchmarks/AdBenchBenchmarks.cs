@@ -30,6 +30,7 @@ public class GmmBenchmarks
         double handValue = ByHand(hand);
         Agreement.Check($"GMM {File}, value", Objective(), [value, handValue], 1e-8);
         Agreement.Check($"GMM {File}, gradient", hand, _gradient, 1e-8);
+        Agreement.CheckGolden(File, _gradient);
     }
 
     [Benchmark(Baseline = true)]
@@ -71,6 +72,7 @@ public class LstmBenchmarks
         double handValue = ByHand(hand);
         Agreement.Check($"LSTM {File}, value", Objective(), [value, handValue], 1e-8);
         Agreement.Check($"LSTM {File}, gradient", hand, _gradient, 1e-8);
+        Agreement.CheckGolden(File, _gradient);
     }
 
     [Benchmark(Baseline = true)]

@@ -1,3 +1,5 @@
+using GradientGen.Tests.AdBench;
+
 namespace GradientGen.Benchmarks;
 
 /// <summary>
@@ -18,6 +20,20 @@ internal static class Agreement
             {
                 throw new InvalidOperationException($"{what}: expected {expected:R}, got {value:R} (tolerance {tolerance:E0}).");
             }
+        }
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="gradient"/> matches ADBench's golden gradient of <paramref name="input"/>
+    /// (<c>golden/manual-module/&lt;input&gt;_J_Manual.txt</c>) to ADBench's 1e-8, when the data has one: some
+    /// inputs are too slow to check in the Debug test run, so the benchmark checks them in Release.
+    /// </summary>
+    public static void CheckGolden(string input, ReadOnlySpan<double> gradient)
+    {
+        string golden = "golden/manual-module/" + input.Replace(".txt", "_J_Manual.txt", StringComparison.Ordinal);
+        if (File.Exists(Path.Combine(AdBenchData.Root, golden)))
+        {
+            Check($"{input} against ADBench's {golden}", AdBenchData.ReadGradient(golden), gradient, 1e-8);
         }
     }
 
