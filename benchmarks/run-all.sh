@@ -2,7 +2,7 @@
 # Runs the benchmark classes behind docs/benchmarks.md's results table, then regenerates the table (between
 # its results markers) and the plots in docs/images/ from BenchmarkDotNet's CSV reports.
 #
-#   benchmarks/run-all.sh                      # --job short: about 20-30 minutes on 2 cores
+#   benchmarks/run-all.sh                      # --job short: about 10-15 minutes on 2 cores (54 benchmarks)
 #   benchmarks/run-all.sh --job dry            # any BenchmarkDotNet options replace the default --job short
 #
 # The report alone, on existing artifacts: dotnet run -c Release --project benchmarks/GradientGen.BenchmarkReport [-- <artifacts>]
