@@ -8,6 +8,7 @@ namespace GradientGen.Benchmarks;
 /// vector: the loss F (baseline), its generated gradient and hand-written backpropagation, batch 1 and 64.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(ReportCsvConfig))]
 public class DenseNetworkBenchmarks
 {
     private double[] _p = null!;
@@ -26,6 +27,11 @@ public class DenseNetworkBenchmarks
         _x = Enumerable.Range(0, Batch * DenseNetworkObjective.Inputs).Select(_ => random.NextDouble()).ToArray();
         _t = Enumerable.Range(0, Batch * DenseNetworkObjective.Outputs).Select(_ => random.NextDouble()).ToArray();
         _gradient = new double[DenseNetworkObjective.ParameterCount];
+        double[] hand = new double[DenseNetworkObjective.ParameterCount];
+        double value = Generated();
+        double handValue = DenseNetworkHandGradient.Gradient(_p, _x, _t, Batch, hand);
+        Agreement.Check($"dense network batch {Batch}, value", Objective(), [value, handValue], 1e-10);
+        Agreement.Check($"dense network batch {Batch}, gradient", hand, _gradient, 1e-10);
     }
 
     [Benchmark(Baseline = true)]

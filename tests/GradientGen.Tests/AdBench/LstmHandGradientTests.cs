@@ -11,6 +11,8 @@ public class LstmHandGradientTests(ITestOutputHelper output)
         { "lstm/lstm_l2_c1024.txt", "golden/from-repo-tests/lstm_l2_c1024_F.txt", "golden/from-repo-tests/lstm_l2_c1024_J.txt" },
         { "lstm/lstm_l2_c1024.txt", "golden/manual-module/lstm/lstm_l2_c1024_F_Manual.txt", "golden/manual-module/lstm/lstm_l2_c1024_J_Manual.txt" },
         { "lstm/lstm_l4_c1024.txt", "golden/manual-module/lstm/lstm_l4_c1024_F_Manual.txt", "golden/manual-module/lstm/lstm_l4_c1024_J_Manual.txt" },
+        { "lstm/lstm_l2_c4096.txt", "golden/manual-module/lstm/lstm_l2_c4096_F_Manual.txt", "golden/manual-module/lstm/lstm_l2_c4096_J_Manual.txt" },
+        { "lstm/lstm_l4_c4096.txt", "golden/manual-module/lstm/lstm_l4_c4096_F_Manual.txt", "golden/manual-module/lstm/lstm_l4_c4096_J_Manual.txt" },
     };
 
     [Theory]
