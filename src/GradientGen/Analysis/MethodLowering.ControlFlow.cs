@@ -186,12 +186,15 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        bool indexLeft = IsLocal(compare.LeftOperand, index);
-        if (indexLeft == IsLocal(compare.RightOperand, index))
+        int? leftOffset = OffsetFrom(compare.LeftOperand, index), rightOffset = OffsetFrom(compare.RightOperand, index);
+        bool indexLeft = leftOffset is not null;
+        if (indexLeft == rightOffset is not null)
         {
             return null;
         }
 
+        // i + c < b runs as long as i < b − c.
+        int offset = (leftOffset ?? rightOffset)!.Value;
         IOperation bound = indexLeft ? compare.RightOperand : compare.LeftOperand;
         BinaryOperatorKind kind = indexLeft ? compare.OperatorKind : Mirror(compare.OperatorKind);
         if (!IsRecomputable(bound) || !IsRecomputable(start))
@@ -202,12 +205,14 @@ internal sealed partial class MethodLowering
         // Counting up to an exclusive bound b from s by k runs ⌈(b − s) / k⌉ times, at least 0; the other
         // forms reduce to it (an inclusive bound is one further, counting down swaps the two).
         int k = System.Math.Abs(step);
+        string limit = offset == 0 ? Parenthesized(bound)
+            : $"({_scope.Renderer.Render(bound.Syntax)} {(offset > 0 ? "-" : "+")} {System.Math.Abs(offset).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
         (string from, string to, bool inclusive)? range = (kind, step > 0) switch
         {
-            (BinaryOperatorKind.LessThan, true) => (Parenthesized(start), Parenthesized(bound), false),
-            (BinaryOperatorKind.LessThanOrEqual, true) => (Parenthesized(start), Parenthesized(bound), true),
-            (BinaryOperatorKind.GreaterThan, false) => (Parenthesized(bound), Parenthesized(start), false),
-            (BinaryOperatorKind.GreaterThanOrEqual, false) => (Parenthesized(bound), Parenthesized(start), true),
+            (BinaryOperatorKind.LessThan, true) => (Parenthesized(start), limit, false),
+            (BinaryOperatorKind.LessThanOrEqual, true) => (Parenthesized(start), limit, true),
+            (BinaryOperatorKind.GreaterThan, false) => (limit, Parenthesized(start), false),
+            (BinaryOperatorKind.GreaterThanOrEqual, false) => (limit, Parenthesized(start), true),
             _ => null,
         };
         if (range is not (string s, string b, bool inclusive))
@@ -215,8 +220,9 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (start.ConstantValue is { HasValue: true, Value: int first } && bound.ConstantValue is { HasValue: true, Value: int last })
+        if (start.ConstantValue is { HasValue: true, Value: int first } && bound.ConstantValue is { HasValue: true, Value: int end })
         {
+            long last = (long)end - offset;
             long span = step > 0 ? (long)last - first : (long)first - last;
             long count = inclusive ? (span >= 0 ? span / k + 1 : 0) : (span > 0 ? (span + k - 1) / k : 0);
             return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -232,6 +238,15 @@ internal sealed partial class MethodLowering
         };
 
         static bool IsLocal(IOperation op, ILocalSymbol local) => op is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+        // c when op is i + c (or i − c, or i itself); null when it is anything else.
+        static int? OffsetFrom(IOperation op, ILocalSymbol local) => op switch
+        {
+            _ when IsLocal(op, local) => 0,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, OperatorMethod: null, RightOperand.ConstantValue: { HasValue: true, Value: int c } } add when IsLocal(add.LeftOperand, local) => c,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null, RightOperand.ConstantValue: { HasValue: true, Value: int c } } sub when IsLocal(sub.LeftOperand, local) => -c,
+            _ => null,
+        };
 
         static BinaryOperatorKind Mirror(BinaryOperatorKind kind) => kind switch
         {
@@ -367,9 +382,10 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// The inactive numeric locals a counted loop's body declares, as statements of its own (so every iteration
-    /// runs them: the loop has no jumps), from values the reverse iteration can evaluate again, and never
-    /// assigns again. Each one accepted counts as recomputable for the next ones and for the rest of the body.
+    /// The numeric locals a counted loop's body declares, as statements of its own (so every iteration runs
+    /// them: the loop has no jumps), from values the reverse iteration can evaluate again, and never assigns
+    /// again: inactive ones from recomputable values, active ones by arithmetic on elements of parameters the
+    /// method only reads (extended Rosenbrock's <c>a = x[i]</c>, <c>v = a * a - x[i + 1]</c>). Each one accepted counts as recomputable for the next ones and for the rest of the body.
     /// </summary>
     private List<RecomputedLocal> RecomputedLocalsOf(IOperation body)
     {
@@ -387,10 +403,10 @@ internal sealed partial class MethodLowering
                 {
                     ILocalSymbol local = declarator.Symbol;
                     if (local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double
-                        && !local.IsConst && !local.IsRef && !_scope.IsActive(local)
+                        && !local.IsConst && !local.IsRef
                         && (declarator.Initializer ?? declaration.Initializer)?.Value is { } value
                         && !WritesVariable(_body, local)
-                        && IsRecomputable(value))
+                        && (_scope.IsActive(local) ? IsReplayable(value) : IsRecomputable(value)))
                     {
                         int id = _scope.VariableOf(local);
                         _counters.Add(id);

@@ -43,6 +43,23 @@ internal sealed partial class MethodLowering
     };
 
     /// <summary>
+    /// An active value the reverse sweep can evaluate again, bit for bit: arithmetic on elements of parameter
+    /// arrays the method only reads, parameters it never writes, locals the reverse iteration sets again, and
+    /// recomputable inactive values.
+    /// </summary>
+    private bool IsReplayable(IOperation op) => op switch
+    {
+        _ when !_scope.IsActiveExpression(op) => IsRecomputable(op),
+        ILocalReferenceOperation local => _scope.TryGetVariable(local.Local, out int id) && _counters.Contains(id),
+        IParameterReferenceOperation parameter => ReadOnlyParameters().Contains(parameter.Parameter),
+        IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array } element =>
+            ReadOnlyParameters().Contains(array.Parameter) && element.Indices.All(IsRecomputable),
+        IParenthesizedOperation or IConversionOperation { OperatorMethod: null } or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } =>
+            op.ChildOperations.All(IsReplayable),
+        _ => false,
+    };
+
+    /// <summary>
     /// Parameters passed by value that the body never assigns; an array parameter only where every use reads
     /// an element or its length (passed on, aliased or written, it could change before the reverse sweep).
     /// </summary>

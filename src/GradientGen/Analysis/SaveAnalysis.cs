@@ -31,6 +31,9 @@ internal sealed class SaveAnalysis
     // Local arrays whose every element store keeps the old element, so that their element reads can be read again.
     private readonly HashSet<int> _restoredArrays = new();
     private readonly List<(ElementAssignStmt Store, Site Site)> _stores = new();
+
+    // Temporaries the reverse sweep evaluates again at the start of their statement's reverse.
+    private readonly HashSet<int> _rereads = new();
     private readonly List<(Stmt Block, int Position)> _blocks = new();
 
     // Counted loops' indices: the reverse loop recomputes them, so writes inside their loop are not saved.
@@ -204,16 +207,29 @@ internal sealed class SaveAnalysis
     }
 
     /// <summary>
-    /// A temporary set once from an element the reverse sweep can read again, and read by the reverse sweep only
-    /// within its own user statement: the statement's reverse starts by reading the element again, so no write
-    /// needs to save it. The element can be read again when the array never changes (a parameter the method
-    /// only reads), or when every store into it keeps the old element (restored arrays) and the statement
-    /// stores nothing into it after the read.
+    /// A temporary set once and read by the reverse sweep only within its own user statement, from values the
+    /// statement's reverse can evaluate again: its reverse starts by evaluating it again, so no write needs to
+    /// save it. That is an element of an array that never changes (a parameter the method only reads), or whose
+    /// every store keeps the old element (restored arrays) when the statement stores nothing into it after the
+    /// read; or active arithmetic on constants, variables the reverse loops set again, and such temporaries
+    /// before it.
     /// </summary>
-    private bool CanReread(AssignStmt assign) =>
-        assign.Value is ElementExpr element
-        && (element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)))
-        && IsStatementTemporary(assign);
+    private bool CanReread(AssignStmt assign)
+    {
+        bool rereadable = IsStatementTemporary(assign) && assign.Value switch
+        {
+            ElementExpr element => element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)),
+            // Active only: an inactive temporary may be changed where the IR doesn't show it (a loop's trip counter).
+            BinaryExpr or UnaryExpr or ConvertExpr or CopyExpr => _scope.Variables[assign.Target].Active && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (IsRecomputed(id) || _rereads.Contains(id)))),
+            _ => false,
+        };
+        if (rereadable)
+        {
+            _rereads.Add(assign.Target);
+        }
+
+        return rereadable;
+    }
 
     private bool IsStatementTemporary(AssignStmt assign) =>
         _scope.Variables[assign.Target].Role == VariableRole.Temporary

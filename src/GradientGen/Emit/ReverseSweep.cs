@@ -118,7 +118,7 @@ internal sealed class ReverseSweep
                     w.Line("// " + source.SourceText);
                     foreach (AssignStmt reread in source.Body.OfType<AssignStmt>().Where(a => a.Reread))
                     {
-                        // Read again rather than kept: the element hasn't changed since the forward sweep read it.
+                        // Computed again rather than kept: what it reads is what the forward sweep read.
                         w.Line($"{_model.Variables[reread.Target].Name} = {Atoms.Expression(_model, reread.Value)};");
                     }
 

@@ -17,8 +17,9 @@ internal sealed record SourceStmt(string SourceText, EquatableArray<Stmt> Body) 
 /// <param name="Overwrites">The target may already hold a value whose adjoint matters: the reverse sweep clears the adjoint after use.</param>
 /// <param name="Save">Where the overwritten value is kept when the reverse sweep still reads it.</param>
 /// <param name="Reread">
-/// A temporary holding a <see cref="ElementExpr.Rereadable"/> element, read only by its own statement: the
-/// reverse sweep assigns it again at the start of that statement's reverse instead of saving it.
+/// A temporary read only by its own statement, whose value the statement's reverse can compute again (an
+/// element that hasn't changed, arithmetic on values the reverse loops set again): the reverse sweep assigns
+/// it again at the start of that statement's reverse instead of saving it.
 /// </param>
 internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save, bool Reread = false) : Stmt;
 

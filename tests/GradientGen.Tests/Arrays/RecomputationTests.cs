@@ -52,6 +52,7 @@ public class RecomputationTests
                 for (int i = hi; i < lo; i++) s += v[i] * 3;
                 for (int i = 0; i < n / 2; i++) s += v[2 * i] * v[2 * i + 1];
                 for (int i = 10; 7 < i; i--) s *= 1 + v[i - 7] * 0.1;
+                for (int i = 0; i + 1 < n; i += 2) s += v[i] * v[i + 1] * 0.25;
                 return s;
             }
 
@@ -184,6 +185,7 @@ public class RecomputationTests
         Assert.Contains("= global::System.Math.Max(lo - hi, 0);", text);
         Assert.Contains("= global::System.Math.Max((n / 2), 0);", text);
         Assert.Contains("= 3;", text);
+        Assert.Contains("= (n - 1) > 0 ? ((n - 1) + 1) / 2 : 0;", text);
     }
 
     [Fact]
