@@ -1,3 +1,4 @@
+using System.Linq;
 using GradientGen.Model;
 
 namespace GradientGen.Emit;
@@ -11,6 +12,14 @@ internal static class Atoms
         ConstantAtom c => c.Text,
         _ => throw new System.ArgumentOutOfRangeException(nameof(atom)),
     };
+
+    /// <summary>Whether the generated <paramref name="code"/> names the identifier <paramref name="name"/> (as a whole word).</summary>
+    public static bool Mentions(string code, string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(code, $@"\b{System.Text.RegularExpressions.Regex.Escape(name)}\b");
+
+    /// <summary>Every identifier-like word of the generated <paramref name="code"/> (one pass, for many lookups).</summary>
+    public static System.Collections.Generic.HashSet<string> Identifiers(string code) =>
+        new(System.Text.RegularExpressions.Regex.Matches(code, @"@?\w+").Cast<System.Text.RegularExpressions.Match>().Select(m => m.Value), System.StringComparer.Ordinal);
 
     public static string Call(string? receiver, string name, string arguments) =>
         string.IsNullOrEmpty(receiver) ? $"{name}({arguments})" : $"{receiver}.{name}({arguments})";

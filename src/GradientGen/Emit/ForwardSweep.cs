@@ -29,8 +29,8 @@ internal sealed class ForwardSweep
     public static void Write(CodeWriter w, MethodModel model, string reverseSweep)
     {
         var hoisted = new HashSet<int>();
-        string code = string.Join("\n", reverseSweep.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal)));
-        bool ReverseMentions(int id) => System.Text.RegularExpressions.Regex.IsMatch(code, $@"\b{System.Text.RegularExpressions.Regex.Escape(model.Variables[id].Name)}\b");
+        HashSet<string> named = Atoms.Identifiers(string.Join("\n", reverseSweep.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal))));
+        bool ReverseMentions(int id) => named.Contains(model.Variables[id].Name);
         FindHoisted(model.Body, nested: false, loopBody: false, hoisted, ReverseMentions);
         foreach (int id in hoisted.OrderBy(id => id))
         {

@@ -248,14 +248,12 @@ internal sealed class ReverseSweep
     /// </summary>
     private void WriteRecomputed(CodeWriter w, LoopCounter counter, string reverseIndex, string body)
     {
-        static bool Mentions(string text, string name) => System.Text.RegularExpressions.Regex.IsMatch(text, $@"\b{System.Text.RegularExpressions.Regex.Escape(name)}\b");
-
         var locals = new List<string>();
         string reads = body;
         for (int k = counter.Locals.Count - 1; k >= 0; k--)
         {
             string name = _model.Variables[counter.Locals[k].Variable].Name;
-            if (Mentions(reads, name))
+            if (Atoms.Mentions(reads, name))
             {
                 locals.Insert(0, $"{name} = {counter.Locals[k].Value};");
                 reads += "\n" + counter.Locals[k].Value;
@@ -263,7 +261,7 @@ internal sealed class ReverseSweep
         }
 
         string index = _model.Variables[counter.Variable].Name;
-        if (Mentions(reads, index))
+        if (Atoms.Mentions(reads, index))
         {
             string offset = counter.Step == 1 ? $"{reverseIndex} - 1" : $"({reverseIndex} - 1) * {counter.Step}";
             string start = Atoms.Text(_model, counter.Start);
