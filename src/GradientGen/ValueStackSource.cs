@@ -3,8 +3,9 @@ namespace GradientGen;
 /// <summary>
 /// The value stack that generated backwards push overwritten values onto inside branches and loops. It is
 /// added to every user compilation (post-initialization output, internal and [Embedded]), so generated
-/// code needs no runtime package. Storage is rented from <c>ArrayPool&lt;T&gt;.Shared</c> and returned at the
-/// end of each call: steady-state calls allocate nothing, and nothing is shared between threads.
+/// code needs no runtime package. The first values go to a buffer on the generated method's stack, the rest
+/// to storage rented from <c>ArrayPool&lt;T&gt;.Shared</c> and returned at the end of each call: steady-state
+/// calls allocate nothing, and nothing is shared between threads.
 /// </summary>
 internal static class ValueStackSource
 {
@@ -18,20 +19,31 @@ internal static class ValueStackSource
         {
             /// <summary>A last-in, first-out buffer of values kept for a reverse sweep. Not for use outside generated code.</summary>
             [global::Microsoft.CodeAnalysis.Embedded]
-            internal struct ValueStack<T>
+            internal ref struct ValueStack<T>
             {
-                private T[]? _items;
+                private global::System.Span<T> _items;
+                private T[]? _rented;
                 private int _count;
+
+                /// <param name="initial">
+                /// Room for the first values, on the generated method's own stack (<c>stackalloc</c>): a call that
+                /// saves only a few values rents nothing from the pool.
+                /// </param>
+                public ValueStack(global::System.Span<T> initial)
+                {
+                    _items = initial;
+                    _rented = null;
+                    _count = 0;
+                }
 
                 public void Push(T value)
                 {
-                    T[]? items = _items;
-                    if (items is null || _count == items.Length)
+                    if (_count == _items.Length)
                     {
-                        items = Grow();
+                        Grow();
                     }
 
-                    items[_count++] = value;
+                    _items[_count++] = value;
                 }
 
                 /// <summary>
@@ -45,30 +57,31 @@ internal static class ValueStackSource
                     return value;
                 }
 
-                public T Pop() => _items![--_count];
+                public T Pop() => _items[--_count];
 
-                /// <summary>Returns the storage to the pool.</summary>
                 public void Dispose()
                 {
-                    if (_items is not null)
+                    if (_rented is not null)
                     {
-                        global::System.Buffers.ArrayPool<T>.Shared.Return(_items, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
-                        _items = null;
-                        _count = 0;
+                        global::System.Buffers.ArrayPool<T>.Shared.Return(_rented, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                        _rented = null;
                     }
+
+                    _items = default;
+                    _count = 0;
                 }
 
-                private T[] Grow()
+                private void Grow()
                 {
-                    T[] next = global::System.Buffers.ArrayPool<T>.Shared.Rent(_items is null ? 256 : _items.Length * 2);
-                    if (_items is not null)
+                    T[] next = global::System.Buffers.ArrayPool<T>.Shared.Rent(global::System.Math.Max(256, _items.Length * 2));
+                    _items.Slice(0, _count).CopyTo(next);
+                    if (_rented is not null)
                     {
-                        global::System.Array.Copy(_items, next, _count);
-                        global::System.Buffers.ArrayPool<T>.Shared.Return(_items, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                        global::System.Buffers.ArrayPool<T>.Shared.Return(_rented, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
                     }
 
+                    _rented = next;
                     _items = next;
-                    return next;
                 }
             }
         }

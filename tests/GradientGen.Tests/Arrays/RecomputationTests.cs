@@ -76,6 +76,18 @@ public class RecomputationTests
                 return h;
             }
 
+            // Saves x at every step: n crosses the value stack's stackalloc'd start (32) and its first pooled size (256).
+            [Differentiable]
+            public static double Logistic(double x, double r, int n)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    x = r * x * (1 - x);
+                }
+
+                return x;
+            }
+
             // A break: the number of iterations is only known by counting them.
             [Differentiable]
             public static double UntilLarge(double[] v)
@@ -116,6 +128,11 @@ public class RecomputationTests
 
             public static double[] OffsetsGradient(double[] f, int layers, int width) { var d = new double[f.Length]; Recompute.OffsetsBackward(f, Data, layers, width, 1.0, d); return d; }
 
+            // x0 in (0.26, 0.74), r in (2.42, 2.58): the map settles to its fixed point, so differences stay meaningful.
+            public static double LogisticValue(double[] f, int n) => Recompute.Logistic(0.5 + 0.3 * f[0], 2.5 + 0.1 * f[1], n);
+
+            public static double[] LogisticGradient(double[] f, int n) { double dx = 0, dr = 0; Recompute.LogisticBackward(0.5 + 0.3 * f[0], 2.5 + 0.1 * f[1], n, 1.0, ref dx, ref dr); return [0.3 * dx, 0.1 * dr]; }
+
             public static double UntilLargeValue(double[] f) => Recompute.UntilLarge(f);
 
             public static double[] UntilLargeGradient(double[] f) { var d = new double[f.Length]; Recompute.UntilLargeBackward(f, 1.0, d); return d; }
@@ -140,6 +157,9 @@ public class RecomputationTests
         { "Offsets", 12, [2, 3] },
         { "Offsets", 12, [0, 3] },
         { "UntilLarge", 6, [] },
+        { "Logistic", 2, [5] },
+        { "Logistic", 2, [33] },
+        { "Logistic", 2, [300] },
     };
 
     [Theory]

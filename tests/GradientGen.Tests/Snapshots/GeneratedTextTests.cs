@@ -776,7 +776,7 @@ public class GeneratedTextTests
                 // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                 double t0 = 0.0;
                 double t1 = 0.0;
-                var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
+                var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                 // for (int i = 0; i < steps; i++)
                 int i = 0;
                 bool broke = false;
@@ -862,7 +862,7 @@ public class GeneratedTextTests
                 // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                 double w = 0.0;
                 double t0 = 0.0;
-                var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
+                var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                 double sum = 0.0;
                 // foreach (double w in weights)
                 int index = 0;
@@ -1089,7 +1089,7 @@ public class GeneratedTextTests
             {
                 // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                 double t0 = 0.0;
-                var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
+                var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                 double x = 1.0;
                 double change = 1.0;
                 // while (change > tolerance)
@@ -1166,8 +1166,8 @@ public class GeneratedTextTests
                 double t1 = 0.0;
                 double t2 = 0.0;
                 double t3 = 0.0;
-                var boolStack = new global::GradientGen.Internal.ValueStack<bool>();
-                var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
+                var boolStack = new global::GradientGen.Internal.ValueStack<bool>(stackalloc bool[32]);
+                var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                 double sum = 0.0;
                 int k = 0;
                 // do … while (k < n);
@@ -1391,7 +1391,7 @@ public class GeneratedTextTests
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                     double t0 = 0.0;
                     double t1 = 0.0;
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>();
+                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                     double sum = 0.0;
                     // for (int i = 0; i < a.Length; i++)
                     int i = 0;
