@@ -36,6 +36,24 @@ internal static class SnapshotVerifier
             test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), hint, SourceText.From(text, Encoding.UTF8)));
         }
 
+        // SNAPSHOT_DUMP=<folder> writes each pinned file the generator no longer emits byte for byte, as
+        // <hint>.expected and <hint>.actual, so that an intended change of the generated text can be reviewed
+        // as a diff and copied into the test.
+        if (Environment.GetEnvironmentVariable("SNAPSHOT_DUMP") is { } dir)
+        {
+            var run = GeneratorHarness.Generate(source).Run.Results.Single().GeneratedSources;
+            foreach ((string hint, string text) in expected)
+            {
+                string actual = run.Single(g => g.HintName == hint).SourceText.ToString();
+                if (actual != text)
+                {
+                    Directory.CreateDirectory(dir);
+                    File.WriteAllText(Path.Combine(dir, hint + ".expected"), text);
+                    File.WriteAllText(Path.Combine(dir, hint + ".actual"), actual);
+                }
+            }
+        }
+
         await test.RunAsync();
     }
 }
