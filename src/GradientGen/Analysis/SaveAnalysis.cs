@@ -186,8 +186,9 @@ internal sealed class SaveAnalysis
     };
 
     /// <summary>
-    /// A counted loop's index (declared by the for, so read only inside it) is set by the reverse loop at the
-    /// start of each iteration: none of its writes needs saving.
+    /// A counted loop's index (declared by the for, so read only inside it) and the locals its body declares
+    /// from values fixed for the iteration (<see cref="LoopCounter.Locals"/>) are set by the reverse loop at the
+    /// start of each iteration: none of their writes needs saving.
     /// </summary>
     private bool IsRecomputed(int variable) => _recomputed.ContainsKey(variable);
 
