@@ -390,29 +390,15 @@ internal sealed partial class MethodLowering
     private List<RecomputedLocal> RecomputedLocalsOf(IOperation body)
     {
         var result = new List<RecomputedLocal>();
-        foreach (IOperation statement in Flatten(body))
+        foreach ((ILocalSymbol local, IOperation value) in DeclaredOnce(body))
         {
-            if (statement is not IVariableDeclarationGroupOperation group)
+            if (local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double
+                && !local.IsConst
+                && (_scope.IsActive(local) ? IsReplayable(value) : IsRecomputable(value)))
             {
-                continue;
-            }
-
-            foreach (IVariableDeclarationOperation declaration in group.Declarations)
-            {
-                foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
-                {
-                    ILocalSymbol local = declarator.Symbol;
-                    if (local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double
-                        && !local.IsConst && !local.IsRef
-                        && (declarator.Initializer ?? declaration.Initializer)?.Value is { } value
-                        && !WritesVariable(_body, local)
-                        && (_scope.IsActive(local) ? IsReplayable(value) : IsRecomputable(value)))
-                    {
-                        int id = _scope.VariableOf(local);
-                        _counters.Add(id);
-                        result.Add(new RecomputedLocal(id, _scope.Renderer.Render(value.Syntax)));
-                    }
-                }
+                int id = _scope.VariableOf(local);
+                _counters.Add(id);
+                result.Add(new RecomputedLocal(id, _scope.Renderer.Render(value.Syntax)));
             }
         }
 

@@ -105,38 +105,22 @@ internal sealed partial class MethodLowering
     /// outside every branch and loop) and never assigned again: they hold that value (that array) for the rest
     /// of the call, the reverse sweep included.
     /// </summary>
-    private HashSet<ISymbol> WrittenOnce()
-    {
-        if (_writtenOnce is not null)
-        {
-            return _writtenOnce;
-        }
+    private HashSet<ISymbol> WrittenOnce() =>
+        _writtenOnce ??= new HashSet<ISymbol>(
+            DeclaredOnce(_body).Select(d => d.Local).Where(l => l.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || l.Type is IArrayTypeSymbol),
+            SymbolEqualityComparer.Default);
 
-        var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (IOperation statement in Flatten(_body))
-        {
-            if (statement is not IVariableDeclarationGroupOperation group)
-            {
-                continue;
-            }
-
-            foreach (IVariableDeclarationOperation declaration in group.Declarations)
-            {
-                foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
-                {
-                    if ((declarator.Symbol.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || declarator.Symbol.Type is IArrayTypeSymbol)
-                        && !declarator.Symbol.IsRef
-                        && (declarator.Initializer ?? declaration.Initializer) is not null
-                        && !WritesVariable(_body, declarator.Symbol))
-                    {
-                        result.Add(declarator.Symbol);
-                    }
-                }
-            }
-        }
-
-        return _writtenOnce = result;
-    }
+    /// <summary>
+    /// The locals that statements of <paramref name="block"/> itself (not of its branches or loops) declare with
+    /// an initializer, that are not ref locals and that the method never assigns again, with their initializers.
+    /// </summary>
+    private IEnumerable<(ILocalSymbol Local, IOperation Value)> DeclaredOnce(IOperation block) =>
+        from statement in Flatten(block).OfType<IVariableDeclarationGroupOperation>()
+        from declaration in statement.Declarations
+        from declarator in declaration.Declarators
+        let value = (declarator.Initializer ?? declaration.Initializer)?.Value
+        where value is not null && !declarator.Symbol.IsRef && !WritesVariable(_body, declarator.Symbol)
+        select (declarator.Symbol, value!);
 
     /// <summary>An element the reverse sweep can read again: of a parameter array the method only reads, at indices it evaluates again.</summary>
     private bool IsRereadable(IOperation array, EquatableArray<Atom> indices) =>
