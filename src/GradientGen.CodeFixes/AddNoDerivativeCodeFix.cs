@@ -17,7 +17,7 @@ public sealed class AddNoDerivativeCodeFix : CodeFixProvider
 {
     private const string EquivalenceKey = "GradientGen.AddNoDerivative";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.GradientAlwaysZeroId);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.GradientAlwaysZeroId, Descriptors.UnsupportedParameterTypeId);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

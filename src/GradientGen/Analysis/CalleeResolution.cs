@@ -63,6 +63,12 @@ internal sealed class CalleeResolution
             return Refused($"it is {dispatch}");
         }
 
+        if (method.IsGenericMethod)
+        {
+            // [Differentiable] can't be put on a generic method (GG0004), so "mark it" would mislead.
+            return Refused($"it is generic, and GradientGen differentiates only non-generic methods so far; call a non-generic {SymbolFacts.KeywordFor(SymbolFacts.KindOf(method.ReturnType) == ScalarKind.Float ? ScalarKind.Float : ScalarKind.Double)} version of it marked [Differentiable]");
+        }
+
         if (!SymbolFacts.IsDifferentiable(method))
         {
             return Refused(method.DeclaringSyntaxReferences.Length > 0
@@ -70,7 +76,7 @@ internal sealed class CalleeResolution
                 : $"write its derivative with [DerivativeOf(typeof({method.ContainingType.Name}), nameof({method.ContainingType.Name}.{method.Name}))]");
         }
 
-        if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None || method.IsGenericMethod)
+        if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None)
         {
             return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float and double results can be differentiated through so far");
         }

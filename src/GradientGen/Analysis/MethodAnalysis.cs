@@ -70,6 +70,12 @@ internal static class MethodAnalysis
             return Failed(issues);
         }
 
+        UnsupportedParameters.Check(method, block, issues);
+        if (issues.Count > 0)
+        {
+            return Failed(issues);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         HashSet<ISymbol> active = ActivityAnalysis.FindActive(method, block, out HashSet<ISymbol> useful, out HashSet<ISymbol> varied);
         var scope = new MethodScope(method, syntax, semanticModel, active, useful, ActivityAnalysis.FindTainted(method, block));
@@ -123,7 +129,8 @@ internal static class MethodAnalysis
             scope.Names.Allocate("dDiscard"),
             scope.Names.Allocate("dDiscardF"),
             stacks.ToEquatableArray(),
-            new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray());
+            new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
+            SourceDirectives.For(syntax, semanticModel).ToEquatableArray());
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
 

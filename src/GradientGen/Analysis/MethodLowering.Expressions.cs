@@ -128,6 +128,9 @@ internal sealed partial class MethodLowering
             case IConversionOperation { Operand.Type: { } from } when SymbolFacts.KindOf(from) == ScalarKind.None:
                 Report(Descriptors.UnsupportedActiveTypeId, op.Syntax, text, _scope.Renderer.RenderOneLine(((IConversionOperation)op).Operand.Syntax), from.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
                 break;
+            case IAssignmentOperation or IIncrementOrDecrementOperation:
+                Unsupported(op.Syntax, $"'{text}', an assignment used as a value", "write it as a statement of its own first, then use the variable it assigns");
+                break;
             default:
                 Unsupported(op.Syntax, $"the expression '{text}'", "GradientGen differentiates arithmetic (+ - * /), casts between float and double, Math/MathF functions and calls to [Differentiable] methods");
                 break;

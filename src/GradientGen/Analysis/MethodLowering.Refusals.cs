@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GradientGen.Diagnostics;
 using GradientGen.Model;
@@ -63,6 +64,13 @@ internal sealed partial class MethodLowering
             through = _scope.Renderer.RenderOneLine(carrier.Syntax);
             type = carrier.Type;
         }
+        else if (SymbolFacts.ShapeOf(type) != ValueShape.None)
+        {
+            // A float or double variable that got a lost derivative where it was assigned: that assignment has
+            // its own, better placed, error. Report this read only if nothing else was (see Lower).
+            _hiddenVariableReads.Add((read, hidden, type!));
+            return;
+        }
 
         switch (type?.TypeKind)
         {
@@ -79,7 +87,7 @@ internal sealed partial class MethodLowering
                 Report(Descriptors.DelegateInvocationId, read.Syntax, $"'{text}', which reads an active value through '{through}'");
                 break;
             default:
-                Report(Descriptors.UnsupportedActiveTypeId, read.Syntax, text, through, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                Report(Descriptors.UnsupportedActiveTypeId, read.Syntax, text, through, DisplayType(type));
                 break;
         }
     }
@@ -170,6 +178,73 @@ internal sealed partial class MethodLowering
             Unsupported(assignment.Syntax, $"writing an active value into '{text}'", "derivatives are tracked through locals, parameters and their arrays only; keep the value in a local and return it");
         }
     }
+
+    /// <summary>Reports the reads of float or double variables that <see cref="RefuseHiddenRead"/> held back, when nothing explains them.</summary>
+    private void ReportUnexplainedHiddenReads()
+    {
+        if (_issues.Count > 0)
+        {
+            return;
+        }
+
+        foreach ((IOperation read, ISymbol hidden, ITypeSymbol type) in _hiddenVariableReads)
+        {
+            (string through, ITypeSymbol carrier) = TraceCarrier(hidden, new HashSet<ISymbol>(SymbolEqualityComparer.Default)) ?? (hidden.Name, type);
+            Report(Descriptors.UnsupportedActiveTypeId, read.Syntax, _scope.Renderer.RenderOneLine(read.Syntax), through, DisplayType(carrier));
+        }
+    }
+
+    /// <summary>
+    /// Following the assignments of a float or double variable back (<c>s += v</c>, <c>foreach (var v in list)</c>),
+    /// the variable of a type without a derivative it got its value from, so the message names the real culprit.
+    /// </summary>
+    private (string Through, ITypeSymbol Type)? TraceCarrier(ISymbol variable, HashSet<ISymbol> seen)
+    {
+        if (!seen.Add(variable))
+        {
+            return null;
+        }
+
+        foreach (IOperation op in _body.DescendantsAndSelf())
+        {
+            IOperation? value = op switch
+            {
+                IVariableDeclaratorOperation { Initializer.Value: var v } d when SymbolEqualityComparer.Default.Equals(d.Symbol, variable) => v,
+                IAssignmentOperation a when SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(a.Target), variable) => a.Value,
+                IForEachLoopOperation f when variable is ILocalSymbol local && f.Locals.Contains(local, SymbolEqualityComparer.Default) => f.Collection,
+                _ => null,
+            };
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (ISymbol read in ActivityAnalysis.AllReads(value))
+            {
+                ITypeSymbol? type = read switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, _ => null };
+                if (type is null || _scope.IsActive(read) || !_scope.IsTainted(read))
+                {
+                    continue;
+                }
+
+                if (SymbolFacts.ShapeOf(type) == ValueShape.None)
+                {
+                    return (read.Name, type);
+                }
+
+                if (TraceCarrier(read, seen) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A type as a message shows it: short, without a nullable annotation (<c>List&lt;double&gt;</c>, not <c>List&lt;double&gt;?</c>).</summary>
+    private static string DisplayType(ITypeSymbol type) =>
+        type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
     private void Report(string descriptorId, SyntaxNode at, params string[] args) =>
         _issues.Add(_scope.IssueAt(descriptorId, at.Span, args));

@@ -21,6 +21,9 @@ internal sealed partial class MethodLowering
     private readonly MethodScope _scope;
     private readonly CalleeResolution _callees;
     private readonly List<Issue> _issues;
+
+    // Reads of float or double variables holding a lost derivative, reported only if no other error explains them.
+    private readonly List<(IOperation Read, ISymbol Hidden, ITypeSymbol Type)> _hiddenVariableReads = new();
     private List<Stmt> _output = new();
 
     /// <summary>Set when the method returns from anywhere but its last statement: the flag that skips the rest.</summary>
@@ -52,6 +55,7 @@ internal sealed partial class MethodLowering
         }
 
         LowerStatements(statements, 0);
+        ReportUnexplainedHiddenReads();
         return _output.ToImmutableArray();
     }
 

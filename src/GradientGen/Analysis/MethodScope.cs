@@ -105,6 +105,9 @@ internal sealed class MethodScope
     /// An inactive value that reaches the result yet mentions an active variable through a path GradientGen
     /// cannot differentiate (a lambda, a tuple, an object): its derivative would silently be zero.
     /// </summary>
+    /// <summary>Whether a value of the variable may depend on an active parameter along a path without a derivative.</summary>
+    public bool IsTainted(ISymbol variable) => _tainted.Contains(variable);
+
     public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(s => IsActive(s) || _tainted.Contains(s));
 
     /// <summary>A floating-point expression that reads an active variable along a differentiable path.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,7 +10,9 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// Turns user syntax into the text the generated code copies: comments dropped, whitespace normalized
 /// (so edits to comments or layout don't change the model), and locals renamed where the flattened
-/// generated method needed a different name.
+/// generated method needed a different name. Strings that span lines (verbatim, raw, interpolated) are
+/// written as equivalent one-line literals: the generated code indents copied lines, which would change
+/// the text inside them, and so the value the method computes.
 /// </summary>
 internal sealed class SourceRenderer
 {
@@ -46,9 +49,13 @@ internal sealed class SourceRenderer
             _renames = renames;
         }
 
+        // Directives go too: the code copied is what the compiler saw (#if's inactive text is dropped with
+        // them), and the #pragma and #nullable states it was compiled in are set for the whole generated
+        // method by SourceDirectives.
         public override SyntaxTrivia VisitTrivia(SyntaxTrivia trivia) =>
             trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
                 || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia)
+                || trivia.IsDirective || trivia.IsKind(SyntaxKind.DisabledTextTrivia)
                 ? default
                 : trivia;
 
@@ -76,6 +83,91 @@ internal sealed class SourceRenderer
 
             return base.VisitToken(token);
         }
+
+        public override SyntaxNode? VisitLiteralExpression(LiteralExpressionSyntax node)
+        {
+            if (node.Token.IsKind(SyntaxKind.StringLiteralToken) || node.Token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken)
+                || node.Token.IsKind(SyntaxKind.Utf8StringLiteralToken) || node.Token.IsKind(SyntaxKind.Utf8MultiLineRawStringLiteralToken))
+            {
+                if (SpansLines(node.Token.Text))
+                {
+                    string suffix = node.Token.IsKind(SyntaxKind.Utf8StringLiteralToken) || node.Token.IsKind(SyntaxKind.Utf8MultiLineRawStringLiteralToken) ? "u8" : string.Empty;
+                    string text = "\"" + Escape(node.Token.ValueText) + "\"" + suffix;
+                    SyntaxToken literal = SyntaxFactory.Token(node.Token.LeadingTrivia, suffix.Length > 0 ? SyntaxKind.Utf8StringLiteralToken : SyntaxKind.StringLiteralToken, text, node.Token.ValueText, node.Token.TrailingTrivia);
+                    return node.WithToken(literal);
+                }
+            }
+
+            return base.VisitLiteralExpression(node);
+        }
+
+        public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+        {
+            if (!SpansLines(node.StringStartToken.Text) && !SpansLines(node.StringEndToken.Text) && !node.Contents.OfType<InterpolatedStringTextSyntax>().Any(t => SpansLines(t.TextToken.Text)))
+            {
+                return base.VisitInterpolatedStringExpression(node);
+            }
+
+            // $"…" with the same text and holes, the text escaped as in a regular string. A raw string's value
+            // text is its content (indentation removed, braces single); a verbatim one's text keeps its escapes
+            // ("" for a quote, {{ for a brace), and only the quotes differ from a regular string's.
+            bool raw = node.StringStartToken.IsKind(SyntaxKind.InterpolatedSingleLineRawStringStartToken) || node.StringStartToken.IsKind(SyntaxKind.InterpolatedMultiLineRawStringStartToken);
+            var contents = new List<InterpolatedStringContentSyntax>();
+            foreach (InterpolatedStringContentSyntax content in node.Contents)
+            {
+                if (content is InterpolatedStringTextSyntax text)
+                {
+                    string escaped = raw
+                        ? Escape(text.TextToken.ValueText).Replace("{", "{{").Replace("}", "}}")
+                        : Escape(text.TextToken.Text.Replace("\"\"", "\""));
+                    contents.Add(SyntaxFactory.InterpolatedStringText(SyntaxFactory.Token(default, SyntaxKind.InterpolatedStringTextToken, escaped, text.TextToken.ValueText, default)));
+                }
+                else if (content is InterpolationSyntax hole)
+                {
+                    var expression = (ExpressionSyntax)Visit(hole.Expression)!;
+                    InterpolationFormatClauseSyntax? format = hole.FormatClause is null ? null
+                        : SyntaxFactory.InterpolationFormatClause(
+                            SyntaxFactory.Token(SyntaxKind.ColonToken),
+                            SyntaxFactory.Token(default, SyntaxKind.InterpolatedStringTextToken, Escape(hole.FormatClause.FormatStringToken.ValueText), hole.FormatClause.FormatStringToken.ValueText, default));
+                    contents.Add(SyntaxFactory.Interpolation(expression, (InterpolationAlignmentClauseSyntax?)Visit(hole.AlignmentClause), format));
+                }
+            }
+
+            return SyntaxFactory.InterpolatedStringExpression(SyntaxFactory.Token(SyntaxKind.InterpolatedStringStartToken), SyntaxFactory.List(contents), SyntaxFactory.Token(SyntaxKind.InterpolatedStringEndToken))
+                .WithTriviaFrom(node);
+        }
+
+        /// <summary>The text of a regular string literal's content: quotes, backslashes and control characters escaped.</summary>
+        private static string Escape(string value)
+        {
+            var text = new System.Text.StringBuilder(value.Length + 8);
+            foreach (char c in value)
+            {
+                switch (c)
+                {
+                    case '"': text.Append("\\\""); break;
+                    case '\\': text.Append("\\\\"); break;
+                    case '\n': text.Append("\\n"); break;
+                    case '\r': text.Append("\\r"); break;
+                    case '\t': text.Append("\\t"); break;
+                    default:
+                        if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u0085')
+                        {
+                            text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            text.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            return text.ToString();
+        }
+
+        private static bool SpansLines(string text) => text.IndexOf('\n') >= 0 || text.IndexOf('\r') >= 0;
 
         private static bool IsInsideNameof(SyntaxNode node)
         {

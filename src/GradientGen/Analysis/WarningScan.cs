@@ -21,7 +21,7 @@ internal static class WarningScan
         GradientsAlwaysZero(scope, body, warnings);
         foreach (IOperation op in body.DescendantsAndSelf())
         {
-            if (IsFloatingMemberRead(op, out ISymbol? member) && !IsConstantByDeclaration(member!))
+            if (IsFloatingMemberRead(op, out ISymbol? member) && !IsConstantByDeclaration(member!) && !IsOfConstantParameter(op))
             {
                 warnings.Add(scope.IssueAt(Descriptors.FieldReadAsConstantId, op.Syntax.Span, scope.Renderer.RenderOneLine(op.Syntax)));
             }
@@ -38,7 +38,7 @@ internal static class WarningScan
     {
         foreach (IParameterSymbol parameter in scope.Method.Parameters)
         {
-            if (SymbolFacts.ShapeOf(parameter.Type) != ValueShape.None)
+            if (SymbolFacts.ShapeOf(parameter.Type) != ValueShape.None || FloatingCarriers.CanCarry(parameter.Type))
             {
                 continue;
             }
@@ -88,7 +88,23 @@ internal static class WarningScan
     private static bool IsConstantByDeclaration(ISymbol member) =>
         member is IFieldSymbol { IsConst: true } or IFieldSymbol { IsStatic: true, IsReadOnly: true }
         || SymbolFacts.HasAttribute(member, AttributeSources.NoDerivativeMetadataName)
-        || member.ContainingAssembly is { } assembly && assembly.Name is "System.Runtime" or "System.Private.CoreLib" or "netstandard" or "mscorlib";
+        || member.DeclaringSyntaxReferences.IsEmpty && member.ContainingAssembly is { } assembly && IsLibrary(assembly.Name);
+
+    // The .NET libraries: System.Runtime, System.Runtime.Numerics (Complex), System.Numerics.Vectors, ...
+    private static bool IsLibrary(string assembly) =>
+        assembly is "System" or "mscorlib" or "netstandard" || assembly.StartsWith("System.", System.StringComparison.Ordinal);
+
+    /// <summary>A member of a [NoDerivative] parameter (<c>v.X</c>, <c>p.Inner.A</c>): the user already said it is a constant.</summary>
+    private static bool IsOfConstantParameter(IOperation op)
+    {
+        IOperation? instance = op;
+        while (instance is IMemberReferenceOperation member)
+        {
+            instance = member.Instance;
+        }
+
+        return instance is IParameterReferenceOperation { Parameter: var parameter } && SymbolFacts.HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName);
+    }
 
     private static bool IsWriteTarget(IOperation op) => op.Parent switch
     {

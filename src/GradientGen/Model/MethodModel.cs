@@ -14,6 +14,8 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// <remarks>
 /// For a method returning a vector or matrix, <c>ResultArray</c> is the local array it returns: the reverse
 /// sweep starts by adding <c>dResult</c> into that array's adjoint (a vector-Jacobian product).
+/// <c>SourceDirectives</c> are the <c>#pragma warning</c>/<c>#nullable</c> lines that restore the state the
+/// user's method was compiled in.
 /// </remarks>
 internal sealed record MethodModel(
     string HintName,
@@ -40,7 +42,8 @@ internal sealed record MethodModel(
     string DoubleDiscardName,
     string FloatDiscardName,
     EquatableArray<ValueStackModel> Stacks,
-    EquatableArray<string> HidesInherited)
+    EquatableArray<string> HidesInherited,
+    EquatableArray<string> SourceDirectives)
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of

@@ -316,7 +316,7 @@ public class AnalyzerTests
         public static partial class C
         {
             [Differentiable]
-            public static double F(double x, System.Collections.Generic.List<double> items)
+            public static double F(double x, [NoDerivative] System.Collections.Generic.List<double> items)
             {
                 double y = 0;
                 foreach (double v in {|GG0001:items|}) { y += v * x; }

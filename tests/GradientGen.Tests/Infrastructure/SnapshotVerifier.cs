@@ -26,6 +26,14 @@ internal static class SnapshotVerifier
             TestState = { Sources = { source } },
         };
         test.TestState.AdditionalReferences.AddRange(TestRefs.Net100);
+
+        // A project with <Nullable>enable</Nullable>, as GeneratorHarness compiles: in a nullable-oblivious one
+        // the generated file turns nullable warnings off for the copied code (#nullable disable warnings).
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = (CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!;
+            return solution.WithProjectCompilationOptions(projectId, options.WithNullableContextOptions(NullableContextOptions.Enable));
+        });
         foreach ((string hint, string text) in FixedFiles.Value)
         {
             test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), hint, SourceText.From(text, Encoding.UTF8)));

@@ -1,0 +1,113 @@
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Diagnostics;
+
+/// <summary>
+/// Messages that name the right thing and say what to write instead: the variable a derivative is lost
+/// through and its type, a generic callee, an assignment used as a value; and no GG1001 on library members
+/// or on members of a [NoDerivative] parameter.
+/// </summary>
+public class MessageTests
+{
+    private const string Header = """
+        using System;
+        using System.Collections.Generic;
+        using System.Numerics;
+        using GradientGen;
+
+        """;
+
+    [Fact]
+    public Task List_local_is_one_GG0011_at_the_read_from_the_list() => AnalyzerVerifier.VerifyAsync(Header + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                var list = new List<double>();
+                list.Add(x);
+                double y = {|GG0011:list[0]|};
+                return y * 2;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0011_names_the_list_and_its_type_without_a_nullable_annotation() =>
+        Assert.Equal(
+            "GradientGen cannot differentiate 'list[0]': its value depends on the differentiated parameters through 'list' of type 'List<double>', which carries no derivative; keep the computation in float or double locals and arrays",
+            AnalyzerVerifier.MessageOf(Header + """
+                public static partial class C
+                {
+                    [Differentiable]
+                    public static double F(double x)
+                    {
+                        var list = new List<double>();
+                        list.Add(x);
+                        double y = list[0];
+                        return y * 2;
+                    }
+                }
+                """, "GG0011"));
+
+    [Fact]
+    public void GG0011_through_a_foreach_over_a_list_names_the_list() =>
+        Assert.Equal(
+            "GradientGen cannot differentiate 's': its value depends on the differentiated parameters through 'list' of type 'List<double>', which carries no derivative; keep the computation in float or double locals and arrays",
+            AnalyzerVerifier.MessageOf(Header + """
+                public static partial class C
+                {
+                    [Differentiable]
+                    public static double F(double x)
+                    {
+                        List<double> list = [x, 2 * x];
+                        double s = 0;
+                        foreach (var v in list) s += v;
+                        return s;
+                    }
+                }
+                """, "GG0011"));
+
+    [Fact]
+    public void GG0003_for_a_generic_callee_says_to_call_a_non_generic_version() =>
+        Assert.Equal(
+            "The call to 'C.Identity<double>(double)' carries an active value into the result, but it has no derivative: it is generic, and GradientGen differentiates only non-generic methods so far; call a non-generic double version of it marked [Differentiable]",
+            AnalyzerVerifier.MessageOf(Header + """
+                public static partial class C
+                {
+                    public static T Identity<T>(T value) => value;
+
+                    [Differentiable]
+                    public static double F(double x) => Identity(x) * 2;
+                }
+                """, "GG0003"));
+
+    [Fact]
+    public void GG0001_for_an_assignment_used_as_a_value_says_to_write_it_as_a_statement() =>
+        Assert.Equal(
+            "GradientGen cannot differentiate 'z = x * y', an assignment used as a value; write it as a statement of its own first, then use the variable it assigns",
+            AnalyzerVerifier.MessageOf(Header + """
+                public static partial class C
+                {
+                    [Differentiable]
+                    public static double F(double x, double y)
+                    {
+                        double z;
+                        return (z = x * y) * z;
+                    }
+                }
+                """, "GG0001"));
+
+    [Fact]
+    public Task Library_members_and_members_of_NoDerivative_parameters_are_no_GG1001() => AnalyzerVerifier.VerifyAsync(Header + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, [NoDerivative] Vector3 v)
+            {
+                Complex c = new Complex(3, 4);
+                return x * c.Magnitude + x * v.X + x * Vector3.UnitX.Y;
+            }
+        }
+        """);
+}

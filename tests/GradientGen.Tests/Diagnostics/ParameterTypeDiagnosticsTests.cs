@@ -1,0 +1,86 @@
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Diagnostics;
+
+/// <summary>
+/// Nothing silent (GG0015): a parameter the method reads whose type can hold floating-point values but gets
+/// no adjoint (a struct, a Vector3, a Complex, a tuple, a jagged array, a list, an object with double fields)
+/// is an error at its name, unless it is marked [NoDerivative]. Before, it got no adjoint and no error.
+/// </summary>
+public class ParameterTypeDiagnosticsTests
+{
+    private const string Types = """
+        public record struct Point(double X, double Y);
+        public struct Pair { public double A; public float B; }
+        public struct Nested { public Pair Inner; public int Count; }
+        public class Layer { public double[] W = new double[2]; public double Bias; }
+        public class Derived : Layer { }
+        public struct Counts { public int A; public long B; }
+        """;
+
+    private static string Source(string parameter, string name, string body, string markup) => $$"""
+        using System;
+        using System.Collections.Generic;
+        using System.Numerics;
+        using GradientGen;
+
+        {{Types}}
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, {{parameter}} {{markup}}) => {{body}};
+        }
+        """;
+
+    [Theory]
+    [InlineData("Vector3", "v", "v.X * x")]
+    [InlineData("Vector2", "v", "v.Length() * x")]
+    [InlineData("Quaternion", "v", "v.W * x")]
+    [InlineData("Complex", "v", "v.Real * x")]
+    [InlineData("Point", "v", "v.X * x")]
+    [InlineData("Pair", "v", "v.A * x")]
+    [InlineData("Nested", "v", "v.Inner.A * x")]
+    [InlineData("(double, double)", "v", "v.Item1 * x")]
+    [InlineData("double[][]", "v", "v[0][0] * x")]
+    [InlineData("float[][]", "v", "v[0][0] * x")]
+    [InlineData("double[,,]", "v", "v[0, 0, 0] * x")]
+    [InlineData("Vector3[]", "v", "v[0].X * x")]
+    [InlineData("List<double>", "v", "v[0] * x")]
+    [InlineData("IReadOnlyList<double>", "v", "v[0] * x")]
+    [InlineData("Dictionary<string, double>", "v", "v[\"a\"] * x")]
+    [InlineData("Memory<double>", "v", "v.Span[0] * x")]
+    [InlineData("double?", "v", "(v ?? 0) * x")]
+    [InlineData("Layer", "v", "v.W[0] * x")]
+    [InlineData("Derived", "v", "v.Bias * x")]
+    [InlineData("Half", "v", "(double)v * x")]
+    public Task Parameter_holding_floating_values_without_an_adjoint_is_GG0015_on_its_name(string type, string name, string body) =>
+        AnalyzerVerifier.VerifyAsync(Source(type, name, body, $"{{|GG0015:{name}|}}"));
+
+    [Theory]
+    [InlineData("[NoDerivative] Vector3", "v", "v.X * x")]
+    [InlineData("[NoDerivative] double[][]", "v", "v[0][0] * x")]
+    [InlineData("[NoDerivative] List<double>", "v", "v[0] * x")]
+    [InlineData("[NoDerivative] Layer", "v", "v.W[0] * x")]
+    [InlineData("Vector3", "v", "x * x")]
+    [InlineData("Counts", "v", "v.A * x")]
+    [InlineData("TimeSpan", "v", "v.Ticks * x")]
+    [InlineData("string", "v", "v.Length * x")]
+    [InlineData("int[]", "v", "v[0] * x")]
+    [InlineData("Func<double, double>", "v", "v(2.0) * x")]
+    public Task Parameter_marked_NoDerivative_unread_or_without_floating_values_is_no_error(string type, string name, string body) =>
+        AnalyzerVerifier.VerifyAsync(Source(type, name, body, name));
+
+    [Fact]
+    public void Message_names_the_parameter_its_type_and_the_way_out() =>
+        Assert.Equal(
+            "Parameter 'v' of type 'Vector3' holds floating-point values, but GradientGen cannot differentiate with respect to a 'Vector3' yet, so its derivative would be lost; mark it [NoDerivative] to use it as a constant, or pass its values as float or double parameters or arrays",
+            AnalyzerVerifier.MessageOf(Source("Vector3", "v", "v.X * x", "v"), "GG0015"));
+
+    [Fact]
+    public void No_backward_is_generated_for_a_method_with_a_GG0015_parameter()
+    {
+        (_, Microsoft.CodeAnalysis.GeneratorDriverRunResult run) = GeneratorHarness.Generate(Source("double[][]", "v", "v[0][0] * x", "v"));
+        Assert.DoesNotContain(run.Results.Single().GeneratedSources, s => s.HintName.EndsWith(".F.g.cs", StringComparison.Ordinal));
+    }
+}
