@@ -3,7 +3,10 @@ using GradientGen.Tests.Infrastructure;
 
 namespace GradientGen.Tests.CodeFixes;
 
-/// <summary>GG1003: "Mark 'x' [NoDerivative]" says that a gradient which is always zero is intended.</summary>
+/// <summary>
+/// GG1003: "Mark 'x' [NoDerivative]" says that a gradient which is always zero is intended; GG0015: it says
+/// that a parameter holding floating values GradientGen can't differentiate yet is a constant.
+/// </summary>
 public class AddNoDerivativeCodeFixTests
 {
     [Fact]
@@ -94,6 +97,29 @@ public class AddNoDerivativeCodeFixTests
         {
             [GradientGen.Differentiable]
             public static double F(double x, [NoDerivative] double a, [NoDerivative] double b) => x * x;
+        }
+        """);
+
+    [Fact]
+    public Task A_struct_parameter_refused_with_GG0015_is_marked_as_a_constant() => CodeFixVerifier<AddNoDerivativeCodeFix>.VerifyAsync(
+        """
+        using System.Numerics;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, Vector3 {|GG0015:v|}) => x * v.X;
+        }
+        """,
+        """
+        using System.Numerics;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, [NoDerivative] Vector3 v) => x * v.X;
         }
         """);
 }
