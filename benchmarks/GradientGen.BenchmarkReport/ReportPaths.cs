@@ -2,8 +2,8 @@ namespace GradientGen.BenchmarkReport;
 
 /// <summary>
 /// Where the report reads and writes: BenchmarkDotNet's artifacts (default <c>BenchmarkDotNet.Artifacts</c>
-/// at the repository root, where run-all.sh puts them), ADBench's 2015 timings in
-/// <c>../shared/bench-data/adbench</c>, and docs/benchmarks.md with docs/images/.
+/// at the repository root, where run-all.sh puts them), the ADBench data (LSTM sizes, the 2015 timings) in the
+/// repository's <c>data/adbench</c>, and docs/benchmarks.md with docs/images/.
 /// </summary>
 internal sealed record ReportPaths(string RepositoryRoot, string Artifacts, string AdBenchData)
 {
@@ -22,7 +22,7 @@ internal sealed record ReportPaths(string RepositoryRoot, string Artifacts, stri
         {
             if (File.Exists(Path.Combine(dir.FullName, "GradientGen.sln")))
             {
-                string data = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench-data", "adbench"));
+                string data = Path.Combine(dir.FullName, "data", "adbench");
                 return new ReportPaths(
                     dir.FullName,
                     Path.GetFullPath(artifacts ?? Path.Combine(dir.FullName, "BenchmarkDotNet.Artifacts")),

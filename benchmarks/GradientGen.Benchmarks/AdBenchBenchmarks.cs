@@ -5,7 +5,7 @@ namespace GradientGen.Benchmarks;
 
 /// <summary>
 /// ADBench GMM: the objective F (baseline), its generated gradient and ADBench-style hand-written gradient,
-/// on the real inputs from ../shared/bench-data (J/F is the ratio column): the 1k and 10k (d, K) pairs of
+/// on the real inputs in the repository's data/adbench (J/F is the ratio column): the 1k and 10k (d, K) pairs of
 /// ADBench's published 2015 timings that the data snapshot holds, d64 K25 being the largest (53,625 parameters).
 /// </summary>
 [MemoryDiagnoser]

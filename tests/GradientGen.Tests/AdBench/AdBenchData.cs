@@ -26,10 +26,10 @@ internal sealed record LstmInput(int L, int C, int B, double[] MainParams, doubl
 }
 
 /// <summary>
-/// Finds ADBench's data (inputs and golden outputs) and reads it. The data is not in the repository: it
-/// lives in <c>../shared/bench-data/adbench</c> relative to the repository root (the folder holding
-/// <c>GradientGen.sln</c>), as in CI, where every clone sits beside <c>shared/</c>. A missing folder or
-/// file fails the test with a message naming the path looked for. Parsed inputs are cached per process.
+/// Finds ADBench's data (inputs and golden outputs) and reads it. The data is in the repository, in
+/// <c>data/adbench</c> under the repository root (the folder holding <c>GradientGen.sln</c>), so a plain
+/// clone runs the tests and benchmarks with nothing beside it. A missing folder or file fails the test
+/// with a message naming the path looked for. Parsed inputs are cached per process.
 /// </summary>
 internal static class AdBenchData
 {
@@ -121,9 +121,12 @@ internal static class AdBenchData
         return new LstmInput(l, c, b, mainParams, extraParams, state, sequence);
     }
 
+    /// <summary>The data folder relative to the repository root.</summary>
+    internal static readonly string RelativeFolder = Path.Combine("data", "adbench");
+
     /// <summary>
     /// Walks up from <paramref name="startDirectory"/> to the first folder holding <c>GradientGen.sln</c>
-    /// and returns its <c>../shared/bench-data/adbench</c>; throws, naming the paths, if either is missing.
+    /// and returns its <c>data/adbench</c>; throws, naming the paths, if either is missing.
     /// </summary>
     internal static string FindDataFolder(string startDirectory)
     {
@@ -131,12 +134,12 @@ internal static class AdBenchData
         {
             if (File.Exists(Path.Combine(dir.FullName, "GradientGen.sln")))
             {
-                string data = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench-data", "adbench"));
+                string data = Path.Combine(dir.FullName, RelativeFolder);
                 if (!Directory.Exists(data))
                 {
                     throw new DirectoryNotFoundException(
-                        $"ADBench data folder not found at '{data}'. The AdBench tests read it from ../shared/bench-data/adbench " +
-                        $"relative to the repository root ('{dir.FullName}'); place the shared bench-data folder there.");
+                        $"ADBench data folder not found at '{data}'. The AdBench tests and benchmarks read it from data/adbench " +
+                        $"under the repository root ('{dir.FullName}'), where the repository keeps it: restore it from git.");
                 }
 
                 return data;
@@ -145,7 +148,7 @@ internal static class AdBenchData
 
         throw new DirectoryNotFoundException(
             $"Could not find the repository root (a folder holding GradientGen.sln) above '{startDirectory}', " +
-            "so the ADBench data folder (../shared/bench-data/adbench from the root) cannot be located.");
+            "so the ADBench data folder (data/adbench under the root) cannot be located.");
     }
 
     private static string[] Tokens(string path) =>

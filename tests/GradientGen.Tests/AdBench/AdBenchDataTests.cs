@@ -1,18 +1,21 @@
+using GradientGen.Tests.Infrastructure;
+
 namespace GradientGen.Tests.AdBench;
 
-/// <summary>The ADBench data is found beside the repository, and its absence fails loudly.</summary>
+/// <summary>The ADBench data is found inside the repository, and its absence fails loudly.</summary>
 public class AdBenchDataTests
 {
     [Fact]
-    public void Data_folder_is_shared_bench_data_adbench_beside_the_repository_root()
+    public void Data_folder_is_data_adbench_under_the_repository_root()
     {
         string root = AdBenchData.Root;
         Assert.True(File.Exists(Path.Combine(root, "README.md")), $"'{root}' has no README.md");
-        Assert.Equal(Path.Combine("shared", "bench-data", "adbench"), Path.GetRelativePath(Path.GetFullPath(Path.Combine(root, "..", "..", "..")), root));
+        Assert.True(File.Exists(Path.Combine(root, "LICENSE.ADBench.txt")), $"'{root}' has no LICENSE.ADBench.txt");
+        Assert.Equal(Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), "data", "adbench"), root);
     }
 
     [Fact]
-    public void A_repository_without_the_data_beside_it_fails_with_the_path_it_looked_for()
+    public void A_repository_without_the_data_fails_with_the_path_it_looked_for_and_ignores_folders_beside_it()
     {
         string temp = Directory.CreateTempSubdirectory("adbench-").FullName;
         try
@@ -21,11 +24,13 @@ public class AdBenchDataTests
             string start = Path.Combine(repo, "tests", "bin");
             Directory.CreateDirectory(start);
             File.WriteAllText(Path.Combine(repo, "GradientGen.sln"), "");
+            // Data beside the clone (where it once was looked for) does not count: the clone must hold its own.
+            Directory.CreateDirectory(Path.Combine(temp, "data", "adbench"));
             DirectoryNotFoundException e = Assert.Throws<DirectoryNotFoundException>(() => AdBenchData.FindDataFolder(start));
-            Assert.Contains(Path.Combine(temp, "shared", "bench-data", "adbench"), e.Message);
+            Assert.Contains(Path.Combine(repo, "data", "adbench"), e.Message);
 
-            Directory.CreateDirectory(Path.Combine(temp, "shared", "bench-data", "adbench"));
-            Assert.Equal(Path.Combine(temp, "shared", "bench-data", "adbench"), AdBenchData.FindDataFolder(start));
+            Directory.CreateDirectory(Path.Combine(repo, "data", "adbench"));
+            Assert.Equal(Path.Combine(repo, "data", "adbench"), AdBenchData.FindDataFolder(start));
         }
         finally
         {

@@ -5,7 +5,7 @@ namespace GradientGen.Tests.AdBench;
 /// <summary>
 /// The ADBench objectives written as ordinary [Differentiable] C# (<see cref="GmmObjective"/>,
 /// <see cref="LstmObjective"/>): their generated backwards against ADBench's golden gradients, to
-/// ADBench's tolerance |x−y|/max(1, |x|+|y|) ≤ 1e-8, on the real data read from ../shared/bench-data.
+/// ADBench's tolerance |x−y|/max(1, |x|+|y|) ≤ 1e-8, on the real data in the repository's data/adbench.
 /// </summary>
 public class GeneratedGradientTests(ITestOutputHelper output)
 {

@@ -3,7 +3,7 @@ using GradientGen.Tests.AdBench;
 
 namespace GradientGen.Tests.BenchmarkReport;
 
-/// <summary>ADBench's published GMM timings, read from ../shared/bench-data/adbench/results-2015.</summary>
+/// <summary>ADBench's published GMM timings, read from the repository's data/adbench/results-2015.</summary>
 public class AdBench2015TimingTests
 {
     [Fact]

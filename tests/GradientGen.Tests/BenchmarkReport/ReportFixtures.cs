@@ -14,7 +14,7 @@ internal static class ReportFixtures
     public static string PathOf(string benchmarkClass, string suffix = BenchmarkCsvReader.FileSuffix) =>
         Path.Combine(Directory, $"GradientGen.Benchmarks.{benchmarkClass}{suffix}");
 
-    /// <summary>The catalog as the report builds it, reading LSTM sizes from ../shared/bench-data.</summary>
+    /// <summary>The catalog as the report builds it, reading LSTM sizes from the repository's data/adbench.</summary>
     public static WorkloadCatalog Catalog => new(file => AdBenchHeader.ReadLstm(AdBenchData.PathOf(file)));
 
     public static IReadOnlyList<AdBench2015Timing> AdBench2015 =>
