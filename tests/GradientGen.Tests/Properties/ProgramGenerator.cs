@@ -10,6 +10,7 @@ internal sealed class ProgramGenerator
     private readonly Random _random;
     private readonly int _size;
     private int _loops;
+    private int _copied;
 
     private ProgramGenerator(int seed, int size)
     {
@@ -20,7 +21,7 @@ internal sealed class ProgramGenerator
     public static RandomProgram Generate(int seed, int size)
     {
         var g = new ProgramGenerator(seed, size);
-        return new RandomProgram(g.Statements(depth: 0, count: 1 + g._random.Next(size + 1)), g.Expression(size));
+        return new RandomProgram(g.Statements(depth: 0, count: 1 + g._random.Next(size + 1)), g.Expression(size), EscapedNames: g._random.Next(4) == 0);
     }
 
     private List<Statement> Statements(int depth, int count)
@@ -36,6 +37,14 @@ internal sealed class ProgramGenerator
 
     private Statement Statement(int depth)
     {
+        // One statement in 12 is copied code (strings, directives) or a deep sum.
+        if (_random.Next(12) == 0)
+        {
+            return _random.Next(4) == 0
+                ? new DeepSumStatement(Target(), Enumerable.Range(0, 20 + _random.Next(180)).Select(_ => Targets[_random.Next(Targets.Length)]).ToList())
+                : new CopiedCodeStatement(_random.Next(CopiedCodeStatement.Kinds), Target(), _copied++);
+        }
+
         int roll = _random.Next(depth >= 2 ? 6 : 10);
         return roll switch
         {

@@ -137,6 +137,72 @@ internal sealed record LoopStatement(string Index, int Trips, bool UsesN, IReadO
     public override IEnumerable<Node> Smaller() => Shrink.Lists(Body).Select(b => this with { Body = b });
 }
 
+/// <summary>
+/// Inactive code the backward copies, whose meaning must not change on the way: strings spanning lines
+/// (verbatim, raw, interpolated), and code under #pragma, #nullable and #if directives. The string's length
+/// scales an active variable, so a changed string is a changed gradient.
+/// </summary>
+internal sealed record CopiedCodeStatement(int Kind, string Target, int Id) : Statement
+{
+    public const int Kinds = 7;
+
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string s = "s" + Id.ToString(CultureInfo.InvariantCulture);
+        string scale = $"{indent}    {Target} = {Target} * (1.0 + 0.01 * {s}.Length);\n";
+        sb.Append(indent).Append("{\n");
+        switch (Kind)
+        {
+            case 0:
+                sb.Append($"{indent}    string {s} = @\"1 2\n{indent}        3 \"\"4\"\"\n{indent}    5\";\n").Append(scale);
+                break;
+            case 1:
+                sb.Append($"{indent}    string {s} = \"\"\"\n{indent}        1 {{2}}\n{indent}          \"3\" \\n\n{indent}        \"\"\";\n").Append(scale);
+                break;
+            case 2:
+                sb.Append($"{indent}    string {s} = $@\"{{n,4}}\n{indent}      {{{{7}}}} \"\"8\"\" \\ {{n + 1}}\";\n").Append(scale);
+                break;
+            case 3:
+                sb.Append($"{indent}    string {s} = $$\"\"\"\n{indent}        {{{{n}}}} {{9}} \"Q\"\n{indent}          {{{{n * 2}}}}\n{indent}        \"\"\";\n").Append(scale);
+                break;
+            case 4:
+                // Unused in the user's code as in the copy: an error under warnings-as-errors without the pragma.
+                sb.Append("#pragma warning disable CS0219\n").Append($"{indent}    int {s} = 1;\n").Append("#pragma warning restore CS0219\n");
+                sb.Append($"{indent}    {Target} = {Target} * 1.25;\n");
+                break;
+            case 5:
+                sb.Append("#nullable disable\n").Append($"{indent}    string {s} = null;\n").Append("#nullable restore\n");
+                sb.Append($"{indent}    if ({s} == null) {Target} = {Target} * 0.75;\n");
+                break;
+            default:
+                sb.Append("#if GRADIENTGEN_NEVER_DEFINED\n").Append($"{indent}    {Target} = {Target} * 100.0;\n").Append("#else\n");
+                sb.Append($"{indent}    {Target} = {Target} * 0.5;\n").Append("#endif\n");
+                break;
+        }
+
+        sb.Append(indent).Append("}\n");
+    }
+
+    public override IEnumerable<Node> Smaller() => [];
+}
+
+/// <summary>A sum of many terms in one expression, parsed as a left-leaning tree as deep as it is long.</summary>
+internal sealed record DeepSumStatement(string Target, IReadOnlyList<string> Terms) : Statement
+{
+    public override void Render(StringBuilder sb, string indent)
+    {
+        sb.Append(indent).Append(Target).Append(" = ").Append(Target).Append(" * 0.5 + (");
+        for (int i = 0; i < Terms.Count; i++)
+        {
+            sb.Append(i == 0 ? string.Empty : " + ").Append(Terms[i]).Append(" * ").Append((0.001 * (i % 7 + 1)).ToString("0.###", CultureInfo.InvariantCulture));
+        }
+
+        sb.Append(");\n");
+    }
+
+    public override IEnumerable<Node> Smaller() => Terms.Count > 2 ? [this with { Terms = Terms.Take(Terms.Count / 2).ToList() }] : [];
+}
+
 internal sealed record ReturnStatement(Expr Value) : Statement
 {
     public override void Render(StringBuilder sb, string indent) => sb.Append(indent).Append("return ").Append(Value.Render()).Append(";\n");
@@ -144,10 +210,45 @@ internal sealed record ReturnStatement(Expr Value) : Statement
     public override IEnumerable<Node> Smaller() => Value.Smaller().OfType<Expr>().Select(e => this with { Value = e });
 }
 
-/// <summary>One random method: <c>double P{k}(double x, double y, int n)</c>.</summary>
-internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result) : Node
+/// <summary>
+/// How the type holding the programs is declared: every kind of type a [Differentiable] method can live in.
+/// The generated partial must repeat the declaration exactly (file-local, nested in a generic type, an
+/// escaped keyword as its name).
+/// </summary>
+internal enum Container
 {
+    StaticClass,
+    Struct,
+    Record,
+    RecordStruct,
+    NestedInGeneric,
+    FileLocal,
+    EscapedName,
+}
+
+/// <summary>
+/// One random method: <c>double P{k}(double x, double y, int n)</c>. With <paramref name="EscapedNames"/>,
+/// its parameters and locals are C# keywords written with '@' (<c>@fixed</c>, <c>@double</c>, …).
+/// </summary>
+internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result, bool EscapedNames = false) : Node
+{
+    private static readonly (string Plain, string Escaped)[] Keywords = [("x", "@fixed"), ("y", "@base"), ("a", "@double"), ("b", "@in"), ("c", "@out")];
+
     public string Render(string name)
+    {
+        string text = RenderPlain(name);
+        if (EscapedNames)
+        {
+            foreach ((string plain, string escaped) in Keywords)
+            {
+                text = System.Text.RegularExpressions.Regex.Replace(text, $@"(?<![\w@.""]){plain}(?![\w""])", escaped);
+            }
+        }
+
+        return text;
+    }
+
+    private string RenderPlain(string name)
     {
         var sb = new StringBuilder();
         sb.Append("    [Differentiable]\n    public static double ").Append(name).Append("(double x, double y, int n)\n    {\n");
@@ -183,15 +284,38 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result)
 
         """;
 
-    public static string Source(IReadOnlyList<RandomProgram> programs)
+    public static string Source(IReadOnlyList<RandomProgram> programs, Container container = Container.StaticClass)
     {
-        var sb = new StringBuilder("using System;\nusing GradientGen;\n\npublic static partial class Programs\n{\n").Append(Helpers);
+        (string open, string close) = container switch
+        {
+            Container.Struct => ("public partial struct Programs\n{\n", "}\n"),
+            Container.Record => ("public partial record Programs\n{\n", "}\n"),
+            Container.RecordStruct => ("public readonly partial record struct Programs\n{\n", "}\n"),
+            Container.NestedInGeneric => ("public partial class Outer<T> where T : struct\n{\npublic static partial class Programs\n{\n", "}\n}\n"),
+            Container.FileLocal => ("file static partial class Programs\n{\n", "}\n"),
+            Container.EscapedName => ("public static partial class @class\n{\n", "}\n"),
+            _ => ("public static partial class Programs\n{\n", "}\n"),
+        };
+        var sb = new StringBuilder("using System;\nusing GradientGen;\n\n").Append(open).Append(Helpers);
         for (int i = 0; i < programs.Count; i++)
         {
             sb.Append(programs[i].Render("P" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
         }
 
-        return sb.Append("}\n").ToString();
+        return sb.Append(close).ToString();
+    }
+
+    /// <summary>The type holding the programs in a loaded assembly (file-local types have mangled names; a generic one is closed over double).</summary>
+    public static Type ProgramsType(System.Reflection.Assembly assembly, Container container)
+    {
+        Type type = container switch
+        {
+            Container.FileLocal => assembly.GetTypes().Single(t => t.Name.EndsWith("__Programs", StringComparison.Ordinal)),
+            Container.EscapedName => assembly.GetType("class", throwOnError: true)!,
+            Container.NestedInGeneric => assembly.GetType("Outer`1+Programs", throwOnError: true)!,
+            _ => assembly.GetType("Programs", throwOnError: true)!,
+        };
+        return type.IsGenericTypeDefinition ? type.MakeGenericType(typeof(double)) : type;
     }
 }
 

@@ -7,9 +7,12 @@ namespace GradientGen.Tests.Properties;
 
 /// <summary>
 /// Random programs (assignments, Math calls, branches, bounded loops, overwrites, early returns, calls to
-/// differentiable helpers) compiled with the generator: every backward must match central finite
-/// differences on random inputs. 1,000 programs per run, in batches of 100 per compilation; a failure is
-/// shrunk to a smallest program that still fails and printed.
+/// differentiable helpers, strings spanning lines, #pragma/#nullable/#if directives, sums hundreds of terms
+/// deep, keyword names written with '@') compiled with the generator, warnings as errors and nullable
+/// enabled: every backward must match central finite differences on random inputs. 1,000 programs per run,
+/// in batches of 100 per compilation, each batch in another kind of type (static class, struct, record,
+/// record struct, nested in a generic class, file-local, named '@class'); a failure is shrunk to a
+/// smallest program that still fails and printed.
 /// </summary>
 public class RandomProgramTests
 {
@@ -20,12 +23,14 @@ public class RandomProgramTests
     [Fact]
     public void A_thousand_random_programs_have_gradients_that_match_finite_differences()
     {
-        int checkedPoints = 0;
+        int checkedPoints = 0, batchIndex = 0;
         Gen.Select(Gen.Int, Gen.Int[1, 4]).Array[BatchSize].Sample(
             batch =>
             {
                 RandomProgram[] programs = batch.Select(p => ProgramGenerator.Generate(p.Item1, p.Item2)).ToArray();
-                checkedPoints += CheckBatch(programs, seed: batch[0].Item1);
+                // Each batch in another kind of containing type: ten batches cover all seven.
+                var container = (Container)(batchIndex++ % Enum.GetValues<Container>().Length);
+                checkedPoints += CheckBatch(programs, container, seed: batch[0].Item1);
             },
             iter: Batches,
             threads: 1);
@@ -35,18 +40,18 @@ public class RandomProgramTests
     }
 
     /// <summary>Checks every program of a batch; on a mismatch, throws with the shrunk program.</summary>
-    private static int CheckBatch(RandomProgram[] programs, int seed)
+    private static int CheckBatch(RandomProgram[] programs, Container container, int seed)
     {
         Assembly assembly;
         try
         {
-            assembly = GeneratorHarness.CompileAndLoad(RandomProgram.Source(programs));
+            assembly = GeneratorHarness.CompileAndLoad(RandomProgram.Source(programs, container));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Find the program that doesn't compile (or isn't generated), shrink it, and show it alone.
-            RandomProgram culprit = programs.First(p => Fails(p, point: null));
-            throw new InvalidOperationException($"Generated code failed: {e.Message.Split('\n')[0]}\nShrunk program:\n{RandomProgram.Source([ShrinkFailure(culprit, point: null)])}", e);
+            RandomProgram culprit = programs.FirstOrDefault(p => Fails(p, container, point: null)) ?? programs[0];
+            throw new InvalidOperationException($"Generated code failed ({container}): {e.Message.Split('\n')[0]}\nShrunk program:\n{RandomProgram.Source([ShrinkFailure(culprit, container, point: null)], container)}", e);
         }
 
         var random = new Random(seed);
@@ -56,7 +61,7 @@ public class RandomProgramTests
             double[][] points = Enumerable.Range(0, PointsPerProgram)
                 .Select(_ => new[] { random.NextDouble() * 3 - 1.5, random.NextDouble() * 3 - 1.5, random.Next(5) })
                 .ToArray();
-            var f = new Differentiated(assembly, "Programs", "P" + i.ToString(CultureInfo.InvariantCulture));
+            var f = new Differentiated(RandomProgram.ProgramsType(assembly, container), "P" + i.ToString(CultureInfo.InvariantCulture));
             foreach (double[] point in points)
             {
                 switch (Check(f, point))
@@ -65,9 +70,9 @@ public class RandomProgramTests
                         checkedPoints++;
                         break;
                     case Outcome.Mismatch mismatch:
-                        RandomProgram smallest = ShrinkFailure(programs[i], point);
+                        RandomProgram smallest = ShrinkFailure(programs[i], container, point);
                         throw new InvalidOperationException(
-                            $"Gradient mismatch at (x, y, n) = ({string.Join(", ", point)}): {mismatch.Detail}\nShrunk program:\n{RandomProgram.Source([smallest])}");
+                            $"Gradient mismatch at (x, y, n) = ({string.Join(", ", point)}): {mismatch.Detail}\nShrunk program:\n{RandomProgram.Source([smallest], container)}");
                 }
             }
         }
@@ -120,14 +125,14 @@ public class RandomProgramTests
     }
 
     /// <summary>Greedily removes statements and replaces expressions by subexpressions while the program still fails.</summary>
-    private static RandomProgram ShrinkFailure(RandomProgram program, double[]? point)
+    private static RandomProgram ShrinkFailure(RandomProgram program, Container container, double[]? point)
     {
         for (bool progress = true; progress;)
         {
             progress = false;
             foreach (RandomProgram candidate in program.Smaller().OfType<RandomProgram>())
             {
-                if (Fails(candidate, point))
+                if (Fails(candidate, container, point))
                 {
                     program = candidate;
                     progress = true;
@@ -140,11 +145,11 @@ public class RandomProgramTests
     }
 
     /// <summary>Whether the program fails to compile, or (given a point) mismatches there.</summary>
-    private static bool Fails(RandomProgram program, double[]? point)
+    private static bool Fails(RandomProgram program, Container container, double[]? point)
     {
         try
         {
-            var f = new Differentiated(GeneratorHarness.CompileAndLoad(RandomProgram.Source([program])), "Programs", "P0");
+            var f = new Differentiated(RandomProgram.ProgramsType(GeneratorHarness.CompileAndLoad(RandomProgram.Source([program], container)), container), "P0");
             return point is not null && Check(f, point) is Outcome.Mismatch;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
