@@ -24,6 +24,20 @@ public class GeneratedGradientTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [MemberData(nameof(GmmHandGradientTests.Cases), MemberType = typeof(GmmHandGradientTests))]
+    public void Gmm_written_the_plain_way_has_a_generated_gradient_that_matches_the_golden_gradient(string input, string goldenF, string goldenJ)
+    {
+        GmmInput g = AdBenchData.Gmm(input);
+        double[] gradient = new double[g.ParameterCount];
+        Span<double> all = gradient;
+        double value = GmmPlainObjective.ObjectiveBackward(
+            g.Alphas, g.Means, g.Icf, g.X, g.WishartGamma, g.WishartM, g.D, g.K, g.N, 1.0,
+            all[..g.K], all.Slice(g.K, g.K * g.D), all[(g.K + (g.K * g.D))..]);
+        output.WriteLine($"{input} F: {AdBenchAssert.ObjectiveMatches(value, goldenF)}");
+        output.WriteLine($"{input} J ({gradient.Length} entries): {AdBenchAssert.GradientMatches(gradient, goldenJ)}");
+    }
+
+    [Theory]
     [MemberData(nameof(LstmHandGradientTests.Cases), MemberType = typeof(LstmHandGradientTests))]
     public void Lstm_generated_gradient_matches_the_golden_gradient(string input, string goldenF, string goldenJ)
     {
