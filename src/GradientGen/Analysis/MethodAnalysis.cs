@@ -218,6 +218,13 @@ internal static class MethodAnalysis
             {
                 issues.Add(new Issue(Descriptors.TypeNotPartialId, syntax.SyntaxTree.FilePath, type.Identifier.SpanStart, type.Identifier.Span.Length, ImmutableArray.Create(type.Identifier.ValueText, method.Name).ToEquatableArray()));
             }
+
+            // Every part of a file-local type is in one file: a 'file partial' type in the generated file would
+            // be another type, so the backward has nowhere to go.
+            if (node is TypeDeclarationSyntax local && local.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.FileKeyword)) is { RawKind: not 0 } file)
+            {
+                Shape(file, $"its type '{local.Identifier.ValueText}' is file-local, and the generated '{method.Name}Backward' lives in another file, which can't add to it; make the type internal");
+            }
         }
 
         if (method.IsGenericMethod)
@@ -297,7 +304,7 @@ internal static class MethodAnalysis
 
         if (method.ContainingNamespace is { IsGlobalNamespace: false } ns)
         {
-            parts.Insert(0, ns.ToDisplayString());
+            parts.Insert(0, ns.ToDisplayString().Replace("@", string.Empty));
         }
 
         string name = method.Name;
@@ -308,7 +315,25 @@ internal static class MethodAnalysis
         }
 
         parts.Add(name);
-        return string.Join(".", parts) + ".g.cs";
+        return Sanitized(string.Join(".", parts)) + ".g.cs";
+    }
+
+    /// <summary>
+    /// A hint name keeps letters, digits, '.' and '_' only: the compiler refuses others (a file-local type's
+    /// metadata name is '&lt;File&gt;F…__T'), and a refused name would drop every generated file.
+    /// </summary>
+    private static string Sanitized(string name)
+    {
+        char[] chars = name.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsLetterOrDigit(chars[i]) && chars[i] is not ('.' or '_'))
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
     }
 
     private static EquatableArray<string> Usings(MethodDeclarationSyntax syntax, bool inNamespace)
@@ -349,7 +374,7 @@ internal static class MethodAnalysis
                 TypeKind.Interface => "partial interface",
                 _ => t.IsRecord ? "partial record" : "partial class",
             };
-            string name = t.TypeParameters.IsEmpty ? t.Name : t.Name + "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">";
+            string name = t.TypeParameters.IsEmpty ? SymbolFacts.Escape(t.Name) : SymbolFacts.Escape(t.Name) + "<" + string.Join(", ", t.TypeParameters.Select(p => SymbolFacts.Escape(p.Name))) + ">";
             types.Insert(0, new ContainingType(keywords, name));
         }
 

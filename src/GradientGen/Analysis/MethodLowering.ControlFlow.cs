@@ -31,6 +31,9 @@ internal sealed partial class MethodLowering
         public int? Broke { get; set; }
 
         public int? Continued { get; set; }
+
+        /// <summary>A guard reads <see cref="Continued"/>: some statement follows a continue.</summary>
+        public bool ContinuedRead { get; set; }
     }
 
     private LoopContext? _loop;
@@ -58,6 +61,28 @@ internal sealed partial class MethodLowering
         }
 
         return flags;
+    }
+
+    /// <summary>The statements without the assignments to <paramref name="flag"/>, and without the blocks that held only those.</summary>
+    private static EquatableArray<Stmt> WithoutFlag(EquatableArray<Stmt> body, int flag)
+    {
+        var kept = new List<Stmt>();
+        foreach (Stmt s in body)
+        {
+            Stmt? rest = s switch
+            {
+                AssignStmt assign when assign.Target == flag => null,
+                SourceStmt source => WithoutFlag(source.Body, flag) is { Count: > 0 } inner ? source with { Body = inner } : null,
+                IfStmt branch => (WithoutFlag(branch.Then, flag), WithoutFlag(branch.Else, flag)) is var (then, @else) && then.Count + @else.Count > 0 ? branch with { Then = then, Else = @else } : null,
+                _ => s,
+            };
+            if (rest is not null)
+            {
+                kept.Add(rest);
+            }
+        }
+
+        return kept.ToEquatableArray();
     }
 
     private string NoneOf(IEnumerable<int> flags) => string.Join(" && ", flags.Select(f => "!" + _scope.Variables[f].Name));
@@ -377,6 +402,12 @@ internal sealed partial class MethodLowering
         });
         _loop = outer;
         _switchExit = outerSwitch;
+        if (context.Continued is { } unread && !context.ContinuedRead)
+        {
+            // Every continue ends the body: nothing reads the flag, and an unread local is a warning.
+            lowered = WithoutFlag(lowered, unread);
+        }
+
         counter = counter is null ? null : counter with { Locals = recomputedLocals.ToEquatableArray() };
         Emit(new LoopStmt(kind, text, trips, _scope.Names.Allocate("iteration"), lowered, counter));
     }

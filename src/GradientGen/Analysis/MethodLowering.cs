@@ -128,6 +128,11 @@ internal sealed partial class MethodLowering
             List<int> flags = JumpFlags(statements[i]);
             if (flags.Count > 0 && i < statements.Count - 1)
             {
+                if (_loop?.Continued is { } continued && flags.Contains(continued))
+                {
+                    _loop.ContinuedRead = true;
+                }
+
                 var guard = new List<Stmt>();
                 List<Stmt> outer = Swap(guard);
                 int condition = _scope.NewCondition();
