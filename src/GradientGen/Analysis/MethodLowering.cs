@@ -52,6 +52,11 @@ internal sealed partial class MethodLowering
         }
 
         LowerStatements(statements, 0);
+        if (_issues.Count == 0)
+        {
+            RefuseHiddenPointerCode(body);
+        }
+
         return _output.ToImmutableArray();
     }
 
