@@ -63,6 +63,13 @@ internal static class MethodAnalysis
         }
 
         var issues = new List<Issue>();
+        if (HasCompilerErrors(syntax, semanticModel, cancellationToken))
+        {
+            // Code being typed: the compiler reports it, and a copy in a generated file would double its
+            // errors. Nothing is generated and nothing reported; a [Differentiable] caller gets GG0003.
+            return Failed(issues);
+        }
+
         CheckShape(method, syntax, issues);
         if (issues.Count > 0 || semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body
             || (body.BlockBody ?? body.ExpressionBody) is not IBlockOperation block)
@@ -126,6 +133,10 @@ internal static class MethodAnalysis
             new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray());
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
+
+    /// <summary>Errors (not warnings made errors) in the method's own declaration and body; binding it is work the analysis does anyway.</summary>
+    private static bool HasCompilerErrors(MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
 
     /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>
     private static bool HasJacobian(IMethodSymbol method) =>

@@ -125,4 +125,62 @@ public class NeverCrashTests
         NumericAssert.Gradient(Continues.Method("Loops", "SkipLast"), [0], _ => [15], [0.5, 6], [2.0, 6], [-1.0, 6]);
         NumericAssert.Gradient(Continues.Method("Loops", "ContinueLast"), [0], p => [3 * p[0] * p[0]], [0.5, 6], [1.5, 6], [-0.75, 6]);
     }
+
+    private const string HalfTyped = """
+        using System;
+        using GradientGen;
+
+        public static partial class Typing
+        {
+            [Differentiable]
+            public static double MissingOperand(double x)
+            {
+                double y = x * ;
+                return y;
+            }
+
+            [Differentiable]
+            public static double UnknownName(double x) => x * Scale(x);
+
+            [Differentiable]
+            public static double WrongType(double x)
+            {
+                double y = "x";
+                return y * x;
+            }
+
+            [Differentiable]
+            public static double Fine(double x) => x * x;
+        }
+        """;
+
+    /// <summary>
+    /// A method whose own code has compiler errors (being typed) gets no file, so its errors are not copied
+    /// into generated code to be reported twice, and no GG diagnostic: the compiler's errors come first.
+    /// </summary>
+    [Fact]
+    public void A_method_with_compiler_errors_gets_nothing_generated_and_no_GG_diagnostic()
+    {
+        (Compilation output, GeneratorDriverRunResult run) = GeneratorHarness.Generate(HalfTyped);
+        Assert.Equal(["Typing.Fine.g.cs"], run.Results.Single().GeneratedSources.Select(s => s.HintName).Where(h => h.StartsWith("Typing.", StringComparison.Ordinal)));
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(GeneratorHarness.AnalyzerDiagnostics(HalfTyped), d => d.Id.StartsWith("GG", StringComparison.Ordinal));
+    }
+
+    internal const string A_caller_of_a_method_with_compiler_errors_is_GG0003Source = """
+        using System;
+        using GradientGen;
+
+        public static partial class Typing
+        {
+            [Differentiable]
+            public static double Broken(double x) => x * {|CS0103:Scale|}(x);
+
+            [Differentiable]
+            public static double Caller(double x) => {|GG0003:Broken(x)|} + x;
+        }
+        """;
+
+    [Fact]
+    public Task A_caller_of_a_method_with_compiler_errors_is_GG0003() => AnalyzerVerifier.VerifyAsync(A_caller_of_a_method_with_compiler_errors_is_GG0003Source);
 }
