@@ -200,7 +200,8 @@ internal sealed partial class MethodLowering
     /// <summary>
     /// The number of iterations of <c>for (int i = start; i &lt; bound; i += step)</c> (or <c>&lt;=</c>, or
     /// <c>&gt;</c>/<c>&gt;=</c> counting down) as C#, when start and bound are values the reverse sweep can
-    /// evaluate again; otherwise null, and the forward sweep counts the iterations.
+    /// evaluate again; otherwise null, and the forward sweep counts the iterations. Computed in long: an int
+    /// index runs up to 2³² − 1 times, and bound − start overflows an int past int.MaxValue.
     /// </summary>
     private string? TripCount(IOperation? condition, ILocalSymbol index, IOperation start, int step)
     {
@@ -231,7 +232,7 @@ internal sealed partial class MethodLowering
         // forms reduce to it (an inclusive bound is one further, counting down swaps the two).
         int k = System.Math.Abs(step);
         string limit = offset == 0 ? Parenthesized(bound)
-            : $"({_scope.Renderer.Render(bound.Syntax)} {(offset > 0 ? "-" : "+")} {System.Math.Abs(offset).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+            : $"((long){Parenthesized(bound)} {(offset > 0 ? "-" : "+")} {System.Math.Abs(offset).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
         (string from, string to, bool inclusive)? range = (kind, step > 0) switch
         {
             (BinaryOperatorKind.LessThan, true) => (Parenthesized(start), limit, false),
@@ -253,7 +254,8 @@ internal sealed partial class MethodLowering
             return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        string difference = s == "0" ? b : $"{b} - {s}";
+        // From 0 up to an int, exclusive, the count is that int; anything else may not fit one.
+        string difference = s == "0" ? (inclusive || k > 1 ? Wide(b) : b) : $"{Wide(b)} - {s}";
         return (inclusive, k) switch
         {
             (false, 1) => $"global::System.Math.Max({difference}, 0)",
@@ -261,6 +263,8 @@ internal sealed partial class MethodLowering
             (false, _) => $"{b} > {s} ? ({difference} + {k - 1}) / {k} : 0",
             (true, _) => $"{b} >= {s} ? ({difference}) / {k} + 1 : 0",
         };
+
+        static string Wide(string operand) => operand.StartsWith("((long)", System.StringComparison.Ordinal) ? operand : "(long)" + operand;
 
         static bool IsLocal(IOperation op, ILocalSymbol local) => op is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
@@ -336,7 +340,7 @@ internal sealed partial class MethodLowering
         int? trips = null;
         if (counter?.TripCount is null)
         {
-            trips = _scope.NewInactive("trips", isBool: false);
+            trips = _scope.NewTripCounter();
             Emit(Assign(trips.Value, new CopyExpr(new ConstantAtom("0", 0)), declares: true));
         }
 
