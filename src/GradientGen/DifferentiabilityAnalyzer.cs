@@ -22,6 +22,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        context.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
         context.RegisterSyntaxNodeAction(AnalyzeType, SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
         context.RegisterSymbolAction(AnalyzeDerivativeOf, SymbolKind.Method);
     }
@@ -47,6 +48,23 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>GG0014 on a [Differentiable] that stands on an operator, an accessor, a local function, a lambda, …</summary>
+    private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
+    {
+        var attribute = (AttributeSyntax)context.Node;
+        // Syntax first: attributes on such declarations are rare, so few are bound.
+        if (attribute.Parent is not AttributeListSyntax { Parent: { } owner } list
+            || (list.Target is { } target && !target.Identifier.IsKind(SyntaxKind.MethodKeyword))
+            || DifferentiableTargets.Unsupported(owner) is not { } what
+            || context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { } type }
+            || SymbolFacts.FullName(type) != AttributeSources.DifferentiableMetadataName)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.MisplacedDifferentiable, attribute.GetLocation(), what));
+    }
+
     /// <summary>A [DerivativeOf] method whose target or signature is wrong: GG0012 on what differs.</summary>
     private static void AnalyzeDerivativeOf(SymbolAnalysisContext context)
     {
@@ -62,6 +80,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
         if (syntax.AttributeLists.Count == 0
+            || DifferentiableTargets.Unsupported(syntax) is not null
             || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method
             || !SymbolFacts.IsDifferentiable(method))
         {

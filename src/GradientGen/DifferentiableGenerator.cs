@@ -47,7 +47,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<MethodSource> methods = context.SyntaxProvider.ForAttributeWithMetadataName(
             AttributeSources.DifferentiableMetadataName,
-            static (node, _) => node is MethodDeclarationSyntax,
+            static (node, _) => node is MethodDeclarationSyntax && DifferentiableTargets.Unsupported(node) is null,
             static (ctx, ct) => MethodSource.Of(ctx, ct));
 
         // Per file, so that an edit walks only the edited file again (the others' trees are the same objects).

@@ -73,7 +73,7 @@ internal static class ValueStackSource
 
                 private void Grow()
                 {
-                    T[] next = global::System.Buffers.ArrayPool<T>.Shared.Rent(global::System.Math.Max(256, _items.Length * 2));
+                    T[] next = global::System.Buffers.ArrayPool<T>.Shared.Rent(GrownCapacity(_items.Length, global::System.Array.MaxLength));
                     _items.Slice(0, _count).CopyTo(next);
                     if (_rented is not null)
                     {
@@ -82,6 +82,21 @@ internal static class ValueStackSource
 
                     _rented = next;
                     _items = next;
+                }
+
+                /// <summary>
+                /// Room for the values after <paramref name="capacity"/> of them: twice as many (256 at least), at
+                /// most <paramref name="maxLength"/> (past 2³⁰ twice as many is no longer an int).
+                /// </summary>
+                internal static int GrownCapacity(int capacity, int maxLength)
+                {
+                    if (capacity >= maxLength)
+                    {
+                        throw new global::System.InvalidOperationException(
+                            $"The GradientGen value stack ran out of room: the backward being run (see the stack trace) keeps {capacity} values of type {typeof(T).Name}, the most one array holds. It saves values that later steps overwrite, one per step of each loop: split the computation into several calls, or save less per step.");
+                    }
+
+                    return (int)global::System.Math.Min(global::System.Math.Max(256L, 2L * capacity), maxLength);
                 }
             }
         }

@@ -63,6 +63,13 @@ internal static class MethodAnalysis
         }
 
         var issues = new List<Issue>();
+        if (HasCompilerErrors(syntax, semanticModel, cancellationToken))
+        {
+            // Code being typed: the compiler reports it, and a copy in a generated file would double its
+            // errors. Nothing is generated and nothing reported; a [Differentiable] caller gets GG0003.
+            return Failed(issues);
+        }
+
         CheckShape(method, syntax, issues);
         if (issues.Count > 0 || semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body
             || (body.BlockBody ?? body.ExpressionBody) is not IBlockOperation block)
@@ -133,6 +140,10 @@ internal static class MethodAnalysis
             SourceDirectives.For(syntax, semanticModel).ToEquatableArray());
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
+
+    /// <summary>Errors (not warnings made errors) in the method's own declaration and body; binding it is work the analysis does anyway.</summary>
+    private static bool HasCompilerErrors(MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
 
     /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>
     private static bool HasJacobian(IMethodSymbol method) =>
@@ -225,6 +236,13 @@ internal static class MethodAnalysis
             {
                 issues.Add(new Issue(Descriptors.TypeNotPartialId, syntax.SyntaxTree.FilePath, type.Identifier.SpanStart, type.Identifier.Span.Length, ImmutableArray.Create(type.Identifier.ValueText, method.Name).ToEquatableArray()));
             }
+
+            // Every part of a file-local type is in one file: a 'file partial' type in the generated file would
+            // be another type, so the backward has nowhere to go.
+            if (node is TypeDeclarationSyntax local && local.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.FileKeyword)) is { RawKind: not 0 } file)
+            {
+                Shape(file, $"its type '{local.Identifier.ValueText}' is file-local, and the generated '{method.Name}Backward' lives in another file, which can't add to it; make the type internal");
+            }
         }
 
         if (method.IsGenericMethod)
@@ -304,7 +322,7 @@ internal static class MethodAnalysis
 
         if (method.ContainingNamespace is { IsGlobalNamespace: false } ns)
         {
-            parts.Insert(0, ns.ToDisplayString());
+            parts.Insert(0, ns.ToDisplayString().Replace("@", string.Empty));
         }
 
         string name = method.Name;
@@ -315,7 +333,25 @@ internal static class MethodAnalysis
         }
 
         parts.Add(name);
-        return string.Join(".", parts) + ".g.cs";
+        return Sanitized(string.Join(".", parts)) + ".g.cs";
+    }
+
+    /// <summary>
+    /// A hint name keeps letters, digits, '.' and '_' only: the compiler refuses others (a file-local type's
+    /// metadata name is '&lt;File&gt;F…__T'), and a refused name would drop every generated file.
+    /// </summary>
+    private static string Sanitized(string name)
+    {
+        char[] chars = name.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsLetterOrDigit(chars[i]) && chars[i] is not ('.' or '_'))
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
     }
 
     private static EquatableArray<string> Usings(MethodDeclarationSyntax syntax, bool inNamespace)
@@ -356,7 +392,7 @@ internal static class MethodAnalysis
                 TypeKind.Interface => "partial interface",
                 _ => t.IsRecord ? "partial record" : "partial class",
             };
-            string name = t.TypeParameters.IsEmpty ? t.Name : t.Name + "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">";
+            string name = t.TypeParameters.IsEmpty ? SymbolFacts.Escape(t.Name) : SymbolFacts.Escape(t.Name) + "<" + string.Join(", ", t.TypeParameters.Select(p => SymbolFacts.Escape(p.Name))) + ">";
             types.Insert(0, new ContainingType(keywords, name));
         }
 

@@ -31,6 +31,9 @@ internal sealed partial class MethodLowering
         public int? Broke { get; set; }
 
         public int? Continued { get; set; }
+
+        /// <summary>A guard reads <see cref="Continued"/>: some statement follows a continue.</summary>
+        public bool ContinuedRead { get; set; }
     }
 
     private LoopContext? _loop;
@@ -58,6 +61,28 @@ internal sealed partial class MethodLowering
         }
 
         return flags;
+    }
+
+    /// <summary>The statements without the assignments to <paramref name="flag"/>, and without the blocks that held only those.</summary>
+    private static EquatableArray<Stmt> WithoutFlag(EquatableArray<Stmt> body, int flag)
+    {
+        var kept = new List<Stmt>();
+        foreach (Stmt s in body)
+        {
+            Stmt? rest = s switch
+            {
+                AssignStmt assign when assign.Target == flag => null,
+                SourceStmt source => WithoutFlag(source.Body, flag) is { Count: > 0 } inner ? source with { Body = inner } : null,
+                IfStmt branch => (WithoutFlag(branch.Then, flag), WithoutFlag(branch.Else, flag)) is var (then, @else) && then.Count + @else.Count > 0 ? branch with { Then = then, Else = @else } : null,
+                _ => s,
+            };
+            if (rest is not null)
+            {
+                kept.Add(rest);
+            }
+        }
+
+        return kept.ToEquatableArray();
     }
 
     private string NoneOf(IEnumerable<int> flags) => string.Join(" && ", flags.Select(f => "!" + _scope.Variables[f].Name));
@@ -175,7 +200,8 @@ internal sealed partial class MethodLowering
     /// <summary>
     /// The number of iterations of <c>for (int i = start; i &lt; bound; i += step)</c> (or <c>&lt;=</c>, or
     /// <c>&gt;</c>/<c>&gt;=</c> counting down) as C#, when start and bound are values the reverse sweep can
-    /// evaluate again; otherwise null, and the forward sweep counts the iterations.
+    /// evaluate again; otherwise null, and the forward sweep counts the iterations. Computed in long: an int
+    /// index runs up to 2³² − 1 times, and bound − start overflows an int past int.MaxValue.
     /// </summary>
     private string? TripCount(IOperation? condition, ILocalSymbol index, IOperation start, int step)
     {
@@ -206,7 +232,7 @@ internal sealed partial class MethodLowering
         // forms reduce to it (an inclusive bound is one further, counting down swaps the two).
         int k = System.Math.Abs(step);
         string limit = offset == 0 ? Parenthesized(bound)
-            : $"({_scope.Renderer.Render(bound.Syntax)} {(offset > 0 ? "-" : "+")} {System.Math.Abs(offset).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+            : $"((long){Parenthesized(bound)} {(offset > 0 ? "-" : "+")} {System.Math.Abs(offset).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
         (string from, string to, bool inclusive)? range = (kind, step > 0) switch
         {
             (BinaryOperatorKind.LessThan, true) => (Parenthesized(start), limit, false),
@@ -228,7 +254,8 @@ internal sealed partial class MethodLowering
             return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        string difference = s == "0" ? b : $"{b} - {s}";
+        // From 0 up to an int, exclusive, the count is that int; anything else may not fit one.
+        string difference = s == "0" ? (inclusive || k > 1 ? Wide(b) : b) : $"{Wide(b)} - {s}";
         return (inclusive, k) switch
         {
             (false, 1) => $"global::System.Math.Max({difference}, 0)",
@@ -236,6 +263,8 @@ internal sealed partial class MethodLowering
             (false, _) => $"{b} > {s} ? ({difference} + {k - 1}) / {k} : 0",
             (true, _) => $"{b} >= {s} ? ({difference}) / {k} + 1 : 0",
         };
+
+        static string Wide(string operand) => operand.StartsWith("((long)", System.StringComparison.Ordinal) ? operand : "(long)" + operand;
 
         static bool IsLocal(IOperation op, ILocalSymbol local) => op is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
@@ -311,7 +340,7 @@ internal sealed partial class MethodLowering
         int? trips = null;
         if (counter?.TripCount is null)
         {
-            trips = _scope.NewInactive("trips", isBool: false);
+            trips = _scope.NewTripCounter();
             Emit(Assign(trips.Value, new CopyExpr(new ConstantAtom("0", 0)), declares: true));
         }
 
@@ -377,6 +406,12 @@ internal sealed partial class MethodLowering
         });
         _loop = outer;
         _switchExit = outerSwitch;
+        if (context.Continued is { } unread && !context.ContinuedRead)
+        {
+            // Every continue ends the body: nothing reads the flag, and an unread local is a warning.
+            lowered = WithoutFlag(lowered, unread);
+        }
+
         counter = counter is null ? null : counter with { Locals = recomputedLocals.ToEquatableArray() };
         Emit(new LoopStmt(kind, text, trips, _scope.Names.Allocate("iteration"), lowered, counter));
     }

@@ -280,7 +280,7 @@ internal sealed partial class MethodLowering
         if (op is IFieldReferenceOperation { Field: { IsStatic: true } field } && (field.IsConst || field.IsReadOnly))
         {
             double? numeric = field.HasConstantValue && field.ConstantValue is { } v && v is not bool and not string ? System.Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null;
-            return new ConstantAtom(SymbolFacts.TypeName(field.ContainingType) + "." + field.Name, numeric);
+            return new ConstantAtom(SymbolFacts.TypeName(field.ContainingType) + "." + SymbolFacts.Escape(field.Name), numeric);
         }
 
         if (op.ConstantValue is { HasValue: true, Value: { } value } && SymbolFacts.Literal(value, op.Type) is { } text)

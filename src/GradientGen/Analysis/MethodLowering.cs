@@ -55,6 +55,11 @@ internal sealed partial class MethodLowering
         }
 
         LowerStatements(statements, 0);
+        if (_issues.Count == 0)
+        {
+            RefuseHiddenPointerCode(body);
+        }
+
         ReportUnexplainedHiddenReads();
         return _output.ToImmutableArray();
     }
@@ -132,6 +137,11 @@ internal sealed partial class MethodLowering
             List<int> flags = JumpFlags(statements[i]);
             if (flags.Count > 0 && i < statements.Count - 1)
             {
+                if (_loop?.Continued is { } continued && flags.Contains(continued))
+                {
+                    _loop.ContinuedRead = true;
+                }
+
                 var guard = new List<Stmt>();
                 List<Stmt> outer = Swap(guard);
                 int condition = _scope.NewCondition();

@@ -145,6 +145,10 @@ internal sealed class MethodScope
     public int NewInactive(string preferredName, bool isBool) =>
         NewVariable(Names.Allocate(preferredName), ScalarKind.None, isBool ? "bool" : "int", isBool ? "false" : "0", VariableRole.Temporary, active: false);
 
+    /// <summary>A loop's iteration count, kept by the forward sweep: a long, since a loop may run past int.MaxValue times.</summary>
+    public int NewTripCounter() =>
+        NewVariable(Names.Allocate("trips"), ScalarKind.None, "long", "0", VariableRole.Temporary, active: false);
+
     public Issue IssueAt(string descriptorId, TextSpan span, params string[] args) =>
         new(descriptorId, MethodSyntax.SyntaxTree.FilePath, span.Start, span.Length, args.ToEquatableArray());
 

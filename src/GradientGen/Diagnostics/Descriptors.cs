@@ -26,6 +26,7 @@ internal static class Descriptors
     public const string UnsupportedActiveTypeId = "GG0011";
     public const string InvalidDerivativeOfId = "GG0012";
     public const string ActiveArgumentToNoDerivativeId = "GG0013";
+    public const string MisplacedDifferentiableId = "GG0014";
     public const string UnsupportedParameterTypeId = "GG0015";
     public const string FieldReadAsConstantId = "GG1001";
     public const string NoDerivativeWithoutEffectId = "GG1002";
@@ -98,6 +99,11 @@ internal static class Descriptors
         "Active argument to a [NoDerivative] parameter",
         "The active argument '{0}' is passed to the [NoDerivative] parameter '{1}' of '{2}', so its derivative would be lost; remove [NoDerivative] from '{1}', or pass a value that does not depend on the differentiated parameters");
 
+    public static readonly DiagnosticDescriptor MisplacedDifferentiable = Error(
+        MisplacedDifferentiableId,
+        "[Differentiable] on something that is not an ordinary method",
+        "[Differentiable] can't be applied to {0}: only an ordinary method of a partial type gets a '…Backward'; move the computation into such a method, mark it [Differentiable] and call it from here");
+
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
         UnsupportedParameterTypeId,
         "Parameter holds floating-point values GradientGen cannot differentiate yet",
@@ -142,6 +148,7 @@ internal static class Descriptors
         UnsupportedActiveType,
         InvalidDerivativeOf,
         ActiveArgumentToNoDerivative,
+        MisplacedDifferentiable,
         UnsupportedParameterType,
         FieldReadAsConstant,
         NoDerivativeWithoutEffect,

@@ -21,8 +21,9 @@ internal static class Atoms
     public static System.Collections.Generic.HashSet<string> Identifiers(string code) =>
         new(System.Text.RegularExpressions.Regex.Matches(code, @"@?\w+").Cast<System.Text.RegularExpressions.Match>().Select(m => m.Value), System.StringComparer.Ordinal);
 
+    /// <param name="name">The method's name as declared (a keyword gets its '@' here).</param>
     public static string Call(string? receiver, string name, string arguments) =>
-        string.IsNullOrEmpty(receiver) ? $"{name}({arguments})" : $"{receiver}.{name}({arguments})";
+        string.IsNullOrEmpty(receiver) ? $"{Analysis.SymbolFacts.Escape(name)}({arguments})" : $"{receiver}.{Analysis.SymbolFacts.Escape(name)}({arguments})";
 
     public static string Expression(MethodModel model, Expr expr)
     {

@@ -113,7 +113,7 @@ internal static class BackwardEmitter
         }
 
         w.Line("/// <summary>");
-        w.Line($"/// Reverse-mode derivative of <see cref=\"{model.Name}\"/>: returns its result and adds");
+        w.Line($"/// Reverse-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: returns its result and adds");
         w.Line($"/// <paramref name=\"{model.ResultAdjointName}\"/> times the partial derivative of the result with respect to each");
         w.Line("/// active parameter into that parameter's adjoint (the adjoints accumulate; zero them first).");
         w.Line("/// </summary>");

@@ -31,7 +31,7 @@ internal static class GradientEmitter
 
         string value = model.ResultName;
         w.Line("/// <summary>");
-        w.Line($"/// The value of <see cref=\"{model.Name}\"/> and its partial derivative with respect to each active parameter.");
+        w.Line($"/// The value of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/> and its partial derivative with respect to each active parameter.");
         w.Line("/// </summary>");
         w.Open($"{model.ModifiersFor(model.GradientName!)} ({string.Join(", ", tupleTypes)}) {model.GradientName}({string.Join(", ", parameters)})");
         foreach (ParameterModel p in model.Parameters)

@@ -35,7 +35,7 @@ internal static class JacobianEmitter
         string value = Fresh("value"), jacobian = Fresh("jacobian"), seed = Fresh("seed"), i = Fresh("i"), column = Fresh("column"), d = Fresh("d");
 
         w.Line("/// <summary>");
-        w.Line($"/// The Jacobian of <see cref=\"{model.Name}\"/>: J[i, j] = ∂result[i]/∂x[j], where x lists the entries of");
+        w.Line($"/// The Jacobian of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: J[i, j] = ∂result[i]/∂x[j], where x lists the entries of");
         w.Line($"/// {string.Join(", ", active.Select(p => $"<paramref name=\"{p.Name}\"/>"))} in that order (one reverse sweep per output).");
         w.Line("/// </summary>");
         w.Open($"{model.ModifiersFor(model.JacobianName!)} {k}[,] {model.JacobianName}({parameters})");

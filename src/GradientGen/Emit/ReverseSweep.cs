@@ -228,7 +228,8 @@ internal sealed class ReverseSweep
                 {
                     string i = loop.ReverseIndexName;
                     string trips = loop.Trips is { } counted ? _model.Variables[counted].Name : loop.Counter!.TripCount!;
-                    w.Open($"for (int {i} = {trips}; {i} > 0; {i}--)");
+                    // A long: a loop may run past int.MaxValue times (the forward sweep counts in a long too).
+                    w.Open($"for (long {i} = {trips}; {i} > 0; {i}--)");
                     if (loop.Counter is { } counter)
                     {
                         WriteRecomputed(w, counter, i, body);
@@ -263,9 +264,10 @@ internal sealed class ReverseSweep
         string index = _model.Variables[counter.Variable].Name;
         if (Atoms.Mentions(reads, index))
         {
+            // Exact in long, and a value the int index took, so the cast never wraps.
             string offset = counter.Step == 1 ? $"{reverseIndex} - 1" : $"({reverseIndex} - 1) * {counter.Step}";
             string start = Atoms.Text(_model, counter.Start);
-            w.Line($"{index} = {(start == "0" ? offset : $"{start} + {(counter.Step == 1 ? $"({offset})" : offset)}")};");
+            w.Line($"{index} = (int)({(start == "0" ? offset : $"{start} + {(counter.Step == 1 ? $"({offset})" : offset)}")});");
         }
 
         foreach (string local in locals)

@@ -190,8 +190,8 @@ public class RecomputationTests
         // `result += row * row` reads; the inner loop pushes nothing, and no trip count is kept.
         string text = Text("Recompute.Triangular.g.cs");
         Assert.Equal(["row"], Saved(text));
-        Assert.Contains("for (int iteration = global::System.Math.Max(j, 0); iteration > 0; iteration--)", text);
-        Assert.Contains("for (int iteration1 = global::System.Math.Max(d, 0); iteration1 > 0; iteration1--)", text);
+        Assert.Contains("for (long iteration = global::System.Math.Max(j, 0); iteration > 0; iteration--)", text);
+        Assert.Contains("for (long iteration1 = global::System.Math.Max(d, 0); iteration1 > 0; iteration1--)", text);
     }
 
     [Fact]
@@ -199,13 +199,13 @@ public class RecomputationTests
     {
         string text = Text("Recompute.Strides.g.cs");
         Assert.DoesNotContain("trips", text);
-        Assert.Contains("= hi >= lo ? (hi - lo) / 2 + 1 : 0;", text);
-        Assert.Contains("= global::System.Math.Max(last - lo, 0);", text);
-        Assert.Contains("= last >= 0 ? (last) / 3 + 1 : 0;", text);
-        Assert.Contains("= global::System.Math.Max(lo - hi, 0);", text);
+        Assert.Contains("= hi >= lo ? ((long)hi - lo) / 2 + 1 : 0;", text);
+        Assert.Contains("= global::System.Math.Max((long)last - lo, 0);", text);
+        Assert.Contains("= last >= 0 ? ((long)last) / 3 + 1 : 0;", text);
+        Assert.Contains("= global::System.Math.Max((long)lo - hi, 0);", text);
         Assert.Contains("= global::System.Math.Max((n / 2), 0);", text);
         Assert.Contains("= 3;", text);
-        Assert.Contains("= (n - 1) > 0 ? ((n - 1) + 1) / 2 : 0;", text);
+        Assert.Contains("= ((long)n - 1) > 0 ? (((long)n - 1) + 1) / 2 : 0;", text);
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public class RecomputationTests
     {
         string text = Text("Recompute.Offsets.g.cs");
         string[] lines = text.Split('\n').Select(l => l.Trim()).ToArray();
-        int start = Array.IndexOf(lines, "layer = iteration1 - 1;");
+        int start = Array.IndexOf(lines, "layer = (int)(iteration1 - 1);");
         Assert.Equal(["weight = layer * 2 * width;", "bias = weight + width;", "scale = x[layer];"], lines[(start + 1)..(start + 4)]);
 
         // Only the state h, which every step overwrites; w's elements are read again, the offsets recomputed.
@@ -225,7 +225,7 @@ public class RecomputationTests
     {
         string text = Text("Recompute.UntilLarge.g.cs");
         Assert.Contains("trips++;", text);
-        Assert.Contains("for (int iteration = trips; iteration > 0; iteration--)", text);
+        Assert.Contains("for (long iteration = trips; iteration > 0; iteration--)", text);
     }
 
     private static string Text(string hintName) => GeneratorHarness.GeneratedText(Run.Value, hintName);

@@ -288,4 +288,80 @@ public class WriteDiagnosticsTests
         Assert.Contains("into the static field 's_last'", AnalyzerVerifier.MessageOf(Writing_an_active_value_into_a_static_field_is_GG0008_on_the_assignmentSource, "GG0008"), StringComparison.Ordinal);
         Assert.Contains("passing the active variable 'y' as an out argument to 'Make'", AnalyzerVerifier.MessageOf(Active_local_passed_by_out_is_GG0008_on_the_argumentSource, "GG0008"), StringComparison.Ordinal);
     }
+
+    internal const string Writing_an_active_value_through_a_pointer_into_a_useful_local_is_GG0010Source = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double y = 1;
+                unsafe
+                {
+                    double* p = &y;
+                    {|GG0010:*p = x|};
+                }
+
+                return y;
+            }
+        }
+        """;
+
+    /// <summary>Activity analysis can't see the write (x seemed not to reach the result): once a silent zero gradient.</summary>
+    [Fact]
+    public Task Writing_an_active_value_through_a_pointer_into_a_useful_local_is_GG0010() => AnalyzerVerifier.VerifyAsync(Writing_an_active_value_through_a_pointer_into_a_useful_local_is_GG0010Source, allowUnsafe: true);
+
+    internal const string Pointer_code_in_an_unsafe_block_that_computes_active_values_is_GG0010Source = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double y = 0;
+                double z = 0;
+                unsafe
+                {
+                    double* p = {|GG0010:&z|};
+                    *p = 3;
+                    y = x * 2;
+                }
+
+                return y;
+            }
+        }
+        """;
+
+    /// <summary>The block is unwrapped to lower 'y = x * 2': its pointer code, copied out of the unsafe context, once gave CS0214.</summary>
+    [Fact]
+    public Task Pointer_code_in_an_unsafe_block_that_computes_active_values_is_GG0010() => AnalyzerVerifier.VerifyAsync(Pointer_code_in_an_unsafe_block_that_computes_active_values_is_GG0010Source, allowUnsafe: true);
+
+    internal const string Pointer_code_on_inactive_values_in_its_own_unsafe_block_is_allowedSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double z = 0;
+                unsafe
+                {
+                    double* p = &z;
+                    *p = 3;
+                }
+
+                return x * z;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Pointer_code_on_inactive_values_in_its_own_unsafe_block_is_allowed() => AnalyzerVerifier.VerifyAsync(Pointer_code_on_inactive_values_in_its_own_unsafe_block_is_allowedSource, allowUnsafe: true);
 }

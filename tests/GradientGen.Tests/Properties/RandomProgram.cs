@@ -212,8 +212,9 @@ internal sealed record ReturnStatement(Expr Value) : Statement
 
 /// <summary>
 /// How the type holding the programs is declared: every kind of type a [Differentiable] method can live in.
-/// The generated partial must repeat the declaration exactly (file-local, nested in a generic type, an
-/// escaped keyword as its name).
+/// The generated partial must repeat the declaration exactly (nested in a generic type or in a namespace,
+/// an escaped keyword as its name). File-local types are refused (GG0004): a partial part in another file
+/// would be another type.
 /// </summary>
 internal enum Container
 {
@@ -222,7 +223,7 @@ internal enum Container
     Record,
     RecordStruct,
     NestedInGeneric,
-    FileLocal,
+    NestedInNamespace,
     EscapedName,
 }
 
@@ -292,7 +293,7 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             Container.Record => ("public partial record Programs\n{\n", "}\n"),
             Container.RecordStruct => ("public readonly partial record struct Programs\n{\n", "}\n"),
             Container.NestedInGeneric => ("public partial class Outer<T> where T : struct\n{\npublic static partial class Programs\n{\n", "}\n}\n"),
-            Container.FileLocal => ("file static partial class Programs\n{\n", "}\n"),
+            Container.NestedInNamespace => ("namespace Deep.@namespace\n{\npublic static partial class Outer\n{\ninternal static partial class Programs\n{\n", "}\n}\n}\n"),
             Container.EscapedName => ("public static partial class @class\n{\n", "}\n"),
             _ => ("public static partial class Programs\n{\n", "}\n"),
         };
@@ -305,12 +306,12 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
         return sb.Append(close).ToString();
     }
 
-    /// <summary>The type holding the programs in a loaded assembly (file-local types have mangled names; a generic one is closed over double).</summary>
+    /// <summary>The type holding the programs in a loaded assembly (a generic one closed over double).</summary>
     public static Type ProgramsType(System.Reflection.Assembly assembly, Container container)
     {
         Type type = container switch
         {
-            Container.FileLocal => assembly.GetTypes().Single(t => t.Name.EndsWith("__Programs", StringComparison.Ordinal)),
+            Container.NestedInNamespace => assembly.GetType("Deep.namespace.Outer+Programs", throwOnError: true)!,
             Container.EscapedName => assembly.GetType("class", throwOnError: true)!,
             Container.NestedInGeneric => assembly.GetType("Outer`1+Programs", throwOnError: true)!,
             _ => assembly.GetType("Programs", throwOnError: true)!,

@@ -11,7 +11,7 @@ namespace GradientGen.Tests.Properties;
 /// deep, keyword names written with '@') compiled with the generator, warnings as errors and nullable
 /// enabled: every backward must match central finite differences on random inputs. 1,000 programs per run,
 /// in batches of 100 per compilation, each batch in another kind of type (static class, struct, record,
-/// record struct, nested in a generic class, file-local, named '@class'); a failure is shrunk to a
+/// record struct, nested in a generic class, nested in a class in the namespace '@namespace', named '@class'); a failure is shrunk to a
 /// smallest program that still fails and printed.
 /// </summary>
 public class RandomProgramTests

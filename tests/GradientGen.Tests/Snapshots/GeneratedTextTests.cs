@@ -780,7 +780,7 @@ public class GeneratedTextTests
                 // for (int i = 0; i < steps; i++)
                 int i = 0;
                 bool broke = false;
-                int trips = 0;
+                long trips = 0;
                 while (!broke && (i < steps))
                 {
                     trips++;
@@ -808,7 +808,7 @@ public class GeneratedTextTests
                 // return x;
                 double dXLocal = dResult;
                 // for (int i = 0; i < steps; i++)
-                for (int iteration = trips; iteration > 0; iteration--)
+                for (long iteration = trips; iteration > 0; iteration--)
                 {
                     // x = r * x * (1 - x);
                     dT0 += dXLocal * t1;
@@ -866,7 +866,7 @@ public class GeneratedTextTests
                 double sum = 0.0;
                 // foreach (double w in weights)
                 int index = 0;
-                int trips = 0;
+                long trips = 0;
                 while (index < weights.Length)
                 {
                     trips++;
@@ -887,7 +887,7 @@ public class GeneratedTextTests
                 // return sum;
                 double dSum = dResult;
                 // foreach (double w in weights)
-                for (int iteration = trips; iteration > 0; iteration--)
+                for (long iteration = trips; iteration > 0; iteration--)
                 {
                     // sum += w * Math.Sin(sum + x);
                     dT2 += dSum;
@@ -1093,7 +1093,7 @@ public class GeneratedTextTests
                 double x = 1.0;
                 double change = 1.0;
                 // while (change > tolerance)
-                int trips = 0;
+                long trips = 0;
                 while (change > tolerance)
                 {
                     trips++;
@@ -1111,7 +1111,7 @@ public class GeneratedTextTests
                 // return x;
                 double dX = dResult;
                 // while (change > tolerance)
-                for (int iteration = trips; iteration > 0; iteration--)
+                for (long iteration = trips; iteration > 0; iteration--)
                 {
                     // x = next;
                     dNext += dX;
@@ -1171,7 +1171,7 @@ public class GeneratedTextTests
                 double sum = 0.0;
                 int k = 0;
                 // do … while (k < n);
-                int trips = 0;
+                long trips = 0;
                 do
                 {
                     trips++;
@@ -1203,7 +1203,7 @@ public class GeneratedTextTests
                 // return sum;
                 double dSum = dResult;
                 // do … while (k < n);
-                for (int iteration = trips; iteration > 0; iteration--)
+                for (long iteration = trips; iteration > 0; iteration--)
                 {
                     // (the rest runs only if no return, break or continue above was taken)
                     if (c1)
@@ -1395,7 +1395,7 @@ public class GeneratedTextTests
                     double sum = 0.0;
                     // for (int i = 0; i < a.Length; i++)
                     int i = 0;
-                    int trips = 0;
+                    long trips = 0;
                     while (i < a.Length)
                     {
                         trips++;
@@ -1415,9 +1415,9 @@ public class GeneratedTextTests
                     // return sum;
                     double dSum = dResult;
                     // for (int i = 0; i < a.Length; i++)
-                    for (int iteration = trips; iteration > 0; iteration--)
+                    for (long iteration = trips; iteration > 0; iteration--)
                     {
-                        i = iteration - 1;
+                        i = (int)(iteration - 1);
                         // sum += a[i] * b[i];
                         t1 = b[i];
                         dT2 += dSum;
@@ -1492,9 +1492,9 @@ public class GeneratedTextTests
                     double dT0 = 0.0;
                     double dT1 = 0.0;
                     // for (int i = 0; i < v.Length; i++)
-                    for (int iteration = global::System.Math.Max(v.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = global::System.Math.Max(v.Length, 0); iteration > 0; iteration--)
                     {
-                        i = iteration - 1;
+                        i = (int)(iteration - 1);
                         // scaled[i] = v[i] * factor;
                         t0 = v[i];
                         dT1 += dScaled[i];
