@@ -167,7 +167,8 @@ internal sealed partial class MethodLowering
 
     /// <summary>
     /// <c>for (int i = start; …; i++)</c> (or <c>i--</c>, <c>i += c</c>, <c>i -= c</c> with a constant c) whose
-    /// body and condition never write i, starting from a constant or from a variable the loop doesn't write.
+    /// body and condition never write i, starting from a constant, a variable the loop doesn't write, or a
+    /// value the reverse sweep can compute again.
     /// </summary>
     private LoopCounter? CounterOf(IForLoopOperation loop)
     {
@@ -191,9 +192,13 @@ internal sealed partial class MethodLowering
             return null;
         }
 
+        // The start as the reverse loop evaluates it again: a constant, a variable the loop doesn't write, or an
+        // expression over values that stay the same (a.Length - 1 when counting down).
         Atom? first = start.ConstantValue is { HasValue: true, Value: int constant }
             ? new ConstantAtom(constant.ToString(System.Globalization.CultureInfo.InvariantCulture), constant)
-            : ActivityAnalysis.VariableOf(start) is { } variable && !WritesVariable(loop.Body, variable) && _scope.TryGetVariable(variable, out int id) ? new VariableAtom(id) : null;
+            : ActivityAnalysis.VariableOf(start) is { } variable && !WritesVariable(loop.Body, variable) && _scope.TryGetVariable(variable, out int id) ? new VariableAtom(id)
+            : IsRecomputable(start) ? new ConstantAtom(Parenthesized(start), null)
+            : null;
         return first is null ? null : new LoopCounter(_scope.VariableOf(index), first, delta.Value, TripCount(loop.Condition, index, start, delta.Value));
     }
 

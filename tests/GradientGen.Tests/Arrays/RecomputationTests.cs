@@ -88,6 +88,27 @@ public class RecomputationTests
                 return x;
             }
 
+            // Horner's rule counting down from an expression (c.Length - 1): the index is set again by the reverse
+            // loop, not pushed; only the residual, overwritten per point, is saved.
+            [Differentiable]
+            public static double Horner(double[] c, [NoDerivative] double[] xs)
+            {
+                double loss = 0;
+                for (int p = 0; p < xs.Length; p++)
+                {
+                    double value = 0;
+                    for (int k = c.Length - 1; k >= 0; k--)
+                    {
+                        value = value * xs[p] + c[k];
+                    }
+
+                    double r = value - 1.0;
+                    loss += r * r;
+                }
+
+                return loss;
+            }
+
             // A break: the number of iterations is only known by counting them.
             [Differentiable]
             public static double UntilLarge(double[] v)
@@ -133,6 +154,12 @@ public class RecomputationTests
 
             public static double[] LogisticGradient(double[] f, int n) { double dx = 0, dr = 0; Recompute.LogisticBackward(0.5 + 0.3 * f[0], 2.5 + 0.1 * f[1], n, 1.0, ref dx, ref dr); return [0.3 * dx, 0.1 * dr]; }
 
+            private static readonly double[] Points = [-0.9, -0.2, 0.4, 1.1];
+
+            public static double HornerValue(double[] f) => Recompute.Horner(f, Points);
+
+            public static double[] HornerGradient(double[] f) { var d = new double[f.Length]; Recompute.HornerBackward(f, Points, 1.0, d); return d; }
+
             public static double UntilLargeValue(double[] f) => Recompute.UntilLarge(f);
 
             public static double[] UntilLargeGradient(double[] f) { var d = new double[f.Length]; Recompute.UntilLargeBackward(f, 1.0, d); return d; }
@@ -157,6 +184,9 @@ public class RecomputationTests
         { "Offsets", 12, [2, 3] },
         { "Offsets", 12, [0, 3] },
         { "UntilLarge", 6, [] },
+        { "Horner", 5, [] },
+        { "Horner", 1, [] },
+        { "Horner", 0, [] },
         { "Logistic", 2, [5] },
         { "Logistic", 2, [33] },
         { "Logistic", 2, [300] },
@@ -218,6 +248,15 @@ public class RecomputationTests
 
         // Only the state h, which every step overwrites; w's elements are read again, the offsets recomputed.
         Assert.Equal(["h"], Saved(text));
+    }
+
+    [Fact]
+    public void A_loop_counting_down_from_an_expression_sets_its_index_again_instead_of_saving_it()
+    {
+        string text = Text("Recompute.Horner.g.cs");
+        Assert.Equal(["r"], Saved(text));
+        Assert.Contains("for (long iteration = (c.Length - 1) >= 0 ? (long)(c.Length - 1) + 1 : 0; iteration > 0; iteration--)", text);
+        Assert.Contains("k = (int)((c.Length - 1) + (iteration - 1) * -1);", text);
     }
 
     [Fact]
