@@ -233,6 +233,7 @@ internal static class ActivityAnalysis
 
     private static void Collect(IOperation operation, HashSet<ISymbol> reads)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         // A value of another type cuts the derivative; structural nodes without a type (arguments, switch
         // arms) pass it through, and so do arrays of floating-point values.
         if (operation.Type is not null && SymbolFacts.ShapeOf(operation.Type) == ValueShape.None)

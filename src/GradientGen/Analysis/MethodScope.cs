@@ -110,6 +110,7 @@ internal sealed class MethodScope
     /// <summary>A floating-point expression that reads an active variable along a differentiable path.</summary>
     public bool IsActiveExpression(IOperation op)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         if (SymbolFacts.KindOf(op.Type) == ScalarKind.None)
         {
             return false;
