@@ -22,18 +22,35 @@ internal static class ActivityAnalysis
         List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges = CollectEdges(body, DifferentiableReads);
         varied = Propagate(edges, ActiveParameters(method));
 
+        // Backward closure from the result, with a worklist: each edge is read once per target marked, so a
+        // long straight-line method stays linear (a pass over all edges per newly useful variable was quadratic).
         useful = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        for (bool changed = true; changed;)
+        var byTarget = new Dictionary<ISymbol, List<HashSet<ISymbol>>>(SymbolEqualityComparer.Default);
+        var pending = new Stack<ISymbol>();
+        foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
         {
-            changed = false;
-            foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
+            if (target is null)
             {
-                if (target is null || useful.Contains(target))
+                Mark(sources, useful, pending);
+            }
+            else
+            {
+                if (!byTarget.TryGetValue(target, out List<HashSet<ISymbol>>? list))
                 {
-                    foreach (ISymbol s in sources)
-                    {
-                        changed |= useful.Add(s);
-                    }
+                    byTarget[target] = list = new List<HashSet<ISymbol>>();
+                }
+
+                list.Add(sources);
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            if (byTarget.TryGetValue(pending.Pop(), out List<HashSet<ISymbol>>? list))
+            {
+                foreach (HashSet<ISymbol> sources in list)
+                {
+                    Mark(sources, useful, pending);
                 }
             }
         }
@@ -151,22 +168,47 @@ internal static class ActivityAnalysis
     private static HashSet<ISymbol> ActiveParameters(IMethodSymbol method) =>
         new(method.Parameters.Where(SymbolFacts.IsActiveParameter), SymbolEqualityComparer.Default);
 
-    /// <summary>Forward closure: every target whose sources include a marked variable is marked too.</summary>
+    /// <summary>Forward closure: every target whose sources include a marked variable is marked too (a worklist, linear in the edges).</summary>
     private static HashSet<ISymbol> Propagate(List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges, HashSet<ISymbol> marked)
     {
-        for (bool changed = true; changed;)
+        var bySource = new Dictionary<ISymbol, List<ISymbol>>(SymbolEqualityComparer.Default);
+        foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
         {
-            changed = false;
-            foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
+            if (target is not null)
             {
-                if (target is not null && !marked.Contains(target) && sources.Overlaps(marked))
+                foreach (ISymbol source in sources)
                 {
-                    changed |= marked.Add(target);
+                    if (!bySource.TryGetValue(source, out List<ISymbol>? targets))
+                    {
+                        bySource[source] = targets = new List<ISymbol>();
+                    }
+
+                    targets.Add(target);
                 }
             }
         }
 
+        var pending = new Stack<ISymbol>(marked);
+        while (pending.Count > 0)
+        {
+            if (bySource.TryGetValue(pending.Pop(), out List<ISymbol>? targets))
+            {
+                Mark(targets, marked, pending);
+            }
+        }
+
         return marked;
+    }
+
+    private static void Mark(IEnumerable<ISymbol> symbols, HashSet<ISymbol> marked, Stack<ISymbol> pending)
+    {
+        foreach (ISymbol s in symbols)
+        {
+            if (marked.Add(s))
+            {
+                pending.Push(s);
+            }
+        }
     }
 
     /// <summary>
