@@ -316,6 +316,7 @@ internal static class MethodAnalysis
 
     private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<int> assigned)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         foreach (Stmt s in body)
         {
             switch (s)
