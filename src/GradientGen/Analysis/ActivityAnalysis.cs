@@ -273,36 +273,52 @@ internal static class ActivityAnalysis
         _ => null,
     };
 
-    private static void Collect(IOperation operation, HashSet<ISymbol> reads)
+    /// <summary>
+    /// One step of <see cref="DifferentiableReads"/>: the variable <paramref name="operation"/> reads, or the
+    /// operations a derivative flows in from (none where it is cut).
+    /// </summary>
+    public static IEnumerable<IOperation> ReadThrough(IOperation operation, out ISymbol? variable)
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        variable = null;
+
         // A value of another type cuts the derivative; structural nodes without a type (arguments, switch
         // arms) pass it through, and so do arrays of floating-point values.
         if (operation.Type is not null && SymbolFacts.ShapeOf(operation.Type) == ValueShape.None)
         {
-            return;
+            return [];
         }
 
         if (operation is ISwitchExpressionArmOperation arm)
         {
-            Collect(arm.Value, reads);
-            return;
+            return [arm.Value];
         }
 
-        if (VariableOf(operation) is { } variable)
+        if (VariableOf(operation) is { } read)
         {
-            reads.Add(variable);
-            return;
+            variable = read;
+            return [];
         }
 
         if (operation is IInvocationOperation invocation && DerivativeRules.IsPiecewiseConstant(invocation.TargetMethod))
         {
-            return;
+            return [];
         }
 
-        foreach (IOperation child in operation.ChildOperations)
+        return operation.ChildOperations;
+    }
+
+    private static void Collect(IOperation operation, HashSet<ISymbol> reads)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        IEnumerable<IOperation> through = ReadThrough(operation, out ISymbol? variable);
+        foreach (IOperation next in through)
         {
-            Collect(child, reads);
+            Collect(next, reads);
+        }
+
+        if (variable is not null)
+        {
+            reads.Add(variable);
         }
     }
 }
