@@ -86,7 +86,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(ModelStep);
 
         context.RegisterSourceOutput(models, static (ctx, model) =>
-            ctx.AddSource(model.HintName, SourceText.From(BackwardEmitter.Emit(model), System.Text.Encoding.UTF8)));
+            ctx.AddSource(model.HintName, SourceText.From(DeepStack.Run(() => BackwardEmitter.Emit(model)), System.Text.Encoding.UTF8)));
     }
 
     /// <summary>The model of the method at <paramref name="location"/> in <paramref name="compilation"/>, or null if it can't be emitted.</summary>

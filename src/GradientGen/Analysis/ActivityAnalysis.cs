@@ -22,18 +22,35 @@ internal static class ActivityAnalysis
         List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges = CollectEdges(body, DifferentiableReads);
         varied = Propagate(edges, ActiveParameters(method));
 
+        // Backward closure from the result, with a worklist: each edge is read once per target marked, so a
+        // long straight-line method stays linear (a pass over all edges per newly useful variable was quadratic).
         useful = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        for (bool changed = true; changed;)
+        var byTarget = new Dictionary<ISymbol, List<HashSet<ISymbol>>>(SymbolEqualityComparer.Default);
+        var pending = new Stack<ISymbol>();
+        foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
         {
-            changed = false;
-            foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
+            if (target is null)
             {
-                if (target is null || useful.Contains(target))
+                Mark(sources, useful, pending);
+            }
+            else
+            {
+                if (!byTarget.TryGetValue(target, out List<HashSet<ISymbol>>? list))
                 {
-                    foreach (ISymbol s in sources)
-                    {
-                        changed |= useful.Add(s);
-                    }
+                    byTarget[target] = list = new List<HashSet<ISymbol>>();
+                }
+
+                list.Add(sources);
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            if (byTarget.TryGetValue(pending.Pop(), out List<HashSet<ISymbol>>? list))
+            {
+                foreach (HashSet<ISymbol> sources in list)
+                {
+                    Mark(sources, useful, pending);
                 }
             }
         }
@@ -151,22 +168,47 @@ internal static class ActivityAnalysis
     private static HashSet<ISymbol> ActiveParameters(IMethodSymbol method) =>
         new(method.Parameters.Where(SymbolFacts.IsActiveParameter), SymbolEqualityComparer.Default);
 
-    /// <summary>Forward closure: every target whose sources include a marked variable is marked too.</summary>
+    /// <summary>Forward closure: every target whose sources include a marked variable is marked too (a worklist, linear in the edges).</summary>
     private static HashSet<ISymbol> Propagate(List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges, HashSet<ISymbol> marked)
     {
-        for (bool changed = true; changed;)
+        var bySource = new Dictionary<ISymbol, List<ISymbol>>(SymbolEqualityComparer.Default);
+        foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
         {
-            changed = false;
-            foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
+            if (target is not null)
             {
-                if (target is not null && !marked.Contains(target) && sources.Overlaps(marked))
+                foreach (ISymbol source in sources)
                 {
-                    changed |= marked.Add(target);
+                    if (!bySource.TryGetValue(source, out List<ISymbol>? targets))
+                    {
+                        bySource[source] = targets = new List<ISymbol>();
+                    }
+
+                    targets.Add(target);
                 }
             }
         }
 
+        var pending = new Stack<ISymbol>(marked);
+        while (pending.Count > 0)
+        {
+            if (bySource.TryGetValue(pending.Pop(), out List<ISymbol>? targets))
+            {
+                Mark(targets, marked, pending);
+            }
+        }
+
         return marked;
+    }
+
+    private static void Mark(IEnumerable<ISymbol> symbols, HashSet<ISymbol> marked, Stack<ISymbol> pending)
+    {
+        foreach (ISymbol s in symbols)
+        {
+            if (marked.Add(s))
+            {
+                pending.Push(s);
+            }
+        }
     }
 
     /// <summary>
@@ -231,35 +273,52 @@ internal static class ActivityAnalysis
         _ => null,
     };
 
-    private static void Collect(IOperation operation, HashSet<ISymbol> reads)
+    /// <summary>
+    /// One step of <see cref="DifferentiableReads"/>: the variable <paramref name="operation"/> reads, or the
+    /// operations a derivative flows in from (none where it is cut).
+    /// </summary>
+    public static IEnumerable<IOperation> ReadThrough(IOperation operation, out ISymbol? variable)
     {
+        variable = null;
+
         // A value of another type cuts the derivative; structural nodes without a type (arguments, switch
         // arms) pass it through, and so do arrays of floating-point values.
         if (operation.Type is not null && SymbolFacts.ShapeOf(operation.Type) == ValueShape.None)
         {
-            return;
+            return [];
         }
 
         if (operation is ISwitchExpressionArmOperation arm)
         {
-            Collect(arm.Value, reads);
-            return;
+            return [arm.Value];
         }
 
-        if (VariableOf(operation) is { } variable)
+        if (VariableOf(operation) is { } read)
         {
-            reads.Add(variable);
-            return;
+            variable = read;
+            return [];
         }
 
         if (operation is IInvocationOperation invocation && DerivativeRules.IsPiecewiseConstant(invocation.TargetMethod))
         {
-            return;
+            return [];
         }
 
-        foreach (IOperation child in operation.ChildOperations)
+        return operation.ChildOperations;
+    }
+
+    private static void Collect(IOperation operation, HashSet<ISymbol> reads)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        IEnumerable<IOperation> through = ReadThrough(operation, out ISymbol? variable);
+        foreach (IOperation next in through)
         {
-            Collect(child, reads);
+            Collect(next, reads);
+        }
+
+        if (variable is not null)
+        {
+            reads.Add(variable);
         }
     }
 }

@@ -1,9 +1,8 @@
-using System.Collections.Generic;
+using System;
 using System.Linq;
 using System.Threading;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GradientGen.Analysis;
@@ -20,15 +19,23 @@ internal sealed class CalleeResolution
     private readonly Compilation _compilation;
     private readonly CancellationToken _cancellationToken;
 
-    // Methods whose analysis is under way (recursion counts as differentiable) or finished.
-    private readonly Dictionary<IMethodSymbol, bool> _differentiable;
+    // Whether a source [Differentiable] callee's backward will exist: its analysis came first (CallGraph).
+    private readonly Func<IMethodSymbol, bool> _isDifferentiableInSource;
 
-    public CalleeResolution(Compilation compilation, Dictionary<IMethodSymbol, bool> differentiable, CancellationToken cancellationToken)
+    public CalleeResolution(Compilation compilation, Func<IMethodSymbol, bool> isDifferentiableInSource, CancellationToken cancellationToken)
     {
         _compilation = compilation;
-        _differentiable = differentiable;
+        _isDifferentiableInSource = isDifferentiableInSource;
         _cancellationToken = cancellationToken;
     }
+
+    /// <summary>
+    /// The source [Differentiable] method whose own analysis decides a call to <paramref name="method"/>, or null
+    /// when a rule, a refusal or a compiled backward decides it: exactly the calls for which
+    /// <see cref="Resolve"/> asks whether a source method is differentiable, so those are analyzed first.
+    /// </summary>
+    public static IMethodSymbol? SourceCallee(IMethodSymbol method, DerivativeOfIndex rules) =>
+        rules.RuleFor(method) is null && Precheck(method, rules) is null && method.DeclaringSyntaxReferences.Length > 0 ? method.OriginalDefinition : null;
 
     /// <summary>A callee's backward to call, a built-in rule to expand inline, or why there is neither.</summary>
     public readonly record struct Result(Callee? Callee, MathFunction? Rule, string? Reason);
@@ -48,6 +55,34 @@ internal sealed class CalleeResolution
             return new(CalleeFor(method, caller, rule.ActiveParameters(), rule.Rule.Name, BackwardReceiver(method, rule.Rule, caller)), null, null);
         }
 
+        if (Precheck(method, rules) is { } decided)
+        {
+            return decided;
+        }
+
+        string backwardName = method.Name + "Backward";
+        if (method.DeclaringSyntaxReferences.Length == 0)
+        {
+            if (!HasCompiledBackward(method, backwardName))
+            {
+                return Refused($"it is [Differentiable] but its assembly has no accessible '{backwardName}' with the expected signature");
+            }
+        }
+        else if (!_isDifferentiableInSource(method.OriginalDefinition))
+        {
+            return Refused($"it is [Differentiable], but its own derivative cannot be generated; fix the errors reported in '{method.Name}' first");
+        }
+
+        bool[] active = method.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
+        return new(CalleeFor(method, caller, active, backwardName, backwardReceiver: null), null, null);
+    }
+
+    /// <summary>
+    /// What decides a call that has no [DerivativeOf] rule, short of the callee's backward: a built-in rule or
+    /// a refusal. Null when a [Differentiable] callee's backward decides it.
+    /// </summary>
+    private static Result? Precheck(IMethodSymbol method, DerivativeOfIndex rules)
+    {
         if (DerivativeRules.Find(method) is { } function)
         {
             return new(null, function, null);
@@ -89,21 +124,7 @@ internal sealed class CalleeResolution
             }
         }
 
-        string backwardName = method.Name + "Backward";
-        if (method.DeclaringSyntaxReferences.Length == 0)
-        {
-            if (!HasCompiledBackward(method, backwardName))
-            {
-                return Refused($"it is [Differentiable] but its assembly has no accessible '{backwardName}' with the expected signature");
-            }
-        }
-        else if (!IsDifferentiableInSource(method.OriginalDefinition))
-        {
-            return Refused($"it is [Differentiable], but its own derivative cannot be generated; fix the errors reported in '{method.Name}' first");
-        }
-
-        bool[] active = method.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
-        return new(CalleeFor(method, caller, active, backwardName, backwardReceiver: null), null, null);
+        return null;
     }
 
     /// <summary>Whether a derivative exists for calls to <paramref name="method"/> (a [Differentiable] method or a [DerivativeOf] rule).</summary>
@@ -140,25 +161,6 @@ internal sealed class CalleeResolution
 
     private static bool IsSameType(INamedTypeSymbol type, ISymbol? caller) =>
         SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, caller?.ContainingType?.OriginalDefinition);
-
-    private bool IsDifferentiableInSource(IMethodSymbol method)
-    {
-        if (_differentiable.TryGetValue(method, out bool known))
-        {
-            return known;
-        }
-
-        if (method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not MethodDeclarationSyntax syntax)
-        {
-            return false;
-        }
-
-#pragma warning disable RS1030 // The callee lives in another tree; its analysis decides whether its backward will exist.
-        SemanticModel semanticModel = _compilation.GetSemanticModel(syntax.SyntaxTree);
-#pragma warning restore RS1030
-        AnalysisResult result = MethodAnalysis.Analyze(method, syntax, semanticModel, _differentiable, _cancellationToken);
-        return result.CanEmit;
-    }
 
     /// <summary>A backward compiled into a referenced assembly: same parameters, then dResult, then ref adjoints.</summary>
     private static bool HasCompiledBackward(IMethodSymbol method, string backwardName)

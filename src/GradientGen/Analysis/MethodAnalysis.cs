@@ -19,44 +19,174 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal static class MethodAnalysis
 {
-    public static AnalysisResult Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
-        Analyze(method, syntax, semanticModel, new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default), cancellationToken);
-
-    internal static AnalysisResult Analyze(
-        IMethodSymbol method,
-        MethodDeclarationSyntax syntax,
-        SemanticModel semanticModel,
-        Dictionary<IMethodSymbol, bool> differentiable,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The method's analysis, and first its source [Differentiable] callees' (transitively, callees first,
+    /// each once per compilation: <see cref="AnalysisCache"/>), whose backwards its own may call.
+    /// </summary>
+    public static AnalysisResult Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        // While this method is analyzed, a recursive call to it counts as differentiable.
-        differentiable[method] = true;
-        AnalysisResult result;
+        Compilation compilation = semanticModel.Compilation;
+        AnalysisCache cache = AnalysisCache.For(compilation);
+        if (cache.TryGet(syntax, out AnalysisResult cached))
+        {
+            return cached;
+        }
+
+        var models = new Dictionary<SyntaxTree, SemanticModel> { [syntax.SyntaxTree] = semanticModel };
+        SemanticModel ModelOf(SyntaxTree tree)
+        {
+            if (!models.TryGetValue(tree, out SemanticModel? model))
+            {
+#pragma warning disable RS1030 // A callee may live in another tree; its analysis decides whether its backward will exist.
+                models[tree] = model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            }
+
+            return model;
+        }
+
         try
         {
-            result = AnalyzeCore(method, syntax, semanticModel, differentiable, cancellationToken);
+            DerivativeOfIndex rules = DerivativeOfIndex.For(compilation);
+            List<List<CallGraph.Vertex>> components = CallGraph.Components(
+                new CallGraph.Vertex(method, syntax),
+                cache.Contains,
+                v => CallGraph.SourceCallees(ModelOf(v.Syntax.SyntaxTree).GetOperation(v.Syntax, cancellationToken), rules, cancellationToken));
+            foreach (List<CallGraph.Vertex> component in components)
+            {
+                AnalyzeComponent(component, cache, ModelOf, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return InternalError(method, syntax, e);
+        }
+
+        return cache.TryGet(syntax, out AnalysisResult result) ? result : InternalError(method, syntax, new InvalidOperationException("the method was not analyzed"));
+    }
+
+    /// <summary>
+    /// Mutually recursive methods, analyzed together as the greatest fixed point: first each with its partners
+    /// assumed differentiable; whenever one turns out not to be, the partners whose calls asked about it are
+    /// analyzed again, so in the end a method is differentiable only if every partner it calls is.
+    /// </summary>
+    private static void AnalyzeComponent(List<CallGraph.Vertex> members, AnalysisCache cache, Func<SyntaxTree, SemanticModel> modelOf, CancellationToken cancellationToken)
+    {
+        var differentiable = new Dictionary<MethodDeclarationSyntax, bool>();
+        foreach (CallGraph.Vertex member in members)
+        {
+            differentiable[member.Syntax] = true;
+        }
+
+        var results = new Dictionary<MethodDeclarationSyntax, AnalysisResult>();
+        var asked = new Dictionary<MethodDeclarationSyntax, HashSet<MethodDeclarationSyntax>>();
+        List<CallGraph.Vertex> pending = members;
+        while (pending.Count > 0)
+        {
+            var failed = new HashSet<MethodDeclarationSyntax>();
+            foreach (CallGraph.Vertex member in pending)
+            {
+                var partnersAsked = new HashSet<MethodDeclarationSyntax>();
+                bool IsDifferentiableInSource(IMethodSymbol callee)
+                {
+                    if (CallGraph.SyntaxOf(callee, cancellationToken) is not { } calleeSyntax)
+                    {
+                        return false;
+                    }
+
+                    if (calleeSyntax == member.Syntax)
+                    {
+                        // A recursive call: the method's own errors, if any, already say why it fails.
+                        return true;
+                    }
+
+                    if (differentiable.TryGetValue(calleeSyntax, out bool partner))
+                    {
+                        partnersAsked.Add(calleeSyntax);
+                        return partner;
+                    }
+
+                    return cache.TryGet(calleeSyntax, out AnalysisResult known)
+                        ? known.CanEmit
+                        : throw new InvalidOperationException($"'{callee.Name}' was not analyzed before its caller");
+                }
+
+                AnalysisResult result = AnalyzeOne(member.Method, member.Syntax, modelOf(member.Syntax.SyntaxTree), IsDifferentiableInSource, cancellationToken);
+                results[member.Syntax] = result;
+                asked[member.Syntax] = partnersAsked;
+                if (!result.CanEmit && differentiable[member.Syntax])
+                {
+                    differentiable[member.Syntax] = false;
+                    failed.Add(member.Syntax);
+                }
+            }
+
+            pending = members.Where(m => asked[m.Syntax].Overlaps(failed)).ToList();
+        }
+
+        foreach (CallGraph.Vertex member in members)
+        {
+            cache.Add(member.Syntax, results[member.Syntax]);
+        }
+    }
+
+    private static AnalysisResult AnalyzeOne(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, Func<IMethodSymbol, bool> isDifferentiableInSource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return DeepStack.Run(() => AnalyzeCore(method, syntax, semanticModel, isDifferentiableInSource, cancellationToken));
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return Failed([NestedTooDeeply(method, syntax)]);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Never crash the compiler: report the failure on the method and generate nothing for it.
-            var issue = new Issue(Descriptors.InternalErrorId, syntax.SyntaxTree.FilePath, syntax.Identifier.SpanStart, syntax.Identifier.Span.Length, ImmutableArray.Create(method.Name, e.GetType().Name + ": " + e.Message).ToEquatableArray());
-            result = new AnalysisResult(null, ImmutableArray.Create(issue).ToEquatableArray());
+            return InternalError(method, syntax, e);
+        }
+    }
+
+    private static AnalysisResult InternalError(IMethodSymbol method, MethodDeclarationSyntax syntax, Exception e) =>
+        Failed([new Issue(Descriptors.InternalErrorId, syntax.SyntaxTree.FilePath, syntax.Identifier.SpanStart, syntax.Identifier.Span.Length, ImmutableArray.Create(method.Name, e.GetType().Name + ": " + e.Message).ToEquatableArray())]);
+
+    /// <summary>
+    /// Code nested deeper than even a large stack can walk: GG0001 at the statement of the body that holds
+    /// the deepest node, with its depth. Found iteratively, from each node's parent's depth.
+    /// </summary>
+    private static Issue NestedTooDeeply(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        var depth = new Dictionary<SyntaxNode, int> { [syntax] = 0 };
+        SyntaxNode deepest = syntax;
+        foreach (SyntaxNode node in syntax.DescendantNodes())
+        {
+            int d = depth[node.Parent!] + 1;
+            depth[node] = d;
+            if (d > depth[deepest])
+            {
+                deepest = node;
+            }
         }
 
-        differentiable[method] = result.CanEmit;
-        return result;
+        SyntaxNode at = deepest.AncestorsAndSelf().FirstOrDefault(n => n.Parent is BlockSyntax b && b.Parent == syntax || n.Parent is ArrowExpressionClauseSyntax a && a.Parent == syntax) ?? syntax.Identifier.Parent!;
+        string why = $"code nested {depth[deepest]} levels deep in '{method.Name}'";
+        return new Issue(Descriptors.UnsupportedConstructId, syntax.SyntaxTree.FilePath, at.SpanStart, at.Span.Length, ImmutableArray.Create(why, "split it into locals or smaller methods").ToEquatableArray());
     }
 
     /// <summary>Test hook: when set, analysis throws it, to exercise the internal-error path.</summary>
     internal static Func<IMethodSymbol, Exception?>? FaultInjection { get; set; }
 
+    /// <summary>Test hook: called at the start of every analysis of one method, to count them.</summary>
+    internal static Action<IMethodSymbol>? AnalysisStarted { get; set; }
+
     private static AnalysisResult AnalyzeCore(
         IMethodSymbol method,
         MethodDeclarationSyntax syntax,
         SemanticModel semanticModel,
-        Dictionary<IMethodSymbol, bool> differentiable,
+        Func<IMethodSymbol, bool> isDifferentiableInSource,
         CancellationToken cancellationToken)
     {
+        AnalysisStarted?.Invoke(method);
         if (FaultInjection?.Invoke(method) is { } fault)
         {
             throw fault;
@@ -97,7 +227,7 @@ internal static class MethodAnalysis
             }
         }
 
-        var lowering = new MethodLowering(scope, new CalleeResolution(semanticModel.Compilation, differentiable, cancellationToken), issues);
+        var lowering = new MethodLowering(scope, new CalleeResolution(semanticModel.Compilation, isDifferentiableInSource, cancellationToken), issues);
         ImmutableArray<Stmt> lowered = lowering.Lower(block);
         if (issues.Count > 0)
         {
@@ -204,6 +334,7 @@ internal static class MethodAnalysis
 
     private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<int> assigned)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         foreach (Stmt s in body)
         {
             switch (s)

@@ -80,6 +80,7 @@ internal sealed partial class MethodLowering
     /// <summary>Lowers an active expression to one operation whose operands are atoms.</summary>
     private Expr LowerOperation(IOperation op)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         switch (op)
         {
             case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
@@ -204,6 +205,7 @@ internal sealed partial class MethodLowering
     /// <summary>An operand: a variable or constant as it is, anything else computed into a temporary.</summary>
     private Atom LowerAtom(IOperation op)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         // An array passed where a span is expected is the same data: its adjoint is the same span.
         while (op is IConversionOperation { IsImplicit: true, Operand: var operand } && SymbolFacts.ShapeOf(op.Type) == ValueShape.Vector && SymbolFacts.ShapeOf(operand.Type) == ValueShape.Vector)
         {

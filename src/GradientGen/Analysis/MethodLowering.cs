@@ -131,6 +131,7 @@ internal sealed partial class MethodLowering
     /// </summary>
     private void LowerStatements(List<IOperation> statements, int start)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         for (int i = start; i < statements.Count; i++)
         {
             LowerSourceStatement(statements[i]);
@@ -187,6 +188,7 @@ internal sealed partial class MethodLowering
 
     private void LowerStatement(IOperation statement)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         switch (statement)
         {
             case IVariableDeclarationGroupOperation group:

@@ -16,6 +16,7 @@ internal sealed class MethodScope
 {
     private readonly Dictionary<ISymbol, int> _ids = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _active;
+    private readonly Dictionary<IOperation, bool> _readsActive = new();
     private readonly HashSet<ISymbol> _useful;
     private readonly HashSet<ISymbol> _tainted;
     private int _temporaryCounter;
@@ -111,22 +112,35 @@ internal sealed class MethodScope
     public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(s => IsActive(s) || _tainted.Contains(s));
 
     /// <summary>A floating-point expression that reads an active variable along a differentiable path.</summary>
-    public bool IsActiveExpression(IOperation op)
+    public bool IsActiveExpression(IOperation op) => SymbolFacts.KindOf(op.Type) != ScalarKind.None && ReadsActive(op);
+
+    /// <summary>
+    /// Whether <see cref="ActivityAnalysis.DifferentiableReads"/> of <paramref name="op"/> holds an active
+    /// variable, remembered per operation: lowering asks at every level of an expression, and walking each
+    /// subtree again was quadratic in its depth (a 10,000-term sum).
+    /// </summary>
+    private bool ReadsActive(IOperation op)
     {
-        if (SymbolFacts.KindOf(op.Type) == ScalarKind.None)
+        if (_readsActive.TryGetValue(op, out bool known))
         {
-            return false;
+            return known;
         }
 
-        foreach (ISymbol read in ActivityAnalysis.DifferentiableReads(op))
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        bool active = false;
+        IEnumerable<IOperation> through = ActivityAnalysis.ReadThrough(op, out ISymbol? variable);
+        foreach (IOperation next in through)
         {
-            if (IsActive(read))
+            if (ReadsActive(next))
             {
-                return true;
+                active = true;
+                break;
             }
         }
 
-        return false;
+        active |= variable is not null && IsActive(variable);
+        _readsActive[op] = active;
+        return active;
     }
 
     /// <summary>A floating-point temporary (<c>t0</c>, <c>t1</c>, …).</summary>

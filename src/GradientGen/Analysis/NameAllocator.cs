@@ -11,18 +11,30 @@ internal sealed class NameAllocator
 {
     private readonly HashSet<string> _taken = new(System.StringComparer.Ordinal);
 
+    // The suffix to try first for a name: names are never released, so the smallest free suffix only grows,
+    // and allocating one name many times (a flag per branch) does not try every suffix again.
+    private readonly Dictionary<string, int> _nextSuffix = new(System.StringComparer.Ordinal);
+
     public void Reserve(string name) => _taken.Add(name.TrimStart('@'));
 
     /// <summary>The name itself when free, otherwise the name with the smallest numeric suffix that is.</summary>
     public string Allocate(string preferred)
     {
         string bare = preferred.TrimStart('@');
-        string candidate = bare;
-        for (int i = 1; !_taken.Add(candidate); i++)
+        if (_taken.Add(bare))
         {
+            return bare;
+        }
+
+        int i = _nextSuffix.TryGetValue(bare, out int next) ? next : 1;
+        string candidate = bare + i.ToString(CultureInfo.InvariantCulture);
+        while (!_taken.Add(candidate))
+        {
+            i++;
             candidate = bare + i.ToString(CultureInfo.InvariantCulture);
         }
 
+        _nextSuffix[bare] = i + 1;
         return candidate;
     }
 

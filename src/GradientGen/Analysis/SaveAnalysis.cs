@@ -62,6 +62,7 @@ internal sealed class SaveAnalysis
 
     private void Index(IEnumerable<Stmt> body, int? loop, bool nested, int depth = 0)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         foreach (Stmt s in body)
         {
             if (s is SourceStmt source)
@@ -172,7 +173,11 @@ internal sealed class SaveAnalysis
         list.Add(position);
     }
 
-    private ImmutableArray<Stmt> Rewrite(IEnumerable<Stmt> body) => body.Select(Rewrite).ToImmutableArray();
+    private ImmutableArray<Stmt> Rewrite(IEnumerable<Stmt> body)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        return body.Select(Rewrite).ToImmutableArray();
+    }
 
     private Stmt Rewrite(Stmt s) => s switch
     {
@@ -321,6 +326,7 @@ internal sealed class SaveAnalysis
     /// <returns>The set after <paramref name="body"/>, given the set before it.</returns>
     private HashSet<int> Flow(IEnumerable<Stmt> body, HashSet<int> read)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         foreach (Stmt s in body)
         {
             if (s is SourceStmt source)

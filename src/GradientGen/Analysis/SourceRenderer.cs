@@ -17,6 +17,7 @@ namespace GradientGen.Analysis;
 internal sealed class SourceRenderer
 {
     private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
+    private static readonly SyntaxAnnotation Detached = new();
 
     private readonly SemanticModel _semanticModel;
     private readonly IReadOnlyDictionary<ISymbol, string> _renames;
@@ -30,7 +31,9 @@ internal sealed class SourceRenderer
     /// <summary>Multi-line C# text for a statement or expression to copy into the generated code.</summary>
     public string Render(SyntaxNode node)
     {
-        SyntaxNode rewritten = new Rewriter(_semanticModel, _renames).Visit(node);
+        // Detached from the method (a new root): normalizing a statement of a long block in place walked
+        // the block's other statements.
+        SyntaxNode rewritten = new Rewriter(_semanticModel, _renames).Visit(node).WithAdditionalAnnotations(Detached);
         return rewritten.NormalizeWhitespace(indentation: "    ", eol: "\n").ToFullString().Trim();
     }
 

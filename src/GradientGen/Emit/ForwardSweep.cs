@@ -55,6 +55,7 @@ internal sealed class ForwardSweep
     /// <param name="loopBody">The statements are a loop body's own (not inside a branch of it): what they declare is scoped to the body.</param>
     private static void FindHoisted(IEnumerable<Stmt> body, bool nested, bool loopBody, HashSet<int> hoisted, System.Func<int, bool> reverseMentions)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         foreach (Stmt s in body)
         {
             switch (s)
@@ -81,6 +82,7 @@ internal sealed class ForwardSweep
 
     private void WriteBlock(IEnumerable<Stmt> body)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         foreach (Stmt stmt in body)
         {
             if (stmt is SourceStmt source)

@@ -105,6 +105,7 @@ internal sealed class ReverseSweep
 
     private void WriteBlock(CodeWriter w, EquatableArray<Stmt> body)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         for (int i = body.Count - 1; i >= 0; i--)
         {
             Stmt stmt = body[i];

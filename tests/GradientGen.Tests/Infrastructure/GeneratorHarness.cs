@@ -52,6 +52,9 @@ internal static class GeneratorHarness
     /// </summary>
     public static Assembly CompileAndLoad(params string[] sources) => Load(Emit(Generate(sources).Output));
 
+    /// <summary>Compiles a generator's output (fails the test on any compiler diagnostic) and loads it.</summary>
+    public static Assembly Load(Compilation output) => Load(Emit(output));
+
     /// <summary>
     /// A separately compiled assembly (the generator ran on it, as in a referenced project or package) and
     /// a consumer compiled against it, loaded together; returns the consumer.

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
+using GradientGen.Analysis;
+using GradientGen.Model;
+using GradientGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GradientGen.Tests.Scaling;
+
+/// <summary>
+/// The generator, and the analysis the analyzer runs, on a thread with a 1 MB stack (the smallest a compiler
+/// host gives): a stack overflow would kill the test process, so deep code must be walked within it or on a
+/// thread of GradientGen's own.
+/// </summary>
+internal static class SmallStack
+{
+    private const int StackBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Runs the generator on <paramref name="source"/>, then every [Differentiable] method's analysis on a
+    /// fresh compilation of its output (as the analyzer does, which Roslyn runs on its own threads), both on
+    /// a 1 MB thread. Returns the output and the analysis issues.
+    /// </summary>
+    public static (Compilation Output, ImmutableArray<Issue> Issues) GenerateAndAnalyze(string source)
+    {
+        Compilation? output = null;
+        ImmutableArray<Issue> issues = default;
+        Run(() =>
+        {
+            (output, GeneratorDriverRunResult run) = GeneratorHarness.Generate(source);
+            Assert.Null(run.Results.Single().Exception);
+            Compilation fresh = output.Clone(); // A new compilation: nothing analyzed yet.
+            var found = ImmutableArray.CreateBuilder<Issue>();
+            foreach (SyntaxTree tree in fresh.SyntaxTrees)
+            {
+                SemanticModel model = fresh.GetSemanticModel(tree);
+                foreach (MethodDeclarationSyntax syntax in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+                {
+                    if (model.GetDeclaredSymbol(syntax) is IMethodSymbol method && SymbolFacts.IsDifferentiable(method))
+                    {
+                        found.AddRange(MethodAnalysis.Analyze(method, syntax, model, CancellationToken.None).Issues);
+                    }
+                }
+            }
+
+            issues = found.ToImmutable();
+        });
+        return (output!, issues);
+    }
+
+    private static void Run(Action action)
+    {
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+            },
+            StackBytes);
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+    }
+}
