@@ -122,9 +122,14 @@ internal sealed partial class MethodLowering
         where value is not null && !declarator.Symbol.IsRef && !WritesVariable(_body, declarator.Symbol)
         select (declarator.Symbol, value!);
 
-    /// <summary>An element the reverse sweep can read again: of a parameter array the method only reads, at indices it evaluates again.</summary>
+    /// <summary>
+    /// An element the reverse sweep can read again: of a parameter array the method only reads, at indices it
+    /// evaluates again or holds again. An index in a user's int variable (<c>icf[li]</c>) is one the reverse
+    /// of the read uses itself (to add into the array's adjoint), so every later write of it is undone by the
+    /// time the reverse sweep gets there.
+    /// </summary>
     private bool IsRereadable(IOperation array, EquatableArray<Atom> indices) =>
         array is IParameterReferenceOperation parameter
         && ReadOnlyParameters().Contains(parameter.Parameter)
-        && indices.All(i => i is ConstantAtom || (i is VariableAtom { VariableId: int id } && _counters.Contains(id)));
+        && indices.All(i => i is ConstantAtom || (i is VariableAtom { VariableId: int id } && (_counters.Contains(id) || _scope.Variables[id].Role is VariableRole.Local or VariableRole.Parameter)));
 }

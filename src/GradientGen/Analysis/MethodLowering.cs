@@ -392,8 +392,34 @@ internal sealed partial class MethodLowering
 
         // A for loop's increments are expressions, not statements.
         string text = _scope.Renderer.Render(SyntaxOf(statement)) + (statement.Syntax is ExpressionSyntax ? ";" : string.Empty);
-        Emit(new VerbatimStmt(text, writes.ToEquatableArray(), EquatableArray<SavedVariable>.Empty));
+        Emit(new VerbatimStmt(text, writes.ToEquatableArray(), EquatableArray<SavedVariable>.Empty, writes.Count == 1 ? InverseOf(statement, writes.Min) : null));
     }
+
+    /// <summary>
+    /// The statement that undoes an update of an int or long local or parameter by a value the reverse sweep
+    /// evaluates again (<c>li++</c>, <c>k -= 2</c>, <c>j += step</c>): exact in two's complement, even past an
+    /// overflow, so running it in the reverse sweep gives back the old value without saving it.
+    /// </summary>
+    private string? InverseOf(IOperation statement, int variable)
+    {
+        IOperation op = statement is IExpressionStatementOperation expression ? expression.Operation : statement;
+        string name = _scope.Variables[variable].Name;
+        bool IsTarget(IOperation target) =>
+            target.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+            && ActivityAnalysis.VariableOf(target) is { } symbol && _scope.TryGetVariable(symbol, out int id) && id == variable;
+        return op switch
+        {
+            IIncrementOrDecrementOperation { OperatorMethod: null } step when IsTarget(step.Target) =>
+                step.Kind == OperationKind.Increment ? name + "--;" : name + "++;",
+            ICompoundAssignmentOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, InConversion.IsIdentity: true, OutConversion.IsIdentity: true } update
+                when IsTarget(update.Target) && IsRecomputable(update.Value) && !WritesOrReads(update.Value, variable) =>
+                $"{name} {(update.OperatorKind == BinaryOperatorKind.Add ? "-=" : "+=")} {Parenthesized(update.Value)};",
+            _ => null,
+        };
+    }
+
+    private bool WritesOrReads(IOperation value, int variable) =>
+        value.DescendantsAndSelf().Any(o => ActivityAnalysis.VariableOf(o) is { } symbol && _scope.TryGetVariable(symbol, out int id) && id == variable);
 
     // Lambdas included: one that captures an active variable could change it.
     private bool ContainsActiveReference(IOperation statement)

@@ -36,6 +36,11 @@ internal sealed class SaveAnalysis
     private readonly HashSet<int> _rereads = new();
     private readonly List<(Stmt Block, int Position)> _blocks = new();
 
+    // Integer updates that can be undone (li++), and those whose old value the reverse sweep needs: it runs
+    // their inverse instead of saving the value, and so reads the new value where they stand.
+    private readonly List<(VerbatimStmt Update, Site Site)> _invertible = new();
+    private readonly HashSet<Stmt> _inverted = new(ReferenceComparer.Instance);
+
     // Counted loops' indices: the reverse loop recomputes them, so writes inside their loop are not saved.
     private readonly Dictionary<int, LoopStmt> _recomputed = new();
     private readonly Dictionary<string, string> _stacks = new();
@@ -55,6 +60,7 @@ internal sealed class SaveAnalysis
         analysis.Index(body, loop: null, nested: false);
         analysis.RecordDecisionsThatMatter();
         analysis.FindDestroyedReads(body);
+        analysis.InvertIntegerUpdates(body);
         analysis.ChooseRestoredArrays();
         ImmutableArray<Stmt> rewritten = analysis.Rewrite(body);
         return (rewritten, analysis._stackModels.ToImmutableArray());
@@ -83,6 +89,11 @@ internal sealed class SaveAnalysis
             if (s is ElementAssignStmt store)
             {
                 _stores.Add((store, site));
+            }
+
+            if (s is VerbatimStmt { Inverse: not null } update)
+            {
+                _invertible.Add((update, site));
             }
 
             _byPosition.Add(site);
@@ -186,7 +197,8 @@ internal sealed class SaveAnalysis
         LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray() },
         AssignStmt assign => RewriteAssign(assign),
         ElementAssignStmt store => store with { Save = NeedsElementSave(store) ? NewSave(store.Array, _sites[store], elementType: true) : null },
-        VerbatimStmt verbatim => verbatim with { Saves = verbatim.Writes.Where(v => !IsRecomputed(v) && NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
+        VerbatimStmt verbatim when _inverted.Contains(verbatim) => verbatim,
+        VerbatimStmt verbatim => verbatim with { Inverse = null, Saves = verbatim.Writes.Where(v => !IsRecomputed(v) && NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
         _ => s,
     };
 
@@ -382,6 +394,36 @@ internal sealed class SaveAnalysis
         }
 
         return read;
+    }
+
+    /// <summary>
+    /// An integer update whose old value the reverse sweep needs is undone by its inverse rather than saved.
+    /// The inverse reads the new value, so a later write of the variable must keep that one: a read where
+    /// the update stands, and the dataflow runs again until no further update is inverted.
+    /// </summary>
+    private void InvertIntegerUpdates(IEnumerable<Stmt> body)
+    {
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach ((VerbatimStmt update, Site site) in _invertible)
+            {
+                int variable = update.Writes[0];
+                if (!_inverted.Contains(update) && !IsRecomputed(variable) && NeedsSave(variable, site))
+                {
+                    _inverted.Add(update);
+                    Add(_reads, variable, site.Position);
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                _readsAt.Clear();
+                _destroysRead.Clear();
+                FindDestroyedReads(body);
+            }
+        }
     }
 
     /// <param name="elementType">Save an element of the array rather than the variable itself.</param>

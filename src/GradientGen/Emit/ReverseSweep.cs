@@ -199,6 +199,12 @@ internal sealed class ReverseSweep
                     Restore(w, _model.Variables[verbatim.Saves[i].Variable], verbatim.Saves[i].Save);
                 }
 
+                if (verbatim.Inverse is { } inverse)
+                {
+                    // An integer update undone rather than saved (SaveAnalysis.InvertIntegerUpdates).
+                    w.Line(inverse);
+                }
+
                 break;
             case IfStmt branch:
                 string then = Nested(branch.Then), @else = Nested(branch.Else);

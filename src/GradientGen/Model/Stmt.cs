@@ -39,7 +39,11 @@ internal sealed record DeclareStmt(int Variable) : Stmt;
 /// the variables it overwrites that the reverse sweep still reads.
 /// </summary>
 /// <param name="Writes">The locals and parameters it may write.</param>
-internal sealed record VerbatimStmt(string Text, EquatableArray<int> Writes, EquatableArray<SavedVariable> Saves) : Stmt;
+/// <param name="Inverse">
+/// For an integer update that can be undone (<c>li++</c>, <c>k -= 2</c>, <c>j += step</c>): the statement that
+/// undoes it. Where the reverse sweep needs the old value it runs this instead of saving the value.
+/// </param>
+internal sealed record VerbatimStmt(string Text, EquatableArray<int> Writes, EquatableArray<SavedVariable> Saves, string? Inverse = null) : Stmt;
 
 internal sealed record SavedVariable(int Variable, Save Save);
 

@@ -109,6 +109,33 @@ public class RecomputationTests
                 return loss;
             }
 
+            // Integer updates undone by the reverse sweep instead of saved (li++, li -= 2, li += step), with later
+            // overwrites of li that must keep the value the inverses start from; w[li] read again, not saved.
+            [Differentiable]
+            public static double Walk(double[] w, int step)
+            {
+                double s = 0.5;
+                int li = 0;
+                for (int p = 0; p < 3; p++)
+                {
+                    for (int q = 0; q < 4; q++)
+                    {
+                        s = s * 0.5 + w[li] * s;
+                        li++;
+                    }
+
+                    li -= 2;
+                    li += step;
+                }
+
+                int back = li;
+                li = 1;
+                s += w[li] * s;
+                li = back - 1;
+                s += w[li] * w[li];
+                return s;
+            }
+
             // A break: the number of iterations is only known by counting them.
             [Differentiable]
             public static double UntilLarge(double[] v)
@@ -160,6 +187,10 @@ public class RecomputationTests
 
             public static double[] HornerGradient(double[] f) { var d = new double[f.Length]; Recompute.HornerBackward(f, Points, 1.0, d); return d; }
 
+            public static double WalkValue(double[] f, int step) => Recompute.Walk(f, step);
+
+            public static double[] WalkGradient(double[] f, int step) { var d = new double[f.Length]; Recompute.WalkBackward(f, step, 1.0, d); return d; }
+
             public static double UntilLargeValue(double[] f) => Recompute.UntilLarge(f);
 
             public static double[] UntilLargeGradient(double[] f) { var d = new double[f.Length]; Recompute.UntilLargeBackward(f, 1.0, d); return d; }
@@ -184,6 +215,8 @@ public class RecomputationTests
         { "Offsets", 12, [2, 3] },
         { "Offsets", 12, [0, 3] },
         { "UntilLarge", 6, [] },
+        { "Walk", 10, [0] },
+        { "Walk", 10, [1] },
         { "Horner", 5, [] },
         { "Horner", 1, [] },
         { "Horner", 0, [] },
@@ -257,6 +290,21 @@ public class RecomputationTests
         Assert.Equal(["r"], Saved(text));
         Assert.Contains("for (long iteration = (c.Length - 1) >= 0 ? (long)(c.Length - 1) + 1 : 0; iteration > 0; iteration--)", text);
         Assert.Contains("k = (int)((c.Length - 1) + (iteration - 1) * -1);", text);
+    }
+
+    [Fact]
+    public void Integer_updates_are_undone_in_the_reverse_sweep_and_the_elements_they_index_read_again()
+    {
+        string text = Text("Recompute.Walk.g.cs");
+        Assert.Contains("li--;", text);
+        Assert.Contains("li += 2;", text);
+        Assert.Contains("li -= step;", text);
+
+        // On the stack only the state s, per step; li's and w[li]'s are not. The two overwrites of li after the
+        // loops keep its old value in locals: the inverses start from it.
+        Assert.Equal(["s"], Saved(text));
+        Assert.Contains("int liSaved = li;", text);
+        Assert.Contains("int liSaved1 = li;", text);
     }
 
     [Fact]
