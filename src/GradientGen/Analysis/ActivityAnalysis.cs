@@ -219,31 +219,49 @@ internal static class ActivityAnalysis
     /// </summary>
     public static HashSet<ISymbol> AllReads(IOperation operation)
     {
+        // Top-down in the order of DescendantsAndSelf, not entering a subtree whose root cuts: walking up from
+        // every read to look for a cut was quadratic in the depth of the expression.
         var reads = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (IOperation op in operation.DescendantsAndSelf())
+        bool Visit(IOperation op)
         {
-            if (VariableOf(op) is { } variable && !IsCut(op, operation))
+            if (Cuts(op))
+            {
+                return false;
+            }
+
+            if (VariableOf(op) is { } variable)
             {
                 reads.Add(variable);
+            }
+
+            return true;
+        }
+
+        var pending = new Stack<IEnumerator<IOperation>>();
+        if (Visit(operation))
+        {
+            pending.Push(((IEnumerable<IOperation>)operation.ChildOperations).GetEnumerator());
+        }
+
+        while (pending.Count > 0)
+        {
+            IEnumerator<IOperation> children = pending.Peek();
+            if (!children.MoveNext())
+            {
+                pending.Pop();
+            }
+            else if (Visit(children.Current))
+            {
+                pending.Push(((IEnumerable<IOperation>)children.Current.ChildOperations).GetEnumerator());
             }
         }
 
         return reads;
     }
 
-    private static bool IsCut(IOperation read, IOperation root)
-    {
-        for (IOperation? op = read; op is not null && op != root.Parent; op = op.Parent)
-        {
-            if (op.Type is { SpecialType: SpecialType.System_Boolean } || (op.Type?.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_UInt64)
-                || (op is IInvocationOperation invocation && DerivativeRules.IsPiecewiseConstant(invocation.TargetMethod)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool Cuts(IOperation op) =>
+        op.Type is { SpecialType: SpecialType.System_Boolean } || (op.Type?.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_UInt64)
+        || (op is IInvocationOperation invocation && DerivativeRules.IsPiecewiseConstant(invocation.TargetMethod));
 
     /// <summary>The locals and parameters an expression reads through a path a derivative can flow along.</summary>
     public static HashSet<ISymbol> DifferentiableReads(IOperation operation)
