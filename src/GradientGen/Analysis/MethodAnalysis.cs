@@ -272,8 +272,12 @@ internal static class MethodAnalysis
     }
 
     /// <summary>Errors (not warnings made errors) in the method's own declaration and body; binding it is work the analysis does anyway.</summary>
+    /// <remarks>
+    /// CS8078 ("too long or complex to compile") says the thread that bound the method ran short of stack — a
+    /// compiler host may give 1 MB — not that the code is broken: the build's own binding decides about it.
+    /// </remarks>
     private static bool HasCompilerErrors(MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
-        semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
+        semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError && d.Id != "CS8078");
 
     /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>
     private static bool HasJacobian(IMethodSymbol method) =>

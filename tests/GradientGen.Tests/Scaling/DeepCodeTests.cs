@@ -96,7 +96,7 @@ public class DeepCodeTests
     {
         (Compilation output, System.Collections.Immutable.ImmutableArray<Issue> issues) = SmallStack.GenerateAndAnalyze(source);
         Assert.Empty(issues);
-        var f = new Differentiated(GeneratorHarness.Load(output), type, method);
+        var f = new Differentiated(SmallStack.LoadOnLargeStack(output), type, method);
         (double v, double[] gradient) = f.Backprop([X]);
         Assert.Equal(value, v, 1e-9 * Math.Abs(value));
         Assert.Equal(slope, gradient[0], 1e-9 * Math.Abs(slope));

@@ -16,6 +16,7 @@ namespace GradientGen.Tests.Scaling;
 internal static class SmallStack
 {
     private const int StackBytes = 1024 * 1024;
+    private const int LargeStackBytes = 256 * 1024 * 1024;
 
     /// <summary>
     /// Runs the generator on <paramref name="source"/>, then every [Differentiable] method's analysis on a
@@ -26,9 +27,14 @@ internal static class SmallStack
     {
         Compilation? output = null;
         ImmutableArray<Issue> issues = default;
+
+        // Parsed on a large stack, as the compiler parses on threads of its own: on a small one the parser may
+        // give up on the deep code itself (CS8078 in the user's tree), depending on how deep the caller is.
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation? input = null;
+        Run(() => input = GeneratorHarness.Compile(source), LargeStackBytes);
         Run(() =>
         {
-            (output, GeneratorDriverRunResult run) = GeneratorHarness.Generate(source);
+            (output, GeneratorDriverRunResult run) = GeneratorHarness.Generate(input!);
             Assert.Null(run.Results.Single().Exception);
             Compilation fresh = output.Clone(); // A new compilation: nothing analyzed yet.
             var found = ImmutableArray.CreateBuilder<Issue>();
@@ -49,7 +55,19 @@ internal static class SmallStack
         return (output!, issues);
     }
 
-    private static void Run(Action action)
+    /// <summary>
+    /// Compiles and loads the output on a thread with a large stack: the user's own deep code is bound there
+    /// again, and on a small test thread the compiler itself may give up on it (CS8078), which is not what
+    /// these tests are about.
+    /// </summary>
+    public static System.Reflection.Assembly LoadOnLargeStack(Compilation output)
+    {
+        System.Reflection.Assembly? assembly = null;
+        Run(() => assembly = GeneratorHarness.Load(output), LargeStackBytes);
+        return assembly!;
+    }
+
+    private static void Run(Action action, int stackBytes = StackBytes)
     {
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(
@@ -64,7 +82,7 @@ internal static class SmallStack
                     failure = ExceptionDispatchInfo.Capture(e);
                 }
             },
-            StackBytes);
+            stackBytes);
         thread.Start();
         thread.Join();
         failure?.Throw();
