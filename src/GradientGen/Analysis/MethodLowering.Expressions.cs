@@ -94,7 +94,7 @@ internal sealed partial class MethodLowering
                 return new CopyExpr(LowerAtom(unary.Operand));
             case IBinaryOperation { OperatorMethod: null } binary when Operator(binary.OperatorKind) is { } bop:
                 Atom left = LowerAtom(binary.LeftOperand);
-                return new BinaryExpr(bop, left, LowerAtom(binary.RightOperand));
+                return new BinaryExpr(bop, left, IsSameElementRead(binary.LeftOperand, binary.RightOperand) ? left : LowerAtom(binary.RightOperand));
             case IConversionOperation { OperatorMethod: null } conversion when SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None:
                 ScalarKind to = SymbolFacts.KindOf(conversion.Type);
                 Atom operand = LowerAtom(conversion.Operand);
@@ -110,6 +110,15 @@ internal sealed partial class MethodLowering
                 return new CopyExpr(new ConstantAtom("0", 0));
         }
     }
+
+    /// <summary>
+    /// <c>a[i] * a[i]</c>: the same element read twice in one operation, with indices that change nothing. One
+    /// temporary holds it, so the reverse sweep keeps (or reads again) one copy instead of two.
+    /// </summary>
+    private static bool IsSameElementRead(IOperation left, IOperation right) =>
+        left is IArrayElementReferenceOperation && right is IArrayElementReferenceOperation
+        && left.Syntax.IsEquivalentTo(right.Syntax, topLevel: false)
+        && !left.DescendantsAndSelf().Any(o => o is IInvocationOperation or IAssignmentOperation or IIncrementOrDecrementOperation or IObjectCreationOperation);
 
     /// <summary>An active expression the lowering has no rule for: the most specific diagnostic for it.</summary>
     private void RefuseExpression(IOperation op)

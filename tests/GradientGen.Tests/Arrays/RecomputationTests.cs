@@ -136,6 +136,21 @@ public class RecomputationTests
                 return s;
             }
 
+            // q[i] * q[i]: one temporary for the element read twice, so one copy kept where q changes later.
+            [Differentiable]
+            public static double SumOfSquares(double[] w)
+            {
+                double[] q = new double[w.Length];
+                double sq = 0;
+                for (int r = 0; r < 2; r++)
+                {
+                    for (int i = 0; i < w.Length; i++) q[i] = q[i] * 0.5 + w[i];
+                    for (int i = 0; i < w.Length; i++) sq += q[i] * q[i];
+                }
+
+                return sq;
+            }
+
             // A break: the number of iterations is only known by counting them.
             [Differentiable]
             public static double UntilLarge(double[] v)
@@ -191,6 +206,10 @@ public class RecomputationTests
 
             public static double[] WalkGradient(double[] f, int step) { var d = new double[f.Length]; Recompute.WalkBackward(f, step, 1.0, d); return d; }
 
+            public static double SumOfSquaresValue(double[] f) => Recompute.SumOfSquares(f);
+
+            public static double[] SumOfSquaresGradient(double[] f) { var d = new double[f.Length]; Recompute.SumOfSquaresBackward(f, 1.0, d); return d; }
+
             public static double UntilLargeValue(double[] f) => Recompute.UntilLarge(f);
 
             public static double[] UntilLargeGradient(double[] f) { var d = new double[f.Length]; Recompute.UntilLargeBackward(f, 1.0, d); return d; }
@@ -217,6 +236,7 @@ public class RecomputationTests
         { "UntilLarge", 6, [] },
         { "Walk", 10, [0] },
         { "Walk", 10, [1] },
+        { "SumOfSquares", 4, [] },
         { "Horner", 5, [] },
         { "Horner", 1, [] },
         { "Horner", 0, [] },
@@ -305,6 +325,15 @@ public class RecomputationTests
         Assert.Equal(["s"], Saved(text));
         Assert.Contains("int liSaved = li;", text);
         Assert.Contains("int liSaved1 = li;", text);
+    }
+
+    [Fact]
+    public void An_element_read_twice_in_one_product_is_one_temporary()
+    {
+        string text = Text("Recompute.SumOfSquares.g.cs");
+        Assert.Contains("t4 = doubleStack.Replace(t4, q[i1]);", text);
+        Assert.Contains("double t5 = t4 * t4;", text);
+        Assert.Equal(["t4"], Saved(text));
     }
 
     [Fact]
