@@ -32,6 +32,10 @@ internal sealed class SaveAnalysis
     private readonly HashSet<int> _restoredArrays = new();
     private readonly List<(ElementAssignStmt Store, Site Site)> _stores = new();
 
+    // The statement being rewritten restores this variable first in its reverse (RewriteStatement).
+    private AssignStmt? _restoreFirst;
+    private int? _restoredFirst;
+
     // Temporaries the reverse sweep evaluates again at the start of their statement's reverse.
     private readonly HashSet<int> _rereads = new();
     private readonly List<(Stmt Block, int Position)> _blocks = new();
@@ -192,7 +196,7 @@ internal sealed class SaveAnalysis
 
     private Stmt Rewrite(Stmt s) => s switch
     {
-        SourceStmt source => source with { Body = Rewrite(source.Body).ToEquatableArray() },
+        SourceStmt source => RewriteStatement(source),
         IfStmt branch => branch with { Then = Rewrite(branch.Then).ToEquatableArray(), Else = Rewrite(branch.Else).ToEquatableArray() },
         LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray() },
         AssignStmt assign => RewriteAssign(assign),
@@ -201,6 +205,53 @@ internal sealed class SaveAnalysis
         VerbatimStmt verbatim => verbatim with { Inverse = null, Saves = verbatim.Writes.Where(v => !IsRecomputed(v) && NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
         _ => s,
     };
+
+    /// <summary>
+    /// A user statement whose last operation overwrites a saved variable can restore it first in its reverse
+    /// (<see cref="AssignStmt.RestoreFirst"/>): then its arithmetic temporaries, computed from that variable,
+    /// constants and unchanging values, are computed again rather than saved.
+    /// </summary>
+    private SourceStmt RewriteStatement(SourceStmt source)
+    {
+        AssignStmt? last = RestoreFirstCandidate(source);
+        int? outer = _restoredFirst;
+        _restoredFirst = last?.Target;
+        _restoreFirst = last;
+        SourceStmt rewritten = source with { Body = Rewrite(source.Body).ToEquatableArray() };
+        _restoredFirst = outer;
+        _restoreFirst = null;
+        return rewritten;
+    }
+
+    private AssignStmt? RestoreFirstCandidate(SourceStmt source)
+    {
+        if (source.Body.Count < 2 || source.Body[source.Body.Count - 1] is not AssignStmt last
+            || _scope.Variables[last.Target].Role == VariableRole.Temporary
+            || last.Value is not (BinaryExpr or UnaryExpr or CopyExpr or ConvertExpr)
+            || IsRecomputed(last.Target) || !NeedsSave(last.Target, _sites[last])
+            || ReverseReads(last).Contains(last.Target))
+        {
+            return null;
+        }
+
+        var temporaries = new HashSet<int>();
+        for (int i = 0; i < source.Body.Count - 1; i++)
+        {
+            if (source.Body[i] is not AssignStmt { Value: BinaryExpr or UnaryExpr or CopyExpr or ConvertExpr } temp
+                || !_scope.Variables[temp.Target].Active || !IsStatementTemporary(temp)
+                || !temp.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (id == last.Target || temporaries.Contains(id) || IsRecomputed(id) || IsNeverWritten(id)))))
+            {
+                return null;
+            }
+
+            temporaries.Add(temp.Target);
+        }
+
+        return last;
+    }
+
+    /// <summary>A parameter the method never writes: the same value in every sweep.</summary>
+    private bool IsNeverWritten(int variable) => _scope.Variables[variable].Role == VariableRole.Parameter && !_writes.ContainsKey(variable);
 
     /// <summary>
     /// A counted loop's index (declared by the for, so read only inside it) and the locals its body declares
@@ -221,7 +272,7 @@ internal sealed class SaveAnalysis
         }
 
         Save? save = !IsRecomputed(assign.Target) && NeedsSave(assign.Target, site) ? NewSave(assign.Target, site) : null;
-        return assign with { Overwrites = overwrites, Save = save };
+        return assign with { Overwrites = overwrites, Save = save, RestoreFirst = ReferenceEquals(assign, _restoreFirst) && save is not null };
     }
 
     /// <summary>
@@ -238,7 +289,8 @@ internal sealed class SaveAnalysis
         {
             ElementExpr element => element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)),
             // Active only: an inactive temporary may be changed where the IR doesn't show it (a loop's trip counter).
-            BinaryExpr or UnaryExpr or ConvertExpr or CopyExpr => _scope.Variables[assign.Target].Active && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (IsRecomputed(id) || _rereads.Contains(id)))),
+            BinaryExpr or UnaryExpr or ConvertExpr or CopyExpr => _scope.Variables[assign.Target].Active && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (IsRecomputed(id) || _rereads.Contains(id)
+                || (_restoreFirst is not null && (id == _restoredFirst || IsNeverWritten(id)))))),
             _ => false,
         };
         if (rereadable)

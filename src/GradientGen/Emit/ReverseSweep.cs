@@ -117,6 +117,12 @@ internal sealed class ReverseSweep
                 if (text.Length > 0)
                 {
                     w.Line("// " + source.SourceText);
+                    foreach (AssignStmt first in source.Body.OfType<AssignStmt>().Where(a => a.RestoreFirst))
+                    {
+                        // The old value first: the temporaries below are computed from it.
+                        Restore(w, _model.Variables[first.Target], first.Save!);
+                    }
+
                     foreach (AssignStmt reread in source.Body.OfType<AssignStmt>().Where(a => a.Reread))
                     {
                         // Computed again rather than kept: what it reads is what the forward sweep read.
@@ -166,7 +172,7 @@ internal sealed class ReverseSweep
                     }
                 }
 
-                if (assign.Save is { } save)
+                if (assign.Save is { } save && !assign.RestoreFirst)
                 {
                     Restore(w, target, save);
                 }

@@ -21,7 +21,13 @@ internal sealed record SourceStmt(string SourceText, EquatableArray<Stmt> Body) 
 /// element that hasn't changed, arithmetic on values the reverse loops set again): the reverse sweep assigns
 /// it again at the start of that statement's reverse instead of saving it.
 /// </param>
-internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save, bool Reread = false) : Stmt;
+/// <param name="RestoreFirst">
+/// The last operation of its user statement, whose reverse doesn't read the value it writes: the reverse sweep
+/// gives the target its old value back at the start of the statement's reverse, so the statement's
+/// temporaries computed from it can be computed again there instead of saved (<c>x = r * x * (1 - x)</c>
+/// keeps x only).
+/// </param>
+internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save, bool Reread = false, bool RestoreFirst = false) : Stmt;
 
 /// <summary>
 /// <c>a[i] = value</c>, or <c>a[i] += value</c> / <c>-=</c> when <paramref name="Compound"/> is set, into an

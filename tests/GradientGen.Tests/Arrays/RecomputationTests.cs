@@ -337,6 +337,15 @@ public class RecomputationTests
     }
 
     [Fact]
+    public void A_statement_that_restores_its_target_first_computes_its_temporaries_again()
+    {
+        // x = r * x * (1 - x): r * x and 1 - x are computed again from the x popped first; x alone is saved.
+        string text = Text("Recompute.Logistic.g.cs");
+        Assert.Equal(["x"], Saved(text));
+        Assert.Matches(@"x = doubleStack\.Pop\(\);\s+t0 = r \* x;\s+t1 = 1\.0 - x;", text);
+    }
+
+    [Fact]
     public void A_loop_left_by_break_counts_its_iterations()
     {
         string text = Text("Recompute.UntilLarge.g.cs");

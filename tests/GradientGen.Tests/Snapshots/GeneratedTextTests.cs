@@ -785,8 +785,8 @@ public class GeneratedTextTests
                 {
                     trips++;
                     // x = r * x * (1 - x);
-                    t0 = doubleStack.Replace(t0, r * x);
-                    t1 = doubleStack.Replace(t1, 1.0 - x);
+                    t0 = r * x;
+                    t1 = 1.0 - x;
                     x = doubleStack.Replace(x, t0 * t1);
                     // if (x < 1e-12)
                     bool c0 = x < 1e-12;
@@ -811,17 +811,17 @@ public class GeneratedTextTests
                 for (long iteration = trips; iteration > 0; iteration--)
                 {
                     // x = r * x * (1 - x);
+                    x = doubleStack.Pop();
+                    t0 = r * x;
+                    t1 = 1.0 - x;
                     dT0 += dXLocal * t1;
                     dT1 += dXLocal * t0;
                     dXLocal = 0.0;
-                    x = doubleStack.Pop();
                     dXLocal -= dT1;
                     dT1 = 0.0;
-                    t1 = doubleStack.Pop();
                     dR += dT0 * x;
                     dXLocal += dT0 * r;
                     dT0 = 0.0;
-                    t0 = doubleStack.Pop();
                 }
                 dX += dXLocal;
                 doubleStack.Dispose();
