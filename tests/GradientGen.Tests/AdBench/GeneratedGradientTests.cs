@@ -52,4 +52,18 @@ public class GeneratedGradientTests(ITestOutputHelper output)
         output.WriteLine($"{input} F: {AdBenchAssert.ObjectiveMatches(value, goldenF)}");
         output.WriteLine($"{input} J ({gradient.Length} entries): {AdBenchAssert.GradientMatches(gradient, goldenJ)}");
     }
+
+    [Theory]
+    [MemberData(nameof(LstmHandGradientTests.Cases), MemberType = typeof(LstmHandGradientTests))]
+    public void Lstm_written_the_plain_way_has_a_generated_gradient_that_matches_the_golden_gradient(string input, string goldenF, string goldenJ)
+    {
+        LstmInput l = AdBenchData.Lstm(input);
+        double[] gradient = new double[l.ParameterCount];
+        Span<double> all = gradient;
+        double value = LstmPlainObjective.ObjectiveBackward(
+            l.MainParams, l.ExtraParams, l.State, l.Sequence, l.L, l.C, l.B, 1.0,
+            all[..l.MainParams.Length], all[l.MainParams.Length..]);
+        output.WriteLine($"{input} F: {AdBenchAssert.ObjectiveMatches(value, goldenF)}");
+        output.WriteLine($"{input} J ({gradient.Length} entries): {AdBenchAssert.GradientMatches(gradient, goldenJ)}");
+    }
 }
