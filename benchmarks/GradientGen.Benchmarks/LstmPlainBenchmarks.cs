@@ -10,41 +10,15 @@ namespace GradientGen.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ReportCsvConfig))]
-public class LstmPlainBenchmarks
+public class LstmPlainBenchmarks : LstmBenchmarksBase
 {
-    private LstmInput _input = null!;
-    private double[] _gradient = null!;
-
     [Params("lstm/lstm_l2_c1024.txt", "lstm/lstm_l4_c1024.txt")]
-    public string File { get; set; } = "";
+    public override string File { get; set; } = "";
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        _input = AdBenchData.Lstm(File);
-        _gradient = new double[_input.ParameterCount];
-        double[] hand = new double[_input.ParameterCount];
-        double value = Generated();
-        double handValue = ByHand(hand);
-        Agreement.Check($"plain LSTM {File}, value", Objective(), [value, handValue], 1e-8);
-        Agreement.Check($"plain LSTM {File}, gradient", hand, _gradient, 1e-8);
-        Agreement.CheckGolden(File, _gradient);
-    }
+    protected override string Label => "plain LSTM";
 
-    [Benchmark(Baseline = true)]
-    public double Objective() => LstmPlainObjective.Objective(_input.MainParams, _input.ExtraParams, _input.State, _input.Sequence, _input.L, _input.C, _input.B);
+    private protected override double Primal(LstmInput l) => LstmPlainObjective.Objective(l.MainParams, l.ExtraParams, l.State, l.Sequence, l.L, l.C, l.B);
 
-    [Benchmark]
-    public double Generated()
-    {
-        LstmInput l = _input;
-        Span<double> all = _gradient;
-        all.Clear();
-        return LstmPlainObjective.ObjectiveBackward(l.MainParams, l.ExtraParams, l.State, l.Sequence, l.L, l.C, l.B, 1.0, all[..l.MainParams.Length], all[l.MainParams.Length..]);
-    }
-
-    [Benchmark]
-    public double ByHand() => ByHand(_gradient);
-
-    private double ByHand(double[] gradient) => LstmHandGradient.Gradient(_input.MainParams, _input.ExtraParams, _input.State, _input.Sequence, _input.L, _input.C, _input.B, gradient);
+    private protected override double Backward(LstmInput l, Span<double> all) =>
+        LstmPlainObjective.ObjectiveBackward(l.MainParams, l.ExtraParams, l.State, l.Sequence, l.L, l.C, l.B, 1.0, all[..l.MainParams.Length], all[l.MainParams.Length..]);
 }

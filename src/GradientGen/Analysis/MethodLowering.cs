@@ -412,13 +412,13 @@ internal sealed partial class MethodLowering
             IIncrementOrDecrementOperation { OperatorMethod: null } step when IsTarget(step.Target) =>
                 step.Kind == OperationKind.Increment ? name + "--;" : name + "++;",
             ICompoundAssignmentOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, InConversion.IsIdentity: true, OutConversion.IsIdentity: true } update
-                when IsTarget(update.Target) && IsRecomputable(update.Value) && !WritesOrReads(update.Value, variable) =>
+                when IsTarget(update.Target) && IsRecomputable(update.Value) && !Mentions(update.Value, variable) =>
                 $"{name} {(update.OperatorKind == BinaryOperatorKind.Add ? "-=" : "+=")} {Parenthesized(update.Value)};",
             _ => null,
         };
     }
 
-    private bool WritesOrReads(IOperation value, int variable) =>
+    private bool Mentions(IOperation value, int variable) =>
         value.DescendantsAndSelf().Any(o => ActivityAnalysis.VariableOf(o) is { } symbol && _scope.TryGetVariable(symbol, out int id) && id == variable);
 
     // Lambdas included: one that captures an active variable could change it.

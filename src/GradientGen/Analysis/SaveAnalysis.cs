@@ -32,9 +32,8 @@ internal sealed class SaveAnalysis
     private readonly HashSet<int> _restoredArrays = new();
     private readonly List<(ElementAssignStmt Store, Site Site)> _stores = new();
 
-    // The statement being rewritten restores this variable first in its reverse (RewriteStatement).
+    // The last operation of the statement being rewritten, when it restores its target first (RewriteStatement).
     private AssignStmt? _restoreFirst;
-    private int? _restoredFirst;
 
     // Temporaries the reverse sweep evaluates again at the start of their statement's reverse.
     private readonly HashSet<int> _rereads = new();
@@ -213,12 +212,9 @@ internal sealed class SaveAnalysis
     /// </summary>
     private SourceStmt RewriteStatement(SourceStmt source)
     {
-        AssignStmt? last = RestoreFirstCandidate(source);
-        int? outer = _restoredFirst;
-        _restoredFirst = last?.Target;
-        _restoreFirst = last;
+        // A candidate holds only assignments, so no statement nested in it changes this while it is set.
+        _restoreFirst = RestoreFirstCandidate(source);
         SourceStmt rewritten = source with { Body = Rewrite(source.Body).ToEquatableArray() };
-        _restoredFirst = outer;
         _restoreFirst = null;
         return rewritten;
     }
@@ -290,7 +286,7 @@ internal sealed class SaveAnalysis
             ElementExpr element => element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)),
             // Active only: an inactive temporary may be changed where the IR doesn't show it (a loop's trip counter).
             BinaryExpr or UnaryExpr or ConvertExpr or CopyExpr => _scope.Variables[assign.Target].Active && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (IsRecomputed(id) || _rereads.Contains(id)
-                || (_restoreFirst is not null && (id == _restoredFirst || IsNeverWritten(id)))))),
+                || (_restoreFirst is not null && (id == _restoreFirst.Target || IsNeverWritten(id)))))),
             _ => false,
         };
         if (rereadable)

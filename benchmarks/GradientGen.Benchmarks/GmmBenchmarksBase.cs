@@ -1,0 +1,56 @@
+using BenchmarkDotNet.Attributes;
+using GradientGen.Tests.AdBench;
+
+namespace GradientGen.Benchmarks;
+
+/// <summary>
+/// An ADBench GMM objective F (the baseline), its generated gradient and the hand-written gradient, on one
+/// input of data/adbench; the [GlobalSetup] throws unless the three agree (and match the golden, if kept).
+/// A derived class names the inputs and the objective: <see cref="GmmBenchmarks"/> the one shaped for
+/// GradientGen, <see cref="GmmPlainBenchmarks"/> the one written the plain way.
+/// </summary>
+public abstract class GmmBenchmarksBase
+{
+    private GmmInput _input = null!;
+    private double[] _gradient = null!;
+
+    /// <summary>The input, relative to data/adbench.</summary>
+    public abstract string File { get; set; }
+
+    /// <summary>Names the objective in agreement errors.</summary>
+    protected abstract string Label { get; }
+
+    private protected abstract double Primal(GmmInput g);
+
+    /// <summary>The generated backward with dResult = 1, adjoints [∂α | ∂μ | ∂icf] in <paramref name="all"/>.</summary>
+    private protected abstract double Backward(GmmInput g, Span<double> all);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _input = AdBenchData.Gmm(File);
+        _gradient = new double[_input.ParameterCount];
+        double[] hand = new double[_input.ParameterCount];
+        double value = Generated();
+        double handValue = ByHand(hand);
+        Agreement.Check($"{Label} {File}, value", Objective(), [value, handValue], 1e-8);
+        Agreement.Check($"{Label} {File}, gradient", hand, _gradient, 1e-8);
+        Agreement.CheckGolden(File, _gradient);
+    }
+
+    [Benchmark(Baseline = true)]
+    public double Objective() => Primal(_input);
+
+    [Benchmark]
+    public double Generated()
+    {
+        Span<double> all = _gradient;
+        all.Clear();
+        return Backward(_input, all);
+    }
+
+    [Benchmark]
+    public double ByHand() => ByHand(_gradient);
+
+    private double ByHand(double[] gradient) => GmmHandGradient.Gradient(_input.Alphas, _input.Means, _input.Icf, _input.X, _input.WishartGamma, _input.WishartM, _input.D, _input.K, _input.N, gradient);
+}
