@@ -165,8 +165,9 @@ internal static class ActivityAnalysis
         return edges;
     }
 
+    /// <summary>The inputs that carry derivatives: active parameters, and the members of <c>this</c> that <see cref="InstanceMembers"/> gives.</summary>
     private static HashSet<ISymbol> ActiveParameters(IMethodSymbol method) =>
-        new(method.Parameters.Where(SymbolFacts.IsActiveParameter), SymbolEqualityComparer.Default);
+        new(method.Parameters.Where(SymbolFacts.IsActiveParameter).Concat(InstanceMembers.HasShadow(method) ? InstanceMembers.Of(method.ContainingType) : []), SymbolEqualityComparer.Default);
 
     /// <summary>Forward closure: every target whose sources include a marked variable is marked too (a worklist, linear in the edges).</summary>
     private static HashSet<ISymbol> Propagate(List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges, HashSet<ISymbol> marked)
@@ -271,11 +272,13 @@ internal static class ActivityAnalysis
         return reads;
     }
 
+    /// <summary>The variable an operation reads as a whole: a local, a parameter, or a member of <c>this</c> that carries a derivative.</summary>
     public static ISymbol? VariableOf(IOperation operation) => operation switch
     {
         ILocalReferenceOperation l => l.Local,
         IParameterReferenceOperation p => p.Parameter,
         IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } => l.Local,
+        IMemberReferenceOperation member => InstanceMembers.Of(member),
         _ => null,
     };
 

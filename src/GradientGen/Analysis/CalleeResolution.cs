@@ -111,6 +111,11 @@ internal sealed class CalleeResolution
                 : $"write its derivative with [DerivativeOf(typeof({method.ContainingType.Name}), nameof({method.ContainingType.Name}.{method.Name}))]");
         }
 
+        if (InstanceMembers.HasShadow(method))
+        {
+            return Refused("its backward takes the shadow 'dThis' of the object it runs on, which calls from differentiable code don't pass yet; make it static and pass the members it reads as arguments");
+        }
+
         if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None)
         {
             return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float and double results can be differentiated through so far");

@@ -236,7 +236,8 @@ internal static class MethodAnalysis
         }
 
         (ImmutableArray<Stmt> ir, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(scope, lowered);
-        ImmutableArray<ParameterModel> parameters = NameAdjoints(scope, method, parameterAdjoints, ir);
+        string? shadow = InstanceMembers.HasShadow(method) ? scope.Names.Allocate("dThis") : null;
+        ImmutableArray<ParameterModel> parameters = NameAdjoints(scope, method, parameterAdjoints, shadow, ir);
         MethodModel model = new(
             HintName(method),
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -267,7 +268,9 @@ internal static class MethodAnalysis
             scope.Names.Allocate("dDiscardF"),
             stacks.ToEquatableArray(),
             new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
-            SourceDirectives.For(syntax, semanticModel).ToEquatableArray());
+            SourceDirectives.For(syntax, semanticModel).ToEquatableArray(),
+            shadow,
+            shadow is null ? null : SymbolFacts.TypeName(method.ContainingType));
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
 
@@ -282,13 +285,15 @@ internal static class MethodAnalysis
     /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>
     private static bool HasJacobian(IMethodSymbol method) =>
         SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector
+        && !InstanceMembers.HasShadow(method)
         && method.Parameters.Any(SymbolFacts.IsActiveParameter)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) is ValueShape.Scalar or ValueShape.Vector)
         && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Jacobian");
 
-    /// <summary>The …Gradient convenience (SPEC §2): a scalar result, and active parameters that are all scalars.</summary>
+    /// <summary>The …Gradient convenience (SPEC §2): a scalar result, and active parameters that are all scalars (no object's fields).</summary>
     private static bool HasGradient(IMethodSymbol method, string?[] parameterAdjoints) =>
         SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Scalar
+        && !InstanceMembers.HasShadow(method)
         && parameterAdjoints.Any(a => a is not null)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) == ValueShape.Scalar)
         && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Gradient");
@@ -300,10 +305,23 @@ internal static class MethodAnalysis
     /// reverse of an assignment reads the target's adjoint (even an in-place <c>p += b</c>, which passes it to
     /// b), and the caller's <c>ref</c> adjoint holds the caller's running sum, not this method's share.
     /// </summary>
-    private static ImmutableArray<ParameterModel> NameAdjoints(MethodScope scope, IMethodSymbol method, string?[] parameterAdjoints, ImmutableArray<Stmt> ir)
+    /// <remarks>The active members of <c>this</c> accumulate straight into the shadow's: <c>dThis.W</c>.</remarks>
+    private static ImmutableArray<ParameterModel> NameAdjoints(MethodScope scope, IMethodSymbol method, string?[] parameterAdjoints, string? shadow, ImmutableArray<Stmt> ir)
     {
         var assigned = new HashSet<int>();
         CollectAssigned(ir, assigned);
+        if (shadow is not null)
+        {
+            foreach (ISymbol member in InstanceMembers.Of(method.ContainingType))
+            {
+                int id = scope.VariableOf(member);
+                if (scope.Variables[id].Active)
+                {
+                    scope.Variables[id] = scope.Variables[id] with { AdjointName = shadow + "." + SymbolFacts.Escape(member.Name) };
+                }
+            }
+        }
+
         var parameters = ImmutableArray.CreateBuilder<ParameterModel>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {

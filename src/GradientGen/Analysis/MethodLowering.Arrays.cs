@@ -24,7 +24,7 @@ internal sealed partial class MethodLowering
         Variable a = _scope.Variables[array];
         if (a.Role == VariableRole.Parameter)
         {
-            Unsupported(store.Syntax, $"writing into the parameter '{a.Name}'", "parameters are inputs: copy it into a local array first, or return the result");
+            Unsupported(store.Syntax, $"writing into the {(_scope.IsMember(array) ? "member" : "parameter")} '{a.Name}'", "it is an input of the derivative: copy it into a local array first, or return the result");
             return;
         }
 

@@ -60,8 +60,9 @@ internal sealed partial class MethodLowering
     };
 
     /// <summary>
-    /// Parameters passed by value that the body never assigns; an array parameter only where every use reads
-    /// an element or its length (passed on, aliased or written, it could change before the reverse sweep).
+    /// Parameters passed by value (and members of this that carry derivatives) that the body never assigns; an
+    /// array only where every use reads an element or its length (passed on, aliased or written, it could change
+    /// before the reverse sweep).
     /// </summary>
     private HashSet<ISymbol> ReadOnlyParameters()
     {
@@ -79,21 +80,28 @@ internal sealed partial class MethodLowering
             }
         }
 
+        // The members of this that carry derivatives are inputs too (never written: MethodLowering.Members).
+        if (InstanceMembers.HasShadow(_scope.Method))
+        {
+            result.UnionWith(InstanceMembers.Of(_scope.Method.ContainingType));
+        }
+
         foreach (IOperation op in _body.DescendantsAndSelf())
         {
-            if (op is not IParameterReferenceOperation reference || !result.Contains(reference.Parameter))
+            ISymbol? symbol = op is IParameterReferenceOperation reference ? reference.Parameter : InstanceMembers.Of(op);
+            if (symbol is null || !result.Contains(symbol))
             {
                 continue;
             }
 
-            bool read = reference.Parameter.Type is IArrayTypeSymbol
+            bool read = op.Type is IArrayTypeSymbol
                 ? op.Parent is IArrayElementReferenceOperation element && element.ArrayReference == op && TargetOf(element.Parent!) != element && element.Parent is not IArgumentOperation { Parameter.RefKind: not RefKind.None }
                     || op.Parent is IPropertyReferenceOperation { Property.Name: "Length" }
                     || op.Parent is IInvocationOperation { TargetMethod.Name: "GetLength" } getLength && getLength.Instance == op
                 : TargetOf(op.Parent!) != op && op.Parent is not IArgumentOperation { Parameter.RefKind: not RefKind.None };
             if (!read)
             {
-                result.Remove(reference.Parameter);
+                result.Remove(symbol);
             }
         }
 
@@ -129,7 +137,7 @@ internal sealed partial class MethodLowering
     /// time the reverse sweep gets there.
     /// </summary>
     private bool IsRereadable(IOperation array, EquatableArray<Atom> indices) =>
-        array is IParameterReferenceOperation parameter
-        && ReadOnlyParameters().Contains(parameter.Parameter)
+        (array is IParameterReferenceOperation || InstanceMembers.Of(array) is not null)
+        && ReadOnlyParameters().Contains(ActivityAnalysis.VariableOf(array)!)
         && indices.All(i => i is ConstantAtom || (i is VariableAtom { VariableId: int id } && (_counters.Contains(id) || _scope.Variables[id].Role is VariableRole.Local or VariableRole.Parameter)));
 }

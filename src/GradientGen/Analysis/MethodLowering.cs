@@ -54,6 +54,7 @@ internal sealed partial class MethodLowering
             Emit(new SourceStmt("(returns before the end set this flag; the statements after them are skipped)", ImmutableArray.Create<Stmt>(Assign(_returned.Value, BoolConstant(false), declares: true)).ToEquatableArray()));
         }
 
+        RefuseHiddenUsesOfThis(body);
         LowerStatements(statements, 0);
         if (_issues.Count == 0)
         {
@@ -255,6 +256,10 @@ internal sealed partial class MethodLowering
     {
         switch (statement.Operation)
         {
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
+                when InstanceMembers.Of(TargetOf(statement.Operation)!) is { } member && _scope.IsActive(member):
+                Report(Descriptors.ActiveWriteOutsideLocalsId, statement.Operation.Syntax, $"writing into '{member.Name}', a member of this object that carries a derivative");
+                return;
             case ISimpleAssignmentOperation assignment when ActivityAnalysis.VariableOf(assignment.Target) is { } symbol:
                 LowerAssignment(_scope.VariableOf(symbol), assignment.Value, declares: false);
                 return;

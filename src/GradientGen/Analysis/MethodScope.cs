@@ -54,6 +54,16 @@ internal sealed class MethodScope
             Add(p, p.Name, p.Type);
         }
 
+        // The members of this that carry derivatives are inputs like parameters, read as this.W.
+        if (InstanceMembers.HasShadow(method))
+        {
+            foreach (ISymbol member in InstanceMembers.Of(method.ContainingType))
+            {
+                ITypeSymbol type = InstanceMembers.TypeOf(member)!;
+                _ids[member] = NewVariable("this." + SymbolFacts.Escape(member.Name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Parameter, IsActive(member), SymbolFacts.ShapeOf(type));
+            }
+        }
+
         var renames = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
         foreach (ILocalSymbol local in locals)
         {
@@ -92,6 +102,9 @@ internal sealed class MethodScope
     public int ResultVariable { get; }
 
     public int VariableOf(ISymbol symbol) => _ids[symbol];
+
+    /// <summary>Whether the variable is a member of this (<see cref="InstanceMembers"/>), read as <c>this.Name</c>.</summary>
+    public bool IsMember(int variable) => _ids.Any(kv => kv.Value == variable && kv.Key is IFieldSymbol or IPropertySymbol);
 
     /// <summary>False for a symbol of an inner scope the method doesn't own, such as a lambda's parameter.</summary>
     public bool TryGetVariable(ISymbol symbol, out int id) => _ids.TryGetValue(symbol, out id);
@@ -192,7 +205,7 @@ internal sealed class MethodScope
     {
         ILocalSymbol l => l.Type,
         IParameterSymbol p => p.Type,
-        _ => null,
+        _ => InstanceMembers.TypeOf(symbol),
     };
 
     private static bool IsLocalToken(SyntaxToken token, SemanticModel semanticModel)

@@ -78,6 +78,25 @@ internal static class BackwardEmitter
     /// <summary>An input array that shares memory with its adjoint would be read while being accumulated into: refuse it.</summary>
     private static void WriteAliasingChecks(CodeWriter w, MethodModel model)
     {
+        if (model.ShadowName is { } shadow)
+        {
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({shadow});");
+            w.Open($"if (ReferenceEquals({shadow}, this))");
+            w.Line($"throw new global::System.ArgumentException(\"'{shadow}' must be a separate object: the backward reads this object's members while it adds into those of '{shadow}'.\", nameof({shadow}));");
+            w.Close();
+            w.Line();
+            foreach (Variable member in model.Variables)
+            {
+                if (member.Shape is ValueShape.Vector or ValueShape.Matrix && member.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal))
+                {
+                    w.Open($"if (ReferenceEquals({member.Name}, {adjoint}))");
+                    w.Line($"throw new global::System.ArgumentException(\"'{adjoint}' must not be the array '{member.Name}': the backward reads '{member.Name}' while it adds into '{adjoint}'.\", nameof({shadow}));");
+                    w.Close();
+                    w.Line();
+                }
+            }
+        }
+
         foreach (ParameterModel p in model.Parameters)
         {
             if (p.AdjointName is not { } adjoint || p.Shape is not (ValueShape.Vector or ValueShape.Matrix))
@@ -104,6 +123,11 @@ internal static class BackwardEmitter
         }
 
         parameters.Add($"{model.ResultAdjointTypeName} {model.ResultAdjointName}");
+        if (model.ShadowName is { } shadow)
+        {
+            parameters.Add($"{model.ShadowTypeName} {shadow}");
+        }
+
         foreach (ParameterModel p in model.Parameters)
         {
             if (p.AdjointName is not null)
@@ -116,6 +140,11 @@ internal static class BackwardEmitter
         w.Line($"/// Reverse-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: returns its result and adds");
         w.Line($"/// <paramref name=\"{model.ResultAdjointName}\"/> times the partial derivative of the result with respect to each");
         w.Line("/// active parameter into that parameter's adjoint (the adjoints accumulate; zero them first).");
+        if (model.ShadowName is { } shadowName)
+        {
+            w.Line($"/// The adjoints of this object's members go into the same members of <paramref name=\"{shadowName}\"/>.");
+        }
+
         w.Line("/// </summary>");
         w.Open($"{model.ModifiersFor(model.BackwardName)} {model.ReturnTypeName} {model.BackwardName}({string.Join(", ", parameters)})");
         WriteAliasingChecks(w, model);

@@ -15,7 +15,8 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// For a method returning a vector or matrix, <c>ResultArray</c> is the local array it returns: the reverse
 /// sweep starts by adding <c>dResult</c> into that array's adjoint (a vector-Jacobian product).
 /// <c>SourceDirectives</c> are the <c>#pragma warning</c>/<c>#nullable</c> lines that restore the state the
-/// user's method was compiled in.
+/// user's method was compiled in. <c>ShadowName</c> is <c>dThis</c>, the shadow object of an instance method whose
+/// class has members that carry derivatives (see <c>InstanceMembers</c>), of type <c>ShadowTypeName</c>.
 /// </remarks>
 internal sealed record MethodModel(
     string HintName,
@@ -43,7 +44,9 @@ internal sealed record MethodModel(
     string FloatDiscardName,
     EquatableArray<ValueStackModel> Stacks,
     EquatableArray<string> HidesInherited,
-    EquatableArray<string> SourceDirectives)
+    EquatableArray<string> SourceDirectives,
+    string? ShadowName = null,
+    string? ShadowTypeName = null)
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of

@@ -1,0 +1,53 @@
+using System.Linq;
+using GradientGen.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// The members of <c>this</c> that carry derivatives (<see cref="InstanceMembers"/>) are followed where the
+/// method reads them directly. Anything else that reaches this object — a method or computed property run on
+/// it, <c>this</c> passed on or stored — could read them or change them where no derivative is known, so it is
+/// refused where it happens.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private void RefuseHiddenUsesOfThis(IOperation body)
+    {
+        if (!InstanceMembers.HasShadow(_scope.Method))
+        {
+            return;
+        }
+
+        foreach (IOperation op in body.DescendantsAndSelf())
+        {
+            if (op is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } self)
+            {
+                continue;
+            }
+
+            switch (self.Parent)
+            {
+                case IFieldReferenceOperation:
+                case IPropertyReferenceOperation property when InstanceMembers.Of(property) is not null || !CanHoldFloats(property.Type):
+                    break;
+                case IPropertyReferenceOperation property:
+                    Report(Descriptors.CallWithoutDerivativeId, property.Syntax, property.Property.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), "computes a value from this object, whose members carry derivatives", "read the fields it reads directly, or make it an auto-property");
+                    break;
+                case IInvocationOperation call when call.Instance == self && InstanceMembers.HasShadow(call.TargetMethod) && SymbolFacts.IsDifferentiable(call.TargetMethod):
+                    Unsupported(call.Syntax, $"the call to '{call.TargetMethod.Name}', whose backward takes the shadow 'dThis' of this object too", "calls between methods whose backwards take the shadow object are not supported yet; make the callee static and pass the members it reads as arguments");
+                    break;
+                case IInvocationOperation call when call.Instance == self:
+                    Report(Descriptors.CallWithoutDerivativeId, call.Syntax, call.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), "runs on this object, whose members carry derivatives", "GradientGen can't see what it reads or changes of them; make it static and pass what it needs as arguments, or mark those members [NoDerivative]");
+                    break;
+                default:
+                    Unsupported(self.Syntax, "'this' passed on or stored while its members carry derivatives", "read its fields directly in this method; GradientGen follows them only there");
+                    break;
+            }
+        }
+    }
+
+    private static bool CanHoldFloats(ITypeSymbol? type) =>
+        type is not null && (SymbolFacts.ShapeOf(type) != Model.ValueShape.None || FloatingCarriers.CanCarry(type));
+}
