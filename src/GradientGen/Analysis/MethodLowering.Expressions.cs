@@ -158,7 +158,11 @@ internal sealed partial class MethodLowering
 
         if (resolved.Callee is null)
         {
-            RefuseCall(invocation, resolved.Reason!);
+            if (!_callsOnThisRefused.Contains(invocation))
+            {
+                RefuseCall(invocation, resolved.Reason!);
+            }
+
             return new CopyExpr(new ConstantAtom("0", 0));
         }
 

@@ -1,4 +1,4 @@
-using System.Linq;
+using System.Collections.Generic;
 using GradientGen.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -13,6 +13,9 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed partial class MethodLowering
 {
+    // The calls refused here, which the lowering of an active call must not report a second time.
+    private readonly HashSet<IOperation> _callsOnThisRefused = new();
+
     private void RefuseHiddenUsesOfThis(IOperation body)
     {
         if (!InstanceMembers.HasShadow(_scope.Method))
@@ -36,9 +39,11 @@ internal sealed partial class MethodLowering
                     Report(Descriptors.CallWithoutDerivativeId, property.Syntax, property.Property.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), "computes a value from this object, whose members carry derivatives", "read the fields it reads directly, or make it an auto-property");
                     break;
                 case IInvocationOperation call when call.Instance == self && InstanceMembers.HasShadow(call.TargetMethod) && SymbolFacts.IsDifferentiable(call.TargetMethod):
+                    _callsOnThisRefused.Add(call);
                     Unsupported(call.Syntax, $"the call to '{call.TargetMethod.Name}', whose backward takes the shadow 'dThis' of this object too", "calls between methods whose backwards take the shadow object are not supported yet; make the callee static and pass the members it reads as arguments");
                     break;
                 case IInvocationOperation call when call.Instance == self:
+                    _callsOnThisRefused.Add(call);
                     Report(Descriptors.CallWithoutDerivativeId, call.Syntax, call.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), "runs on this object, whose members carry derivatives", "GradientGen can't see what it reads or changes of them; make it static and pass what it needs as arguments, or mark those members [NoDerivative]");
                     break;
                 default:

@@ -257,8 +257,9 @@ internal sealed partial class MethodLowering
         switch (statement.Operation)
         {
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
-                when InstanceMembers.Of(TargetOf(statement.Operation)!) is { } member && _scope.IsActive(member):
-                Report(Descriptors.ActiveWriteOutsideLocalsId, statement.Operation.Syntax, $"writing into '{member.Name}', a member of this object that carries a derivative");
+                when InstanceMembers.Of(TargetOf(statement.Operation)!) is { } member
+                    && (_scope.IsActive(member) || (ValueOf(statement.Operation) is { } value && _scope.IsActiveExpression(value))):
+                Report(Descriptors.ActiveWriteOutsideLocalsId, statement.Operation.Syntax, $"writing into the {(member is IFieldSymbol ? "field" : "property")} '{member.Name}', which carries a derivative");
                 return;
             case ISimpleAssignmentOperation assignment when ActivityAnalysis.VariableOf(assignment.Target) is { } symbol:
                 LowerAssignment(_scope.VariableOf(symbol), assignment.Value, declares: false);

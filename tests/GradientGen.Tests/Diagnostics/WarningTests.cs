@@ -9,31 +9,30 @@ namespace GradientGen.Tests.Diagnostics;
 /// </summary>
 public class WarningTests
 {
-    internal const string Instance_field_read_is_GG1001_on_the_readSource = """
+    internal const string Read_only_instance_field_read_is_GG1001_on_the_readSource = """
         using System;
         using GradientGen;
 
         public partial class C
         {
-            private double _scale = 2;
+            // Read-only: dThis can't add into it, so it stays a constant (a writable one is an input: InstanceMemberTests).
+            private readonly double _scale = 2;
 
             [Differentiable]
             public double F(double x) => x * {|GG1001:_scale|};
-
-            public void Rescale(double s) => _scale = s;
         }
         """;
 
     [Fact]
-    public Task Instance_field_read_is_GG1001_on_the_read() => AnalyzerVerifier.VerifyAsync(Instance_field_read_is_GG1001_on_the_readSource);
+    public Task Read_only_instance_field_read_is_GG1001_on_the_read() => AnalyzerVerifier.VerifyAsync(Read_only_instance_field_read_is_GG1001_on_the_readSource);
 
-    internal const string Property_read_is_GG1001_on_the_readSource = """
+    internal const string Get_only_property_read_is_GG1001_on_the_readSource = """
         using System;
         using GradientGen;
 
         public partial class C
         {
-            public double Rate { get; set; } = 0.5;
+            public double Rate { get; } = 0.5;
 
             [Differentiable]
             public double F(double x) => {|GG1001:Rate|} * x * x;
@@ -41,7 +40,7 @@ public class WarningTests
         """;
 
     [Fact]
-    public Task Property_read_is_GG1001_on_the_read() => AnalyzerVerifier.VerifyAsync(Property_read_is_GG1001_on_the_readSource);
+    public Task Get_only_property_read_is_GG1001_on_the_read() => AnalyzerVerifier.VerifyAsync(Get_only_property_read_is_GG1001_on_the_readSource);
 
     internal const string Mutable_static_field_read_is_GG1001_on_the_readSource = """
         using System;

@@ -1,0 +1,150 @@
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Diagnostics;
+
+/// <summary>
+/// The members of this that carry derivatives are followed where the method reads them; what could read or
+/// change them out of sight is refused where it happens: a write (GG0008, or GG0001 for an element), a
+/// method or computed property run on this (GG0003), a call to another method that takes the shadow
+/// (GG0001, or GG0003 from a static caller), and this passed on (GG0001).
+/// </summary>
+public class InstanceMemberDiagnosticsTests
+{
+    [Fact]
+    public Task Writing_an_active_value_into_a_member_is_GG0008_on_the_assignment() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class C
+        {
+            private double _state;
+
+            [Differentiable]
+            public double F(double x)
+            {
+                {|GG0008:_state = x * _state|};
+                return _state;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Writing_into_a_member_array_is_GG0001_on_the_store() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class C
+        {
+            private readonly double[] _w = new double[2];
+
+            [Differentiable]
+            public double F(double x)
+            {
+                {|GG0001:_w[0] = x|};
+                return _w[0] * _w[1];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_method_run_on_this_is_GG0003_on_the_call() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class C
+        {
+            private double[] _w = new double[2];
+
+            private void Normalize() => _w[0] /= _w[1];
+
+            [Differentiable]
+            public double F(double x)
+            {
+                {|GG0003:Normalize()|};
+                return _w[0] * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_computed_property_of_this_is_GG0003_on_the_read() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class C
+        {
+            private double _w = 2;
+
+            private double Twice => 2 * _w;
+
+            [Differentiable]
+            public double F(double x) => x * {|GG0003:Twice|};
+        }
+        """);
+
+    [Fact]
+    public Task A_call_to_another_method_that_takes_the_shadow_is_GG0001_on_the_call() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class C
+        {
+            private double _w = 2;
+
+            [Differentiable]
+            public double G(double x) => _w * x;
+
+            [Differentiable]
+            public double F(double x) => {|GG0001:G(x)|} + _w;
+        }
+        """);
+
+    [Fact]
+    public Task A_static_caller_of_a_method_that_takes_the_shadow_gets_GG0003_on_the_call() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class C
+        {
+            public double W = 2;
+
+            [Differentiable]
+            public double G(double x) => W * x;
+        }
+
+        public static partial class Use
+        {
+            [Differentiable]
+            public static double F(double x, [NoDerivative] C c) => {|GG0003:c.G(x)|} * x;
+        }
+        """);
+
+    [Fact]
+    public Task This_passed_on_is_GG0001_on_this() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class C
+        {
+            public double W = 2;
+
+            private static double Read(C c) => c.W;
+
+            [Differentiable]
+            public double F(double x) => x * Read({|GG0001:this|});
+        }
+        """);
+
+    [Fact]
+    public Task Members_that_carry_no_derivative_and_non_floating_members_are_read_freely() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class C
+        {
+            public double W = 2;
+            [NoDerivative] public double Rate = 0.1;
+            public int Count;
+            private int Size => Count * 2;
+
+            [Differentiable]
+            public double F(double x)
+            {
+                Count++;
+                return W * x * Rate * Size;
+            }
+        }
+        """);
+}
