@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
@@ -282,8 +283,44 @@ internal static class ActivityAnalysis
         _ => null,
     };
 
-    /// <summary>The local or parameter an assignment stores into: the variable itself, or the array or span whose element it is.</summary>
-    public static ISymbol? StorageOf(IOperation target) => VariableOf(target) ?? (ElementOf(target) is { } element ? VariableOf(element.Array) : null);
+    /// <summary>The local or parameter an assignment stores into: the variable itself, the array or span whose element it is, or the struct whose member it is.</summary>
+    public static ISymbol? StorageOf(IOperation target) =>
+        VariableOf(target)
+        ?? (ElementOf(target) is { } element ? VariableOf(element.Array)
+            : StructMemberOf(target) is { } member ? VariableOf(member.Root) : null);
+
+    /// <summary>
+    /// A member of a struct variable that carries derivatives (<see cref="StructShapes"/>): <c>p.X</c>, <c>p.Pos.X</c>,
+    /// or a whole inner struct <c>p.Pos</c>. Gives the variable's reference and the member's path; null for
+    /// anything else, a computed property included.
+    /// </summary>
+    public static (IOperation Root, string Path)? StructMemberOf(IOperation operation)
+    {
+        string path = string.Empty;
+        for (IOperation op = operation; op is IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false };)
+        {
+            var member = (IMemberReferenceOperation)op;
+            if (member.Instance is not { } instance || !StructShapes.IsStruct(instance.Type))
+            {
+                return null;
+            }
+
+            string name = member.Member is IFieldSymbol { CorrespondingTupleField: { } item } ? item.Name : member.Member.Name;
+            path = path.Length == 0 ? name : name + "." + path;
+            if (VariableOf(instance) is not null)
+            {
+                // Every leaf under the path must be one of the variable's: a computed property is not.
+                ImmutableArray<string> leaves = StructShapes.LeavesOf(instance.Type);
+                bool isLeaf = leaves.Contains(path);
+                bool isInner = StructShapes.LeavesOf(operation.Type) is { IsEmpty: false } inner && inner.All(l => leaves.Contains(path + "." + l));
+                return isLeaf || isInner ? (instance, path) : null;
+            }
+
+            op = instance;
+        }
+
+        return null;
+    }
 
     /// <summary>An element access <c>a[i]</c> / <c>a[i, j]</c> of an array, or of a span through its indexer.</summary>
     public static (IOperation Array, IReadOnlyList<IOperation> Indices)? ElementOf(IOperation operation) => operation switch

@@ -333,7 +333,8 @@ internal static class MethodAnalysis
                 : parameterAdjoints[i] is null ? scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name))
                 : assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local")
                 : null;
-            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], SymbolFacts.AdjointTypeFor(v.Shape, v.Kind), body));
+            string adjointType = v.Shape == ValueShape.Struct ? "ref " + v.TypeName : SymbolFacts.AdjointTypeFor(v.Shape, v.Kind);
+            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], adjointType, body));
             if (v.Active)
             {
                 scope.Variables[id] = v with { AdjointName = body ?? parameterAdjoints[i] };
@@ -418,7 +419,7 @@ internal static class MethodAnalysis
                 : "it has no body to differentiate");
         }
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.None
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.Struct
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
             Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float or double, or an array of them (T[] or T[,]), by value");

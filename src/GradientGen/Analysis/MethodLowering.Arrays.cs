@@ -19,7 +19,8 @@ internal sealed partial class MethodLowering
     private EquatableArray<Atom> LowerIndices(IReadOnlyList<IOperation> indices) => indices.Select(LowerAtom).ToEquatableArray();
 
     /// <summary><c>a[i] = value</c>, <c>a[i] += value</c>, … into an active array.</summary>
-    private void LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)
+    /// <param name="member">For a struct: the member's path (<c>d.X = v</c>); the element has no indices then.</param>
+    private void LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store, string member = "")
     {
         Variable a = _scope.Variables[array];
         if (a.Role == VariableRole.Parameter)
@@ -32,23 +33,23 @@ internal sealed partial class MethodLowering
         switch (store)
         {
             case ISimpleAssignmentOperation assignment:
-                Emit(new ElementAssignStmt(array, indices, LowerAtom(assignment.Value), Compound: null));
+                Emit(new ElementAssignStmt(array, indices, LowerAtom(assignment.Value), Compound: null, Member: member));
                 break;
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } compound when SymbolFacts.KindOf(compound.Value.Type) == a.Kind:
-                Emit(new ElementAssignStmt(array, indices, LowerAtom(compound.Value), Operator(compound.OperatorKind)));
+                Emit(new ElementAssignStmt(array, indices, LowerAtom(compound.Value), Operator(compound.OperatorKind), Member: member));
                 break;
             case ICompoundAssignmentOperation compound when Operator(compound.OperatorKind) is { } op && SymbolFacts.KindOf(compound.Value.Type) == a.Kind:
                 // a[i] *= v: read the element, compute, store.
                 int old = _scope.NewTemporary(a.Kind, active: true);
-                Emit(new AssignStmt(old, new ElementExpr(array, indices), Declares: true, Overwrites: false, Save: null));
+                Emit(new AssignStmt(old, new ElementExpr(array, indices, Member: member), Declares: true, Overwrites: false, Save: null));
                 Atom right = LowerAtom(compound.Value);
                 int updated = _scope.NewTemporary(a.Kind, active: true);
                 Emit(new AssignStmt(updated, new BinaryExpr(op, new VariableAtom(old), right), Declares: true, Overwrites: false, Save: null));
-                Emit(new ElementAssignStmt(array, indices, new VariableAtom(updated), Compound: null));
+                Emit(new ElementAssignStmt(array, indices, new VariableAtom(updated), Compound: null, Member: member));
                 break;
             case IIncrementOrDecrementOperation step:
                 var one = new ConstantAtom(GradientGen.Emit.Literals.One(a.Kind), 1);
-                Emit(new ElementAssignStmt(array, indices, one, step.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract));
+                Emit(new ElementAssignStmt(array, indices, one, step.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract, Member: member));
                 break;
             default:
                 Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}'", "use =, +=, -=, *= or /= on the element, with a value of the element's type");

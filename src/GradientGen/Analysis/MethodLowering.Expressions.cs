@@ -28,6 +28,12 @@ internal sealed partial class MethodLowering
             return;
         }
 
+        if (v.Shape == ValueShape.Struct && v.Active)
+        {
+            LowerStructAssignment(target, value, declares);
+            return;
+        }
+
         if (!v.Active || !_scope.IsActiveExpression(value))
         {
             RefuseHiddenDerivative(target, value);
@@ -88,6 +94,10 @@ internal sealed partial class MethodLowering
             case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array:
                 EquatableArray<Atom> indices = LowerIndices(element.Indices);
                 return new ElementExpr(array, indices, IsRereadable(element.Array, indices));
+            case var _ when ActiveStructMemberOf(op) is { } member:
+                return new ElementExpr(member.Variable, EquatableArray<Atom>.Empty, Member: member.Path);
+            case IInvocationOperation invocation when VectorScalarFunction(invocation) is { } vectorResult:
+                return vectorResult;
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
                 return new UnaryExpr(UnaryOperator.Negate, LowerAtom(unary.Operand));
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:
@@ -228,6 +238,12 @@ internal sealed partial class MethodLowering
         if (ActivityAnalysis.VariableOf(op) is { } symbol)
         {
             return new VariableAtom(_scope.VariableOf(symbol));
+        }
+
+        if (SymbolFacts.ShapeOf(op.Type) == ValueShape.Struct && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
+        {
+            Unsupported(op.Syntax, $"the struct value '{_scope.Renderer.RenderOneLine(op.Syntax)}' passed on", "GradientGen follows struct values into locals and their members so far; pass its members instead");
+            return new ConstantAtom("default", null);
         }
 
         if (SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.Matrix && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))

@@ -268,6 +268,14 @@ internal sealed partial class MethodLowering
                 when ActivityAnalysis.ElementOf(TargetOf(statement.Operation)!) is { } element && ActiveArrayOf(element) is { } array:
                 LowerElementStore(array, element, statement.Operation);
                 return;
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
+                when ActiveStructMemberOf(TargetOf(statement.Operation)!) is { } member:
+                LowerElementStore(member.Variable, (statement.Operation, []), statement.Operation, member.Path);
+                return;
+            case ICompoundAssignmentOperation compound when ActivityAnalysis.VariableOf(compound.Target) is { } symbol && _scope.IsActive(symbol)
+                && _scope.Variables[_scope.VariableOf(symbol)].Shape == ValueShape.Struct:
+                LowerStructCompound(_scope.VariableOf(symbol), compound);
+                return;
             case ICompoundAssignmentOperation compound when ActivityAnalysis.VariableOf(compound.Target) is { } symbol && _scope.IsActive(symbol):
                 LowerCompound(_scope.VariableOf(symbol), compound.OperatorKind, compound.Value, compound);
                 return;

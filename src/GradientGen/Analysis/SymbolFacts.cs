@@ -39,6 +39,7 @@ internal static class SymbolFacts
         IArrayTypeSymbol { Rank: 2 } array when KindOf(array.ElementType) != ScalarKind.None => ValueShape.Matrix,
         INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments: [var element] }
             when KindOf(element) != ScalarKind.None => ValueShape.Vector,
+        _ when StructShapes.IsStruct(type) => ValueShape.Struct,
         _ => ValueShape.None,
     };
 
@@ -47,6 +48,7 @@ internal static class SymbolFacts
     {
         IArrayTypeSymbol array => KindOf(array.ElementType),
         INamedTypeSymbol { TypeArguments: [var element] } when ShapeOf(type) == ValueShape.Vector => KindOf(element),
+        _ when StructShapes.IsStruct(type) => StructShapes.KindOf(type),
         _ => KindOf(type),
     };
 

@@ -81,7 +81,8 @@ internal static class WarningScan
             IPropertyReferenceOperation { Property.IsIndexer: false } p => p.Property,
             _ => null,
         };
-        return member is not null && SymbolFacts.KindOf(op.Type) != ScalarKind.None && !IsWriteTarget(op) && InstanceMembers.Of(op) is null;
+        return member is not null && SymbolFacts.KindOf(op.Type) != ScalarKind.None && !IsWriteTarget(op)
+            && InstanceMembers.Of(op) is null && ActivityAnalysis.StructMemberOf(op) is null;
     }
 
     /// <summary>const, static readonly, or marked [NoDerivative]: meant as a constant, so no warning.</summary>

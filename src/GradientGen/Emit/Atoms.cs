@@ -44,14 +44,15 @@ internal static class Atoms
             case VerbatimExpr verbatim:
                 return verbatim.Text;
             case ElementExpr element:
-                return Element(model, model.Variables[element.Array].Name, element.Indices);
+                return Element(model, model.Variables[element.Array].Name, element.Indices, element.Member);
             default:
                 throw new System.ArgumentOutOfRangeException(nameof(expr));
         }
     }
 
-    /// <summary><c>name[i]</c> or <c>name[i, j]</c>.</summary>
-    public static string Element(MethodModel model, string name, EquatableArray<Atom> indices) => $"{name}[{Join(model, indices)}]";
+    /// <summary><c>name[i]</c>, <c>name[i, j]</c>, a struct's member <c>name.X</c>, or a member of a struct element <c>name[i].X</c>.</summary>
+    public static string Element(MethodModel model, string name, EquatableArray<Atom> indices, string member = "") =>
+        (indices.Count == 0 ? name : $"{name}[{Join(model, indices)}]") + (member.Length == 0 ? string.Empty : "." + member);
 
     public static string Symbol(BinaryOperator op) => op switch
     {

@@ -133,7 +133,7 @@ internal sealed class ForwardSweep
 
                 break;
             case ElementAssignStmt store:
-                string element = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices);
+                string element = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices, store.Member);
                 string value = Atoms.Text(_model, store.Value);
                 if (store.Save is { OnStack: true } elementPushed)
                 {
@@ -151,7 +151,8 @@ internal sealed class ForwardSweep
                 break;
             case DeclareStmt declare when !_hoisted.Contains(declare.Variable):
                 Variable v = _model.Variables[declare.Variable];
-                _w.Line($"{v.TypeName} {v.Name};");
+                // A struct filled member by member must be assigned as a whole first (its setters need it).
+                _w.Line(v.Shape == ValueShape.Struct ? $"{v.TypeName} {v.Name} = default;" : $"{v.TypeName} {v.Name};");
                 break;
             case VerbatimStmt verbatim:
                 foreach (SavedVariable saved in verbatim.Saves)

@@ -50,6 +50,13 @@ internal sealed class ReverseSweep
             sweep._declared.Add(v.Id);
         }
 
+        // A struct local's adjoint is a value of its type, whose members take the members' adjoints.
+        foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape == ValueShape.Struct))
+        {
+            w.Line($"{v.TypeName} {v.AdjointName} = default;");
+            sweep._declared.Add(v.Id);
+        }
+
         if (model.ResultArray is { } result)
         {
             ResultArrayEmitter.WriteSeed(w, model, model.Variables[result]);
@@ -180,7 +187,7 @@ internal sealed class ReverseSweep
                 break;
             case ElementAssignStmt store:
                 // a[i] = v (or += / -=): the element's adjoint goes to v; a plain store then starts the element afresh.
-                string element = Atoms.Element(_model, _model.Variables[store.Array].AdjointName!, store.Indices);
+                string element = Atoms.Element(_model, _model.Variables[store.Array].AdjointName!, store.Indices, store.Member);
                 if (store.Value is VariableAtom { VariableId: int valueId } && _model.Variables[valueId].Active)
                 {
                     Accumulate(w, _model.Variables[valueId], element, negate: store.Compound == BinaryOperator.Subtract);
@@ -194,7 +201,7 @@ internal sealed class ReverseSweep
                 if (store.Save is { } elementSave)
                 {
                     // The array is passed to a callee's backward earlier in the sweep: give it back its old element.
-                    string primal = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices);
+                    string primal = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices, store.Member);
                     w.Line(elementSave.OnStack ? $"{primal} = {elementSave.Name}.Pop();" : $"{primal} = {elementSave.Name};");
                 }
 
@@ -304,7 +311,7 @@ internal sealed class ReverseSweep
         if (assign.Value is ElementExpr read)
         {
             Variable array = _model.Variables[read.Array];
-            w.Line($"{Atoms.Element(_model, array.AdjointName!, read.Indices)} += {g};");
+            w.Line($"{Atoms.Element(_model, array.AdjointName!, read.Indices, read.Member)} += {g};");
             return;
         }
 

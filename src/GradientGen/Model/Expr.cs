@@ -34,13 +34,17 @@ internal sealed record MathCallExpr(string TypeName, string MethodName, MathFunc
 /// <summary>A call to a method with a reverse-mode derivative (<c>…Backward</c>).</summary>
 internal sealed record DiffCallExpr(Callee Callee, EquatableArray<Atom> Arguments) : Expr;
 
-/// <summary>An element of an active vector or matrix: <c>a[i]</c>, <c>a[i, j]</c>. Indices are int atoms.</summary>
+/// <summary>An element of an active vector or matrix, <c>a[i]</c>, <c>a[i, j]</c>, or a member of an active struct, <c>p.X</c>. Indices are int atoms.</summary>
 /// <param name="Rereadable">
 /// The array is a parameter the method only reads and every index is evaluated again in the reverse sweep
 /// (a constant, an enclosing counted loop's index, an inline recomputable expression): the reverse sweep can
 /// read the element again instead of keeping it.
 /// </param>
-internal sealed record ElementExpr(int Array, EquatableArray<Atom> Indices, bool Rereadable = false) : Expr;
+/// <param name="Member">
+/// For a struct (or an array of structs): the path of the floating member read, <c>X</c> or <c>Pos.X</c>, so
+/// <c>p.X</c> is the element of <c>p</c> at no index and member <c>X</c>; empty for an array of numbers.
+/// </param>
+internal sealed record ElementExpr(int Array, EquatableArray<Atom> Indices, bool Rereadable = false, string Member = "") : Expr;
 
 /// <summary>Inactive C# text, copied from the user's code (with locals renamed) and never differentiated.</summary>
 internal sealed record VerbatimExpr(string Text) : Expr;

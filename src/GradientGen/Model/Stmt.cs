@@ -35,7 +35,8 @@ internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Ov
 /// store). Element reads copy into temporaries, so the old element is kept (<paramref name="Save"/>) only
 /// when the whole array is read again by the reverse sweep: passed to a callee's backward.
 /// </summary>
-internal sealed record ElementAssignStmt(int Array, EquatableArray<Atom> Indices, Atom Value, BinaryOperator? Compound, Save? Save = null) : Stmt;
+/// <param name="Member">For a struct: the path of the member stored into (<c>d.X = v</c>), as in <see cref="ElementExpr"/>.</param>
+internal sealed record ElementAssignStmt(int Array, EquatableArray<Atom> Indices, Atom Value, BinaryOperator? Compound, Save? Save = null, string Member = "") : Stmt;
 
 /// <summary>A declaration without initializer.</summary>
 internal sealed record DeclareStmt(int Variable) : Stmt;

@@ -14,4 +14,7 @@ internal enum ValueShape
 
     /// <summary><c>T[,]</c>; its adjoint is a <c>T[,]</c> of the same shape.</summary>
     Matrix,
+
+    /// <summary>A struct of floats (<c>Vector3</c>) or doubles (see <c>StructShapes</c>); its adjoint is a value of the same type.</summary>
+    Struct,
 }

@@ -1,0 +1,460 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// Structs that carry derivatives (<see cref="StructShapes"/>): a struct variable stays one variable of the
+/// generated code, and each of its floating members is an element of it, the way <c>a[i]</c> is one of an
+/// array: <c>p.X</c> reads the element <c>X</c> of <c>p</c> and its reverse adds into <c>dP.X</c>. A struct-valued
+/// expression (<c>a - b</c>, <c>new Vector3(x, y, z)</c>, <c>(x, y)</c>, <c>p with { X = 0 }</c>) is lowered
+/// member by member into scalar operations, all computed before any is stored, so <c>d = Cross(d, e)</c>
+/// reads the old <c>d</c> throughout.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary>The active struct variable and member path that <paramref name="op"/> reads or writes, when it is a member of one.</summary>
+    private (int Variable, string Path)? ActiveStructMemberOf(IOperation op) =>
+        ActivityAnalysis.StructMemberOf(op) is { } member && ActivityAnalysis.VariableOf(member.Root) is { } symbol && _scope.IsActive(symbol)
+            ? (_scope.VariableOf(symbol), member.Path)
+            : null;
+
+    /// <summary><c>d = value</c> for an active struct variable: every member computed, then stored.</summary>
+    private void LowerStructAssignment(int target, IOperation value, bool declares)
+    {
+        Variable v = _scope.Variables[target];
+        if (v.Role == VariableRole.Parameter)
+        {
+            Unsupported(value.Syntax.Parent ?? value.Syntax, $"assigning the struct parameter '{v.Name}'", "it is an input of the derivative: copy it into a local first");
+            return;
+        }
+
+        List<Atom>? leaves = StructLeaves(value);
+        if (declares)
+        {
+            Emit(new DeclareStmt(target));
+        }
+
+        if (leaves is not null)
+        {
+            StoreLeaves(target, StructShapes.LeavesOf(value.Type), leaves);
+        }
+    }
+
+    /// <summary><c>d += e</c>, <c>d -= e</c>, <c>d *= s</c>, <c>d /= s</c> on an active struct variable.</summary>
+    private void LowerStructCompound(int target, ICompoundAssignmentOperation compound)
+    {
+        Variable v = _scope.Variables[target];
+        if (v.Role == VariableRole.Parameter)
+        {
+            Unsupported(compound.Syntax, $"changing the struct parameter '{v.Name}'", "it is an input of the derivative: copy it into a local first");
+            return;
+        }
+
+        ImmutableArray<string> paths = StructShapes.LeavesOf(compound.Target.Type);
+        if (Operator(compound.OperatorKind) is BinaryOperator.Add or BinaryOperator.Subtract && IsVectorType(compound.OperatorMethod?.ContainingType)
+            && StructShapes.IsStruct(compound.Value.Type))
+        {
+            // Member by member in place: the reverse of d.X += e.X doesn't read d.
+            if (StructLeaves(compound.Value) is { } added)
+            {
+                for (int i = 0; i < paths.Length; i++)
+                {
+                    Emit(new ElementAssignStmt(target, EquatableArray<Atom>.Empty, added[i], Operator(compound.OperatorKind), Member: paths[i]));
+                }
+            }
+
+            return;
+        }
+
+        if (!IsVectorArithmetic(compound.OperatorMethod, compound.OperatorKind))
+        {
+            Unsupported(compound.Syntax, $"'{_scope.Renderer.RenderOneLine(compound.Syntax)}'", "GradientGen differentiates + - * / of the System.Numerics vectors; write the rest on the members");
+        }
+        else if (VectorArithmetic(compound.OperatorMethod!, compound.OperatorKind, compound.Target, compound.Value) is { } leaves)
+        {
+            StoreLeaves(target, paths, leaves);
+        }
+    }
+
+    private void StoreLeaves(int target, ImmutableArray<string> paths, List<Atom> leaves)
+    {
+        for (int i = 0; i < paths.Length; i++)
+        {
+            Emit(new ElementAssignStmt(target, EquatableArray<Atom>.Empty, leaves[i], Compound: null, Member: paths[i]));
+        }
+    }
+
+    /// <summary>
+    /// The members of a struct-valued expression as atoms, in the order of <see cref="StructShapes.LeavesOf"/>;
+    /// null after reporting what can't be lowered.
+    /// </summary>
+    private List<Atom>? StructLeaves(IOperation op)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        while (op is IConversionOperation { Conversion.IsIdentity: true } identity)
+        {
+            op = identity.Operand;
+        }
+
+        ImmutableArray<string> paths = StructShapes.LeavesOf(op.Type);
+        ScalarKind kind = StructShapes.KindOf(op.Type);
+        if (!ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
+        {
+            return InactiveLeaves(op, paths, kind);
+        }
+
+        switch (op)
+        {
+            case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
+                return paths.Select(path => (Atom)ReadMember(_scope.VariableOf(symbol), path, kind)).ToList();
+            case var _ when ActiveStructMemberOf(op) is { } inner:
+                return paths.Select(path => (Atom)ReadMember(inner.Variable, inner.Path + "." + path, kind)).ToList();
+            case ITupleOperation tuple:
+                return ConcatLeaves(tuple.Elements);
+            case IObjectCreationOperation creation:
+                return CreatedLeaves(creation, paths, kind);
+            case IWithOperation with:
+                return StructLeaves(with.Operand) is { } copied ? Initialized(copied, paths, with.Initializer) : null;
+            case IBinaryOperation binary when IsVectorArithmetic(binary.OperatorMethod, binary.OperatorKind):
+                return VectorArithmetic(binary.OperatorMethod!, binary.OperatorKind, binary.LeftOperand, binary.RightOperand);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus, OperatorMethod: { } negate, Operand: var operand } when IsVectorType(negate.ContainingType):
+                return StructLeaves(operand) is { } negated ? negated.Select(a => (Atom)Unary(a, kind)).ToList() : null;
+            case IInvocationOperation call when IsVectorType(call.TargetMethod.ContainingType) && call.TargetMethod.IsStatic:
+                return VectorFunction(call, kind);
+        }
+
+        Unsupported(op.Syntax, $"the struct expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates struct variables, their members, constructors and initializers, tuples, 'with', and the arithmetic of Vector2/3/4 (+ - * /, Dot, Cross, Length, Normalize, Distance, Lerp); write the rest on the members");
+        return null;
+    }
+
+    /// <summary>A struct value with no derivative (a constant, a [NoDerivative] parameter): computed once, its members read as constants.</summary>
+    private List<Atom> InactiveLeaves(IOperation op, ImmutableArray<string> paths, ScalarKind kind)
+    {
+        string holder;
+        if (ActivityAnalysis.VariableOf(op) is { } symbol && _scope.Variables[_scope.VariableOf(symbol)] is { Role: VariableRole.Parameter } parameter && !WritesVariable(_body, symbol))
+        {
+            holder = parameter.Name;
+        }
+        else
+        {
+            int temp = _scope.NewTemporary(op.Type!);
+            Emit(new AssignStmt(temp, InactiveValue(op), Declares: true, Overwrites: false, Save: null));
+            holder = _scope.Variables[temp].Name;
+        }
+
+        return paths.Select(path =>
+        {
+            int leaf = _scope.NewTemporary(kind, active: false);
+            Emit(new AssignStmt(leaf, new VerbatimExpr(holder + "." + path), Declares: true, Overwrites: false, Save: null));
+            return (Atom)new VariableAtom(leaf);
+        }).ToList();
+    }
+
+    private VariableAtom ReadMember(int variable, string path, ScalarKind kind)
+    {
+        int temp = _scope.NewTemporary(kind, active: true);
+        Emit(new AssignStmt(temp, new ElementExpr(variable, EquatableArray<Atom>.Empty, Member: path), Declares: true, Overwrites: false, Save: null));
+        return new VariableAtom(temp);
+    }
+
+    /// <summary>The members of values laid end to end: a tuple's elements, a constructor's arguments.</summary>
+    private List<Atom>? ConcatLeaves(IEnumerable<IOperation> parts)
+    {
+        var leaves = new List<Atom>();
+        foreach (IOperation part in parts)
+        {
+            IOperation value = part is IArgumentOperation argument ? argument.Value : part;
+            if (StructShapes.IsStruct(value.Type))
+            {
+                if (StructLeaves(value) is not { } inner)
+                {
+                    return null;
+                }
+
+                leaves.AddRange(inner);
+            }
+            else
+            {
+                leaves.Add(LowerAtom(value));
+            }
+        }
+
+        return leaves;
+    }
+
+    /// <summary>
+    /// <c>new S(…) { A = … }</c>. A constructor is followed when its arguments are the members in order (the
+    /// System.Numerics vectors, a record struct's primary constructor, a constructor that only assigns its
+    /// parameters to the members in order) or one value for every member (<c>new Vector3(s)</c>); the
+    /// parameterless one gives zeros. The initializer then sets the members it names.
+    /// </summary>
+    private List<Atom>? CreatedLeaves(IObjectCreationOperation creation, ImmutableArray<string> paths, ScalarKind kind)
+    {
+        List<Atom>? leaves = null;
+        if (creation.Constructor is not { Parameters.Length: > 0 } constructor)
+        {
+            leaves = paths.Select(_ => (Atom)new ConstantAtom(GradientGen.Emit.Literals.Zero(kind), 0)).ToList();
+        }
+        else if (constructor.Parameters.Length == 1 && paths.Length > 1 && SymbolFacts.KindOf(constructor.Parameters[0].Type) == kind && IsVectorType(constructor.ContainingType))
+        {
+            Atom broadcast = LowerAtom(creation.Arguments[0].Value);
+            leaves = paths.Select(_ => broadcast).ToList();
+        }
+        else if (ConstructorSetsMembersInOrder(constructor, paths))
+        {
+            leaves = ConcatLeaves(creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0));
+        }
+        else
+        {
+            Unsupported(creation.Syntax, $"the constructor call '{_scope.Renderer.RenderOneLine(creation.Syntax)}'", "GradientGen follows a constructor that sets the members from its parameters in order; set the members with an object initializer instead");
+            return null;
+        }
+
+        return leaves is null ? null : Initialized(leaves, paths, creation.Initializer);
+    }
+
+    private List<Atom>? Initialized(List<Atom> leaves, ImmutableArray<string> paths, IObjectOrCollectionInitializerOperation? initializer)
+    {
+        foreach (IOperation init in initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+        {
+            if (init is not ISimpleAssignmentOperation { Target: IMemberReferenceOperation member } assignment)
+            {
+                Unsupported(init.Syntax, $"the initializer '{_scope.Renderer.RenderOneLine(init.Syntax)}'", "set the members with '='");
+                return null;
+            }
+
+            string name = member.Member is IFieldSymbol { CorrespondingTupleField: { } item } ? item.Name : member.Member.Name;
+            if (StructShapes.IsStruct(assignment.Value.Type))
+            {
+                if (StructLeaves(assignment.Value) is not { } inner)
+                {
+                    return null;
+                }
+
+                ImmutableArray<string> innerPaths = StructShapes.LeavesOf(assignment.Value.Type);
+                for (int i = 0; i < innerPaths.Length; i++)
+                {
+                    leaves[paths.IndexOf(name + "." + innerPaths[i])] = inner[i];
+                }
+            }
+            else if (paths.IndexOf(name) is int index and >= 0)
+            {
+                leaves[index] = LowerAtom(assignment.Value);
+            }
+        }
+
+        return leaves;
+    }
+
+    /// <summary>
+    /// A constructor whose parameters are the members in order: a System.Numerics vector's or quaternion's
+    /// (<c>Vector3(Vector2 value, float z)</c> included), a record struct's primary constructor, or a source
+    /// constructor whose body only assigns each parameter to the member of its position.
+    /// </summary>
+    private static bool ConstructorSetsMembersInOrder(IMethodSymbol constructor, ImmutableArray<string> paths)
+    {
+        var expanded = new List<string>();
+        foreach (IParameterSymbol p in constructor.Parameters)
+        {
+            ImmutableArray<string> inner = StructShapes.LeavesOf(p.Type);
+            if (inner.IsEmpty && SymbolFacts.KindOf(p.Type) == ScalarKind.None)
+            {
+                return false;
+            }
+
+            expanded.AddRange(inner.IsEmpty ? [p.Name] : inner.Select(l => p.Name + "." + l));
+        }
+
+        if (expanded.Count != paths.Length)
+        {
+            return false;
+        }
+
+        if (IsVectorType(constructor.ContainingType) || constructor.ContainingType.Name == "Quaternion" && constructor.ContainingType.ContainingNamespace.ToDisplayString() == "System.Numerics")
+        {
+            return true;
+        }
+
+        if (constructor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not { } syntax)
+        {
+            return false;
+        }
+
+        // A record struct's primary constructor: each parameter becomes the property of its name.
+        if (syntax is RecordDeclarationSyntax)
+        {
+            return constructor.Parameters.Select(p => p.Name).SequenceEqual(paths.Select(path => path.Split('.')[0]).Distinct());
+        }
+
+        // Otherwise the body must be 'Member = parameter;' (or 'this.Member = parameter;') for each, in order.
+        if (syntax is not ConstructorDeclarationSyntax { Initializer: null } declaration)
+        {
+            return false;
+        }
+
+        IEnumerable<StatementSyntax> statements = declaration.Body?.Statements ?? (IEnumerable<StatementSyntax>)[];
+        if (declaration.ExpressionBody is { Expression: var single })
+        {
+            statements = [SyntaxFactory.ExpressionStatement(single)];
+        }
+
+        var assigned = new List<(string Member, string Parameter)>();
+        foreach (StatementSyntax statement in statements)
+        {
+            if (statement is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression } assignment }
+                || assignment.Right is not IdentifierNameSyntax parameter)
+            {
+                return false;
+            }
+
+            string? member = assignment.Left switch
+            {
+                IdentifierNameSyntax name => name.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
+                _ => null,
+            };
+            if (member is null)
+            {
+                return false;
+            }
+
+            assigned.Add((member, parameter.Identifier.ValueText));
+        }
+
+        // Scalar members only: a member-per-parameter body, in the leaves' order.
+        return assigned.Count == paths.Length
+            && assigned.Select(a => a.Member).SequenceEqual(paths)
+            && assigned.Select(a => a.Parameter).SequenceEqual(constructor.Parameters.Select(p => p.Name));
+    }
+
+    private static bool IsVectorType(INamedTypeSymbol? type) =>
+        type is { Name: "Vector2" or "Vector3" or "Vector4", ContainingNamespace: { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    private static bool IsVectorArithmetic(IMethodSymbol? method, BinaryOperatorKind kind) =>
+        method is not null && IsVectorType(method.ContainingType) && Operator(kind) is not null;
+
+    /// <summary>
+    /// <c>a + b</c>, <c>a - b</c>, <c>a * b</c> and <c>a / b</c> member by member; <c>a * s</c>, <c>s * a</c>,
+    /// <c>a / s</c> by a scalar; for the System.Numerics vectors (<see cref="IsVectorArithmetic"/>). Null after a report.
+    /// </summary>
+    private List<Atom>? VectorArithmetic(IMethodSymbol method, BinaryOperatorKind kind, IOperation left, IOperation right)
+    {
+        BinaryOperator op = Operator(kind)!.Value;
+
+        ScalarKind scalar = StructShapes.KindOf(method.ContainingType);
+        bool leftIsVector = StructShapes.IsStruct(left.Type), rightIsVector = StructShapes.IsStruct(right.Type);
+        List<Atom>? a = leftIsVector ? StructLeaves(left) : null;
+        List<Atom>? b = rightIsVector ? StructLeaves(right) : null;
+        Atom? s = !leftIsVector ? LowerAtom(left) : !rightIsVector ? LowerAtom(right) : null;
+        if ((leftIsVector && a is null) || (rightIsVector && b is null))
+        {
+            return null;
+        }
+
+        int count = (a ?? b)!.Count;
+        return Enumerable.Range(0, count).Select(i => (Atom)Binary(op, a is null ? s! : a[i], b is null ? s! : b[i], scalar)).ToList();
+    }
+
+    /// <summary>Static methods of Vector2/3/4 that return a vector: Add … Negate, Normalize, Cross, Lerp.</summary>
+    private List<Atom>? VectorFunction(IInvocationOperation call, ScalarKind kind)
+    {
+        IOperation Arg(int i) => call.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
+        switch (call.TargetMethod.Name, call.Arguments.Length)
+        {
+            case ("Add", 2):
+                return VectorArithmetic(call.TargetMethod, BinaryOperatorKind.Add, Arg(0), Arg(1));
+            case ("Subtract", 2):
+                return VectorArithmetic(call.TargetMethod, BinaryOperatorKind.Subtract, Arg(0), Arg(1));
+            case ("Multiply", 2):
+                return VectorArithmetic(call.TargetMethod, BinaryOperatorKind.Multiply, Arg(0), Arg(1));
+            case ("Divide", 2):
+                return VectorArithmetic(call.TargetMethod, BinaryOperatorKind.Divide, Arg(0), Arg(1));
+            case ("Negate", 1):
+                return StructLeaves(Arg(0)) is { } negated ? negated.Select(a => (Atom)Unary(a, kind)).ToList() : null;
+            case ("Normalize", 1) when StructLeaves(Arg(0)) is { } v:
+                Atom length = Sqrt(Dot(v, v, kind), kind);
+                return v.Select(a => (Atom)Binary(BinaryOperator.Divide, a, length, kind)).ToList();
+            case ("Cross", 2) when StructLeaves(Arg(0)) is { Count: 3 } a && StructLeaves(Arg(1)) is { Count: 3 } b:
+                return
+                [
+                    Binary(BinaryOperator.Subtract, Binary(BinaryOperator.Multiply, a[1], b[2], kind), Binary(BinaryOperator.Multiply, a[2], b[1], kind), kind),
+                    Binary(BinaryOperator.Subtract, Binary(BinaryOperator.Multiply, a[2], b[0], kind), Binary(BinaryOperator.Multiply, a[0], b[2], kind), kind),
+                    Binary(BinaryOperator.Subtract, Binary(BinaryOperator.Multiply, a[0], b[1], kind), Binary(BinaryOperator.Multiply, a[1], b[0], kind), kind),
+                ];
+            case ("Lerp", 3) when StructLeaves(Arg(0)) is { } from && StructLeaves(Arg(1)) is { } to:
+                Atom amount = LowerAtom(Arg(2));
+                return from.Select((f, i) => (Atom)Binary(BinaryOperator.Add, f, Binary(BinaryOperator.Multiply, Binary(BinaryOperator.Subtract, to[i], f, kind), amount, kind), kind)).ToList();
+        }
+
+        Unsupported(call.Syntax, $"'{call.TargetMethod.ContainingType.Name}.{call.TargetMethod.Name}'", "GradientGen differentiates Add, Subtract, Multiply, Divide, Negate, Normalize, Cross and Lerp of the vectors; write the rest on the members");
+        return null;
+    }
+
+    /// <summary>
+    /// Vector2/3/4 functions with a scalar result: <c>Dot</c>, <c>Length</c>, <c>LengthSquared</c>, <c>Distance</c>,
+    /// <c>DistanceSquared</c> (static or instance). Null when <paramref name="call"/> is none of them.
+    /// </summary>
+    private Expr? VectorScalarFunction(IInvocationOperation call)
+    {
+        IMethodSymbol method = call.TargetMethod;
+        if (!IsVectorType(method.ContainingType))
+        {
+            return null;
+        }
+
+        ScalarKind kind = StructShapes.KindOf(method.ContainingType);
+        var operands = (call.Instance is null ? [] : new[] { call.Instance }).Concat(call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value)).ToList();
+        List<Atom>? Leaves(int i) => StructLeaves(operands[i]);
+        switch (method.Name, operands.Count)
+        {
+            case ("Dot", 2) when Leaves(0) is { } a && Leaves(1) is { } b:
+                return new CopyExpr(Dot(a, b, kind));
+            case ("LengthSquared", 1) when Leaves(0) is { } v:
+                return new CopyExpr(Dot(v, v, kind));
+            case ("Length", 1) when Leaves(0) is { } v:
+                return SqrtExpr(Dot(v, v, kind), kind);
+            case ("DistanceSquared", 2) when Leaves(0) is { } a && Leaves(1) is { } b:
+                List<Atom> difference = a.Select((x, i) => (Atom)Binary(BinaryOperator.Subtract, x, b[i], kind)).ToList();
+                return new CopyExpr(Dot(difference, difference, kind));
+            case ("Distance", 2) when Leaves(0) is { } a && Leaves(1) is { } b:
+                List<Atom> d = a.Select((x, i) => (Atom)Binary(BinaryOperator.Subtract, x, b[i], kind)).ToList();
+                return SqrtExpr(Dot(d, d, kind), kind);
+            default:
+                return null;
+        }
+    }
+
+    private Atom Dot(List<Atom> a, List<Atom> b, ScalarKind kind)
+    {
+        Atom sum = Binary(BinaryOperator.Multiply, a[0], b[0], kind);
+        for (int i = 1; i < a.Count; i++)
+        {
+            sum = Binary(BinaryOperator.Add, sum, Binary(BinaryOperator.Multiply, a[i], b[i], kind), kind);
+        }
+
+        return sum;
+    }
+
+    private static MathCallExpr SqrtExpr(Atom value, ScalarKind kind) =>
+        new(GradientGen.Emit.Literals.MathClass(kind), "Sqrt", MathFunction.Sqrt, kind, new[] { value }.ToEquatableArray());
+
+    private VariableAtom Sqrt(Atom value, ScalarKind kind) => Computed(SqrtExpr(value, kind), kind);
+
+    private VariableAtom Binary(BinaryOperator op, Atom left, Atom right, ScalarKind kind) => Computed(new BinaryExpr(op, left, right), kind);
+
+    private VariableAtom Unary(Atom operand, ScalarKind kind) => Computed(new UnaryExpr(UnaryOperator.Negate, operand), kind);
+
+    private VariableAtom Computed(Expr expr, ScalarKind kind)
+    {
+        int temp = _scope.NewTemporary(kind, active: true);
+        Emit(new AssignStmt(temp, expr, Declares: true, Overwrites: false, Save: null));
+        return new VariableAtom(temp);
+    }
+}
