@@ -204,7 +204,19 @@ internal sealed partial class MethodLowering
         }
 
         RefuseInactiveArraysChangedLater(invocation);
-        return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, LowerArguments(invocation));
+        EquatableArray<Atom> arguments = LowerArguments(invocation);
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            // A struct adjoint is passed by ref: an inactive struct would need a scratch of its type, not kept yet.
+            if (resolved.Callee.ActiveParameters[i] && resolved.Callee.ParameterShapes[i] == ValueShape.Struct
+                && !(arguments[i] is VariableAtom { VariableId: int id } && _scope.Variables[id].Active))
+            {
+                IOperation argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
+                Unsupported(argument.Syntax, $"the constant struct '{_scope.Renderer.RenderOneLine(argument.Syntax)}' passed where '{method.Name}' takes a derivative", $"mark that parameter of '{method.Name}' [NoDerivative], or pass its members as doubles");
+            }
+        }
+
+        return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, arguments);
     }
 
     /// <summary>Arguments lowered in evaluation order, returned in parameter order (named arguments may be reordered).</summary>
@@ -242,8 +254,10 @@ internal sealed partial class MethodLowering
 
         if (SymbolFacts.ShapeOf(op.Type) == ValueShape.Struct && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
         {
-            Unsupported(op.Syntax, $"the struct value '{_scope.Renderer.RenderOneLine(op.Syntax)}' passed on", "GradientGen follows struct values into locals and their members so far; pass its members instead");
-            return new ConstantAtom("default", null);
+            // A struct expression passed to a call: computed into a struct temporary, whose adjoint the callee's backward takes.
+            int value = _scope.NewStructTemporary(op.Type!);
+            LowerStructAssignment(value, op, declares: true);
+            return new VariableAtom(value);
         }
 
         if (SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.Matrix && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))

@@ -128,6 +128,10 @@ internal sealed partial class MethodLowering
                 return StructLeaves(operand) is { } negated ? negated.Select(a => (Atom)Unary(a, kind)).ToList() : null;
             case IInvocationOperation call when IsVectorType(call.TargetMethod.ContainingType) && call.TargetMethod.IsStatic:
                 return VectorFunction(call, kind);
+            case IInvocationOperation call:
+                // No backward returns a struct yet: the callee's derivative can't be followed.
+                RefuseCall(call, _callees.Resolve(call).Reason ?? $"it returns the struct '{call.TargetMethod.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}', and only float and double results can be differentiated through so far");
+                return null;
         }
 
         Unsupported(op.Syntax, $"the struct expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates struct variables, their members, constructors and initializers, tuples, 'with', and the arithmetic of Vector2/3/4 (+ - * /, Dot, Cross, Length, Normalize, Distance, Lerp); write the rest on the members");
@@ -332,6 +336,144 @@ internal sealed partial class MethodLowering
         return assigned.Count == paths.Length
             && assigned.Select(a => a.Member).SequenceEqual(paths)
             && assigned.Select(a => a.Parameter).SequenceEqual(constructor.Parameters.Select(p => p.Name));
+    }
+
+    /// <summary>
+    /// <c>(a, b) = value</c> and <c>var (a, b) = value</c> where a target is active: every element is computed
+    /// (a tuple literal's elements, or a tuple variable's members) before any target is assigned, so
+    /// <c>(a, b) = (b, a)</c> swaps. Targets are variables or discards, nested tuples included.
+    /// </summary>
+    private void LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction)
+    {
+        var targets = new List<IOperation>();
+        var values = new List<IOperation?>();
+        if (!PairUp(deconstruction.Target, deconstruction.Value, targets, values))
+        {
+            Unsupported(deconstruction.Syntax, $"the deconstruction '{_scope.Renderer.RenderOneLine(deconstruction.Syntax)}'", "deconstruct a tuple literal, or a tuple variable into float or double variables; or assign the members one by one");
+            return;
+        }
+
+        // Each value first: a tuple literal's element as it is, a tuple variable's member read from it.
+        var computed = new List<object?>();
+        for (int i = 0; i < targets.Count; i++)
+        {
+            IOperation target = targets[i];
+            IOperation? value = values[i];
+            computed.Add(target is IDiscardOperation ? null
+                : value is null ? ReadTupleElement(deconstruction.Value, i, target.Type)
+                : StructShapes.IsStruct(value.Type) && ActivityAnalysis.DifferentiableReads(value).Any(_scope.IsActive) ? StructLeaves(value)
+                : LowerAtom(value));
+        }
+
+        for (int i = 0; i < targets.Count; i++)
+        {
+            if (computed[i] is null || ActivityAnalysis.VariableOf(targets[i]) is not { } symbol)
+            {
+                continue;
+            }
+
+            int variable = _scope.VariableOf(symbol);
+            bool declares = IsDeclaredBy(targets[i], deconstruction);
+            if (computed[i] is List<Atom> leaves)
+            {
+                if (declares)
+                {
+                    Emit(new DeclareStmt(variable));
+                }
+
+                StoreLeaves(variable, StructShapes.LeavesOf(targets[i].Type), leaves);
+            }
+            else
+            {
+                Emit(new AssignStmt(variable, new CopyExpr((Atom)computed[i]!), declares, Overwrites: false, Save: null));
+            }
+        }
+    }
+
+    /// <summary>Whether the target is a local the deconstruction declares (<c>var (a, b) = …</c>, <c>(double a, var b) = …</c>).</summary>
+    private static bool IsDeclaredBy(IOperation target, IOperation deconstruction)
+    {
+        for (IOperation? op = target; op is not null && op != deconstruction; op = op.Parent)
+        {
+            if (op is IDeclarationExpressionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The targets of a deconstruction in order, each with its value when the value is a tuple literal (else null).</summary>
+    private static bool PairUp(IOperation target, IOperation? value, List<IOperation> targets, List<IOperation?> values)
+    {
+        while (value is IConversionOperation { Operand: ITupleOperation } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        if (target is IDeclarationExpressionOperation { Expression: ITupleOperation declared })
+        {
+            target = declared;
+        }
+
+        if (target is not ITupleOperation tuple)
+        {
+            bool assignable = target is IDiscardOperation || ActivityAnalysis.VariableOf(target) is not null;
+            targets.Add(target);
+            values.Add(value);
+            return assignable;
+        }
+
+        if (value is ITupleOperation literal)
+        {
+            if (literal.Elements.Length != tuple.Elements.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < tuple.Elements.Length; i++)
+            {
+                if (!PairUp(tuple.Elements[i], literal.Elements[i], targets, values))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // A tuple variable: flat, into floating or discarded targets only (its members are read by position).
+        return value is not null && value.Type is { IsTupleType: true } && ActivityAnalysis.VariableOf(value) is not null
+            && tuple.Elements.All(e => e is IDiscardOperation || (SymbolFacts.KindOf(e.Type) != ScalarKind.None && ActivityAnalysis.VariableOf(e is IDeclarationExpressionOperation d ? d.Expression : e) is not null))
+            && AddAll(tuple.Elements, targets, values);
+    }
+
+    private static bool AddAll(ImmutableArray<IOperation> elements, List<IOperation> targets, List<IOperation?> values)
+    {
+        foreach (IOperation element in elements)
+        {
+            targets.Add(element is IDeclarationExpressionOperation { Expression: var local } ? local : element);
+            values.Add(null);
+        }
+
+        return true;
+    }
+
+    /// <summary>Element <paramref name="position"/> of the tuple variable <paramref name="tuple"/>: its member <c>Item{position + 1}</c>.</summary>
+    private VariableAtom ReadTupleElement(IOperation tuple, int position, ITypeSymbol? type)
+    {
+        ISymbol symbol = ActivityAnalysis.VariableOf(tuple)!;
+        string path = "Item" + (position + 1);
+        ScalarKind kind = SymbolFacts.KindOf(type);
+        if (_scope.IsActive(symbol))
+        {
+            return ReadMember(_scope.VariableOf(symbol), path, kind);
+        }
+
+        int leaf = _scope.NewTemporary(kind, active: false);
+        Emit(new AssignStmt(leaf, new VerbatimExpr(_scope.Variables[_scope.VariableOf(symbol)].Name + "." + path), Declares: true, Overwrites: false, Save: null));
+        return new VariableAtom(leaf);
     }
 
     private static bool IsVectorType(INamedTypeSymbol? type) =>

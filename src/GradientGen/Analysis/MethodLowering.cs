@@ -272,6 +272,9 @@ internal sealed partial class MethodLowering
                 when ActiveStructMemberOf(TargetOf(statement.Operation)!) is { } member:
                 LowerElementStore(member.Variable, (statement.Operation, []), statement.Operation, member.Path);
                 return;
+            case IDeconstructionAssignmentOperation deconstruction when deconstruction.Target.DescendantsAndSelf().Any(t => ActivityAnalysis.VariableOf(t) is { } written && _scope.IsActive(written)):
+                LowerDeconstruction(deconstruction);
+                return;
             case ICompoundAssignmentOperation compound when ActivityAnalysis.VariableOf(compound.Target) is { } symbol && _scope.IsActive(symbol)
                 && _scope.Variables[_scope.VariableOf(symbol)].Shape == ValueShape.Struct:
                 LowerStructCompound(_scope.VariableOf(symbol), compound);
@@ -357,6 +360,13 @@ internal sealed partial class MethodLowering
 
         if (RefuseActiveArrayArguments(statement))
         {
+            return;
+        }
+
+        // A deconstruction that reaches here (inside another expression) would assign its active targets unseen.
+        if (statement.DescendantsAndSelf().OfType<IDeconstructionAssignmentOperation>().FirstOrDefault(d => d.Target.DescendantsAndSelf().Any(t => ActivityAnalysis.VariableOf(t) is { } v && _scope.IsActive(v))) is { } hidden)
+        {
+            Unsupported(hidden.Syntax, $"the deconstruction '{_scope.Renderer.RenderOneLine(hidden.Syntax)}' inside another statement", "write it as a statement of its own");
             return;
         }
 

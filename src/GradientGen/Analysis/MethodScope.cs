@@ -160,6 +160,10 @@ internal sealed class MethodScope
     public int NewTemporary(ScalarKind kind, bool active) =>
         NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), kind, SymbolFacts.KeywordFor(kind), Literals.Zero(kind), VariableRole.Temporary, active);
 
+    /// <summary>An active struct temporary (<c>t0</c>, …): a struct expression passed to a call is computed into one.</summary>
+    public int NewStructTemporary(ITypeSymbol type) =>
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, ValueShape.Struct);
+
     /// <summary>An inactive temporary of any type, holding a value copied from the user's code.</summary>
     public int NewTemporary(ITypeSymbol type) =>
         NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: false, SymbolFacts.ShapeOf(type));

@@ -343,7 +343,7 @@ internal sealed class ReverseSweep
             {
                 Variable v = _model.Variables[id];
                 Declare(w, v);
-                arguments.Add(shape == ValueShape.Scalar ? "ref " + v.AdjointName : v.AdjointName!);
+                arguments.Add(shape is ValueShape.Scalar or ValueShape.Struct ? "ref " + v.AdjointName : v.AdjointName!);
             }
             else if (shape == ValueShape.Scalar)
             {

@@ -109,7 +109,7 @@ public class AddNoDerivativeCodeFixTests
         public static partial class C
         {
             [Differentiable]
-            public static double F(double x, Vector3 {|GG0015:v|}) => x * v.X;
+            public static double F(double x, Complex {|GG0015:v|}) => x * v.Real;
         }
         """,
         """
@@ -119,7 +119,7 @@ public class AddNoDerivativeCodeFixTests
         public static partial class C
         {
             [Differentiable]
-            public static double F(double x, [NoDerivative] Vector3 v) => x * v.X;
+            public static double F(double x, [NoDerivative] Complex v) => x * v.Real;
         }
         """);
 }

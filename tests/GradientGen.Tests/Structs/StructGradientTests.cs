@@ -89,8 +89,39 @@ public class StructGradientTests
             }
         }
 
+        public static partial class Fields
+        {
+            [Differentiable]
+            public static float Potential(Vector3 p, float k) => k * p.LengthSquared() + p.X * p.Y;
+
+            // Struct arguments to a [Differentiable] callee: a local, an expression, a parameter, in a loop.
+            [Differentiable]
+            public static float Chain(Vector3 a, Vector3 b, float k)
+            {
+                Vector3 d = a - b;
+                float total = Potential(d, k) + Potential(a * 2, 1f);
+                for (int i = 0; i < 3; i++)
+                {
+                    d = d * 0.5f + b;
+                    total += Potential(d, k * i);
+                }
+
+                return total + Potential(b, k);
+            }
+        }
+
         public static class Drivers
         {
+            // a 3, b 3, k → 7.
+            public static double ChainValue(double[] f) => Fields.Chain(V3(f, 0), V3(f, 3), (float)f[6]);
+
+            public static double[] ChainGradient(double[] f)
+            {
+                Vector3 da = default, db = default; float dk = 0;
+                Fields.ChainBackward(V3(f, 0), V3(f, 3), (float)f[6], 1f, ref da, ref db, ref dk);
+                return [da.X, da.Y, da.Z, db.X, db.Y, db.Z, dk];
+            }
+
             private static Vector3 V3(double[] f, int i) => new((float)f[i], (float)f[i + 1], (float)f[i + 2]);
 
             private static Vector2 V2(double[] f, int i) => new((float)f[i], (float)f[i + 1]);
@@ -173,6 +204,7 @@ public class StructGradientTests
         { "Orbit", 5, 2e-3, 2e-3 },
         { "Energy", 6, 1e-6, 1e-7 },
         { "Shapes", 5, 1e-6, 1e-7 },
+        { "Chain", 7, 1e-2, 2e-3 },
     };
 
     [Theory]

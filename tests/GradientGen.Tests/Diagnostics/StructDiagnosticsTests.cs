@@ -1,0 +1,93 @@
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Diagnostics;
+
+/// <summary>
+/// What stays refused about structs that carry derivatives, each where it happens: a user's operator, a
+/// constructor that computes, a constant struct passed where a callee takes its derivative, a write into a struct parameter, a struct
+/// result, a struct-valued conditional (GG0001, GG0003, GG0004).
+/// </summary>
+public class StructDiagnosticsTests
+{
+    private const string Types = """
+        public struct V
+        {
+            public double X, Y;
+            public static V operator +(V a, V b) => new V { X = a.X + b.X, Y = a.Y + b.Y };
+        }
+
+        public struct Polar
+        {
+            public double X, Y;
+            public Polar(double r) { X = r * 0.5; Y = r; }
+        }
+        """;
+
+    private static string Source(string body) => $$"""
+        using System;
+        using System.Numerics;
+        using GradientGen;
+
+        {{Types}}
+
+        public static partial class C
+        {
+            {{body}}
+        }
+        """;
+
+    [Fact]
+    public Task A_user_operator_on_structs_is_GG0001_on_the_operation() => AnalyzerVerifier.VerifyAsync(Source("""
+        [Differentiable]
+        public static double F(V a, V b)
+        {
+            V c = {|GG0001:a + b|};
+            return c.X;
+        }
+        """));
+
+    [Fact]
+    public Task A_constructor_that_computes_is_GG0001_on_the_creation() => AnalyzerVerifier.VerifyAsync(Source("""
+        [Differentiable]
+        public static double F(double r)
+        {
+            var p = {|GG0001:new Polar(r)|};
+            return p.X * p.Y;
+        }
+        """));
+
+    [Fact]
+    public Task A_constant_struct_passed_where_the_callee_takes_a_derivative_is_GG0001_on_the_argument() => AnalyzerVerifier.VerifyAsync(Source("""
+        [Differentiable]
+        public static double Scaled(V v, double s) => s * (v.X * v.X + v.Y * v.Y);
+
+        [Differentiable]
+        public static double F(double x) => Scaled({|GG0001:new V { X = 1, Y = 2 }|}, x);
+        """));
+
+    [Fact]
+    public Task Writing_into_a_struct_parameter_is_GG0001_on_the_store() => AnalyzerVerifier.VerifyAsync(Source("""
+        [Differentiable]
+        public static double F(V v, double x)
+        {
+            {|GG0001:v.X = x|};
+            return v.X * v.Y;
+        }
+        """));
+
+    [Fact]
+    public Task A_struct_result_is_GG0004_on_the_return_type() => AnalyzerVerifier.VerifyAsync(Source("""
+        [Differentiable]
+        public static {|GG0004:Vector3|} F(Vector3 v) => v * 2;
+        """));
+
+    [Fact]
+    public Task A_struct_valued_conditional_is_GG0001_on_the_expression() => AnalyzerVerifier.VerifyAsync(Source("""
+        [Differentiable]
+        public static float F(Vector3 a, Vector3 b, bool first)
+        {
+            Vector3 c = {|GG0001:first ? a : b|};
+            return c.X;
+        }
+        """));
+}
