@@ -11,6 +11,7 @@ internal sealed class ProgramGenerator
     private readonly int _size;
     private int _loops;
     private int _copied;
+    private int _structs;
 
     private ProgramGenerator(int seed, int size)
     {
@@ -43,6 +44,13 @@ internal sealed class ProgramGenerator
             return _random.Next(4) == 0
                 ? new DeepSumStatement(Target(), Enumerable.Range(0, 20 + _random.Next(180)).Select(_ => Targets[_random.Next(Targets.Length)]).ToList())
                 : new CopiedCodeStatement(_random.Next(CopiedCodeStatement.Kinds), Target(), _copied++);
+        }
+
+        // One in 10 of the rest takes values through a struct, a tuple or a record struct.
+        if (_random.Next(10) == 0)
+        {
+            SwapStatement pair = Swap();
+            return new StructStatement(_random.Next(StructStatement.Kinds), pair.First, pair.Second, Bounded(), _structs++);
         }
 
         int roll = _random.Next(depth >= 2 ? 6 : 10);

@@ -203,6 +203,31 @@ internal sealed record DeepSumStatement(string Target, IReadOnlyList<string> Ter
     public override IEnumerable<Node> Smaller() => Terms.Count > 2 ? [this with { Terms = Terms.Take(Terms.Count / 2).ToList() }] : [];
 }
 
+/// <summary>
+/// A value taken through a struct and back: a user's struct with an initializer and a member update, a
+/// tuple deconstructed all at once, a record struct's constructor and <c>with</c>, a struct passed to a
+/// differentiable helper (<see cref="RandomProgram.StructTypes"/>).
+/// </summary>
+internal sealed record StructStatement(int Kind, string Target, string Other, Expr Factor, int Id) : Statement
+{
+    public const int Kinds = 4;
+
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string s = "s" + Id.ToString(CultureInfo.InvariantCulture);
+        string line = Kind switch
+        {
+            0 => $"{{ var {s} = new Pair {{ A = {Target}, B = {Other} }}; {s}.A = {s}.A * {Factor.Render()} + {s}.B; {s}.B *= 0.5; {Target} = {s}.A + {s}.B; }}",
+            1 => $"{{ ({Target}, {Other}) = ({Other} * 0.5, {Target} + 0.25); }}",
+            2 => $"{{ var {s} = new Rec({Target}, {Other}); {s} = {s} with {{ Y = {s}.X * {Factor.Render()} }}; {Target} = {s}.X + {s}.Y; }}",
+            _ => $"{{ {Target} = H4(new Pair {{ A = {Target}, B = {Factor.Render()} }}); }}",
+        };
+        sb.Append(indent).Append(line).Append('\n');
+    }
+
+    public override IEnumerable<Node> Smaller() => [];
+}
+
 internal sealed record ReturnStatement(Expr Value) : Statement
 {
     public override void Render(StringBuilder sb, string indent) => sb.Append(indent).Append("return ").Append(Value.Render()).Append(";\n");
@@ -276,12 +301,22 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             public static double H2(double p) => Math.Tanh(p) * 2.0;
 
             [Differentiable]
+            public static double H4(Pair p) => Math.Sin(p.A) * p.B + p.A * 0.5;
+
+            [Differentiable]
             public static double H3(double p, int k)
             {
                 double s = p;
                 for (int i = 0; i < k % 3; i++) { s = s * 0.9 + Math.Cos(s); }
                 return s;
             }
+
+        """;
+
+    /// <summary>The structs that <see cref="StructStatement"/> takes values through.</summary>
+    public const string StructTypes = """
+        public struct Pair { public double A, B; }
+        public record struct Rec(double X, double Y);
 
         """;
 
@@ -297,7 +332,7 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             Container.EscapedName => ("public static partial class @class\n{\n", "}\n"),
             _ => ("public static partial class Programs\n{\n", "}\n"),
         };
-        var sb = new StringBuilder("using System;\nusing GradientGen;\n\n").Append(open).Append(Helpers);
+        var sb = new StringBuilder("using System;\nusing GradientGen;\n\n").Append(StructTypes).Append(open).Append(Helpers);
         for (int i = 0; i < programs.Count; i++)
         {
             sb.Append(programs[i].Render("P" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
