@@ -381,7 +381,9 @@ internal sealed partial class MethodLowering
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } arg => arg.Value,
                 _ => null,
             };
-            if (target is null)
+            // A member set by an object initializer or 'with' belongs to the value being made, not to storage:
+            // where that value goes decides (a read through it is refused as hidden if it carries a derivative).
+            if (target is null or IMemberReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } })
             {
                 continue;
             }
@@ -403,6 +405,14 @@ internal sealed partial class MethodLowering
                 }
 
                 if (_scope.TryGetVariable(symbol, out int written))
+                {
+                    writes.Add(written);
+                }
+            }
+            else if (ActivityAnalysis.StructMemberOf(target) is { } member && ActivityAnalysis.VariableOf(member.Root) is { } holder)
+            {
+                // A member of an inactive struct variable (one whose value never reaches the result): a write of it.
+                if (_scope.TryGetVariable(holder, out int written))
                 {
                     writes.Add(written);
                 }

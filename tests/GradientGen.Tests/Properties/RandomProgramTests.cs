@@ -61,7 +61,15 @@ public class RandomProgramTests
             double[][] points = Enumerable.Range(0, PointsPerProgram)
                 .Select(_ => new[] { random.NextDouble() * 3 - 1.5, random.NextDouble() * 3 - 1.5, random.Next(5) })
                 .ToArray();
-            var f = new Differentiated(RandomProgram.ProgramsType(assembly, container), "P" + i.ToString(CultureInfo.InvariantCulture));
+            string name = "P" + i.ToString(CultureInfo.InvariantCulture);
+            if (RandomProgram.ProgramsType(assembly, container).GetMethod(name + "Backward") is null)
+            {
+                // Refused: every random program is meant to be differentiable, so the refusal is the bug.
+                string source = RandomProgram.Source([programs[i]], container);
+                throw new InvalidOperationException($"No backward was generated ({container}): {string.Join("; ", GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))}\n{source}");
+            }
+
+            var f = new Differentiated(RandomProgram.ProgramsType(assembly, container), name);
             foreach (double[] point in points)
             {
                 switch (Check(f, point))
