@@ -35,7 +35,7 @@ internal sealed partial class MethodLowering
 
         // An array's length never changes: only reassigning the variable could change what it means.
         IPropertyReferenceOperation { Property.Name: "Length", Instance: { Type: IArrayTypeSymbol } array } =>
-            array is IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter ? !WritesVariable(_body, parameter.Parameter)
+            array is IParameterReferenceOperation parameter && SymbolFacts.IsPassedByValue(parameter.Parameter) ? !WritesVariable(_body, parameter.Parameter)
             : array is ILocalReferenceOperation local && WrittenOnce().Contains(local.Local),
         IParenthesizedOperation or IConversionOperation { OperatorMethod: null } or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } =>
             op.ChildOperations.All(IsRecomputable),
@@ -73,7 +73,7 @@ internal sealed partial class MethodLowering
         var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (IParameterSymbol p in _scope.Method.Parameters)
         {
-            if (p.RefKind == RefKind.None && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || p.Type is IArrayTypeSymbol))
+            if (SymbolFacts.IsPassedByValue(p) && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || p.Type is IArrayTypeSymbol))
             {
                 result.Add(p);
             }
