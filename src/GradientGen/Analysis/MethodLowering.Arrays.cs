@@ -18,14 +18,14 @@ internal sealed partial class MethodLowering
 
     private EquatableArray<Atom> LowerIndices(IReadOnlyList<IOperation> indices) => indices.Select(LowerAtom).ToEquatableArray();
 
-    /// <summary><c>a[i] = value</c>, <c>a[i] += value</c>, … into an active array.</summary>
-    private void LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)
+    /// <summary><c>a[i] = value</c>, <c>a[i] += value</c>, … into an active array. Returns the indices it stored at (null when refused).</summary>
+    private EquatableArray<Atom>? LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)
     {
         Variable a = _scope.Variables[array];
         if (a.Role == VariableRole.Parameter)
         {
             Unsupported(store.Syntax, $"writing into the parameter '{a.Name}'", "parameters are inputs: copy it into a local array first, or return the result");
-            return;
+            return null;
         }
 
         EquatableArray<Atom> indices = LowerIndices(element.Indices);
@@ -52,8 +52,10 @@ internal sealed partial class MethodLowering
                 break;
             default:
                 Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}'", "use =, +=, -=, *= or /= on the element, with a value of the element's type");
-                break;
+                return null;
         }
+
+        return indices;
     }
 
     /// <summary>

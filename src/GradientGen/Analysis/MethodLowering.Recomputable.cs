@@ -24,6 +24,7 @@ internal sealed partial class MethodLowering
 
     private bool IsRecomputable(IOperation op) => op switch
     {
+        _ when HoistedValue(op) is not null => false, // Its value was taken earlier: evaluating it again could differ.
         ILiteralOperation => true,
         IFieldReferenceOperation { Field.IsConst: true } => true,
         ILocalReferenceOperation { Local.IsConst: true } => true,
@@ -49,6 +50,7 @@ internal sealed partial class MethodLowering
     /// </summary>
     private bool IsReplayable(IOperation op) => op switch
     {
+        _ when HoistedValue(op) is not null => false,
         _ when !_scope.IsActiveExpression(op) => IsRecomputable(op),
         ILocalReferenceOperation local => _scope.TryGetVariable(local.Local, out int id) && _counters.Contains(id),
         IParameterReferenceOperation parameter => ReadOnlyParameters().Contains(parameter.Parameter),

@@ -216,7 +216,7 @@ internal sealed partial class MethodLowering
                         {
                             Emit(new DeclareStmt(id));
                         }
-                        else
+                        else if (HoistEmbeddedEffects(init.Value, rootIsStatement: false))
                         {
                             LowerAssignment(id, init.Value, declares: true);
                         }
@@ -251,19 +251,38 @@ internal sealed partial class MethodLowering
         }
     }
 
-    private void LowerExpressionStatement(IExpressionStatementOperation statement)
+    private void LowerExpressionStatement(IExpressionStatementOperation statement) => LowerEffect(statement.Operation, statement);
+
+    /// <summary>
+    /// An assignment, compound assignment or ++/-- as a statement (<paramref name="statement"/> is what an
+    /// inactive one copies), or one used as a value, which MethodLowering.EmbeddedEffects moved ahead. The
+    /// assignments used as values inside it go first (HoistEmbeddedEffects), unless it is copied as it is.
+    /// </summary>
+    private void LowerEffect(IOperation operation, IOperation statement)
     {
-        switch (statement.Operation)
+        switch (operation)
         {
             case ISimpleAssignmentOperation assignment when ActivityAnalysis.VariableOf(assignment.Target) is { } symbol:
-                LowerAssignment(_scope.VariableOf(symbol), assignment.Value, declares: false);
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerAssignment(_scope.VariableOf(symbol), assignment.Value, declares: false);
+                }
+
                 return;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
-                when ActivityAnalysis.ElementOf(TargetOf(statement.Operation)!) is { } element && ActiveArrayOf(element) is { } array:
-                LowerElementStore(array, element, statement.Operation);
+                when ActivityAnalysis.ElementOf(TargetOf(operation)!) is { } element && ActiveArrayOf(element) is { } array:
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerElementStore(array, element, operation);
+                }
+
                 return;
             case ICompoundAssignmentOperation compound when ActivityAnalysis.VariableOf(compound.Target) is { } symbol && _scope.IsActive(symbol):
-                LowerCompound(_scope.VariableOf(symbol), compound.OperatorKind, compound.Value, compound);
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerCompound(_scope.VariableOf(symbol), compound.OperatorKind, compound.Value, compound);
+                }
+
                 return;
             case IIncrementOrDecrementOperation step when ActivityAnalysis.VariableOf(step.Target) is { } symbol && _scope.IsActive(symbol):
                 int id = _scope.VariableOf(symbol);
@@ -299,6 +318,11 @@ internal sealed partial class MethodLowering
         }
 
         int result = _scope.ResultVariable;
+        if (!HoistEmbeddedEffects(value, rootIsStatement: false))
+        {
+            return;
+        }
+
         LowerAssignment(result, value, declares: !_resultAssigned);
         _resultAssigned = true;
         if (_returned is { } returned && !isFinal)
@@ -321,7 +345,7 @@ internal sealed partial class MethodLowering
         }
 
         // Control flow that touches active values comes with branch and loop support; report it at its keyword.
-        if (statement is not IExpressionStatementOperation and not IThrowOperation && ContainsActiveReference(statement))
+        if (statement is not IExpressionStatementOperation and not IThrowOperation and not IAssignmentOperation and not IIncrementOrDecrementOperation && ContainsActiveReference(statement))
         {
             SyntaxToken keyword = SyntaxOf(statement).GetFirstToken();
             if (statement is ILocalFunctionOperation function)
