@@ -343,10 +343,18 @@ internal sealed partial class MethodLowering
             // loop (for a test-first loop) and at the end of every iteration, where a continue still gets.
             int flag = _scope.NewCondition();
             string quoted = "(the loop condition) " + _scope.Renderer.RenderOneLine(effectfulTest.Syntax);
+            bool refused = false;
             void Test(bool declares)
             {
+                if (refused)
+                {
+                    return; // Reported once is enough.
+                }
+
+                int issues = _issues.Count;
                 List<Stmt> outerTest = Swap(new List<Stmt>());
                 LowerEffectfulTest(effectfulTest, flag, declares);
+                refused = _issues.Count > issues;
                 List<Stmt> test = _output;
                 _output = outerTest;
                 Emit(new SourceStmt(quoted, test.ToEquatableArray()));

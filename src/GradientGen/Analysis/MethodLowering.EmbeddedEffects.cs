@@ -26,7 +26,10 @@ internal sealed partial class MethodLowering
 
     private bool ContainsHoisted(IOperation op) => _hoisted.Count > 0 && op.DescendantsAndSelf().Any(_hoisted.ContainsKey);
 
-    private static bool IsEffect(IOperation op) => op is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation;
+    /// <summary>An assignment or ++/--, but not a member initializer (<c>new Pair { A = x }</c>), which is part of creating its object.</summary>
+    private static bool IsEffect(IOperation op) =>
+        op is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
+        && op.Parent is not (IObjectOrCollectionInitializerOperation or IAnonymousObjectCreationOperation);
 
     /// <summary>Whether <paramref name="root"/> holds an assignment used as a value (outside lambdas).</summary>
     private bool HasEmbeddedEffect(IOperation root, bool rootIsStatement) =>
