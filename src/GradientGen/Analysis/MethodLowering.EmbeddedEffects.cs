@@ -208,7 +208,10 @@ internal sealed partial class MethodLowering
         string text = _scope.Renderer.RenderOneLine(effect.Syntax);
         bool postfix = effect is IIncrementOrDecrementOperation { IsPostfix: true };
         bool callsInside = effect.DescendantsAndSelf().Any(o => o is IObjectCreationOperation || (o is IInvocationOperation call && !DerivativeRules.IsMathType(call.TargetMethod.ContainingType)));
-        bool callsBefore = pending.Any(p => p.Kind == PendingKind.Call);
+        // Calls in its own value run as part of it, in order; one evaluated before it, elsewhere in the
+        // expression, would run after it once it is moved ahead.
+        var own = new HashSet<IOperation>(effect.DescendantsAndSelf());
+        bool callsBefore = pending.Any(p => p.Kind == PendingKind.Call && !own.Contains(p.Op));
 
         if (ActivityAnalysis.VariableOf(target) is { } variable && target is ILocalReferenceOperation or IParameterReferenceOperation)
         {
@@ -224,7 +227,7 @@ internal sealed partial class MethodLowering
                 return false;
             }
 
-            if (effect is ICompoundAssignmentOperation or IIncrementOrDecrementOperation && ValueOf(effect) is { } own && Walk(own).Any(o => IsEffect(o) && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(TargetOf(o)!), variable)))
+            if (effect is ICompoundAssignmentOperation or IIncrementOrDecrementOperation && ValueOf(effect) is { } update && Walk(update).Any(o => IsEffect(o) && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(TargetOf(o)!), variable)))
             {
                 Unsupported(effect.Syntax, $"'{text}', which assigns '{variable.Name}' inside its own update", "write the inner assignment as a statement of its own first");
                 return false;
@@ -297,7 +300,15 @@ internal sealed partial class MethodLowering
             return true;
         }
 
-        Unsupported(effect.Syntax, $"'{text}', an assignment used as a value", "write it as a statement of its own first, then use what it assigns");
+        if (ValueOf(effect) is { } stored && _scope.IsActiveExpression(stored))
+        {
+            RefuseActiveWrite(effect, target);
+        }
+        else
+        {
+            Unsupported(effect.Syntax, $"'{text}', an assignment used as a value", "write it as a statement of its own first, then use what it assigns");
+        }
+
         return false;
     }
 
