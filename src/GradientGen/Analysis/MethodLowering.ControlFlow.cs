@@ -89,6 +89,11 @@ internal sealed partial class MethodLowering
 
     private void LowerBranch(IBranchOperation branch)
     {
+        if (RefuseMisplacedGotoCase(branch))
+        {
+            return;
+        }
+
         if (_loop is not null && SymbolEqualityComparer.Default.Equals(branch.Target, _loop.Exit) && _loop.Broke is { } broke)
         {
             Emit(Assign(broke, BoolConstant(true), declares: false));
@@ -578,7 +583,21 @@ internal sealed partial class MethodLowering
         List<ISwitchCaseOperation> cases = @switch.Cases.Where(c => c != fallback).ToList();
         ILabelSymbol? outer = _switchExit;
         _switchExit = @switch.ExitLabel;
-        LowerCases(0);
+        System.Action<ISwitchCaseOperation> run = LowerSection;
+        if (HasGotoCase(@switch))
+        {
+            // The case tests pick the first section; MethodLowering.GotoCase runs it and those it jumps to.
+            LowerSwitchWithGotos(@switch, pick =>
+            {
+                run = section => pick(@switch.Cases.IndexOf(section));
+                LowerCases(0);
+            });
+        }
+        else
+        {
+            LowerCases(0);
+        }
+
         _switchExit = outer;
 
         void LowerCases(int i)
@@ -587,7 +606,7 @@ internal sealed partial class MethodLowering
             {
                 if (fallback is not null)
                 {
-                    LowerSection(fallback);
+                    run(fallback);
                 }
 
                 return;
@@ -600,7 +619,7 @@ internal sealed partial class MethodLowering
             }
 
             int c = LowerCondition(@switch.Value, test);
-            Emit(new IfStmt(c, Block(() => LowerSection(cases[i])), Block(() => LowerCases(i + 1))));
+            Emit(new IfStmt(c, Block(() => run(cases[i])), Block(() => LowerCases(i + 1))));
         }
 
         void LowerSection(ISwitchCaseOperation section)

@@ -134,4 +134,63 @@ public class ExpressionFormDiagnosticsTests
                     }
                 }
                 """, "GG0001"));
+
+    [Fact]
+    public Task Goto_case_before_the_end_of_its_section_and_goto_label_stay_GG0001() => AnalyzerVerifier.VerifyAsync(Header + """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double Nested(double x, int k)
+            {
+                double r = x;
+                switch (k)
+                {
+                    case 0:
+                        if (r > 1) {|GG0001:goto case 1;|}
+                        r = r * x;
+                        break;
+                    case 1:
+                        r = r * 2;
+                        break;
+                }
+
+                return r;
+            }
+
+            [Differentiable]
+            public static double ToLabel(double x)
+            {
+                double r = x;
+                {|GG0001:again: r = r * x;|}
+                if (r < 1) {|GG0001:goto again;|}
+                return r;
+            }
+        }
+        """);
+
+    [Fact]
+    public void GG0001_for_a_goto_case_inside_an_if_says_to_end_the_section_with_it() =>
+        Assert.Equal(
+            "GradientGen cannot differentiate 'goto case 1;' before the end of its switch section; make it the last statement of the section, outside any if or loop",
+            AnalyzerVerifier.MessageOf(Header + """
+                public static partial class C
+                {
+                    [Differentiable]
+                    public static double F(double x, int k)
+                    {
+                        switch (k)
+                        {
+                            case 0:
+                                if (x > 1) goto case 1;
+                                x = x * x;
+                                break;
+                            case 1:
+                                x = x * 2;
+                                break;
+                        }
+
+                        return x;
+                    }
+                }
+                """, "GG0001"));
 }
