@@ -16,8 +16,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GradientGen.CodeFixes;
 
 /// <summary>
-/// GG0004 on an <c>in</c> parameter: pass it by value, and drop <c>in</c> from the calls that spell it out.
-/// An <c>in</c> parameter is read-only, so this changes no result. <c>ref</c> and <c>out</c> parameters
+/// GG0004 on a <c>ref readonly</c> parameter: pass it by value, and drop <c>in</c> or <c>ref</c> from the calls
+/// that spell it out. A <c>ref readonly</c> parameter is read-only, so this changes no result. (<c>in</c>
+/// parameters are differentiated as they are.) <c>ref</c> and <c>out</c> parameters
 /// write back to the caller; making them by-value would change what the code does, so they get no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PassByValueCodeFix)), Shared]
@@ -37,7 +38,7 @@ public sealed class PassByValueCodeFix : CodeFixProvider
         {
             // GG0004 has several causes; the one fixed here is on the whole parameter.
             if (root?.FindNode(diagnostic.Location.SourceSpan) is ParameterSyntax parameter
-                && parameter.Modifiers.Count == 1 && parameter.Modifiers[0].IsKind(SyntaxKind.InKeyword))
+                && parameter.Modifiers.Count == 2 && parameter.Modifiers[0].IsKind(SyntaxKind.RefKeyword) && parameter.Modifiers[1].IsKind(SyntaxKind.ReadOnlyKeyword))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create($"Pass '{parameter.Identifier.ValueText}' by value", ct => PassByValueAsync(context.Document, parameter, ct), EquivalenceKey),
@@ -57,7 +58,7 @@ public sealed class PassByValueCodeFix : CodeFixProvider
 
         var editor = new SolutionEditor(solution);
         DocumentEditor declaring = await editor.GetDocumentEditorAsync(document.Id, cancellationToken).ConfigureAwait(false);
-        // 'in double x' → 'double x': the type takes the place (and the indentation) of the keyword.
+        // 'ref readonly double x' → 'double x': the type takes the place (and the indentation) of the keywords.
         SyntaxToken modifier = parameter.Modifiers[0];
         declaring.ReplaceNode(parameter, parameter.WithModifiers(default).WithType(parameter.Type!.WithLeadingTrivia(modifier.LeadingTrivia)));
 
@@ -70,7 +71,7 @@ public sealed class PassByValueCodeFix : CodeFixProvider
                 if (node is not null && caller.SemanticModel.GetOperation(node, cancellationToken) is IInvocationOperation invocation
                     && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method)
                     && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == symbol.Ordinal)?.Syntax is ArgumentSyntax argument
-                    && argument.RefKindKeyword.IsKind(SyntaxKind.InKeyword))
+                    && (argument.RefKindKeyword.IsKind(SyntaxKind.InKeyword) || argument.RefKindKeyword.IsKind(SyntaxKind.RefKeyword)))
                 {
                     caller.ReplaceNode(argument, argument.WithRefKindKeyword(default).WithLeadingTrivia(argument.RefKindKeyword.LeadingTrivia));
                 }

@@ -123,7 +123,7 @@ internal sealed class CalleeResolution
 
         foreach (IParameterSymbol p in method.Parameters)
         {
-            if (p.RefKind != RefKind.None)
+            if (!SymbolFacts.IsPassedByValue(p))
             {
                 return Refused($"its parameter '{p.Name}' is passed in a way GradientGen cannot differentiate through yet");
             }

@@ -334,7 +334,8 @@ internal static class MethodAnalysis
                 : assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local")
                 : null;
             string adjointType = v.Shape == ValueShape.Struct ? "ref " + v.TypeName : SymbolFacts.AdjointTypeFor(v.Shape, v.Kind);
-            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], adjointType, body));
+            string modifier = method.Parameters[i].RefKind == RefKind.In ? "in " : string.Empty;
+            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], adjointType, body, modifier));
             if (v.Active)
             {
                 scope.Variables[id] = v with { AdjointName = body ?? parameterAdjoints[i] };
@@ -429,9 +430,11 @@ internal static class MethodAnalysis
         {
             foreach (SyntaxToken modifier in parameter.Modifiers)
             {
-                if (modifier.IsKind(SyntaxKind.RefKeyword) || modifier.IsKind(SyntaxKind.OutKeyword) || modifier.IsKind(SyntaxKind.InKeyword))
+                // 'in' reads like a copy (SymbolFacts.IsPassedByValue); 'ref readonly' is refused, with the code fix that drops it.
+                if (modifier.IsKind(SyntaxKind.RefKeyword) || modifier.IsKind(SyntaxKind.OutKeyword))
                 {
-                    Shape(parameter, $"its parameter '{parameter.Identifier.ValueText}' is '{modifier.ValueText}'; pass it by value");
+                    string passing = parameter.Modifiers.Any(SyntaxKind.ReadOnlyKeyword) ? "ref readonly" : modifier.ValueText;
+                    Shape(parameter, $"its parameter '{parameter.Identifier.ValueText}' is '{passing}'; pass it by value");
                 }
             }
         }

@@ -18,15 +18,15 @@ internal sealed partial class MethodLowering
 
     private EquatableArray<Atom> LowerIndices(IReadOnlyList<IOperation> indices) => indices.Select(LowerAtom).ToEquatableArray();
 
-    /// <summary><c>a[i] = value</c>, <c>a[i] += value</c>, … into an active array.</summary>
+    /// <summary><c>a[i] = value</c>, <c>a[i] += value</c>, … into an active array. Returns the indices it stored at (null when refused).</summary>
     /// <param name="member">For a struct: the member's path (<c>d.X = v</c>); the element has no indices then.</param>
-    private void LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store, string member = "")
+    private EquatableArray<Atom>? LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store, string member = "")
     {
         Variable a = _scope.Variables[array];
         if (a.Role == VariableRole.Parameter)
         {
             Unsupported(store.Syntax, $"writing into the {(_scope.IsMember(array) ? "member" : "parameter")} '{a.Name}'", "it is an input of the derivative: copy it into a local array first, or return the result");
-            return;
+            return null;
         }
 
         EquatableArray<Atom> indices = LowerIndices(element.Indices);
@@ -53,8 +53,10 @@ internal sealed partial class MethodLowering
                 break;
             default:
                 Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}'", "use =, +=, -=, *= or /= on the element, with a value of the element's type");
-                break;
+                return null;
         }
+
+        return indices;
     }
 
     /// <summary>

@@ -89,6 +89,11 @@ internal sealed partial class MethodLowering
 
     private void LowerBranch(IBranchOperation branch)
     {
+        if (RefuseMisplacedGotoCase(branch))
+        {
+            return;
+        }
+
         if (_loop is not null && SymbolEqualityComparer.Default.Equals(branch.Target, _loop.Exit) && _loop.Broke is { } broke)
         {
             Emit(Assign(broke, BoolConstant(true), declares: false));
@@ -109,6 +114,11 @@ internal sealed partial class MethodLowering
 
     private void LowerIf(IConditionalOperation conditional)
     {
+        if (!HoistEmbeddedEffects(conditional.Condition, rootIsStatement: false))
+        {
+            return;
+        }
+
         int condition = LowerCondition(conditional.Condition);
         EquatableArray<Stmt> then = Block(() => LowerStatements(Flatten(conditional.WhenTrue), 0));
         EquatableArray<Stmt> @else = conditional.WhenFalse is { } whenFalse ? Block(() => LowerStatements(Flatten(whenFalse), 0)) : EquatableArray<Stmt>.Empty;
@@ -136,7 +146,7 @@ internal sealed partial class MethodLowering
                 return;
             }
 
-            if (op is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation
+            if ((op is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation && HoistedValue(op) is null)
                 || op is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out })
             {
                 Unsupported(op.Syntax, $"an assignment inside {where}", "assign in a statement of its own before it");
@@ -151,10 +161,12 @@ internal sealed partial class MethodLowering
         {
             case IForLoopOperation @for:
                 List<IOperation> increments = @for.AtLoopBottom.ToList();
-                LowerLoop(loop, @for.Before, LoopCondition(@for.Condition), LoopShape.TestFirst, @for.Body, head: null, increments.Count == 0 ? null : () => increments.ForEach(LowerSourceStatement), CounterOf(@for));
+                IOperation? forTest = EffectfulCondition(@for.Condition);
+                LowerLoop(loop, @for.Before, forTest is null ? LoopCondition(@for.Condition) : null, LoopShape.TestFirst, @for.Body, head: null, increments.Count == 0 ? null : () => increments.ForEach(LowerSourceStatement), forTest is null ? CounterOf(@for) : null, forTest);
                 break;
             case IWhileLoopOperation { ConditionIsUntil: false } @while:
-                LowerLoop(loop, [], LoopCondition(@while.Condition), @while.ConditionIsTop ? LoopShape.TestFirst : LoopShape.TestLast, @while.Body, head: null, increments: null);
+                IOperation? whileTest = EffectfulCondition(@while.Condition);
+                LowerLoop(loop, [], whileTest is null ? LoopCondition(@while.Condition) : null, @while.ConditionIsTop ? LoopShape.TestFirst : LoopShape.TestLast, @while.Body, head: null, increments: null, counter: null, whileTest);
                 break;
             case IForEachLoopOperation forEach:
                 LowerForEach(forEach);
@@ -298,6 +310,10 @@ internal sealed partial class MethodLowering
         return op is ILiteralOperation or ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation ? text : "(" + text + ")";
     }
 
+    /// <summary>The loop's condition when an assignment in it is used as a value (<c>while (n-- &gt; 0)</c>); otherwise null.</summary>
+    private IOperation? EffectfulCondition(IOperation? condition) =>
+        condition is not null && HasEmbeddedEffect(condition, rootIsStatement: false) ? condition : null;
+
     private string? LoopCondition(IOperation? condition)
     {
         if (condition is null)
@@ -314,7 +330,8 @@ internal sealed partial class MethodLowering
     /// <param name="head">Lowers what starts every iteration (a foreach's element).</param>
     /// <param name="increments">Lowers what ends every iteration, after a continue too (a for loop's increments).</param>
     /// <param name="counter">The loop's counted index, if it has one.</param>
-    private void LowerLoop(ILoopOperation loop, IEnumerable<IOperation> before, string? condition, LoopShape kind, IOperation body, System.Action? head, System.Action? increments, LoopCounter? counter = null)
+    /// <param name="effectfulTest">A condition with assignments in it, tested into a flag before the loop (or first iteration) and after each iteration's increments.</param>
+    private void LowerLoop(ILoopOperation loop, IEnumerable<IOperation> before, string? condition, LoopShape kind, IOperation body, System.Action? head, System.Action? increments, LoopCounter? counter = null, IOperation? effectfulTest = null)
     {
         var context = new LoopContext(loop.ExitLabel, loop.ContinueLabel);
         bool breaks = Walk(body).Any(op => op is IBranchOperation b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel));
@@ -323,6 +340,47 @@ internal sealed partial class MethodLowering
         foreach (IOperation statement in before)
         {
             LowerSourceStatement(statement);
+        }
+
+        if (effectfulTest is not null)
+        {
+            // The condition's assignments run at every test, the last, failing one included: once before the
+            // loop (for a test-first loop) and at the end of every iteration, where a continue still gets.
+            int flag = _scope.NewCondition();
+            string quoted = "(the loop condition) " + _scope.Renderer.RenderOneLine(effectfulTest.Syntax);
+            bool refused = false;
+            void Test(bool declares)
+            {
+                if (refused)
+                {
+                    return; // Reported once is enough.
+                }
+
+                int issues = _issues.Count;
+                List<Stmt> outerTest = Swap(new List<Stmt>());
+                LowerEffectfulTest(effectfulTest, flag, declares);
+                refused = _issues.Count > issues;
+                List<Stmt> test = _output;
+                _output = outerTest;
+                Emit(new SourceStmt(quoted, test.ToEquatableArray()));
+            }
+
+            if (kind == LoopShape.TestFirst)
+            {
+                Test(declares: true);
+            }
+            else
+            {
+                Emit(Assign(flag, BoolConstant(false), declares: true));
+            }
+
+            condition = _scope.Variables[flag].Name;
+            System.Action? own = increments;
+            increments = () =>
+            {
+                own?.Invoke();
+                Test(declares: false);
+            };
         }
 
         if (breaks)
@@ -515,12 +573,31 @@ internal sealed partial class MethodLowering
     /// <summary>A switch statement becomes an if/else chain over its cases, in order, with default last.</summary>
     private void LowerSwitch(ISwitchOperation @switch)
     {
+        if (!HoistEmbeddedEffects(@switch.Value, rootIsStatement: false))
+        {
+            return;
+        }
+
         string value = SwitchValue(@switch.Value, @switch.Cases.SelectMany(c => c.Body));
         ISwitchCaseOperation? fallback = @switch.Cases.FirstOrDefault(c => c.Clauses.Any(clause => clause is IDefaultCaseClauseOperation));
         List<ISwitchCaseOperation> cases = @switch.Cases.Where(c => c != fallback).ToList();
         ILabelSymbol? outer = _switchExit;
         _switchExit = @switch.ExitLabel;
-        LowerCases(0);
+        System.Action<ISwitchCaseOperation> run = LowerSection;
+        if (HasGotoCase(@switch))
+        {
+            // The case tests pick the first section; MethodLowering.GotoCase runs it and those it jumps to.
+            LowerSwitchWithGotos(@switch, pick =>
+            {
+                run = section => pick(@switch.Cases.IndexOf(section));
+                LowerCases(0);
+            });
+        }
+        else
+        {
+            LowerCases(0);
+        }
+
         _switchExit = outer;
 
         void LowerCases(int i)
@@ -529,7 +606,7 @@ internal sealed partial class MethodLowering
             {
                 if (fallback is not null)
                 {
-                    LowerSection(fallback);
+                    run(fallback);
                 }
 
                 return;
@@ -542,7 +619,7 @@ internal sealed partial class MethodLowering
             }
 
             int c = LowerCondition(@switch.Value, test);
-            Emit(new IfStmt(c, Block(() => LowerSection(cases[i])), Block(() => LowerCases(i + 1))));
+            Emit(new IfStmt(c, Block(() => run(cases[i])), Block(() => LowerCases(i + 1))));
         }
 
         void LowerSection(ISwitchCaseOperation section)

@@ -89,6 +89,8 @@ internal sealed partial class MethodLowering
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         switch (op)
         {
+            case var _ when HoistedValue(op) is { } held:
+                return new CopyExpr(new VariableAtom(held));
             case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
                 return new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)));
             case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array:
@@ -247,6 +249,11 @@ internal sealed partial class MethodLowering
             op = operand;
         }
 
+        if (HoistedValue(op) is { } held)
+        {
+            return new VariableAtom(held);
+        }
+
         if (ActivityAnalysis.VariableOf(op) is { } symbol)
         {
             return new VariableAtom(_scope.VariableOf(symbol));
@@ -316,6 +323,7 @@ internal sealed partial class MethodLowering
     /// <summary>An inactive right-hand side: a constant, or the user's expression copied as is.</summary>
     private Expr InactiveValue(IOperation value) =>
         RefuseActiveArrayArguments(value) ? new CopyExpr(new ConstantAtom("default!", null))
+        : HoistedValue(value) is { } held ? new CopyExpr(new VariableAtom(held))
         : ConstantOf(value) is { } constant ? new CopyExpr(constant)
         : ActivityAnalysis.VariableOf(value) is { } symbol ? new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)))
         : new VerbatimExpr(_scope.Renderer.Render(value.Syntax));

@@ -24,6 +24,7 @@ internal sealed partial class MethodLowering
 
     private bool IsRecomputable(IOperation op) => op switch
     {
+        _ when HoistedValue(op) is not null => false, // Its value was taken earlier: evaluating it again could differ.
         ILiteralOperation => true,
         IFieldReferenceOperation { Field.IsConst: true } => true,
         ILocalReferenceOperation { Local.IsConst: true } => true,
@@ -35,7 +36,7 @@ internal sealed partial class MethodLowering
 
         // An array's length never changes: only reassigning the variable could change what it means.
         IPropertyReferenceOperation { Property.Name: "Length", Instance: { Type: IArrayTypeSymbol } array } =>
-            array is IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter ? !WritesVariable(_body, parameter.Parameter)
+            array is IParameterReferenceOperation parameter && SymbolFacts.IsPassedByValue(parameter.Parameter) ? !WritesVariable(_body, parameter.Parameter)
             : array is ILocalReferenceOperation local && WrittenOnce().Contains(local.Local),
         IParenthesizedOperation or IConversionOperation { OperatorMethod: null } or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } =>
             op.ChildOperations.All(IsRecomputable),
@@ -49,6 +50,7 @@ internal sealed partial class MethodLowering
     /// </summary>
     private bool IsReplayable(IOperation op) => op switch
     {
+        _ when HoistedValue(op) is not null => false,
         _ when !_scope.IsActiveExpression(op) => IsRecomputable(op),
         ILocalReferenceOperation local => _scope.TryGetVariable(local.Local, out int id) && _counters.Contains(id),
         IParameterReferenceOperation parameter => ReadOnlyParameters().Contains(parameter.Parameter),
@@ -74,7 +76,7 @@ internal sealed partial class MethodLowering
         var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (IParameterSymbol p in _scope.Method.Parameters)
         {
-            if (p.RefKind == RefKind.None && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || p.Type is IArrayTypeSymbol))
+            if (SymbolFacts.IsPassedByValue(p) && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || p.Type is IArrayTypeSymbol))
             {
                 result.Add(p);
             }

@@ -217,7 +217,7 @@ internal sealed partial class MethodLowering
                         {
                             Emit(new DeclareStmt(id));
                         }
-                        else
+                        else if (HoistEmbeddedEffects(init.Value, rootIsStatement: false))
                         {
                             LowerAssignment(id, init.Value, declares: true);
                         }
@@ -252,35 +252,66 @@ internal sealed partial class MethodLowering
         }
     }
 
-    private void LowerExpressionStatement(IExpressionStatementOperation statement)
+    private void LowerExpressionStatement(IExpressionStatementOperation statement) => LowerEffect(statement.Operation, statement);
+
+    /// <summary>
+    /// An assignment, compound assignment or ++/-- as a statement (<paramref name="statement"/> is what an
+    /// inactive one copies), or one used as a value, which MethodLowering.EmbeddedEffects moved ahead. The
+    /// assignments used as values inside it go first (HoistEmbeddedEffects), unless it is copied as it is.
+    /// </summary>
+    private void LowerEffect(IOperation operation, IOperation statement)
     {
-        switch (statement.Operation)
+        switch (operation)
         {
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
-                when InstanceMembers.Of(TargetOf(statement.Operation)!) is { } member
-                    && (_scope.IsActive(member) || (ValueOf(statement.Operation) is { } value && _scope.IsActiveExpression(value))):
-                Report(Descriptors.ActiveWriteOutsideLocalsId, statement.Operation.Syntax, $"writing into the {(member is IFieldSymbol ? "field" : "property")} '{member.Name}', which carries a derivative");
+                when InstanceMembers.Of(TargetOf(operation)!) is { } member
+                    && (_scope.IsActive(member) || (ValueOf(operation) is { } value && _scope.IsActiveExpression(value))):
+                Report(Descriptors.ActiveWriteOutsideLocalsId, operation.Syntax, $"writing into the {(member is IFieldSymbol ? "field" : "property")} '{member.Name}', which carries a derivative");
                 return;
             case ISimpleAssignmentOperation assignment when ActivityAnalysis.VariableOf(assignment.Target) is { } symbol:
-                LowerAssignment(_scope.VariableOf(symbol), assignment.Value, declares: false);
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerAssignment(_scope.VariableOf(symbol), assignment.Value, declares: false);
+                }
+
                 return;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
-                when ActivityAnalysis.ElementOf(TargetOf(statement.Operation)!) is { } element && ActiveArrayOf(element) is { } array:
-                LowerElementStore(array, element, statement.Operation);
+                when ActivityAnalysis.ElementOf(TargetOf(operation)!) is { } element && ActiveArrayOf(element) is { } array:
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerElementStore(array, element, operation);
+                }
+
                 return;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
-                when ActiveStructMemberOf(TargetOf(statement.Operation)!) is { } member:
-                LowerElementStore(member.Variable, (statement.Operation, []), statement.Operation, member.Path);
+                when ActiveStructMemberOf(TargetOf(operation)!) is { } member:
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerElementStore(member.Variable, (operation, []), operation, member.Path);
+                }
+
                 return;
             case IDeconstructionAssignmentOperation deconstruction when deconstruction.Target.DescendantsAndSelf().Any(t => ActivityAnalysis.VariableOf(t) is { } written && _scope.IsActive(written)):
-                LowerDeconstruction(deconstruction);
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerDeconstruction(deconstruction);
+                }
+
                 return;
             case ICompoundAssignmentOperation compound when ActivityAnalysis.VariableOf(compound.Target) is { } symbol && _scope.IsActive(symbol)
                 && _scope.Variables[_scope.VariableOf(symbol)].Shape == ValueShape.Struct:
-                LowerStructCompound(_scope.VariableOf(symbol), compound);
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerStructCompound(_scope.VariableOf(symbol), compound);
+                }
+
                 return;
             case ICompoundAssignmentOperation compound when ActivityAnalysis.VariableOf(compound.Target) is { } symbol && _scope.IsActive(symbol):
-                LowerCompound(_scope.VariableOf(symbol), compound.OperatorKind, compound.Value, compound);
+                if (HoistEmbeddedEffects(operation, rootIsStatement: true))
+                {
+                    LowerCompound(_scope.VariableOf(symbol), compound.OperatorKind, compound.Value, compound);
+                }
+
                 return;
             case IIncrementOrDecrementOperation step when ActivityAnalysis.VariableOf(step.Target) is { } symbol && _scope.IsActive(symbol):
                 int id = _scope.VariableOf(symbol);
@@ -316,6 +347,11 @@ internal sealed partial class MethodLowering
         }
 
         int result = _scope.ResultVariable;
+        if (!HoistEmbeddedEffects(value, rootIsStatement: false))
+        {
+            return;
+        }
+
         LowerAssignment(result, value, declares: !_resultAssigned);
         _resultAssigned = true;
         if (_returned is { } returned && !isFinal)
@@ -338,7 +374,7 @@ internal sealed partial class MethodLowering
         }
 
         // Control flow that touches active values comes with branch and loop support; report it at its keyword.
-        if (statement is not IExpressionStatementOperation and not IThrowOperation && ContainsActiveReference(statement))
+        if (statement is not IExpressionStatementOperation and not IThrowOperation and not IAssignmentOperation and not IIncrementOrDecrementOperation && ContainsActiveReference(statement))
         {
             SyntaxToken keyword = SyntaxOf(statement).GetFirstToken();
             if (statement is ILocalFunctionOperation function)

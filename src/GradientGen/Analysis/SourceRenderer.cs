@@ -28,29 +28,47 @@ internal sealed class SourceRenderer
         _renames = renames;
     }
 
+    /// <summary>
+    /// Expressions already evaluated by statements of their own (an assignment used as a value, a read taken
+    /// before it): the generated code names the variable that holds their value instead (see
+    /// <c>MethodLowering.EmbeddedEffects</c>). Comments and messages quote the user's text as written.
+    /// </summary>
+    public Dictionary<SyntaxNode, string> Substitutions { get; } = new();
+
     /// <summary>Multi-line C# text for a statement or expression to copy into the generated code.</summary>
-    public string Render(SyntaxNode node)
+    public string Render(SyntaxNode node) => Render(node, Substitutions);
+
+    private string Render(SyntaxNode node, IReadOnlyDictionary<SyntaxNode, string> substitutions)
     {
         // Detached from the method (a new root): normalizing a statement of a long block in place walked
         // the block's other statements.
-        SyntaxNode rewritten = new Rewriter(_semanticModel, _renames).Visit(node).WithAdditionalAnnotations(Detached);
+        SyntaxNode rewritten = new Rewriter(_semanticModel, _renames, substitutions).Visit(node)!.WithAdditionalAnnotations(Detached);
         return rewritten.NormalizeWhitespace(indentation: "    ", eol: "\n").ToFullString().Trim();
     }
 
-    /// <summary>The node on one line, for a comment that quotes the primal statement.</summary>
-    public string RenderOneLine(SyntaxNode node) => Whitespace.Replace(Render(node), " ");
+    private static readonly Dictionary<SyntaxNode, string> None = new();
+
+    /// <summary>The node on one line, as the user wrote it, for a comment that quotes the primal statement.</summary>
+    public string RenderOneLine(SyntaxNode node) => Whitespace.Replace(Render(node, None), " ");
 
     private sealed class Rewriter : CSharpSyntaxRewriter
     {
         private readonly SemanticModel _semanticModel;
         private readonly IReadOnlyDictionary<ISymbol, string> _renames;
+        private readonly IReadOnlyDictionary<SyntaxNode, string> _substitutions;
 
-        public Rewriter(SemanticModel semanticModel, IReadOnlyDictionary<ISymbol, string> renames)
+        public Rewriter(SemanticModel semanticModel, IReadOnlyDictionary<ISymbol, string> renames, IReadOnlyDictionary<SyntaxNode, string> substitutions)
             : base(visitIntoStructuredTrivia: false)
         {
             _semanticModel = semanticModel;
             _renames = renames;
+            _substitutions = substitutions;
         }
+
+        public override SyntaxNode? Visit(SyntaxNode? node) =>
+            node is not null && _substitutions.Count > 0 && _substitutions.TryGetValue(node, out string? name)
+                ? SyntaxFactory.IdentifierName(name).WithTriviaFrom(node)
+                : base.Visit(node);
 
         // Directives go too: the code copied is what the compiler saw (#if's inactive text is dropped with
         // them), and the #pragma and #nullable states it was compiled in are set for the whole generated

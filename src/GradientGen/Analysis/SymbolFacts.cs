@@ -52,11 +52,17 @@ internal static class SymbolFacts
         _ => KindOf(type),
     };
 
-    /// <summary>A parameter gets an adjoint: by-value floating-point data (scalar, vector, matrix) not marked [NoDerivative].</summary>
+    /// <summary>A parameter gets an adjoint: by-value (or <c>in</c>) floating-point data (scalar, vector, matrix) not marked [NoDerivative].</summary>
     public static bool IsActiveParameter(IParameterSymbol parameter) =>
-        parameter.RefKind == RefKind.None
+        IsPassedByValue(parameter)
         && ShapeOf(parameter.Type) != ValueShape.None
         && !HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName);
+
+    /// <summary>
+    /// By value, or <c>in</c>: a read-only reference the method reads exactly like a copy, so it is differentiated
+    /// as one (the generated methods keep the <c>in</c>). <c>ref readonly</c>, <c>ref</c> and <c>out</c> are not.
+    /// </summary>
+    public static bool IsPassedByValue(IParameterSymbol parameter) => parameter.RefKind is RefKind.None or RefKind.In;
 
     /// <summary>The adjoint parameter's type as SPEC §2 gives it: <c>ref T</c>, <c>Span&lt;T&gt;</c> or <c>T[,]</c>.</summary>
     public static string AdjointTypeFor(ValueShape shape, ScalarKind kind) => shape switch

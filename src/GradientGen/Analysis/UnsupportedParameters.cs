@@ -29,7 +29,7 @@ internal static class UnsupportedParameters
 
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            if (read.Contains(parameter) && !SymbolFacts.IsActiveParameter(parameter) && parameter.RefKind == RefKind.None
+            if (read.Contains(parameter) && !SymbolFacts.IsActiveParameter(parameter) && SymbolFacts.IsPassedByValue(parameter)
                 && !SymbolFacts.HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName)
                 && FloatingCarriers.CanCarry(parameter.Type)
                 && parameter.DeclaringSyntaxReferences.Length > 0

@@ -119,7 +119,7 @@ internal static class BackwardEmitter
         var parameters = new List<string>();
         foreach (ParameterModel p in model.Parameters)
         {
-            parameters.Add($"{p.TypeName} {p.Name}");
+            parameters.Add($"{p.Modifier}{p.TypeName} {p.Name}");
         }
 
         parameters.Add($"{model.ResultAdjointTypeName} {model.ResultAdjointName}");

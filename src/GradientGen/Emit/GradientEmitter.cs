@@ -14,7 +14,7 @@ internal static class GradientEmitter
         var tupleValues = new List<string>();
         foreach (ParameterModel p in model.Parameters)
         {
-            parameters.Add($"{p.TypeName} {p.Name}");
+            parameters.Add($"{p.Modifier}{p.TypeName} {p.Name}");
             arguments.Add(p.Name);
         }
 

@@ -15,7 +15,7 @@ internal static class JacobianEmitter
     {
         string k = Analysis.SymbolFacts.KeywordFor(model.ReturnKind);
         List<ParameterModel> active = model.Parameters.Where(p => p.AdjointName is not null).ToList();
-        string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.TypeName} {p.Name}"));
+        string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}"));
         string arguments = string.Join(", ", model.Parameters.Select(p => p.Name));
         string columns = string.Join(" + ", active.Select(p => p.Shape == ValueShape.Scalar ? "1" : p.Name + ".Length"));
 

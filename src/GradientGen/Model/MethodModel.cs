@@ -8,7 +8,8 @@ namespace GradientGen.Model;
 /// at the end (a [NoDerivative] parameter assigned an active value has this local and no <paramref name="AdjointName"/>).
 /// </param>
 /// <param name="AdjointTypeName">The adjoint parameter's type, <c>ref</c> included for a scalar.</param>
-internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, ValueShape Shape, string? AdjointName, string AdjointTypeName, string? BodyAdjointName);
+/// <param name="Modifier"><c>"in "</c> for an <c>in</c> parameter, which the generated signatures keep; otherwise empty.</param>
+internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, ValueShape Shape, string? AdjointName, string AdjointTypeName, string? BodyAdjointName, string Modifier = "");
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method. Equatable: the pipeline caches on it.</summary>
 /// <remarks>

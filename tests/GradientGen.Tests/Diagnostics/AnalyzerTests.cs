@@ -338,7 +338,7 @@ public class AnalyzerTests
             public static double F(double x, int n)
             {
                 double y = x;
-                while ({|GG0001:n--|} > 0) { y = y * x; }
+                while (y < 10 && {|GG0001:n--|} > 0) { y = y * x; }
                 return y;
             }
         }

@@ -4,7 +4,7 @@ namespace GradientGen.Tests.Diagnostics;
 
 /// <summary>
 /// Messages that name the right thing and say what to write instead: the variable a derivative is lost
-/// through and its type, a generic callee, an assignment used as a value; and no GG1001 on library members
+/// through and its type, a generic callee, an assignment that runs only sometimes; and no GG1001 on library members
 /// or on members of a [NoDerivative] parameter.
 /// </summary>
 public class MessageTests
@@ -73,17 +73,17 @@ public class MessageTests
                 """, "GG0003"));
 
     [Fact]
-    public void GG0001_for_an_assignment_used_as_a_value_says_to_write_it_as_a_statement() =>
+    public void GG0001_for_an_assignment_that_runs_only_sometimes_says_to_write_an_if_statement() =>
         Assert.Equal(
-            "GradientGen cannot differentiate 'z = x * y', an assignment used as a value; write it as a statement of its own first, then use the variable it assigns",
+            "GradientGen cannot differentiate 'z = x * y', an assignment in a part of the expression that runs only sometimes; write it as an if statement, with the assignment as a statement of its own",
             AnalyzerVerifier.MessageOf(Header + """
                 public static partial class C
                 {
                     [Differentiable]
                     public static double F(double x, double y)
                     {
-                        double z;
-                        return (z = x * y) * z;
+                        double z = 1;
+                        return x > 0 ? (z = x * y) * z : z;
                     }
                 }
                 """, "GG0001"));

@@ -69,7 +69,8 @@ internal sealed class Differentiated
     {
         ParameterInfo[] ps = method.GetParameters();
         Assert.Equal(ps.Length, args.Length);
-        return ps.Select((p, i) => ConvertTo(args[i], p.ParameterType)).ToArray();
+        // An 'in' parameter's type is double&: reflection passes the boxed double by reference.
+        return ps.Select((p, i) => ConvertTo(args[i], p.ParameterType.IsByRef ? p.ParameterType.GetElementType()! : p.ParameterType)).ToArray();
     }
 
     private static object ConvertTo(double value, Type type) => Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture);

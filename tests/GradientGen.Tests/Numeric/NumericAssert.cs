@@ -99,7 +99,7 @@ internal static class NumericAssert
         MethodInfo gradient = type.GetMethod(methodName + "Gradient", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)!;
         Assert.NotNull(gradient);
         object? instance = gradient.IsStatic ? null : Activator.CreateInstance(type, nonPublic: true);
-        object?[] boxed = gradient.GetParameters().Select((p, i) => Box(args[i], p.ParameterType)).ToArray();
+        object?[] boxed = gradient.GetParameters().Select((p, i) => Box(args[i], p.ParameterType.IsByRef ? p.ParameterType.GetElementType()! : p.ParameterType)).ToArray();
         object tuple = gradient.Invoke(instance, boxed)!;
         FieldInfo[] items = tuple.GetType().GetFields().Where(f => f.Name.StartsWith("Item", StringComparison.Ordinal)).OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
         return items.Select(f => Convert.ToDouble(f.GetValue(tuple), CultureInfo.InvariantCulture)).ToArray();

@@ -22,7 +22,7 @@ internal sealed class ProgramGenerator
     public static RandomProgram Generate(int seed, int size)
     {
         var g = new ProgramGenerator(seed, size);
-        return new RandomProgram(g.Statements(depth: 0, count: 1 + g._random.Next(size + 1)), g.Expression(size), EscapedNames: g._random.Next(4) == 0);
+        return new RandomProgram(g.Statements(depth: 0, count: 1 + g._random.Next(size + 1)), g.Expression(size), EscapedNames: g._random.Next(4) == 0, InParameters: g._random.Next(4) == 0);
     }
 
     private List<Statement> Statements(int depth, int count)
@@ -46,6 +46,12 @@ internal sealed class ProgramGenerator
                 : new CopiedCodeStatement(_random.Next(CopiedCodeStatement.Kinds), Target(), _copied++);
         }
 
+        // One in 8 is a C-style expression form: an assignment used as a value, or a countdown loop.
+        if (_random.Next(8) == 0)
+        {
+            return ExpressionForm(depth);
+        }
+
         // One in 10 of the rest takes values through a struct, a tuple or a record struct.
         if (_random.Next(10) == 0)
         {
@@ -63,6 +69,23 @@ internal sealed class ProgramGenerator
             6 or 7 => Comparison((left, right) => new IfStatement(left, right, Statements(depth + 1, 1 + _random.Next(2)), _random.Next(2) == 0 ? [] : Statements(depth + 1, 1 + _random.Next(2)))),
             8 => new LoopStatement("i" + _loops++.ToString(System.Globalization.CultureInfo.InvariantCulture), 1 + _random.Next(3), _random.Next(2) == 0, Statements(depth + 1, 1 + _random.Next(2)), _random.Next(4) == 0),
             _ => Comparison((left, right) => new IfStatement(left, right, [new ReturnStatement(Expression(_size / 2))], [])),
+        };
+    }
+
+    private Statement ExpressionForm(int depth)
+    {
+        int first = _random.Next(Targets.Length), second = (first + 1 + _random.Next(Targets.Length - 1)) % Targets.Length;
+        string inner = Target();
+
+        // 'b = b' would be a self-assignment warning in the user's code.
+        Expr NotItself(Expr value, string target) => value is VarExpr v && v.Name == target ? new CallExpr("Sin", value) : value;
+        return _random.Next(depth >= 2 ? 2 : 3) switch
+        {
+            0 => new ChainedAssignStatement(Targets[first], Targets[second], NotItself(Expression(_size / 2), Targets[second])),
+            1 => _random.Next(2) == 0
+                ? new AssignmentOperandStatement(Target(), inner, NotItself(Expression(_size / 2), inner), _random.Next(2) == 0 ? "+" : "-", Target())
+                : new AssignmentOperandStatement(Target(), inner, Bounded(), "*", Target()),
+            _ => new CountdownStatement("k" + _loops++.ToString(System.Globalization.CultureInfo.InvariantCulture), 1 + _random.Next(3), _random.Next(2) == 0 ? Target() : null, Expression(1), Statements(depth + 1, 1 + _random.Next(2))),
         };
     }
 

@@ -203,6 +203,49 @@ internal sealed record DeepSumStatement(string Target, IReadOnlyList<string> Ter
     public override IEnumerable<Node> Smaller() => Terms.Count > 2 ? [this with { Terms = Terms.Take(Terms.Count / 2).ToList() }] : [];
 }
 
+/// <summary><c>First = Second = Value;</c>: a chained assignment (two different variables).</summary>
+internal sealed record ChainedAssignStatement(string First, string Second, Expr Value) : Statement
+{
+    public override void Render(StringBuilder sb, string indent) => sb.Append(indent).Append($"{First} = {Second} = {Value.Render()};\n");
+
+    public override IEnumerable<Node> Smaller() => Value.Smaller().OfType<Expr>().Select(e => this with { Value = e });
+}
+
+/// <summary>
+/// <c>Target = (Inner = Value) Op Other;</c>: an assignment used as an operand, so that Other reads Inner's new
+/// value when it is Inner, and Target's old one when it is Target (C#'s left-to-right order).
+/// </summary>
+internal sealed record AssignmentOperandStatement(string Target, string Inner, Expr Value, string Op, string Other) : Statement
+{
+    public override void Render(StringBuilder sb, string indent) => sb.Append(indent).Append($"{Target} = ({Inner} = {Value.Render()}) {Op} {Other};\n");
+
+    public override IEnumerable<Node> Smaller() => Value.Smaller().OfType<Expr>().Select(e => this with { Value = e });
+}
+
+/// <summary>
+/// <c>int k = n % Trips + 1; while (k-- &gt; 0) { … }</c>, the counter decremented at every test, the last one
+/// included; with <paramref name="ActiveTarget"/>, the condition also writes an active variable at every test
+/// (<c>(a = a * 0.5 + …) &lt; 100.0 &amp; k-- &gt; 0</c>, both sides always evaluated).
+/// </summary>
+internal sealed record CountdownStatement(string Counter, int Trips, string? ActiveTarget, Expr Step, IReadOnlyList<Statement> Body) : Statement
+{
+    public override void Render(StringBuilder sb, string indent)
+    {
+        sb.Append(indent).Append("{\n").Append(indent).Append($"    int {Counter} = n % {Trips} + 1;\n");
+        string condition = ActiveTarget is null ? $"{Counter}-- > 0" : $"({ActiveTarget} = {ActiveTarget} * 0.5 + Math.Sin({Step.Render()})) < 100.0 & {Counter}-- > 0";
+        sb.Append(indent).Append($"    while ({condition})\n").Append(indent).Append("    {\n");
+        foreach (Statement s in Body)
+        {
+            s.Render(sb, indent + "        ");
+        }
+
+        sb.Append(indent).Append("    }\n").Append(indent).Append("}\n");
+    }
+
+    public override IEnumerable<Node> Smaller() =>
+        Shrink.Lists(Body).Select(b => (Node)(this with { Body = b })).Append(this with { ActiveTarget = null });
+}
+
 /// <summary>
 /// A value taken through a struct and back: a user's struct with an initializer and a member update, a
 /// tuple deconstructed all at once, a record struct's constructor and <c>with</c>, a struct passed to a
@@ -220,7 +263,7 @@ internal sealed record StructStatement(int Kind, string Target, string Other, Ex
             0 => $"{{ var {s} = new Pair {{ A = {Target}, B = {Other} }}; {s}.A = {s}.A * {Factor.Render()} + {s}.B; {s}.B *= 0.5; {Target} = {s}.A + {s}.B; }}",
             1 => $"{{ ({Target}, {Other}) = ({Other} * 0.5, {Target} + 0.25); }}",
             2 => $"{{ var {s} = new Rec({Target}, {Other}); {s} = {s} with {{ Y = {s}.X * {Factor.Render()} }}; {Target} = {s}.X + {s}.Y; }}",
-            _ => $"{{ {Target} = H4(new Pair {{ A = {Target}, B = {Factor.Render()} }}); }}",
+            _ => $"{{ {Target} = H5(new Pair {{ A = {Target}, B = {Factor.Render()} }}); }}",
         };
         sb.Append(indent).Append(line).Append('\n');
     }
@@ -254,9 +297,10 @@ internal enum Container
 
 /// <summary>
 /// One random method: <c>double P{k}(double x, double y, int n)</c>. With <paramref name="EscapedNames"/>,
-/// its parameters and locals are C# keywords written with '@' (<c>@fixed</c>, <c>@double</c>, …).
+/// its parameters and locals are C# keywords written with '@' (<c>@fixed</c>, <c>@double</c>, …). With
+/// <paramref name="InParameters"/>, it takes <c>in double xIn, in double yIn</c> and copies them into x and y.
 /// </summary>
-internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result, bool EscapedNames = false) : Node
+internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result, bool EscapedNames = false, bool InParameters = false) : Node
 {
     private static readonly (string Plain, string Escaped)[] Keywords = [("x", "@fixed"), ("y", "@base"), ("a", "@double"), ("b", "@in"), ("c", "@out")];
 
@@ -277,7 +321,17 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
     private string RenderPlain(string name)
     {
         var sb = new StringBuilder();
-        sb.Append("    [Differentiable]\n    public static double ").Append(name).Append("(double x, double y, int n)\n    {\n");
+        if (InParameters)
+        {
+            // 'in' parameters are read-only: the body's assignments go to copies.
+            sb.Append("    [Differentiable]\n    public static double ").Append(name).Append("(in double xIn, in double yIn, int n)\n    {\n");
+            sb.Append("        double x = xIn;\n        double y = yIn * H4(xIn, yIn);\n");
+        }
+        else
+        {
+            sb.Append("    [Differentiable]\n    public static double ").Append(name).Append("(double x, double y, int n)\n    {\n");
+        }
+
         sb.Append("        double a = x;\n        double b = y;\n        double c = 0.5;\n");
         foreach (Statement s in Body)
         {
@@ -301,7 +355,10 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             public static double H2(double p) => Math.Tanh(p) * 2.0;
 
             [Differentiable]
-            public static double H4(Pair p) => Math.Sin(p.A) * p.B + p.A * 0.5;
+            public static double H4(in double p, in double q) => 1.0 + 0.25 * Math.Sin(p * q);
+
+            [Differentiable]
+            public static double H5(Pair p) => Math.Sin(p.A) * p.B + p.A * 0.5;
 
             [Differentiable]
             public static double H3(double p, int k)
