@@ -29,9 +29,10 @@ internal sealed partial class MethodLowering
         {
             Report(Descriptors.VirtualCallId, invocation.Syntax, display, dispatch);
         }
-        else if (DerivativeRules.IsMathType(method.ContainingType))
+        else if (DerivativeRules.HasMathFunctions(method))
         {
-            Report(Descriptors.MathFunctionWithoutRuleId, invocation.Syntax, display, method.ContainingType.Name, method.Name);
+            // "double", not "Double": typeof(double) needs no using.
+            Report(Descriptors.MathFunctionWithoutRuleId, invocation.Syntax, display, method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), method.Name);
         }
         else
         {

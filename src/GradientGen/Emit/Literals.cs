@@ -13,4 +13,7 @@ internal static class Literals
     public static string One(ScalarKind kind) => Number(kind, 1);
 
     public static string MathClass(ScalarKind kind) => kind == ScalarKind.Float ? "global::System.MathF" : "global::System.Math";
+
+    /// <summary>The type itself, for the functions only it has (<c>double.CosPi</c>, <c>float.Exp2</c>).</summary>
+    public static string FloatingType(ScalarKind kind) => Analysis.SymbolFacts.KeywordFor(kind);
 }

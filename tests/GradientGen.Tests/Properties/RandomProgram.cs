@@ -42,19 +42,23 @@ internal sealed record BinaryExpr(string Op, Expr Left, Expr Right) : Expr
     public override IEnumerable<Node> Smaller() => [Left, Right];
 }
 
-internal sealed record CallExpr(string Function, Expr Argument, Expr? Second = null) : Expr
+/// <param name="Class">Where the function is called from: <c>Math</c>, or <c>double</c>'s own static members (same rules).</param>
+internal sealed record CallExpr(string Function, Expr Argument, Expr? Second = null, string Class = "Math") : Expr
 {
     public override string Render() => Function switch
     {
-        "Exp" => $"Math.Exp(Math.Tanh({Argument.Render()}))",
-        "Sqrt" => $"Math.Sqrt(1.0 + {Argument.Render()} * {Argument.Render()})",
-        "Log" => $"Math.Log(1.0 + {Argument.Render()} * {Argument.Render()})",
-        "Pow" => $"Math.Pow(1.5 + Math.Sin({Argument.Render()}), {Second!.Render()})",
+        "Exp" => $"{Class}.Exp({Class}.Tanh({Argument.Render()}))",
+        "Sqrt" => $"{Class}.Sqrt(1.0 + {Argument.Render()} * {Argument.Render()})",
+        "Log" => $"{Class}.Log(1.0 + {Argument.Render()} * {Argument.Render()})",
+        "Pow" => $"{Class}.Pow(1.5 + {Class}.Sin({Argument.Render()}), {Second!.Render()})",
         "H1" => $"H1({Argument.Render()}, {Second!.Render()})",
         "H3" => $"H3({Argument.Render()}, n)",
-        "Max" or "Min" or "Atan2" => $"Math.{Function}({Argument.Render()}, {Second!.Render()})",
+        "Max" or "Min" or "Atan2" => $"{Class}.{Function}({Argument.Render()}, {Second!.Render()})",
         "H2" => $"H2({Argument.Render()})",
-        _ => $"Math.{Function}({Argument.Render()})",
+        // Only double has these: a generic-math spelling whatever Class says.
+        "Hypot" => $"double.Hypot({Argument.Render()}, {Second!.Render()})",
+        "SinPi" or "Exp2" => $"double.{Function}({Class}.Tanh({Argument.Render()}))",
+        _ => $"{Class}.{Function}({Argument.Render()})",
     };
 
     public override IEnumerable<Node> Smaller() => Second is null ? [Argument] : [Argument, Second];
