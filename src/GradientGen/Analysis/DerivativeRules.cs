@@ -94,10 +94,12 @@ internal static class DerivativeRules
         type is { Name: "Math" or "MathF", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>
-    /// A static member of Math/MathF, or of double/float (<c>double.Sin</c>, <c>float.Hypot</c>): the
+    /// A static member of Math/MathF, of double/float (<c>double.Sin</c>, <c>float.Hypot</c>), or of a generic-math
+    /// interface (<c>T.Sin</c> for a floating T, see <see cref="GenericMath"/>): the
     /// functions a built-in rule may cover, and whose missing rule is GG0005 rather than GG0003.
     /// </summary>
     public static bool HasMathFunctions(IMethodSymbol method) =>
         method.IsStatic
-        && (IsMathType(method.ContainingType) || method.ContainingType?.SpecialType is SpecialType.System_Double or SpecialType.System_Single);
+        && (IsMathType(method.ContainingType) || method.ContainingType?.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            || GenericMath.IsNumericInterfaceMember(method));
 }

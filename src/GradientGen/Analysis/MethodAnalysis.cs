@@ -267,7 +267,10 @@ internal static class MethodAnalysis
             scope.Names.Allocate("dDiscardF"),
             stacks.ToEquatableArray(),
             new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
-            SourceDirectives.For(syntax, semanticModel).ToEquatableArray());
+            SourceDirectives.For(syntax, semanticModel).ToEquatableArray(),
+            GenericSignature.FloatingTypeParameterName(method),
+            GenericSignature.TypeParameterList(method),
+            GenericSignature.ConstraintClauses(method));
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
 
@@ -282,6 +285,7 @@ internal static class MethodAnalysis
     /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>
     private static bool HasJacobian(IMethodSymbol method) =>
         SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector
+        && SymbolFacts.ElementKindOf(method.ReturnType) != ScalarKind.Generic // Not yet: it builds a matrix of T from literals.
         && method.Parameters.Any(SymbolFacts.IsActiveParameter)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) is ValueShape.Scalar or ValueShape.Vector)
         && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Jacobian");
@@ -380,9 +384,9 @@ internal static class MethodAnalysis
             }
         }
 
-        if (method.IsGenericMethod)
+        if (GenericSignature.Refusal(method, syntax) is { } generic)
         {
-            Shape(syntax.TypeParameterList!, "generic methods are not supported; make the containing type generic instead");
+            Shape(generic.At, generic.Why);
         }
 
         foreach (SyntaxToken modifier in syntax.Modifiers)

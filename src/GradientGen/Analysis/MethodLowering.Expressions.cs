@@ -88,11 +88,11 @@ internal sealed partial class MethodLowering
             case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array:
                 EquatableArray<Atom> indices = LowerIndices(element.Indices);
                 return new ElementExpr(array, indices, IsRereadable(element.Array, indices));
-            case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary when GenericMath.IsBuiltInOperator(unary.OperatorMethod, unary.Type):
                 return new UnaryExpr(UnaryOperator.Negate, LowerAtom(unary.Operand));
-            case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } unary when GenericMath.IsBuiltInOperator(unary.OperatorMethod, unary.Type):
                 return new CopyExpr(LowerAtom(unary.Operand));
-            case IBinaryOperation { OperatorMethod: null } binary when Operator(binary.OperatorKind) is { } bop:
+            case IBinaryOperation binary when GenericMath.IsBuiltInOperator(binary.OperatorMethod, binary.Type) && Operator(binary.OperatorKind) is { } bop:
                 Atom left = LowerAtom(binary.LeftOperand);
                 return new BinaryExpr(bop, left, IsSameElementRead(binary.LeftOperand, binary.RightOperand) ? left : LowerAtom(binary.RightOperand));
             case IConversionOperation { OperatorMethod: null } conversion when SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None:
@@ -153,7 +153,9 @@ internal sealed partial class MethodLowering
         CalleeResolution.Result resolved = _callees.Resolve(invocation);
         if (resolved.Rule is { } function)
         {
-            return new MathCallExpr(SymbolFacts.TypeName(method.ContainingType), method.Name, function, SymbolFacts.KindOf(method.ReturnType), LowerArguments(invocation));
+            // T.Sin(x) binds to ITrigonometricFunctions<T>.Sin, which C# can't call by that name: call it on T.
+            string type = GenericMath.IsNumericInterfaceMember(method) ? SymbolFacts.KeywordFor(SymbolFacts.KindOf(method.ReturnType)) : SymbolFacts.TypeName(method.ContainingType);
+            return new MathCallExpr(type, method.Name, function, SymbolFacts.KindOf(method.ReturnType), LowerArguments(invocation));
         }
 
         if (resolved.Callee is null)
@@ -292,6 +294,11 @@ internal sealed partial class MethodLowering
         {
             double? numeric = field.HasConstantValue && field.ConstantValue is { } v && v is not bool and not string ? System.Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null;
             return new ConstantAtom(SymbolFacts.TypeName(field.ContainingType) + "." + SymbolFacts.Escape(field.Name), numeric);
+        }
+
+        if (GenericMath.Constant(op) is { } generic)
+        {
+            return new ConstantAtom(generic.Text, generic.Value);
         }
 
         if (op.ConstantValue is { HasValue: true, Value: { } value } && SymbolFacts.Literal(value, op.Type) is { } text)

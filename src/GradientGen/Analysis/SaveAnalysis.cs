@@ -486,7 +486,8 @@ internal sealed class SaveAnalysis
 
         if (!_stacks.TryGetValue(typeName, out string? stack))
         {
-            bool keyword = typeName.All(char.IsLetter);
+            // Not a generic T's placeholder: the name allocator would reserve the placeholder's spelling, not T's.
+            bool keyword = typeName.All(char.IsLetter) && !typeName.Contains(GenericScalar.Placeholder);
             stack = _scope.Names.Allocate(keyword ? typeName + "Stack" : "valueStack");
             _stacks[typeName] = stack;
             _stackModels.Add(new ValueStackModel(stack, typeName));

@@ -15,7 +15,9 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// For a method returning a vector or matrix, <c>ResultArray</c> is the local array it returns: the reverse
 /// sweep starts by adding <c>dResult</c> into that array's adjoint (a vector-Jacobian product).
 /// <c>SourceDirectives</c> are the <c>#pragma warning</c>/<c>#nullable</c> lines that restore the state the
-/// user's method was compiled in.
+/// user's method was compiled in. A generic method (generic math) has its floating type parameter's name in
+/// <c>GenericScalarName</c> (the IR writes <see cref="GenericScalar.Placeholder"/> for it), and its backward and
+/// gradient repeat its <c>TypeParameterList</c> (<c>&lt;T&gt;</c>) and <c>ConstraintClauses</c>.
 /// </remarks>
 internal sealed record MethodModel(
     string HintName,
@@ -43,7 +45,10 @@ internal sealed record MethodModel(
     string FloatDiscardName,
     EquatableArray<ValueStackModel> Stacks,
     EquatableArray<string> HidesInherited,
-    EquatableArray<string> SourceDirectives)
+    EquatableArray<string> SourceDirectives,
+    string? GenericScalarName = null,
+    string TypeParameterList = "",
+    string ConstraintClauses = "")
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of
