@@ -13,7 +13,7 @@ public class FloatingTypeMemberTests
     private static readonly double Ln2 = Math.Log(2), Ln10 = Math.Log(10);
 
     /// <summary>One-argument functions of double and float: analytic derivative and points inside the domain.</summary>
-    private static readonly Dictionary<string, (Func<double, double> Derivative, double[] Points)> Unary = new()
+    internal static readonly Dictionary<string, (Func<double, double> Derivative, double[] Points)> Unary = new()
     {
         ["Sin"] = (Math.Cos, [-2, 0.3, 1.7]),
         ["Cos"] = (x => -Math.Sin(x), [-2, 0.3, 1.7]),
