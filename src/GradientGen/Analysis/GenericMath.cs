@@ -43,6 +43,14 @@ internal static class GenericMath
     public static bool IsBuiltInOperator(IMethodSymbol? operatorMethod, ITypeSymbol? resultType) =>
         operatorMethod is null || (IsNumericInterfaceMember(operatorMethod) && IsFloatingTypeParameter(resultType));
 
+    /// <summary>A floating T's arithmetic operator (<c>x * y</c>, <c>-x</c>): as pure as double's, so it may be evaluated again.</summary>
+    public static bool IsFloatingArithmetic(IOperation op) => op switch
+    {
+        IBinaryOperation b => b.OperatorMethod is not null && IsBuiltInOperator(b.OperatorMethod, b.Type),
+        IUnaryOperation u => u.OperatorMethod is not null && IsBuiltInOperator(u.OperatorMethod, u.Type),
+        _ => false,
+    };
+
     private static readonly Dictionary<string, double?> Constants = new(StringComparer.Ordinal)
     {
         ["Zero"] = 0,

@@ -407,7 +407,7 @@ internal static class MethodAnalysis
         if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.None
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
-            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float or double, or an array of them (T[] or T[,]), by value");
+            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), or an array of them (T[] or T[,]), by value");
         }
 
         foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)

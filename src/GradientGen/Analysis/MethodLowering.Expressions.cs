@@ -254,7 +254,7 @@ internal sealed partial class MethodLowering
                 return new ConstantAtom("0", 0);
             }
 
-            if (op.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double && IsRecomputable(op))
+            if ((op.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(op.Type)) && IsRecomputable(op))
             {
                 // Evaluated again wherever the reverse sweep needs it: nothing to keep.
                 string text = _scope.Renderer.Render(op.Syntax);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace GradientGen.Tests.Properties;
 
@@ -229,6 +230,12 @@ internal enum Container
     NestedInGeneric,
     NestedInNamespace,
     EscapedName,
+
+    /// <summary>Generic math: the programs are members of <c>Programs&lt;T&gt; where T : IFloatingPointIeee754&lt;T&gt;</c>, written with T.</summary>
+    GenericType,
+
+    /// <summary>Generic math: every program and helper is a generic method <c>P0&lt;T&gt;(T x, T y, int n) where T : IFloatingPointIeee754&lt;T&gt;</c>.</summary>
+    GenericMethods,
 }
 
 /// <summary>
@@ -239,9 +246,9 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
 {
     private static readonly (string Plain, string Escaped)[] Keywords = [("x", "@fixed"), ("y", "@base"), ("a", "@double"), ("b", "@in"), ("c", "@out")];
 
-    public string Render(string name)
+    public string Render(string name, Container container = Container.StaticClass)
     {
-        string text = RenderPlain(name);
+        string text = GenericMath.Rewrite(RenderPlain(name), container);
         if (EscapedNames)
         {
             foreach ((string plain, string escaped) in Keywords)
@@ -299,12 +306,13 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             Container.NestedInGeneric => ("public partial class Outer<T> where T : struct\n{\npublic static partial class Programs\n{\n", "}\n}\n"),
             Container.NestedInNamespace => ("namespace Deep.@namespace\n{\npublic static partial class Outer\n{\ninternal static partial class Programs\n{\n", "}\n}\n}\n"),
             Container.EscapedName => ("public static partial class @class\n{\n", "}\n"),
+            Container.GenericType => ("public static partial class Programs<T> where T : IFloatingPointIeee754<T>\n{\n", "}\n"),
             _ => ("public static partial class Programs\n{\n", "}\n"),
         };
-        var sb = new StringBuilder("using System;\nusing GradientGen;\n\n").Append(open).Append(Helpers);
+        var sb = new StringBuilder("using System;\nusing System.Numerics;\nusing GradientGen;\n\n").Append(open).Append(GenericMath.Rewrite(Helpers, container));
         for (int i = 0; i < programs.Count; i++)
         {
-            sb.Append(programs[i].Render("P" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
+            sb.Append(programs[i].Render("P" + i.ToString(CultureInfo.InvariantCulture), container)).Append('\n');
         }
 
         return sb.Append(close).ToString();
@@ -318,10 +326,14 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             Container.NestedInNamespace => assembly.GetType("Deep.namespace.Outer+Programs", throwOnError: true)!,
             Container.EscapedName => assembly.GetType("class", throwOnError: true)!,
             Container.NestedInGeneric => assembly.GetType("Outer`1+Programs", throwOnError: true)!,
+            Container.GenericType => assembly.GetType("Programs`1", throwOnError: true)!,
             _ => assembly.GetType("Programs", throwOnError: true)!,
         };
         return type.IsGenericTypeDefinition ? type.MakeGenericType(typeof(double)) : type;
     }
+
+    /// <summary>The type arguments of the programs themselves: T = double for generic methods, none otherwise.</summary>
+    public static Type[]? MethodTypeArguments(Container container) => container == Container.GenericMethods ? [typeof(double)] : null;
 }
 
 internal static class Shrink
@@ -343,5 +355,37 @@ internal static class Shrink
                 yield return copy;
             }
         }
+    }
+}
+
+/// <summary>
+/// Writes a rendered double program as generic math: <c>double</c> becomes <c>T</c>, <c>Math.Sin</c> and
+/// <c>double.Hypot</c> become <c>T.Sin</c> and <c>T.Hypot</c>, a literal <c>0.25</c> becomes
+/// <c>T.CreateChecked(0.25)</c>; for <see cref="Container.GenericMethods"/> each method gets its own
+/// <c>&lt;T&gt;</c> and constraint. The program is the same function, so its gradient is checked the same way.
+/// </summary>
+internal static class GenericMath
+{
+    private const string Constraint = " where T : IFloatingPointIeee754<T>";
+
+    public static string Rewrite(string text, Container container)
+    {
+        if (container is not (Container.GenericType or Container.GenericMethods))
+        {
+            return text;
+        }
+
+        // A copied statement scales by a string's length: an int, converted to T as a whole.
+        text = Regex.Replace(text, @"\(1\.0 \+ 0\.01 \* (s\d+)\.Length\)", "§$1§");
+        text = Regex.Replace(text, @"(?<![\w.])(\d+\.\d+)(?![\w.])", "T.CreateChecked($1)");
+        text = Regex.Replace(text, "§(s\\d+)§", "T.CreateChecked(1.0 + 0.01 * $1.Length)");
+        text = Regex.Replace(text, @"\bMath\.", "T.");
+        text = Regex.Replace(text, @"\bdouble\b", "T");
+        if (container == Container.GenericMethods)
+        {
+            text = Regex.Replace(text, @"public static T (\w+)\(([^)]*)\)", "public static T $1<T>($2)" + Constraint);
+        }
+
+        return text;
     }
 }
