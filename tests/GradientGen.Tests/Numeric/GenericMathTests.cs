@@ -76,6 +76,26 @@ public class GenericMathTests
             }
 
             [Differentiable]
+            public static T Recursive<T>(T x, int n) where T : IFloatingPointIeee754<T> => n <= 0 ? x : Recursive(T.Sin(x), n - 1) * x;
+
+            // Another constraint alongside (unmanaged: stackalloc of T), an interface that inherits IFloatingPointIeee754,
+            // a switch expression, ++/--, and the functions of two and three arguments.
+            [Differentiable]
+            public static T Unmanaged<T>(T x, int n) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+            {
+                Span<T> s = stackalloc T[4];
+                for (int i = 0; i < s.Length; i++) s[i] = x * T.CreateChecked(i);
+                T acc = T.Zero;
+                foreach (T v in s) acc += T.Atan2(v, T.One) + T.Log(v + T.CreateChecked(2), T.CreateChecked(3));
+                acc += T.Clamp(x, -T.One, T.One) + T.Lerp(x, acc, T.CreateChecked(0.5));
+                T y = x;
+                y++;
+                y--;
+                y = n switch { 0 => y * y, 1 => T.Sqrt(T.Abs(y)), _ => y };
+                return acc + (x > T.Zero ? y : -y) + T.CreateChecked(n) * x;
+            }
+
+            [Differentiable]
             public static T Dot<T>(T[] a, T[] b, T scale) where T : IFloatingPointIeee754<T>
             {
                 T[] scaled = new T[a.Length];
@@ -95,6 +115,9 @@ public class GenericMathTests
 
             [Differentiable]
             public static float CallsFromFloat(float x) => Mixed(x, 2f) * x;
+
+            [Differentiable]
+            public static double CallsGenericType(double w) => Model<double>.Softplus(w) * w;
 
             // Drivers for the arrays (spans don't go through reflection): the value, and the flat gradient over (a, b, scale).
             public static double DotValue(double[] a, double[] b, double scale) => Dot(a, b, scale);
@@ -282,6 +305,49 @@ public class GenericMathTests
         return [dSumX + dxX, dSumR + dxR];
     }
 
+    [Theory]
+    [MemberData(nameof(DoubleAndFloat))]
+    public void Recursion(string t)
+    {
+        static double R(double x, int n) => n <= 0 ? x : R(Math.Sin(x), n - 1) * x;
+        static double DR(double x, int n) => n <= 0 ? 1 : (DR(Math.Sin(x), n - 1) * Math.Cos(x) * x) + R(Math.Sin(x), n - 1);
+        foreach (int n in new[] { 0, 1, 3 })
+        {
+            NumericAssert.Gradient(Method("Recursive", t), [0], p => [DR(p[0], n)], PrecisionOf(t), [0.3, n], [-0.7, n], [1.6, n]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DoubleAndFloat))]
+    public void Stackalloc_switch_increments_and_functions_of_several_arguments(string t)
+    {
+        static double F(double x, int n)
+        {
+            double acc = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                double v = x * i;
+                acc += Math.Atan2(v, 1) + Math.Log(v + 2, 3);
+            }
+
+            acc += Math.Clamp(x, -1, 1) + double.Lerp(x, acc, 0.5);
+            double y = n switch { 0 => x * x, 1 => Math.Sqrt(Math.Abs(x)), _ => x };
+            return acc + (x > 0 ? y : -y) + (n * x);
+        }
+
+        // Richardson-extrapolated central differences of the same function written in double: exact to ~1e-11.
+        static double D(double x, int n)
+        {
+            double Central(double h) => (F(x + h, n) - F(x - h, n)) / (2 * h);
+            return ((4 * Central(1e-4)) - Central(2e-4)) / 3;
+        }
+
+        foreach (int n in new[] { 0, 1, 2 })
+        {
+            NumericAssert.Gradient(Method("Unmanaged", t), [0], p => [D(p[0], n)], PrecisionOf(t), [0.3, n], [-0.4, n], [1.6, n]);
+        }
+    }
+
     [Fact]
     public void Arrays_of_T_and_a_local_array_at_double()
     {
@@ -395,6 +461,10 @@ public class GenericMathTests
             [1.25, -0.75, 0],
             [-1.7, 0.3, 2]);
     }
+
+    [Fact]
+    public void A_double_method_calling_a_member_of_the_generic_type_at_double() =>
+        NumericAssert.Derivative(Source.Method(Type, "CallsGenericType"), w => (w / (1 + Math.Exp(-w))) + Math.Log(1 + Math.Exp(w)), -2, 0.3, 4);
 
     [Theory]
     [MemberData(nameof(DoubleAndFloat))]
