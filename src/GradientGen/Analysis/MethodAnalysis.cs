@@ -285,7 +285,6 @@ internal static class MethodAnalysis
     /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>
     private static bool HasJacobian(IMethodSymbol method) =>
         SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector
-        && SymbolFacts.ElementKindOf(method.ReturnType) != ScalarKind.Generic // Not yet: it builds a matrix of T from literals.
         && method.Parameters.Any(SymbolFacts.IsActiveParameter)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) is ValueShape.Scalar or ValueShape.Vector)
         && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Jacobian");

@@ -119,6 +119,18 @@ public class GenericMathTests
             [Differentiable]
             public static double CallsGenericType(double w) => Model<double>.Softplus(w) * w;
 
+            [Differentiable]
+            public static T[] Softmax<T>(T[] z, T temperature) where T : IFloatingPointIeee754<T>
+            {
+                T max = z[0];
+                foreach (T v in z) max = T.Max(max, v);
+                T sum = T.Zero;
+                T[] p = new T[z.Length];
+                for (int i = 0; i < z.Length; i++) { p[i] = T.Exp((z[i] - max) / temperature); sum += p[i]; }
+                for (int i = 0; i < z.Length; i++) p[i] /= sum;
+                return p;
+            }
+
             // Drivers for the arrays (spans don't go through reflection): the value, and the flat gradient over (a, b, scale).
             public static double DotValue(double[] a, double[] b, double scale) => Dot(a, b, scale);
 
@@ -465,6 +477,35 @@ public class GenericMathTests
     [Fact]
     public void A_double_method_calling_a_member_of_the_generic_type_at_double() =>
         NumericAssert.Derivative(Source.Method(Type, "CallsGenericType"), w => (w / (1 + Math.Exp(-w))) + Math.Log(1 + Math.Exp(w)), -2, 0.3, 4);
+
+    [Theory]
+    [MemberData(nameof(DoubleAndFloat))]
+    public void The_Jacobian_of_a_generic_vector_valued_method(string t)
+    {
+        // p = softmax(z / τ): ∂p_i/∂z_j = p_i (δ_ij − p_j) / τ, ∂p_i/∂τ = −p_i (z_i − Σ_k p_k z_k) / τ².
+        MethodInfo jacobian = Source.Assembly.GetType(Type, throwOnError: true)!.GetMethod("SoftmaxJacobian")!.MakeGenericMethod(TypeArgument(t));
+        double tolerance = t == "float" ? 1e-6 : 1e-14;
+        foreach ((double[] z, double tau) in new[] { (new[] { 0.1, 0.5, -0.3 }, 1.0), ([2.0, -1.0, 0.25, 0.75], 0.5) })
+        {
+            Array input = t == "float" ? z.Select(v => (float)v).ToArray() : z;
+            object temperature = Convert.ChangeType(tau, TypeArgument(t), System.Globalization.CultureInfo.InvariantCulture);
+            var j = (Array)jacobian.Invoke(null, [input, temperature])!;
+            double[] zs = z.Select(v => t == "float" ? (double)(float)v : v).ToArray();
+            double[] e = zs.Select(v => Math.Exp((v - zs.Max()) / tau)).ToArray();
+            double[] p = e.Select(v => v / e.Sum()).ToArray();
+            double mean = p.Zip(zs, (pk, zk) => pk * zk).Sum();
+            Assert.Equal(new[] { z.Length, z.Length + 1 }, new[] { j.GetLength(0), j.GetLength(1) });
+            for (int i = 0; i < z.Length; i++)
+            {
+                for (int k = 0; k < z.Length; k++)
+                {
+                    GradientAssert.Close(p[i] * ((i == k ? 1 : 0) - p[k]) / tau, Convert.ToDouble(j.GetValue(i, k), System.Globalization.CultureInfo.InvariantCulture), tolerance, $"J[{i}, {k}]");
+                }
+
+                GradientAssert.Close(-p[i] * (zs[i] - mean) / (tau * tau), Convert.ToDouble(j.GetValue(i, z.Length), System.Globalization.CultureInfo.InvariantCulture), tolerance, $"J[{i}, τ]");
+            }
+        }
+    }
 
     [Theory]
     [MemberData(nameof(DoubleAndFloat))]
