@@ -38,7 +38,9 @@ internal static class JacobianEmitter
         w.Line($"/// The Jacobian of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: J[i, j] = ∂result[i]/∂x[j], where x lists the entries of");
         w.Line($"/// {string.Join(", ", active.Select(p => $"<paramref name=\"{p.Name}\"/>"))} in that order (one reverse sweep per output).");
         w.Line("/// </summary>");
-        string zero = Literals.Zero(model.ReturnKind), one = Literals.One(model.ReturnKind);
+        // Integer literals convert to float and double; a generic T needs T.Zero and T.One.
+        bool generic = model.ReturnKind == ScalarKind.Generic;
+        string zero = generic ? Literals.Zero(model.ReturnKind) : "0", one = generic ? Literals.One(model.ReturnKind) : "1";
         w.Open($"{model.ModifiersFor(model.JacobianName!)} {k}[,] {model.JacobianName}{model.TypeParameterList}({parameters}){model.ConstraintClauses}");
         w.Line($"{k}[] {value} = {Analysis.SymbolFacts.Escape(model.Name)}{model.TypeParameterList}({arguments});");
         w.Line($"var {jacobian} = new {k}[{value}.Length, {columns}];");
