@@ -175,7 +175,7 @@ internal sealed class CalleeResolution
 
         foreach (ISymbol member in method.ContainingType.GetMembers(backwardName))
         {
-            if (member is IMethodSymbol candidate && candidate.IsStatic == method.IsStatic
+            if (AsCalled(member, method) is { } candidate && candidate.IsStatic == method.IsStatic
                 && candidate.Parameters.Length == method.Parameters.Length + 1 + adjoints
                 && SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType))
             {
@@ -194,4 +194,13 @@ internal sealed class CalleeResolution
 
         return false;
     }
+
+    /// <summary>A member as the call would use it: a generic callee's backward (generic too) constructed with the call's type arguments.</summary>
+    private static IMethodSymbol? AsCalled(ISymbol member, IMethodSymbol method) => member switch
+    {
+        IMethodSymbol candidate when candidate.Arity != method.Arity => null,
+        IMethodSymbol candidate when method.IsGenericMethod => candidate.Construct(method.TypeArguments.ToArray()),
+        IMethodSymbol candidate => candidate,
+        _ => null,
+    };
 }
