@@ -98,10 +98,10 @@ internal sealed class CalleeResolution
             return Refused($"it is {dispatch}");
         }
 
-        if (method.IsGenericMethod)
+        if (method.IsGenericMethod && !SymbolFacts.IsDifferentiable(method))
         {
-            // [Differentiable] can't be put on a generic method (GG0004), so "mark it" would mislead.
-            return Refused($"it is generic, and GradientGen differentiates only non-generic methods so far; call a non-generic {SymbolFacts.KeywordFor(SymbolFacts.KindOf(method.ReturnType) == ScalarKind.Float ? ScalarKind.Float : ScalarKind.Double)} version of it marked [Differentiable]");
+            // A generic method is differentiable only with one type parameter T : IFloatingPointIeee754<T> (GG0004).
+            return Refused("it is generic and has no derivative; mark it [Differentiable] with its one type parameter T constrained to IFloatingPointIeee754<T>, or call a non-generic version of it marked [Differentiable]");
         }
 
         if (!SymbolFacts.IsDifferentiable(method))
@@ -155,7 +155,9 @@ internal sealed class CalleeResolution
         var kinds = method.Parameters.Select(p => SymbolFacts.ElementKindOf(p.Type)).ToArray();
         var shapes = method.Parameters.Select(p => SymbolFacts.ShapeOf(p.Type)).ToArray();
         string? receiver = method.IsStatic && !IsSameType(method.ContainingType, caller) ? SymbolFacts.TypeName(method.ContainingType) : null;
-        return new Callee(receiver, backwardReceiver, method.Name, backwardName, active.ToEquatableArray(), kinds.ToEquatableArray(), shapes.ToEquatableArray());
+        // A generic callee is called with its type arguments spelled out (G<double>, G<T>), its backward likewise.
+        string typeArguments = method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(SymbolFacts.TypeName)) + ">" : string.Empty;
+        return new Callee(receiver, backwardReceiver, method.Name + typeArguments, backwardName + typeArguments, active.ToEquatableArray(), kinds.ToEquatableArray(), shapes.ToEquatableArray());
     }
 
     /// <summary>Where a static rule is called from: its type, unless the caller is in it. An instance rule is called on the callee's receiver.</summary>
@@ -178,7 +180,7 @@ internal sealed class CalleeResolution
 
         foreach (ISymbol member in method.ContainingType.GetMembers(backwardName))
         {
-            if (member is IMethodSymbol candidate && candidate.IsStatic == method.IsStatic
+            if (AsCalled(member, method) is { } candidate && candidate.IsStatic == method.IsStatic
                 && candidate.Parameters.Length == method.Parameters.Length + 1 + adjoints
                 && SymbolEqualityComparer.Default.Equals(candidate.ReturnType, method.ReturnType))
             {
@@ -197,4 +199,13 @@ internal sealed class CalleeResolution
 
         return false;
     }
+
+    /// <summary>A member as the call would use it: a generic callee's backward (generic too) constructed with the call's type arguments.</summary>
+    private static IMethodSymbol? AsCalled(ISymbol member, IMethodSymbol method) => member switch
+    {
+        IMethodSymbol candidate when candidate.Arity != method.Arity => null,
+        IMethodSymbol candidate when method.IsGenericMethod => candidate.Construct(method.TypeArguments.ToArray()),
+        IMethodSymbol candidate => candidate,
+        _ => null,
+    };
 }

@@ -5,8 +5,12 @@ using Microsoft.CodeAnalysis;
 namespace GradientGen.Analysis;
 
 /// <summary>
-/// Which <c>System.Math</c>/<c>System.MathF</c> functions have a built-in derivative (expanded inline by
-/// <c>Emit.PartialDerivatives</c>) and which are piecewise constant (derivative zero: they cut activity).
+/// Which <c>System.Math</c>/<c>System.MathF</c> functions, and the same static members of <c>double</c> and
+/// <c>float</c> themselves (<c>double.Exp</c>, <c>float.Tanh</c>, .NET 7's generic-math surface), have a
+/// built-in derivative (expanded inline by <c>Emit.PartialDerivatives</c>) and which are piecewise constant
+/// (derivative zero: they cut activity). A few functions exist only on <c>double</c>/<c>float</c>
+/// (<c>Hypot</c>, <c>Exp2</c>, <c>SinPi</c>, <c>Lerp</c>, …): their rules are keyed by name like the others,
+/// and <c>Math</c> has no member of that name for them to catch by mistake.
 /// </summary>
 internal static class DerivativeRules
 {
@@ -38,14 +42,35 @@ internal static class DerivativeRules
         [("Min", 2)] = MathFunction.Min,
         [("Clamp", 3)] = MathFunction.Clamp,
         [("FusedMultiplyAdd", 3)] = MathFunction.FusedMultiplyAdd,
+
+        // Members of double/float only (INumber/IFloatingPointIeee754 implementations, .NET 7+).
+        [("Hypot", 2)] = MathFunction.Hypot,
+        [("Exp2", 1)] = MathFunction.Exp2,
+        [("Exp10", 1)] = MathFunction.Exp10,
+        [("ExpM1", 1)] = MathFunction.ExpM1,
+        [("Exp2M1", 1)] = MathFunction.Exp2M1,
+        [("Exp10M1", 1)] = MathFunction.Exp10M1,
+        [("LogP1", 1)] = MathFunction.LogP1,
+        [("Log2P1", 1)] = MathFunction.Log2P1,
+        [("Log10P1", 1)] = MathFunction.Log10P1,
+        [("SinPi", 1)] = MathFunction.SinPi,
+        [("CosPi", 1)] = MathFunction.CosPi,
+        [("TanPi", 1)] = MathFunction.TanPi,
+        [("AsinPi", 1)] = MathFunction.AsinPi,
+        [("AcosPi", 1)] = MathFunction.AcosPi,
+        [("AtanPi", 1)] = MathFunction.AtanPi,
+        [("Atan2Pi", 2)] = MathFunction.Atan2Pi,
+        [("DegreesToRadians", 1)] = MathFunction.DegreesToRadians,
+        [("RadiansToDegrees", 1)] = MathFunction.RadiansToDegrees,
+        [("Lerp", 3)] = MathFunction.Lerp,
     };
 
     private static readonly HashSet<string> PiecewiseConstant = new() { "Floor", "Ceiling", "Round", "Truncate", "Sign" };
 
-    /// <summary>The rule for a floating-point Math/MathF call, or null when there is none.</summary>
+    /// <summary>The rule for a floating-point Math/MathF (or double/float static) call, or null when there is none.</summary>
     public static MathFunction? Find(IMethodSymbol method)
     {
-        if (!IsMathType(method.ContainingType) || SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None)
+        if (!HasMathFunctions(method) || SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None)
         {
             return null;
         }
@@ -63,8 +88,18 @@ internal static class DerivativeRules
 
     /// <summary>Floor, Ceiling, Round, Truncate, Sign: their derivative is zero wherever it exists.</summary>
     public static bool IsPiecewiseConstant(IMethodSymbol method) =>
-        IsMathType(method.ContainingType) && PiecewiseConstant.Contains(method.Name);
+        HasMathFunctions(method) && PiecewiseConstant.Contains(method.Name);
 
     public static bool IsMathType(INamedTypeSymbol? type) =>
         type is { Name: "Math" or "MathF", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+
+    /// <summary>
+    /// A static member of Math/MathF, of double/float (<c>double.Sin</c>, <c>float.Hypot</c>), or of a generic-math
+    /// interface (<c>T.Sin</c> for a floating T, see <see cref="GenericMath"/>): the
+    /// functions a built-in rule may cover, and whose missing rule is GG0005 rather than GG0003.
+    /// </summary>
+    public static bool HasMathFunctions(IMethodSymbol method) =>
+        method.IsStatic
+        && (IsMathType(method.ContainingType) || method.ContainingType?.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            || GenericMath.IsNumericInterfaceMember(method));
 }

@@ -269,8 +269,11 @@ internal static class MethodAnalysis
             stacks.ToEquatableArray(),
             new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
             SourceDirectives.For(syntax, semanticModel).ToEquatableArray(),
-            shadow,
-            shadow is null ? null : SymbolFacts.TypeName(method.ContainingType));
+            ShadowName: shadow,
+            ShadowTypeName: shadow is null ? null : SymbolFacts.TypeName(method.ContainingType),
+            GenericScalarName: GenericSignature.FloatingTypeParameterName(method),
+            TypeParameterList: GenericSignature.TypeParameterList(method),
+            ConstraintClauses: GenericSignature.ConstraintClauses(method));
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
 
@@ -400,9 +403,9 @@ internal static class MethodAnalysis
             }
         }
 
-        if (method.IsGenericMethod)
+        if (GenericSignature.Refusal(method, syntax) is { } generic)
         {
-            Shape(syntax.TypeParameterList!, "generic methods are not supported; make the containing type generic instead");
+            Shape(generic.At, generic.Why);
         }
 
         foreach (SyntaxToken modifier in syntax.Modifiers)
@@ -423,7 +426,7 @@ internal static class MethodAnalysis
         if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.Struct
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
-            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float or double, or an array of them (T[] or T[,]), by value");
+            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), or an array of them (T[] or T[,]), by value");
         }
 
         foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)

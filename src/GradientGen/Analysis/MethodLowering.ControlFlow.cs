@@ -490,7 +490,7 @@ internal sealed partial class MethodLowering
         var result = new List<RecomputedLocal>();
         foreach ((ILocalSymbol local, IOperation value) in DeclaredOnce(body))
         {
-            if (local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double
+            if ((local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(local.Type))
                 && !local.IsConst
                 && (_scope.IsActive(local) ? IsReplayable(value) : IsRecomputable(value)))
             {

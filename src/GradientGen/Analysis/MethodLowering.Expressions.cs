@@ -100,11 +100,11 @@ internal sealed partial class MethodLowering
                 return new ElementExpr(member.Variable, EquatableArray<Atom>.Empty, Member: member.Path);
             case IInvocationOperation invocation when VectorScalarFunction(invocation) is { } vectorResult:
                 return vectorResult;
-            case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary when GenericMath.IsBuiltInOperator(unary.OperatorMethod, unary.Type):
                 return new UnaryExpr(UnaryOperator.Negate, LowerAtom(unary.Operand));
-            case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } unary when GenericMath.IsBuiltInOperator(unary.OperatorMethod, unary.Type):
                 return new CopyExpr(LowerAtom(unary.Operand));
-            case IBinaryOperation { OperatorMethod: null } binary when Operator(binary.OperatorKind) is { } bop:
+            case IBinaryOperation binary when GenericMath.IsBuiltInOperator(binary.OperatorMethod, binary.Type) && Operator(binary.OperatorKind) is { } bop:
                 Atom left = LowerAtom(binary.LeftOperand);
                 return new BinaryExpr(bop, left, IsSameElementRead(binary.LeftOperand, binary.RightOperand) ? left : LowerAtom(binary.RightOperand));
             case IConversionOperation { OperatorMethod: null } conversion when SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None:
@@ -165,7 +165,9 @@ internal sealed partial class MethodLowering
         CalleeResolution.Result resolved = _callees.Resolve(invocation);
         if (resolved.Rule is { } function)
         {
-            return new MathCallExpr(SymbolFacts.TypeName(method.ContainingType), method.Name, function, SymbolFacts.KindOf(method.ReturnType), LowerArguments(invocation));
+            // T.Sin(x) binds to ITrigonometricFunctions<T>.Sin, which C# can't call by that name: call it on T.
+            string type = GenericMath.IsNumericInterfaceMember(method) ? SymbolFacts.KeywordFor(SymbolFacts.KindOf(method.ReturnType)) : SymbolFacts.TypeName(method.ContainingType);
+            return new MathCallExpr(type, method.Name, function, SymbolFacts.KindOf(method.ReturnType), LowerArguments(invocation));
         }
 
         if (resolved.Callee is null)
@@ -293,7 +295,7 @@ internal sealed partial class MethodLowering
                 return new ConstantAtom("0", 0);
             }
 
-            if (op.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double && IsRecomputable(op))
+            if ((op.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(op.Type)) && IsRecomputable(op))
             {
                 // Evaluated again wherever the reverse sweep needs it: nothing to keep.
                 string text = _scope.Renderer.Render(op.Syntax);
@@ -334,6 +336,11 @@ internal sealed partial class MethodLowering
         {
             double? numeric = field.HasConstantValue && field.ConstantValue is { } v && v is not bool and not string ? System.Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null;
             return new ConstantAtom(SymbolFacts.TypeName(field.ContainingType) + "." + SymbolFacts.Escape(field.Name), numeric);
+        }
+
+        if (GenericMath.Constant(op) is { } generic)
+        {
+            return new ConstantAtom(generic.Text, generic.Value);
         }
 
         if (op.ConstantValue is { HasValue: true, Value: { } value } && SymbolFacts.Literal(value, op.Type) is { } text)

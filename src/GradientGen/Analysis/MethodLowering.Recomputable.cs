@@ -27,10 +27,11 @@ internal sealed partial class MethodLowering
         _ when HoistedValue(op) is not null => false, // Its value was taken earlier: evaluating it again could differ.
         ILiteralOperation => true,
         IFieldReferenceOperation { Field.IsConst: true } => true,
+        _ when GenericMath.Constant(op) is not null => true, // T.One, T.CreateChecked(0.5)
         ILocalReferenceOperation { Local.IsConst: true } => true,
         ILocalReferenceOperation local when _scope.TryGetVariable(local.Local, out int id) && _counters.Contains(id) => true,
-        ILocalReferenceOperation local => WrittenOnce().Contains(local.Local) && local.Local.Type.SpecialType != SpecialType.None,
-        IParameterReferenceOperation parameter => ReadOnlyParameters().Contains(parameter.Parameter) && parameter.Parameter.Type.SpecialType != SpecialType.None,
+        ILocalReferenceOperation local => WrittenOnce().Contains(local.Local) && (local.Local.Type.SpecialType != SpecialType.None || GenericMath.IsFloatingTypeParameter(local.Local.Type)),
+        IParameterReferenceOperation parameter => ReadOnlyParameters().Contains(parameter.Parameter) && (parameter.Parameter.Type.SpecialType != SpecialType.None || GenericMath.IsFloatingTypeParameter(parameter.Parameter.Type)),
         IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array } element =>
             ReadOnlyParameters().Contains(array.Parameter) && element.Indices.All(IsRecomputable),
 
@@ -40,6 +41,7 @@ internal sealed partial class MethodLowering
             : array is ILocalReferenceOperation local && WrittenOnce().Contains(local.Local),
         IParenthesizedOperation or IConversionOperation { OperatorMethod: null } or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } =>
             op.ChildOperations.All(IsRecomputable),
+        IBinaryOperation or IUnaryOperation when GenericMath.IsFloatingArithmetic(op) => op.ChildOperations.All(IsRecomputable),
         _ => false,
     };
 
@@ -58,6 +60,7 @@ internal sealed partial class MethodLowering
             ReadOnlyParameters().Contains(array.Parameter) && element.Indices.All(IsRecomputable),
         IParenthesizedOperation or IConversionOperation { OperatorMethod: null } or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } =>
             op.ChildOperations.All(IsReplayable),
+        IBinaryOperation or IUnaryOperation when GenericMath.IsFloatingArithmetic(op) => op.ChildOperations.All(IsReplayable),
         _ => false,
     };
 
@@ -76,7 +79,7 @@ internal sealed partial class MethodLowering
         var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (IParameterSymbol p in _scope.Method.Parameters)
         {
-            if (SymbolFacts.IsPassedByValue(p) && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || p.Type is IArrayTypeSymbol))
+            if (SymbolFacts.IsPassedByValue(p) && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(p.Type) || p.Type is IArrayTypeSymbol))
             {
                 result.Add(p);
             }
@@ -117,7 +120,7 @@ internal sealed partial class MethodLowering
     /// </summary>
     private HashSet<ISymbol> WrittenOnce() =>
         _writtenOnce ??= new HashSet<ISymbol>(
-            DeclaredOnce(_body).Select(d => d.Local).Where(l => l.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || l.Type is IArrayTypeSymbol),
+            DeclaredOnce(_body).Select(d => d.Local).Where(l => l.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(l.Type) || l.Type is IArrayTypeSymbol),
             SymbolEqualityComparer.Default);
 
     /// <summary>

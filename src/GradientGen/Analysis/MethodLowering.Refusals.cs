@@ -25,13 +25,19 @@ internal sealed partial class MethodLowering
                 : $"the delegate call '{_scope.Renderer.RenderOneLine(invocation.Syntax)}'";
             Report(Descriptors.DelegateInvocationId, invocation.Syntax, what);
         }
+        else if (GenericMath.IsNumericInterfaceMember(method))
+        {
+            // No [DerivativeOf] can name it: rules are not generic.
+            Report(Descriptors.CallWithoutDerivativeId, invocation.Syntax, display, "carries an active value into the result", $"'{method.Name}' of a generic-math type has no built-in derivative rule, and [DerivativeOf] rules can't be generic; write it with functions that have one, or mark the parameters it depends on [NoDerivative]");
+        }
+        else if (DerivativeRules.HasMathFunctions(method))
+        {
+            // "double", not "Double": typeof(double) needs no using. Before dispatch: T.BitIncrement is an interface member.
+            Report(Descriptors.MathFunctionWithoutRuleId, invocation.Syntax, display, method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), method.Name);
+        }
         else if (CalleeResolution.DispatchOf(method) is { } dispatch)
         {
             Report(Descriptors.VirtualCallId, invocation.Syntax, display, dispatch);
-        }
-        else if (DerivativeRules.IsMathType(method.ContainingType))
-        {
-            Report(Descriptors.MathFunctionWithoutRuleId, invocation.Syntax, display, method.ContainingType.Name, method.Name);
         }
         else
         {

@@ -486,7 +486,8 @@ internal sealed class SaveAnalysis
 
         if (!_stacks.TryGetValue(typeName, out string? stack))
         {
-            bool keyword = typeName.All(char.IsLetter);
+            // Not a generic T's placeholder: the name allocator would reserve the placeholder's spelling, not T's.
+            bool keyword = typeName.All(char.IsLetter) && !typeName.Contains(GenericScalar.Placeholder);
             stack = _scope.Names.Allocate(keyword ? typeName + "Stack" : "valueStack");
             _stacks[typeName] = stack;
             _stackModels.Add(new ValueStackModel(stack, typeName));
@@ -531,11 +532,15 @@ internal sealed class SaveAnalysis
                 return Vars(b.Right).Concat(When(Active(b.Right), [assign.Target]));
             case MathCallExpr { Function: MathFunction.Pow } pow:
                 return Vars(pow.Arguments[0], pow.Arguments[1]).Concat(When(Active(pow.Arguments[1]), [assign.Target]));
-            case MathCallExpr { Function: MathFunction.Tan or MathFunction.Tanh or MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cbrt }:
+            case MathCallExpr { Function: MathFunction.Tan or MathFunction.Tanh or MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cbrt
+                or MathFunction.Exp2 or MathFunction.Exp10 or MathFunction.ExpM1 or MathFunction.Exp2M1 or MathFunction.Exp10M1 or MathFunction.TanPi }:
                 // Their derivative is written with the result alone (1 − tanh², eˣ, 1/(2√x), …): the argument may be overwritten.
                 return [assign.Target];
+            case MathCallExpr { Function: MathFunction.DegreesToRadians or MathFunction.RadiansToDegrees }:
+                // A constant factor.
+                return [];
             case MathCallExpr m:
-                return Vars(m.Arguments.ToArray()).Concat(When(m.Function == MathFunction.Log && m.Arguments.Count == 2, [assign.Target]));
+                return Vars(m.Arguments.ToArray()).Concat(When((m.Function == MathFunction.Log && m.Arguments.Count == 2) || m.Function == MathFunction.Hypot, [assign.Target]));
             case DiffCallExpr d:
                 return Vars(d.Arguments.ToArray());
             case ElementExpr e:

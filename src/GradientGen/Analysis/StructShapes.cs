@@ -15,7 +15,7 @@ namespace GradientGen.Analysis;
 /// </summary>
 /// <remarks>
 /// A struct with floating state out of reach (a private or <c>readonly</c> field, a get-only or <c>init</c>
-/// property, an array or an object inside) or with both float and double leaves is not one: it stays refused
+/// property, an array or an object inside), with both float and double leaves, or with generic-math T leaves is not one: it stays refused
 /// with GG0015 rather than losing a derivative. Library types are judged by their public fields, which is all
 /// their metadata shows; <c>Complex</c> (private fields) is therefore not one.
 /// </remarks>
@@ -58,8 +58,9 @@ internal static class StructShapes
             return null;
         }
 
+        // Floats or doubles, not both, and not a generic-math T (whose struct would need its own literals).
         ScalarKind kind = leaves[0].Kind;
-        return leaves.All(l => l.Kind == kind) ? new Layout(leaves.Select(l => l.Path).ToImmutableArray(), kind) : null;
+        return kind is ScalarKind.Double or ScalarKind.Float && leaves.All(l => l.Kind == kind) ? new Layout(leaves.Select(l => l.Path).ToImmutableArray(), kind) : null;
     }
 
     /// <summary>Adds the leaves under <paramref name="prefix"/>; false when some floating state is out of reach.</summary>

@@ -12,6 +12,7 @@ internal static class SymbolFacts
     {
         SpecialType.System_Double => ScalarKind.Double,
         SpecialType.System_Single => ScalarKind.Float,
+        _ when GenericMath.IsFloatingTypeParameter(type) => ScalarKind.Generic,
         _ => ScalarKind.None,
     };
 
@@ -110,7 +111,12 @@ internal static class SymbolFacts
     public static string Escape(string name) =>
         Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 
-    public static string KeywordFor(ScalarKind kind) => kind == ScalarKind.Float ? "float" : "double";
+    public static string KeywordFor(ScalarKind kind) => kind switch
+    {
+        ScalarKind.Float => "float",
+        ScalarKind.Generic => GenericScalar.Placeholder,
+        _ => "double",
+    };
 
     /// <summary>d + the name with its first letter upper-cased (<c>x</c> → <c>dX</c>), as SPEC §2 names adjoints.</summary>
     public static string AdjointNameFor(string name)

@@ -72,7 +72,7 @@ internal static class BackwardEmitter
             w.Close();
         }
 
-        return w.ToString();
+        return GenericScalar.Resolve(w.ToString(), model.GenericScalarName);
     }
 
     /// <summary>An input array that shares memory with its adjoint would be read while being accumulated into: refuse it.</summary>
@@ -146,7 +146,7 @@ internal static class BackwardEmitter
         }
 
         w.Line("/// </summary>");
-        w.Open($"{model.ModifiersFor(model.BackwardName)} {model.ReturnTypeName} {model.BackwardName}({string.Join(", ", parameters)})");
+        w.Open($"{model.ModifiersFor(model.BackwardName)} {model.ReturnTypeName} {model.BackwardName}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
         WriteAliasingChecks(w, model);
         // The reverse sweep is written first: the forward sweep declares in place what it never mentions.
         var reverse = new CodeWriter();

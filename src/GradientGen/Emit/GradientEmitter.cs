@@ -33,7 +33,7 @@ internal static class GradientEmitter
         w.Line("/// <summary>");
         w.Line($"/// The value of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/> and its partial derivative with respect to each active parameter.");
         w.Line("/// </summary>");
-        w.Open($"{model.ModifiersFor(model.GradientName!)} ({string.Join(", ", tupleTypes)}) {model.GradientName}({string.Join(", ", parameters)})");
+        w.Open($"{model.ModifiersFor(model.GradientName!)} ({string.Join(", ", tupleTypes)}) {model.GradientName}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
         foreach (ParameterModel p in model.Parameters)
         {
             if (p.AdjointName is { } adjoint)
@@ -42,7 +42,7 @@ internal static class GradientEmitter
             }
         }
 
-        w.Line($"{model.ReturnTypeName} {value} = {model.BackwardName}({string.Join(", ", arguments)});");
+        w.Line($"{model.ReturnTypeName} {value} = {model.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
         w.Line($"return ({value}, {string.Join(", ", tupleValues)});");
         w.Close();
     }

@@ -38,25 +38,28 @@ internal static class JacobianEmitter
         w.Line($"/// The Jacobian of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: J[i, j] = ∂result[i]/∂x[j], where x lists the entries of");
         w.Line($"/// {string.Join(", ", active.Select(p => $"<paramref name=\"{p.Name}\"/>"))} in that order (one reverse sweep per output).");
         w.Line("/// </summary>");
-        w.Open($"{model.ModifiersFor(model.JacobianName!)} {k}[,] {model.JacobianName}({parameters})");
-        w.Line($"{k}[] {value} = {model.Name}({arguments});");
+        // Integer literals convert to float and double; a generic T needs T.Zero and T.One.
+        bool generic = model.ReturnKind == ScalarKind.Generic;
+        string zero = generic ? Literals.Zero(model.ReturnKind) : "0", one = generic ? Literals.One(model.ReturnKind) : "1";
+        w.Open($"{model.ModifiersFor(model.JacobianName!)} {k}[,] {model.JacobianName}{model.TypeParameterList}({parameters}){model.ConstraintClauses}");
+        w.Line($"{k}[] {value} = {Analysis.SymbolFacts.Escape(model.Name)}{model.TypeParameterList}({arguments});");
         w.Line($"var {jacobian} = new {k}[{value}.Length, {columns}];");
         w.Line($"var {seed} = new {k}[{value}.Length];");
         foreach (ParameterModel p in active)
         {
-            w.Line(p.Shape == ValueShape.Scalar ? $"{k} {p.AdjointName} = 0;" : $"var {p.AdjointName} = new {Analysis.SymbolFacts.KeywordFor(p.Kind)}[{p.Name}.Length];");
+            w.Line(p.Shape == ValueShape.Scalar ? $"{k} {p.AdjointName} = {zero};" : $"var {p.AdjointName} = new {Analysis.SymbolFacts.KeywordFor(p.Kind)}[{p.Name}.Length];");
         }
 
         w.Open($"for (int {i} = 0; {i} < {value}.Length; {i}++)");
         foreach (ParameterModel p in active)
         {
-            w.Line(p.Shape == ValueShape.Scalar ? $"{p.AdjointName} = 0;" : $"global::System.Array.Clear({p.AdjointName});");
+            w.Line(p.Shape == ValueShape.Scalar ? $"{p.AdjointName} = {zero};" : $"global::System.Array.Clear({p.AdjointName});");
         }
 
-        w.Line($"{seed}[{i}] = 1;");
+        w.Line($"{seed}[{i}] = {one};");
         string adjoints = string.Join(", ", active.Select(p => p.Shape == ValueShape.Scalar ? "ref " + p.AdjointName : p.AdjointName));
-        w.Line($"{model.BackwardName}({arguments}, {seed}, {adjoints});");
-        w.Line($"{seed}[{i}] = 0;");
+        w.Line($"{model.BackwardName}{model.TypeParameterList}({arguments}, {seed}, {adjoints});");
+        w.Line($"{seed}[{i}] = {zero};");
         w.Line($"int {column} = 0;");
         foreach (ParameterModel p in active)
         {

@@ -202,6 +202,89 @@ internal static class PartialDerivatives
                 yield return new(1, $"{g} * {a}");
                 yield return new(2, g);
                 break;
+            default:
+                foreach (Contribution c in FloatingTypeCall(call, kind, g, r, x))
+                {
+                    yield return c;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The functions that only double/float have (generic math's surface), not Math/MathF.</summary>
+    private static IEnumerable<Contribution> FloatingTypeCall(MathCallExpr call, ScalarKind kind, string g, string r, IReadOnlyList<string> x)
+    {
+        string t = Literals.FloatingType(kind);
+        string one = Literals.One(kind), zero = Literals.Zero(kind);
+        string pi = Literals.Number(kind, System.Math.PI), ln2 = Literals.Number(kind, 0.6931471805599453), ln10 = Literals.Number(kind, 2.302585092994046);
+        string a = x[0];
+        switch (call.Function)
+        {
+            case MathFunction.Hypot:
+                // ∂√(a² + b²)/∂a = a / r; taken as 0 at r = 0 (the cone's tip, like Abs'(0) = 0).
+                yield return new(0, $"{r} > {zero} ? {g} * {a} / {r} : {zero}");
+                yield return new(1, $"{r} > {zero} ? {g} * {x[1]} / {r} : {zero}");
+                break;
+            case MathFunction.Exp2:
+                yield return new(0, $"{g} * {r} * {ln2}");
+                break;
+            case MathFunction.Exp10:
+                yield return new(0, $"{g} * {r} * {ln10}");
+                break;
+            case MathFunction.ExpM1:
+                yield return new(0, $"{g} * ({r} + {one})");
+                break;
+            case MathFunction.Exp2M1:
+                yield return new(0, $"{g} * ({r} + {one}) * {ln2}");
+                break;
+            case MathFunction.Exp10M1:
+                yield return new(0, $"{g} * ({r} + {one}) * {ln10}");
+                break;
+            case MathFunction.LogP1:
+                yield return new(0, $"{g} / ({a} + {one})");
+                break;
+            case MathFunction.Log2P1:
+                yield return new(0, $"{g} / (({a} + {one}) * {ln2})");
+                break;
+            case MathFunction.Log10P1:
+                yield return new(0, $"{g} / (({a} + {one}) * {ln10})");
+                break;
+            case MathFunction.SinPi:
+                yield return new(0, $"{g} * {pi} * {t}.CosPi({a})");
+                break;
+            case MathFunction.CosPi:
+                yield return new(0, $"{g} * {pi} * {t}.SinPi({a})", Negate: true);
+                break;
+            case MathFunction.TanPi:
+                yield return new(0, $"{g} * {pi} * ({one} + {r} * {r})");
+                break;
+            case MathFunction.AsinPi:
+                yield return new(0, $"{g} / ({pi} * {t}.Sqrt({one} - {a} * {a}))");
+                break;
+            case MathFunction.AcosPi:
+                yield return new(0, $"{g} / ({pi} * {t}.Sqrt({one} - {a} * {a}))", Negate: true);
+                break;
+            case MathFunction.AtanPi:
+                yield return new(0, $"{g} / ({pi} * ({one} + {a} * {a}))");
+                break;
+            case MathFunction.Atan2Pi:
+                // Atan2(y, x) / π.
+                yield return new(0, $"{g} * {x[1]} / ({pi} * ({a} * {a} + {x[1]} * {x[1]}))");
+                yield return new(1, $"{g} * {a} / ({pi} * ({a} * {a} + {x[1]} * {x[1]}))", Negate: true);
+                break;
+            case MathFunction.DegreesToRadians:
+                yield return new(0, $"{g} * {Literals.Number(kind, System.Math.PI / 180)}");
+                break;
+            case MathFunction.RadiansToDegrees:
+                yield return new(0, $"{g} * {Literals.Number(kind, 180 / System.Math.PI)}");
+                break;
+            case MathFunction.Lerp:
+                // Lerp(a, b, t) = a·(1 − t) + b·t.
+                yield return new(0, $"{g} * ({one} - {x[2]})");
+                yield return new(1, $"{g} * {x[2]}");
+                yield return new(2, $"{g} * ({x[1]} - {a})");
+                break;
         }
     }
 

@@ -1,6 +1,6 @@
 namespace GradientGen.Model;
 
-/// <summary>The <c>Math</c>/<c>MathF</c> functions that have a built-in derivative rule.</summary>
+/// <summary>The <c>Math</c>/<c>MathF</c> (and <c>double</c>/<c>float</c> static) functions that have a built-in derivative rule.</summary>
 internal enum MathFunction
 {
     Sin,
@@ -28,4 +28,25 @@ internal enum MathFunction
     Min,
     Clamp,
     FusedMultiplyAdd,
+
+    // Only on double/float (and IFloatingPointIeee754<T>), not on Math.
+    Hypot,
+    Exp2,
+    Exp10,
+    ExpM1,
+    Exp2M1,
+    Exp10M1,
+    LogP1,
+    Log2P1,
+    Log10P1,
+    SinPi,
+    CosPi,
+    TanPi,
+    AsinPi,
+    AcosPi,
+    AtanPi,
+    Atan2Pi,
+    DegreesToRadians,
+    RadiansToDegrees,
+    Lerp,
 }

@@ -17,7 +17,10 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// sweep starts by adding <c>dResult</c> into that array's adjoint (a vector-Jacobian product).
 /// <c>SourceDirectives</c> are the <c>#pragma warning</c>/<c>#nullable</c> lines that restore the state the
 /// user's method was compiled in. <c>ShadowName</c> is <c>dThis</c>, the shadow object of an instance method whose
-/// class has members that carry derivatives (see <c>InstanceMembers</c>), of type <c>ShadowTypeName</c>.
+/// class has members that carry derivatives (see <c>InstanceMembers</c>), of type <c>ShadowTypeName</c>. A generic
+/// method (generic math) has its floating type parameter's name in <c>GenericScalarName</c> (the IR writes
+/// <see cref="GenericScalar.Placeholder"/> for it), and its backward and gradient repeat its
+/// <c>TypeParameterList</c> (<c>&lt;T&gt;</c>) and <c>ConstraintClauses</c>.
 /// </remarks>
 internal sealed record MethodModel(
     string HintName,
@@ -47,7 +50,10 @@ internal sealed record MethodModel(
     EquatableArray<string> HidesInherited,
     EquatableArray<string> SourceDirectives,
     string? ShadowName = null,
-    string? ShadowTypeName = null)
+    string? ShadowTypeName = null,
+    string? GenericScalarName = null,
+    string TypeParameterList = "",
+    string ConstraintClauses = "")
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of

@@ -7,4 +7,7 @@ internal enum ScalarKind
     None,
     Double,
     Float,
+
+    /// <summary>A type parameter constrained to <c>IFloatingPointIeee754&lt;T&gt;</c> (generic math; see <c>Analysis.GenericMath</c>).</summary>
+    Generic,
 }

@@ -103,7 +103,7 @@ public class MarkDifferentiableCodeFixTests
         public static partial class C
         {
             [Differentiable]
-            public static double F(double x) => {|GG0003:double.Clamp(x, 0, 1)|};
+            public static double F(double x) => {|GG0003:Convert.ToDouble(x)|};
         }
         """,
         """
@@ -113,7 +113,7 @@ public class MarkDifferentiableCodeFixTests
         public static partial class C
         {
             [Differentiable]
-            public static double F(double x) => {|GG0003:double.Clamp(x, 0, 1)|};
+            public static double F(double x) => {|GG0003:Convert.ToDouble(x)|};
         }
         """);
 }

@@ -59,9 +59,9 @@ public class MessageTests
                 """, "GG0011"));
 
     [Fact]
-    public void GG0003_for_a_generic_callee_says_to_call_a_non_generic_version() =>
+    public void GG0003_for_a_generic_callee_says_how_to_make_it_differentiable() =>
         Assert.Equal(
-            "The call to 'C.Identity<double>(double)' carries an active value into the result, but it has no derivative: it is generic, and GradientGen differentiates only non-generic methods so far; call a non-generic double version of it marked [Differentiable]",
+            "The call to 'C.Identity<double>(double)' carries an active value into the result, but it has no derivative: it is generic and has no derivative; mark it [Differentiable] with its one type parameter T constrained to IFloatingPointIeee754<T>, or call a non-generic version of it marked [Differentiable]",
             AnalyzerVerifier.MessageOf(Header + """
                 public static partial class C
                 {

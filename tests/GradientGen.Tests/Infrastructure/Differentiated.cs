@@ -17,11 +17,14 @@ internal sealed class Differentiated
     {
     }
 
-    /// <summary>A method of <paramref name="type"/>, which may be a constructed generic type (<c>Box&lt;int&gt;</c>).</summary>
-    public Differentiated(Type type, string methodName)
+    /// <summary>
+    /// A method of <paramref name="type"/>, which may be a constructed generic type (<c>Box&lt;int&gt;</c>); a generic
+    /// method (and its generic backward) is constructed with <paramref name="methodTypeArguments"/>.
+    /// </summary>
+    public Differentiated(Type type, string methodName, Type[]? methodTypeArguments = null)
     {
-        _primal = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Single(m => m.Name == methodName);
-        _backward = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Single(m => m.Name == methodName + "Backward");
+        _primal = Construct(type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Single(m => m.Name == methodName), methodTypeArguments);
+        _backward = Construct(type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Single(m => m.Name == methodName + "Backward"), methodTypeArguments);
         _instance = _primal.IsStatic ? null : Activator.CreateInstance(type, nonPublic: true);
         AdjointCount = _backward.GetParameters().Length - _primal.GetParameters().Length - 1;
     }
@@ -64,6 +67,9 @@ internal sealed class Differentiated
         minus[index] -= h;
         return (Value(plus) - Value(minus)) / (2 * h);
     }
+
+    private static MethodInfo Construct(MethodInfo method, Type[]? typeArguments) =>
+        typeArguments is null ? method : method.MakeGenericMethod(typeArguments);
 
     private static object?[] Box(MethodInfo method, double[] args)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace GradientGen.Tests.Properties;
 
@@ -42,19 +43,23 @@ internal sealed record BinaryExpr(string Op, Expr Left, Expr Right) : Expr
     public override IEnumerable<Node> Smaller() => [Left, Right];
 }
 
-internal sealed record CallExpr(string Function, Expr Argument, Expr? Second = null) : Expr
+/// <param name="Class">Where the function is called from: <c>Math</c>, or <c>double</c>'s own static members (same rules).</param>
+internal sealed record CallExpr(string Function, Expr Argument, Expr? Second = null, string Class = "Math") : Expr
 {
     public override string Render() => Function switch
     {
-        "Exp" => $"Math.Exp(Math.Tanh({Argument.Render()}))",
-        "Sqrt" => $"Math.Sqrt(1.0 + {Argument.Render()} * {Argument.Render()})",
-        "Log" => $"Math.Log(1.0 + {Argument.Render()} * {Argument.Render()})",
-        "Pow" => $"Math.Pow(1.5 + Math.Sin({Argument.Render()}), {Second!.Render()})",
+        "Exp" => $"{Class}.Exp({Class}.Tanh({Argument.Render()}))",
+        "Sqrt" => $"{Class}.Sqrt(1.0 + {Argument.Render()} * {Argument.Render()})",
+        "Log" => $"{Class}.Log(1.0 + {Argument.Render()} * {Argument.Render()})",
+        "Pow" => $"{Class}.Pow(1.5 + {Class}.Sin({Argument.Render()}), {Second!.Render()})",
         "H1" => $"H1({Argument.Render()}, {Second!.Render()})",
         "H3" => $"H3({Argument.Render()}, n)",
-        "Max" or "Min" or "Atan2" => $"Math.{Function}({Argument.Render()}, {Second!.Render()})",
+        "Max" or "Min" or "Atan2" => $"{Class}.{Function}({Argument.Render()}, {Second!.Render()})",
         "H2" => $"H2({Argument.Render()})",
-        _ => $"Math.{Function}({Argument.Render()})",
+        // Only double has these: a generic-math spelling whatever Class says.
+        "Hypot" => $"double.Hypot({Argument.Render()}, {Second!.Render()})",
+        "SinPi" or "Exp2" => $"double.{Function}({Class}.Tanh({Argument.Render()}))",
+        _ => $"{Class}.{Function}({Argument.Render()})",
     };
 
     public override IEnumerable<Node> Smaller() => Second is null ? [Argument] : [Argument, Second];
@@ -293,6 +298,12 @@ internal enum Container
     NestedInGeneric,
     NestedInNamespace,
     EscapedName,
+
+    /// <summary>Generic math: the programs are members of <c>Programs&lt;T&gt; where T : IFloatingPointIeee754&lt;T&gt;</c>, written with T.</summary>
+    GenericType,
+
+    /// <summary>Generic math: every program and helper is a generic method <c>P0&lt;T&gt;(T x, T y, int n) where T : IFloatingPointIeee754&lt;T&gt;</c>.</summary>
+    GenericMethods,
 }
 
 /// <summary>
@@ -304,9 +315,9 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
 {
     private static readonly (string Plain, string Escaped)[] Keywords = [("x", "@fixed"), ("y", "@base"), ("a", "@double"), ("b", "@in"), ("c", "@out")];
 
-    public string Render(string name)
+    public string Render(string name, Container container = Container.StaticClass)
     {
-        string text = RenderPlain(name);
+        string text = GenericMath.Rewrite(RenderPlain(name), container);
         if (EscapedNames)
         {
             foreach ((string plain, string escaped) in Keywords)
@@ -357,8 +368,6 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             [Differentiable]
             public static double H4(in double p, in double q) => 1.0 + 0.25 * Math.Sin(p * q);
 
-            [Differentiable]
-            public static double H5(Pair p) => Math.Sin(p.A) * p.B + p.A * 0.5;
 
             [Differentiable]
             public static double H3(double p, int k)
@@ -377,6 +386,13 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
 
         """;
 
+    /// <summary>The differentiable helper that takes a struct (not in generic containers, whose statements are swaps).</summary>
+    public const string StructHelpers = """
+            [Differentiable]
+            public static double H5(Pair p) => Math.Sin(p.A) * p.B + p.A * 0.5;
+
+        """;
+
     public static string Source(IReadOnlyList<RandomProgram> programs, Container container = Container.StaticClass)
     {
         (string open, string close) = container switch
@@ -387,16 +403,30 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             Container.NestedInGeneric => ("public partial class Outer<T> where T : struct\n{\npublic static partial class Programs\n{\n", "}\n}\n"),
             Container.NestedInNamespace => ("namespace Deep.@namespace\n{\npublic static partial class Outer\n{\ninternal static partial class Programs\n{\n", "}\n}\n}\n"),
             Container.EscapedName => ("public static partial class @class\n{\n", "}\n"),
+            Container.GenericType => ("public static partial class Programs<T> where T : IFloatingPointIeee754<T>\n{\n", "}\n"),
             _ => ("public static partial class Programs\n{\n", "}\n"),
         };
-        var sb = new StringBuilder("using System;\nusing GradientGen;\n\n").Append(StructTypes).Append(open).Append(Helpers);
+        // The structs of StructTypes hold doubles: in a generic container their statements are plain swaps.
+        bool generic = container is Container.GenericType or Container.GenericMethods;
+        var sb = new StringBuilder("using System;\nusing System.Numerics;\nusing GradientGen;\n\n").Append(StructTypes).Append(open).Append(GenericMath.Rewrite(Helpers, container)).Append(generic ? string.Empty : StructHelpers);
         for (int i = 0; i < programs.Count; i++)
         {
-            sb.Append(programs[i].Render("P" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
+            RandomProgram program = generic ? programs[i] with { Body = WithoutStructs(programs[i].Body) } : programs[i];
+            sb.Append(program.Render("P" + i.ToString(CultureInfo.InvariantCulture), container)).Append('\n');
         }
 
         return sb.Append(close).ToString();
     }
+
+    /// <summary>The statements with each <see cref="StructStatement"/> replaced by a swap of the same two variables, however deep.</summary>
+    private static List<Statement> WithoutStructs(IReadOnlyList<Statement> body) => body.Select(s => s switch
+    {
+        StructStatement st => new SwapStatement(st.Target, st.Other),
+        IfStatement branch => branch with { Then = WithoutStructs(branch.Then), Else = WithoutStructs(branch.Else) },
+        LoopStatement loop => loop with { Body = WithoutStructs(loop.Body) },
+        CountdownStatement countdown => countdown with { Body = WithoutStructs(countdown.Body) },
+        _ => s,
+    }).ToList();
 
     /// <summary>The type holding the programs in a loaded assembly (a generic one closed over double).</summary>
     public static Type ProgramsType(System.Reflection.Assembly assembly, Container container)
@@ -406,10 +436,14 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             Container.NestedInNamespace => assembly.GetType("Deep.namespace.Outer+Programs", throwOnError: true)!,
             Container.EscapedName => assembly.GetType("class", throwOnError: true)!,
             Container.NestedInGeneric => assembly.GetType("Outer`1+Programs", throwOnError: true)!,
+            Container.GenericType => assembly.GetType("Programs`1", throwOnError: true)!,
             _ => assembly.GetType("Programs", throwOnError: true)!,
         };
         return type.IsGenericTypeDefinition ? type.MakeGenericType(typeof(double)) : type;
     }
+
+    /// <summary>The type arguments of the programs themselves: T = double for generic methods, none otherwise.</summary>
+    public static Type[]? MethodTypeArguments(Container container) => container == Container.GenericMethods ? [typeof(double)] : null;
 }
 
 internal static class Shrink
@@ -431,5 +465,37 @@ internal static class Shrink
                 yield return copy;
             }
         }
+    }
+}
+
+/// <summary>
+/// Writes a rendered double program as generic math: <c>double</c> becomes <c>T</c>, <c>Math.Sin</c> and
+/// <c>double.Hypot</c> become <c>T.Sin</c> and <c>T.Hypot</c>, a literal <c>0.25</c> becomes
+/// <c>T.CreateChecked(0.25)</c>; for <see cref="Container.GenericMethods"/> each method gets its own
+/// <c>&lt;T&gt;</c> and constraint. The program is the same function, so its gradient is checked the same way.
+/// </summary>
+internal static class GenericMath
+{
+    private const string Constraint = " where T : IFloatingPointIeee754<T>";
+
+    public static string Rewrite(string text, Container container)
+    {
+        if (container is not (Container.GenericType or Container.GenericMethods))
+        {
+            return text;
+        }
+
+        // A copied statement scales by a string's length: an int, converted to T as a whole.
+        text = Regex.Replace(text, @"\(1\.0 \+ 0\.01 \* (s\d+)\.Length\)", "§$1§");
+        text = Regex.Replace(text, @"(?<![\w.])(\d+\.\d+)(?![\w.])", "T.CreateChecked($1)");
+        text = Regex.Replace(text, "§(s\\d+)§", "T.CreateChecked(1.0 + 0.01 * $1.Length)");
+        text = Regex.Replace(text, @"\bMath\.", "T.");
+        text = Regex.Replace(text, @"\bdouble\b", "T");
+        if (container == Container.GenericMethods)
+        {
+            text = Regex.Replace(text, @"public static T (\w+)\(([^)]*)\)", "public static T $1<T>($2)" + Constraint);
+        }
+
+        return text;
     }
 }

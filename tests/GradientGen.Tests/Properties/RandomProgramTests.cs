@@ -11,8 +11,9 @@ namespace GradientGen.Tests.Properties;
 /// deep, keyword names written with '@') compiled with the generator, warnings as errors and nullable
 /// enabled: every backward must match central finite differences on random inputs. 1,000 programs per run,
 /// in batches of 100 per compilation, each batch in another kind of type (static class, struct, record,
-/// record struct, nested in a generic class, nested in a class in the namespace '@namespace', named '@class'); a failure is shrunk to a
-/// smallest program that still fails and printed.
+/// record struct, nested in a generic class, nested in a class in the namespace '@namespace', named '@class')
+/// or written as generic math (members of a generic type using its T : IFloatingPointIeee754&lt;T&gt;, or generic
+/// methods, checked at T = double); a failure is shrunk to a smallest program that still fails and printed.
 /// </summary>
 public class RandomProgramTests
 {
@@ -28,7 +29,7 @@ public class RandomProgramTests
             batch =>
             {
                 RandomProgram[] programs = batch.Select(p => ProgramGenerator.Generate(p.Item1, p.Item2)).ToArray();
-                // Each batch in another kind of containing type: ten batches cover all seven.
+                // Each batch in another kind of containing type: ten batches cover all nine.
                 var container = (Container)(batchIndex++ % Enum.GetValues<Container>().Length);
                 checkedPoints += CheckBatch(programs, container, seed: batch[0].Item1);
             },
@@ -69,7 +70,7 @@ public class RandomProgramTests
                 throw new InvalidOperationException($"No backward was generated ({container}): {string.Join("; ", GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))}\n{source}");
             }
 
-            var f = new Differentiated(RandomProgram.ProgramsType(assembly, container), name);
+            var f = new Differentiated(RandomProgram.ProgramsType(assembly, container), name, RandomProgram.MethodTypeArguments(container));
             foreach (double[] point in points)
             {
                 switch (Check(f, point))
@@ -157,7 +158,7 @@ public class RandomProgramTests
     {
         try
         {
-            var f = new Differentiated(RandomProgram.ProgramsType(GeneratorHarness.CompileAndLoad(RandomProgram.Source([program], container)), container), "P0");
+            var f = new Differentiated(RandomProgram.ProgramsType(GeneratorHarness.CompileAndLoad(RandomProgram.Source([program], container)), container), "P0", RandomProgram.MethodTypeArguments(container));
             return point is not null && Check(f, point) is Outcome.Mismatch;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
