@@ -67,9 +67,15 @@ internal static class DerivativeOfSignature
             return Fail($"'{targetName}' returns '{target.ReturnType.ToDisplayString()}'; [DerivativeOf] supports methods that return float or double");
         }
 
-        if (target.Parameters.FirstOrDefault(p => p.RefKind != RefKind.None) is { } byRef)
+        if (target.Parameters.FirstOrDefault(p => !SymbolFacts.IsPassedByValue(p)) is { } byRef)
         {
-            return Fail($"the parameter '{byRef.Name}' of '{targetName}' is passed by reference; [DerivativeOf] supports parameters passed by value");
+            return Fail($"the parameter '{byRef.Name}' of '{targetName}' is passed by reference; [DerivativeOf] supports parameters passed by value or 'in'");
+        }
+
+        // The rule is called with the primal's arguments as they are: by value, or to an 'in' parameter.
+        if (rule.Parameters.Take(target.Parameters.Length).FirstOrDefault(p => !SymbolFacts.IsPassedByValue(p)) is { } byRefCopy)
+        {
+            return Fail($"its parameter '{ParameterText(byRefCopy, withName: true)}' must be passed by value or 'in', like '{byRefCopy.Name}' of '{targetName}'; expected {ExpectedSignature(target, rule)}", byRefCopy.Locations.FirstOrDefault());
         }
 
         if (target.IsStatic != rule.IsStatic || (!target.IsStatic && !SymbolEqualityComparer.Default.Equals(target.ContainingType, rule.ContainingType)))

@@ -215,7 +215,8 @@ internal sealed partial class MethodLowering
 
         if (ActivityAnalysis.VariableOf(target) is { } variable && target is ILocalReferenceOperation or IParameterReferenceOperation)
         {
-            if (SymbolFacts.ShapeOf(target.Type) is ValueShape.Vector or ValueShape.Matrix || target.Type?.SpecialType is not (SpecialType.System_Boolean or (>= SpecialType.System_Char and <= SpecialType.System_Double)))
+            if (SymbolFacts.ShapeOf(target.Type) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct
+                || (target.Type?.SpecialType is not (SpecialType.System_Boolean or (>= SpecialType.System_Char and <= SpecialType.System_Double)) && !GenericMath.IsFloatingTypeParameter(target.Type)))
             {
                 Unsupported(effect.Syntax, $"'{text}', an assignment of a '{target.Type?.ToDisplayString()}' used as a value", "write it as a statement of its own first, then use the variable it assigns");
                 return false;

@@ -193,4 +193,21 @@ public class ExpressionFormDiagnosticsTests
                     }
                 }
                 """, "GG0001"));
+
+    [Fact]
+    public void GG0012_for_a_rule_that_takes_an_in_parameter_by_ref_says_by_value_or_in() =>
+        Assert.Equal(
+            "[DerivativeOf] on 'CubeBackward': its parameter 'ref double v' must be passed by value or 'in', like 'v' of 'Opaque.Cube'; expected 'static double CubeBackward(in double v, double dResult, ref double dV)'",
+            AnalyzerVerifier.MessageOf(Header + """
+                public static class Opaque
+                {
+                    public static double Cube(in double v) => v * v * v;
+                }
+
+                public static class Rules
+                {
+                    [DerivativeOf(typeof(Opaque), nameof(Opaque.Cube))]
+                    public static double CubeBackward(ref double v, double dResult, ref double dV) => v;
+                }
+                """, "GG0012"));
 }

@@ -193,6 +193,71 @@ public class AssignmentAsValueTests
             }
 
             [Differentiable]
+            public static double PostfixTwice(double x)
+            {
+                double u = x++ * x++;
+                return u + x;
+            }
+
+            [Differentiable]
+            public static double ElementPostfix(double x)
+            {
+                double[] t = new double[2];
+                t[0] = x * x;
+                double u = t[0]++ * 2;
+                return u + t[0] * x;
+            }
+
+            [Differentiable]
+            public static double ElementCompoundAsValue(double x)
+            {
+                double[] t = new double[2];
+                t[0] = x;
+                double u = (t[0] += x * x) * t[0];
+                return u;
+            }
+
+            // The target's index is evaluated before the value's: t[0] = t[1] * x, then i = 2.
+            [Differentiable]
+            public static double IncrementsInTargetAndValueIndices(double x)
+            {
+                double[] t = new double[3];
+                int i = 0;
+                t[0] = x;
+                t[1] = 2 * x;
+                t[i++] = t[i++] * x;
+                return t[0] + t[1] * i;
+            }
+
+            [Differentiable]
+            public static double ActiveConditionWithBreak(double x, int n)
+            {
+                double s = 1;
+                while ((s = s * x + 0.1) < 100 & n-- > 0)
+                {
+                    if (n == 2) break;
+                    s += x;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double InactiveElementStoreAsValue(double x)
+            {
+                int[] counts = new int[2];
+                int q = (counts[1] = 3) + counts[1];
+                return x * q * counts[1];
+            }
+
+            [Differentiable]
+            public static double SwitchExpressionOnPostIncrement(double x, int k)
+            {
+                double r = (k++) switch { 0 => x * k, _ => x * x };
+                return r * k;
+            }
+
+            [Differentiable]
             public static double IntermediateElementStore(double x, double y)
             {
                 double[] v = new double[3];
@@ -319,6 +384,38 @@ public class AssignmentAsValueTests
             [0.5, 0],
             [-1.25, 1],
             [1.7, 5]);
+
+    [Fact]
+    public void Two_postfix_increments_in_one_expression() =>
+        // u = x (x + 1), then x + 2: f = x² + 2x + 2.
+        NumericAssert.Derivative(Method("PostfixTwice"), x => (2 * x) + 2, -1.5, 0.25, 1.5);
+
+    [Fact]
+    public void Postfix_increment_of_an_element_gives_the_old_element() =>
+        // u = 2x², t[0] = x² + 1: f = x³ + 2x² + x.
+        NumericAssert.Derivative(Method("ElementPostfix"), x => (3 * x * x) + (4 * x) + 1, -1.5, 0.25, 1.5);
+
+    [Fact]
+    public void Compound_assignment_of_an_element_used_as_a_value() =>
+        // t[0] = x + x²: f = (x + x²)².
+        NumericAssert.Derivative(Method("ElementCompoundAsValue"), x => 2 * (x + (x * x)) * (1 + (2 * x)), -1.5, 0.25, 1.5);
+
+    [Fact]
+    public void Increments_in_the_target_index_run_before_those_in_the_value() =>
+        // t[0] = 2x², t[1] = 2x, i = 2: f = 2x² + 4x.
+        NumericAssert.Derivative(Method("IncrementsInTargetAndValueIndices"), x => (4 * x) + 4, -1.5, 0.25, 1.5);
+
+    [Fact]
+    public void Active_write_in_a_condition_with_a_break_in_the_body() =>
+        GradientGen.Tests.Infrastructure.GradientAssert.MatchesFiniteDifferences(Method("ActiveConditionWithBreak"), [0], [[0.7, 6], [-1.3, 6], [1.1, 2], [0.4, 0], [1.6, 9]]);
+
+    [Fact]
+    public void Store_into_an_inactive_array_used_as_a_value() =>
+        NumericAssert.Derivative(Method("InactiveElementStoreAsValue"), _ => 18, -1.5, 0.25, 1.5);
+
+    [Fact]
+    public void Switch_expression_on_a_post_increment() =>
+        NumericAssert.Gradient(Method("SwitchExpressionOnPostIncrement"), [0], p => [p[1] == 0 ? 1 : 2 * p[0] * (p[1] + 1)], [0.5, 0], [-1.25, 1], [1.7, 4]);
 
     [Fact]
     public void Element_stores_at_post_incremented_indices_and_a_store_used_as_a_value() =>

@@ -51,6 +51,25 @@ public class InParameterTests
 
             [Differentiable]
             public static double WeightedSpan(in ReadOnlySpan<double> a, double w) => w * (a[0] * a[1] + a[2]);
+
+            // A library-like method with an 'in' parameter and a user-written derivative.
+            [Differentiable]
+            public static double UsesRule(double x) => Opaque.Cube(x * 2) + x;
+        }
+
+        public static class Opaque
+        {
+            public static double Cube(in double v) => v * v * v;
+        }
+
+        public static class Rules
+        {
+            [DerivativeOf(typeof(Opaque), nameof(Opaque.Cube))]
+            public static double CubeBackward(in double v, double dResult, ref double dV)
+            {
+                dV += dResult * 3 * v * v;
+                return v * v * v;
+            }
         }
 
         /// <summary>Flat drivers for the array methods: spans cannot go through reflection.</summary>
@@ -123,6 +142,10 @@ public class InParameterTests
             [0.5, 2],
             [-1.25, 0.75],
             [1.7, -3]);
+
+    [Fact]
+    public void A_DerivativeOf_rule_for_a_method_with_an_in_parameter_is_used() =>
+        NumericAssert.Derivative(Method("UsesRule"), x => (24 * x * x) + 1, -1.5, 0.25, 1.5);
 
     [Fact]
     public void The_generated_methods_keep_in()
