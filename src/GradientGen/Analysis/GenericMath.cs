@@ -92,6 +92,9 @@ internal static class GenericMath
         }
     }
 
+    /// <summary>Whether <see cref="Constant"/> finds one: a bool, so the recursive walkers that ask keep no tuple in their frames.</summary>
+    public static bool IsConstant(IOperation op) => Constant(op) is not null;
+
     private static bool IsSystemNumerics(INamespaceSymbol? ns) =>
         ns is { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 }

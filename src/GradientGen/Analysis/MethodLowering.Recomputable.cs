@@ -27,7 +27,6 @@ internal sealed partial class MethodLowering
         _ when HoistedValue(op) is not null => false, // Its value was taken earlier: evaluating it again could differ.
         ILiteralOperation => true,
         IFieldReferenceOperation { Field.IsConst: true } => true,
-        _ when GenericMath.Constant(op) is not null => true, // T.One, T.CreateChecked(0.5)
         ILocalReferenceOperation { Local.IsConst: true } => true,
         ILocalReferenceOperation local when _scope.TryGetVariable(local.Local, out int id) && _counters.Contains(id) => true,
         ILocalReferenceOperation local => WrittenOnce().Contains(local.Local) && (local.Local.Type.SpecialType != SpecialType.None || GenericMath.IsFloatingTypeParameter(local.Local.Type)),
@@ -42,6 +41,7 @@ internal sealed partial class MethodLowering
         IParenthesizedOperation or IConversionOperation { OperatorMethod: null } or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } =>
             op.ChildOperations.All(IsRecomputable),
         IBinaryOperation or IUnaryOperation when GenericMath.IsFloatingArithmetic(op) => op.ChildOperations.All(IsRecomputable),
+        IPropertyReferenceOperation or IInvocationOperation when GenericMath.IsConstant(op) => true, // T.One, T.CreateChecked(0.5)
         _ => false,
     };
 
