@@ -116,9 +116,10 @@ internal sealed class CalleeResolution
             return Refused("its backward takes the shadow 'dThis' of the object it runs on, which calls from differentiable code don't pass yet; make it static and pass the members it reads as arguments");
         }
 
-        if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None)
+        // An array result is followed where it initializes a local array (MethodLowering.CheckArrayAssignment).
+        if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && !(method.ReturnType is IArrayTypeSymbol && SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.Vector or ValueShape.Matrix))
         {
-            return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float and double results can be differentiated through so far");
+            return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float and double results, and arrays of them stored into a local, can be differentiated through so far");
         }
 
         foreach (IParameterSymbol p in method.Parameters)

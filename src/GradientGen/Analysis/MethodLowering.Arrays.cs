@@ -118,6 +118,14 @@ internal sealed partial class MethodLowering
             return true;
         }
 
+        // double[] y = Layer(x): the array a [Differentiable] callee returns; its backward takes y's adjoint.
+        if (value is IInvocationOperation { TargetMethod.ReturnType: IArrayTypeSymbol returned } && SymbolEqualityComparer.Default.Equals(returned, value.Type)
+            && _callees.HasDerivative(((IInvocationOperation)value).TargetMethod))
+        {
+            Emit(new AssignStmt(target, LowerInvocation((IInvocationOperation)value), Declares: true, Overwrites: false, Save: null));
+            return false;
+        }
+
         if (value is not IArrayCreationOperation creation || (creation.Initializer is { } init && init.ElementValues.Any(_scope.IsActiveExpression)))
         {
             Unsupported(value.Syntax, $"initializing the active array '{v.Name}' with '{_scope.Renderer.RenderOneLine(value.Syntax)}'", "allocate it with 'new T[n]' (or 'new T[n, m]') and write its elements, so that it aliases nothing");

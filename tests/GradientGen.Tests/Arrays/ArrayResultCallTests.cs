@@ -1,0 +1,152 @@
+using System.Reflection;
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Arrays;
+
+/// <summary>
+/// Layer-then-loss pipelines: a local array initialized with the array a [Differentiable] callee returns
+/// (<c>double[] h = Layer(W1, x)</c>) is differentiated through the callee's backward, which takes the local's
+/// adjoint as its dResult. Checked against central finite differences at several points, with the returned
+/// array changed afterwards (its old element is given back before the next layer's backward reads it), and
+/// for a matrix result; what stays refused is pinned in the diagnostics test below.
+/// </summary>
+public class ArrayResultCallTests
+{
+    internal const string Source = """
+        using System;
+        using GradientGen;
+
+        public static partial class Net
+        {
+            [Differentiable]
+            public static double[] Layer(double[,] W, double[] x)
+            {
+                var y = new double[W.GetLength(0)];
+                for (int i = 0; i < y.Length; i++)
+                {
+                    double z = 0;
+                    for (int j = 0; j < x.Length; j++) z += W[i, j] * x[j];
+                    y[i] = Math.Tanh(z);
+                }
+
+                return y;
+            }
+
+            [Differentiable]
+            public static double[,] Outer(double[] a, double[] b)
+            {
+                var m = new double[a.Length, b.Length];
+                for (int i = 0; i < a.Length; i++)
+                    for (int j = 0; j < b.Length; j++)
+                        m[i, j] = a[i] * b[j];
+                return m;
+            }
+
+            // Two layers, the hidden one changed in place, then a loss over both.
+            [Differentiable]
+            public static double Loss(double[,] W1, double[,] W2, double[] x)
+            {
+                double[] h = Layer(W1, x);
+                double[] y = Layer(W2, h);
+                h[0] = h[0] * 2;
+                double s = 0;
+                for (int i = 0; i < y.Length; i++) s += y[i] * y[i] + h[i % h.Length];
+                return s;
+            }
+
+            [Differentiable]
+            public static double Trace(double[] a, double[] b)
+            {
+                double[,] m = Outer(a, b);
+                double t = 0;
+                for (int i = 0; i < a.Length; i++) t += m[i, i] * m[i, i];
+                return t;
+            }
+        }
+
+        public static class Drivers
+        {
+            private static double[,] Matrix(double[] f, int rows, int cols, int offset)
+            {
+                var m = new double[rows, cols];
+                for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) m[i, j] = f[offset + i * cols + j];
+                return m;
+            }
+
+            private static double[] Flatten(double[,] m) { var f = new double[m.Length]; int k = 0; foreach (double v in m) f[k++] = v; return f; }
+
+            // W1 3×2, W2 2×3, x 2 → 14.
+            public static double LossValue(double[] f) => Net.Loss(Matrix(f, 3, 2, 0), Matrix(f, 2, 3, 6), f[12..14]);
+
+            public static double[] LossGradient(double[] f)
+            {
+                var dW1 = new double[3, 2]; var dW2 = new double[2, 3]; var dx = new double[2];
+                Net.LossBackward(Matrix(f, 3, 2, 0), Matrix(f, 2, 3, 6), f[12..14], 1.0, dW1, dW2, dx);
+                return [.. Flatten(dW1), .. Flatten(dW2), .. dx];
+            }
+
+            // a 3, b 3 → 6.
+            public static double TraceValue(double[] f) => Net.Trace(f[0..3], f[3..6]);
+
+            public static double[] TraceGradient(double[] f)
+            {
+                var da = new double[3]; var db = new double[3];
+                Net.TraceBackward(f[0..3], f[3..6], 1.0, da, db);
+                return [.. da, .. db];
+            }
+        }
+        """;
+
+    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
+
+    private static MethodInfo Driver(string name) => Compiled.Value.GetType("Drivers")!.GetMethod(name)!;
+
+    [Theory]
+    [InlineData("Loss", 14)]
+    [InlineData("Trace", 6)]
+    public void Gradient_through_returned_arrays_matches_finite_differences(string name, int size)
+    {
+        var random = new Random(41);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            double[] gradient = (double[])Driver(name + "Gradient").Invoke(null, [f])!;
+            for (int k = 0; k < size; k++)
+            {
+                double[] plus = (double[])f.Clone(), minus = (double[])f.Clone();
+                plus[k] += 1e-6;
+                minus[k] -= 1e-6;
+                double fd = ((double)Driver(name + "Value").Invoke(null, [plus])! - (double)Driver(name + "Value").Invoke(null, [minus])!) / 2e-6;
+                GradientAssert.Close(fd, gradient[k], 1e-6, $"{name}: d/dp[{k}] at point {point}");
+            }
+        }
+    }
+
+    [Fact]
+    public Task A_returned_array_used_other_than_to_initialize_a_local_is_GG0001_on_the_expression() => AnalyzerVerifier.VerifyAsync("""
+        using System;
+        using GradientGen;
+
+        public static partial class Net
+        {
+            [Differentiable]
+            public static double[] Twice(double[] x)
+            {
+                var y = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) y[i] = 2 * x[i];
+                return y;
+            }
+
+            [Differentiable]
+            public static double Sum(double[] v)
+            {
+                double s = 0;
+                foreach (double e in v) s += e;
+                return s;
+            }
+
+            [Differentiable]
+            public static double F(double[] x) => Sum({|GG0001:Twice(x)|});
+        }
+        """);
+}
