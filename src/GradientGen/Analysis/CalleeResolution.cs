@@ -117,9 +117,11 @@ internal sealed class CalleeResolution
         }
 
         // An array result is followed where it initializes a local array (MethodLowering.CheckArrayAssignment).
-        if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && !(method.ReturnType is IArrayTypeSymbol && SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.Vector or ValueShape.Matrix))
+        // A struct result is followed member by member (MethodLowering.StructLeaves).
+        if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && SymbolFacts.ShapeOf(method.ReturnType) != ValueShape.Struct
+            && !(method.ReturnType is IArrayTypeSymbol && SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.Vector or ValueShape.Matrix))
         {
-            return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float and double results, and arrays of them stored into a local, can be differentiated through so far");
+            return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float, double and struct results, and arrays stored into a local, can be differentiated through so far");
         }
 
         foreach (IParameterSymbol p in method.Parameters)

@@ -423,10 +423,10 @@ internal static class MethodAnalysis
                 : "it has no body to differentiate");
         }
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.Struct
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
-            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), or an array of them (T[] or T[,]), by value");
+            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), an array of them (T[] or T[,]), or a struct of floats or doubles with public writable members (Vector3), by value");
         }
 
         foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)

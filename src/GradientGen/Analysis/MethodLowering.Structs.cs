@@ -129,9 +129,15 @@ internal sealed partial class MethodLowering
             case IInvocationOperation call when IsVectorType(call.TargetMethod.ContainingType) && call.TargetMethod.IsStatic:
                 return VectorFunction(call, kind);
             case IInvocationOperation call:
-                // No backward returns a struct yet: the callee's derivative can't be followed.
-                RefuseCall(call, _callees.Resolve(call).Reason ?? $"it returns the struct '{call.TargetMethod.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}', and only float and double results can be differentiated through so far");
-                return null;
+                // A [Differentiable] callee's struct result: computed into a struct temporary, whose adjoint its backward takes.
+                if (LowerInvocation(call) is not DiffCallExpr diff)
+                {
+                    return null;
+                }
+
+                int result = _scope.NewStructTemporary(call.Type!);
+                Emit(new AssignStmt(result, diff, Declares: true, Overwrites: false, Save: null));
+                return paths.Select(path => (Atom)ReadMember(result, path, kind)).ToList();
         }
 
         Unsupported(op.Syntax, $"the struct expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates struct variables, their members, constructors and initializers, tuples, 'with', and the arithmetic of Vector2/3/4 (+ - * /, Dot, Cross, Length, Normalize, Distance, Lerp); write the rest on the members");

@@ -83,7 +83,9 @@ internal sealed class MethodScope
 
         Renderer = new SourceRenderer(semanticModel, renames);
         ResultAdjointName = Names.Allocate("dResult");
-        ResultVariable = NewVariable(Names.Allocate("result"), SymbolFacts.KindOf(method.ReturnType), TypeText(method.ReturnType), DefaultValue(method.ReturnType), VariableRole.Temporary, active: true);
+        ResultVariable = StructShapes.IsStruct(method.ReturnType)
+            ? NewVariable(Names.Allocate("result"), StructShapes.KindOf(method.ReturnType), TypeText(method.ReturnType), DefaultValue(method.ReturnType), VariableRole.Temporary, active: true, ValueShape.Struct)
+            : NewVariable(Names.Allocate("result"), SymbolFacts.KindOf(method.ReturnType), TypeText(method.ReturnType), DefaultValue(method.ReturnType), VariableRole.Temporary, active: true);
     }
 
     public IMethodSymbol Method { get; }

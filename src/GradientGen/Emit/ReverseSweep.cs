@@ -51,7 +51,7 @@ internal sealed class ReverseSweep
         }
 
         // A struct local's adjoint is a value of its type, whose members take the members' adjoints.
-        foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape == ValueShape.Struct))
+        foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape == ValueShape.Struct && v.AdjointName != model.ResultAdjointName))
         {
             w.Line($"{v.TypeName} {v.AdjointName} = default;");
             sweep._declared.Add(v.Id);
@@ -175,7 +175,7 @@ internal sealed class ReverseSweep
                     Propagate(w, assign, target);
                     if (assign.Overwrites)
                     {
-                        w.Line($"{target.AdjointName} = {Literals.Zero(target.Kind)};");
+                        w.Line($"{target.AdjointName} = {(target.Shape == ValueShape.Struct ? "default" : Literals.Zero(target.Kind))};");
                     }
                 }
 

@@ -110,8 +110,56 @@ public class StructGradientTests
             }
         }
 
+        public static partial class Forces
+        {
+            // A struct result, with an early return: dResult is a Vector3.
+            [Differentiable]
+            public static Vector3 Force(Vector3 p, float k)
+            {
+                if (p.X > 5) return Vector3.Zero;
+                Vector3 f = -k * p * p.Length();
+                return f + new Vector3(0, -9.81f, 0);
+            }
+
+            // The work of that force along a straight path: a struct-returning callee in a loop.
+            [Differentiable]
+            public static float Work(Vector3 p0, Vector3 v, float k)
+            {
+                Vector3 p = p0;
+                float w = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    Vector3 f = Force(p, k);
+                    w += Vector3.Dot(f, v);
+                    p += v * 0.1f;
+                }
+
+                return w;
+            }
+        }
+
         public static class Drivers
         {
+            // p0 3, v 3, k → 7.
+            public static double WorkValue(double[] f) => Forces.Work(V3(f, 0), V3(f, 3), (float)f[6]);
+
+            public static double[] WorkGradient(double[] f)
+            {
+                Vector3 dp = default, dv = default; float dk = 0;
+                Forces.WorkBackward(V3(f, 0), V3(f, 3), (float)f[6], 1f, ref dp, ref dv, ref dk);
+                return [dp.X, dp.Y, dp.Z, dv.X, dv.Y, dv.Z, dk];
+            }
+
+            // The vector-Jacobian product of Force with the cotangent (1, 2, 3): p 3, k → 4.
+            public static double ForceValue(double[] f) => Vector3.Dot(Forces.Force(V3(f, 0), (float)f[3]), new Vector3(1, 2, 3));
+
+            public static double[] ForceGradient(double[] f)
+            {
+                Vector3 dp = default; float dk = 0;
+                Forces.ForceBackward(V3(f, 0), (float)f[3], new Vector3(1, 2, 3), ref dp, ref dk);
+                return [dp.X, dp.Y, dp.Z, dk];
+            }
+
             // a 3, b 3, k → 7.
             public static double ChainValue(double[] f) => Fields.Chain(V3(f, 0), V3(f, 3), (float)f[6]);
 
@@ -205,6 +253,8 @@ public class StructGradientTests
         { "Energy", 6, 1e-6, 1e-7 },
         { "Shapes", 5, 1e-6, 1e-7 },
         { "Chain", 7, 1e-2, 2e-3 },
+        { "Work", 7, 1e-2, 2e-3 },
+        { "Force", 4, 1e-2, 2e-3 },
     };
 
     [Theory]
