@@ -1,0 +1,83 @@
+using GradientGen.Tests.Numeric;
+
+namespace GradientGen.Tests.Structs;
+
+/// <summary>
+/// The backwards of struct and object code allocate nothing per call in steady state, as their primals don't:
+/// Vector3 parameters, locals and results in a loop (their adjoints are struct locals), a struct-returning
+/// callee, and an instance method whose members' adjoints go into a shadow object.
+/// </summary>
+public class StructAndObjectAllocationTests
+{
+    private static readonly CompiledSource Source = new("""
+        using System;
+        using System.Numerics;
+        using GradientGen;
+
+        namespace Structs;
+
+        public sealed partial class Neuron
+        {
+            public double[] w = new double[3];
+            public double b;
+
+            [Differentiable]
+            public double Output(double[] x)
+            {
+                double z = b;
+                for (int i = 0; i < w.Length; i++) z += w[i] * x[i];
+                return Math.Tanh(z);
+            }
+        }
+
+        public static partial class WithoutAllocation
+        {
+            [Differentiable]
+            public static Vector3 Force(Vector3 p, float k) => -k * p * p.Length();
+
+            [Differentiable]
+            public static float Orbit(Vector3 x0, Vector3 v0, int n, float dt)
+            {
+                Vector3 x = x0, v = v0;
+                for (int i = 0; i < n; i++)
+                {
+                    v += Force(x, 1f) * dt;
+                    x += v * dt;
+                }
+
+                return Vector3.Dot(x, v) + x.LengthSquared();
+            }
+
+            /// <summary>Bytes allocated by <paramref name="calls"/> rounds of backwards, after a warm-up.</summary>
+            public static long AllocatedBytes(int calls)
+            {
+                var neuron = new Neuron { b = 0.2 };
+                var shadow = new Neuron();
+                double[] x = [0.3, -0.7, 1.1];
+                Span<double> dX = stackalloc double[3];
+                Run(5, neuron, shadow, x, dX);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Run(calls, neuron, shadow, x, dX);
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            private static void Run(int calls, Neuron neuron, Neuron shadow, double[] x, Span<double> dX)
+            {
+                for (int i = 0; i < calls; i++)
+                {
+                    Vector3 dx0 = default, dv0 = default;
+                    float ddt = 0;
+                    OrbitBackward(new Vector3(1, 0, 0.5f), new Vector3(0, 1, 0), 200, 0.01f, 1f, ref dx0, ref dv0, ref ddt);
+                    neuron.OutputBackward(x, 1.0, shadow, dX);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public void Steady_state_calls_allocate_nothing()
+    {
+        var measure = Source.Assembly.GetType("Structs.WithoutAllocation", throwOnError: true)!.GetMethod("AllocatedBytes")!;
+        Assert.Equal(0L, (long)measure.Invoke(null, [100])!);
+    }
+}
