@@ -83,6 +83,27 @@ internal sealed partial class MethodLowering
         }
     }
 
+    /// <summary><c>d.X = v</c>, <c>d.X += v</c>, <c>d.X++</c>; or a whole inner struct <c>d.Pos = p</c>, stored member by member.</summary>
+    private void LowerStructMemberStore(int variable, string path, IOperation store)
+    {
+        IOperation target = TargetOf(store)!;
+        if (!StructShapes.IsStruct(target.Type))
+        {
+            LowerElementStore(variable, (store, []), store, path);
+        }
+        else if (store is ISimpleAssignmentOperation assignment && _scope.Variables[variable].Role != VariableRole.Parameter)
+        {
+            if (StructLeaves(assignment.Value) is { } leaves)
+            {
+                StoreLeaves(variable, StructShapes.LeavesOf(target.Type).Select(leaf => path + "." + leaf).ToImmutableArray(), leaves);
+            }
+        }
+        else
+        {
+            Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}'", "assign the inner struct with '=' in a local, or change its members one by one");
+        }
+    }
+
     private void StoreLeaves(int target, ImmutableArray<string> paths, List<Atom> leaves)
     {
         for (int i = 0; i < paths.Length; i++)

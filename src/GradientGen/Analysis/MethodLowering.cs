@@ -287,7 +287,7 @@ internal sealed partial class MethodLowering
                 when ActiveStructMemberOf(TargetOf(operation)!) is { } member:
                 if (HoistEmbeddedEffects(operation, rootIsStatement: true))
                 {
-                    LowerElementStore(member.Variable, (operation, []), operation, member.Path);
+                    LowerStructMemberStore(member.Variable, member.Path, operation);
                 }
 
                 return;
@@ -447,6 +447,13 @@ internal sealed partial class MethodLowering
             }
             else if (ActivityAnalysis.StructMemberOf(target) is { } member && ActivityAnalysis.VariableOf(member.Root) is { } holder)
             {
+                // A member of an active struct changed where GradientGen can't follow it (a ref argument, …).
+                if (_scope.IsActive(holder))
+                {
+                    Unsupported(op.Syntax, $"'{_scope.Renderer.RenderOneLine(op.Syntax)}', which changes the active struct '{holder.Name}' where GradientGen cannot follow it", "assign the member with '=' or a compound assignment as a statement of its own");
+                    return;
+                }
+
                 // A member of an inactive struct variable (one whose value never reaches the result): a write of it.
                 if (_scope.TryGetVariable(holder, out int written))
                 {

@@ -5,7 +5,7 @@ namespace GradientGen.Tests.Diagnostics;
 /// <summary>
 /// What stays refused about structs that carry derivatives, each where it happens: a user's operator, a
 /// constructor that computes, a constant struct passed where a callee takes its derivative, a write into a
-/// struct parameter, a result of a struct with hidden state, a struct-valued conditional (GG0001, GG0004).
+/// struct parameter, a member passed by ref, a compound assignment of an inner struct, a result of a struct with hidden state, a struct-valued conditional (GG0001, GG0004).
 /// </summary>
 public class StructDiagnosticsTests
 {
@@ -79,6 +79,32 @@ public class StructDiagnosticsTests
     public Task A_result_of_a_struct_with_hidden_state_is_GG0004_on_the_return_type() => AnalyzerVerifier.VerifyAsync(Source("""
         [Differentiable]
         public static {|GG0004:Complex|} F(double x) => new Complex(x, 2 * x);
+        """));
+
+    [Fact]
+    public Task A_member_of_an_active_struct_passed_by_ref_is_GG0001_on_the_argument() => AnalyzerVerifier.VerifyAsync(Source("""
+        static void Bump(ref double v) => v += 1;
+
+        [Differentiable]
+        public static double F(V p)
+        {
+            V q = p;
+            Bump({|GG0001:ref q.X|});
+            return q.X * q.Y;
+        }
+        """));
+
+    [Fact]
+    public Task A_compound_assignment_of_an_inner_struct_is_GG0001_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Source("""
+        public struct Ball { public Vector3 Pos; public float M; }
+
+        [Differentiable]
+        public static float F(Vector3 p)
+        {
+            var b = new Ball();
+            {|GG0001:b.Pos += p|};
+            return b.Pos.X;
+        }
         """));
 
     [Fact]

@@ -110,6 +110,21 @@ public class StructGradientTests
             }
         }
 
+        public struct Ball { public Vector3 Pos; public float M; }
+
+        public static partial class Inner
+        {
+            // A whole inner struct stored, then its members read and changed.
+            [Differentiable]
+            public static float Store(Vector3 p, float m)
+            {
+                var b = new Ball { M = m };
+                b.Pos = p * 2;
+                b.Pos.Y *= m;
+                return b.Pos.X + b.Pos.Y * b.M + b.Pos.Z * b.Pos.Z;
+            }
+        }
+
         public static partial class Forces
         {
             // A struct result, with an early return: dResult is a Vector3.
@@ -140,6 +155,16 @@ public class StructGradientTests
 
         public static class Drivers
         {
+            // p 3, m → 4.
+            public static double StoreValue(double[] f) => Inner.Store(V3(f, 0), (float)f[3]);
+
+            public static double[] StoreGradient(double[] f)
+            {
+                Vector3 dp = default; float dm = 0;
+                Inner.StoreBackward(V3(f, 0), (float)f[3], 1f, ref dp, ref dm);
+                return [dp.X, dp.Y, dp.Z, dm];
+            }
+
             // p0 3, v 3, k → 7.
             public static double WorkValue(double[] f) => Forces.Work(V3(f, 0), V3(f, 3), (float)f[6]);
 
@@ -255,6 +280,7 @@ public class StructGradientTests
         { "Chain", 7, 1e-2, 2e-3 },
         { "Work", 7, 1e-2, 2e-3 },
         { "Force", 4, 1e-2, 2e-3 },
+        { "Store", 4, 1e-2, 2e-3 },
     };
 
     [Theory]
