@@ -305,7 +305,7 @@ internal static class ActivityAnalysis
                 return null;
             }
 
-            string name = member.Member is IFieldSymbol { CorrespondingTupleField: { } item } ? item.Name : member.Member.Name;
+            string name = StructShapes.MemberName(member.Member);
             path = path.Length == 0 ? name : name + "." + path;
             if (VariableOf(instance) is not null)
             {

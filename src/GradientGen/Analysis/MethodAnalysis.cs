@@ -47,15 +47,27 @@ internal static class MethodAnalysis
 
         try
         {
-            DerivativeOfIndex rules = DerivativeOfIndex.For(compilation);
-            List<List<CallGraph.Vertex>> components = CallGraph.Components(
-                new CallGraph.Vertex(method, syntax),
-                cache.Contains,
-                v => CallGraph.SourceCallees(ModelOf(v.Syntax.SyntaxTree).GetOperation(v.Syntax, cancellationToken), rules, cancellationToken));
-            foreach (List<CallGraph.Vertex> component in components)
+            // Finding the callees binds and walks every method as deep as it nests: on a caller's short stack
+            // (a host may give 1 MB) that may run out, so it runs again on a large one, like the analysis. The
+            // components already analyzed are in the cache by then, and are not analyzed again.
+            DeepStack.Run(() =>
             {
-                AnalyzeComponent(component, cache, ModelOf, cancellationToken);
-            }
+                DerivativeOfIndex rules = DerivativeOfIndex.For(compilation);
+                List<List<CallGraph.Vertex>> components = CallGraph.Components(
+                    new CallGraph.Vertex(method, syntax),
+                    cache.Contains,
+                    v => CallGraph.SourceCallees(ModelOf(v.Syntax.SyntaxTree).GetOperation(v.Syntax, cancellationToken), rules, cancellationToken));
+                foreach (List<CallGraph.Vertex> component in components)
+                {
+                    AnalyzeComponent(component, cache, ModelOf, cancellationToken);
+                }
+
+                return true;
+            });
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return Failed([NestedTooDeeply(method, syntax)]);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

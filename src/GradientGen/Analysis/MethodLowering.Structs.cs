@@ -261,7 +261,7 @@ internal sealed partial class MethodLowering
                 return null;
             }
 
-            string name = member.Member is IFieldSymbol { CorrespondingTupleField: { } item } ? item.Name : member.Member.Name;
+            string name = StructShapes.MemberName(member.Member);
             if (StructShapes.IsStruct(assignment.Value.Type))
             {
                 if (StructLeaves(assignment.Value) is not { } inner)

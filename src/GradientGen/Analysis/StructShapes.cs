@@ -30,6 +30,10 @@ internal static class StructShapes
 
     public static bool IsStruct(ITypeSymbol? type) => Describe(type) is not null;
 
+    /// <summary>A member's name in a leaf's path: a tuple's named element goes by its field (<c>Item1</c>).</summary>
+    public static string MemberName(ISymbol member) =>
+        member is IFieldSymbol { CorrespondingTupleField: { } item } ? item.Name : member.Name;
+
     private sealed record Layout(ImmutableArray<string> Leaves, ScalarKind Kind);
 
     private sealed class Entry(Layout? layout)

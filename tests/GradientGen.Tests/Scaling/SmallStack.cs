@@ -23,7 +23,7 @@ internal static class SmallStack
     /// fresh compilation of its output (as the analyzer does, which Roslyn runs on its own threads), both on
     /// a 1 MB thread. Returns the output and the analysis issues.
     /// </summary>
-    public static (Compilation Output, ImmutableArray<Issue> Issues) GenerateAndAnalyze(string source)
+    public static (Compilation Output, ImmutableArray<Issue> Issues) GenerateAndAnalyze(string source, int stackBytes = StackBytes)
     {
         Compilation? output = null;
         ImmutableArray<Issue> issues = default;
@@ -51,7 +51,7 @@ internal static class SmallStack
             }
 
             issues = found.ToImmutable();
-        });
+        }, stackBytes);
         return (output!, issues);
     }
 
