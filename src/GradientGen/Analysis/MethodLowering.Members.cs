@@ -33,7 +33,7 @@ internal sealed partial class MethodLowering
             switch (self.Parent)
             {
                 case IFieldReferenceOperation:
-                case IPropertyReferenceOperation property when InstanceMembers.Of(property) is not null || !CanHoldFloats(property.Type):
+                case IPropertyReferenceOperation property when InstanceMembers.Of(property) is not null || !FloatingCarriers.CanCarry(property.Type):
                     break;
                 case IPropertyReferenceOperation property:
                     Report(Descriptors.CallWithoutDerivativeId, property.Syntax, property.Property.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), "computes a value from this object, whose members carry derivatives", "read the fields it reads directly, or make it an auto-property");
@@ -52,7 +52,4 @@ internal sealed partial class MethodLowering
             }
         }
     }
-
-    private static bool CanHoldFloats(ITypeSymbol? type) =>
-        type is not null && (SymbolFacts.ShapeOf(type) != Model.ValueShape.None || FloatingCarriers.CanCarry(type));
 }

@@ -111,14 +111,7 @@ public class ArrayResultCallTests
         {
             double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
             double[] gradient = (double[])Driver(name + "Gradient").Invoke(null, [f])!;
-            for (int k = 0; k < size; k++)
-            {
-                double[] plus = (double[])f.Clone(), minus = (double[])f.Clone();
-                plus[k] += 1e-6;
-                minus[k] -= 1e-6;
-                double fd = ((double)Driver(name + "Value").Invoke(null, [plus])! - (double)Driver(name + "Value").Invoke(null, [minus])!) / 2e-6;
-                GradientAssert.Close(fd, gradient[k], 1e-6, $"{name}: d/dp[{k}] at point {point}");
-            }
+            GradientAssert.MatchesFiniteDifferences(p => (double)Driver(name + "Value").Invoke(null, [p])!, gradient, f, 1e-6, 1e-6, $"{name} at point {point}");
         }
     }
 

@@ -30,4 +30,20 @@ internal static class GradientAssert
             }
         }
     }
+
+    /// <summary>
+    /// At one point of a flat driver (one vector of parameters in): the gradient has one entry per parameter, and
+    /// each equals the central difference of <paramref name="value"/> with step <paramref name="h"/>.
+    /// </summary>
+    public static void MatchesFiniteDifferences(Func<double[], double> value, double[] gradient, double[] point, double h, double tolerance, string what)
+    {
+        Assert.Equal(point.Length, gradient.Length);
+        for (int k = 0; k < point.Length; k++)
+        {
+            double[] plus = (double[])point.Clone(), minus = (double[])point.Clone();
+            plus[k] += h;
+            minus[k] -= h;
+            Close((value(plus) - value(minus)) / (2 * h), gradient[k], tolerance, $"{what}: d/dp[{k}]");
+        }
+    }
 }

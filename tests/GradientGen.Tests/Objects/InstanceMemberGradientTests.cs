@@ -208,16 +208,7 @@ public class InstanceMemberGradientTests
         for (int point = 0; point < 3; point++)
         {
             double[] f = Point(size, random);
-            double[] gradient = Gradient(name, f);
-            Assert.Equal(size, gradient.Length);
-            for (int k = 0; k < size; k++)
-            {
-                double[] plus = (double[])f.Clone(), minus = (double[])f.Clone();
-                plus[k] += 1e-6;
-                minus[k] -= 1e-6;
-                double fd = (Value(name, plus) - Value(name, minus)) / 2e-6;
-                GradientAssert.Close(fd, gradient[k], 1e-6, $"{name}: d/dp[{k}] at point {point}");
-            }
+            GradientAssert.MatchesFiniteDifferences(p => Value(name, p), Gradient(name, f), f, 1e-6, 1e-6, $"{name} at point {point}");
         }
     }
 

@@ -52,13 +52,7 @@ public class DeepCodeTests
     public void Parentheses_nested_1000_deep()
     {
         const int n = 1000;
-        var text = new StringBuilder("x");
-        for (int i = 0; i < n; i++)
-        {
-            text.Insert(0, '(').Append(" * 1.001 + x)");
-        }
-
-        string source = Header("Parentheses").AppendLine(CultureInfo.InvariantCulture, $"    [Differentiable] public static double F(double x) => {text};").AppendLine("}").ToString();
+        string source = ParenthesesSource(n);
         (double value, double slope) = Affine(n, 1.001);
         AssertGradient(source, "Parentheses", "F", value * X, slope);
     }
@@ -70,16 +64,8 @@ public class DeepCodeTests
     [Fact]
     public void Parentheses_nested_1000_deep_on_a_256_KB_stack()
     {
-        const int n = 1000;
-        var text = new StringBuilder("x");
-        for (int i = 0; i < n; i++)
-        {
-            text.Insert(0, '(').Append(" * 1.001 + x)");
-        }
-
-        string source = Header("Parentheses").AppendLine(CultureInfo.InvariantCulture, $"    [Differentiable] public static double F(double x) => {text};").AppendLine("}").ToString();
-        (_, System.Collections.Immutable.ImmutableArray<Issue> issues) = SmallStack.GenerateAndAnalyze(source, stackBytes: 256 * 1024);
-        Assert.True(issues.IsEmpty, string.Join("; ", issues.Select(i => $"{i.DescriptorId}: {string.Join(" | ", i.MessageArgs)}")));
+        (_, System.Collections.Immutable.ImmutableArray<Issue> issues) = SmallStack.GenerateAndAnalyze(ParenthesesSource(1000), stackBytes: 256 * 1024);
+        AssertNoIssues(issues);
     }
 
     [Theory]
@@ -114,11 +100,27 @@ public class DeepCodeTests
     private static void AssertGradient(string source, string type, string method, double value, double slope)
     {
         (Compilation output, System.Collections.Immutable.ImmutableArray<Issue> issues) = SmallStack.GenerateAndAnalyze(source);
-        Assert.True(issues.IsEmpty, string.Join("; ", issues.Select(i => $"{i.DescriptorId}: {string.Join(" | ", i.MessageArgs)}")));
+        AssertNoIssues(issues);
         var f = new Differentiated(SmallStack.LoadOnLargeStack(output), type, method);
         (double v, double[] gradient) = f.Backprop([X]);
         Assert.Equal(value, v, 1e-9 * Math.Abs(value));
         Assert.Equal(slope, gradient[0], 1e-9 * Math.Abs(slope));
+    }
+
+    /// <summary>No issue, or the first ones with their messages (an internal error names its exception).</summary>
+    private static void AssertNoIssues(System.Collections.Immutable.ImmutableArray<Issue> issues) =>
+        Assert.True(issues.IsEmpty, string.Join("; ", issues.Select(i => $"{i.DescriptorId}: {string.Join(" | ", i.MessageArgs)}")));
+
+    /// <summary><c>F(x) = ((x * 1.001 + x) * 1.001 + x) …</c>, parentheses nested <paramref name="n"/> deep.</summary>
+    private static string ParenthesesSource(int n)
+    {
+        var text = new StringBuilder("x");
+        for (int i = 0; i < n; i++)
+        {
+            text.Insert(0, '(').Append(" * 1.001 + x)");
+        }
+
+        return Header("Parentheses").AppendLine(CultureInfo.InvariantCulture, $"    [Differentiable] public static double F(double x) => {text};").AppendLine("}").ToString();
     }
 
     private static StringBuilder Header(string type) =>

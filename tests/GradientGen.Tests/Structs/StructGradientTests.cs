@@ -296,16 +296,7 @@ public class StructGradientTests
                 f[4] = 0.05 + 0.1 * random.NextDouble();
             }
 
-            double[] gradient = Gradient(name, f);
-            Assert.Equal(size, gradient.Length);
-            for (int k = 0; k < size; k++)
-            {
-                double[] plus = (double[])f.Clone(), minus = (double[])f.Clone();
-                plus[k] += h;
-                minus[k] -= h;
-                double fd = (Value(name, plus) - Value(name, minus)) / (2 * h);
-                GradientAssert.Close(fd, gradient[k], tolerance, $"{name}: d/dp[{k}] at point {point}");
-            }
+            GradientAssert.MatchesFiniteDifferences(p => Value(name, p), Gradient(name, f), f, h, tolerance, $"{name} at point {point}");
         }
     }
 
