@@ -49,15 +49,25 @@ public class ExpressionFormAllocationTests
                 return (b = r) * b + a;
             }
 
-            /// <summary>Bytes allocated by <paramref name="calls"/> rounds of backwards, after a warm-up.</summary>
+            /// <summary>
+            /// Bytes allocated by <paramref name="calls"/> rounds of backwards after a warm-up, the fewest of three
+            /// measures: an allocation per call shows in every measure, while the shared pool refilling once after a
+            /// garbage collection trimmed it (other tests run beside this one) shows in one.
+            /// </summary>
             public static long AllocatedBytes(int calls)
             {
                 double[] w = [0.3, -0.7];
                 Span<double> dW = stackalloc double[2];
                 Run(5, w, dW);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                Run(calls, w, dW);
-                return GC.GetAllocatedBytesForCurrentThread() - before;
+                long fewest = long.MaxValue;
+                for (int measure = 0; measure < 3; measure++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    Run(calls, w, dW);
+                    fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+                }
+
+                return fewest;
             }
 
             private static void Run(int calls, double[] w, Span<double> dW)

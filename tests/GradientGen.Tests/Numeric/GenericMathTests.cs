@@ -168,16 +168,24 @@ public class GenericMathTests
                     DotBackward(af, bf, 0.5f, 1f, daf, dbf, ref dsf);
                 }
 
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int call = 0; call < 100; call++)
+                // The fewest of three measures: an allocation per call shows in every one, while the shared pool
+                // refilling once after a garbage collection trimmed it (other tests run beside this one) shows in one.
+                long fewest = long.MaxValue;
+                for (int measure = 0; measure < 3; measure++)
                 {
-                    LoopBackward(0.3, 3.7, 200, 1.0, ref dx, ref dr);
-                    LoopBackward(0.3f, 3.7f, 200, 1f, ref dxf, ref drf);
-                    MixedBackward(0.3, 0.7, 1.0, ref dx, ref dr);
-                    _ = MixedGradient(0.3f, 0.7f);
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int call = 0; call < 100; call++)
+                    {
+                        LoopBackward(0.3, 3.7, 200, 1.0, ref dx, ref dr);
+                        LoopBackward(0.3f, 3.7f, 200, 1f, ref dxf, ref drf);
+                        MixedBackward(0.3, 0.7, 1.0, ref dx, ref dr);
+                        _ = MixedGradient(0.3f, 0.7f);
+                    }
+
+                    fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
                 }
 
-                return GC.GetAllocatedBytesForCurrentThread() - before;
+                return fewest;
             }
         }
 

@@ -48,7 +48,11 @@ public class StructAndObjectAllocationTests
                 return Vector3.Dot(x, v) + x.LengthSquared();
             }
 
-            /// <summary>Bytes allocated by <paramref name="calls"/> rounds of backwards, after a warm-up.</summary>
+            /// <summary>
+            /// Bytes allocated by <paramref name="calls"/> rounds of backwards after a warm-up, the fewest of three
+            /// measures: an allocation per call shows in every measure, while the shared pool refilling once after a
+            /// garbage collection trimmed it (other tests run beside this one) shows in one.
+            /// </summary>
             public static long AllocatedBytes(int calls)
             {
                 var neuron = new Neuron { b = 0.2 };
@@ -56,9 +60,15 @@ public class StructAndObjectAllocationTests
                 double[] x = [0.3, -0.7, 1.1];
                 Span<double> dX = stackalloc double[3];
                 Run(5, neuron, shadow, x, dX);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                Run(calls, neuron, shadow, x, dX);
-                return GC.GetAllocatedBytesForCurrentThread() - before;
+                long fewest = long.MaxValue;
+                for (int measure = 0; measure < 3; measure++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    Run(calls, neuron, shadow, x, dX);
+                    fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+                }
+
+                return fewest;
             }
 
             private static void Run(int calls, Neuron neuron, Neuron shadow, double[] x, Span<double> dX)
