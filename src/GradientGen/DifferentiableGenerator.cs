@@ -43,6 +43,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             ctx.AddEmbeddedAttributeDefinition();
             ctx.AddSource(AttributeSources.HintName, SourceText.From(AttributeSources.Text, System.Text.Encoding.UTF8));
             ctx.AddSource(ValueStackSource.HintName, SourceText.From(ValueStackSource.Text, System.Text.Encoding.UTF8));
+            ctx.AddSource(JaggedArraysSource.HintName, SourceText.From(JaggedArraysSource.Text, System.Text.Encoding.UTF8));
         });
 
         IncrementalValuesProvider<MethodSource> methods = context.SyntaxProvider.ForAttributeWithMetadataName(

@@ -287,12 +287,17 @@ internal static class ActivityAnalysis
     public static ISymbol? StorageOf(IOperation target) =>
         VariableOf(target)
         ?? (ElementOf(target) is { } element ? VariableOf(element.Array)
-            : StructMemberOf(target) is { } member ? VariableOf(member.Root) : null);
+            : StructMemberOf(target) is { } member ? HolderOf(member.Root) : null);
+
+    /// <summary>The variable a struct member's root belongs to: the struct variable itself, or the array of structs it is an element of.</summary>
+    public static ISymbol? HolderOf(IOperation root) =>
+        VariableOf(root) ?? (ElementOf(root) is { } element && SymbolFacts.ShapeOf(element.Array.Type) == ValueShape.StructArray ? VariableOf(element.Array) : null);
 
     /// <summary>
     /// A member of a struct variable that carries derivatives (<see cref="StructShapes"/>): <c>p.X</c>, <c>p.Pos.X</c>,
-    /// or a whole inner struct <c>p.Pos</c>. Gives the variable's reference and the member's path; null for
-    /// anything else, a computed property included.
+    /// or a whole inner struct <c>p.Pos</c>, or of an element of an array of such structs, <c>q[i].X</c>. Gives the
+    /// variable's reference (or the element's) and the member's path; null for anything else, a computed
+    /// property included.
     /// </summary>
     public static (IOperation Root, string Path)? StructMemberOf(IOperation operation)
     {
@@ -307,7 +312,7 @@ internal static class ActivityAnalysis
 
             string name = StructShapes.MemberName(member.Member);
             path = path.Length == 0 ? name : name + "." + path;
-            if (VariableOf(instance) is not null)
+            if (HolderOf(instance) is not null)
             {
                 // Every leaf under the path must be one of the variable's: a computed property is not.
                 ImmutableArray<string> leaves = StructShapes.LeavesOf(instance.Type);
@@ -322,11 +327,17 @@ internal static class ActivityAnalysis
         return null;
     }
 
-    /// <summary>An element access <c>a[i]</c> / <c>a[i, j]</c> of an array, or of a span through its indexer.</summary>
+    /// <summary>
+    /// An element access <c>a[i]</c> / <c>a[i, j]</c> of an array, or of a span through its indexer. An element
+    /// <c>a[i][j]</c> of a jagged array is one access of <c>a</c> at two indices; a row <c>a[i]</c> alone is an
+    /// access at one index, which the lowering refuses where it would be differentiated.
+    /// </summary>
     public static (IOperation Array, IReadOnlyList<IOperation> Indices)? ElementOf(IOperation operation) => operation switch
     {
+        IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation { Indices: [var row] } rows, Indices: [var column] }
+            when SymbolFacts.ShapeOf(rows.ArrayReference.Type) == ValueShape.Jagged => (rows.ArrayReference, [row, column]),
         IArrayElementReferenceOperation element => (element.ArrayReference, element.Indices),
-        IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span, Arguments: [var index] } when SymbolFacts.ShapeOf(span.Type) == ValueShape.Vector
+        IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span, Arguments: [var index] } when SymbolFacts.ShapeOf(span.Type) is ValueShape.Vector or ValueShape.StructArray
             => (span, [index.Value]),
         _ => null,
     };

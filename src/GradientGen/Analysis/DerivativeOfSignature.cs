@@ -150,6 +150,9 @@ internal static class DerivativeOfSignature
                 {
                     Model.ValueShape.Vector => $"Span<{keyword}>",
                     Model.ValueShape.Matrix => $"{keyword}[,]",
+                    Model.ValueShape.Jagged => $"{keyword}[][]",
+                    Model.ValueShape.StructArray => $"Span<{SymbolFacts.StructElementOf(p.Type)!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}>",
+                    Model.ValueShape.Struct => "ref " + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                     _ => "ref " + keyword,
                 };
                 tail.Add(($"{type} {SymbolFacts.AdjointNameFor(p.Name)}", $"the adjoint of '{p.Name}'"));

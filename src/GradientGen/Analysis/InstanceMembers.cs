@@ -17,7 +17,7 @@ namespace GradientGen.Analysis;
 /// callee's declaration alone: every instance method of a class with at least one such member has
 /// <c>dThis</c>. A member carries a derivative when it is an instance field or auto-property of the class (or a
 /// base class), not <c>[NoDerivative]</c>, and either an array of floats (<c>T[]</c>, <c>T[,]</c>: its
-/// elements take the adjoints, so the reference may be read-only) or a float the shadow can add into (a field
+/// elements take the adjoints, so the reference may be read-only; also <c>T[][]</c> and arrays of structs such as <c>Vector3[]</c>) or a float the shadow can add into (a field
 /// that isn't <c>readonly</c>, a property with a <c>set</c> accessor). A read-only float stays a constant, as
 /// SPEC §3 has it for fields, and the analyzer warns about the read.
 /// </remarks>
@@ -74,7 +74,7 @@ internal static class InstanceMembers
         return SymbolFacts.ShapeOf(type) switch
         {
             ValueShape.Scalar => writable,
-            ValueShape.Vector or ValueShape.Matrix => type is IArrayTypeSymbol,
+            ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray => type is IArrayTypeSymbol,
             _ => false,
         };
     }

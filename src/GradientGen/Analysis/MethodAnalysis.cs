@@ -348,7 +348,12 @@ internal static class MethodAnalysis
                 : parameterAdjoints[i] is null ? scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name))
                 : assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local")
                 : null;
-            string adjointType = v.Shape == ValueShape.Struct ? "ref " + v.TypeName : SymbolFacts.AdjointTypeFor(v.Shape, v.Kind);
+            string adjointType = v.Shape switch
+            {
+                ValueShape.Struct => "ref " + v.TypeName,
+                ValueShape.StructArray => $"global::System.Span<{SymbolFacts.TypeName(SymbolFacts.StructElementOf(method.Parameters[i].Type)!)}>",
+                _ => SymbolFacts.AdjointTypeFor(v.Shape, v.Kind),
+            };
             string modifier = method.Parameters[i].RefKind == RefKind.In ? "in " : string.Empty;
             parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], adjointType, body, modifier));
             if (v.Active)
@@ -435,7 +440,7 @@ internal static class MethodAnalysis
                 : "it has no body to differentiate");
         }
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.Jagged or ValueShape.StructArray
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
             Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), an array of them (T[] or T[,]), or a struct of floats or doubles with public writable members (Vector3), by value");

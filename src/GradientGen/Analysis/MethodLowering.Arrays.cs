@@ -18,14 +18,30 @@ internal sealed partial class MethodLowering
 
     private EquatableArray<Atom> LowerIndices(IReadOnlyList<IOperation> indices) => indices.Select(LowerAtom).ToEquatableArray();
 
+    /// <summary>A row <c>a[i]</c> of a jagged array where an element <c>a[i][j]</c> is expected: a row is not a number.</summary>
+    private bool IsJaggedRow(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element) =>
+        _scope.Variables[array].Shape == ValueShape.Jagged && element.Indices.Count != 2;
+
     /// <summary><c>a[i] = value</c>, <c>a[i] += value</c>, … into an active array. Returns the indices it stored at (null when refused).</summary>
     /// <param name="member">For a struct: the member's path (<c>d.X = v</c>); the element has no indices then.</param>
     private EquatableArray<Atom>? LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store, string member = "")
     {
         Variable a = _scope.Variables[array];
+        if (IsJaggedRow(array, element))
+        {
+            Unsupported(store.Syntax, $"replacing a row of the jagged array '{a.Name}'", "write its elements, a[i][j] = …");
+            return null;
+        }
+
         if (a.Role == VariableRole.Parameter)
         {
             Unsupported(store.Syntax, $"writing into the {(_scope.IsMember(array) ? "member" : "parameter")} '{a.Name}'", "it is an input of the derivative: copy it into a local array first, or return the result");
+            return null;
+        }
+
+        if (a.Shape == ValueShape.StructArray)
+        {
+            Unsupported(store.Syntax, $"writing into the array of structs '{a.Name}'", "arrays of structs are read-only inputs so far: compute into struct locals, or into arrays of numbers");
             return null;
         }
 
@@ -67,9 +83,21 @@ internal sealed partial class MethodLowering
     private bool CheckArrayAssignment(int target, IOperation value, bool declares)
     {
         Variable v = _scope.Variables[target];
-        if (v.Shape is not (ValueShape.Vector or ValueShape.Matrix))
+        if (v.Shape is not (ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray))
         {
             return true;
+        }
+
+        if (v.Active && v.Shape == ValueShape.Jagged)
+        {
+            Unsupported(value.Syntax, $"the local jagged array '{v.Name}' over active data", "read the jagged parameter (or member) itself, a[i][j], or use a local T[,] or T[] allocated once");
+            return false;
+        }
+
+        if (v.Active && v.Shape == ValueShape.StructArray)
+        {
+            Unsupported(value.Syntax, $"the local array of structs '{v.Name}' over active data", "read the parameter (or member) itself, q[i].X, or keep the values in struct locals or arrays of numbers");
+            return false;
         }
 
         if (!v.Active)
@@ -146,7 +174,7 @@ internal sealed partial class MethodLowering
             if (op is IArgumentOperation { Parent: IInvocationOperation invocation } argument
                 && !_callees.HasDerivative(invocation.TargetMethod)
                 && ActivityAnalysis.VariableOf(argument.Value) is { } symbol && _scope.IsActive(symbol)
-                && _scope.Variables[_scope.VariableOf(symbol)].Shape is ValueShape.Vector or ValueShape.Matrix)
+                && _scope.Variables[_scope.VariableOf(symbol)].Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray)
             {
                 Report(Diagnostics.Descriptors.CallWithoutDerivativeId, argument.Syntax, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"passes the active array '{symbol.Name}', which it may write into", "mark it [Differentiable] or give it a [DerivativeOf] if it only reads the array, or pass a copy");
                 return true;
@@ -166,7 +194,7 @@ internal sealed partial class MethodLowering
         foreach (IArgumentOperation argument in call.Arguments)
         {
             if (ActivityAnalysis.VariableOf(argument.Value) is not { } symbol || _scope.IsActive(symbol)
-                || SymbolFacts.ShapeOf(argument.Value.Type) is not (ValueShape.Vector or ValueShape.Matrix))
+                || SymbolFacts.ShapeOf(argument.Value.Type) is not (ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray))
             {
                 continue;
             }

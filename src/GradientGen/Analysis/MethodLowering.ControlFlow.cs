@@ -549,6 +549,29 @@ internal sealed partial class MethodLowering
         Expr elementValue = new VerbatimExpr(read);
         if (ActivityAnalysis.VariableOf(collection) is { } c && _scope.IsActive(c))
         {
+            if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.Jagged)
+            {
+                Unsupported(forEach.Collection.Syntax, $"a foreach over the rows of the jagged array '{c.Name}'", $"index its elements instead: for (int i = 0; i < {c.Name}.Length; i++) … {c.Name}[i][j]");
+                return;
+            }
+
+            if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.StructArray && _scope.Variables[elementId].Shape == ValueShape.Struct)
+            {
+                // foreach (Vector3 p in points): the struct local takes the element's members, read at the index.
+                int structs = _scope.VariableOf(c);
+                System.Collections.Immutable.ImmutableArray<string> paths = StructShapes.LeavesOf(element.Type);
+                ScalarKind kind = StructShapes.KindOf(element.Type);
+                var at = new[] { (Atom)new VariableAtom(index) }.ToEquatableArray();
+                void Head()
+                {
+                    Emit(new DeclareStmt(elementId));
+                    StoreLeaves(elementId, paths, paths.Select(path => (Atom)ReadMember(structs, path, kind, at)).ToList());
+                }
+
+                LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, Head, () => Emit(increment));
+                return;
+            }
+
             if (SymbolFacts.KindOf(element.Type) != SymbolFacts.ElementKindOf(collection.Type))
             {
                 Unsupported(forEach.LoopControlVariable.Syntax, "a foreach variable whose type differs from the active array's elements", "declare it with the element type and convert inside the loop");

@@ -161,11 +161,21 @@ internal sealed partial class MethodLowering
                     ok = HoistEffect(op, pending);
                     return;
                 case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
-                    if (SymbolFacts.ShapeOf(op.Type) is not (ValueShape.Vector or ValueShape.Matrix))
+                    if (SymbolFacts.ShapeOf(op.Type) is not (ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray))
                     {
                         pending.Add(new Pending(op, PendingKind.Variable, symbol));
                     }
 
+                    return;
+                case IArrayElementReferenceOperation read when ActivityAnalysis.ElementOf(read) is { Indices.Count: 2 } jagged && read.Indices.Length == 1:
+                    // a[i][j] of a jagged array is one element of a (its row alone is no value of its own).
+                    Visit(jagged.Array, mayNotRun);
+                    foreach (IOperation index in jagged.Indices)
+                    {
+                        Visit(index, mayNotRun);
+                    }
+
+                    pending.Add(new Pending(op, PendingKind.Element, ActivityAnalysis.VariableOf(jagged.Array)));
                     return;
                 case IArrayElementReferenceOperation read:
                     foreach (IOperation child in read.ChildOperations)
@@ -342,6 +352,13 @@ internal sealed partial class MethodLowering
     {
         if (ActivityAnalysis.ElementOf(elementRead) is { } element && ActiveArrayOf(element) is { } array)
         {
+            if (IsJaggedRow(array, element) || _scope.Variables[array].Shape == ValueShape.StructArray)
+            {
+                // A row or a struct is no number to copy: its members (or elements) are read where they are used.
+                Unsupported(elementRead.Syntax, $"'{_scope.Renderer.RenderOneLine(elementRead.Syntax)}' read before an assignment in the same expression", "read its members or elements in a statement of their own first");
+                return _scope.NewTemporary(elementRead.Type!);
+            }
+
             int copy = _scope.NewTemporary(_scope.Variables[array].Kind, active: true);
             Emit(new AssignStmt(copy, new ElementExpr(array, LowerIndices(element.Indices)), Declares: true, Overwrites: false, Save: null));
             return copy;

@@ -97,7 +97,8 @@ internal sealed partial class MethodLowering
                 EquatableArray<Atom> indices = LowerIndices(element.Indices);
                 return new ElementExpr(array, indices, IsRereadable(element.Array, indices));
             case var _ when ActiveStructMemberOf(op) is { } member:
-                return new ElementExpr(member.Variable, EquatableArray<Atom>.Empty, Member: member.Path);
+                EquatableArray<Atom> at = LowerIndices(member.Indices);
+                return new ElementExpr(member.Variable, at, IsRereadableMember(member.Array, at), member.Path);
             case IInvocationOperation invocation when VectorScalarFunction(invocation) is { } vectorResult:
                 return vectorResult;
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary when GenericMath.IsBuiltInOperator(unary.OperatorMethod, unary.Type):
@@ -218,6 +219,13 @@ internal sealed partial class MethodLowering
                 IOperation argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
                 Unsupported(argument.Syntax, $"the constant struct '{_scope.Renderer.RenderOneLine(argument.Syntax)}' passed where '{method.Name}' takes a derivative", $"mark that parameter of '{method.Name}' [NoDerivative], or pass its members as doubles");
             }
+
+            // An inactive array of structs gets a scratch adjoint of its element type, named by its variable's type.
+            if (resolved.Callee.ActiveParameters[i] && resolved.Callee.ParameterShapes[i] == ValueShape.StructArray && arguments[i] is not VariableAtom)
+            {
+                IOperation argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
+                Unsupported(argument.Syntax, $"the array of structs '{_scope.Renderer.RenderOneLine(argument.Syntax)}' passed where '{method.Name}' takes a derivative", "store it in a local first");
+            }
         }
 
         return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, arguments);
@@ -246,7 +254,7 @@ internal sealed partial class MethodLowering
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         // An array passed where a span is expected is the same data: its adjoint is the same span.
-        while (op is IConversionOperation { IsImplicit: true, Operand: var operand } && SymbolFacts.ShapeOf(op.Type) == ValueShape.Vector && SymbolFacts.ShapeOf(operand.Type) == ValueShape.Vector)
+        while (op is IConversionOperation { IsImplicit: true, Operand: var operand } && SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.StructArray && SymbolFacts.ShapeOf(operand.Type) == SymbolFacts.ShapeOf(op.Type))
         {
             op = operand;
         }
@@ -269,7 +277,7 @@ internal sealed partial class MethodLowering
             return new VariableAtom(value);
         }
 
-        if (SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.Matrix && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
+        if (SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
         {
             Unsupported(op.Syntax, $"the array expression '{_scope.Renderer.RenderOneLine(op.Syntax)}' over active data", "pass the array variable itself; slices and copies of active arrays are not followed");
             return new ConstantAtom("default!", null);

@@ -19,11 +19,24 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    /// <summary>The active struct variable and member path that <paramref name="op"/> reads or writes, when it is a member of one.</summary>
-    private (int Variable, string Path)? ActiveStructMemberOf(IOperation op) =>
-        ActivityAnalysis.StructMemberOf(op) is { } member && ActivityAnalysis.VariableOf(member.Root) is { } symbol && _scope.IsActive(symbol)
-            ? (_scope.VariableOf(symbol), member.Path)
-            : null;
+    /// <summary>
+    /// The active struct variable (or array of structs, with the array's reference and the element's indices)
+    /// and member path that <paramref name="op"/> reads or writes, when it is a member of one.
+    /// </summary>
+    private (int Variable, IOperation? Array, IReadOnlyList<IOperation> Indices, string Path)? ActiveStructMemberOf(IOperation op)
+    {
+        if (ActivityAnalysis.StructMemberOf(op) is not { } member || ActivityAnalysis.HolderOf(member.Root) is not { } symbol || !_scope.IsActive(symbol))
+        {
+            return null;
+        }
+
+        return ActivityAnalysis.VariableOf(member.Root) is null && ActivityAnalysis.ElementOf(member.Root) is { } element
+            ? (_scope.VariableOf(symbol), element.Array, element.Indices, member.Path)
+            : (_scope.VariableOf(symbol), null, [], member.Path);
+    }
+
+    /// <summary>A member of an element of an array of structs the reverse sweep can read again (<see cref="IsRereadable"/>).</summary>
+    private bool IsRereadableMember(IOperation? array, EquatableArray<Atom> indices) => array is not null && IsRereadable(array, indices);
 
     /// <summary><c>d = value</c> for an active struct variable: every member computed, then stored.</summary>
     private void LowerStructAssignment(int target, IOperation value, bool declares)
@@ -84,14 +97,15 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary><c>d.X = v</c>, <c>d.X += v</c>, <c>d.X++</c>; or a whole inner struct <c>d.Pos = p</c>, stored member by member.</summary>
-    private void LowerStructMemberStore(int variable, string path, IOperation store)
+    /// <param name="indices">For an element of an array of structs, <c>q[i].X = v</c>: the element's index.</param>
+    private void LowerStructMemberStore(int variable, IReadOnlyList<IOperation> indices, string path, IOperation store)
     {
         IOperation target = TargetOf(store)!;
         if (!StructShapes.IsStruct(target.Type))
         {
-            LowerElementStore(variable, (store, []), store, path);
+            LowerElementStore(variable, (store, indices), store, path);
         }
-        else if (store is ISimpleAssignmentOperation assignment && _scope.Variables[variable].Role != VariableRole.Parameter)
+        else if (store is ISimpleAssignmentOperation assignment && _scope.Variables[variable].Role != VariableRole.Parameter && indices.Count == 0)
         {
             if (StructLeaves(assignment.Value) is { } leaves)
             {
@@ -136,7 +150,14 @@ internal sealed partial class MethodLowering
             case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
                 return paths.Select(path => (Atom)ReadMember(_scope.VariableOf(symbol), path, kind)).ToList();
             case var _ when ActiveStructMemberOf(op) is { } inner:
-                return paths.Select(path => (Atom)ReadMember(inner.Variable, inner.Path + "." + path, kind)).ToList();
+                EquatableArray<Atom> at = LowerIndices(inner.Indices);
+                bool again = IsRereadableMember(inner.Array, at);
+                return paths.Select(path => (Atom)ReadMember(inner.Variable, inner.Path + "." + path, kind, at, again)).ToList();
+            case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array && _scope.Variables[array].Shape == ValueShape.StructArray:
+                // q[i] of an array of structs: its members are elements of q at i.
+                EquatableArray<Atom> index = LowerIndices(element.Indices);
+                bool reread = IsRereadable(element.Array, index);
+                return paths.Select(path => (Atom)ReadMember(array, path, kind, index, reread)).ToList();
             case ITupleOperation tuple:
                 return ConcatLeaves(tuple.Elements);
             case IObjectCreationOperation creation:
@@ -188,10 +209,12 @@ internal sealed partial class MethodLowering
         }).ToList();
     }
 
-    private VariableAtom ReadMember(int variable, string path, ScalarKind kind)
+    /// <param name="indices">For an array of structs: the element's index.</param>
+    /// <param name="rereadable">The element is one the reverse sweep can read again (<see cref="ElementExpr.Rereadable"/>).</param>
+    private VariableAtom ReadMember(int variable, string path, ScalarKind kind, EquatableArray<Atom> indices = default, bool rereadable = false)
     {
         int temp = _scope.NewTemporary(kind, active: true);
-        Emit(new AssignStmt(temp, new ElementExpr(variable, EquatableArray<Atom>.Empty, Member: path), Declares: true, Overwrites: false, Save: null));
+        Emit(new AssignStmt(temp, new ElementExpr(variable, indices, rereadable, path), Declares: true, Overwrites: false, Save: null));
         return new VariableAtom(temp);
     }
 

@@ -287,7 +287,7 @@ internal sealed partial class MethodLowering
                 when ActiveStructMemberOf(TargetOf(operation)!) is { } member:
                 if (HoistEmbeddedEffects(operation, rootIsStatement: true))
                 {
-                    LowerStructMemberStore(member.Variable, member.Path, operation);
+                    LowerStructMemberStore(member.Variable, member.Indices, member.Path, operation);
                 }
 
                 return;
@@ -445,7 +445,7 @@ internal sealed partial class MethodLowering
                     writes.Add(written);
                 }
             }
-            else if (ActivityAnalysis.StructMemberOf(target) is { } member && ActivityAnalysis.VariableOf(member.Root) is { } holder)
+            else if (ActivityAnalysis.StructMemberOf(target) is { } member && ActivityAnalysis.HolderOf(member.Root) is { } holder)
             {
                 // A member of an active struct changed where GradientGen can't follow it (a ref argument, …).
                 if (_scope.IsActive(holder))

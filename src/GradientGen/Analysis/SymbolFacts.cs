@@ -38,15 +38,28 @@ internal static class SymbolFacts
         _ when KindOf(type) != ScalarKind.None => ValueShape.Scalar,
         IArrayTypeSymbol { Rank: 1 } array when KindOf(array.ElementType) != ScalarKind.None => ValueShape.Vector,
         IArrayTypeSymbol { Rank: 2 } array when KindOf(array.ElementType) != ScalarKind.None => ValueShape.Matrix,
+        IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } when KindOf(row.ElementType) != ScalarKind.None => ValueShape.Jagged,
+        _ when StructElementOf(type) is not null => ValueShape.StructArray,
         INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments: [var element] }
             when KindOf(element) != ScalarKind.None => ValueShape.Vector,
         _ when StructShapes.IsStruct(type) => ValueShape.Struct,
         _ => ValueShape.None,
     };
 
-    /// <summary>The floating-point kind of a scalar, or of the elements of a vector or matrix.</summary>
+    /// <summary>The element type of <c>S[]</c>, <c>Span&lt;S&gt;</c> or <c>ReadOnlySpan&lt;S&gt;</c> of a struct that carries derivatives (<see cref="StructShapes"/>).</summary>
+    public static ITypeSymbol? StructElementOf(ITypeSymbol? type) => type switch
+    {
+        IArrayTypeSymbol { Rank: 1, ElementType: var element } when StructShapes.IsStruct(element) => element,
+        INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments: [var element] }
+            when StructShapes.IsStruct(element) => element,
+        _ => null,
+    };
+
+    /// <summary>The floating-point kind of a scalar, or of the elements of a vector, matrix or jagged array (of their members for structs).</summary>
     public static ScalarKind ElementKindOf(ITypeSymbol? type) => type switch
     {
+        IArrayTypeSymbol { ElementType: IArrayTypeSymbol row } => KindOf(row.ElementType),
+        _ when StructElementOf(type) is { } element => StructShapes.KindOf(element),
         IArrayTypeSymbol array => KindOf(array.ElementType),
         INamedTypeSymbol { TypeArguments: [var element] } when ShapeOf(type) == ValueShape.Vector => KindOf(element),
         _ when StructShapes.IsStruct(type) => StructShapes.KindOf(type),
@@ -65,11 +78,12 @@ internal static class SymbolFacts
     /// </summary>
     public static bool IsPassedByValue(IParameterSymbol parameter) => parameter.RefKind is RefKind.None or RefKind.In;
 
-    /// <summary>The adjoint parameter's type as SPEC §2 gives it: <c>ref T</c>, <c>Span&lt;T&gt;</c> or <c>T[,]</c>.</summary>
+    /// <summary>The adjoint parameter's type as SPEC §2 gives it: <c>ref T</c>, <c>Span&lt;T&gt;</c>, <c>T[,]</c> or <c>T[][]</c>.</summary>
     public static string AdjointTypeFor(ValueShape shape, ScalarKind kind) => shape switch
     {
         ValueShape.Vector => $"global::System.Span<{KeywordFor(kind)}>",
         ValueShape.Matrix => $"{KeywordFor(kind)}[,]",
+        ValueShape.Jagged => $"{KeywordFor(kind)}[][]",
         _ => "ref " + KeywordFor(kind),
     };
 

@@ -44,15 +44,24 @@ internal static class Atoms
             case VerbatimExpr verbatim:
                 return verbatim.Text;
             case ElementExpr element:
-                return Element(model, model.Variables[element.Array].Name, element.Indices, element.Member);
+                return Element(model, model.Variables[element.Array], model.Variables[element.Array].Name, element.Indices, element.Member);
             default:
                 throw new System.ArgumentOutOfRangeException(nameof(expr));
         }
     }
 
-    /// <summary><c>name[i]</c>, <c>name[i, j]</c>, a struct's member <c>name.X</c>, or a member of a struct element <c>name[i].X</c>.</summary>
-    public static string Element(MethodModel model, string name, EquatableArray<Atom> indices, string member = "") =>
-        (indices.Count == 0 ? name : $"{name}[{Join(model, indices)}]") + (member.Length == 0 ? string.Empty : "." + member);
+    /// <summary>
+    /// <c>name[i]</c>, <c>name[i, j]</c>, a jagged array's <c>name[i][j]</c>, a struct's member <c>name.X</c>, or a
+    /// member of a struct element <c>name[i].X</c>, where <paramref name="name"/> is <paramref name="array"/>'s own
+    /// name or its adjoint's.
+    /// </summary>
+    public static string Element(MethodModel model, Variable array, string name, EquatableArray<Atom> indices, string member = "")
+    {
+        string indexed = indices.Count == 0 ? name
+            : array.Shape == ValueShape.Jagged ? name + string.Concat(indices.Select(i => $"[{Text(model, i)}]"))
+            : $"{name}[{Join(model, indices)}]";
+        return indexed + (member.Length == 0 ? string.Empty : "." + member);
+    }
 
     public static string Symbol(BinaryOperator op) => op switch
     {

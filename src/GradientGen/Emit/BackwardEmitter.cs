@@ -75,6 +75,8 @@ internal static class BackwardEmitter
         return GenericScalar.Resolve(w.ToString(), model.GenericScalarName);
     }
 
+    private const string JaggedCheck = "global::GradientGen.Internal.JaggedArrays.CheckAdjoint";
+
     /// <summary>An input array that shares memory with its adjoint would be read while being accumulated into: refuse it.</summary>
     private static void WriteAliasingChecks(CodeWriter w, MethodModel model)
     {
@@ -87,7 +89,12 @@ internal static class BackwardEmitter
             w.Line();
             foreach (Variable member in model.Variables)
             {
-                if (member.Shape is ValueShape.Vector or ValueShape.Matrix && member.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal))
+                if (member.Shape == ValueShape.Jagged && member.AdjointName is { } rows && rows.StartsWith(shadow + ".", System.StringComparison.Ordinal))
+                {
+                    w.Line($"{JaggedCheck}({member.Name}, {rows}, \"{member.Name}\", \"{rows}\");");
+                    w.Line();
+                }
+                else if (member.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray && member.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal))
                 {
                     w.Open($"if (ReferenceEquals({member.Name}, {adjoint}))");
                     w.Line($"throw new global::System.ArgumentException(\"'{adjoint}' must not be the array '{member.Name}': the backward reads '{member.Name}' while it adds into '{adjoint}'.\", nameof({shadow}));");
@@ -99,14 +106,24 @@ internal static class BackwardEmitter
 
         foreach (ParameterModel p in model.Parameters)
         {
-            if (p.AdjointName is not { } adjoint || p.Shape is not (ValueShape.Vector or ValueShape.Matrix))
+            if (p.AdjointName is not { } adjoint || p.Shape is not (ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray))
             {
                 continue;
             }
 
-            string overlaps = p.Shape == ValueShape.Vector
-                ? $"global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{Analysis.SymbolFacts.KeywordFor(p.Kind)}>){p.Name}, {adjoint})"
-                : $"ReferenceEquals({p.Name}, {adjoint})";
+            if (p.Shape == ValueShape.Jagged)
+            {
+                w.Line($"{JaggedCheck}({p.Name}, {adjoint}, nameof({p.Name}), nameof({adjoint}));");
+                w.Line();
+                continue;
+            }
+
+            string overlaps = p.Shape switch
+            {
+                ValueShape.Vector => $"global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{Analysis.SymbolFacts.KeywordFor(p.Kind)}>){p.Name}, {adjoint})",
+                ValueShape.StructArray => $"global::System.MemoryExtensions.Overlaps(({p.AdjointTypeName.Replace("global::System.Span<", "global::System.ReadOnlySpan<")}){p.Name}, {adjoint})",
+                _ => $"ReferenceEquals({p.Name}, {adjoint})",
+            };
             w.Open($"if ({overlaps})");
             w.Line($"throw new global::System.ArgumentException(\"'{adjoint}' must not share memory with '{p.Name}': the backward reads '{p.Name}' while it adds into '{adjoint}'.\", nameof({adjoint}));");
             w.Close();

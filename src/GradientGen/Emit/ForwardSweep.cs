@@ -133,7 +133,7 @@ internal sealed class ForwardSweep
 
                 break;
             case ElementAssignStmt store:
-                string element = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices, store.Member);
+                string element = Atoms.Element(_model, _model.Variables[store.Array], _model.Variables[store.Array].Name, store.Indices, store.Member);
                 string value = Atoms.Text(_model, store.Value);
                 if (store.Save is { OnStack: true } elementPushed)
                 {

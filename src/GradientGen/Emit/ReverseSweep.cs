@@ -187,7 +187,7 @@ internal sealed class ReverseSweep
                 break;
             case ElementAssignStmt store:
                 // a[i] = v (or += / -=): the element's adjoint goes to v; a plain store then starts the element afresh.
-                string element = Atoms.Element(_model, _model.Variables[store.Array].AdjointName!, store.Indices, store.Member);
+                string element = Atoms.Element(_model, _model.Variables[store.Array], _model.Variables[store.Array].AdjointName!, store.Indices, store.Member);
                 if (store.Value is VariableAtom { VariableId: int valueId } && _model.Variables[valueId].Active)
                 {
                     Accumulate(w, _model.Variables[valueId], element, negate: store.Compound == BinaryOperator.Subtract);
@@ -201,7 +201,7 @@ internal sealed class ReverseSweep
                 if (store.Save is { } elementSave)
                 {
                     // The array is passed to a callee's backward earlier in the sweep: give it back its old element.
-                    string primal = Atoms.Element(_model, _model.Variables[store.Array].Name, store.Indices, store.Member);
+                    string primal = Atoms.Element(_model, _model.Variables[store.Array], _model.Variables[store.Array].Name, store.Indices, store.Member);
                     w.Line(elementSave.OnStack ? $"{primal} = {elementSave.Name}.Pop();" : $"{primal} = {elementSave.Name};");
                 }
 
@@ -311,7 +311,7 @@ internal sealed class ReverseSweep
         if (assign.Value is ElementExpr read)
         {
             Variable array = _model.Variables[read.Array];
-            w.Line($"{Atoms.Element(_model, array.AdjointName!, read.Indices, read.Member)} += {g};");
+            w.Line($"{Atoms.Element(_model, array, array.AdjointName!, read.Indices, read.Member)} += {g};");
             return;
         }
 
@@ -354,14 +354,24 @@ internal sealed class ReverseSweep
                 // An inactive array passed where the callee takes an adjoint: a scratch of the same shape, discarded.
                 string keyword = Analysis.SymbolFacts.KeywordFor(call.Callee.ParameterKinds[i]);
                 string data = Atoms.Text(_model, call.Arguments[i]);
-                arguments.Add(shape == ValueShape.Vector
-                    ? $"new {keyword}[{data}.Length]"
-                    : $"new {keyword}[{data}.GetLength(0), {data}.GetLength(1)]");
+                arguments.Add(shape switch
+                {
+                    ValueShape.Vector => $"new {keyword}[{data}.Length]",
+                    ValueShape.Jagged => $"global::System.Array.ConvertAll({data}, row => new {keyword}[row.Length])",
+                    ValueShape.StructArray => $"new {StructElementTypeName(_model.Variables[((VariableAtom)call.Arguments[i]).VariableId])}[{data}.Length]",
+                    _ => $"new {keyword}[{data}.GetLength(0), {data}.GetLength(1)]",
+                });
             }
         }
 
         w.Line(Atoms.Call(call.Callee.BackwardReceiver ?? call.Callee.Receiver, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
     }
+
+    /// <summary>The element type of an array or span of structs, from its type's text (<c>global::System.Numerics.Vector3[]</c>, <c>global::System.ReadOnlySpan&lt;P&gt;</c>).</summary>
+    private static string StructElementTypeName(Variable array) =>
+        array.TypeName.EndsWith("[]", System.StringComparison.Ordinal)
+            ? array.TypeName.Substring(0, array.TypeName.Length - 2)
+            : array.TypeName.Substring(array.TypeName.IndexOf('<') + 1, array.TypeName.LastIndexOf('>') - array.TypeName.IndexOf('<') - 1);
 
     /// <summary>Makes sure an adjoint exists before it is passed by reference.</summary>
     private void Declare(CodeWriter w, Variable v)

@@ -15,6 +15,18 @@ internal enum ValueShape
     /// <summary><c>T[,]</c>; its adjoint is a <c>T[,]</c> of the same shape.</summary>
     Matrix,
 
+    /// <summary>
+    /// A jagged array <c>T[][]</c>, read as a matrix whose rows may differ in length (<c>a[i][j]</c>); its adjoint
+    /// is a <c>T[][]</c> of the same shape.
+    /// </summary>
+    Jagged,
+
+    /// <summary>
+    /// An array or span of structs that carry derivatives (<c>Vector3[]</c>, <c>ReadOnlySpan&lt;Particle&gt;</c>): its
+    /// elements' members are read at one index (<c>p[i].X</c>); its adjoint is a <c>Span&lt;S&gt;</c>.
+    /// </summary>
+    StructArray,
+
     /// <summary>A struct of floats (<c>Vector3</c>) or doubles (see <c>StructShapes</c>); its adjoint is a value of the same type.</summary>
     Struct,
 }

@@ -1,0 +1,283 @@
+using System.Reflection;
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Arrays;
+
+/// <summary>
+/// Jagged arrays <c>T[][]</c>: parameters and members of <c>this</c> read element by element (<c>w[i][j]</c>,
+/// rows of different lengths), their adjoints a <c>T[][]</c> of the same shape, passed on to other
+/// [Differentiable] methods. Checked against central finite differences at several points and against the
+/// closed form; the run-time checks of the adjoint's shape; what stays refused is pinned by id and span.
+/// </summary>
+public class JaggedArrayTests
+{
+    internal const string Source = """
+        using System;
+        using System.Linq;
+        using System.Numerics;
+        using GradientGen;
+
+        public static partial class Rows
+        {
+            // Σ_i tanh(Σ_j w[i][j]·x[j]) over rows of different lengths.
+            [Differentiable]
+            public static double TanhOfRows(double[][] w, double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    double r = 0;
+                    for (int j = 0; j < w[i].Length; j++)
+                    {
+                        r += w[i][j] * x[j];
+                    }
+
+                    s += Math.Tanh(r);
+                }
+
+                return s;
+            }
+
+            // A jagged array passed on, an element read at a computed index, and a constant jagged array passed
+            // where the callee takes an adjoint.
+            [Differentiable]
+            public static double Calls(double[][] w, double[] x, [NoDerivative] double[][] c, int k)
+            {
+                double a = TanhOfRows(w, x) * w[k][k + 1];
+                return a + TanhOfRows(c, x) * w[w.Length - 1][0];
+            }
+
+            [Differentiable]
+            public static float Floats(float[][] w, float y) => w[0][1] * w[1][0] * y + MathF.Sin(w[3][3]);
+
+            [Differentiable]
+            public static T Squares<T>(T[][] a) where T : IFloatingPointIeee754<T>
+            {
+                T s = T.Zero;
+                for (int i = 0; i < a.Length; i++)
+                    for (int j = 0; j < a[i].Length; j++)
+                        s += a[i][j] * a[i][j];
+                return s;
+            }
+        }
+
+        // The layer keeps its weights in a jagged member; the shadow's take the adjoints.
+        public sealed partial class Layer
+        {
+            public double[][] W = [];
+            public double Scale;
+
+            [Differentiable]
+            public double Energy(double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < W.Length; i++)
+                    for (int j = 0; j < W[i].Length; j++)
+                        s += Scale * W[i][j] * W[i][j] * x[j];
+                return s;
+            }
+        }
+
+        public static class Drivers
+        {
+            // Rows of lengths 3, 2, 4: 9 entries, then x of length 4.
+            private static readonly int[] Lengths = [3, 2, 4];
+
+            public static double[][] Jagged(double[] f, int offset)
+            {
+                var w = new double[Lengths.Length][];
+                for (int i = 0; i < w.Length; i++) { w[i] = f[offset..(offset + Lengths[i])]; offset += Lengths[i]; }
+                return w;
+            }
+
+            public static double[][] Zeros() => Array.ConvertAll(Lengths, n => new double[n]);
+
+            public static double[] Flatten(double[][] w) => [.. w.SelectMany(row => row)];
+
+            public static double TanhOfRowsValue(double[] f) => Rows.TanhOfRows(Jagged(f, 0), f[9..13]);
+
+            public static double[] TanhOfRowsGradient(double[] f)
+            {
+                double[][] dW = Zeros();
+                var dX = new double[4];
+                Rows.TanhOfRowsBackward(Jagged(f, 0), f[9..13], 1.0, dW, dX);
+                return [.. Flatten(dW), .. dX];
+            }
+
+            private static readonly double[] Constant = [0.3, -0.2, 0.5, 0.7, -0.4, 0.1, 0.2, -0.6, 0.9];
+
+            public static double CallsValue(double[] f) => Rows.Calls(Jagged(f, 0), f[9..13], Jagged(Constant, 0), 0);
+
+            public static double[] CallsGradient(double[] f)
+            {
+                double[][] dW = Zeros();
+                var dX = new double[4];
+                Rows.CallsBackward(Jagged(f, 0), f[9..13], Jagged(Constant, 0), 0, 1.0, dW, dX);
+                return [.. Flatten(dW), .. dX];
+            }
+
+            public static double SquaresValue(double[] f) => Rows.Squares(Jagged(f, 0));
+
+            public static double[] SquaresGradient(double[] f)
+            {
+                double[][] dA = Zeros();
+                Rows.SquaresBackward(Jagged(f, 0), 1.0, dA);
+                return Flatten(dA);
+            }
+
+            // W as above, Scale, then x of length 4.
+            public static double EnergyValue(double[] f) => new Layer { W = Jagged(f, 0), Scale = f[9] }.Energy(f[10..14]);
+
+            public static double[] EnergyGradient(double[] f)
+            {
+                var shadow = new Layer { W = Zeros() };
+                var dX = new double[4];
+                new Layer { W = Jagged(f, 0), Scale = f[9] }.EnergyBackward(f[10..14], 1.0, shadow, dX);
+                return [.. Flatten(shadow.W), shadow.Scale, .. dX];
+            }
+
+            public static float[] FloatsGradient(float[][] w, float y)
+            {
+                float[][] dW = [new float[2], new float[1], new float[1], new float[4]];
+                float dY = 0;
+                Rows.FloatsBackward(w, y, 1f, dW, ref dY);
+                return [dW[0][1], dW[1][0], dW[3][3], dW[0][0], dW[2][0], dY];
+            }
+
+            public static string Refusal(int which)
+            {
+                double[][] w = Jagged([.. Enumerable.Range(0, 9).Select(i => i * 0.1)], 0);
+                double[][] dW = which switch
+                {
+                    0 => [new double[3], new double[2]],
+                    1 => [new double[3], new double[3], new double[4]],
+                    2 => [new double[3], w[1], new double[4]],
+                    _ => [new double[3], null!, new double[4]],
+                };
+                try
+                {
+                    Rows.TanhOfRowsBackward(w, new double[4], 1.0, dW, new double[4]);
+                    return "no exception";
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
+            }
+        }
+        """;
+
+    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
+
+    private static MethodInfo Driver(string name) => Compiled.Value.GetType("Drivers")!.GetMethod(name)!;
+
+    [Theory]
+    [InlineData("TanhOfRows", 13)]
+    [InlineData("Calls", 13)]
+    [InlineData("Squares", 9)]
+    [InlineData("Energy", 14)]
+    public void Gradient_through_jagged_arrays_matches_finite_differences(string name, int size)
+    {
+        var random = new Random(23);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            double[] gradient = (double[])Driver(name + "Gradient").Invoke(null, [f])!;
+            GradientAssert.MatchesFiniteDifferences(p => (double)Driver(name + "Value").Invoke(null, [p])!, gradient, f, 1e-6, 1e-6, $"{name} at point {point}");
+        }
+    }
+
+    [Fact]
+    public void Closed_forms_hold_for_the_rows_and_for_float_elements()
+    {
+        // TanhOfRows: ∂/∂w[i][j] = (1 − tanh²(r_i))·x[j], ∂/∂x[j] = Σ_i (1 − tanh²(r_i))·w[i][j].
+        double[] f = [0.5, -0.3, 0.2, 0.1, 0.4, 0.7, -0.8, 0.3, 0.6, 1.0, 2.0, -1.0, 0.5];
+        double[] gradient = (double[])Driver("TanhOfRowsGradient").Invoke(null, [f])!;
+        double[][] w = [[0.5, -0.3, 0.2], [0.1, 0.4], [0.7, -0.8, 0.3, 0.6]];
+        double[] x = [1.0, 2.0, -1.0, 0.5];
+        double[] expectedX = new double[4];
+        int k = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            double r = 0;
+            for (int j = 0; j < w[i].Length; j++) r += w[i][j] * x[j];
+            double slope = 1 - Math.Tanh(r) * Math.Tanh(r);
+            for (int j = 0; j < w[i].Length; j++)
+            {
+                GradientAssert.Close(slope * x[j], gradient[k++], 1e-14, $"dW[{i}][{j}]");
+                expectedX[j] += slope * w[i][j];
+            }
+        }
+
+        for (int j = 0; j < 4; j++) GradientAssert.Close(expectedX[j], gradient[9 + j], 1e-14, $"dX[{j}]");
+
+        // Floats: w[0][1]·w[1][0]·y + sin(w[3][3]) (row 2 is read nowhere: its adjoint stays 0).
+        float[][] fw = [[9f, 0.5f], [3f], [7f], [0f, 0f, 0f, 0.25f]];
+        float[] fg = (float[])Driver("FloatsGradient").Invoke(null, [fw, 2f])!;
+        Assert.Equal([3f * 2f, 0.5f * 2f, MathF.Cos(0.25f), 0f, 0f, 0.5f * 3f], fg);
+    }
+
+    [Fact]
+    public void An_adjoint_of_another_shape_or_sharing_a_row_is_refused_with_its_name()
+    {
+        const string shape = "'dW' must have the shape of 'w': as many rows, each as long as the row of 'w' it matches. (Parameter 'dW')";
+        Assert.Equal(shape, (string)Driver("Refusal").Invoke(null, [0])!);
+        Assert.Equal(shape, (string)Driver("Refusal").Invoke(null, [1])!);
+        Assert.Equal("'dW' must not share rows with 'w': the backward reads 'w' while it adds into 'dW'. (Parameter 'dW')", (string)Driver("Refusal").Invoke(null, [2])!);
+        Assert.Equal(shape, (string)Driver("Refusal").Invoke(null, [3])!);
+    }
+
+    [Fact]
+    public Task What_is_not_followed_through_a_jagged_array_is_refused_where_it_happens() => AnalyzerVerifier.VerifyAsync("""
+        using System;
+        using GradientGen;
+
+        public static partial class Rows
+        {
+            [Differentiable]
+            public static double Dot(double[] a, double[] b) => a[0] * b[0];
+
+            [Differentiable]
+            public static {|GG0004:double[][]|} Returned(double[][] w) => w;
+
+            [Differentiable]
+            public static double RowPassed(double[][] w, double[] x) => Dot({|GG0001:w[0]|}, x);
+
+            [Differentiable]
+            public static double Rows_(double[][] w)
+            {
+                double s = 0;
+                foreach (double[] row in {|GG0001:w|}) s += row[0];
+                return s;
+            }
+
+            [Differentiable]
+            public static double Alias(double[][] w)
+            {
+                double[][] v = {|GG0001:w|};
+                return v[0][0];
+            }
+
+            [Differentiable]
+            public static double RowAlias(double[][] w)
+            {
+                double[] r = {|GG0001:w[1]|};
+                return r[0];
+            }
+
+            [Differentiable]
+            public static double RowReplaced(double[][] w)
+            {
+                {|GG0001:w[0] = new double[2]|};
+                return w[0][0];
+            }
+
+            [Differentiable]
+            public static double ElementWritten(double[][] w)
+            {
+                {|GG0001:w[0][1] = 3|};
+                return w[0][0];
+            }
+        }
+        """);
+}

@@ -1,0 +1,239 @@
+using System.Reflection;
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Structs;
+
+/// <summary>
+/// Arrays and spans of structs (<c>Vector3[]</c>, <c>ReadOnlySpan&lt;Particle&gt;</c>) as inputs: members of their
+/// elements (<c>p[i].X</c>), whole elements in vector arithmetic (<c>Vector3.Distance(p[i], p[j])</c>),
+/// <c>foreach</c>, passing them on, and a member of <c>this</c>. The adjoint is a <c>Span&lt;S&gt;</c> whose elements'
+/// members accumulate. Checked against central finite differences at several points and the closed form.
+/// </summary>
+public class StructArrayTests
+{
+    internal const string Source = """
+        using System;
+        using System.Linq;
+        using System.Numerics;
+        using GradientGen;
+
+        public struct Particle
+        {
+            public double X, V;
+        }
+
+        public static partial class Cloud
+        {
+            // Springs to the origin and a repulsion between every pair: k·Σ|p_i|² + Σ_{i<j} 1/|p_i − p_j|.
+            [Differentiable]
+            public static float Energy(Vector3[] p, float k)
+            {
+                float e = 0;
+                for (int i = 0; i < p.Length; i++)
+                {
+                    e += k * p[i].LengthSquared();
+                    for (int j = i + 1; j < p.Length; j++)
+                    {
+                        e += 1f / Vector3.Distance(p[i], p[j]);
+                    }
+                }
+
+                return e;
+            }
+
+            // Members of elements, a foreach, and a call that takes the array on.
+            [Differentiable]
+            public static double Kinetic(ReadOnlySpan<Particle> q, double m)
+            {
+                double e = 0;
+                foreach (Particle r in q)
+                {
+                    e += 0.5 * m * r.V * r.V;
+                }
+
+                for (int i = 0; i < q.Length; i++)
+                {
+                    e += Math.Sin(q[i].X) * q[i].V;
+                }
+
+                return e;
+            }
+
+            [Differentiable]
+            public static double Total(Particle[] q, [NoDerivative] Particle[] fixedOnes, double m) =>
+                Kinetic(q, m) * Kinetic(fixedOnes, m) + q[0].X;
+        }
+
+        public sealed partial class Body
+        {
+            public Vector3[] Points = [];
+
+            [Differentiable]
+            public float Spread(Vector3 center)
+            {
+                float s = 0;
+                for (int i = 0; i < Points.Length; i++)
+                {
+                    Vector3 d = Points[i] - center;
+                    s += Vector3.Dot(d, d);
+                }
+
+                return s;
+            }
+        }
+
+        public static class Drivers
+        {
+            private static Vector3[] Points(double[] f, int count) =>
+                [.. Enumerable.Range(0, count).Select(i => new Vector3((float)f[3 * i], (float)f[3 * i + 1], (float)f[3 * i + 2]))];
+
+            private static double[] Flat(ReadOnlySpan<Vector3> v)
+            {
+                var f = new double[3 * v.Length];
+                for (int i = 0; i < v.Length; i++) { f[3 * i] = v[i].X; f[3 * i + 1] = v[i].Y; f[3 * i + 2] = v[i].Z; }
+                return f;
+            }
+
+            private static Particle[] Particles(double[] f, int count) =>
+                [.. Enumerable.Range(0, count).Select(i => new Particle { X = f[2 * i], V = f[2 * i + 1] })];
+
+            private static double[] Flat(Particle[] q) => [.. q.SelectMany(p => new[] { p.X, p.V })];
+
+            // Four points, then k.
+            public static double EnergyValue(double[] f) => Cloud.Energy(Points(f, 4), (float)f[12]);
+
+            public static double[] EnergyGradient(double[] f)
+            {
+                var dP = new Vector3[4];
+                float dK = 0;
+                Cloud.EnergyBackward(Points(f, 4), (float)f[12], 1f, dP, ref dK);
+                return [.. Flat(dP), dK];
+            }
+
+            // Three particles, then m.
+            public static double KineticValue(double[] f) => Cloud.Kinetic(Particles(f, 3), f[6]);
+
+            public static double[] KineticGradient(double[] f)
+            {
+                var dQ = new Particle[3];
+                double dM = 0;
+                Cloud.KineticBackward(Particles(f, 3), f[6], 1.0, dQ, ref dM);
+                return [.. Flat(dQ), dM];
+            }
+
+            private static readonly Particle[] Fixed = [new() { X = 0.3, V = -0.2 }, new() { X = 1.1, V = 0.6 }];
+
+            public static double TotalValue(double[] f) => Cloud.Total(Particles(f, 3), Fixed, f[6]);
+
+            public static double[] TotalGradient(double[] f)
+            {
+                var dQ = new Particle[3];
+                double dM = 0;
+                Cloud.TotalBackward(Particles(f, 3), Fixed, f[6], 1.0, dQ, ref dM);
+                return [.. Flat(dQ), dM];
+            }
+
+            // Three points, then the center.
+            public static double SpreadValue(double[] f) => new Body { Points = Points(f, 3) }.Spread(new Vector3((float)f[9], (float)f[10], (float)f[11]));
+
+            public static double[] SpreadGradient(double[] f)
+            {
+                var shadow = new Body { Points = new Vector3[3] };
+                Vector3 dCenter = default;
+                new Body { Points = Points(f, 3) }.SpreadBackward(new Vector3((float)f[9], (float)f[10], (float)f[11]), 1f, shadow, ref dCenter);
+                return [.. Flat(shadow.Points), dCenter.X, dCenter.Y, dCenter.Z];
+            }
+
+            public static string Overlapping()
+            {
+                var p = new Vector3[] { Vector3.One, Vector3.UnitX };
+                float dK = 0;
+                try
+                {
+                    Cloud.EnergyBackward(p, 1f, 1f, p.AsSpan(), ref dK);
+                    return "no exception";
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
+            }
+        }
+        """;
+
+    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
+
+    private static MethodInfo Driver(string name) => Compiled.Value.GetType("Drivers")!.GetMethod(name)!;
+
+    /// <summary>Name, number of parameters, central-difference step, tolerance (Vector3 is float).</summary>
+    public static TheoryData<string, int, double, double> Cases => new()
+    {
+        { "Energy", 13, 1e-2, 3e-3 },
+        { "Kinetic", 7, 1e-6, 1e-7 },
+        { "Total", 7, 1e-6, 1e-7 },
+        { "Spread", 12, 1e-2, 2e-3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Gradients_through_arrays_of_structs_match_finite_differences(string name, int size, double h, double tolerance)
+    {
+        var random = new Random(7);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
+            double[] gradient = (double[])Driver(name + "Gradient").Invoke(null, [f])!;
+            GradientAssert.MatchesFiniteDifferences(p => (double)Driver(name + "Value").Invoke(null, [p])!, gradient, f, h, tolerance, $"{name} at point {point}");
+        }
+    }
+
+    [Fact]
+    public void Kinetic_matches_its_closed_form()
+    {
+        // ∂/∂X_i = cos(X_i)·V_i, ∂/∂V_i = m·V_i + sin(X_i), ∂/∂m = Σ V_i²/2.
+        double[] f = [0.4, -1.2, 1.5, 0.3, -0.7, 2.0, 1.7];
+        double[] gradient = (double[])Driver("KineticGradient").Invoke(null, [f])!;
+        double dM = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            double x = f[2 * i], v = f[2 * i + 1];
+            GradientAssert.Close(Math.Cos(x) * v, gradient[2 * i], 1e-14, $"dQ[{i}].X");
+            GradientAssert.Close(f[6] * v + Math.Sin(x), gradient[2 * i + 1], 1e-14, $"dQ[{i}].V");
+            dM += 0.5 * v * v;
+        }
+
+        GradientAssert.Close(dM, gradient[6], 1e-14, "dM");
+    }
+
+    [Fact]
+    public void An_adjoint_overlapping_its_array_is_refused() =>
+        Assert.Equal("'dP' must not share memory with 'p': the backward reads 'p' while it adds into 'dP'. (Parameter 'dP')", (string)Driver("Overlapping").Invoke(null, [])!);
+
+    [Fact]
+    public Task What_stays_refused_for_arrays_of_structs_is_located() => AnalyzerVerifier.VerifyAsync("""
+        using System;
+        using System.Numerics;
+        using GradientGen;
+
+        public static partial class Cloud
+        {
+            [Differentiable]
+            public static {|GG0004:Vector3[]|} Returned(Vector3[] p) => p;
+
+            [Differentiable]
+            public static float Written(Vector3[] p)
+            {
+                {|GG0001:p[0].X = 2f|};
+                return p[0].X;
+            }
+
+            [Differentiable]
+            public static float LocalArray(Vector3[] p)
+            {
+                Vector3[] q = {|GG0001:new Vector3[2]|};
+                {|GG0001:q[0] = p[0]|};
+                return q[0].X;
+            }
+        }
+        """);
+}
