@@ -30,9 +30,10 @@ internal static class ActivityAnalysis
         var pending = new Stack<ISymbol>();
         foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
         {
-            if (target is null)
+            if (target is null || (target is IParameterSymbol written && SymbolFacts.IsWritableSpanParameter(written)))
             {
-                Mark(sources, useful, pending);
+                // The result, and the spans the method writes its outputs into.
+                Mark(target is null ? sources : [.. sources, target], useful, pending);
             }
             else
             {

@@ -324,7 +324,8 @@ internal static class MethodAnalysis
     private static ImmutableArray<ParameterModel> NameAdjoints(MethodScope scope, IMethodSymbol method, string?[] parameterAdjoints, string? shadow, ImmutableArray<Stmt> ir)
     {
         var assigned = new HashSet<int>();
-        CollectAssigned(ir, assigned);
+        var elementsWritten = new HashSet<int>();
+        CollectAssigned(ir, assigned, elementsWritten);
         if (shadow is not null)
         {
             foreach (ISymbol member in InstanceMembers.Of(method.ContainingType))
@@ -355,7 +356,8 @@ internal static class MethodAnalysis
                 _ => SymbolFacts.AdjointTypeFor(v.Shape, v.Kind),
             };
             string modifier = method.Parameters[i].RefKind == RefKind.In ? "in " : string.Empty;
-            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], adjointType, body, modifier));
+            bool written = SymbolFacts.IsWritableSpanParameter(method.Parameters[i]) && elementsWritten.Contains(id);
+            parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], adjointType, body, modifier, written));
             if (v.Active)
             {
                 scope.Variables[id] = v with { AdjointName = body ?? parameterAdjoints[i] };
@@ -376,7 +378,8 @@ internal static class MethodAnalysis
         return parameters.ToImmutable();
     }
 
-    private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<int> assigned)
+    /// <param name="elementsWritten">The arrays and spans whose elements are stored into.</param>
+    private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<int> assigned, HashSet<int> elementsWritten)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         foreach (Stmt s in body)
@@ -384,17 +387,20 @@ internal static class MethodAnalysis
             switch (s)
             {
                 case SourceStmt source:
-                    CollectAssigned(source.Body, assigned);
+                    CollectAssigned(source.Body, assigned, elementsWritten);
                     break;
                 case IfStmt branch:
-                    CollectAssigned(branch.Then, assigned);
-                    CollectAssigned(branch.Else, assigned);
+                    CollectAssigned(branch.Then, assigned, elementsWritten);
+                    CollectAssigned(branch.Else, assigned, elementsWritten);
                     break;
                 case LoopStmt loop:
-                    CollectAssigned(loop.Body, assigned);
+                    CollectAssigned(loop.Body, assigned, elementsWritten);
                     break;
                 case AssignStmt assign:
                     assigned.Add(assign.Target);
+                    break;
+                case ElementAssignStmt store:
+                    elementsWritten.Add(store.Array);
                     break;
             }
         }
@@ -440,10 +446,11 @@ internal static class MethodAnalysis
                 : "it has no body to differentiate");
         }
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.Jagged or ValueShape.StructArray
+        bool writesOutputs = method.ReturnsVoid && method.Parameters.Any(SymbolFacts.IsWritableSpanParameter);
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || (SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.Jagged or ValueShape.StructArray && !writesOutputs)
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
-            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), an array of them (T[] or T[,]), or a struct of floats or doubles with public writable members (Vector3), by value");
+            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), an array of them (T[] or T[,]), or a struct of floats or doubles with public writable members (Vector3), by value, or returns void and writes its outputs into Span<T> parameters");
         }
 
         foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)

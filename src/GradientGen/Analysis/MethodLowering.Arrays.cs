@@ -18,6 +18,15 @@ internal sealed partial class MethodLowering
 
     private EquatableArray<Atom> LowerIndices(IReadOnlyList<IOperation> indices) => indices.Select(LowerAtom).ToEquatableArray();
 
+    /// <summary>A <c>Span&lt;T&gt;</c> parameter the method may write its outputs into (<see cref="SymbolFacts.IsWritableSpanParameter"/>).</summary>
+    private bool IsWritableSpan(int variable) =>
+        _scope.Method.Parameters.Any(p => SymbolFacts.IsWritableSpanParameter(p) && _scope.TryGetVariable(p, out int id) && id == variable);
+
+    /// <summary>Whether the method writes into the elements of <paramref name="variable"/> anywhere.</summary>
+    private bool WritesElementsOf(ISymbol variable) =>
+        _body.DescendantsAndSelf().Any(op => TargetOf(op) is { } target && ActivityAnalysis.ElementOf(target) is { } element
+            && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(element.Array), variable));
+
     /// <summary>A row <c>a[i]</c> of a jagged array where an element <c>a[i][j]</c> is expected: a row is not a number.</summary>
     private bool IsJaggedRow(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element) =>
         _scope.Variables[array].Shape == ValueShape.Jagged && element.Indices.Count != 2;
@@ -33,9 +42,9 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (a.Role == VariableRole.Parameter)
+        if (a.Role == VariableRole.Parameter && !IsWritableSpan(array))
         {
-            Unsupported(store.Syntax, $"writing into the {(_scope.IsMember(array) ? "member" : "parameter")} '{a.Name}'", "it is an input of the derivative: copy it into a local array first, or return the result");
+            Unsupported(store.Syntax, $"writing into the {(_scope.IsMember(array) ? "member" : "parameter")} '{a.Name}'", "it is an input of the derivative: copy it into a local array first, return the result, or take the output as a Span<T> parameter");
             return null;
         }
 

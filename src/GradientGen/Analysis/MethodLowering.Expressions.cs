@@ -220,6 +220,15 @@ internal sealed partial class MethodLowering
                 Unsupported(argument.Syntax, $"the constant struct '{_scope.Renderer.RenderOneLine(argument.Syntax)}' passed where '{method.Name}' takes a derivative", $"mark that parameter of '{method.Name}' [NoDerivative], or pass its members as doubles");
             }
 
+            // The backward leaves an output span holding what the method wrote, so it never restores the span's
+            // elements for a callee's backward to read them again: an output span is not passed on.
+            if (arguments[i] is VariableAtom { VariableId: int written } && IsWritableSpan(written)
+                && _scope.Method.Parameters.First(p => _scope.TryGetVariable(p, out int id) && id == written) is var span && WritesElementsOf(span))
+            {
+                IOperation argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
+                Unsupported(argument.Syntax, $"the output span '{span.Name}' passed to '{method.Name}'", $"pass the values it needs in a separate array, or compute them in '{_scope.Method.Name}' itself");
+            }
+
             // An inactive array of structs gets a scratch adjoint of its element type, named by its variable's type.
             if (resolved.Callee.ActiveParameters[i] && resolved.Callee.ParameterShapes[i] == ValueShape.StructArray && arguments[i] is not VariableAtom)
             {

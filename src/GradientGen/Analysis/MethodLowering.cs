@@ -231,6 +231,14 @@ internal sealed partial class MethodLowering
             case IReturnOperation { ReturnedValue: { } value } @return:
                 LowerReturn(value, isFinal: @return == _finalReturn);
                 break;
+            case IReturnOperation { ReturnedValue: null } @return when _scope.Method.ReturnsVoid:
+                // return; in a method that writes its outputs into spans: the statements after it are skipped.
+                if (_returned is { } returned && @return != _finalReturn)
+                {
+                    Emit(Assign(returned, BoolConstant(true), declares: false));
+                }
+
+                break;
             case IBranchOperation branch:
                 LowerBranch(branch);
                 break;

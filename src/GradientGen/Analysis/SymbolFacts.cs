@@ -73,6 +73,16 @@ internal static class SymbolFacts
         && !HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName);
 
     /// <summary>
+    /// A parameter the method may write into: a <c>Span&lt;T&gt;</c> of floats, active (not [NoDerivative]). Its
+    /// adjoint <c>Span&lt;T&gt; dP</c> goes both ways: it comes in holding the adjoint of the span's final values and
+    /// leaves holding the adjoint of the values it had on entry (Enzyme's duplicated buffers).
+    /// </summary>
+    public static bool IsWritableSpanParameter(IParameterSymbol parameter) =>
+        IsActiveParameter(parameter) && parameter.RefKind == RefKind.None
+        && parameter.Type is INamedTypeSymbol { Name: "Span", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments: [var element] }
+        && KindOf(element) != ScalarKind.None;
+
+    /// <summary>
     /// By value, or <c>in</c>: a read-only reference the method reads exactly like a copy, so it is differentiated
     /// as one (the generated methods keep the <c>in</c>). <c>ref readonly</c>, <c>ref</c> and <c>out</c> are not.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradientGen.Model;
 
 namespace GradientGen.Emit;
@@ -129,6 +130,18 @@ internal static class BackwardEmitter
             w.Close();
             w.Line();
         }
+
+        // An output span over another input's memory would change that input before the reverse sweep reads it again.
+        foreach (ParameterModel output in model.Parameters.Where(p => p.Written))
+        {
+            foreach (ParameterModel input in model.Parameters.Where(p => p != output && p.Shape == ValueShape.Vector))
+            {
+                w.Open($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{Analysis.SymbolFacts.KeywordFor(input.Kind)}>){input.Name}, {output.Name}))");
+                w.Line($"throw new global::System.ArgumentException(\"'{output.Name}' must not share memory with '{input.Name}': the method writes '{output.Name}' while its derivative reads '{input.Name}'.\", nameof({output.Name}));");
+                w.Close();
+                w.Line();
+            }
+        }
     }
 
     private static void WriteBackward(CodeWriter w, MethodModel model)
@@ -139,7 +152,11 @@ internal static class BackwardEmitter
             parameters.Add($"{p.Modifier}{p.TypeName} {p.Name}");
         }
 
-        parameters.Add($"{model.ResultAdjointTypeName} {model.ResultAdjointName}");
+        if (!model.ReturnsVoid)
+        {
+            parameters.Add($"{model.ResultAdjointTypeName} {model.ResultAdjointName}");
+        }
+
         if (model.ShadowName is { } shadow)
         {
             parameters.Add($"{model.ShadowTypeName} {shadow}");
@@ -154,9 +171,24 @@ internal static class BackwardEmitter
         }
 
         w.Line("/// <summary>");
-        w.Line($"/// Reverse-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: returns its result and adds");
-        w.Line($"/// <paramref name=\"{model.ResultAdjointName}\"/> times the partial derivative of the result with respect to each");
-        w.Line("/// active parameter into that parameter's adjoint (the adjoints accumulate; zero them first).");
+        if (model.ReturnsVoid)
+        {
+            w.Line($"/// Reverse-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: writes its outputs as it does, and moves the");
+            w.Line("/// adjoints of the outputs, given in the adjoints of the spans it writes, to its inputs: those spans' adjoints");
+            w.Line("/// are left holding the adjoints of the values the spans had on entry, the others accumulate.");
+        }
+        else
+        {
+            w.Line($"/// Reverse-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: returns its result and adds");
+            w.Line($"/// <paramref name=\"{model.ResultAdjointName}\"/> times the partial derivative of the result with respect to each");
+            w.Line("/// active parameter into that parameter's adjoint (the adjoints accumulate; zero them first).");
+        }
+
+        foreach (ParameterModel written in model.Parameters.Where(p => p.Written && !model.ReturnsVoid))
+        {
+            w.Line($"/// <paramref name=\"{written.AdjointName}\"/> holds the adjoint of what the method writes into <paramref name=\"{written.Name}\"/> on entry, and that of its values on entry on exit.");
+        }
+
         if (model.ShadowName is { } shadowName)
         {
             w.Line($"/// The adjoints of this object's members go into the same members of <paramref name=\"{shadowName}\"/>.");
@@ -181,7 +213,11 @@ internal static class BackwardEmitter
             reverse.Line($"{stack.Name}.Dispose();");
         }
 
-        reverse.Line($"return {returned};");
+        if (!model.ReturnsVoid)
+        {
+            reverse.Line($"return {returned};");
+        }
+
         string reverseText = reverse.ToString();
 
         w.Line("// Forward sweep: the primal computation, keeping what the reverse sweep reads.");

@@ -9,7 +9,8 @@ namespace GradientGen.Model;
 /// </param>
 /// <param name="AdjointTypeName">The adjoint parameter's type, <c>ref</c> included for a scalar.</param>
 /// <param name="Modifier"><c>"in "</c> for an <c>in</c> parameter, which the generated signatures keep; otherwise empty.</param>
-internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, ValueShape Shape, string? AdjointName, string AdjointTypeName, string? BodyAdjointName, string Modifier = "");
+/// <param name="Written">A <c>Span&lt;T&gt;</c> the method writes its outputs into; its adjoint goes both ways.</param>
+internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, ValueShape Shape, string? AdjointName, string AdjointTypeName, string? BodyAdjointName, string Modifier = "", bool Written = false);
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method. Equatable: the pipeline caches on it.</summary>
 /// <remarks>
@@ -60,4 +61,7 @@ internal sealed record MethodModel(
     /// that name (an override's backward hides the overridden method's backward).
     /// </summary>
     public string ModifiersFor(string name) => System.Linq.Enumerable.Contains(HidesInherited, name) ? Modifiers + " new" : Modifiers;
+
+    /// <summary>A method that returns nothing and writes its outputs into <c>Span&lt;T&gt;</c> parameters: its backward takes no dResult.</summary>
+    public bool ReturnsVoid => ReturnTypeName == "void";
 }
