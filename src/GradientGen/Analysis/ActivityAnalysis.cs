@@ -169,7 +169,9 @@ internal static class ActivityAnalysis
 
     /// <summary>The inputs that carry derivatives: active parameters, and the members of <c>this</c> that <see cref="InstanceMembers"/> gives.</summary>
     private static HashSet<ISymbol> ActiveParameters(IMethodSymbol method) =>
-        new(method.Parameters.Where(SymbolFacts.IsActiveParameter).Concat(InstanceMembers.HasShadow(method) ? InstanceMembers.Of(method.ContainingType) : []), SymbolEqualityComparer.Default);
+        new(method.Parameters.Where(SymbolFacts.IsActiveParameter)
+            .Concat(InstanceMembers.HasShadow(method) ? InstanceMembers.Of(method.ContainingType) : [])
+            .Concat(method.Parameters.Where(ObjectParameters.IsObjectParameter).SelectMany(ObjectParameters.MembersOf)), SymbolEqualityComparer.Default);
 
     /// <summary>Forward closure: every target whose sources include a marked variable is marked too (a worklist, linear in the edges).</summary>
     private static HashSet<ISymbol> Propagate(List<(ISymbol? Target, HashSet<ISymbol> Sources)> edges, HashSet<ISymbol> marked)

@@ -116,6 +116,11 @@ internal sealed class CalleeResolution
             return Refused("its backward takes the shadow 'dThis' of the object it runs on, which calls from differentiable code don't pass yet; make it static and pass the members it reads as arguments");
         }
 
+        if (method.Parameters.FirstOrDefault(ObjectParameters.IsObjectParameter) is { } objectParameter)
+        {
+            return Refused($"its backward takes a shadow of the object '{objectParameter.Name}', which calls from differentiable code don't pass yet; pass the members it reads as arguments");
+        }
+
         // An array result is followed where it initializes a local array (MethodLowering.CheckArrayAssignment).
         // A struct result is followed member by member (MethodLowering.StructLeaves).
         if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && SymbolFacts.ShapeOf(method.ReturnType) != ValueShape.Struct

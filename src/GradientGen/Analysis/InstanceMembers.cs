@@ -42,11 +42,15 @@ internal static class InstanceMembers
         }
     }
 
-    /// <summary>The member of <c>this</c> that <paramref name="operation"/> reads or writes, when it carries a derivative; otherwise null.</summary>
+    /// <summary>
+    /// The member of <c>this</c> (or of an object parameter, <see cref="ObjectParameters"/>) that
+    /// <paramref name="operation"/> reads or writes, when it carries a derivative; otherwise null.
+    /// </summary>
     public static ISymbol? Of(IOperation operation) => operation switch
     {
         IMemberReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Type.TypeKind: TypeKind.Class } } member
             when member is IFieldReferenceOperation or IPropertyReferenceOperation && Carries(member.Member) => member.Member,
+        IMemberReferenceOperation member when member is IFieldReferenceOperation or IPropertyReferenceOperation => ObjectParameters.Of(member),
         _ => null,
     };
 

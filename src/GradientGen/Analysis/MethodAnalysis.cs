@@ -233,7 +233,7 @@ internal static class MethodAnalysis
         var parameterAdjoints = new string?[method.Parameters.Length];
         for (int i = 0; i < parameterAdjoints.Length; i++)
         {
-            if (SymbolFacts.IsActiveParameter(method.Parameters[i]))
+            if (SymbolFacts.IsActiveParameter(method.Parameters[i]) || ObjectParameters.IsObjectParameter(method.Parameters[i]))
             {
                 parameterAdjoints[i] = scope.Names.Allocate(SymbolFacts.AdjointNameFor(method.Parameters[i].Name));
             }
@@ -301,6 +301,7 @@ internal static class MethodAnalysis
     private static bool HasJacobian(IMethodSymbol method) =>
         SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector
         && !InstanceMembers.HasShadow(method)
+        && !method.Parameters.Any(ObjectParameters.IsObjectParameter)
         && method.Parameters.Any(SymbolFacts.IsActiveParameter)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) is ValueShape.Scalar or ValueShape.Vector)
         && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Jacobian");
@@ -309,6 +310,7 @@ internal static class MethodAnalysis
     private static bool HasGradient(IMethodSymbol method, string?[] parameterAdjoints) =>
         SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Scalar
         && !InstanceMembers.HasShadow(method)
+        && !method.Parameters.Any(ObjectParameters.IsObjectParameter)
         && parameterAdjoints.Any(a => a is not null)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) == ValueShape.Scalar)
         && !SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Gradient");
@@ -343,6 +345,22 @@ internal static class MethodAnalysis
         {
             int id = scope.VariableOf(method.Parameters[i]);
             Variable v = scope.Variables[id];
+            if (ObjectParameters.IsObjectParameter(method.Parameters[i]))
+            {
+                // An object parameter's shadow: its members' adjoints are dLayer.W (ObjectParameters).
+                foreach (ISymbol member in ObjectParameters.MembersOf(method.Parameters[i]))
+                {
+                    int memberId = scope.VariableOf(member);
+                    if (scope.Variables[memberId].Active)
+                    {
+                        scope.Variables[memberId] = scope.Variables[memberId] with { AdjointName = parameterAdjoints[i] + "." + SymbolFacts.Escape(member.Name) };
+                    }
+                }
+
+                parameters.Add(new ParameterModel(id, v.Name, v.TypeName, v.Kind, v.Shape, parameterAdjoints[i], v.TypeName, BodyAdjointName: null, method.Parameters[i].RefKind == RefKind.In ? "in " : string.Empty, IsObject: true));
+                continue;
+            }
+
             // A [NoDerivative] parameter that the body assigns an active value carries a derivative from then
             // on, but has no caller adjoint: its adjoint lives in a local only.
             string? body = !v.Active ? null

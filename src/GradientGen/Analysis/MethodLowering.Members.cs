@@ -18,36 +18,42 @@ internal sealed partial class MethodLowering
 
     private void RefuseHiddenUsesOfThis(IOperation body)
     {
-        if (!InstanceMembers.HasShadow(_scope.Method))
-        {
-            return;
-        }
-
+        bool hasShadow = InstanceMembers.HasShadow(_scope.Method);
         foreach (IOperation op in body.DescendantsAndSelf())
         {
-            if (op is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } self)
+            // This object, or an object parameter (ObjectParameters): both are read through their members only.
+            string owner;
+            if (hasShadow && op is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+            {
+                owner = "this object";
+            }
+            else if (op is IParameterReferenceOperation { Parameter: var parameter } && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _scope.Method) && ObjectParameters.IsObjectParameter(parameter))
+            {
+                owner = $"'{parameter.Name}'";
+            }
+            else
             {
                 continue;
             }
 
-            switch (self.Parent)
+            switch (op.Parent)
             {
                 case IFieldReferenceOperation:
                 case IPropertyReferenceOperation property when InstanceMembers.Of(property) is not null || !FloatingCarriers.CanCarry(property.Type):
                     break;
                 case IPropertyReferenceOperation property:
-                    Report(Descriptors.CallWithoutDerivativeId, property.Syntax, property.Property.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), "computes a value from this object, whose members carry derivatives", "read the fields it reads directly, or make it an auto-property");
+                    Report(Descriptors.CallWithoutDerivativeId, property.Syntax, property.Property.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"computes a value from {owner}, whose members carry derivatives", "read the fields it reads directly, or make it an auto-property");
                     break;
-                case IInvocationOperation call when call.Instance == self && InstanceMembers.HasShadow(call.TargetMethod) && SymbolFacts.IsDifferentiable(call.TargetMethod):
+                case IInvocationOperation call when call.Instance == op && op is IInstanceReferenceOperation && InstanceMembers.HasShadow(call.TargetMethod) && SymbolFacts.IsDifferentiable(call.TargetMethod):
                     _callsOnThisRefused.Add(call);
                     Unsupported(call.Syntax, $"the call to '{call.TargetMethod.Name}', whose backward takes the shadow 'dThis' of this object too", "calls between methods whose backwards take the shadow object are not supported yet; make the callee static and pass the members it reads as arguments");
                     break;
-                case IInvocationOperation call when call.Instance == self:
+                case IInvocationOperation call when call.Instance == op:
                     _callsOnThisRefused.Add(call);
-                    Report(Descriptors.CallWithoutDerivativeId, call.Syntax, call.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), "runs on this object, whose members carry derivatives", "GradientGen can't see what it reads or changes of them; make it static and pass what it needs as arguments, or mark those members [NoDerivative]");
+                    Report(Descriptors.CallWithoutDerivativeId, call.Syntax, call.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"runs on {owner}, whose members carry derivatives", "GradientGen can't see what it reads or changes of them; make it static and pass what it needs as arguments, or mark those members [NoDerivative]");
                     break;
                 default:
-                    Unsupported(self.Syntax, "'this' passed on or stored while its members carry derivatives", "read its fields directly in this method; GradientGen follows them only there");
+                    Unsupported(op.Syntax, op is IInstanceReferenceOperation ? "'this' passed on or stored while its members carry derivatives" : $"{owner} passed on, stored or assigned while its members carry derivatives", "read its fields directly in this method; GradientGen follows them only there");
                     break;
             }
         }

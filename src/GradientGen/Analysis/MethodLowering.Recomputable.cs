@@ -91,6 +91,8 @@ internal sealed partial class MethodLowering
             result.UnionWith(InstanceMembers.Of(_scope.Method.ContainingType));
         }
 
+        result.UnionWith(_scope.Method.Parameters.Where(ObjectParameters.IsObjectParameter).SelectMany(ObjectParameters.MembersOf));
+
         foreach (IOperation op in _body.DescendantsAndSelf())
         {
             ISymbol? symbol = op is IParameterReferenceOperation reference ? reference.Parameter : InstanceMembers.Of(op);

@@ -64,6 +64,16 @@ internal sealed class MethodScope
             }
         }
 
+        // So are the members of an object parameter, read as layer.W (ObjectParameters; a colliding one is refused before).
+        foreach (IParameterSymbol owner in method.Parameters.Where(ObjectParameters.IsObjectParameter))
+        {
+            foreach (ISymbol member in ObjectParameters.MembersOf(owner))
+            {
+                ITypeSymbol type = InstanceMembers.TypeOf(member)!;
+                _ids[member] = NewVariable(SymbolFacts.Escape(owner.Name) + "." + SymbolFacts.Escape(member.Name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Parameter, IsActive(member), SymbolFacts.ShapeOf(type));
+            }
+        }
+
         var renames = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
         foreach (ILocalSymbol local in locals)
         {

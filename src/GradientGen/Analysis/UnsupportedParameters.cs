@@ -27,9 +27,23 @@ internal static class UnsupportedParameters
             }
         }
 
+        // A second object whose members are another's symbols would share its derivatives (ObjectParameters).
+        if (ObjectParameters.Colliding(method) is { } colliding && colliding.DeclaringSyntaxReferences.Length > 0
+            && colliding.DeclaringSyntaxReferences[0].GetSyntax() is ParameterSyntax collidingSyntax)
+        {
+            issues.Add(new Issue(
+                Descriptors.UnsupportedConstructId,
+                collidingSyntax.SyntaxTree.FilePath,
+                collidingSyntax.Identifier.SpanStart,
+                collidingSyntax.Identifier.Span.Length,
+                ImmutableArray.Create(
+                    $"a second object of class '{colliding.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' ('{colliding.Name}'), whose members would share the derivatives of another object's",
+                    "pass one object of each class (this counts as one), or mark the others [NoDerivative]").ToEquatableArray()));
+        }
+
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            if (read.Contains(parameter) && !SymbolFacts.IsActiveParameter(parameter) && SymbolFacts.IsPassedByValue(parameter)
+            if (read.Contains(parameter) && !SymbolFacts.IsActiveParameter(parameter) && !ObjectParameters.IsObjectParameter(parameter) && SymbolFacts.IsPassedByValue(parameter)
                 && !SymbolFacts.HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName)
                 && FloatingCarriers.CanCarry(parameter.Type)
                 && parameter.DeclaringSyntaxReferences.Length > 0

@@ -83,26 +83,13 @@ internal static class BackwardEmitter
     {
         if (model.ShadowName is { } shadow)
         {
-            w.Line($"global::System.ArgumentNullException.ThrowIfNull({shadow});");
-            w.Open($"if (ReferenceEquals({shadow}, this))");
-            w.Line($"throw new global::System.ArgumentException(\"'{shadow}' must be a separate object: the backward reads this object's members while it adds into those of '{shadow}'.\", nameof({shadow}));");
-            w.Close();
-            w.Line();
-            foreach (Variable member in model.Variables)
-            {
-                if (member.Shape == ValueShape.Jagged && member.AdjointName is { } rows && rows.StartsWith(shadow + ".", System.StringComparison.Ordinal))
-                {
-                    w.Line($"{JaggedCheck}({member.Name}, {rows}, \"{member.Name}\", \"{rows}\");");
-                    w.Line();
-                }
-                else if (member.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray && member.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal))
-                {
-                    w.Open($"if (ReferenceEquals({member.Name}, {adjoint}))");
-                    w.Line($"throw new global::System.ArgumentException(\"'{adjoint}' must not be the array '{member.Name}': the backward reads '{member.Name}' while it adds into '{adjoint}'.\", nameof({shadow}));");
-                    w.Close();
-                    w.Line();
-                }
-            }
+            WriteShadowChecks(w, model, shadow, "this", "this object's members");
+        }
+
+        foreach (ParameterModel o in model.Parameters.Where(p => p.IsObject))
+        {
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({o.Name});");
+            WriteShadowChecks(w, model, o.AdjointName!, o.Name, $"the members of '{o.Name}'");
         }
 
         foreach (ParameterModel p in model.Parameters)
@@ -138,6 +125,35 @@ internal static class BackwardEmitter
             {
                 w.Open($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{Analysis.SymbolFacts.KeywordFor(input.Kind)}>){input.Name}, {output.Name}))");
                 w.Line($"throw new global::System.ArgumentException(\"'{output.Name}' must not share memory with '{input.Name}': the method writes '{output.Name}' while its derivative reads '{input.Name}'.\", nameof({output.Name}));");
+                w.Close();
+                w.Line();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A shadow object (<c>dThis</c>, or an object parameter's <c>dLayer</c>) must exist, be another object than the
+    /// one read, and share no array with it: the backward reads the object's members while it adds into the shadow's.
+    /// </summary>
+    private static void WriteShadowChecks(CodeWriter w, MethodModel model, string shadow, string owner, string ownerMembers)
+    {
+        w.Line($"global::System.ArgumentNullException.ThrowIfNull({shadow});");
+        w.Open($"if (ReferenceEquals({shadow}, {owner}))");
+        w.Line($"throw new global::System.ArgumentException(\"'{shadow}' must be a separate object: the backward reads {ownerMembers} while it adds into those of '{shadow}'.\", nameof({shadow}));");
+        w.Close();
+        w.Line();
+        string prefix = shadow + ".";
+        foreach (Variable member in model.Variables)
+        {
+            if (member.Shape == ValueShape.Jagged && member.AdjointName is { } rows && rows.StartsWith(prefix, System.StringComparison.Ordinal))
+            {
+                w.Line($"{JaggedCheck}({member.Name}, {rows}, \"{member.Name}\", \"{rows}\");");
+                w.Line();
+            }
+            else if (member.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray && member.AdjointName is { } adjoint && adjoint.StartsWith(prefix, System.StringComparison.Ordinal))
+            {
+                w.Open($"if (ReferenceEquals({member.Name}, {adjoint}))");
+                w.Line($"throw new global::System.ArgumentException(\"'{adjoint}' must not be the array '{member.Name}': the backward reads '{member.Name}' while it adds into '{adjoint}'.\", nameof({shadow}));");
                 w.Close();
                 w.Line();
             }

@@ -10,7 +10,8 @@ namespace GradientGen.Model;
 /// <param name="AdjointTypeName">The adjoint parameter's type, <c>ref</c> included for a scalar.</param>
 /// <param name="Modifier"><c>"in "</c> for an <c>in</c> parameter, which the generated signatures keep; otherwise empty.</param>
 /// <param name="Written">A <c>Span&lt;T&gt;</c> the method writes its outputs into; its adjoint goes both ways.</param>
-internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, ValueShape Shape, string? AdjointName, string AdjointTypeName, string? BodyAdjointName, string Modifier = "", bool Written = false);
+/// <param name="IsObject">An object whose members carry derivatives; its adjoint is a shadow object of its class (<c>ObjectParameters</c>).</param>
+internal sealed record ParameterModel(int VariableId, string Name, string TypeName, ScalarKind Kind, ValueShape Shape, string? AdjointName, string AdjointTypeName, string? BodyAdjointName, string Modifier = "", bool Written = false, bool IsObject = false);
 
 /// <summary>Everything the emitter needs for one <c>[Differentiable]</c> method. Equatable: the pipeline caches on it.</summary>
 /// <remarks>

@@ -4,10 +4,11 @@ namespace GradientGen.Tests.Diagnostics;
 
 /// <summary>
 /// Nothing silent (GG0015): a parameter the method reads whose type can hold floating-point values but gets
-/// no adjoint (a struct, a Vector3, a Complex, a tuple, a jagged array, a list, an object with double fields)
-/// is an error at its name, unless it is marked [NoDerivative]. Before, it got no adjoint and no error. Structs
-/// whose floating state is all in public mutable members of one kind (Vector3, tuples of doubles, a record
-/// struct) get an adjoint now and are no error.
+/// no adjoint (a Complex, a struct with hidden state, a list, an object whose floating state the method can't
+/// name) is an error at its name, unless it is marked [NoDerivative]. Before, it got no adjoint and no error.
+/// Structs whose floating state is all in public mutable members of one kind (Vector3, tuples of doubles, a
+/// record struct), jagged arrays, arrays of such structs and objects with such fields get an adjoint now and are
+/// no error.
 /// </summary>
 public class ParameterTypeDiagnosticsTests
 {
@@ -17,6 +18,7 @@ public class ParameterTypeDiagnosticsTests
         public struct Nested { public Pair Inner; public int Count; }
         public class Layer { public double[] W = new double[2]; public double Bias; }
         public class Derived : Layer { }
+        public class Opaque { private double _a = 1; public double A => _a; }
         public struct Counts { public int A; public long B; }
         public readonly record struct Frozen(double X, double Y);
         public struct Hidden { private double _a; public double A => _a; }
@@ -50,8 +52,7 @@ public class ParameterTypeDiagnosticsTests
     [InlineData("Dictionary<string, double>", "v", "v[\"a\"] * x")]
     [InlineData("Memory<double>", "v", "v.Span[0] * x")]
     [InlineData("double?", "v", "(v ?? 0) * x")]
-    [InlineData("Layer", "v", "v.W[0] * x")]
-    [InlineData("Derived", "v", "v.Bias * x")]
+    [InlineData("Opaque", "v", "v.A * x")]
     [InlineData("Half", "v", "(double)v * x")]
     public Task Parameter_holding_floating_values_without_an_adjoint_is_GG0015_on_its_name(string type, string name, string body) =>
         AnalyzerVerifier.VerifyAsync(Source(type, name, body, $"{{|GG0015:{name}|}}"));
@@ -65,6 +66,8 @@ public class ParameterTypeDiagnosticsTests
     [InlineData("double[][]", "v", "v[0][0] * x")]
     [InlineData("float[][]", "v", "v[0][0] * x")]
     [InlineData("Vector3[]", "v", "v[0].X * x")]
+    [InlineData("Layer", "v", "v.W[0] * x")]
+    [InlineData("Derived", "v", "v.Bias * x")]
     [InlineData("Vector2", "v", "v.Length() * x")]
     [InlineData("Quaternion", "v", "v.W * x")]
     [InlineData("Point", "v", "v.X * x")]
