@@ -173,8 +173,9 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// Copied code must not be able to change an active array: passing one to a method GradientGen cannot
-    /// see into (other than a [Differentiable] one, which only reads its arrays) is refused.
+    /// Copied code must not be able to change an active array: passing one (or a jagged array's row) to a method
+    /// GradientGen cannot see into (other than a [Differentiable] one, which only reads its arrays), or running a
+    /// method on one (<c>y.Fill(0)</c>, <c>x.SetValue(…)</c>), is refused; only its shape may be asked.
     /// </summary>
     private bool RefuseActiveArrayArguments(IOperation root)
     {
@@ -182,15 +183,44 @@ internal sealed partial class MethodLowering
         {
             if (op is IArgumentOperation { Parent: IInvocationOperation invocation } argument
                 && !_callees.HasDerivative(invocation.TargetMethod)
-                && ActivityAnalysis.VariableOf(argument.Value) is { } symbol && _scope.IsActive(symbol)
-                && _scope.Variables[_scope.VariableOf(symbol)].Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray)
+                && ActiveArrayNamed(argument.Value) is { } passed)
             {
-                Report(Diagnostics.Descriptors.CallWithoutDerivativeId, argument.Syntax, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"passes the active array '{symbol.Name}', which it may write into", "mark it [Differentiable] or give it a [DerivativeOf] if it only reads the array, or pass a copy");
+                Report(Diagnostics.Descriptors.CallWithoutDerivativeId, argument.Syntax, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"passes the active array '{passed}', which it may write into", "mark it [Differentiable] or give it a [DerivativeOf] if it only reads the array, or pass a copy");
+                return true;
+            }
+
+            if (op is IInvocationOperation { Instance: { } instance } call
+                && call.TargetMethod.Name is not ("GetLength" or "GetLowerBound" or "GetUpperBound")
+                && ActiveArrayNamed(instance) is { } target)
+            {
+                Report(Diagnostics.Descriptors.CallWithoutDerivativeId, call.Syntax, call.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"runs on the active array '{target}', which it may change", "write its elements with assignments, or run it on a copy");
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The name of the active array, span, jagged array or array of structs <paramref name="op"/> is (through
+    /// conversions such as <c>double[]</c> to <c>Array</c>), or of the jagged array whose row it is; otherwise null.
+    /// </summary>
+    private string? ActiveArrayNamed(IOperation op)
+    {
+        while (op is IConversionOperation conversion)
+        {
+            op = conversion.Operand;
+        }
+
+        if (ActivityAnalysis.VariableOf(op) is { } symbol && _scope.IsActive(symbol)
+            && _scope.Variables[_scope.VariableOf(symbol)].Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray)
+        {
+            return symbol.Name;
+        }
+
+        return op.Type is IArrayTypeSymbol && ActivityAnalysis.ElementOf(op) is { } row && ActiveArrayOf(row) is { } rows && IsJaggedRow(rows, row)
+            ? _scope.Renderer.RenderOneLine(op.Syntax)
+            : null;
     }
 
     /// <summary>
