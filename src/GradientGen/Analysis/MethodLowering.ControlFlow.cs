@@ -503,6 +503,26 @@ internal sealed partial class MethodLowering
         return result;
     }
 
+    /// <summary>
+    /// A <c>ref</c> foreach variable over floating-point data writes the data where no derivative follows it, and
+    /// the activity analysis doesn't see the write either (the data looks unwritten, its derivative zero): refused,
+    /// wherever the loop is, before anything else is lowered.
+    /// </summary>
+    private void RefuseIterationByReference(IOperation body)
+    {
+        foreach (IForEachLoopOperation forEach in body.DescendantsAndSelf().OfType<IForEachLoopOperation>())
+        {
+            if (forEach.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { RefKind: RefKind.Ref } variable }
+                && forEach.Syntax is ForEachStatementSyntax statement
+                && SymbolFacts.ShapeOf(forEach.Collection is IConversionOperation { IsImplicit: true } c ? c.Operand.Type : forEach.Collection.Type) != ValueShape.None)
+            {
+                // On 'ref double v', the variable's declaration.
+                var at = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.Type.SpanStart, statement.Identifier.Span.End);
+                _issues.Add(_scope.IssueAt(Diagnostics.Descriptors.UnsupportedConstructId, at, $"the ref foreach variable '{variable.Name}' over floating-point data", "iterate with an index and assign the elements"));
+            }
+        }
+    }
+
     /// <summary>foreach over an array or span: an index loop, with the element assigned at the top of each iteration.</summary>
     private void LowerForEach(IForEachLoopOperation forEach)
     {

@@ -55,6 +55,7 @@ internal sealed partial class MethodLowering
         }
 
         RefuseHiddenUsesOfThis(body);
+        RefuseIterationByReference(body);
         LowerStatements(statements, 0);
         if (_issues.Count == 0)
         {

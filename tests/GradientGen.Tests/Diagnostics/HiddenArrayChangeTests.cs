@@ -5,8 +5,9 @@ namespace GradientGen.Tests.Diagnostics;
 /// <summary>
 /// Code GradientGen copies must not change an active array where the derivative can't follow: a method run on
 /// it (<c>y.Fill(0)</c>, <c>x.SetValue(…)</c>), or the array passed through a conversion (<c>Array.Clear(x)</c>
-/// takes an <c>Array</c>) or as a jagged array's row (<c>Array.Sort(w[0])</c>). Each of these used to get a
-/// backward whose derivative ignored the change; each is now GG0003 on the call or the argument.
+/// takes an <c>Array</c>) or as a jagged array's row (<c>Array.Sort(w[0])</c>), or a <c>ref</c> foreach variable
+/// writing into it. Each of these used to get a backward whose derivative ignored the change; each is now
+/// GG0003 on the call or the argument (GG0001 on the foreach variable).
 /// </summary>
 public class HiddenArrayChangeTests
 {
@@ -44,6 +45,12 @@ public class HiddenArrayChangeTests
                 y[1] = x[0];
                 {|GG0003:y.Fill(0)|};
                 y[0] = x[1];
+            }
+
+            [Differentiable]
+            public static void ByReference(ReadOnlySpan<double> x, Span<double> y)
+            {
+                foreach ({|GG0001:ref double v|} in y) v = x[0];
             }
 
             [Differentiable]
