@@ -189,6 +189,14 @@ internal sealed partial class MethodLowering
                 return true;
             }
 
+            if (op is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Parent: IInvocationOperation byReference } element
+                && ActivityAnalysis.ElementOf(element.Value) is { } at && ActiveArrayOf(at) is { } holder)
+            {
+                // Writes through the reference would change the element where no derivative follows them.
+                Report(Diagnostics.Descriptors.CallWithoutDerivativeId, element.Syntax, byReference.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"takes an element of the active array '{_scope.Variables[holder].Name}' by reference, which it may write into", "pass the element's value and assign what it returns");
+                return true;
+            }
+
             if (op is IInvocationOperation { Instance: { } instance } call
                 && call.TargetMethod.Name is not ("GetLength" or "GetLowerBound" or "GetUpperBound")
                 && ActiveArrayNamed(instance) is { } target)

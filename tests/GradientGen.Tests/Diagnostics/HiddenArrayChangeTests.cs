@@ -5,8 +5,8 @@ namespace GradientGen.Tests.Diagnostics;
 /// <summary>
 /// Code GradientGen copies must not change an active array where the derivative can't follow: a method run on
 /// it (<c>y.Fill(0)</c>, <c>x.SetValue(…)</c>), or the array passed through a conversion (<c>Array.Clear(x)</c>
-/// takes an <c>Array</c>) or as a jagged array's row (<c>Array.Sort(w[0])</c>), or a <c>ref</c> foreach variable
-/// writing into it. Each of these used to get a backward whose derivative ignored the change; each is now
+/// takes an <c>Array</c>) or as a jagged array's row (<c>Array.Sort(w[0])</c>), an element passed by <c>ref</c>, or a <c>ref</c>
+/// foreach variable writing into it. Each of these used to get a backward whose derivative ignored the change; each is now
 /// GG0003 on the call or the argument (GG0001 on the foreach variable).
 /// </summary>
 public class HiddenArrayChangeTests
@@ -51,6 +51,22 @@ public class HiddenArrayChangeTests
             public static void ByReference(ReadOnlySpan<double> x, Span<double> y)
             {
                 foreach ({|GG0001:ref double v|} in y) v = x[0];
+            }
+
+            private static void Set(ref double d) => d = 2;
+
+            [Differentiable]
+            public static double ElementByReference(double[] x)
+            {
+                Set({|GG0003:ref x[0]|});
+                return x[0] * x[1];
+            }
+
+            [Differentiable]
+            public static void OutputByReference(ReadOnlySpan<double> x, Span<double> y)
+            {
+                Set({|GG0003:ref y[0]|});
+                y[1] = x[0] * y[0];
             }
 
             [Differentiable]
