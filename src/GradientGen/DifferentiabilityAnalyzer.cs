@@ -88,6 +88,11 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         }
 
         Model.AnalysisResult result = MethodAnalysis.Analyze(method, syntax, context.SemanticModel, context.CancellationToken);
+        if (result.Model is { } model && DeepStack.Run(() => Emit.TangentSupport.Refusal(model)) is { } noTangent)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NoTangent, syntax.Identifier.GetLocation(), method.Name, noTangent));
+        }
+
         foreach (Issue issue in result.Issues)
         {
             if (issue.DescriptorId == Descriptors.TypeNotPartialId)
