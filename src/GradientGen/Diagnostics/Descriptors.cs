@@ -110,11 +110,10 @@ internal static class Descriptors
         "Parameter holds floating-point values GradientGen cannot differentiate yet",
         "Parameter '{0}' of type '{1}' holds floating-point values, but GradientGen cannot differentiate with respect to a '{1}' yet, so its derivative would be lost; mark it [NoDerivative] to use it as a constant, or pass its values as float or double parameters or arrays");
 
-    public static readonly DiagnosticDescriptor NoTangent = Create(
+    public static readonly DiagnosticDescriptor NoTangent = Error(
         NoTangentId,
         "No forward-mode derivative for a [Differentiable] method",
-        "No '{0}Tangent' (forward mode) is generated for '{0}', though '{0}Backward' is: {1}",
-        DiagnosticSeverity.Info);
+        "'{0}Tangent' does not exist: forward mode is not generated for '{0}' (its backward is), because {1}");
 
     public static readonly DiagnosticDescriptor FieldReadAsConstant = Warning(
         FieldReadAsConstantId,
