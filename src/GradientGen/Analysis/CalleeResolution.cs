@@ -75,7 +75,7 @@ internal sealed class CalleeResolution
 
         bool[] active = method.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
         Callee callee = CalleeFor(method, caller, active, backwardName, backwardReceiver: null);
-        return new(HasTangent(method, active) ? callee with { TangentName = method.Name + "Tangent" + TypeArguments(method) } : callee, null, null);
+        return new(HasTangent(method, caller, active) ? callee with { TangentName = method.Name + "Tangent" + TypeArguments(method) } : callee, null, null);
     }
 
     /// <summary>
@@ -169,11 +169,18 @@ internal sealed class CalleeResolution
 
     /// <summary>
     /// Whether the callee's <c>…Tangent</c> exists: for a source method, its analysis (done before its callers'; a
-    /// partner in recursion is not done yet, so it has none) gave a model that forward mode can emit; for a
-    /// compiled one, its assembly has a <c>…Tangent</c> with the parameters, one tangent per active one, and tResult.
+    /// partner in mutual recursion is not done yet, so it has none) gave a model that forward mode can emit; a
+    /// method calling itself has one exactly when its own tangent is emitted, which <c>TangentSupport</c> decides
+    /// from the rest of its model; for a compiled one, its assembly has a <c>…Tangent</c> with the parameters,
+    /// one tangent per active one, and tResult.
     /// </summary>
-    private bool HasTangent(IMethodSymbol method, bool[] active)
+    private bool HasTangent(IMethodSymbol method, ISymbol? caller, bool[] active)
     {
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, caller?.OriginalDefinition))
+        {
+            return true;
+        }
+
         if (method.DeclaringSyntaxReferences.Length > 0)
         {
             return CallGraph.SyntaxOf(method.OriginalDefinition, _cancellationToken) is { } syntax

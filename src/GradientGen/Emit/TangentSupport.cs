@@ -7,7 +7,7 @@ namespace GradientGen.Emit;
 /// <summary>
 /// Whether forward mode (<c>…Tangent</c>) can be emitted for a method whose backward can: the same IR, walked
 /// once. What it can't follow is a call whose derivative exists only as a backward (a [DerivativeOf] rule, a
-/// compiled backward without a tangent, a partner in recursion whose tangent isn't known yet). Pure over the
+/// compiled backward without a tangent, a partner in mutual recursion whose tangent isn't known yet). Pure over the
 /// model, so the generator (emit or not) and the analyzer (GG0016) agree.
 /// </summary>
 internal static class TangentSupport
@@ -26,7 +26,7 @@ internal static class TangentSupport
         }
 
         return Calls(model.Body).FirstOrDefault(c => c.Callee.TangentName is null) is { } call
-            ? $"it calls '{call.Callee.Name}', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without '{call.Callee.Name}Tangent', or a method in a recursive cycle); use '{model.BackwardName}' (one reverse sweep per output), or make '{call.Callee.Name}' a [Differentiable] method GradientGen sees"
+            ? $"it calls '{call.Callee.Name}', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without '{call.Callee.Name}Tangent', or a method in a cycle of mutually recursive calls); use '{model.BackwardName}' (one reverse sweep per output), or make '{call.Callee.Name}' a [Differentiable] method GradientGen sees"
             : null;
     }
 

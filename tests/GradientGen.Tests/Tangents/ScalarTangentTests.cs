@@ -100,6 +100,9 @@ public class ScalarTangentTests
 
             [Differentiable]
             public static double Constant(double x) => 3.0;
+
+            [Differentiable]
+            public static double Recursive(double x, int n) => n == 0 ? Math.Sin(x) : Recursive(x * x * 0.5, n - 1) + x;
         }
         """);
 
@@ -179,6 +182,10 @@ public class ScalarTangentTests
     [Fact]
     public void A_caller_tangent_goes_through_its_callees_tangents() =>
         TangentAssert.MatchesFiniteDifferences(Method("Outer"), [0, 1], Points2);
+
+    [Fact]
+    public void A_method_that_calls_itself_calls_its_own_tangent() =>
+        TangentAssert.MatchesFiniteDifferences(Method("Recursive"), [0], [[0.7, 0], [0.7, 3], [-1.2, 2], [1.1, 4]]);
 
     [Fact]
     public void A_constant_result_has_a_zero_tangent() =>

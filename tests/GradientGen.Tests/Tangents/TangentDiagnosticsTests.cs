@@ -47,7 +47,7 @@ public class TangentDiagnosticsTests
     public void The_message_names_the_callee_and_the_way_out()
     {
         string message = AnalyzerVerifier.MessageOf(Rule + "    public static double Use() => {|GG0016:FTangent|}(2.0, 1.0, out double _);\n}\n", "GG0016");
-        Assert.Equal("'FTangent' does not exist: forward mode is not generated for 'F' (its backward is), because it calls 'Cubic', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without 'CubicTangent', or a method in a recursive cycle); use 'FBackward' (one reverse sweep per output), or make 'Cubic' a [Differentiable] method GradientGen sees", message);
+        Assert.Equal("'FTangent' does not exist: forward mode is not generated for 'F' (its backward is), because it calls 'Cubic', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without 'CubicTangent', or a method in a cycle of mutually recursive calls); use 'FBackward' (one reverse sweep per output), or make 'Cubic' a [Differentiable] method GradientGen sees", message);
     }
 
     [Fact]
