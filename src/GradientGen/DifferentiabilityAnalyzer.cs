@@ -25,6 +25,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         context.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
         context.RegisterSyntaxNodeAction(AnalyzeType, SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
         context.RegisterSymbolAction(AnalyzeDerivativeOf, SymbolKind.Method);
+        context.RegisterSyntaxNodeAction(AnalyzeTangentCall, SyntaxKind.InvocationExpression);
     }
 
     /// <summary>GG0002 on a type that is not partial but contains (at any depth) a [Differentiable] method.</summary>
@@ -73,6 +74,77 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             && DerivativeOfIndex.For(context.Compilation).CheckOf(method) is { Problem: { } problem, At: var at })
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidDerivativeOf, at, method.Name, problem));
+        }
+    }
+
+    /// <summary>
+    /// GG0016 on a call of an <c>…Tangent</c> that doesn't exist because forward mode was refused for its
+    /// [Differentiable] method (the compiler only says the name is unknown). Reported where forward mode is asked
+    /// for, so code that never calls a tangent gets no diagnostic.
+    /// </summary>
+    private static void AnalyzeTangentCall(SyntaxNodeAnalysisContext context)
+    {
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        // Syntax first: only a call of a name ending in 'Tangent' is bound.
+        SimpleNameSyntax? name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name,
+            SimpleNameSyntax simple => simple,
+            _ => null,
+        };
+        const string suffix = "Tangent";
+        if (name is null || !name.Identifier.ValueText.EndsWith(suffix, System.StringComparison.Ordinal) || name.Identifier.ValueText.Length == suffix.Length)
+        {
+            return;
+        }
+
+        SymbolInfo called = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
+        if (called.Symbol is not null || !called.CandidateSymbols.IsEmpty)
+        {
+            return;
+        }
+
+        string primal = name.Identifier.ValueText.Substring(0, name.Identifier.ValueText.Length - suffix.Length);
+        foreach (INamedTypeSymbol type in TypesSearched(context, invocation))
+        {
+            foreach (IMethodSymbol method in type.GetMembers(primal).OfType<IMethodSymbol>())
+            {
+                if (!SymbolFacts.IsDifferentiable(method) || method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax syntax)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // The called method may live in another tree; its analysis says why it has no tangent.
+                SemanticModel model = syntax.SyntaxTree == context.SemanticModel.SyntaxTree ? context.SemanticModel : context.Compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+                // A method without a backward has its own errors; they come first.
+                if (MethodAnalysis.Analyze(method, syntax, model, context.CancellationToken).Model is { } differentiated
+                    && DeepStack.Run(() => Emit.TangentSupport.Refusal(differentiated)) is { } why)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.NoTangent, name.GetLocation(), method.Name, why));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Where a call's method is looked up: the receiver's type, or the calling code's type and those containing it.</summary>
+    private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> TypesSearched(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax invocation)
+    {
+        if (invocation.Expression is MemberAccessExpressionSyntax access)
+        {
+            ISymbol? receiver = context.SemanticModel.GetSymbolInfo(access.Expression, context.CancellationToken).Symbol;
+            if ((receiver as INamedTypeSymbol ?? context.SemanticModel.GetTypeInfo(access.Expression, context.CancellationToken).Type as INamedTypeSymbol) is { } type)
+            {
+                yield return type;
+            }
+
+            yield break;
+        }
+
+        for (INamedTypeSymbol? type = context.ContainingSymbol?.ContainingType; type is not null; type = type.ContainingType)
+        {
+            yield return type;
         }
     }
 

@@ -87,7 +87,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(ModelStep);
 
         context.RegisterSourceOutput(models, static (ctx, model) =>
-            ctx.AddSource(model.HintName, SourceText.From(DeepStack.Run(() => BackwardEmitter.Emit(model)), System.Text.Encoding.UTF8)));
+        {
+            ctx.AddSource(model.HintName, SourceText.From(DeepStack.Run(() => BackwardEmitter.Emit(model)), System.Text.Encoding.UTF8));
+
+            // Forward mode in a file of its own, where it can be emitted (otherwise the analyzer says why: GG0016).
+            if (DeepStack.Run(() => TangentSupport.Refusal(model)) is null)
+            {
+                ctx.AddSource(TangentEmitter.HintName(model), SourceText.From(DeepStack.Run(() => TangentEmitter.Emit(model)), System.Text.Encoding.UTF8));
+            }
+        });
     }
 
     /// <summary>The model of the method at <paramref name="location"/> in <paramref name="compilation"/>, or null if it can't be emitted.</summary>

@@ -74,7 +74,8 @@ internal sealed class CalleeResolution
         }
 
         bool[] active = method.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
-        return new(CalleeFor(method, caller, active, backwardName, backwardReceiver: null), null, null);
+        Callee callee = CalleeFor(method, caller, active, backwardName, backwardReceiver: null);
+        return new(HasTangent(method, caller, active) ? callee with { TangentName = method.Name + "Tangent" + TypeArguments(method) } : callee, null, null);
     }
 
     /// <summary>
@@ -164,8 +165,38 @@ internal sealed class CalleeResolution
         var shapes = method.Parameters.Select(p => SymbolFacts.ShapeOf(p.Type)).ToArray();
         string? receiver = method.IsStatic && !IsSameType(method.ContainingType, caller) ? SymbolFacts.TypeName(method.ContainingType) : null;
         // A generic callee is called with its type arguments spelled out (G<double>, G<T>), its backward likewise.
-        string typeArguments = method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(SymbolFacts.TypeName)) + ">" : string.Empty;
+        string typeArguments = TypeArguments(method);
         return new Callee(receiver, backwardReceiver, method.Name + typeArguments, backwardName + typeArguments, active.ToEquatableArray(), kinds.ToEquatableArray(), shapes.ToEquatableArray());
+    }
+
+    private static string TypeArguments(IMethodSymbol method) =>
+        method.IsGenericMethod ? "<" + string.Join(", ", method.TypeArguments.Select(SymbolFacts.TypeName)) + ">" : string.Empty;
+
+    /// <summary>
+    /// Whether the callee's <c>…Tangent</c> exists: for a source method, its analysis (done before its callers'; a
+    /// partner in mutual recursion is not done yet, so it has none) gave a model that forward mode can emit; a
+    /// method calling itself has one exactly when its own tangent is emitted, which <c>TangentSupport</c> decides
+    /// from the rest of its model; for a compiled one, its assembly has a <c>…Tangent</c> with the parameters,
+    /// one tangent per active one, and tResult.
+    /// </summary>
+    private bool HasTangent(IMethodSymbol method, ISymbol? caller, bool[] active)
+    {
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, caller?.OriginalDefinition))
+        {
+            return true;
+        }
+
+        if (method.DeclaringSyntaxReferences.Length > 0)
+        {
+            return CallGraph.SyntaxOf(method.OriginalDefinition, _cancellationToken) is { } syntax
+                && AnalysisCache.For(_compilation).TryGet(syntax, out AnalysisResult known)
+                && known.Model is { } model
+                && Emit.TangentSupport.Refusal(model) is null;
+        }
+
+        int parameters = method.Parameters.Length + active.Count(a => a) + 1;
+        return method.ContainingType.GetMembers(method.Name + "Tangent").OfType<IMethodSymbol>()
+            .Any(t => t.Arity == method.Arity && t.IsStatic == method.IsStatic && t.Parameters.Length == parameters && t.Parameters[parameters - 1].RefKind != RefKind.Ref);
     }
 
     /// <summary>Where a static rule is called from: its type, unless the caller is in it. An instance rule is called on the callee's receiver.</summary>

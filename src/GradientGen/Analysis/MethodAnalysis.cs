@@ -279,13 +279,14 @@ internal static class MethodAnalysis
             scope.Names.Allocate("dDiscard"),
             scope.Names.Allocate("dDiscardF"),
             stacks.ToEquatableArray(),
-            new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
+            new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian", method.Name + "Tangent" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
             SourceDirectives.For(syntax, semanticModel).ToEquatableArray(),
             ShadowName: shadow,
             ShadowTypeName: shadow is null ? null : SymbolFacts.TypeName(method.ContainingType),
             GenericScalarName: GenericSignature.FloatingTypeParameterName(method),
             TypeParameterList: GenericSignature.TypeParameterList(method),
-            ConstraintClauses: GenericSignature.ConstraintClauses(method));
+            ConstraintClauses: GenericSignature.ConstraintClauses(method),
+            TangentName: SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Tangent") ? null : method.Name + "Tangent");
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
 

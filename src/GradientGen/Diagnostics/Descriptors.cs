@@ -28,6 +28,7 @@ internal static class Descriptors
     public const string ActiveArgumentToNoDerivativeId = "GG0013";
     public const string MisplacedDifferentiableId = "GG0014";
     public const string UnsupportedParameterTypeId = "GG0015";
+    public const string NoTangentId = "GG0016";
     public const string FieldReadAsConstantId = "GG1001";
     public const string NoDerivativeWithoutEffectId = "GG1002";
     public const string GradientAlwaysZeroId = "GG1003";
@@ -109,6 +110,11 @@ internal static class Descriptors
         "Parameter holds floating-point values GradientGen cannot differentiate yet",
         "Parameter '{0}' of type '{1}' holds floating-point values, but GradientGen cannot differentiate with respect to a '{1}' yet, so its derivative would be lost; mark it [NoDerivative] to use it as a constant, or pass its values as float or double parameters or arrays");
 
+    public static readonly DiagnosticDescriptor NoTangent = Error(
+        NoTangentId,
+        "No forward-mode derivative for a [Differentiable] method",
+        "'{0}Tangent' does not exist: forward mode is not generated for '{0}' (its backward is), because {1}");
+
     public static readonly DiagnosticDescriptor FieldReadAsConstant = Warning(
         FieldReadAsConstantId,
         "Floating-point field or property read as a constant",
@@ -150,6 +156,7 @@ internal static class Descriptors
         ActiveArgumentToNoDerivative,
         MisplacedDifferentiable,
         UnsupportedParameterType,
+        NoTangent,
         FieldReadAsConstant,
         NoDerivativeWithoutEffect,
         GradientAlwaysZero,

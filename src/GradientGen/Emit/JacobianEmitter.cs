@@ -7,7 +7,8 @@ namespace GradientGen.Emit;
 /// <summary>
 /// Writes <c>…Jacobian</c> for a vector-valued method: J[i, j] = ∂f_i/∂x_j, one reverse sweep per output
 /// (seed e_i), where x lists every active parameter's entries in order (a scalar is one column, a vector
-/// as many as its length).
+/// as many as its length); or, when the method has a tangent and fewer columns than rows, one forward sweep per
+/// column (the cheaper mode, chosen at run time when the lengths are known).
 /// </summary>
 internal static class JacobianEmitter
 {
@@ -50,6 +51,11 @@ internal static class JacobianEmitter
             w.Line(p.Shape == ValueShape.Scalar ? $"{k} {p.AdjointName} = {zero};" : $"var {p.AdjointName} = new {Analysis.SymbolFacts.KeywordFor(p.Kind)}[{p.Name}.Length];");
         }
 
+        if (TangentSupport.Refusal(model) is null)
+        {
+            WriteForward(w, model, active, arguments, (value, jacobian, seed, i, column, Fresh("k")), zero, one);
+        }
+
         w.Open($"for (int {i} = 0; {i} < {value}.Length; {i}++)");
         foreach (ParameterModel p in active)
         {
@@ -78,5 +84,49 @@ internal static class JacobianEmitter
         w.Close();
         w.Line($"return {jacobian};");
         w.Close();
+    }
+
+    /// <summary>
+    /// With fewer input entries than outputs, one forward sweep per column (the tangent along e_j gives column j)
+    /// is cheaper than one reverse sweep per row. The adjoints' storage holds the direction, and the seed's the column.
+    /// </summary>
+    private static void WriteForward(CodeWriter w, MethodModel model, List<ParameterModel> active, string arguments, (string Value, string Jacobian, string Seed, string I, string Column, string K) n, string zero, string one)
+    {
+        string directions = string.Join(", ", active.Select(p => p.AdjointName));
+        string sweep = $"{model.TangentName}{model.TypeParameterList}({arguments}, {directions}, {n.Seed});";
+        void CopyColumn()
+        {
+            w.Open($"for (int {n.I} = 0; {n.I} < {n.Value}.Length; {n.I}++)");
+            w.Line($"{n.Jacobian}[{n.I}, {n.Column}] = {n.Seed}[{n.I}];");
+            w.Close();
+            w.Line($"{n.Column}++;");
+        }
+
+        w.Line("// Fewer inputs than outputs: one forward sweep per input entry (its tangent) is cheaper than one reverse sweep per output.");
+        w.Open($"if ({n.Jacobian}.GetLength(1) < {n.Value}.Length)");
+        w.Line($"int {n.Column} = 0;");
+        foreach (ParameterModel p in active)
+        {
+            if (p.Shape == ValueShape.Scalar)
+            {
+                w.Line($"{p.AdjointName} = {one};");
+                w.Line(sweep);
+                w.Line($"{p.AdjointName} = {zero};");
+                CopyColumn();
+            }
+            else
+            {
+                w.Open($"for (int {n.K} = 0; {n.K} < {p.AdjointName}.Length; {n.K}++)");
+                w.Line($"{p.AdjointName}[{n.K}] = {one};");
+                w.Line(sweep);
+                w.Line($"{p.AdjointName}[{n.K}] = {zero};");
+                CopyColumn();
+                w.Close();
+            }
+        }
+
+        w.Line($"return {n.Jacobian};");
+        w.Close();
+        w.Line();
     }
 }

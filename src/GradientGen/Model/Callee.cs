@@ -11,6 +11,7 @@ namespace GradientGen.Model;
 /// <param name="ActiveParameters">For each callee parameter: whether its backward takes an adjoint for it.</param>
 /// <param name="ParameterKinds">For each callee parameter: its floating-point kind (its elements' for arrays).</param>
 /// <param name="ParameterShapes">For each callee parameter: scalar, vector or matrix (how its adjoint is passed).</param>
+/// <param name="TangentName">Its forward-mode derivative's name (<c>…Tangent</c>), or null when it has none (a [DerivativeOf] rule, a partner in recursion).</param>
 internal sealed record Callee(
     string? Receiver,
     string? BackwardReceiver,
@@ -18,4 +19,5 @@ internal sealed record Callee(
     string BackwardName,
     EquatableArray<bool> ActiveParameters,
     EquatableArray<ScalarKind> ParameterKinds,
-    EquatableArray<ValueShape> ParameterShapes);
+    EquatableArray<ValueShape> ParameterShapes,
+    string? TangentName = null);

@@ -22,7 +22,8 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// class has members that carry derivatives (see <c>InstanceMembers</c>), of type <c>ShadowTypeName</c>. A generic
 /// method (generic math) has its floating type parameter's name in <c>GenericScalarName</c> (the IR writes
 /// <see cref="GenericScalar.Placeholder"/> for it), and its backward and gradient repeat its
-/// <c>TypeParameterList</c> (<c>&lt;T&gt;</c>) and <c>ConstraintClauses</c>.
+/// <c>TypeParameterList</c> (<c>&lt;T&gt;</c>) and <c>ConstraintClauses</c>. <c>TangentName</c> is its forward-mode
+/// derivative's name (<c>…Tangent</c>, see <c>Emit.TangentEmitter</c>), null when the type already has a member of that name.
 /// </remarks>
 internal sealed record MethodModel(
     string HintName,
@@ -55,7 +56,8 @@ internal sealed record MethodModel(
     string? ShadowTypeName = null,
     string? GenericScalarName = null,
     string TypeParameterList = "",
-    string ConstraintClauses = "")
+    string ConstraintClauses = "",
+    string? TangentName = null)
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of

@@ -51,7 +51,7 @@ public class ReadmeCodeBlockTests
 
     private static string Signature(IMethodSymbol method)
     {
-        string parameters = string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.Ref ? "ref " : string.Empty) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + p.Name));
+        string parameters = string.Join(", ", method.Parameters.Select(p => (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", _ => string.Empty }) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + p.Name));
         return Normalize($"{method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)} {method.Name}({parameters})");
     }
 

@@ -44,6 +44,16 @@ internal static class SnapshotVerifier
             test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), hint, SourceText.From(text, Encoding.UTF8)));
         }
 
+        // A snapshot of backward files pins those; the forward-mode files it doesn't list are taken from a live
+        // run (tangent snapshots list theirs, see Tangents/TangentSnapshotTests).
+        foreach (GeneratedSourceResult tangent in GeneratorHarness.Generate(source).Run.Results.Single().GeneratedSources)
+        {
+            if (tangent.HintName.EndsWith(".Tangent.g.cs", StringComparison.Ordinal) && !expected.Any(e => e.HintName == tangent.HintName))
+            {
+                test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), tangent.HintName, SourceText.From(tangent.SourceText.ToString(), Encoding.UTF8)));
+            }
+        }
+
         // SNAPSHOT_DUMP=<folder> writes each pinned file the generator no longer emits byte for byte, as
         // <hint>.expected and <hint>.actual, so that an intended change of the generated text can be reviewed
         // as a diff and copied into the test.

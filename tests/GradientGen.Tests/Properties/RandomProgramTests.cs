@@ -56,6 +56,7 @@ public class RandomProgramTests
         }
 
         var random = new Random(seed);
+        var directions = new Random(seed ^ 0x5eed);
         int checkedPoints = 0;
         for (int i = 0; i < programs.Length; i++)
         {
@@ -70,18 +71,27 @@ public class RandomProgramTests
                 throw new InvalidOperationException($"No backward was generated ({container}): {string.Join("; ", GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))}\n{source}");
             }
 
+            if (RandomProgram.ProgramsType(assembly, container).GetMethod(name + "Tangent") is null)
+            {
+                // Every random program is meant to have a forward mode too (its helpers are [Differentiable]).
+                string source = RandomProgram.Source([programs[i]], container);
+                throw new InvalidOperationException($"No tangent was generated ({container}): {string.Join("; ", GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Id == "GG0016"))}\n{source}");
+            }
+
             var f = new Differentiated(RandomProgram.ProgramsType(assembly, container), name, RandomProgram.MethodTypeArguments(container));
+            var tangent = new Tangented(RandomProgram.ProgramsType(assembly, container), name, RandomProgram.MethodTypeArguments(container));
             foreach (double[] point in points)
             {
-                switch (Check(f, point))
+                double[] direction = [directions.NextDouble() * 2 - 1, directions.NextDouble() * 2 - 1];
+                switch (Check(f, tangent, point, direction))
                 {
                     case Outcome.Match:
                         checkedPoints++;
                         break;
                     case Outcome.Mismatch mismatch:
-                        RandomProgram smallest = ShrinkFailure(programs[i], container, point);
+                        RandomProgram smallest = ShrinkFailure(programs[i], container, point, direction);
                         throw new InvalidOperationException(
-                            $"Gradient mismatch at (x, y, n) = ({string.Join(", ", point)}): {mismatch.Detail}\nShrunk program:\n{RandomProgram.Source([smallest], container)}");
+                            $"Mismatch at (x, y, n) = ({string.Join(", ", point)}): {mismatch.Detail}\nShrunk program:\n{RandomProgram.Source([smallest], container)}");
                 }
             }
         }
@@ -133,15 +143,40 @@ public class RandomProgramTests
         return new Outcome.Match();
     }
 
+    /// <summary>
+    /// Where the backward matched: the tangent along a random direction v returns the primal's value and
+    /// ⟨∇f, v⟩, the backward's gradient in that direction (forward and reverse mode agree).
+    /// </summary>
+    private static Outcome Check(Differentiated f, Tangented tangent, double[] point, double[] direction)
+    {
+        if (Check(f, point) is not Outcome.Match and var outcome)
+        {
+            return outcome;
+        }
+
+        (double _, double[] gradient) = f.Backprop(point);
+        (double value, double jvp) = tangent.Jvp(point, direction);
+        if (value != f.Value(point))
+        {
+            return new Outcome.Mismatch($"tangent returned {value:R}, the method {f.Value(point):R}");
+        }
+
+        double expected = (gradient[0] * direction[0]) + (gradient[1] * direction[1]);
+        double scale = Math.Max(1, Math.Abs(gradient[0]) + Math.Abs(gradient[1]));
+        return Math.Abs(jvp - expected) <= 1e-9 * scale
+            ? new Outcome.Match()
+            : new Outcome.Mismatch($"tangent along ({direction[0]:R}, {direction[1]:R}): {jvp:R}, the backward's gradient gives {expected:R}");
+    }
+
     /// <summary>Greedily removes statements and replaces expressions by subexpressions while the program still fails.</summary>
-    private static RandomProgram ShrinkFailure(RandomProgram program, Container container, double[]? point)
+    private static RandomProgram ShrinkFailure(RandomProgram program, Container container, double[]? point, double[]? direction = null)
     {
         for (bool progress = true; progress;)
         {
             progress = false;
             foreach (RandomProgram candidate in program.Smaller().OfType<RandomProgram>())
             {
-                if (Fails(candidate, container, point))
+                if (Fails(candidate, container, point, direction))
                 {
                     program = candidate;
                     progress = true;
@@ -154,12 +189,13 @@ public class RandomProgramTests
     }
 
     /// <summary>Whether the program fails to compile, or (given a point) mismatches there.</summary>
-    private static bool Fails(RandomProgram program, Container container, double[]? point)
+    private static bool Fails(RandomProgram program, Container container, double[]? point, double[]? direction = null)
     {
         try
         {
-            var f = new Differentiated(RandomProgram.ProgramsType(GeneratorHarness.CompileAndLoad(RandomProgram.Source([program], container)), container), "P0", RandomProgram.MethodTypeArguments(container));
-            return point is not null && Check(f, point) is Outcome.Mismatch;
+            Type type = RandomProgram.ProgramsType(GeneratorHarness.CompileAndLoad(RandomProgram.Source([program], container)), container);
+            var f = new Differentiated(type, "P0", RandomProgram.MethodTypeArguments(container));
+            return point is not null && (direction is null ? Check(f, point) : Check(f, new Tangented(type, "P0", RandomProgram.MethodTypeArguments(container)), point, direction)) is Outcome.Mismatch;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1520,6 +1520,32 @@ public class GeneratedTextTests
                     var seed = new double[value.Length];
                     var dV = new double[v.Length];
                     double dFactor = 0;
+                    // Fewer inputs than outputs: one forward sweep per input entry (its tangent) is cheaper than one reverse sweep per output.
+                    if (jacobian.GetLength(1) < value.Length)
+                    {
+                        int column = 0;
+                        for (int k = 0; k < dV.Length; k++)
+                        {
+                            dV[k] = 1;
+                            ScaleTangent(v, factor, dV, dFactor, seed);
+                            dV[k] = 0;
+                            for (int i = 0; i < value.Length; i++)
+                            {
+                                jacobian[i, column] = seed[i];
+                            }
+                            column++;
+                        }
+                        dFactor = 1;
+                        ScaleTangent(v, factor, dV, dFactor, seed);
+                        dFactor = 0;
+                        for (int i = 0; i < value.Length; i++)
+                        {
+                            jacobian[i, column] = seed[i];
+                        }
+                        column++;
+                        return jacobian;
+                    }
+
                     for (int i = 0; i < value.Length; i++)
                     {
                         global::System.Array.Clear(dV);

@@ -1,0 +1,416 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Analysis;
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>
+/// Forward mode over the backward's IR: the statements with, beside each one that writes an active value, the
+/// statement that carries its tangent along (<c>tV = Σ ∂e/∂a · tA</c> over the active operands a of its
+/// expression, with the partial derivatives of <see cref="PartialDerivatives"/>), as inactive statements the
+/// forward sweep writes as they are. Nothing is saved and nothing runs backwards, so the saves the reverse sweep
+/// needed are dropped. Every active variable's tangent is named <c>t</c> + its name, made unique.
+/// </summary>
+internal sealed class TangentStatements
+{
+    private readonly MethodModel _model;
+    private readonly NameAllocator _names = new();
+    private readonly string?[] _tangents;
+    private readonly List<string> _declarations = new();
+    private readonly List<(string Buffer, ScalarKind Kind)> _pooled = new();
+    private bool _resultTracked;
+
+    private TangentStatements(MethodModel model)
+    {
+        _model = model;
+        _tangents = new string?[model.Variables.Count];
+    }
+
+    /// <summary>The model with the tangent statements in its body and no saves, for <see cref="ForwardSweep"/>.</summary>
+    public MethodModel Model { get; private set; } = null!;
+
+    /// <summary>The tangent object of <c>this</c>'s members, for an instance method whose class has members that carry derivatives.</summary>
+    public string? ShadowName { get; private set; }
+
+    /// <summary>The result's tangent parameter.</summary>
+    public string ResultName { get; private set; } = null!;
+
+    /// <summary>Declarations at the top of the method: the tangents of active locals start at zero.</summary>
+    public IReadOnlyList<string> Declarations => _declarations;
+
+    public static TangentStatements For(MethodModel model)
+    {
+        var statements = new TangentStatements(model);
+        statements.Build();
+        return statements;
+    }
+
+    public string? TangentOf(int variable) => _tangents[variable];
+
+    public string ParameterTangent(ParameterModel p) => _tangents[p.VariableId]!;
+
+    private void Build()
+    {
+        MethodModel stripped = _model with { Body = Stripped(_model.Body), Stacks = EquatableArray<ValueStackModel>.Empty };
+
+        // Tangent names clash with nothing the primal code names (locals, members, types, methods it calls).
+        var primal = new CodeWriter();
+        ForwardSweep.Write(primal, stripped, reverseSweep: string.Empty);
+        foreach (string name in Atoms.Identifiers(primal.ToString()))
+        {
+            _names.Reserve(name);
+        }
+
+        foreach (Variable v in _model.Variables)
+        {
+            _names.Reserve(v.Name);
+        }
+
+        foreach (ParameterModel p in _model.Parameters)
+        {
+            _names.Reserve(p.Name);
+        }
+
+        if (_model.GenericScalarName is { } t)
+        {
+            _names.Reserve(t);
+        }
+
+        ResultName = _names.Allocate("tResult");
+        if (_model.ShadowName is { } shadow)
+        {
+            ShadowName = _names.Allocate("tThis");
+            foreach (Variable v in _model.Variables)
+            {
+                if (v.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal))
+                {
+                    _tangents[v.Id] = ShadowName + adjoint.Substring(shadow.Length);
+                }
+            }
+        }
+
+        foreach (ParameterModel p in _model.Parameters)
+        {
+            if (p.AdjointName is not null || _model.Variables[p.VariableId].Active)
+            {
+                _tangents[p.VariableId] = _names.Allocate(NameFor(p.Name));
+            }
+        }
+
+        // A scalar or struct result's tangent is the out parameter itself, assigned from the start.
+        if (_model.ReturnShape is ValueShape.Scalar or ValueShape.Struct && _model.Variables.FirstOrDefault(v => v.Name == _model.ResultName) is { Active: true } result)
+        {
+            _tangents[result.Id] = ResultName;
+            _resultTracked = true;
+            _declarations.Add($"{ResultName} = {Zero(result)};");
+        }
+
+        foreach (Variable v in _model.Variables)
+        {
+            if (v.Active && _tangents[v.Id] is null)
+            {
+                _tangents[v.Id] = _names.Allocate(NameFor(v.Name));
+            }
+        }
+
+        // Scalars and structs live for the whole method (a loop body's tangent is read in the next iteration);
+        // a local array's tangent is made where the array is, at the top level of the method.
+        foreach (Variable v in _model.Variables)
+        {
+            bool parameterInput = v.Role == VariableRole.Parameter && _model.Parameters.Any(p => p.VariableId == v.Id && p.AdjointName is not null);
+            if (v.Active && !parameterInput && !IsMember(v) && _tangents[v.Id] != ResultName && v.Shape is ValueShape.Scalar or ValueShape.Struct)
+            {
+                _declarations.Add($"{v.TypeName} {_tangents[v.Id]} = {Zero(v)};");
+            }
+        }
+
+        Model = stripped with { Body = Rewrite(stripped.Body) };
+    }
+
+    private bool IsMember(Variable v) => ShadowName is not null && _tangents[v.Id] is { } t && t.StartsWith(ShadowName + ".", System.StringComparison.Ordinal);
+
+    private static string NameFor(string name)
+    {
+        string bare = name.TrimStart('@');
+        return bare.Length == 0 ? "t" : "t" + char.ToUpperInvariant(bare[0]) + bare.Substring(1);
+    }
+
+    private static string Zero(Variable v) => v.Shape == ValueShape.Struct ? "default" : Literals.Zero(v.Kind);
+
+    /// <summary>The body without saves (forward mode keeps nothing for later).</summary>
+    private static EquatableArray<Stmt> Stripped(EquatableArray<Stmt> body) => body.Select(s => s switch
+    {
+        SourceStmt source => source with { Body = Stripped(source.Body) },
+        IfStmt branch => branch with { Then = Stripped(branch.Then), Else = Stripped(branch.Else) },
+        LoopStmt loop => loop with { Body = Stripped(loop.Body) },
+        AssignStmt assign => assign with { Save = null, Reread = false, RestoreFirst = false },
+        ElementAssignStmt store => store with { Save = null },
+        VerbatimStmt verbatim => verbatim with { Saves = EquatableArray<SavedVariable>.Empty, Inverse = null },
+        _ => s,
+    }).ToEquatableArray();
+
+    private EquatableArray<Stmt> Rewrite(EquatableArray<Stmt> body)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        var result = new List<Stmt>();
+        foreach (Stmt stmt in body)
+        {
+            switch (stmt)
+            {
+                case SourceStmt source:
+                    result.Add(source with { Body = Rewrite(source.Body) });
+                    break;
+                case IfStmt branch:
+                    result.Add(branch with { Then = Rewrite(branch.Then), Else = Rewrite(branch.Else) });
+                    break;
+                case LoopStmt loop:
+                    result.Add(loop with { Body = Rewrite(loop.Body) });
+                    break;
+                case AssignStmt assign:
+                    Assign(assign, result);
+                    break;
+                case ElementAssignStmt store:
+                    result.Add(store);
+                    Store(store, result);
+                    break;
+                default:
+                    result.Add(stmt);
+                    break;
+            }
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private static VerbatimStmt Text(string text) => new VerbatimStmt(text, EquatableArray<int>.Empty, EquatableArray<SavedVariable>.Empty);
+
+    /// <summary>The tangent of an atom, or null when it is a constant or inactive.</summary>
+    private string? TangentOf(Atom atom) => atom is VariableAtom { VariableId: int id } && _model.Variables[id].Active ? _tangents[id] : null;
+
+    private void Assign(AssignStmt assign, List<Stmt> result)
+    {
+        Variable target = _model.Variables[assign.Target];
+        if (!target.Active || _tangents[target.Id] is not { } t)
+        {
+            result.Add(assign);
+            return;
+        }
+
+        switch (assign.Value)
+        {
+            case DiffCallExpr call when target.Shape is ValueShape.Vector or ValueShape.Matrix:
+                // The callee's tangent fills this array's tangent, which needs the array's shape: the array first.
+                result.Add(assign);
+                NewTangentArray(target, t, result);
+                result.Add(Text(TangentCall(call, t) + ";"));
+                break;
+            case DiffCallExpr call:
+                result.Add(assign with { Value = new VerbatimExpr(TangentCall(call, "out " + t)) });
+                break;
+            case VerbatimExpr when target.Shape is ValueShape.Vector or ValueShape.Matrix:
+                result.Add(assign);
+                NewTangentArray(target, t, result);
+                break;
+            case VerbatimExpr:
+                // An inactive value (a constant, a new struct of constants): its tangent is zero.
+                result.Add(assign);
+                result.Add(Text($"{t} = {Zero(target)};"));
+                break;
+            case ElementExpr element:
+                result.Add(assign);
+                string? array = _model.Variables[element.Array].Active ? _tangents[element.Array] : null;
+                result.Add(Text($"{t} = {(array is null ? Zero(target) : Atoms.Element(_model, array, element.Indices, element.Member))};"));
+                break;
+            case ConvertExpr convert:
+                result.Add(assign);
+                result.Add(Text($"{t} = {(TangentOf(convert.Operand) is { } operand ? $"({SymbolFacts.KeywordFor(convert.To)}){operand}" : Zero(target))};"));
+                break;
+            case CopyExpr copy when target.Shape == ValueShape.Struct:
+                result.Add(assign);
+                result.Add(Text($"{t} = {TangentOf(copy.Value) ?? "default"};"));
+                break;
+            default:
+                Arithmetic(assign, target, t, result);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <c>tV = Σ ∂e/∂a · tA</c>: each partial derivative rule is written with the operand's tangent in the place of
+    /// the result's adjoint. The terms read the result (<c>Exp</c>: ∂ = r) and the operands as they are right after
+    /// the operation, so the tangent comes after it; when the operation overwrites one of its own operands the
+    /// tangent comes first, reading the operands as they were, with the result computed in place.
+    /// </summary>
+    private void Arithmetic(AssignStmt assign, Variable target, string t, List<Stmt> result)
+    {
+        IReadOnlyList<Atom> operands = assign.Value.Operands();
+        string[] texts = operands.Select(a => Atoms.Text(_model, a)).ToArray();
+        bool accumulates = Atoms.IsAccumulation(assign);
+        bool readsTarget = !accumulates && operands.Any(a => a is VariableAtom { VariableId: int id } && id == target.Id);
+        string r = readsTarget ? "(" + Atoms.Expression(_model, assign.Value) + ")" : target.Name;
+        var terms = new List<Contribution>();
+        for (int i = 0; i < operands.Count; i++)
+        {
+            if (TangentOf(operands[i]) is { } tangent)
+            {
+                terms.AddRange(PartialDerivatives.Of(assign.Value, target.Kind, tangent, r, texts, accumulates).Where(c => c.Operand == i));
+            }
+        }
+
+        string line = accumulates
+            ? terms.Count == 0 ? string.Empty : $"{t} {(terms[0].Negate ? "-=" : "+=")} {Sum(terms, negateAll: terms[0].Negate)};"
+            : $"{t} = {(terms.Count == 0 ? Zero(target) : Sum(terms, negateAll: false))};";
+        if (readsTarget)
+        {
+            result.Add(Text(line));
+            result.Add(assign);
+        }
+        else
+        {
+            result.Add(assign);
+            if (line.Length > 0)
+            {
+                result.Add(Text(line));
+            }
+        }
+    }
+
+    /// <summary>The terms added (or subtracted when negated); with <paramref name="negateAll"/> every sign is flipped (after <c>-=</c>).</summary>
+    private static string Sum(List<Contribution> terms, bool negateAll)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (Contribution c in terms)
+        {
+            bool negate = c.Negate != negateAll;
+            if (text.Length == 0)
+            {
+                text.Append(negate ? "-" + Grouped(c.Term, always: c.Term.Contains(' ')) : Grouped(c.Term, always: false));
+            }
+            else
+            {
+                text.Append(negate ? " - " : " + ").Append(Grouped(c.Term, always: negate && (c.Term.Contains(" + ") || c.Term.Contains(" - "))));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Grouped(string term, bool always) => always || term.Contains('?') ? "(" + term + ")" : term;
+
+    /// <summary><c>a[i] = v</c> (or += / -=): the tangent's element gets v's tangent the same way.</summary>
+    private void Store(ElementAssignStmt store, List<Stmt> result)
+    {
+        Variable array = _model.Variables[store.Array];
+        if (!array.Active || _tangents[array.Id] is not { } t)
+        {
+            return;
+        }
+
+        string element = Atoms.Element(_model, t, store.Indices, store.Member);
+        string? value = TangentOf(store.Value);
+        if (store.Compound is { } op)
+        {
+            if (value is not null)
+            {
+                result.Add(Text($"{element} {Atoms.Symbol(op)}= {value};"));
+            }
+        }
+        else
+        {
+            result.Add(Text($"{element} = {value ?? Literals.Zero(array.Kind)};"));
+        }
+    }
+
+    /// <summary>A local array's tangent: zeros of its shape, a vector's from the shared pool (given back at the end).</summary>
+    private void NewTangentArray(Variable array, string t, List<Stmt> result)
+    {
+        string keyword = SymbolFacts.KeywordFor(array.Kind);
+        if (array.Shape == ValueShape.Vector)
+        {
+            string buffer = _names.Allocate(t + "Buffer");
+            _pooled.Add((buffer, array.Kind));
+            result.Add(Text($"{keyword}[] {buffer} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({array.Name}.Length);\nvar {t} = global::System.MemoryExtensions.AsSpan({buffer}, 0, {array.Name}.Length);\n{t}.Clear();"));
+        }
+        else
+        {
+            result.Add(Text($"var {t} = new {keyword}[{array.Name}.GetLength(0), {array.Name}.GetLength(1)];"));
+        }
+    }
+
+    /// <summary>
+    /// The callee's <c>…Tangent</c>: its arguments, the tangent of each argument it takes one for (zero for a
+    /// constant or an inactive value), and <paramref name="resultTangent"/>.
+    /// </summary>
+    private string TangentCall(DiffCallExpr call, string resultTangent)
+    {
+        var arguments = call.Arguments.Select(a => Atoms.Text(_model, a)).ToList();
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (!call.Callee.ActiveParameters[i])
+            {
+                continue;
+            }
+
+            ScalarKind kind = call.Callee.ParameterKinds[i];
+            string data = Atoms.Text(_model, call.Arguments[i]);
+            arguments.Add(TangentOf(call.Arguments[i]) ?? call.Callee.ParameterShapes[i] switch
+            {
+                ValueShape.Scalar => Literals.Zero(kind),
+                ValueShape.Struct => "default",
+                // An inactive array where the callee takes a tangent: zeros of its shape.
+                ValueShape.Vector => $"new {SymbolFacts.KeywordFor(kind)}[{data}.Length]",
+                _ => $"new {SymbolFacts.KeywordFor(kind)}[{data}.GetLength(0), {data}.GetLength(1)]",
+            });
+        }
+
+        arguments.Add(resultTangent);
+        return Atoms.Call(call.Callee.Receiver, call.Callee.TangentName!, string.Join(", ", arguments));
+    }
+
+    /// <summary>At the end: the result's tangent to the caller, and the pooled buffers back. Returns what the method returns.</summary>
+    public string WriteResult(CodeWriter w)
+    {
+        string returned = _model.ResultArray is { } resultArray ? _model.Variables[resultArray].Name : _model.ResultName;
+        switch (_model.ReturnShape)
+        {
+            case ValueShape.Vector:
+                Variable array = _model.Variables[_model.ResultArray!.Value];
+                w.Open($"if ({ResultName}.Length != {array.Name}.Length)");
+                w.Line($"throw new global::System.ArgumentException(\"'{ResultName}' must have the length of the result.\", nameof({ResultName}));");
+                w.Close();
+                w.Line(array.Active && _tangents[array.Id] is { } vector ? $"{vector}.CopyTo({ResultName});" : $"{ResultName}.Clear();");
+                break;
+            case ValueShape.Matrix:
+                Variable matrix = _model.Variables[_model.ResultArray!.Value];
+                w.Open($"if ({ResultName}.GetLength(0) != {matrix.Name}.GetLength(0) || {ResultName}.GetLength(1) != {matrix.Name}.GetLength(1))");
+                w.Line($"throw new global::System.ArgumentException(\"'{ResultName}' must have the shape of the result.\", nameof({ResultName}));");
+                w.Close();
+                if (matrix.Active && _tangents[matrix.Id] is { } tangent)
+                {
+                    w.Line($"global::System.Array.Copy({tangent}, {ResultName}, {tangent}.Length);");
+                }
+                else
+                {
+                    w.Line($"global::System.Array.Clear({ResultName});");
+                }
+
+                break;
+            default:
+                if (!_resultTracked)
+                {
+                    // The result doesn't depend on the parameters: its tangent is zero.
+                    w.Line($"{ResultName} = {(_model.ReturnShape == ValueShape.Struct ? "default" : Literals.Zero(_model.ReturnKind))};");
+                }
+
+                break;
+        }
+
+        foreach ((string buffer, ScalarKind kind) in _pooled)
+        {
+            w.Line($"global::System.Buffers.ArrayPool<{SymbolFacts.KeywordFor(kind)}>.Shared.Return({buffer});");
+        }
+
+        return returned;
+    }
+}

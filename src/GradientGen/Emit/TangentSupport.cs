@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>
+/// Whether forward mode (<c>…Tangent</c>) can be emitted for a method whose backward can: the same IR, walked
+/// once. What it can't follow is a call whose derivative exists only as a backward (a [DerivativeOf] rule, a
+/// compiled backward without a tangent, a partner in mutual recursion whose tangent isn't known yet). Pure over
+/// the model, so the generator (emit or not) and the analyzer (GG0016) agree.
+/// </summary>
+/// <remarks>
+/// It also accepts only the statements, expressions, shapes and results that <see cref="TangentStatements"/>
+/// knows how to carry a tangent through, so that a construct the backward learns later gets a refusal here
+/// (until forward mode learns it too), never a tangent that silently leaves a derivative out.
+/// </remarks>
+internal static class TangentSupport
+{
+    /// <summary>Why no tangent is emitted for <paramref name="model"/>, or null when it is.</summary>
+    public static string? Refusal(MethodModel model)
+    {
+        if (model.TangentName is null)
+        {
+            return $"the type already has a member named '{model.Name}Tangent'; rename that member to get one";
+        }
+
+        if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct))
+        {
+            return $"forward mode doesn't return a '{model.ReturnTypeName}' yet; use '{model.BackwardName}'";
+        }
+
+        if (model.ReturnShape is ValueShape.Vector or ValueShape.Matrix && model.ResultArray is null)
+        {
+            return "it returns an array that is not a local array it fills; return a new local array";
+        }
+
+        if (Unfollowed(model) is { } name)
+        {
+            return $"forward mode doesn't follow the derivative of '{name}' yet; use '{model.BackwardName}'";
+        }
+
+        List<Stmt> statements = Statements(model.Body).ToList();
+        if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt)
+            || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
+            || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter)) is { } unknown)
+        {
+            return $"forward mode doesn't follow '{(unknown is SourceStmt source ? source.SourceText : unknown.GetType().Name)}' yet; use '{model.BackwardName}'";
+        }
+
+        return statements.OfType<AssignStmt>().Select(a => a.Value).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TangentName is null) is { } call
+            ? $"it calls '{call.Callee.Name}', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without '{call.Callee.Name}Tangent', or a method in a cycle of mutually recursive calls); use '{model.BackwardName}' (one reverse sweep per output), or make '{call.Callee.Name}' a [Differentiable] method GradientGen sees"
+            : null;
+    }
+
+    /// <summary>
+    /// An active variable whose tangent <see cref="TangentStatements"/> can't give: it must be a parameter, a member
+    /// of <c>this</c>, a scalar or struct local, or a local array allocated at the top level of the method.
+    /// </summary>
+    private static string? Unfollowed(MethodModel model)
+    {
+        var allocated = new HashSet<int>(model.Body.OfType<SourceStmt>().SelectMany(s => s.Body).OfType<AssignStmt>()
+            .Where(a => a.Declares && a.Value is VerbatimExpr or DiffCallExpr).Select(a => a.Target));
+        var parameters = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
+        foreach (Variable v in model.Variables.Where(v => v.Active))
+        {
+            bool member = model.ShadowName is { } shadow && v.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal);
+            bool known = v.Shape switch
+            {
+                ValueShape.Scalar or ValueShape.Struct => true,
+                ValueShape.Vector or ValueShape.Matrix => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && allocated.Contains(v.Id)),
+                _ => false,
+            };
+            if (!known || (v.Role == VariableRole.Parameter && !member && !parameters.Contains(v.Id)))
+            {
+                return v.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<Stmt> Statements(IEnumerable<Stmt> body)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        foreach (Stmt s in body)
+        {
+            yield return s;
+            IEnumerable<Stmt> nested = s switch
+            {
+                SourceStmt source => Statements(source.Body),
+                IfStmt branch => Statements(branch.Then).Concat(Statements(branch.Else)),
+                LoopStmt loop => Statements(loop.Body),
+                _ => [],
+            };
+            foreach (Stmt n in nested)
+            {
+                yield return n;
+            }
+        }
+    }
+}
