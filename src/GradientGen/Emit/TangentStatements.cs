@@ -220,7 +220,7 @@ internal sealed class TangentStatements
             case ElementExpr element:
                 result.Add(assign);
                 string? array = _model.Variables[element.Array].Active ? _tangents[element.Array] : null;
-                result.Add(Text($"{t} = {(array is null ? Zero(target) : Atoms.Element(_model, array, element.Indices, element.Member))};"));
+                result.Add(Text($"{t} = {(array is null ? Zero(target) : Atoms.Element(_model, _model.Variables[element.Array], array, element.Indices, element.Member))};"));
                 break;
             case ConvertExpr convert:
                 result.Add(assign);
@@ -307,7 +307,7 @@ internal sealed class TangentStatements
             return;
         }
 
-        string element = Atoms.Element(_model, t, store.Indices, store.Member);
+        string element = Atoms.Element(_model, array, t, store.Indices, store.Member);
         string? value = TangentOf(store.Value);
         if (store.Compound is { } op)
         {
