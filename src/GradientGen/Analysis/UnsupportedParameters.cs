@@ -28,34 +28,30 @@ internal static class UnsupportedParameters
         }
 
         // A second object whose members are another's symbols would share its derivatives (ObjectParameters).
-        if (ObjectParameters.Colliding(method) is { } colliding && colliding.DeclaringSyntaxReferences.Length > 0
-            && colliding.DeclaringSyntaxReferences[0].GetSyntax() is ParameterSyntax collidingSyntax)
+        if (ObjectParameters.Colliding(method) is { } colliding)
         {
-            issues.Add(new Issue(
-                Descriptors.UnsupportedConstructId,
-                collidingSyntax.SyntaxTree.FilePath,
-                collidingSyntax.Identifier.SpanStart,
-                collidingSyntax.Identifier.Span.Length,
-                ImmutableArray.Create(
-                    $"a second object of class '{colliding.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' ('{colliding.Name}'), whose members would share the derivatives of another object's",
-                    "pass one object of each class (this counts as one), or mark the others [NoDerivative]").ToEquatableArray()));
+            AddAtName(issues, colliding, Descriptors.UnsupportedConstructId,
+                $"a second object of class '{colliding.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' ('{colliding.Name}'), whose members would share the derivatives of another object's",
+                "pass one object of each class (this counts as one), or mark the others [NoDerivative]");
         }
 
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             if (read.Contains(parameter) && !SymbolFacts.IsActiveParameter(parameter) && !ObjectParameters.IsObjectParameter(parameter) && SymbolFacts.IsPassedByValue(parameter)
                 && !SymbolFacts.HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName)
-                && FloatingCarriers.CanCarry(parameter.Type)
-                && parameter.DeclaringSyntaxReferences.Length > 0
-                && parameter.DeclaringSyntaxReferences[0].GetSyntax() is ParameterSyntax syntax)
+                && FloatingCarriers.CanCarry(parameter.Type))
             {
-                issues.Add(new Issue(
-                    Descriptors.UnsupportedParameterTypeId,
-                    syntax.SyntaxTree.FilePath,
-                    syntax.Identifier.SpanStart,
-                    syntax.Identifier.Span.Length,
-                    ImmutableArray.Create(parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)).ToEquatableArray()));
+                AddAtName(issues, parameter, Descriptors.UnsupportedParameterTypeId, parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
             }
+        }
+    }
+
+    /// <summary>An issue on the parameter's name, where its declaration is in source.</summary>
+    private static void AddAtName(List<Issue> issues, IParameterSymbol parameter, string descriptorId, params string[] arguments)
+    {
+        if (parameter.DeclaringSyntaxReferences.Length > 0 && parameter.DeclaringSyntaxReferences[0].GetSyntax() is ParameterSyntax syntax)
+        {
+            issues.Add(new Issue(descriptorId, syntax.SyntaxTree.FilePath, syntax.Identifier.SpanStart, syntax.Identifier.Span.Length, ImmutableArray.Create(arguments).ToEquatableArray()));
         }
     }
 }
