@@ -146,7 +146,7 @@ internal sealed partial class MethodLowering
             if (op is IArgumentOperation { Parent: IInvocationOperation invocation } argument
                 && !_callees.HasDerivative(invocation.TargetMethod)
                 && ActivityAnalysis.VariableOf(argument.Value) is { } symbol && _scope.IsActive(symbol)
-                && _scope.Variables[_scope.VariableOf(symbol)].Shape is ValueShape.Vector or ValueShape.Matrix)
+                && _scope.TryGetVariable(symbol, out int id) && _scope.Variables[id].Shape is ValueShape.Vector or ValueShape.Matrix)
             {
                 Report(Diagnostics.Descriptors.CallWithoutDerivativeId, argument.Syntax, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"passes the active array '{symbol.Name}', which it may write into", "mark it [Differentiable] or give it a [DerivativeOf] if it only reads the array, or pass a copy");
                 return true;

@@ -87,7 +87,9 @@ internal sealed partial class MethodLowering
         }
 
         Add(statement);
-        return statements;
+
+        // Local functions first: C# lets a call come before the declaration, the generated code needs it after.
+        return statements.Where(s => s is ILocalFunctionOperation).Concat(statements.Where(s => s is not ILocalFunctionOperation)).ToList();
     }
 
     /// <summary>
@@ -192,6 +194,8 @@ internal sealed partial class MethodLowering
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         switch (statement)
         {
+            case IVariableDeclarationGroupOperation or ILocalFunctionOperation when LowerInlinedDeclaration(statement):
+                break;
             case IVariableDeclarationGroupOperation group:
                 foreach (IVariableDeclarationOperation declaration in group.Declarations)
                 {

@@ -19,6 +19,7 @@ internal sealed class MethodScope
     private readonly Dictionary<IOperation, bool> _readsActive = new();
     private readonly HashSet<ISymbol> _useful;
     private readonly HashSet<ISymbol> _tainted;
+    private readonly Dictionary<ISymbol, string> _renames = new(SymbolEqualityComparer.Default);
     private int _temporaryCounter;
     private int _conditionCounter;
 
@@ -64,7 +65,7 @@ internal sealed class MethodScope
             }
         }
 
-        var renames = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+        var renames = _renames;
         foreach (ILocalSymbol local in locals)
         {
             if (_ids.ContainsKey(local))
@@ -181,6 +182,50 @@ internal sealed class MethodScope
     /// <summary>A loop's iteration count, kept by the forward sweep: a long, since a loop may run past int.MaxValue times.</summary>
     public int NewTripCounter() =>
         NewVariable(Names.Allocate("trips"), ScalarKind.None, "long", "0", VariableRole.Temporary, active: false);
+
+    /// <summary>
+    /// A fresh variable for a parameter or local of an inlined function (<see cref="InlinedFunction"/>), under
+    /// a method-unique name: each inlined call has its own.
+    /// </summary>
+    public int NewInlinedVariable(ISymbol symbol)
+    {
+        ITypeSymbol type = SymbolType(symbol)!;
+        return NewVariable(SymbolFacts.Escape(Names.Allocate(symbol.Name)), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Local, IsActive(symbol), SymbolFacts.ShapeOf(type));
+    }
+
+    /// <summary>
+    /// While an inlined call is lowered, <paramref name="symbol"/> stands for <paramref name="variable"/>, in the
+    /// IR and in copied code; gives back what it stood for before, for <see cref="Unmap"/>.
+    /// </summary>
+    public (ISymbol Symbol, int? Id, string? Rename) Map(ISymbol symbol, int variable)
+    {
+        (ISymbol, int?, string?) previous = (symbol, _ids.TryGetValue(symbol, out int id) ? id : null, _renames.TryGetValue(symbol, out string? rename) ? rename : null);
+        _ids[symbol] = variable;
+        _renames[symbol] = Variables[variable].Name;
+        return previous;
+    }
+
+    /// <summary>Undoes a <see cref="Map"/>.</summary>
+    public void Unmap((ISymbol Symbol, int? Id, string? Rename) previous)
+    {
+        if (previous.Id is { } id)
+        {
+            _ids[previous.Symbol] = id;
+        }
+        else
+        {
+            _ids.Remove(previous.Symbol);
+        }
+
+        if (previous.Rename is { } rename)
+        {
+            _renames[previous.Symbol] = rename;
+        }
+        else
+        {
+            _renames.Remove(previous.Symbol);
+        }
+    }
 
     public Issue IssueAt(string descriptorId, TextSpan span, params string[] args) =>
         new(descriptorId, MethodSyntax.SyntaxTree.FilePath, span.Start, span.Length, args.ToEquatableArray());

@@ -83,8 +83,8 @@ internal sealed class SourceRenderer
         public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
         {
             if (_renames.Count > 0
-                && _semanticModel.GetSymbolInfo(node).Symbol is ILocalSymbol local
-                && _renames.TryGetValue(local, out string? name)
+                && _semanticModel.GetSymbolInfo(node).Symbol is ILocalSymbol or IParameterSymbol // An inlined function's parameters are renamed too.
+                && _renames.TryGetValue(_semanticModel.GetSymbolInfo(node).Symbol!, out string? name)
                 && !IsInsideNameof(node))
             {
                 return node.WithIdentifier(SyntaxFactory.Identifier(node.Identifier.LeadingTrivia, name, node.Identifier.TrailingTrivia));

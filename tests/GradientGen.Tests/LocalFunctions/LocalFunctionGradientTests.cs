@@ -1,0 +1,313 @@
+using GradientGen.Tests.Infrastructure;
+using GradientGen.Tests.Numeric;
+
+namespace GradientGen.Tests.LocalFunctions;
+
+/// <summary>
+/// Local functions, and lambdas and anonymous methods held in locals, called directly from a [Differentiable]
+/// method: their calls are inlined, so what they capture is read at the call like any variable. Gradients
+/// against closed forms and central finite differences at several points.
+/// </summary>
+public class LocalFunctionGradientTests
+{
+    private const string Type = "LocalFunctions.Cases";
+
+    internal const string CasesSource = """
+        using System;
+        using System.Numerics;
+        using GradientGen;
+
+        namespace LocalFunctions;
+
+        public static partial class Cases
+        {
+            [Differentiable] private static double Helper(double v) => Math.Exp(v);
+
+            [Differentiable]
+            public static double ExpressionBodied(double x)
+            {
+                static double Square(double v) => v * v;
+                return Square(x) + 3 * Square(x + 1);
+            }
+
+            [Differentiable]
+            public static double BlockBodied(double x)
+            {
+                double Shape(double v)
+                {
+                    double t = v * v;
+                    if (t > 1)
+                    {
+                        t = Math.Sqrt(t);
+                    }
+
+                    return t * v;
+                }
+
+                return Shape(x);
+            }
+
+            [Differentiable]
+            public static double CapturesAParameter(double x, double c)
+            {
+                double Wave(double v) => Math.Sin(v * c);
+                return Wave(x);
+            }
+
+            [Differentiable]
+            public static double CapturedValueChangesBetweenCalls(double x, double c)
+            {
+                double Wave(double v) => Math.Sin(v * c);
+                double y = Wave(x);
+                c = c * 2;
+                return y + Wave(x);
+            }
+
+            [Differentiable]
+            public static double CapturesOnly(double x, double c)
+            {
+                double Product() => x * x * c;
+                return Product() + x;
+            }
+
+            [Differentiable]
+            public static double CallingEachOther(double x)
+            {
+                double Square(double v) => v * v;
+                double Quartic(double v) => Square(Square(v)) + Square(v);
+                return Quartic(x);
+            }
+
+            [Differentiable]
+            public static double CallingADifferentiableMethod(double x)
+            {
+                double Scaled(double v) => Helper(v) * v;
+                return Scaled(x);
+            }
+
+            [Differentiable]
+            public static double DeclaredAfterTheReturn(double x, double y)
+            {
+                return Mix(x, y) * Mix(y, x);
+
+                static double Mix(double a, double b) => a * a + b;
+            }
+
+            [Differentiable]
+            public static double IntParameterAndLoopInside(double x, double y)
+            {
+                double Power(double v, int n)
+                {
+                    double r = 1;
+                    for (int i = 0; i < n; i++)
+                    {
+                        r *= v;
+                    }
+
+                    return r;
+                }
+
+                return Power(x, 3) + Power(y, 2);
+            }
+
+            [Differentiable]
+            public static double ParameterAssignedInside(double x)
+            {
+                double Twice(double v)
+                {
+                    v = v * 2;
+                    return v * x;
+                }
+
+                return Twice(x) + x;
+            }
+
+            [Differentiable]
+            public static double CalledInAConditionToo(double x)
+            {
+                double Square(double v) => v * v;
+                if (Square(x) > 1)
+                {
+                    return Square(x) * x;
+                }
+
+                return x;
+            }
+
+            [Differentiable]
+            public static double Lambda(double x, double c)
+            {
+                Func<double, double> g = v => v * c + Math.Exp(v);
+                var h = (double v) => { double t = v * v; return t * c; };
+                return g(x) * h.Invoke(x);
+            }
+
+            [Differentiable]
+            public static double LambdaWithoutParameters(double x)
+            {
+                Func<double> square = () => x * x;
+                return square() + 1;
+            }
+
+            [Differentiable]
+            public static double AnonymousMethodAndStaticLambda(double x, double y)
+            {
+                Func<double, double, double> product = delegate (double a, double b) { return a * b; };
+                Func<double, double> cube = static v => v * v * v;
+                return product(x, y) + cube(y);
+            }
+
+            [Differentiable]
+            public static double CalledInALoop(double x, int n)
+            {
+                double s = 0;
+                double Step(double v, int k) => Math.Sin(v * k) / k;
+                for (int k = 1; k <= n; k++)
+                {
+                    s += Step(x, k) * x;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static float FloatFunction(float x, float y)
+            {
+                float Cube(float v) => v * v * v;
+                return Cube(x) * y + MathF.Sqrt(Cube(y));
+            }
+
+            [Differentiable]
+            public static T Generic<T>(T x) where T : IFloatingPointIeee754<T>
+            {
+                T Square(T v) => v * v;
+                return Square(x) + T.Sin(Square(x));
+            }
+        }
+        """;
+
+    private static readonly CompiledSource Source = new(CasesSource);
+
+    private static readonly double[][] Points2 = [[0.5, 1.3], [-1.25, 0.75], [1.7, -0.3]];
+
+    private static Differentiated M(string name) => Source.Method(Type, name);
+
+    [Fact]
+    public void Expression_bodied_static_local_function_called_twice() =>
+        NumericAssert.Derivative(M("ExpressionBodied"), x => (2 * x) + (6 * (x + 1)), -1.5, 0.25, 2);
+
+    [Fact]
+    public void Block_bodied_local_function_with_a_local_and_a_branch() =>
+        NumericAssert.Derivative(M("BlockBodied"), x => x * x > 1 ? (x > 0 ? 2 * x : -2 * x) : 3 * x * x, -1.5, 0.25, 0.8, 2);
+
+    [Fact]
+    public void Captured_parameter_gets_its_derivative() =>
+        NumericAssert.Gradient(M("CapturesAParameter"), p => [p[1] * Math.Cos(p[0] * p[1]), p[0] * Math.Cos(p[0] * p[1])], Points2);
+
+    [Fact]
+    public void Captured_value_changed_between_two_calls_is_read_at_each_call() =>
+        NumericAssert.Gradient(
+            M("CapturedValueChangesBetweenCalls"),
+            p =>
+            {
+                double x = p[0], c = p[1];
+                return [(c * Math.Cos(x * c)) + (2 * c * Math.Cos(2 * x * c)), (x * Math.Cos(x * c)) + (2 * x * Math.Cos(2 * x * c))];
+            },
+            Points2);
+
+    [Fact]
+    public void Local_function_without_parameters_reads_only_captures() =>
+        NumericAssert.Gradient(M("CapturesOnly"), p => [(2 * p[0] * p[1]) + 1, p[0] * p[0]], Points2);
+
+    [Fact]
+    public void Local_functions_calling_each_other() =>
+        NumericAssert.Derivative(M("CallingEachOther"), x => (4 * x * x * x) + (2 * x), -1.5, 0.25, 2);
+
+    [Fact]
+    public void Local_function_calling_a_differentiable_method() =>
+        NumericAssert.Derivative(M("CallingADifferentiableMethod"), x => Math.Exp(x) * (x + 1), -1.5, 0.25, 2);
+
+    [Fact]
+    public void Local_function_declared_after_the_return() =>
+        NumericAssert.Gradient(
+            M("DeclaredAfterTheReturn"),
+            p =>
+            {
+                double x = p[0], y = p[1], a = (x * x) + y, b = (y * y) + x;
+                return [(2 * x * b) + a, b + (a * 2 * y)];
+            },
+            Points2);
+
+    [Fact]
+    public void Int_parameter_and_a_loop_inside_the_function() =>
+        NumericAssert.Gradient(M("IntParameterAndLoopInside"), p => [3 * p[0] * p[0], 2 * p[1]], Points2);
+
+    [Fact]
+    public void Parameter_assigned_inside_the_function_is_a_copy() =>
+        NumericAssert.Derivative(M("ParameterAssignedInside"), x => (4 * x) + 1, -1.5, 0.25, 2);
+
+    [Fact]
+    public void Also_called_in_a_condition_that_carries_no_derivative() =>
+        NumericAssert.Derivative(M("CalledInAConditionToo"), x => x * x > 1 ? 3 * x * x : 1, -1.5, 0.25, 0.5, 2);
+
+    [Fact]
+    public void Lambdas_held_in_locals_capturing_an_active_value() =>
+        NumericAssert.Gradient(
+            M("Lambda"),
+            p =>
+            {
+                double x = p[0], c = p[1], g = (x * c) + Math.Exp(x), h = x * x * c;
+                return [((c + Math.Exp(x)) * h) + (g * 2 * x * c), (x * h) + (g * x * x)];
+            },
+            Points2);
+
+    [Fact]
+    public void Lambda_without_parameters_capturing_the_active_value() =>
+        NumericAssert.Derivative(M("LambdaWithoutParameters"), x => 2 * x, -1.5, 0.25, 2);
+
+    [Fact]
+    public void Anonymous_method_and_static_lambda() =>
+        NumericAssert.Gradient(M("AnonymousMethodAndStaticLambda"), p => [p[1], p[0] + (3 * p[1] * p[1])], Points2);
+
+    [Fact]
+    public void Called_in_a_loop_with_the_loop_variable() =>
+        NumericAssert.Gradient(
+            M("CalledInALoop"),
+            [0],
+            p =>
+            {
+                double x = p[0], d = 0;
+                for (int k = 1; k <= (int)p[1]; k++)
+                {
+                    d += (Math.Cos(x * k) * x) + (Math.Sin(x * k) / k);
+                }
+
+                return [d];
+            },
+            [0.5, 3],
+            [-1.25, 4],
+            [1.7, 1]);
+
+    [Fact]
+    public void Float_local_function() =>
+        NumericAssert.Gradient(
+            M("FloatFunction"),
+            p =>
+            {
+                double x = p[0], y = p[1];
+                return [3 * x * x * y, (x * x * x) + (1.5 * Math.Sqrt(y))];
+            },
+            NumericAssert.Float,
+            [0.5, 1.3],
+            [-1.25, 0.75],
+            [1.7, 2.5]);
+
+    [Fact]
+    public void Local_function_of_a_generic_math_method() =>
+        NumericAssert.Derivative(
+            new Differentiated(Source.Assembly.GetType(Type, throwOnError: true)!, "Generic", [typeof(double)]),
+            x => (2 * x) + (Math.Cos(x * x) * 2 * x),
+            -1.5,
+            0.25,
+            2);
+}
