@@ -19,6 +19,12 @@ internal sealed partial class MethodLowering
     // The functions being inlined, innermost last: a guard against a cycle the refusal missed.
     private readonly HashSet<ISymbol> _inlining = new(SymbolEqualityComparer.Default);
 
+    // Functions calling each other twice at each of many levels would inline exponentially many copies.
+    private const int MaxInlinedCalls = 256;
+    private int _inlinedCount;
+    private IInvocationOperation? _outermostInlined;
+    private readonly HashSet<IInvocationOperation> _tooManyInlined = new();
+
     private CopyExpr LowerInlinedCall(IInvocationOperation invocation, InlinedFunction function)
     {
         var zero = new CopyExpr(new ConstantAtom("0", 0));
@@ -33,12 +39,28 @@ internal sealed partial class MethodLowering
             why = "which calls itself";
         }
 
+        if (_inlining.Count == 0)
+        {
+            _outermostInlined = invocation;
+        }
+
+        if (why is null && ++_inlinedCount > MaxInlinedCalls)
+        {
+            if (_tooManyInlined.Add(_outermostInlined!))
+            {
+                Report(Descriptors.DelegateInvocationId, _outermostInlined!.Syntax, $"the local functions and lambdas called from '{_scope.Renderer.RenderOneLine(_outermostInlined.Syntax)}', whose calls nest into more than {MaxInlinedCalls} inlined calls");
+            }
+
+            return zero;
+        }
+
         if (why is not null)
         {
             Report(Descriptors.DelegateInvocationId, invocation.Syntax, $"{function.Display}, {why}");
             return zero;
         }
 
+        _inlinedCalls.Add(invocation);
         EquatableArray<Atom> arguments = LowerArguments(invocation);
         if (arguments.Count != function.Symbol.Parameters.Length)
         {
@@ -138,7 +160,8 @@ internal sealed partial class MethodLowering
     /// <summary>
     /// A local function whose calls are inlined, or the declaration of the local holding such a lambda, is
     /// copied whole into the forward sweep, where calls that carry no derivative (a condition, a log line) still
-    /// call it; it writes nothing of the method's. (A local function is then often unused there: CS8321.)
+    /// call it; it writes nothing of the method's. A local function that no copied code calls is dropped at the
+    /// end (<see cref="WithoutUncalledCopies"/>): unused, it would be warning CS8321.
     /// </summary>
     private bool LowerInlinedDeclaration(IOperation declaration)
     {
@@ -153,13 +176,109 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        string text = _scope.Renderer.Render(declaration.Syntax);
-        if (declaration is ILocalFunctionOperation)
+        var copy = new VerbatimStmt(_scope.Renderer.Render(declaration.Syntax), EquatableArray<int>.Empty, EquatableArray<SavedVariable>.Empty);
+        if (declaration is ILocalFunctionOperation local)
         {
-            text = "#pragma warning disable CS8321 // Unused here when every call is inlined.\n" + text + "\n#pragma warning restore CS8321";
+            _functionCopies.Add((local, copy));
         }
 
-        Emit(new VerbatimStmt(text, EquatableArray<int>.Empty, EquatableArray<SavedVariable>.Empty));
+        Emit(copy);
         return true;
+    }
+
+    // The local functions copied whole, and the calls inlined (those don't need the copy).
+    private readonly List<(ILocalFunctionOperation Declaration, VerbatimStmt Copy)> _functionCopies = new();
+    private readonly HashSet<IOperation> _inlinedCalls = new();
+
+    /// <summary>
+    /// The lowered statements without the copies of local functions that no copied code calls. A reference
+    /// counts where it stays in the generated code: outside every local function and not inlined, inside a
+    /// lambda (copied with its holder), or inside a local function whose copy stays.
+    /// </summary>
+    private List<Stmt> WithoutUncalledCopies(List<Stmt> lowered)
+    {
+        if (_functionCopies.Count == 0)
+        {
+            return lowered;
+        }
+
+        var kept = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var references = new List<(IMethodSymbol Target, IOperation At)>();
+        foreach (IOperation op in _body.Descendants())
+        {
+            if (op is IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call)
+            {
+                references.Add((call.TargetMethod.OriginalDefinition, op));
+            }
+            else if (op is IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference)
+            {
+                references.Add((reference.Method.OriginalDefinition, op));
+            }
+        }
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach ((IMethodSymbol target, IOperation at) in references)
+            {
+                if (kept.Contains(target))
+                {
+                    continue;
+                }
+
+                IOperation? enclosing = at.Parent;
+                while (enclosing is not null and not ILocalFunctionOperation and not IAnonymousFunctionOperation)
+                {
+                    enclosing = enclosing.Parent;
+                }
+
+                bool stays = enclosing switch
+                {
+                    null => !_inlinedCalls.Contains(at),
+                    ILocalFunctionOperation function => kept.Contains(function.Symbol) || !_functionCopies.Any(c => c.Declaration == function),
+                    _ => true,
+                };
+                if (stays)
+                {
+                    changed |= kept.Add(target);
+                }
+            }
+        }
+
+        var dropped = _functionCopies.Where(c => !kept.Contains(c.Declaration.Symbol)).Select(c => c.Copy).ToList();
+        return dropped.Count == 0 ? lowered : Without(lowered, dropped);
+
+        static List<Stmt> Without(IEnumerable<Stmt> body, List<VerbatimStmt> dropped) =>
+            body.Where(s => !dropped.Any(d => ReferenceEquals(d, s))).Select(s => s switch
+            {
+                SourceStmt source => source with { Body = Without(source.Body, dropped).ToEquatableArray() },
+                IfStmt branch => branch with { Then = Without(branch.Then, dropped).ToEquatableArray(), Else = Without(branch.Else, dropped).ToEquatableArray() },
+                LoopStmt loop => loop with { Body = Without(loop.Body, dropped).ToEquatableArray() },
+                _ => s,
+            }).ToList();
+    }
+
+    /// <summary>
+    /// Local functions declared after the final return (<c>return F(x); double F(double v) =&gt; …;</c>) go just
+    /// before it: after it, they would count as statements the return skips, and be copied into the block that
+    /// skips them, out of reach of the calls before.
+    /// </summary>
+    private static List<IOperation> LocalFunctionsBeforeFinalReturn(List<IOperation> statements)
+    {
+        int end = statements.Count;
+        while (end > 0 && statements[end - 1] is ILocalFunctionOperation)
+        {
+            end--;
+        }
+
+        if (end == statements.Count || end == 0 || statements[end - 1] is not IReturnOperation)
+        {
+            return statements;
+        }
+
+        var reordered = statements.Take(end - 1).Concat(statements.Skip(end)).ToList();
+        reordered.Add(statements[end - 1]);
+        return reordered;
     }
 }

@@ -62,7 +62,7 @@ internal sealed partial class MethodLowering
         }
 
         ReportUnexplainedHiddenReads();
-        return _output.ToImmutableArray();
+        return WithoutUncalledCopies(_output).ToImmutableArray();
     }
 
     /// <summary>Nested blocks add no meaning once their locals have method-unique names: their statements join the list.</summary>
@@ -88,8 +88,7 @@ internal sealed partial class MethodLowering
 
         Add(statement);
 
-        // Local functions first: C# lets a call come before the declaration, the generated code needs it after.
-        return statements.Where(s => s is ILocalFunctionOperation).Concat(statements.Where(s => s is not ILocalFunctionOperation)).ToList();
+        return LocalFunctionsBeforeFinalReturn(statements);
     }
 
     /// <summary>

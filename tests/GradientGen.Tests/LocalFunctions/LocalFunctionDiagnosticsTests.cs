@@ -230,6 +230,32 @@ public class LocalFunctionDiagnosticsTests
     [Fact]
     public Task Method_group_held_in_a_local_is_GG0006_on_the_call() => AnalyzerVerifier.VerifyAsync(Method_group_held_in_a_local_is_GG0006_on_the_callSource);
 
+    internal const string Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_callSource = """
+        using System;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double F0(double v) => v * v;
+                double F1(double v) => F0(v) + F0(v * 0.5);
+                double F2(double v) => F1(v) + F1(v * 0.5);
+                double F3(double v) => F2(v) + F2(v * 0.5);
+                double F4(double v) => F3(v) + F3(v * 0.5);
+                double F5(double v) => F4(v) + F4(v * 0.5);
+                double F6(double v) => F5(v) + F5(v * 0.5);
+                double F7(double v) => F6(v) + F6(v * 0.5);
+                double F8(double v) => F7(v) + F7(v * 0.5);
+                return {|GG0006:F8(x)|};
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_call() => AnalyzerVerifier.VerifyAsync(Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_callSource);
+
     [Fact]
     public void GG0006_message_says_why_a_local_function_is_not_inlined()
     {
@@ -241,5 +267,6 @@ public class LocalFunctionDiagnosticsTests
         Assert.Contains("the local function 'Keep', which writes into the captured variable 'buffer'", AnalyzerVerifier.MessageOf(Local_function_writing_into_a_captured_array_is_GG0006_on_the_callSource, "GG0006"), StringComparison.Ordinal);
         Assert.Contains("the local function 'Shift', which writes into its array parameter 'a'", AnalyzerVerifier.MessageOf(Local_function_writing_into_its_array_parameter_is_GG0006_on_the_callSource, "GG0006"), StringComparison.Ordinal);
         Assert.Contains("the local function 'Outer', which declares a lambda inside it", AnalyzerVerifier.MessageOf(Local_function_declaring_a_lambda_is_GG0006_on_the_callSource, "GG0006"), StringComparison.Ordinal);
+        Assert.Contains("called from 'F8(x)', whose calls nest into more than 256 inlined calls", AnalyzerVerifier.MessageOf(Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_callSource, "GG0006"), StringComparison.Ordinal);
     }
 }

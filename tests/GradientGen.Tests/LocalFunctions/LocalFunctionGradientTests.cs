@@ -135,6 +135,20 @@ public class LocalFunctionGradientTests
             }
 
             [Differentiable]
+            public static double ConditionAndTrailingDeclaration(double x)
+            {
+                double k = 2;
+                if (Scaled(x) > 1)
+                {
+                    x = x * 0.5;
+                }
+
+                return Scaled(x);
+
+                double Scaled(double v) => v * k;
+            }
+
+            [Differentiable]
             public static double Lambda(double x, double c)
             {
                 Func<double, double> g = v => v * c + Math.Exp(v);
@@ -249,6 +263,10 @@ public class LocalFunctionGradientTests
     [Fact]
     public void Also_called_in_a_condition_that_carries_no_derivative() =>
         NumericAssert.Derivative(M("CalledInAConditionToo"), x => x * x > 1 ? 3 * x * x : 1, -1.5, 0.25, 0.5, 2);
+
+    [Fact]
+    public void Declared_after_the_return_and_called_in_a_condition_before_it() =>
+        NumericAssert.Derivative(M("ConditionAndTrailingDeclaration"), x => 2 * x > 1 ? 1 : 2, -1.5, 0.25, 2);
 
     [Fact]
     public void Lambdas_held_in_locals_capturing_an_active_value() =>
