@@ -149,6 +149,41 @@ public class LocalFunctionGradientTests
             }
 
             [Differentiable]
+            public static double Arrays(double[] w, double[] x, [NoDerivative] double[] data)
+            {
+                double Dot(double[] a, double[] b)
+                {
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        s += a[i] * b[i];
+                    }
+
+                    return s;
+                }
+
+                double Weighted(int i) => w[i] * data[i] * x[i];
+                double total = Dot(w, x);
+                for (int i = 0; i < w.Length; i++)
+                {
+                    total += Weighted(i) * Weighted(i);
+                }
+
+                return total;
+            }
+
+            private static readonly double[] Data = [0.5, -1.5, 2.0];
+
+            public static double ArraysValue(double[] p) => Arrays(p[..3], p[3..], Data);
+
+            public static double[] ArraysGradient(double[] p)
+            {
+                double[] dW = new double[3], dX = new double[3];
+                ArraysBackward(p[..3], p[3..], Data, 1.0, dW, dX);
+                return [.. dW, .. dX];
+            }
+
+            [Differentiable]
             public static double Lambda(double x, double c)
             {
                 Func<double, double> g = v => v * c + Math.Exp(v);
@@ -267,6 +302,29 @@ public class LocalFunctionGradientTests
     [Fact]
     public void Declared_after_the_return_and_called_in_a_condition_before_it() =>
         NumericAssert.Derivative(M("ConditionAndTrailingDeclaration"), x => 2 * x > 1 ? 1 : 2, -1.5, 0.25, 2);
+
+    [Fact]
+    public void Arrays_passed_as_arguments_and_captured()
+    {
+        double[] data = [0.5, -1.5, 2.0];
+        var type = Source.Assembly.GetType(Type, throwOnError: true)!;
+        Func<double[], double> value = p => (double)type.GetMethod("ArraysValue")!.Invoke(null, [p])!;
+        var random = new Random(3);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] p = Enumerable.Range(0, 6).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            double[] gradient = (double[])type.GetMethod("ArraysGradient")!.Invoke(null, [p])!;
+            for (int i = 0; i < 3; i++)
+            {
+                // f = Σ w·x + Σ (w d x)²
+                double w = p[i], x = p[3 + i], d = data[i], m = w * d * x;
+                GradientAssert.Close(x + (2 * m * d * x), gradient[i], 1e-12, $"d/dw[{i}] at point {point}");
+                GradientAssert.Close(w + (2 * m * w * d), gradient[3 + i], 1e-12, $"d/dx[{i}] at point {point}");
+            }
+
+            GradientAssert.MatchesFiniteDifferences(value, gradient, p, 1e-6, 1e-6, $"point {point}");
+        }
+    }
 
     [Fact]
     public void Lambdas_held_in_locals_capturing_an_active_value() =>
