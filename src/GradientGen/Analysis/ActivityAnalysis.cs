@@ -247,6 +247,12 @@ internal static class ActivityAnalysis
                 reads.Add(variable);
             }
 
+            // An inlined call's value is what its function returns: what that reads, captures included.
+            if (op is IInvocationOperation call && InlinedFunctions.Find(call) is { Refusal: null } inlined)
+            {
+                reads.UnionWith(AllReads(inlined.Split().Returned));
+            }
+
             return true;
         }
 

@@ -256,6 +256,27 @@ public class LocalFunctionDiagnosticsTests
     [Fact]
     public Task Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_call() => AnalyzerVerifier.VerifyAsync(Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_callSource);
 
+    internal const string Capture_whose_value_comes_through_a_list_is_GG0011_on_the_readSource = """
+        using System;
+        using System.Collections.Generic;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                var list = new List<double> { x };
+                double t = {|GG0011:list[0]|};
+                double Twice() => t * 2;
+                return Twice();
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Capture_whose_value_comes_through_a_list_is_GG0011_on_the_read() => AnalyzerVerifier.VerifyAsync(Capture_whose_value_comes_through_a_list_is_GG0011_on_the_readSource);
+
     [Fact]
     public void GG0006_message_says_why_a_local_function_is_not_inlined()
     {
