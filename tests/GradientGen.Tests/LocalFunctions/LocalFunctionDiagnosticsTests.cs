@@ -256,6 +256,45 @@ public class LocalFunctionDiagnosticsTests
     [Fact]
     public Task Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_call() => AnalyzerVerifier.VerifyAsync(Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_callSource);
 
+    internal const string Local_function_reading_members_of_this_with_derivatives_is_GG0006_on_the_callSource = """
+        using System;
+        using GradientGen;
+
+        public partial class Layer
+        {
+            public double W = 0.5;
+
+            [Differentiable]
+            public double Forward(double x)
+            {
+                double Scaled(double v) => W * v;
+                return {|GG0006:Scaled(x)|};
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Local_function_reading_members_of_this_with_derivatives_is_GG0006_on_the_call() => AnalyzerVerifier.VerifyAsync(Local_function_reading_members_of_this_with_derivatives_is_GG0006_on_the_callSource);
+
+    internal const string Local_function_with_a_struct_parameter_is_GG0006_on_the_callSource = """
+        using System;
+        using System.Numerics;
+        using GradientGen;
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static float F(float x)
+            {
+                float Length(Vector2 v) => v.Length();
+                return {|GG0006:Length(new Vector2(x, 1))|};
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Local_function_with_a_struct_parameter_is_GG0006_on_the_call() => AnalyzerVerifier.VerifyAsync(Local_function_with_a_struct_parameter_is_GG0006_on_the_callSource);
+
     internal const string Capture_whose_value_comes_through_a_list_is_GG0011_on_the_readSource = """
         using System;
         using System.Collections.Generic;
@@ -288,6 +327,8 @@ public class LocalFunctionDiagnosticsTests
         Assert.Contains("the local function 'Keep', which writes into the captured variable 'buffer'", AnalyzerVerifier.MessageOf(Local_function_writing_into_a_captured_array_is_GG0006_on_the_callSource, "GG0006"), StringComparison.Ordinal);
         Assert.Contains("the local function 'Shift', which writes into its array parameter 'a'", AnalyzerVerifier.MessageOf(Local_function_writing_into_its_array_parameter_is_GG0006_on_the_callSource, "GG0006"), StringComparison.Ordinal);
         Assert.Contains("the local function 'Outer', which declares a lambda inside it", AnalyzerVerifier.MessageOf(Local_function_declaring_a_lambda_is_GG0006_on_the_callSource, "GG0006"), StringComparison.Ordinal);
+        Assert.Contains("the local function 'Scaled', which reads members of 'this' (pass them as arguments)", AnalyzerVerifier.MessageOf(Local_function_reading_members_of_this_with_derivatives_is_GG0006_on_the_callSource, "GG0006"), StringComparison.Ordinal);
+        Assert.Contains("the local function 'Length', whose parameter 'v' is a struct (pass its members)", AnalyzerVerifier.MessageOf(Local_function_with_a_struct_parameter_is_GG0006_on_the_callSource, "GG0006"), StringComparison.Ordinal);
         Assert.Contains("called from 'F8(x)', whose calls nest into more than 256 inlined calls", AnalyzerVerifier.MessageOf(Calls_nesting_into_too_many_inlined_copies_are_GG0006_on_the_outermost_callSource, "GG0006"), StringComparison.Ordinal);
     }
 }

@@ -227,6 +227,14 @@ public class LocalFunctionGradientTests
             }
 
             [Differentiable]
+            public static double NestedCallsInArguments(double x, double y)
+            {
+                double Square(double v) => v * v;
+                Func<double, double, double> mix = (a, b) => a * Math.Sin(b);
+                return mix(Square(x), Square(mix(y, x)));
+            }
+
+            [Differentiable]
             public static T Generic<T>(T x) where T : IFloatingPointIeee754<T>
             {
                 T Square(T v) => v * v;
@@ -377,6 +385,18 @@ public class LocalFunctionGradientTests
             [0.5, 1.3],
             [-1.25, 0.75],
             [1.7, 2.5]);
+
+    [Fact]
+    public void Calls_nested_in_the_arguments_of_calls() =>
+        NumericAssert.Gradient(
+            M("NestedCallsInArguments"),
+            p =>
+            {
+                // f = x² sin(q²), q = y sin x
+                double x = p[0], y = p[1], q = y * Math.Sin(x), c = Math.Cos(q * q) * x * x * 2 * q;
+                return [(2 * x * Math.Sin(q * q)) + (c * y * Math.Cos(x)), c * Math.Sin(x)];
+            },
+            Points2);
 
     [Fact]
     public void Local_function_of_a_generic_math_method() =>
