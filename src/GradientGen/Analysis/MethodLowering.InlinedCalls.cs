@@ -68,6 +68,7 @@ internal sealed partial class MethodLowering
         }
 
         var mapped = new List<(ISymbol Symbol, int? Id, string? Rename)>();
+        var actingAs = new List<ISymbol>();
         _inlining.Add(function.Symbol);
         try
         {
@@ -79,6 +80,21 @@ internal sealed partial class MethodLowering
                 if (arguments[i] is VariableAtom { VariableId: int id } && !function.Assigns(parameter))
                 {
                     // The function only reads it: the argument's variable itself (an array stays the same array).
+                    if (SymbolFacts.ShapeOf(parameter.Type) is ValueShape.Vector or ValueShape.Matrix && _scope.IsActive(parameter) && !_scope.Variables[id].Active)
+                    {
+                        // An inactive array where other calls pass an active one: here the parameter is as inactive as it.
+                        IOperation argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
+                        if (ActivityAnalysis.VariableOf(argument) is not { } held)
+                        {
+                            Unsupported(argument.Syntax, $"the array '{_scope.Renderer.RenderOneLine(argument.Syntax)}' passed to {function.Display}", "pass a local or parameter array");
+                            _output = outer;
+                            return zero;
+                        }
+
+                        _scope.ActAs(parameter, held, function.Body);
+                        actingAs.Add(parameter);
+                    }
+
                     mapped.Add(_scope.Map(parameter, id));
                 }
                 else if (SymbolFacts.ShapeOf(parameter.Type) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct)
@@ -125,6 +141,11 @@ internal sealed partial class MethodLowering
         finally
         {
             _inlining.Remove(function.Symbol);
+            foreach (ISymbol parameter in actingAs)
+            {
+                _scope.ActAs(parameter, null, function.Body);
+            }
+
             for (int i = mapped.Count - 1; i >= 0; i--)
             {
                 _scope.Unmap(mapped[i]);

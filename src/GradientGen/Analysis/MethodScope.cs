@@ -112,7 +112,7 @@ internal sealed class MethodScope
     /// <summary>False for a symbol of an inner scope the method doesn't own, such as a lambda's parameter.</summary>
     public bool TryGetVariable(ISymbol symbol, out int id) => _ids.TryGetValue(symbol, out id);
 
-    public bool IsActive(ISymbol symbol) => _active.Contains(symbol) && SymbolFacts.ShapeOf(SymbolType(symbol)) != ValueShape.None;
+    public bool IsActive(ISymbol symbol) => _active.Contains(ActingAs(symbol)) && SymbolFacts.ShapeOf(SymbolType(symbol)) != ValueShape.None;
 
     /// <summary>Whether the variable reaches the result (it may still be inactive).</summary>
     public bool IsUseful(int variable) =>
@@ -123,9 +123,36 @@ internal sealed class MethodScope
     /// cannot differentiate (a lambda, a tuple, an object): its derivative would silently be zero.
     /// </summary>
     /// <summary>Whether a value of the variable may depend on an active parameter along a path without a derivative.</summary>
-    public bool IsTainted(ISymbol variable) => _tainted.Contains(variable);
+    public bool IsTainted(ISymbol variable) => _tainted.Contains(ActingAs(variable));
 
-    public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(s => IsActive(s) || _tainted.Contains(s));
+    public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(s => IsActive(s) || IsTainted(s));
+
+    // An inlined function's array parameter standing for the argument's array, whose activity it takes.
+    private readonly Dictionary<ISymbol, ISymbol> _actingAs = new(SymbolEqualityComparer.Default);
+
+    private ISymbol ActingAs(ISymbol symbol) => _actingAs.Count > 0 && _actingAs.TryGetValue(symbol, out ISymbol? other) ? other : symbol;
+
+    /// <summary>
+    /// While an inlined call is lowered, <paramref name="parameter"/> is as active (and as tainted) as
+    /// <paramref name="argument"/>, the variable it stands for (null: as itself again). What was known about
+    /// the reads of <paramref name="scope"/>'s operations is forgotten, as it may differ from call to call.
+    /// </summary>
+    public void ActAs(ISymbol parameter, ISymbol? argument, IOperation scope)
+    {
+        if (argument is null)
+        {
+            _actingAs.Remove(parameter);
+        }
+        else
+        {
+            _actingAs[parameter] = argument;
+        }
+
+        foreach (IOperation op in Microsoft.CodeAnalysis.Operations.OperationExtensions.DescendantsAndSelf(scope))
+        {
+            _readsActive.Remove(op);
+        }
+    }
 
     /// <summary>A floating-point expression that reads an active variable along a differentiable path.</summary>
     public bool IsActiveExpression(IOperation op) => SymbolFacts.KindOf(op.Type) != ScalarKind.None && ReadsActive(op);

@@ -163,7 +163,7 @@ public class LocalFunctionGradientTests
                 }
 
                 double Weighted(int i) => w[i] * data[i] * x[i];
-                double total = Dot(w, x);
+                double total = Dot(w, x) + (Dot(data, data) * Dot(data, x));
                 for (int i = 0; i < w.Length; i++)
                 {
                     total += Weighted(i) * Weighted(i);
@@ -324,10 +324,10 @@ public class LocalFunctionGradientTests
             double[] gradient = (double[])type.GetMethod("ArraysGradient")!.Invoke(null, [p])!;
             for (int i = 0; i < 3; i++)
             {
-                // f = Σ w·x + Σ (w d x)²
-                double w = p[i], x = p[3 + i], d = data[i], m = w * d * x;
+                // f = Σ w·x + (Σ d·d)(Σ d·x) + Σ (w d x)²: the inactive data passed where w is passed too
+                double w = p[i], x = p[3 + i], d = data[i], m = w * d * x, dd = data.Sum(e => e * e);
                 GradientAssert.Close(x + (2 * m * d * x), gradient[i], 1e-12, $"d/dw[{i}] at point {point}");
-                GradientAssert.Close(w + (2 * m * w * d), gradient[3 + i], 1e-12, $"d/dx[{i}] at point {point}");
+                GradientAssert.Close(w + (dd * d) + (2 * m * w * d), gradient[3 + i], 1e-12, $"d/dx[{i}] at point {point}");
             }
 
             GradientAssert.MatchesFiniteDifferences(value, gradient, p, 1e-6, 1e-6, $"point {point}");
