@@ -77,6 +77,11 @@ internal sealed partial class MethodLowering
             for (int i = 0; i < arguments.Count; i++)
             {
                 IParameterSymbol parameter = function.Symbol.Parameters[i];
+                if (!function.Body.Descendants().Any(op => op is IParameterReferenceOperation read && SymbolEqualityComparer.Default.Equals(read.Parameter, parameter)))
+                {
+                    continue; // Unread (a discard '_'): a variable for it would be unused, warning CS0219.
+                }
+
                 if (arguments[i] is VariableAtom { VariableId: int id } && !function.Assigns(parameter))
                 {
                     // The function only reads it: the argument's variable itself (an array stays the same array).

@@ -234,6 +234,73 @@ public class LocalFunctionGradientTests
                 return mix(Square(x), Square(mix(y, x)));
             }
 
+            private const double Offset = 1.5;
+
+            [Differentiable]
+            public static double DefaultAndNamedArguments(double x, [NoDerivative] double scale)
+            {
+                double F(double v, double k = 2) => (v * k * scale) + Offset;
+                return F(x) + F(k: 3, v: x * x);
+            }
+
+            [Differentiable]
+            public static double DeclaredInsideALoop(double x)
+            {
+                double s = 0;
+                for (int i = 1; i <= 3; i++)
+                {
+                    Func<double, double> g = v => v * i;
+                    double H(double v) => Math.Sin(v + i);
+                    s += g(x) * H(x);
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double ExplicitReturnTypeDiscardAndInvoke(double x)
+            {
+                var f = double (double v) => v * v;
+                Func<double, double, double> pick = (_, b) => b * 2;
+                return f.Invoke(x) + pick(1.0, x);
+            }
+
+            [Differentiable]
+            public static double CaptureReassignedBetweenCalls(double x)
+            {
+                double y = x;
+                double Get() => y * y;
+                double a = Get();
+                y = Math.Sin(x);
+                double b = Get();
+                y = y * 3;
+                return a + (b * Get());
+            }
+
+            [Differentiable]
+            public static double CalledInALoopCondition(double x)
+            {
+                double Half(double v)
+                {
+                    if (v > 1)
+                    {
+                        v = v / 2;
+                    }
+
+                    return v;
+                }
+
+                double s = x;
+                int n = 0;
+                while (Half(s) > 0.5 && n < 5)
+                {
+                    s = Half(s) + 0.1;
+                    n++;
+                }
+
+                return s;
+            }
+
             [Differentiable]
             public static T Generic<T>(T x) where T : IFloatingPointIeee754<T>
             {
@@ -397,6 +464,47 @@ public class LocalFunctionGradientTests
                 return [(2 * x * Math.Sin(q * q)) + (c * y * Math.Cos(x)), c * Math.Sin(x)];
             },
             Points2);
+
+    [Fact]
+    public void Default_and_named_arguments_a_NoDerivative_capture_and_a_constant() =>
+        NumericAssert.Gradient(M("DefaultAndNamedArguments"), [0], p => [(2 * p[1]) + (6 * p[0] * p[1])], [0.8, 0.7], [-1.25, 2], [1.7, -0.3]);
+
+    [Fact]
+    public void Lambda_and_local_function_declared_inside_a_loop_capture_its_variable() =>
+        NumericAssert.Derivative(
+            M("DeclaredInsideALoop"),
+            x => Enumerable.Range(1, 3).Sum(i => (i * Math.Sin(x + i)) + (x * i * Math.Cos(x + i))),
+            -1.5,
+            0.25,
+            2);
+
+    [Fact]
+    public void Explicit_return_type_a_discarded_parameter_and_Invoke() =>
+        NumericAssert.Derivative(M("ExplicitReturnTypeDiscardAndInvoke"), x => (2 * x) + 2, -1.5, 0.25, 2);
+
+    [Fact]
+    public void Capture_reassigned_between_three_calls() =>
+        NumericAssert.Derivative(M("CaptureReassignedBetweenCalls"), x => (2 * x) + (36 * Math.Pow(Math.Sin(x), 3) * Math.Cos(x)), -1.5, 0.25, 2);
+
+    [Fact]
+    public void Called_in_a_loop_condition_and_in_the_loop() =>
+        NumericAssert.Derivative(
+            M("CalledInALoopCondition"),
+            x =>
+            {
+                // Each round halves s above 1 (derivative ½) and adds 0.1.
+                double s = x, ds = 1;
+                for (int n = 0; (s > 1 ? s / 2 : s) > 0.5 && n < 5; n++)
+                {
+                    ds *= s > 1 ? 0.5 : 1;
+                    s = (s > 1 ? s / 2 : s) + 0.1;
+                }
+
+                return ds;
+            },
+            3.3,
+            0.62,
+            5.1);
 
     [Fact]
     public void Local_function_of_a_generic_math_method() =>
