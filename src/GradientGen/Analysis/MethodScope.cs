@@ -82,6 +82,17 @@ internal sealed class MethodScope
             Add(local, name, local.Type);
         }
 
+        // Local functions of the same name in sibling blocks share one scope once blocks are flattened: all but
+        // the first get a name of their own.
+        var localFunctionNames = new HashSet<string>();
+        foreach (LocalFunctionStatementSyntax function in syntax.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
+        {
+            if (!localFunctionNames.Add(function.Identifier.ValueText) && semanticModel.GetDeclaredSymbol(function) is IMethodSymbol symbol)
+            {
+                renames[symbol] = Names.Allocate(function.Identifier.ValueText);
+            }
+        }
+
         Renderer = new SourceRenderer(semanticModel, renames);
         ResultAdjointName = Names.Allocate("dResult");
         ResultVariable = StructShapes.IsStruct(method.ReturnType)

@@ -234,6 +234,23 @@ public class LocalFunctionGradientTests
                 return mix(Square(x), Square(mix(y, x)));
             }
 
+            [Differentiable]
+            public static double SameNameInSiblingBlocks(double x)
+            {
+                double a, b;
+                {
+                    double F(double v) => v * 2;
+                    a = F(x) > 1 ? F(x) : x;
+                }
+
+                {
+                    double F(double v) => v * 3;
+                    b = F(x) > 1 ? F(x) : x;
+                }
+
+                return a + b;
+            }
+
             private const double Offset = 1.5;
 
             [Differentiable]
@@ -464,6 +481,10 @@ public class LocalFunctionGradientTests
                 return [(2 * x * Math.Sin(q * q)) + (c * y * Math.Cos(x)), c * Math.Sin(x)];
             },
             Points2);
+
+    [Fact]
+    public void Local_functions_of_the_same_name_in_sibling_blocks() =>
+        NumericAssert.Derivative(M("SameNameInSiblingBlocks"), x => (2 * x > 1 ? 2 : 1) + (3 * x > 1 ? 3 : 1), -1.5, 0.4, 2);
 
     [Fact]
     public void Default_and_named_arguments_a_NoDerivative_capture_and_a_constant() =>
