@@ -134,6 +134,17 @@ internal static class ActivityAnalysis
                     }
 
                     break;
+                // A call inlined (InlinedFunction): each parameter is assigned its argument.
+                case IInvocationOperation invocation when InlinedFunctions.Find(invocation) is { Refusal: null } inlined:
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter is { } bound)
+                        {
+                            edges.Add((inlined.ParameterFor(bound), reads(argument.Value)));
+                        }
+                    }
+
+                    break;
                 // A method GradientGen can't see into may store what it is given in the objects it is given
                 // (list.Add(x), Fill(buffer, x)): those objects then depend on the arguments.
                 case IInvocationOperation invocation when !SymbolFacts.IsDifferentiable(invocation.TargetMethod) && DerivativeRules.Find(invocation.TargetMethod) is null:
@@ -237,6 +248,12 @@ internal static class ActivityAnalysis
             if (VariableOf(op) is { } variable)
             {
                 reads.Add(variable);
+            }
+
+            // An inlined call's value is what its function returns: what that reads, captures included.
+            if (op is IInvocationOperation call && InlinedFunctions.Find(call) is { Refusal: null } inlined)
+            {
+                reads.UnionWith(AllReads(inlined.Split().Returned));
             }
 
             return true;
@@ -374,6 +391,12 @@ internal static class ActivityAnalysis
         if (operation is IInvocationOperation invocation && DerivativeRules.IsPiecewiseConstant(invocation.TargetMethod))
         {
             return [];
+        }
+
+        // An inlined call's value is what its function returns, captured variables included.
+        if (operation is IInvocationOperation call && InlinedFunctions.Find(call) is { Refusal: null } inlined)
+        {
+            return operation.ChildOperations.Append(inlined.Split().Returned);
         }
 
         return operation.ChildOperations;

@@ -220,8 +220,8 @@ internal sealed partial class MethodLowering
             op = conversion.Operand;
         }
 
-        if (ActivityAnalysis.VariableOf(op) is { } symbol && _scope.IsActive(symbol)
-            && _scope.Variables[_scope.VariableOf(symbol)].Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray)
+        if (ActivityAnalysis.VariableOf(op) is { } symbol && _scope.IsActive(symbol) && _scope.TryGetVariable(symbol, out int id)
+            && _scope.Variables[id].Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray)
         {
             return symbol.Name;
         }

@@ -162,6 +162,11 @@ internal sealed partial class MethodLowering
 
     private Expr LowerInvocation(IInvocationOperation invocation)
     {
+        if (InlinedFunctions.Find(invocation) is { } inlined)
+        {
+            return LowerInlinedCall(invocation, inlined);
+        }
+
         IMethodSymbol method = invocation.TargetMethod;
         CalleeResolution.Result resolved = _callees.Resolve(invocation);
         if (resolved.Rule is { } function)

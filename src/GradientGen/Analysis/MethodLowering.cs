@@ -63,7 +63,7 @@ internal sealed partial class MethodLowering
         }
 
         ReportUnexplainedHiddenReads();
-        return _output.ToImmutableArray();
+        return WithoutUncalledCopies(_output).ToImmutableArray();
     }
 
     /// <summary>Nested blocks add no meaning once their locals have method-unique names: their statements join the list.</summary>
@@ -88,7 +88,8 @@ internal sealed partial class MethodLowering
         }
 
         Add(statement);
-        return statements;
+
+        return LocalFunctionsBeforeFinalReturn(statements);
     }
 
     /// <summary>
@@ -193,6 +194,8 @@ internal sealed partial class MethodLowering
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         switch (statement)
         {
+            case IVariableDeclarationGroupOperation or ILocalFunctionOperation when LowerInlinedDeclaration(statement):
+                break;
             case IVariableDeclarationGroupOperation group:
                 foreach (IVariableDeclarationOperation declaration in group.Declarations)
                 {

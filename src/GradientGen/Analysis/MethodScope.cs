@@ -19,6 +19,7 @@ internal sealed class MethodScope
     private readonly Dictionary<IOperation, bool> _readsActive = new();
     private readonly HashSet<ISymbol> _useful;
     private readonly HashSet<ISymbol> _tainted;
+    private readonly Dictionary<ISymbol, string> _renames = new(SymbolEqualityComparer.Default);
     private int _temporaryCounter;
     private int _conditionCounter;
 
@@ -74,7 +75,7 @@ internal sealed class MethodScope
             }
         }
 
-        var renames = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+        var renames = _renames;
         foreach (ILocalSymbol local in locals)
         {
             if (_ids.ContainsKey(local))
@@ -89,6 +90,17 @@ internal sealed class MethodScope
             }
 
             Add(local, name, local.Type);
+        }
+
+        // Local functions of the same name in sibling blocks share one scope once blocks are flattened: all but
+        // the first get a name of their own.
+        var localFunctionNames = new HashSet<string>();
+        foreach (LocalFunctionStatementSyntax function in syntax.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
+        {
+            if (!localFunctionNames.Add(function.Identifier.ValueText) && semanticModel.GetDeclaredSymbol(function) is IMethodSymbol symbol)
+            {
+                renames[symbol] = Names.Allocate(function.Identifier.ValueText);
+            }
         }
 
         Renderer = new SourceRenderer(semanticModel, renames);
@@ -121,7 +133,7 @@ internal sealed class MethodScope
     /// <summary>False for a symbol of an inner scope the method doesn't own, such as a lambda's parameter.</summary>
     public bool TryGetVariable(ISymbol symbol, out int id) => _ids.TryGetValue(symbol, out id);
 
-    public bool IsActive(ISymbol symbol) => _active.Contains(symbol) && SymbolFacts.ShapeOf(SymbolType(symbol)) != ValueShape.None;
+    public bool IsActive(ISymbol symbol) => _active.Contains(ActingAs(symbol)) && SymbolFacts.ShapeOf(SymbolType(symbol)) != ValueShape.None;
 
     /// <summary>Whether the variable reaches the result (it may still be inactive).</summary>
     public bool IsUseful(int variable) =>
@@ -132,9 +144,36 @@ internal sealed class MethodScope
     /// cannot differentiate (a lambda, a tuple, an object): its derivative would silently be zero.
     /// </summary>
     /// <summary>Whether a value of the variable may depend on an active parameter along a path without a derivative.</summary>
-    public bool IsTainted(ISymbol variable) => _tainted.Contains(variable);
+    public bool IsTainted(ISymbol variable) => _tainted.Contains(ActingAs(variable));
 
-    public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(s => IsActive(s) || _tainted.Contains(s));
+    public ISymbol? HiddenActiveRead(IOperation value) => ActivityAnalysis.AllReads(value).FirstOrDefault(s => IsActive(s) || IsTainted(s));
+
+    // An inlined function's array parameter standing for the argument's array, whose activity it takes.
+    private readonly Dictionary<ISymbol, ISymbol> _actingAs = new(SymbolEqualityComparer.Default);
+
+    private ISymbol ActingAs(ISymbol symbol) => _actingAs.Count > 0 && _actingAs.TryGetValue(symbol, out ISymbol? other) ? other : symbol;
+
+    /// <summary>
+    /// While an inlined call is lowered, <paramref name="parameter"/> is as active (and as tainted) as
+    /// <paramref name="argument"/>, the variable it stands for (null: as itself again). What was known about
+    /// the reads of <paramref name="scope"/>'s operations is forgotten, as it may differ from call to call.
+    /// </summary>
+    public void ActAs(ISymbol parameter, ISymbol? argument, IOperation scope)
+    {
+        if (argument is null)
+        {
+            _actingAs.Remove(parameter);
+        }
+        else
+        {
+            _actingAs[parameter] = argument;
+        }
+
+        foreach (IOperation op in Microsoft.CodeAnalysis.Operations.OperationExtensions.DescendantsAndSelf(scope))
+        {
+            _readsActive.Remove(op);
+        }
+    }
 
     /// <summary>A floating-point expression that reads an active variable along a differentiable path.</summary>
     public bool IsActiveExpression(IOperation op) => SymbolFacts.KindOf(op.Type) != ScalarKind.None && ReadsActive(op);
@@ -191,6 +230,50 @@ internal sealed class MethodScope
     /// <summary>A loop's iteration count, kept by the forward sweep: a long, since a loop may run past int.MaxValue times.</summary>
     public int NewTripCounter() =>
         NewVariable(Names.Allocate("trips"), ScalarKind.None, "long", "0", VariableRole.Temporary, active: false);
+
+    /// <summary>
+    /// A fresh variable for a parameter or local of an inlined function (<see cref="InlinedFunction"/>), under
+    /// a method-unique name: each inlined call has its own.
+    /// </summary>
+    public int NewInlinedVariable(ISymbol symbol)
+    {
+        ITypeSymbol type = SymbolType(symbol)!;
+        return NewVariable(SymbolFacts.Escape(Names.Allocate(symbol.Name)), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Local, IsActive(symbol), SymbolFacts.ShapeOf(type));
+    }
+
+    /// <summary>
+    /// While an inlined call is lowered, <paramref name="symbol"/> stands for <paramref name="variable"/>, in the
+    /// IR and in copied code; gives back what it stood for before, for <see cref="Unmap"/>.
+    /// </summary>
+    public (ISymbol Symbol, int? Id, string? Rename) Map(ISymbol symbol, int variable)
+    {
+        (ISymbol, int?, string?) previous = (symbol, _ids.TryGetValue(symbol, out int id) ? id : null, _renames.TryGetValue(symbol, out string? rename) ? rename : null);
+        _ids[symbol] = variable;
+        _renames[symbol] = Variables[variable].Name;
+        return previous;
+    }
+
+    /// <summary>Undoes a <see cref="Map"/>.</summary>
+    public void Unmap((ISymbol Symbol, int? Id, string? Rename) previous)
+    {
+        if (previous.Id is { } id)
+        {
+            _ids[previous.Symbol] = id;
+        }
+        else
+        {
+            _ids.Remove(previous.Symbol);
+        }
+
+        if (previous.Rename is { } rename)
+        {
+            _renames[previous.Symbol] = rename;
+        }
+        else
+        {
+            _renames.Remove(previous.Symbol);
+        }
+    }
 
     public Issue IssueAt(string descriptorId, TextSpan span, params string[] args) =>
         new(descriptorId, MethodSyntax.SyntaxTree.FilePath, span.Start, span.Length, args.ToEquatableArray());

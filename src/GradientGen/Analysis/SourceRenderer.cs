@@ -83,8 +83,8 @@ internal sealed class SourceRenderer
         public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
         {
             if (_renames.Count > 0
-                && _semanticModel.GetSymbolInfo(node).Symbol is ILocalSymbol local
-                && _renames.TryGetValue(local, out string? name)
+                && _semanticModel.GetSymbolInfo(node).Symbol is ILocalSymbol or IParameterSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction } // An inlined function's parameters, a local function of a name taken, are renamed too.
+                && _renames.TryGetValue(_semanticModel.GetSymbolInfo(node).Symbol!, out string? name)
                 && !IsInsideNameof(node))
             {
                 return node.WithIdentifier(SyntaxFactory.Identifier(node.Identifier.LeadingTrivia, name, node.Identifier.TrailingTrivia));
@@ -95,9 +95,9 @@ internal sealed class SourceRenderer
 
         public override SyntaxToken VisitToken(SyntaxToken token)
         {
-            // Declarations of renamed locals (inside statements that are copied whole).
-            if (token.IsKind(SyntaxKind.IdentifierToken) && _renames.Count > 0 && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax
-                && _semanticModel.GetDeclaredSymbol(token.Parent) is ILocalSymbol local && _renames.TryGetValue(local, out string? name))
+            // Declarations of renamed locals and local functions (inside statements that are copied whole).
+            if (token.IsKind(SyntaxKind.IdentifierToken) && _renames.Count > 0 && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or LocalFunctionStatementSyntax
+                && _semanticModel.GetDeclaredSymbol(token.Parent) is ILocalSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction } && _renames.TryGetValue(_semanticModel.GetDeclaredSymbol(token.Parent)!, out string? name))
             {
                 return SyntaxFactory.Identifier(token.LeadingTrivia, name, token.TrailingTrivia);
             }

@@ -430,24 +430,6 @@ public class AnalyzerTests
     [Fact]
     public Task Changing_data_after_passing_it_to_a_differentiable_call_is_GG0001_on_the_store() => AnalyzerVerifier.VerifyAsync(Changing_data_after_passing_it_to_a_differentiable_call_is_GG0001_on_the_storeSource);
 
-    internal const string Lambda_capturing_an_active_value_is_GG0006_on_the_valueSource = """
-        using System;
-        using GradientGen;
-
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x)
-            {
-                Func<double, double> scale = t => t * x;
-                return {|GG0006:scale(2)|};
-            }
-        }
-        """;
-
-    [Fact]
-    public Task Lambda_capturing_an_active_value_is_GG0006_on_the_value() => AnalyzerVerifier.VerifyAsync(Lambda_capturing_an_active_value_is_GG0006_on_the_valueSource);
-
     internal const string Ref_local_to_an_active_array_element_is_GG0001_on_the_declaratorSource = """
         using System;
         using GradientGen;

@@ -83,24 +83,6 @@ public class CallDiagnosticsTests
     [Fact]
     public Task Delegate_parameter_invoked_with_an_active_value_is_GG0006_on_the_call() => AnalyzerVerifier.VerifyAsync(Delegate_parameter_invoked_with_an_active_value_is_GG0006_on_the_callSource);
 
-    internal const string Local_function_called_with_an_active_value_is_GG0006_on_the_callSource = """
-        using System;
-        using GradientGen;
-
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x)
-            {
-                static double Square(double v) => v * v;
-                return {|GG0006:Square(x)|} + x;
-            }
-        }
-        """;
-
-    [Fact]
-    public Task Local_function_called_with_an_active_value_is_GG0006_on_the_call() => AnalyzerVerifier.VerifyAsync(Local_function_called_with_an_active_value_is_GG0006_on_the_callSource);
-
     internal const string Lambda_capturing_an_active_value_passed_to_a_method_is_GG0006_on_the_callSource = """
         using System;
         using GradientGen;
@@ -116,42 +98,6 @@ public class CallDiagnosticsTests
 
     [Fact]
     public Task Lambda_capturing_an_active_value_passed_to_a_method_is_GG0006_on_the_call() => AnalyzerVerifier.VerifyAsync(Lambda_capturing_an_active_value_passed_to_a_method_is_GG0006_on_the_callSource);
-
-    internal const string Lambda_capturing_an_active_value_in_a_local_is_GG0006_on_the_readSource = """
-        using System;
-        using GradientGen;
-
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x)
-            {
-                Func<double> square = () => x * x;
-                return {|GG0006:square() + 1|};
-            }
-        }
-        """;
-
-    [Fact]
-    public Task Lambda_capturing_an_active_value_in_a_local_is_GG0006_on_the_read() => AnalyzerVerifier.VerifyAsync(Lambda_capturing_an_active_value_in_a_local_is_GG0006_on_the_readSource);
-
-    internal const string Local_function_capturing_an_active_value_is_GG0006_on_its_nameSource = """
-        using System;
-        using GradientGen;
-
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x)
-            {
-                double {|GG0006:Scale|}(double t) => t * x;
-                return Scale(2);
-            }
-        }
-        """;
-
-    [Fact]
-    public Task Local_function_capturing_an_active_value_is_GG0006_on_its_name() => AnalyzerVerifier.VerifyAsync(Local_function_capturing_an_active_value_is_GG0006_on_its_nameSource);
 
     internal const string Virtual_call_with_an_active_argument_is_GG0007_on_the_callSource = """
         using System;

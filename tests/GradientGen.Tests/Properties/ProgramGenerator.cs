@@ -12,6 +12,11 @@ internal sealed class ProgramGenerator
     private int _loops;
     private int _copied;
     private int _structs;
+    private int _functions;
+
+    // A program either has local functions or C-style expression forms: an assignment used as a value to a
+    // variable a local function captures is refused (GG0001), and these capture every variable they like.
+    private bool _withFunctions;
 
     private ProgramGenerator(int seed, int size)
     {
@@ -22,6 +27,7 @@ internal sealed class ProgramGenerator
     public static RandomProgram Generate(int seed, int size)
     {
         var g = new ProgramGenerator(seed, size);
+        g._withFunctions = g._random.Next(4) == 0;
         return new RandomProgram(g.Statements(depth: 0, count: 1 + g._random.Next(size + 1)), g.Expression(size), EscapedNames: g._random.Next(4) == 0, InParameters: g._random.Next(4) == 0);
     }
 
@@ -47,7 +53,7 @@ internal sealed class ProgramGenerator
         }
 
         // One in 8 is a C-style expression form: an assignment used as a value, or a countdown loop.
-        if (_random.Next(8) == 0)
+        if (_random.Next(8) == 0 && !_withFunctions)
         {
             return ExpressionForm(depth);
         }
@@ -57,6 +63,12 @@ internal sealed class ProgramGenerator
         {
             SwapStatement pair = Swap();
             return new StructStatement(_random.Next(StructStatement.Kinds), pair.First, pair.Second, Bounded(), _structs++);
+        }
+
+        // In a program with functions, one in 5 of the rest goes through a local function or a lambda.
+        if (_withFunctions && _random.Next(5) == 0)
+        {
+            return new LocalFunctionStatement(_random.Next(LocalFunctionStatement.Kinds), Target(), Expression(_size / 2), Expression(_size / 2), Bounded(), _functions++);
         }
 
         int roll = _random.Next(depth >= 2 ? 6 : 10);

@@ -276,6 +276,33 @@ internal sealed record StructStatement(int Kind, string Target, string Other, Ex
     public override IEnumerable<Node> Smaller() => [];
 }
 
+/// <summary>
+/// An assignment whose value goes through a local function or a lambda held in a local, declared in a block
+/// of its own and called directly (inlined by the generator): expression-bodied and capturing, a lambda called
+/// twice, block-bodied with a local, or static with two parameters.
+/// </summary>
+internal sealed record LocalFunctionStatement(int Kind, string Target, Expr Value, Expr Argument, Expr Factor, int Id) : Statement
+{
+    public const int Kinds = 4;
+
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string f = "Fn" + Id.ToString(CultureInfo.InvariantCulture), u = "u" + Id.ToString(CultureInfo.InvariantCulture);
+        string text = Kind switch
+        {
+            0 => $"{{ double {f}(double {u}) => {Value.Render()} + Math.Sin({u}); {Target} = {f}({Argument.Render()}); }}",
+            1 => $"{{ Func<double, double> {f} = {u} => {Value.Render()} * Math.Cos({u}); {Target} = {f}({Argument.Render()}) - {f}({Target}) * 0.5; }}",
+            2 => $"{{ double {f}(double {u}) {{ double w{Id} = {u} * {Factor.Render()}; return w{Id} + {Value.Render()}; }} {Target} = {f}({Argument.Render()}) * 0.5; }}",
+            _ => $"{{ static double {f}(double {u}, double v{Id}) => Math.Tanh({u}) * v{Id}; {Target} = {f}({Argument.Render()}, {Target}); }}",
+        };
+        sb.Append(indent).Append(text).Append('\n');
+    }
+
+    public override IEnumerable<Node> Smaller() =>
+        Value.Smaller().OfType<Expr>().Select(e => (Node)(this with { Value = e }))
+            .Concat(Argument.Smaller().OfType<Expr>().Select(e => this with { Argument = e }));
+}
+
 internal sealed record ReturnStatement(Expr Value) : Statement
 {
     public override void Render(StringBuilder sb, string indent) => sb.Append(indent).Append("return ").Append(Value.Render()).Append(";\n");
