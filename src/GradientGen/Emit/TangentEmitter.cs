@@ -62,13 +62,24 @@ internal static class TangentEmitter
         w.Line("/// </summary>");
         w.Open($"{model.ModifiersFor(model.TangentName!)} {model.ReturnTypeName} {model.TangentName}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
         WriteShapeChecks(w, model, tangents);
+        // The sweep is written first, so that only the tangents it mentions are declared (an inlined local
+        // function's own locals, renamed at each call, are never read under their first names).
+        var body = new CodeWriter();
+        ForwardSweep.Write(body, tangents.Model, reverseSweep: string.Empty);
+        body.Line($"return {tangents.WriteResult(body)};");
+        string bodyText = body.ToString().TrimEnd('\n');
+        System.Collections.Generic.HashSet<string> mentioned = Atoms.Identifiers(bodyText);
         foreach (string declaration in tangents.Declarations)
         {
-            w.Line(declaration);
+            // "T name = zero;" declares a local; "tResult = zero;" assigns the out parameter and always stays.
+            string[] target = declaration.Substring(0, declaration.IndexOf(" = ", System.StringComparison.Ordinal)).Split(' ');
+            if (target.Length == 1 || mentioned.Contains(target[target.Length - 1]))
+            {
+                w.Line(declaration);
+            }
         }
 
-        ForwardSweep.Write(w, tangents.Model, reverseSweep: string.Empty);
-        w.Line($"return {tangents.WriteResult(w)};");
+        w.Lines(bodyText);
         w.Close();
     }
 
