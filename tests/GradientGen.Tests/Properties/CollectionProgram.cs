@@ -145,7 +145,8 @@ internal sealed record VoidReturnStatement(int Index, Expr Value) : Statement
 /// <param name="Instance">An instance method of its own class, reading the fields <c>W</c>, <c>Points</c>, <c>Scale</c>; else a static method taking <c>w</c>, <c>p</c>.</param>
 /// <param name="Output">Writes a <c>Span&lt;double&gt; y</c> (its last parameter).</param>
 /// <param name="Void">With <paramref name="Output"/>: returns nothing, its final value goes into <c>y[2]</c>.</param>
-internal sealed record ProgramShape(bool Instance, bool Output, bool Void)
+/// <param name="SpanOfParticles">Takes <c>ReadOnlySpan&lt;Particle&gt; q</c> rather than <c>Particle[] q</c>.</param>
+internal sealed record ProgramShape(bool Instance, bool Output, bool Void, bool SpanOfParticles)
 {
     public string Jagged => Instance ? "W" : "w";
 
@@ -153,7 +154,8 @@ internal sealed record ProgramShape(bool Instance, bool Output, bool Void)
 }
 
 /// <summary>
-/// A random method over collections: <c>double P{k}(double[][] w, Vector3[] p, Particle[] q, double x, int n)</c>,
+/// A random method over collections: <c>double P{k}(double[][] w, Vector3[] p, Particle[] q, double x, int n)</c>
+/// (q sometimes a <c>ReadOnlySpan&lt;Particle&gt;</c>),
 /// or an instance method <c>double P(Particle[] q, double x, int n)</c> of a class <c>C{k}</c> with fields
 /// <c>W</c> (jagged), <c>Points</c> (Vector3[]) and <c>Scale</c>; either may also write a <c>Span&lt;double&gt; y</c>
 /// and return <c>void</c>. Locals a, b, c carry the computation; c and e (the foreach loops' sums) always take part in the result.
@@ -189,7 +191,8 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
     {
         string result = Shape.Void ? "void" : "double";
         string output = Shape.Output ? ", Span<double> y" : string.Empty;
-        string parameters = Shape.Instance ? $"Particle[] q, double x, int n{output}" : $"double[][] w, Vector3[] p, Particle[] q, double x, int n{output}";
+        string q = Shape.SpanOfParticles ? "ReadOnlySpan<Particle> q" : "Particle[] q";
+        string parameters = Shape.Instance ? $"{q}, double x, int n{output}" : $"double[][] w, Vector3[] p, {q}, double x, int n{output}";
         var sb = new StringBuilder();
         sb.Append($"    [Differentiable]\n    public {(Shape.Instance ? string.Empty : "static ")}{result} {name}({parameters})\n    {{\n");
         sb.Append($"        double a = x;\n        double b = q[0].V;\n        double c = {(Shape.Instance ? "Scale" : "0.5")};\n        double e = 0;\n");

@@ -27,7 +27,7 @@ internal sealed class CollectionProgramGenerator
         _random = new Random(seed);
         _size = size;
         bool output = _random.Next(3) == 0;
-        _shape = new ProgramShape(Instance: _random.Next(3) == 0, Output: output, Void: output && _random.Next(2) == 0);
+        _shape = new ProgramShape(Instance: _random.Next(3) == 0, Output: output, Void: output && _random.Next(2) == 0, SpanOfParticles: _random.Next(4) == 0);
     }
 
     public static CollectionProgram Generate(int seed, int size)
@@ -108,13 +108,16 @@ internal sealed class CollectionProgramGenerator
     private T Comparison<T>(Func<Expr, Expr, T> make)
     {
         Expr left = Expression(1), right = Expression(1);
-        if ((left is ConstExpr && right is ConstExpr) || left.Render() == right.Render())
+        if ((IsConstant(left) && IsConstant(right)) || left.Render() == right.Render())
         {
             left = new BinaryExpr("+", new VarExpr(Target()), new ConstExpr(0.25));
         }
 
         return make(left, right);
     }
+
+    /// <summary>Folded by the compiler: comparing two of these makes a branch it reports as unreachable.</summary>
+    private static bool IsConstant(Expr e) => e is ConstExpr || (e is BinaryExpr { Op: not "/" } b && IsConstant(b.Left) && IsConstant(b.Right));
 
     private string Target() => Targets[_random.Next(Targets.Length)];
 
