@@ -575,6 +575,13 @@ internal sealed partial class MethodLowering
                 return;
             }
 
+            if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.StructArray && !_scope.Variables[elementId].Active)
+            {
+                // A loop variable whose value never reaches the result: a plain copy, like code that carries no derivative.
+                LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
+                return;
+            }
+
             if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.StructArray && _scope.Variables[elementId].Shape == ValueShape.Struct)
             {
                 // foreach (Vector3 p in points): the struct local takes the element's members, read at the index.

@@ -59,6 +59,15 @@ public class StructArrayTests
                 return e;
             }
 
+            // A foreach whose struct never reaches the result (its backward once named an adjoint it didn't have).
+            [Differentiable]
+            public static double Unused(Particle[] q, double m)
+            {
+                double ignored = 0;
+                foreach (Particle r in q) ignored += r.V;
+                return m * q[1].X;
+            }
+
             [Differentiable]
             public static double Total(Particle[] q, [NoDerivative] Particle[] fixedOnes, double m) =>
                 Kinetic(q, m) * Kinetic(fixedOnes, m) + q[0].X;
@@ -123,6 +132,16 @@ public class StructArrayTests
 
             private static readonly Particle[] Fixed = [new() { X = 0.3, V = -0.2 }, new() { X = 1.1, V = 0.6 }];
 
+            public static double UnusedValue(double[] f) => Cloud.Unused(Particles(f, 3), f[6]);
+
+            public static double[] UnusedGradient(double[] f)
+            {
+                var dQ = new Particle[3];
+                double dM = 0;
+                Cloud.UnusedBackward(Particles(f, 3), f[6], 1.0, dQ, ref dM);
+                return [.. Flat(dQ), dM];
+            }
+
             public static double TotalValue(double[] f) => Cloud.Total(Particles(f, 3), Fixed, f[6]);
 
             public static double[] TotalGradient(double[] f)
@@ -171,6 +190,7 @@ public class StructArrayTests
         { "Energy", 13, 1e-2, 3e-3 },
         { "Kinetic", 7, 1e-6, 1e-7 },
         { "Total", 7, 1e-6, 1e-7 },
+        { "Unused", 7, 1e-6, 1e-7 },
         { "Spread", 12, 1e-2, 2e-3 },
     };
 
