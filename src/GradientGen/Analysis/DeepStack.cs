@@ -16,11 +16,25 @@ internal static class DeepStack
     /// <summary>Reserved, not committed: only the pages a deep walk touches are used.</summary>
     private const int LargeStackBytes = 256 * 1024 * 1024;
 
+    /// <summary>
+    /// Syntax nested deeper than this goes to the large stack at once: binding it (Roslyn's binder and nullable
+    /// walker recurse as deep as the code) has been seen to overflow a 1 MB stack outright, which no
+    /// <see cref="InsufficientExecutionStackException"/> gives the chance to recover from. Everyday methods
+    /// nest a few dozen levels and stay on the caller's thread.
+    /// </summary>
+    private const int DeepNesting = 200;
+
     [ThreadStatic]
     private static bool _onLargeStack;
 
-    public static T Run<T>(Func<T> work)
+    /// <param name="code">The syntax the work binds or walks; when it nests deeper than <see cref="DeepNesting"/>, the work starts on the large stack.</param>
+    public static T Run<T>(Func<T> work, Microsoft.CodeAnalysis.SyntaxNode? code = null)
     {
+        if (!_onLargeStack && code is not null && NestsDeeperThan(code, DeepNesting))
+        {
+            return OnLargeStack(work);
+        }
+
         try
         {
             return work();
@@ -29,6 +43,28 @@ internal static class DeepStack
         {
             return OnLargeStack(work);
         }
+    }
+
+    /// <summary>Whether some node lies more than <paramref name="levels"/> below <paramref name="root"/> (a walk with a stack of its own).</summary>
+    private static bool NestsDeeperThan(Microsoft.CodeAnalysis.SyntaxNode root, int levels)
+    {
+        var pending = new System.Collections.Generic.Stack<(Microsoft.CodeAnalysis.SyntaxNode Node, int Depth)>();
+        pending.Push((root, 0));
+        while (pending.Count > 0)
+        {
+            (Microsoft.CodeAnalysis.SyntaxNode node, int depth) = pending.Pop();
+            if (depth > levels)
+            {
+                return true;
+            }
+
+            foreach (Microsoft.CodeAnalysis.SyntaxNode child in node.ChildNodes())
+            {
+                pending.Push((child, depth + 1));
+            }
+        }
+
+        return false;
     }
 
     private static T OnLargeStack<T>(Func<T> work)

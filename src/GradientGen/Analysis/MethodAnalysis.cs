@@ -63,7 +63,7 @@ internal static class MethodAnalysis
                 }
 
                 return true;
-            });
+            }, syntax);
         }
         catch (InsufficientExecutionStackException)
         {
@@ -146,7 +146,7 @@ internal static class MethodAnalysis
     {
         try
         {
-            return DeepStack.Run(() => AnalyzeCore(method, syntax, semanticModel, isDifferentiableInSource, cancellationToken));
+            return DeepStack.Run(() => AnalyzeCore(method, syntax, semanticModel, isDifferentiableInSource, cancellationToken), syntax);
         }
         catch (InsufficientExecutionStackException)
         {
