@@ -1,4 +1,3 @@
-using System.Reflection;
 using GradientGen.Tests.Infrastructure;
 
 namespace GradientGen.Tests.Arrays;
@@ -167,9 +166,7 @@ public class JaggedArrayTests
         }
         """;
 
-    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
-
-    private static MethodInfo Driver(string name) => Compiled.Value.GetType("Drivers")!.GetMethod(name)!;
+    private static readonly FlatDrivers Drivers = new(Source);
 
     [Theory]
     [InlineData("TanhOfRows", 13)]
@@ -182,8 +179,7 @@ public class JaggedArrayTests
         for (int point = 0; point < 3; point++)
         {
             double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-            double[] gradient = (double[])Driver(name + "Gradient").Invoke(null, [f])!;
-            GradientAssert.MatchesFiniteDifferences(p => (double)Driver(name + "Value").Invoke(null, [p])!, gradient, f, 1e-6, 1e-6, $"{name} at point {point}");
+            Drivers.GradientMatchesFiniteDifferences(name, f, 1e-6, 1e-6, $"{name} at point {point}");
         }
     }
 
@@ -192,7 +188,7 @@ public class JaggedArrayTests
     {
         // TanhOfRows: ∂/∂w[i][j] = (1 − tanh²(r_i))·x[j], ∂/∂x[j] = Σ_i (1 − tanh²(r_i))·w[i][j].
         double[] f = [0.5, -0.3, 0.2, 0.1, 0.4, 0.7, -0.8, 0.3, 0.6, 1.0, 2.0, -1.0, 0.5];
-        double[] gradient = (double[])Driver("TanhOfRowsGradient").Invoke(null, [f])!;
+        double[] gradient = (double[])Drivers.Call("TanhOfRowsGradient", f)!;
         double[][] w = [[0.5, -0.3, 0.2], [0.1, 0.4], [0.7, -0.8, 0.3, 0.6]];
         double[] x = [1.0, 2.0, -1.0, 0.5];
         double[] expectedX = new double[4];
@@ -213,7 +209,7 @@ public class JaggedArrayTests
 
         // Floats: w[0][1]·w[1][0]·y + sin(w[3][3]) (row 2 is read nowhere: its adjoint stays 0).
         float[][] fw = [[9f, 0.5f], [3f], [7f], [0f, 0f, 0f, 0.25f]];
-        float[] fg = (float[])Driver("FloatsGradient").Invoke(null, [fw, 2f])!;
+        float[] fg = (float[])Drivers.Call("FloatsGradient", fw, 2f)!;
         Assert.Equal([3f * 2f, 0.5f * 2f, MathF.Cos(0.25f), 0f, 0f, 0.5f * 3f], fg);
     }
 
@@ -221,10 +217,10 @@ public class JaggedArrayTests
     public void An_adjoint_of_another_shape_or_sharing_a_row_is_refused_with_its_name()
     {
         const string shape = "'dW' must have the shape of 'w': as many rows, each as long as the row of 'w' it matches. (Parameter 'dW')";
-        Assert.Equal(shape, (string)Driver("Refusal").Invoke(null, [0])!);
-        Assert.Equal(shape, (string)Driver("Refusal").Invoke(null, [1])!);
-        Assert.Equal("'dW' must not share rows with 'w': the backward reads 'w' while it adds into 'dW'. (Parameter 'dW')", (string)Driver("Refusal").Invoke(null, [2])!);
-        Assert.Equal(shape, (string)Driver("Refusal").Invoke(null, [3])!);
+        Assert.Equal(shape, (string)Drivers.Call("Refusal", 0)!);
+        Assert.Equal(shape, (string)Drivers.Call("Refusal", 1)!);
+        Assert.Equal("'dW' must not share rows with 'w': the backward reads 'w' while it adds into 'dW'. (Parameter 'dW')", (string)Drivers.Call("Refusal", 2)!);
+        Assert.Equal(shape, (string)Drivers.Call("Refusal", 3)!);
     }
 
     [Fact]

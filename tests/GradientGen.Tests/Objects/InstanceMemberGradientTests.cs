@@ -183,13 +183,7 @@ public class InstanceMemberGradientTests
         }
         """;
 
-    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
-
-    private static MethodInfo Driver(string name) => Compiled.Value.GetType("Drivers")!.GetMethod(name)!;
-
-    private static double Value(string name, double[] f) => (double)Driver(name + "Value").Invoke(null, [f])!;
-
-    private static double[] Gradient(string name, double[] f) => (double[])Driver(name + "Gradient").Invoke(null, [f])!;
+    private static readonly FlatDrivers Drivers = new(Source);
 
     private static double[] Point(int size, Random random) => Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
 
@@ -208,7 +202,7 @@ public class InstanceMemberGradientTests
         for (int point = 0; point < 3; point++)
         {
             double[] f = Point(size, random);
-            GradientAssert.MatchesFiniteDifferences(p => Value(name, p), Gradient(name, f), f, 1e-6, 1e-6, $"{name} at point {point}");
+            Drivers.GradientMatchesFiniteDifferences(name, f, 1e-6, 1e-6, $"{name} at point {point}");
         }
     }
 
@@ -230,7 +224,7 @@ public class InstanceMemberGradientTests
             ds += dy[i] * tanh;
         }
 
-        double[] generated = Gradient("Forward", f);
+        double[] generated = Drivers.Gradient("Forward", f);
         for (int i = 0; i < 2; i++)
         {
             for (int j = 0; j < 3; j++)
@@ -252,8 +246,8 @@ public class InstanceMemberGradientTests
     public void Shadow_members_accumulate_across_calls()
     {
         double[] f = Point(12, new Random(8));
-        double[] once = Gradient("Loss", f);
-        double[] twice = (double[])Driver("LossTwice").Invoke(null, [f])!;
+        double[] once = Drivers.Gradient("Loss", f);
+        double[] twice = (double[])Drivers.Call("LossTwice", f)!;
         for (int k = 0; k < once.Length; k++)
         {
             GradientAssert.Close(2 * once[k], twice[k], 1e-12, $"p[{k}]");
@@ -266,12 +260,12 @@ public class InstanceMemberGradientTests
         double[] f = Point(12, new Random(9));
         double[] mask = [0.5, 2.0];
         object?[] args = [f, mask, null];
-        double first = (double)Driver("MaskedForward").Invoke(null, args)!;
+        double first = (double)Drivers.Call("MaskedForward", args)!;
         double[] gradient = (double[])args[2]!;
 
         // The shadow's mask stayed null (the backward never read it), and the mask scales each row's derivative.
         Assert.False(double.IsNaN(first));
-        double[] unmasked = Gradient("Forward", f);
+        double[] unmasked = Drivers.Gradient("Forward", f);
         for (int j = 0; j < 3; j++)
         {
             GradientAssert.Close(mask[0] * unmasked[j], gradient[j], 1e-14, $"dW[0,{j}]");
@@ -282,7 +276,7 @@ public class InstanceMemberGradientTests
     [Fact]
     public void The_backward_has_the_side_effects_of_the_method_on_inactive_members()
     {
-        Assert.Equal(1, (int)Driver("CallsAfterBackward").Invoke(null, [Point(12, new Random(1))])!);
+        Assert.Equal(1, (int)Drivers.Call("CallsAfterBackward", Point(12, new Random(1)))!);
     }
 
     [Theory]
@@ -290,14 +284,14 @@ public class InstanceMemberGradientTests
     [InlineData("BackwardIntoNull", typeof(ArgumentNullException))]
     public void A_shadow_that_is_the_object_itself_or_null_is_refused(string driver, Type exception)
     {
-        var e = Assert.Throws<TargetInvocationException>(() => Driver(driver).Invoke(null, [Point(12, new Random(2))]));
+        var e = Assert.Throws<TargetInvocationException>(() => Drivers.Call(driver, Point(12, new Random(2))));
         Assert.IsType(exception, e.InnerException);
     }
 
     [Fact]
     public void The_backward_takes_the_shadow_after_dResult_and_no_Gradient_is_generated()
     {
-        Type layer = Compiled.Value.GetType("Layer")!;
+        Type layer = Drivers.Assembly.GetType("Layer")!;
         string[] parameters = layer.GetMethod("LossBackward")!.GetParameters().Select(p => $"{p.ParameterType.Name} {p.Name}").ToArray();
         Assert.Equal(["Double[] x", "Double[] t", "Double dResult", "Layer dThis", "Span`1 dX"], parameters);
         Assert.Null(layer.GetMethod("LossGradient"));

@@ -1,4 +1,3 @@
-using System.Reflection;
 using GradientGen.Tests.Infrastructure;
 
 namespace GradientGen.Tests.Objects;
@@ -123,9 +122,7 @@ public class ObjectParameterTests
         }
         """;
 
-    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
-
-    private static MethodInfo Driver(string name) => Compiled.Value.GetType("Drivers")!.GetMethod(name)!;
+    private static readonly FlatDrivers Drivers = new(Source);
 
     [Theory]
     [InlineData("Loss", 12, 1e-6, 1e-7)]
@@ -136,8 +133,7 @@ public class ObjectParameterTests
         for (int point = 0; point < 3; point++)
         {
             double[] f = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
-            double[] gradient = (double[])Driver(name + "Gradient").Invoke(null, [f])!;
-            GradientAssert.MatchesFiniteDifferences(p => (double)Driver(name + "Value").Invoke(null, [p])!, gradient, f, h, tolerance, $"{name} at point {point}");
+            Drivers.GradientMatchesFiniteDifferences(name, f, h, tolerance, $"{name} at point {point}");
         }
     }
 
@@ -146,7 +142,7 @@ public class ObjectParameterTests
     {
         // y_i = Gain·tanh(z_i): db_i = Gain·(1 − tanh²(z_i)), dW_ij = db_i·x_j, dX_j = Σ_i W_ij·db_i, dGain = Σ tanh(z_i).
         double[] f = [0.5, -0.2, 0.3, 0.1, 0.4, -0.6, 0.1, -0.1, 1.5, 1.0, 2.0, -0.5];
-        double[] g = (double[])Driver("LossGradient").Invoke(null, [f])!;
+        double[] g = (double[])Drivers.Call("LossGradient", f)!;
         double[,] w = { { 0.5, -0.2, 0.3 }, { 0.1, 0.4, -0.6 } };
         double[] b = [0.1, -0.1], x = [1.0, 2.0, -0.5];
         double dGain = 0;
@@ -172,9 +168,9 @@ public class ObjectParameterTests
     [Fact]
     public void A_missing_same_or_array_sharing_shadow_is_refused()
     {
-        Assert.Equal("Value cannot be null. (Parameter 'dLayer')", (string)Driver("Refusal").Invoke(null, [0])!);
-        Assert.Equal("'dLayer' must be a separate object: the backward reads the members of 'layer' while it adds into those of 'dLayer'. (Parameter 'dLayer')", (string)Driver("Refusal").Invoke(null, [1])!);
-        Assert.Equal("'dLayer.W' must not be the array 'layer.W': the backward reads 'layer.W' while it adds into 'dLayer.W'. (Parameter 'dLayer')", (string)Driver("Refusal").Invoke(null, [2])!);
+        Assert.Equal("Value cannot be null. (Parameter 'dLayer')", (string)Drivers.Call("Refusal", 0)!);
+        Assert.Equal("'dLayer' must be a separate object: the backward reads the members of 'layer' while it adds into those of 'dLayer'. (Parameter 'dLayer')", (string)Drivers.Call("Refusal", 1)!);
+        Assert.Equal("'dLayer.W' must not be the array 'layer.W': the backward reads 'layer.W' while it adds into 'dLayer.W'. (Parameter 'dLayer')", (string)Drivers.Call("Refusal", 2)!);
     }
 
     [Fact]

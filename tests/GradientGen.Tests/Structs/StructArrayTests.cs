@@ -1,4 +1,3 @@
-using System.Reflection;
 using GradientGen.Tests.Infrastructure;
 
 namespace GradientGen.Tests.Structs;
@@ -180,9 +179,7 @@ public class StructArrayTests
         }
         """;
 
-    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
-
-    private static MethodInfo Driver(string name) => Compiled.Value.GetType("Drivers")!.GetMethod(name)!;
+    private static readonly FlatDrivers Drivers = new(Source);
 
     /// <summary>Name, number of parameters, central-difference step, tolerance (Vector3 is float).</summary>
     public static TheoryData<string, int, double, double> Cases => new()
@@ -202,8 +199,7 @@ public class StructArrayTests
         for (int point = 0; point < 3; point++)
         {
             double[] f = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
-            double[] gradient = (double[])Driver(name + "Gradient").Invoke(null, [f])!;
-            GradientAssert.MatchesFiniteDifferences(p => (double)Driver(name + "Value").Invoke(null, [p])!, gradient, f, h, tolerance, $"{name} at point {point}");
+            Drivers.GradientMatchesFiniteDifferences(name, f, h, tolerance, $"{name} at point {point}");
         }
     }
 
@@ -212,7 +208,7 @@ public class StructArrayTests
     {
         // ∂/∂X_i = cos(X_i)·V_i, ∂/∂V_i = m·V_i + sin(X_i), ∂/∂m = Σ V_i²/2.
         double[] f = [0.4, -1.2, 1.5, 0.3, -0.7, 2.0, 1.7];
-        double[] gradient = (double[])Driver("KineticGradient").Invoke(null, [f])!;
+        double[] gradient = (double[])Drivers.Call("KineticGradient", f)!;
         double dM = 0;
         for (int i = 0; i < 3; i++)
         {
@@ -227,7 +223,7 @@ public class StructArrayTests
 
     [Fact]
     public void An_adjoint_overlapping_its_array_is_refused() =>
-        Assert.Equal("'dP' must not share memory with 'p': the backward reads 'p' while it adds into 'dP'. (Parameter 'dP')", (string)Driver("Overlapping").Invoke(null, [])!);
+        Assert.Equal("'dP' must not share memory with 'p': the backward reads 'p' while it adds into 'dP'. (Parameter 'dP')", (string)Drivers.Call("Overlapping")!);
 
     [Fact]
     public Task What_stays_refused_for_arrays_of_structs_is_located() => AnalyzerVerifier.VerifyAsync("""

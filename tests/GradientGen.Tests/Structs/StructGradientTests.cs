@@ -261,13 +261,7 @@ public class StructGradientTests
         }
         """;
 
-    private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
-
-    private static MethodInfo Driver(string name) => Compiled.Value.GetType("Drivers")!.GetMethod(name)!;
-
-    private static double Value(string name, double[] f) => (double)Driver(name + "Value").Invoke(null, [f])!;
-
-    private static double[] Gradient(string name, double[] f) => (double[])Driver(name + "Gradient").Invoke(null, [f])!;
+    private static readonly FlatDrivers Drivers = new(Source);
 
     /// <summary>Name, number of parameters, central-difference step, tolerance (the vectors are float).</summary>
     public static TheoryData<string, int, double, double> Cases => new()
@@ -296,7 +290,7 @@ public class StructGradientTests
                 f[4] = 0.05 + 0.1 * random.NextDouble();
             }
 
-            GradientAssert.MatchesFiniteDifferences(p => Value(name, p), Gradient(name, f), f, h, tolerance, $"{name} at point {point}");
+            Drivers.GradientMatchesFiniteDifferences(name, f, h, tolerance, $"{name} at point {point}");
         }
     }
 
@@ -307,7 +301,7 @@ public class StructGradientTests
         double[] d = [f[0] - f[3], f[1] - f[4], f[2] - f[5]];
         double length = Math.Sqrt(d.Sum(x => x * x));
         double s = length - f[7];
-        double[] gradient = Gradient("Spring", f);
+        double[] gradient = Drivers.Gradient("Spring", f);
         for (int i = 0; i < 3; i++)
         {
             GradientAssert.Close(f[6] * s * d[i] / length, gradient[i], 1e-5, $"dA[{i}]");
@@ -322,8 +316,8 @@ public class StructGradientTests
     public void Struct_adjoints_accumulate_member_by_member()
     {
         double[] f = [0.3, -1.2, 0.8, -0.4, 0.5, 0.1, 2.5, 0.7];
-        double[] once = Gradient("Spring", f);
-        double[] twice = (double[])Driver("SpringTwice").Invoke(null, [f])!;
+        double[] once = Drivers.Gradient("Spring", f);
+        double[] twice = (double[])Drivers.Call("SpringTwice", f)!;
         for (int k = 0; k < once.Length; k++)
         {
             GradientAssert.Close(2 * once[k], twice[k], 1e-6, $"p[{k}]");
@@ -333,7 +327,7 @@ public class StructGradientTests
     [Fact]
     public void A_struct_parameter_gets_a_ref_adjoint_of_its_own_type()
     {
-        MethodInfo backward = Compiled.Value.GetType("Physics")!.GetMethod("EnergyBackward")!;
+        MethodInfo backward = Drivers.Assembly.GetType("Physics")!.GetMethod("EnergyBackward")!;
         Assert.Equal(
             ["Particle p", "Body b", "Double k", "Double dResult", "Particle& dP", "Body& dB", "Double& dK"],
             backward.GetParameters().Select(p => $"{p.ParameterType.Name} {p.Name}"));
