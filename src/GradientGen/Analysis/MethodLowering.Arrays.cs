@@ -22,10 +22,17 @@ internal sealed partial class MethodLowering
     private bool IsWritableSpan(int variable) =>
         _scope.Method.Parameters.Any(p => SymbolFacts.IsWritableSpanParameter(p) && _scope.TryGetVariable(p, out int id) && id == variable);
 
-    /// <summary>Whether the method writes into the elements of <paramref name="variable"/> anywhere.</summary>
-    private bool WritesElementsOf(ISymbol variable) =>
-        _body.DescendantsAndSelf().Any(op => TargetOf(op) is { } target && ActivityAnalysis.ElementOf(target) is { } element
-            && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(element.Array), variable));
+    private HashSet<int>? _writtenSpans;
+
+    /// <summary>The <c>Span&lt;T&gt;</c> parameters whose elements the method stores into anywhere (its outputs).</summary>
+    private HashSet<int> WrittenSpans() =>
+        _writtenSpans ??= new HashSet<int>(
+            from op in _body.DescendantsAndSelf()
+            let target = TargetOf(op)
+            where target is not null && ActivityAnalysis.ElementOf(target) is not null
+            let symbol = ActivityAnalysis.VariableOf(ActivityAnalysis.ElementOf(target)!.Value.Array)
+            where symbol is IParameterSymbol parameter && SymbolFacts.IsWritableSpanParameter(parameter) && _scope.TryGetVariable(symbol, out _)
+            select _scope.VariableOf(symbol!));
 
     /// <summary>A row <c>a[i]</c> of a jagged array where an element <c>a[i][j]</c> is expected: a row is not a number.</summary>
     private bool IsJaggedRow(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element) =>

@@ -227,11 +227,10 @@ internal sealed partial class MethodLowering
 
             // The backward leaves an output span holding what the method wrote, so it never restores the span's
             // elements for a callee's backward to read them again: an output span is not passed on.
-            if (arguments[i] is VariableAtom { VariableId: int written } && IsWritableSpan(written)
-                && _scope.Method.Parameters.First(p => _scope.TryGetVariable(p, out int id) && id == written) is var span && WritesElementsOf(span))
+            if (arguments[i] is VariableAtom { VariableId: int written } && WrittenSpans().Contains(written))
             {
                 IOperation argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
-                Unsupported(argument.Syntax, $"the output span '{span.Name}' passed to '{method.Name}'", $"pass the values it needs in a separate array, or compute them in '{_scope.Method.Name}' itself");
+                Unsupported(argument.Syntax, $"the output span '{_scope.Variables[written].Name}' passed to '{method.Name}'", $"pass the values it needs in a separate array, or compute them in '{_scope.Method.Name}' itself");
             }
 
             // An inactive array of structs gets a scratch adjoint of its element type, named by its variable's type.

@@ -69,13 +69,11 @@ internal static class TangentEmitter
         body.Line($"return {tangents.WriteResult(body)};");
         string bodyText = body.ToString().TrimEnd('\n');
         System.Collections.Generic.HashSet<string> mentioned = Atoms.Identifiers(bodyText);
-        foreach (string declaration in tangents.Declarations)
+        foreach ((string? local, string text) in tangents.Declarations)
         {
-            // "T name = zero;" declares a local; "tResult = zero;" assigns the out parameter and always stays.
-            string[] target = declaration.Substring(0, declaration.IndexOf(" = ", System.StringComparison.Ordinal)).Split(' ');
-            if (target.Length == 1 || mentioned.Contains(target[target.Length - 1]))
+            if (local is null || mentioned.Contains(local))
             {
-                w.Line(declaration);
+                w.Line(text);
             }
         }
 

@@ -17,7 +17,7 @@ internal sealed class TangentStatements
     private readonly MethodModel _model;
     private readonly NameAllocator _names = new();
     private readonly string?[] _tangents;
-    private readonly List<string> _declarations = new();
+    private readonly List<(string? Local, string Text)> _declarations = new();
     private readonly List<(string Buffer, ScalarKind Kind)> _pooled = new();
     private bool _resultTracked;
 
@@ -36,8 +36,11 @@ internal sealed class TangentStatements
     /// <summary>The result's tangent parameter.</summary>
     public string ResultName { get; private set; } = null!;
 
-    /// <summary>Declarations at the top of the method: the tangents of active locals start at zero.</summary>
-    public IReadOnlyList<string> Declarations => _declarations;
+    /// <summary>
+    /// Declarations at the top of the method: the tangents of active locals start at zero (<c>Local</c> names the
+    /// local declared; null for the out parameter of the result, which is assigned however the method goes).
+    /// </summary>
+    public IReadOnlyList<(string? Local, string Text)> Declarations => _declarations;
 
     public static TangentStatements For(MethodModel model)
     {
@@ -103,7 +106,7 @@ internal sealed class TangentStatements
         {
             _tangents[result.Id] = ResultName;
             _resultTracked = true;
-            _declarations.Add($"{ResultName} = {Zero(result)};");
+            _declarations.Add((null, $"{ResultName} = {Zero(result)};"));
         }
 
         foreach (Variable v in _model.Variables)
@@ -121,7 +124,7 @@ internal sealed class TangentStatements
             bool parameterInput = v.Role == VariableRole.Parameter && _model.Parameters.Any(p => p.VariableId == v.Id && p.AdjointName is not null);
             if (v.Active && !parameterInput && !IsMember(v) && _tangents[v.Id] != ResultName && v.Shape is ValueShape.Scalar or ValueShape.Struct)
             {
-                _declarations.Add($"{v.TypeName} {_tangents[v.Id]} = {Zero(v)};");
+                _declarations.Add((_tangents[v.Id], $"{v.TypeName} {_tangents[v.Id]} = {Zero(v)};"));
             }
         }
 
