@@ -95,6 +95,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             {
                 ctx.AddSource(TangentEmitter.HintName(model), SourceText.From(DeepStack.Run(() => TangentEmitter.Emit(model)), System.Text.Encoding.UTF8));
             }
+
+            // Second order (…HessianVectorProduct, …Hessian) likewise, where it was built (otherwise GG0017 says why).
+            if (model.TangentBackward is not null)
+            {
+                ctx.AddSource(HessianEmitter.HintName(model), SourceText.From(DeepStack.Run(() => HessianEmitter.Emit(model)), System.Text.Encoding.UTF8));
+            }
         });
     }
 

@@ -279,7 +279,7 @@ internal static class MethodAnalysis
             scope.Names.Allocate("dDiscard"),
             scope.Names.Allocate("dDiscardF"),
             stacks.ToEquatableArray(),
-            new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian", method.Name + "Tangent" }.Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
+            new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian", method.Name + "Tangent" }.Concat(SecondOrder.Suffixes.Select(suffix => method.Name + suffix)).Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
             SourceDirectives.For(syntax, semanticModel).ToEquatableArray(),
             ShadowName: shadow,
             ShadowTypeName: shadow is null ? null : SymbolFacts.TypeName(method.ContainingType),
@@ -287,7 +287,26 @@ internal static class MethodAnalysis
             TypeParameterList: GenericSignature.TypeParameterList(method),
             ConstraintClauses: GenericSignature.ConstraintClauses(method),
             TangentName: SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Tangent") ? null : method.Name + "Tangent");
+        model = WithSecondOrder(model, method, scope, lowered);
         return new AnalysisResult(model, warnings.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The method with its second-order engine, or the reason it has none. A failure there is a refusal of second
+    /// order only: the backward, which doesn't depend on it, is still generated.
+    /// </summary>
+    private static MethodModel WithSecondOrder(MethodModel model, IMethodSymbol method, MethodScope scope, ImmutableArray<Stmt> lowered)
+    {
+        string? taken = SecondOrder.Suffixes.Select(suffix => method.Name + suffix).FirstOrDefault(name => SymbolFacts.HasUserMember(method.ContainingType, name));
+        try
+        {
+            (MethodModel? engine, string? refusal) = SecondOrder.Build(model, scope.ResultVariable, scope.Names, lowered, taken);
+            return model with { TangentBackward = engine, SecondOrderRefusal = refusal };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return model with { SecondOrderRefusal = $"GradientGen failed to build it ({e.GetType().Name}: {e.Message}); please report it" };
+        }
     }
 
     /// <summary>Errors (not warnings made errors) in the method's own declaration and body; binding it is work the analysis does anyway.</summary>

@@ -17,7 +17,9 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed class SaveAnalysis
 {
-    private readonly MethodScope _scope;
+    private readonly IReadOnlyList<Variable> _variables;
+    private readonly int _resultVariable;
+    private readonly NameAllocator _names;
     private readonly Dictionary<Stmt, Site> _sites = new(ReferenceComparer.Instance);
     private readonly List<Site> _byPosition = new();
     private readonly Dictionary<int, List<int>> _reads = new();
@@ -55,11 +57,20 @@ internal sealed class SaveAnalysis
     /// <param name="Depth">How many loops enclose the statement.</param>
     private sealed record Site(int Position, int? Loop, bool Nested, int Depth);
 
-    private SaveAnalysis(MethodScope scope) => _scope = scope;
-
-    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(MethodScope scope, ImmutableArray<Stmt> body)
+    private SaveAnalysis(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names)
     {
-        var analysis = new SaveAnalysis(scope);
+        _variables = variables;
+        _resultVariable = resultVariable;
+        _names = names;
+    }
+
+    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(MethodScope scope, ImmutableArray<Stmt> body) =>
+        Apply(scope.Variables, scope.ResultVariable, scope.Names, body);
+
+    /// <summary>The saves of any IR program: <paramref name="resultVariable"/>'s adjoint is the caller's seed, never cleared.</summary>
+    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names, ImmutableArray<Stmt> body)
+    {
+        var analysis = new SaveAnalysis(variables, resultVariable, names);
         analysis.Index(body, loop: null, nested: false);
         analysis.RecordDecisionsThatMatter();
         analysis.FindDestroyedReads(body);
@@ -171,7 +182,7 @@ internal sealed class SaveAnalysis
         SourceStmt source => source.Body.Any(HasWork),
         IfStmt branch => branch.Then.Any(HasWork) || branch.Else.Any(HasWork),
         LoopStmt loop => loop.Body.Any(HasWork),
-        AssignStmt assign => _scope.Variables[assign.Target].Active || (_reads.ContainsKey(assign.Target) && !IsRecomputed(assign.Target)),
+        AssignStmt assign => _variables[assign.Target].Active || (_reads.ContainsKey(assign.Target) && !IsRecomputed(assign.Target)),
         VerbatimStmt verbatim => verbatim.Writes.Any(v => _reads.ContainsKey(v) && !IsRecomputed(v)),
         ElementAssignStmt => true,
         _ => false,
@@ -222,7 +233,7 @@ internal sealed class SaveAnalysis
     private AssignStmt? RestoreFirstCandidate(SourceStmt source)
     {
         if (source.Body.Count < 2 || source.Body[source.Body.Count - 1] is not AssignStmt last
-            || _scope.Variables[last.Target].Role == VariableRole.Temporary
+            || _variables[last.Target].Role == VariableRole.Temporary
             || last.Value is not (BinaryExpr or UnaryExpr or CopyExpr or ConvertExpr)
             || IsRecomputed(last.Target) || !NeedsSave(last.Target, _sites[last])
             || ReverseReads(last).Contains(last.Target))
@@ -234,7 +245,7 @@ internal sealed class SaveAnalysis
         for (int i = 0; i < source.Body.Count - 1; i++)
         {
             if (source.Body[i] is not AssignStmt { Value: BinaryExpr or UnaryExpr or CopyExpr or ConvertExpr } temp
-                || !_scope.Variables[temp.Target].Active || !IsStatementTemporary(temp)
+                || !_variables[temp.Target].Active || !IsStatementTemporary(temp)
                 || !temp.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (id == last.Target || temporaries.Contains(id) || IsRecomputed(id) || IsNeverWritten(id)))))
             {
                 return null;
@@ -247,7 +258,7 @@ internal sealed class SaveAnalysis
     }
 
     /// <summary>A parameter the method never writes: the same value in every sweep.</summary>
-    private bool IsNeverWritten(int variable) => _scope.Variables[variable].Role == VariableRole.Parameter && !_writes.ContainsKey(variable);
+    private bool IsNeverWritten(int variable) => _variables[variable].Role == VariableRole.Parameter && !_writes.ContainsKey(variable);
 
     /// <summary>
     /// A counted loop's index (declared by the for, so read only inside it) and the locals its body declares
@@ -259,9 +270,9 @@ internal sealed class SaveAnalysis
     private AssignStmt RewriteAssign(AssignStmt assign)
     {
         Site site = _sites[assign];
-        Variable v = _scope.Variables[assign.Target];
+        Variable v = _variables[assign.Target];
         // The result is written once per call (one return runs): its adjoint never needs clearing.
-        bool overwrites = v.Active && assign.Target != _scope.ResultVariable && HasPrior(assign.Target, site) && !Atoms.IsAccumulation(assign);
+        bool overwrites = v.Active && assign.Target != _resultVariable && HasPrior(assign.Target, site) && !Atoms.IsAccumulation(assign);
         if (CanReread(assign))
         {
             return assign with { Overwrites = overwrites, Reread = true };
@@ -285,7 +296,7 @@ internal sealed class SaveAnalysis
         {
             ElementExpr element => element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)),
             // Active only: an inactive temporary may be changed where the IR doesn't show it (a loop's trip counter).
-            BinaryExpr or UnaryExpr or ConvertExpr or CopyExpr => _scope.Variables[assign.Target].Active && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (IsRecomputed(id) || _rereads.Contains(id)
+            BinaryExpr or UnaryExpr or ConvertExpr or CopyExpr => _variables[assign.Target].Active && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (IsRecomputed(id) || _rereads.Contains(id)
                 || (_restoreFirst is not null && (id == _restoreFirst.Target || IsNeverWritten(id)))))),
             _ => false,
         };
@@ -298,7 +309,7 @@ internal sealed class SaveAnalysis
     }
 
     private bool IsStatementTemporary(AssignStmt assign) =>
-        _scope.Variables[assign.Target].Role == VariableRole.Temporary
+        _variables[assign.Target].Role == VariableRole.Temporary
         && _statementOf.TryGetValue(assign, out (int Start, int End) statement)
         && _writes[assign.Target].Count == 1
         && _reads.TryGetValue(assign.Target, out List<int>? reads)
@@ -307,7 +318,7 @@ internal sealed class SaveAnalysis
     /// <summary>An element of a local array at indices the reverse sweep evaluates again, in a statement that doesn't store into that array after reading it.</summary>
     private bool IsRereadCandidate(AssignStmt assign, ElementExpr element)
     {
-        Variable array = _scope.Variables[element.Array];
+        Variable array = _variables[element.Array];
         if (array.Role != VariableRole.Local
             || !element.Indices.All(i => i is ConstantAtom || (i is VariableAtom { VariableId: int id } && IsRecomputed(id)))
             || !_statementOf.TryGetValue(assign, out (int Start, int End) statement))
@@ -356,13 +367,13 @@ internal sealed class SaveAnalysis
 
     private bool HasPrior(int variable, Site site) =>
         site.Loop is not null
-        || _scope.Variables[variable].Role == VariableRole.Parameter
+        || _variables[variable].Role == VariableRole.Parameter
         || (_writes.TryGetValue(variable, out List<int>? writes) && writes.Any(p => p < site.Position));
 
     /// <param name="elementStore">A store into one element of an array: the array always had contents before.</param>
     private bool NeedsSave(int variable, Site site, bool elementStore = false) =>
         // One return runs per call, so the result is written at most once: it is never overwritten.
-        variable != _scope.ResultVariable && (elementStore || HasPrior(variable, site)) && _destroysRead.Contains((site.Position, variable));
+        variable != _resultVariable && (elementStore || HasPrior(variable, site)) && _destroysRead.Contains((site.Position, variable));
 
     /// <summary>
     /// The forward dataflow: which writes destroy a value the reverse sweep reads. The set flowing through
@@ -477,18 +488,18 @@ internal sealed class SaveAnalysis
     /// <param name="elementType">Save an element of the array rather than the variable itself.</param>
     private Save NewSave(int variable, Site site, bool elementType = false)
     {
-        Variable v = _scope.Variables[variable];
+        Variable v = _variables[variable];
         string typeName = elementType ? SymbolFacts.KeywordFor(v.Kind) : v.TypeName;
         if (!site.Nested)
         {
-            return new Save(_scope.Names.Allocate(v.Name.TrimStart('@') + (elementType ? "ElementSaved" : "Saved")), OnStack: false);
+            return new Save(_names.Allocate(v.Name.TrimStart('@') + (elementType ? "ElementSaved" : "Saved")), OnStack: false);
         }
 
         if (!_stacks.TryGetValue(typeName, out string? stack))
         {
             // Not a generic T's placeholder: the name allocator would reserve the placeholder's spelling, not T's.
             bool keyword = typeName.All(char.IsLetter) && !typeName.Contains(GenericScalar.Placeholder);
-            stack = _scope.Names.Allocate(keyword ? typeName + "Stack" : "valueStack");
+            stack = _names.Allocate(keyword ? typeName + "Stack" : "valueStack");
             _stacks[typeName] = stack;
             _stackModels.Add(new ValueStackModel(stack, typeName));
         }
@@ -509,7 +520,7 @@ internal sealed class SaveAnalysis
     {
         switch (s)
         {
-            case AssignStmt assign when _scope.Variables[assign.Target].Active:
+            case AssignStmt assign when _variables[assign.Target].Active:
                 return ReverseReads(assign);
             case ElementAssignStmt store:
                 return store.Indices.OfType<VariableAtom>().Select(a => a.VariableId);
@@ -521,7 +532,7 @@ internal sealed class SaveAnalysis
     /// <summary>Exactly what the terms of PartialDerivatives read: an operand only where another operand's term needs it.</summary>
     private IEnumerable<int> ReverseReads(AssignStmt assign)
     {
-        bool Active(Atom a) => a is VariableAtom v && _scope.Variables[v.VariableId].Active;
+        bool Active(Atom a) => a is VariableAtom v && _variables[v.VariableId].Active;
         IEnumerable<int> Vars(params Atom[] atoms) => atoms.OfType<VariableAtom>().Select(a => a.VariableId);
         IEnumerable<int> When(bool condition, IEnumerable<int> reads) => condition ? reads : [];
         switch (assign.Value)

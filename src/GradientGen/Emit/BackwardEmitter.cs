@@ -107,7 +107,8 @@ internal static class BackwardEmitter
         }
     }
 
-    private static void WriteBackward(CodeWriter w, MethodModel model)
+    /// <param name="summary">The doc comment's summary lines, when they are not the backward's own.</param>
+    internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null)
     {
         var parameters = new List<string>();
         foreach (ParameterModel p in model.Parameters)
@@ -134,7 +135,14 @@ internal static class BackwardEmitter
         }
 
         w.Line("/// <summary>");
-        if (model.ReturnsVoid)
+        if (summary is not null)
+        {
+            foreach (string line in summary)
+            {
+                w.Line("/// " + line);
+            }
+        }
+        else if (model.ReturnsVoid)
         {
             w.Line($"/// Reverse-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: writes its outputs as it does, and moves the");
             w.Line("/// adjoints of the outputs, given in the adjoints of the spans it writes, to its inputs: those spans' adjoints");

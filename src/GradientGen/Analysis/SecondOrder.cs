@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using GradientGen.Emit;
+using GradientGen.Model;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// Second order for a scalar-valued method of scalar and vector parameters: the method's forward mode as an IR
+/// program (<see cref="TangentProgram"/>), whose result is the directional derivative ∇M·t, differentiated again
+/// by the reverse-mode machinery. Its backward, <c>…TangentBackward</c>, adds dResult·∇(∇M·t) = dResult·H·t into
+/// the parameters' adjoints: a Hessian-vector product in one forward and one reverse sweep (reverse over forward),
+/// from which <c>…HessianVectorProduct</c> and <c>…Hessian</c> (one product per column) are written.
+/// </summary>
+internal static class SecondOrder
+{
+    /// <summary>The model of <c>…TangentBackward</c>, or why there is none.</summary>
+    /// <param name="lowered">The method's IR before the save analysis (the engine's saves are its own).</param>
+    /// <param name="takenName">A member of the type that has one of the names second order would use, if any.</param>
+    public static (MethodModel? Engine, string? Refusal) Build(MethodModel model, int resultVariable, NameAllocator names, ImmutableArray<Stmt> lowered, string? takenName)
+    {
+        if (Refusal(model, takenName) is { } refusal)
+        {
+            return (null, refusal);
+        }
+
+        List<ParameterModel> active = model.Parameters.Where(p => p.AdjointName is not null).ToList();
+        var program = TangentProgram.Build(model.Variables, active.Select(p => p.VariableId).ToList(), resultVariable, names, lowered);
+        if (program.Refusal is { } why)
+        {
+            return (null, why);
+        }
+
+        // The directional derivative is the result now: its adjoint is the caller's dResult. The method's own
+        // result is an intermediate value like any other, with an adjoint of its own.
+        int tangentResult = program.TangentOf(resultVariable)!.Value;
+        var variables = program.Variables.ToList();
+        for (int id = 0; id < variables.Count; id++)
+        {
+            Variable v = variables[id];
+            if (id == tangentResult)
+            {
+                variables[id] = v with { AdjointName = v.Active ? model.ResultAdjointName : null };
+            }
+            else if (v.Active && (v.AdjointName is null || v.AdjointName == model.ResultAdjointName))
+            {
+                string name = names.Allocate(SymbolFacts.AdjointNameFor(v.Name));
+                variables[id] = v with { AdjointName = name, AdjointBufferName = v.Shape == ValueShape.Vector ? names.Allocate(name + "Buffer") : null };
+            }
+        }
+
+        (ImmutableArray<Stmt> body, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(variables, tangentResult, names, program.Body);
+        var parameters = model.Parameters.ToList();
+        foreach (ParameterModel p in active)
+        {
+            Variable t = variables[program.TangentOf(p.VariableId)!.Value];
+            parameters.Add(new ParameterModel(t.Id, t.Name, t.TypeName, t.Kind, t.Shape, AdjointName: null, AdjointTypeName: string.Empty, BodyAdjointName: null));
+        }
+
+        MethodModel engine = model with
+        {
+            BackwardName = model.Name + "TangentBackward",
+            GradientName = null,
+            JacobianName = null,
+            TangentName = null,
+            Parameters = parameters.ToEquatableArray(),
+            Variables = variables.ToEquatableArray(),
+            Body = body.ToEquatableArray(),
+            Stacks = stacks.ToEquatableArray(),
+        };
+        return (engine, null);
+    }
+
+    /// <summary>The names second order gives its methods, after the method's own name.</summary>
+    public static readonly string[] Suffixes = ["TangentBackward", "HessianVectorProduct", "Hessian"];
+
+    /// <summary>Why the method's shape has no second order (before its body is looked at), or null.</summary>
+    private static string? Refusal(MethodModel model, string? takenName)
+    {
+        if (TangentSupport.Refusal(model) is { } noTangent)
+        {
+            return noTangent;
+        }
+
+        if (model.ReturnShape != ValueShape.Scalar)
+        {
+            return "it doesn't return a single floating-point value (a Hessian is of a scalar function)";
+        }
+
+        if (model.ShadowName is not null || model.Parameters.Any(p => p.IsObject))
+        {
+            return "it reads the members of an object; second order doesn't follow objects yet";
+        }
+
+        if (model.Parameters.FirstOrDefault(p => p.AdjointName is not null && p.Shape is not (ValueShape.Scalar or ValueShape.Vector)) is { } other)
+        {
+            return $"its parameter '{other.Name}' is neither a floating-point value nor a vector of them; second order takes those only";
+        }
+
+        if (!model.Parameters.Any(p => p.AdjointName is not null))
+        {
+            return "it has no parameter to differentiate with respect to";
+        }
+
+        return takenName is not null ? $"the type already has a member named '{takenName}'; rename that member to get one" : null;
+    }
+}

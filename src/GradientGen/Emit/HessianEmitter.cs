@@ -1,0 +1,192 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Analysis;
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>
+/// Writes the generated file of a method's second order (hint name <c>….Hessian.g.cs</c>): the engine
+/// <c>…TangentBackward</c> (the backward of its forward mode, see <see cref="SecondOrder"/>), then
+/// <c>…HessianVectorProduct</c> (H·v in one call of the engine) and <c>…Hessian</c> (H, one product per column).
+/// </summary>
+internal static class HessianEmitter
+{
+    public static string HintName(MethodModel model) =>
+        model.HintName.EndsWith(".g.cs", System.StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) + ".Hessian.g.cs" : model.HintName + ".Hessian.g.cs";
+
+    public static string Emit(MethodModel model) => GeneratedFile.Write(model, model.Name + " (second order)", w =>
+    {
+        MethodModel engine = model.TangentBackward!;
+        var active = model.Parameters.Where(p => p.AdjointName is not null).ToList();
+        var tangents = engine.Parameters.Skip(model.Parameters.Count).ToList();
+        string name = SymbolFacts.Escape(model.Name);
+        BackwardEmitter.WriteBackward(w, engine,
+        [
+            $"Reverse mode over forward mode: returns <see cref=\"{name}\"/>'s result and adds <paramref name=\"{engine.ResultAdjointName}\"/> times the",
+            "gradient of its directional derivative along the direction (" + string.Join(", ", tangents.Select(t => $"<paramref name=\"{t.Name}\"/>")) + ")",
+            "into the parameters' adjoints: with dResult = 1, the Hessian times the direction (the adjoints accumulate; zero them first).",
+        ]);
+        var names = new Names(model);
+        w.Line();
+        WriteProduct(w, model, engine, active, tangents, names);
+        w.Line();
+        WriteHessian(w, model, active, names);
+    });
+
+    /// <summary>The names of the direction and product parameters, clear of the method's parameters.</summary>
+    private sealed class Names
+    {
+        private readonly HashSet<string> _taken;
+
+        public Names(MethodModel model)
+        {
+            _taken = new HashSet<string>(model.Parameters.Select(p => p.Name.TrimStart('@')), System.StringComparer.Ordinal);
+            foreach (ParameterModel p in model.Parameters.Where(p => p.AdjointName is not null))
+            {
+                Direction[p.Name] = Fresh("v" + Capitalized(p.Name));
+                Product[p.Name] = Fresh("h" + Capitalized(p.Name));
+            }
+        }
+
+        public Dictionary<string, string> Direction { get; } = new();
+
+        public Dictionary<string, string> Product { get; } = new();
+
+        public string Fresh(string name)
+        {
+            string candidate = name;
+            for (int n = 1; !_taken.Add(candidate); n++)
+            {
+                candidate = name + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        private static string Capitalized(string name)
+        {
+            string bare = name.TrimStart('@');
+            return bare.Length == 0 ? bare : char.ToUpperInvariant(bare[0]) + bare.Substring(1);
+        }
+    }
+
+    private static void WriteProduct(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, List<ParameterModel> tangents, Names names)
+    {
+        string k = SymbolFacts.KeywordFor(model.ReturnKind);
+        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").ToList();
+        parameters.AddRange(active.Select((p, i) => $"{tangents[i].TypeName} {names.Direction[p.Name]}"));
+        parameters.AddRange(active.Select(p => p.Shape == ValueShape.Scalar ? $"out {SymbolFacts.KeywordFor(p.Kind)} {names.Product[p.Name]}" : $"global::System.Span<{SymbolFacts.KeywordFor(p.Kind)}> {names.Product[p.Name]}"));
+
+        w.Line("/// <summary>");
+        w.Line($"/// The Hessian of <see cref=\"{SymbolFacts.Escape(model.Name)}\"/> times a direction: returns its result and sets each product");
+        w.Line("/// parameter to its rows of H·v, where v lists the direction's entries for " + string.Join(", ", active.Select(p => $"<paramref name=\"{p.Name}\"/>")) + " in that order");
+        w.Line("/// (one forward and one reverse sweep).");
+        w.Line("/// </summary>");
+        w.Open($"{model.ModifiersFor(model.Name + "HessianVectorProduct")} {k} {model.Name}HessianVectorProduct{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        foreach (ParameterModel p in active.Where(p => p.Shape == ValueShape.Vector))
+        {
+            string v = names.Direction[p.Name], h = names.Product[p.Name];
+            foreach (string given in new[] { v, h })
+            {
+                w.Open($"if ({given}.Length != {p.Name}.Length)");
+                w.Line($"throw new global::System.ArgumentException(\"'{given}' must have the length of '{p.Name}'.\", nameof({given}));");
+                w.Close();
+            }
+
+            w.Open($"if (global::System.MemoryExtensions.Overlaps({v}, {h}))");
+            w.Line($"throw new global::System.ArgumentException(\"'{h}' must not share memory with '{v}': the product is accumulated while the direction is read.\", nameof({h}));");
+            w.Close();
+            w.Line();
+        }
+
+        foreach (ParameterModel p in active)
+        {
+            w.Line(p.Shape == ValueShape.Scalar ? $"{names.Product[p.Name]} = {Literals.Zero(p.Kind)};" : $"{names.Product[p.Name]}.Clear();");
+        }
+
+        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).ToList();
+        arguments.Add(Literals.One(model.ReturnKind));
+        arguments.AddRange(active.Select(p => p.Shape == ValueShape.Scalar ? "ref " + names.Product[p.Name] : names.Product[p.Name]));
+        w.Line($"return {engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        w.Close();
+    }
+
+    private static void WriteHessian(CodeWriter w, MethodModel model, List<ParameterModel> active, Names names)
+    {
+        string k = SymbolFacts.KeywordFor(model.ReturnKind);
+        string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}"));
+        string size = string.Join(" + ", active.Select(p => p.Shape == ValueShape.Scalar ? "1" : p.Name + ".Length"));
+        string hessian = names.Fresh("hessian"), row = names.Fresh("row"), column = names.Fresh("column"), i = names.Fresh("i"), entry = names.Fresh("k");
+        string zero = Literals.Zero(model.ReturnKind), one = Literals.One(model.ReturnKind);
+
+        w.Line("/// <summary>");
+        w.Line($"/// The Hessian of <see cref=\"{SymbolFacts.Escape(model.Name)}\"/>: H[i, j] = ∂²result/∂x[i]∂x[j], where x lists the entries of");
+        w.Line($"/// {string.Join(", ", active.Select(p => $"<paramref name=\"{p.Name}\"/>"))} in that order (one Hessian-vector product per column).");
+        w.Line("/// </summary>");
+        w.Open($"{model.ModifiersFor(model.Name + "Hessian")} {k}[,] {model.Name}Hessian{model.TypeParameterList}({parameters}){model.ConstraintClauses}");
+        w.Line($"var {hessian} = new {k}[{size}, {size}];");
+        foreach (ParameterModel p in active)
+        {
+            string v = names.Direction[p.Name], h = names.Product[p.Name];
+            if (p.Shape == ValueShape.Scalar)
+            {
+                w.Line($"{k} {v} = {zero};");
+                w.Line($"{k} {h};");
+            }
+            else
+            {
+                w.Line($"var {v} = new {k}[{p.Name}.Length];");
+                w.Line($"var {h} = new {k}[{p.Name}.Length];");
+            }
+        }
+
+        w.Line($"int {column} = 0, {row};");
+        string arguments = string.Join(", ", model.Parameters.Select(p => p.Name)
+            .Concat(active.Select(p => names.Direction[p.Name]))
+            .Concat(active.Select(p => p.Shape == ValueShape.Scalar ? "out " + names.Product[p.Name] : names.Product[p.Name])));
+        void Column()
+        {
+            w.Line($"{model.Name}HessianVectorProduct{model.TypeParameterList}({arguments});");
+            w.Line($"{row} = 0;");
+            foreach (ParameterModel p in active)
+            {
+                string h = names.Product[p.Name];
+                if (p.Shape == ValueShape.Scalar)
+                {
+                    w.Line($"{hessian}[{row}++, {column}] = {h};");
+                }
+                else
+                {
+                    w.Open($"for (int {i} = 0; {i} < {h}.Length; {i}++)");
+                    w.Line($"{hessian}[{row}++, {column}] = {h}[{i}];");
+                    w.Close();
+                }
+            }
+
+            w.Line($"{column}++;");
+        }
+
+        foreach (ParameterModel p in active)
+        {
+            string v = names.Direction[p.Name];
+            if (p.Shape == ValueShape.Scalar)
+            {
+                w.Line($"{v} = {one};");
+                Column();
+                w.Line($"{v} = {zero};");
+            }
+            else
+            {
+                w.Open($"for (int {entry} = 0; {entry} < {v}.Length; {entry}++)");
+                w.Line($"{v}[{entry}] = {one};");
+                Column();
+                w.Line($"{v}[{entry}] = {zero};");
+                w.Close();
+            }
+        }
+
+        w.Line($"return {hessian};");
+        w.Close();
+    }
+}
