@@ -187,15 +187,19 @@ internal sealed class ReverseSweep
                 break;
             case ElementAssignStmt store:
                 // a[i] = v (or += / -=): the element's adjoint goes to v; a plain store then starts the element afresh.
-                string element = Atoms.Element(_model, _model.Variables[store.Array], _model.Variables[store.Array].AdjointName!, store.Indices, store.Member);
-                if (store.Value is VariableAtom { VariableId: int valueId } && _model.Variables[valueId].Active)
+                // (An inactive array has no adjoint: a second-order program's tangent of values that don't depend on the inputs.)
+                if (_model.Variables[store.Array].AdjointName is { } arrayAdjoint)
                 {
-                    Accumulate(w, _model.Variables[valueId], element, negate: store.Compound == BinaryOperator.Subtract);
-                }
+                    string element = Atoms.Element(_model, _model.Variables[store.Array], arrayAdjoint, store.Indices, store.Member);
+                    if (store.Value is VariableAtom { VariableId: int valueId } && _model.Variables[valueId].Active)
+                    {
+                        Accumulate(w, _model.Variables[valueId], element, negate: store.Compound == BinaryOperator.Subtract);
+                    }
 
-                if (store.Compound is null)
-                {
-                    w.Line($"{element} = {Literals.Zero(_model.Variables[store.Array].Kind)};");
+                    if (store.Compound is null)
+                    {
+                        w.Line($"{element} = {Literals.Zero(_model.Variables[store.Array].Kind)};");
+                    }
                 }
 
                 if (store.Save is { } elementSave)
