@@ -97,7 +97,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             }
 
             // Second order (…HessianVectorProduct, …Hessian) likewise, where it was built (otherwise GG0017 says why).
-            if (model.TangentBackward is not null)
+            if (model.SecondOrder is not null)
             {
                 ctx.AddSource(HessianEmitter.HintName(model), SourceText.From(DeepStack.Run(() => HessianEmitter.Emit(model)), System.Text.Encoding.UTF8));
             }

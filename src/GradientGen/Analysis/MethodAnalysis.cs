@@ -300,8 +300,8 @@ internal static class MethodAnalysis
         string? taken = SecondOrder.Suffixes.Select(suffix => method.Name + suffix).FirstOrDefault(name => SymbolFacts.HasUserMember(method.ContainingType, name));
         try
         {
-            (MethodModel? engine, string? refusal) = SecondOrder.Build(model, scope.ResultVariable, scope.Names, lowered, taken);
-            return model with { TangentBackward = engine, SecondOrderRefusal = refusal };
+            (SecondOrderModel? engine, string? refusal) = SecondOrder.Build(model, scope.ResultVariable, scope.Names, lowered, taken);
+            return model with { SecondOrder = engine, SecondOrderRefusal = refusal };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -18,7 +18,7 @@ internal static class SecondOrder
     /// <summary>The model of <c>…TangentBackward</c>, or why there is none.</summary>
     /// <param name="lowered">The method's IR before the save analysis (the engine's saves are its own).</param>
     /// <param name="takenName">A member of the type that has one of the names second order would use, if any.</param>
-    public static (MethodModel? Engine, string? Refusal) Build(MethodModel model, int resultVariable, NameAllocator names, ImmutableArray<Stmt> lowered, string? takenName)
+    public static (SecondOrderModel? Engine, string? Refusal) Build(MethodModel model, int resultVariable, NameAllocator names, ImmutableArray<Stmt> lowered, string? takenName)
     {
         if (Refusal(model, takenName) is { } refusal)
         {
@@ -26,6 +26,7 @@ internal static class SecondOrder
         }
 
         List<ParameterModel> active = model.Parameters.Where(p => p.AdjointName is not null).ToList();
+        string tangentResultName = names.Allocate("tResult");
         var program = TangentProgram.Build(model.Variables, active.Select(p => p.VariableId).ToList(), resultVariable, names, lowered);
         if (program.Refusal is { } why)
         {
@@ -69,7 +70,7 @@ internal static class SecondOrder
             Body = body.ToEquatableArray(),
             Stacks = stacks.ToEquatableArray(),
         };
-        return (engine, null);
+        return (new SecondOrderModel(engine, tangentResultName, tangentResult), null);
     }
 
     /// <summary>The names second order gives its methods, after the method's own name.</summary>

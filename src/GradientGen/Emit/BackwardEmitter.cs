@@ -108,7 +108,8 @@ internal static class BackwardEmitter
     }
 
     /// <param name="summary">The doc comment's summary lines, when they are not the backward's own.</param>
-    internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null)
+    /// <param name="output">An <c>out</c> parameter given a variable's value as the forward sweep leaves it (a second-order engine's directional derivative).</param>
+    internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null, (string Parameter, Variable Variable)? output = null)
     {
         var parameters = new List<string>();
         foreach (ParameterModel p in model.Parameters)
@@ -132,6 +133,11 @@ internal static class BackwardEmitter
             {
                 parameters.Add($"{p.AdjointTypeName} {p.AdjointName}");
             }
+        }
+
+        if (output is { } o)
+        {
+            parameters.Add($"out {o.Variable.TypeName} {o.Parameter}");
         }
 
         w.Line("/// <summary>");
@@ -170,6 +176,13 @@ internal static class BackwardEmitter
         WriteAliasingChecks(w, model);
         // The reverse sweep is written first: the forward sweep declares in place what it never mentions.
         var reverse = new CodeWriter();
+        if (output is { } copied)
+        {
+            // Before the reverse sweep, which may give the variable back older values.
+            reverse.Line($"{copied.Parameter} = {copied.Variable.Name};");
+            reverse.Line();
+        }
+
         reverse.Line("// Reverse sweep: adjoints flow from the result back to the parameters.");
         string returned = model.ResultName;
         if (model.ResultArray is { } array)

@@ -17,7 +17,8 @@ internal static class HessianEmitter
 
     public static string Emit(MethodModel model) => GeneratedFile.Write(model, model.Name + " (second order)", w =>
     {
-        MethodModel engine = model.TangentBackward!;
+        SecondOrderModel second = model.SecondOrder!;
+        MethodModel engine = second.Engine;
         var active = model.Parameters.Where(p => p.AdjointName is not null).ToList();
         var tangents = engine.Parameters.Skip(model.Parameters.Count).ToList();
         string name = SymbolFacts.Escape(model.Name);
@@ -26,7 +27,8 @@ internal static class HessianEmitter
             $"Reverse mode over forward mode: returns <see cref=\"{name}\"/>'s result and adds <paramref name=\"{engine.ResultAdjointName}\"/> times the",
             "gradient of its directional derivative along the direction (" + string.Join(", ", tangents.Select(t => $"<paramref name=\"{t.Name}\"/>")) + ")",
             "into the parameters' adjoints: with dResult = 1, the Hessian times the direction (the adjoints accumulate; zero them first).",
-        ]);
+            $"<paramref name=\"{second.TangentResultName}\"/> is set to that directional derivative (what <c>{name}Tangent</c> gives).",
+        ], (second.TangentResultName, engine.Variables[second.TangentResultVariable]));
         var names = new Names(model);
         w.Line();
         WriteProduct(w, model, engine, active, tangents, names);
@@ -108,6 +110,7 @@ internal static class HessianEmitter
         var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).ToList();
         arguments.Add(Literals.One(model.ReturnKind));
         arguments.AddRange(active.Select(p => p.Shape == ValueShape.Scalar ? "ref " + names.Product[p.Name] : names.Product[p.Name]));
+        arguments.Add("out _");
         w.Line($"return {engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
         w.Close();
     }
@@ -118,7 +121,6 @@ internal static class HessianEmitter
         string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}"));
         string size = string.Join(" + ", active.Select(p => p.Shape == ValueShape.Scalar ? "1" : p.Name + ".Length"));
         string hessian = names.Fresh("hessian"), row = names.Fresh("row"), column = names.Fresh("column"), i = names.Fresh("i"), entry = names.Fresh("k");
-        string zero = Literals.Zero(model.ReturnKind), one = Literals.One(model.ReturnKind);
 
         w.Line("/// <summary>");
         w.Line($"/// The Hessian of <see cref=\"{SymbolFacts.Escape(model.Name)}\"/>: H[i, j] = ∂²result/∂x[i]∂x[j], where x lists the entries of");
@@ -128,16 +130,16 @@ internal static class HessianEmitter
         w.Line($"var {hessian} = new {k}[{size}, {size}];");
         foreach (ParameterModel p in active)
         {
-            string v = names.Direction[p.Name], h = names.Product[p.Name];
+            string v = names.Direction[p.Name], h = names.Product[p.Name], pk = SymbolFacts.KeywordFor(p.Kind);
             if (p.Shape == ValueShape.Scalar)
             {
-                w.Line($"{k} {v} = {zero};");
-                w.Line($"{k} {h};");
+                w.Line($"{pk} {v} = {Literals.Zero(p.Kind)};");
+                w.Line($"{pk} {h};");
             }
             else
             {
-                w.Line($"var {v} = new {k}[{p.Name}.Length];");
-                w.Line($"var {h} = new {k}[{p.Name}.Length];");
+                w.Line($"var {v} = new {pk}[{p.Name}.Length];");
+                w.Line($"var {h} = new {pk}[{p.Name}.Length];");
             }
         }
 
@@ -152,14 +154,16 @@ internal static class HessianEmitter
             foreach (ParameterModel p in active)
             {
                 string h = names.Product[p.Name];
+                // A float parameter's entries of a double result's Hessian (and back) are converted.
+                string cast = p.Kind == model.ReturnKind ? string.Empty : $"({k})";
                 if (p.Shape == ValueShape.Scalar)
                 {
-                    w.Line($"{hessian}[{row}++, {column}] = {h};");
+                    w.Line($"{hessian}[{row}++, {column}] = {cast}{h};");
                 }
                 else
                 {
                     w.Open($"for (int {i} = 0; {i} < {h}.Length; {i}++)");
-                    w.Line($"{hessian}[{row}++, {column}] = {h}[{i}];");
+                    w.Line($"{hessian}[{row}++, {column}] = {cast}{h}[{i}];");
                     w.Close();
                 }
             }
@@ -169,7 +173,7 @@ internal static class HessianEmitter
 
         foreach (ParameterModel p in active)
         {
-            string v = names.Direction[p.Name];
+            string v = names.Direction[p.Name], one = Literals.One(p.Kind), zero = Literals.Zero(p.Kind);
             if (p.Shape == ValueShape.Scalar)
             {
                 w.Line($"{v} = {one};");

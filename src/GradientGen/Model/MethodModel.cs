@@ -24,7 +24,7 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// <see cref="GenericScalar.Placeholder"/> for it), and its backward and gradient repeat its
 /// <c>TypeParameterList</c> (<c>&lt;T&gt;</c>) and <c>ConstraintClauses</c>. <c>TangentName</c> is its forward-mode
 /// derivative's name (<c>…Tangent</c>, see <c>Emit.TangentEmitter</c>), null when the type already has a member of that name.
-/// <c>TangentBackward</c> is the model of its second-order engine (<c>Analysis.SecondOrder</c>), or null and
+/// <c>SecondOrder</c> is the model of its second-order engine (<c>Analysis.SecondOrder</c>), or null and
 /// <c>SecondOrderRefusal</c> says why.
 /// </remarks>
 internal sealed record MethodModel(
@@ -60,7 +60,7 @@ internal sealed record MethodModel(
     string TypeParameterList = "",
     string ConstraintClauses = "",
     string? TangentName = null,
-    MethodModel? TangentBackward = null,
+    SecondOrderModel? SecondOrder = null,
     string? SecondOrderRefusal = null)
 {
     /// <summary>
@@ -72,3 +72,10 @@ internal sealed record MethodModel(
     /// <summary>A method that returns nothing and writes its outputs into <c>Span&lt;T&gt;</c> parameters: its backward takes no dResult.</summary>
     public bool ReturnsVoid => ReturnTypeName == "void";
 }
+
+/// <summary>
+/// A method's second-order engine, <c>…TangentBackward</c>: the backward of its forward mode, whose directional
+/// derivative (the value of <paramref name="TangentResultVariable"/> after the forward sweep) it also gives out
+/// through the <c>out</c> parameter <paramref name="TangentResultName"/>.
+/// </summary>
+internal sealed record SecondOrderModel(MethodModel Engine, string TangentResultName, int TangentResultVariable);

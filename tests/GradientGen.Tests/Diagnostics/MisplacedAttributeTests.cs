@@ -77,7 +77,7 @@ public class MisplacedAttributeTests
     {
         string source = Differentiable_on_local_functions_and_lambdas_is_GG0014Source.Replace("{|GG0014:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal);
         (_, GeneratorDriverRunResult run) = GeneratorHarness.Generate(source);
-        Assert.Equal(["C.G.g.cs", "C.G.Tangent.g.cs"], run.Results.Single().GeneratedSources.Select(s => s.HintName).Where(h => h.StartsWith("C.", StringComparison.Ordinal)));
+        Assert.Equal(["C.G.g.cs", "C.G.Tangent.g.cs", "C.G.Hessian.g.cs"], run.Results.Single().GeneratedSources.Select(s => s.HintName).Where(h => h.StartsWith("C.", StringComparison.Ordinal)));
     }
 
     private static string Messages(string markup) => string.Join("\n", GeneratorHarness.AnalyzerDiagnostics(markup.Replace("{|GG0014:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal))

@@ -44,13 +44,15 @@ internal static class SnapshotVerifier
             test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), hint, SourceText.From(text, Encoding.UTF8)));
         }
 
-        // A snapshot of backward files pins those; the forward-mode files it doesn't list are taken from a live
-        // run (tangent snapshots list theirs, see Tangents/TangentSnapshotTests).
-        foreach (GeneratedSourceResult tangent in GeneratorHarness.Generate(source).Run.Results.Single().GeneratedSources)
+        // A snapshot of backward files pins those; the forward-mode and second-order files it doesn't list are
+        // taken from a live run (their own snapshots list theirs, see Tangents/TangentSnapshotTests and
+        // SecondOrder/HessianSnapshotTests).
+        foreach (GeneratedSourceResult other in GeneratorHarness.Generate(source).Run.Results.Single().GeneratedSources)
         {
-            if (tangent.HintName.EndsWith(".Tangent.g.cs", StringComparison.Ordinal) && !expected.Any(e => e.HintName == tangent.HintName))
+            if ((other.HintName.EndsWith(".Tangent.g.cs", StringComparison.Ordinal) || other.HintName.EndsWith(".Hessian.g.cs", StringComparison.Ordinal))
+                && !expected.Any(e => e.HintName == other.HintName))
             {
-                test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), tangent.HintName, SourceText.From(tangent.SourceText.ToString(), Encoding.UTF8)));
+                test.TestState.GeneratedSources.Add((typeof(DifferentiableGenerator), other.HintName, SourceText.From(other.SourceText.ToString(), Encoding.UTF8)));
             }
         }
 

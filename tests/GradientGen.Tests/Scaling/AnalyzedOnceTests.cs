@@ -40,7 +40,7 @@ public class AnalyzedOnceTests
         }
 
         (Compilation output, GeneratorDriverRunResult run) = GeneratorHarness.Generate(text.Append('}').ToString());
-        Assert.Equal(21, run.Results.Single().GeneratedSources.Count(s => s.HintName.StartsWith("Counted.", StringComparison.Ordinal) && !s.HintName.EndsWith(".Tangent.g.cs", StringComparison.Ordinal)));
+        Assert.Equal(21, run.Results.Single().GeneratedSources.Count(s => s.HintName.StartsWith("Counted.", StringComparison.Ordinal) && !s.HintName.EndsWith(".Tangent.g.cs", StringComparison.Ordinal) && !s.HintName.EndsWith(".Hessian.g.cs", StringComparison.Ordinal)));
         Assert.Equal(21, Analyses.Count);
         Assert.All(Analyses, kv => Assert.Equal(1, kv.Value));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));

@@ -77,7 +77,7 @@ public class TangentDiagnosticsTests
     {
         (Compilation output, GeneratorDriverRunResult run) = GeneratorHarness.Generate(Rule + "    [Differentiable]\n    public static double G(double x) => Math.Sin(x);\n}\n");
         string[] hints = run.Results.Single().GeneratedSources.Select(s => s.HintName).Where(h => h.StartsWith("C.", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(["C.F.g.cs", "C.G.g.cs", "C.G.Tangent.g.cs"], hints);
+        Assert.Equal(["C.F.g.cs", "C.G.g.cs", "C.G.Tangent.g.cs", "C.G.Hessian.g.cs"], hints);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity >= DiagnosticSeverity.Warning);
     }
 }
