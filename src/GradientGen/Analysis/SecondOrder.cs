@@ -70,7 +70,7 @@ internal static class SecondOrder
             Body = body.ToEquatableArray(),
             Stacks = stacks.ToEquatableArray(),
         };
-        return (new SecondOrderModel(engine, tangentResultName, tangentResult), null);
+        return (new SecondOrderModel(engine, tangentResultName, tangentResult, names.Allocate("value")), null);
     }
 
     /// <summary>The names second order gives its methods, after the method's own name.</summary>

@@ -108,8 +108,12 @@ internal static class BackwardEmitter
     }
 
     /// <param name="summary">The doc comment's summary lines, when they are not the backward's own.</param>
-    /// <param name="output">An <c>out</c> parameter given a variable's value as the forward sweep leaves it (a second-order engine's directional derivative).</param>
-    internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null, (string Parameter, Variable Variable)? output = null)
+    /// <param name="secondOrder">
+    /// For a second-order engine: its directional derivative goes out through an <c>out</c> parameter, and it returns
+    /// the method's result, both as the forward sweep leaves them (the reverse sweep may give them back older values:
+    /// in the engine they are intermediate values like any other).
+    /// </param>
+    internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null, SecondOrderModel? secondOrder = null)
     {
         var parameters = new List<string>();
         foreach (ParameterModel p in model.Parameters)
@@ -135,9 +139,9 @@ internal static class BackwardEmitter
             }
         }
 
-        if (output is { } o)
+        if (secondOrder is not null)
         {
-            parameters.Add($"out {o.Variable.TypeName} {o.Parameter}");
+            parameters.Add($"out {model.Variables[secondOrder.TangentResultVariable].TypeName} {secondOrder.TangentResultName}");
         }
 
         w.Line("/// <summary>");
@@ -176,15 +180,16 @@ internal static class BackwardEmitter
         WriteAliasingChecks(w, model);
         // The reverse sweep is written first: the forward sweep declares in place what it never mentions.
         var reverse = new CodeWriter();
-        if (output is { } copied)
+        string returned = model.ResultName;
+        if (secondOrder is not null)
         {
-            // Before the reverse sweep, which may give the variable back older values.
-            reverse.Line($"{copied.Parameter} = {copied.Variable.Name};");
+            reverse.Line($"{secondOrder.TangentResultName} = {model.Variables[secondOrder.TangentResultVariable].Name};");
+            reverse.Line($"{model.ReturnTypeName} {secondOrder.ValueName} = {model.ResultName};");
             reverse.Line();
+            returned = secondOrder.ValueName;
         }
 
         reverse.Line("// Reverse sweep: adjoints flow from the result back to the parameters.");
-        string returned = model.ResultName;
         if (model.ResultArray is { } array)
         {
             returned = ResultArrayEmitter.WriteResult(reverse, model, model.Variables[array]);

@@ -28,7 +28,7 @@ internal static class HessianEmitter
             "gradient of its directional derivative along the direction (" + string.Join(", ", tangents.Select(t => $"<paramref name=\"{t.Name}\"/>")) + ")",
             "into the parameters' adjoints: with dResult = 1, the Hessian times the direction (the adjoints accumulate; zero them first).",
             $"<paramref name=\"{second.TangentResultName}\"/> is set to that directional derivative (what <c>{name}Tangent</c> gives).",
-        ], (second.TangentResultName, engine.Variables[second.TangentResultVariable]));
+        ], second);
         var names = new Names(model);
         w.Line();
         WriteProduct(w, model, engine, active, tangents, names);

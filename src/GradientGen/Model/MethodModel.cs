@@ -76,6 +76,7 @@ internal sealed record MethodModel(
 /// <summary>
 /// A method's second-order engine, <c>…TangentBackward</c>: the backward of its forward mode, whose directional
 /// derivative (the value of <paramref name="TangentResultVariable"/> after the forward sweep) it also gives out
-/// through the <c>out</c> parameter <paramref name="TangentResultName"/>.
+/// through the <c>out</c> parameter <paramref name="TangentResultName"/>; it returns the method's result as the forward
+/// sweep leaves it, kept in the local <paramref name="ValueName"/>.
 /// </summary>
-internal sealed record SecondOrderModel(MethodModel Engine, string TangentResultName, int TangentResultVariable);
+internal sealed record SecondOrderModel(MethodModel Engine, string TangentResultName, int TangentResultVariable, string ValueName);

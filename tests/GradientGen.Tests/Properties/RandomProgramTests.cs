@@ -24,24 +24,29 @@ public class RandomProgramTests
     [Fact]
     public void A_thousand_random_programs_have_gradients_that_match_finite_differences()
     {
-        int checkedPoints = 0, batchIndex = 0;
+        int checkedPoints = 0, secondOrderPoints = 0, batchIndex = 0;
         Gen.Select(Gen.Int, Gen.Int[1, 4]).Array[BatchSize].Sample(
             batch =>
             {
                 RandomProgram[] programs = batch.Select(p => ProgramGenerator.Generate(p.Item1, p.Item2)).ToArray();
                 // Each batch in another kind of containing type: ten batches cover all nine.
                 var container = (Container)(batchIndex++ % Enum.GetValues<Container>().Length);
-                checkedPoints += CheckBatch(programs, container, seed: batch[0].Item1);
+                (int points, int secondOrder) = CheckBatch(programs, container, seed: batch[0].Item1);
+                checkedPoints += points;
+                secondOrderPoints += secondOrder;
             },
             iter: Batches,
             threads: 1);
 
         // Points next to a kink or a branch switch are skipped; nearly all must have been checked.
         Assert.True(checkedPoints > Batches * BatchSize * PointsPerProgram * 9 / 10, $"only {checkedPoints} points could be checked");
+
+        // Second order is generated for the programs that call no other [Differentiable] method: about a third.
+        Assert.True(secondOrderPoints > Batches * BatchSize * PointsPerProgram / 5, $"only {secondOrderPoints} points had their Hessian-vector product checked");
     }
 
     /// <summary>Checks every program of a batch; on a mismatch, throws with the shrunk program.</summary>
-    private static int CheckBatch(RandomProgram[] programs, Container container, int seed)
+    private static (int Points, int SecondOrder) CheckBatch(RandomProgram[] programs, Container container, int seed)
     {
         Assembly assembly;
         try
@@ -57,7 +62,7 @@ public class RandomProgramTests
 
         var random = new Random(seed);
         var directions = new Random(seed ^ 0x5eed);
-        int checkedPoints = 0;
+        int checkedPoints = 0, secondOrderPoints = 0;
         for (int i = 0; i < programs.Length; i++)
         {
             double[][] points = Enumerable.Range(0, PointsPerProgram)
@@ -78,8 +83,10 @@ public class RandomProgramTests
                 throw new InvalidOperationException($"No tangent was generated ({container}): {string.Join("; ", GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Id == "GG0016"))}\n{source}");
             }
 
-            var f = new Differentiated(RandomProgram.ProgramsType(assembly, container), name, RandomProgram.MethodTypeArguments(container));
-            var tangent = new Tangented(RandomProgram.ProgramsType(assembly, container), name, RandomProgram.MethodTypeArguments(container));
+            Type type = RandomProgram.ProgramsType(assembly, container);
+            var f = new Differentiated(type, name, RandomProgram.MethodTypeArguments(container));
+            var tangent = new Tangented(type, name, RandomProgram.MethodTypeArguments(container));
+            HessianProduct? hessian = HessianProduct.Exists(type, name) ? new HessianProduct(type, name, RandomProgram.MethodTypeArguments(container)) : null;
             foreach (double[] point in points)
             {
                 double[] direction = [directions.NextDouble() * 2 - 1, directions.NextDouble() * 2 - 1];
@@ -87,6 +94,15 @@ public class RandomProgramTests
                 {
                     case Outcome.Match:
                         checkedPoints++;
+                        switch (hessian is null ? null : CheckSecondOrder(f, hessian, point, direction))
+                        {
+                            case Outcome.Match:
+                                secondOrderPoints++;
+                                break;
+                            case Outcome.Mismatch second:
+                                throw new InvalidOperationException($"Second-order mismatch at (x, y, n) = ({string.Join(", ", point)}): {second.Detail}\n{RandomProgram.Source([programs[i]], container)}");
+                        }
+
                         break;
                     case Outcome.Mismatch mismatch:
                         RandomProgram smallest = ShrinkFailure(programs[i], container, point, direction);
@@ -96,7 +112,7 @@ public class RandomProgramTests
             }
         }
 
-        return checkedPoints;
+        return (checkedPoints, secondOrderPoints);
     }
 
     private abstract record Outcome
@@ -166,6 +182,45 @@ public class RandomProgramTests
         return Math.Abs(jvp - expected) <= 1e-9 * scale
             ? new Outcome.Match()
             : new Outcome.Mismatch($"tangent along ({direction[0]:R}, {direction[1]:R}): {jvp:R}, the backward's gradient gives {expected:R}");
+    }
+
+    /// <summary>
+    /// Where the gradient matched: the Hessian-vector product along v equals the central difference of the
+    /// backward's gradient along v, (∇f(p + hv) − ∇f(p − hv)) / 2h, at two step sizes that must agree (otherwise
+    /// the point is by a kink of the gradient and is skipped).
+    /// </summary>
+    private static Outcome CheckSecondOrder(Differentiated f, HessianProduct hessian, double[] point, double[] direction)
+    {
+        (double value, double[] product) = hessian.Hvp(point, direction);
+        if (value != f.Value(point))
+        {
+            return new Outcome.Mismatch($"the Hessian-vector product returned {value:R}, the method {f.Value(point):R}");
+        }
+
+        double[] Difference(double h)
+        {
+            double[] plus = [point[0] + (h * direction[0]), point[1] + (h * direction[1]), point[2]];
+            double[] minus = [point[0] - (h * direction[0]), point[1] - (h * direction[1]), point[2]];
+            double[] gp = f.Backprop(plus).Adjoints, gm = f.Backprop(minus).Adjoints;
+            return [(gp[0] - gm[0]) / (2 * h), (gp[1] - gm[1]) / (2 * h)];
+        }
+
+        double[] coarse = Difference(1e-4), fine = Difference(1e-5);
+        for (int k = 0; k < 2; k++)
+        {
+            double scale = Math.Max(1, Math.Abs(fine[k]));
+            if (!double.IsFinite(product[k]) || !double.IsFinite(fine[k]) || Math.Abs(coarse[k] - fine[k]) > 1e-3 * scale)
+            {
+                return new Outcome.Skipped();
+            }
+
+            if (Math.Abs(product[k] - fine[k]) > 1e-4 * scale)
+            {
+                return new Outcome.Mismatch($"(H·v)[{k}] along ({direction[0]:R}, {direction[1]:R}): {product[k]:R}, finite differences of the gradient {fine[k]:R}");
+            }
+        }
+
+        return new Outcome.Match();
     }
 
     /// <summary>Greedily removes statements and replaces expressions by subexpressions while the program still fails.</summary>
