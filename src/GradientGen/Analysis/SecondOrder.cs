@@ -40,7 +40,11 @@ internal static class SecondOrder
         for (int id = 0; id < variables.Count; id++)
         {
             Variable v = variables[id];
-            if (id == tangentResult)
+            if (!v.Active)
+            {
+                variables[id] = v with { AdjointName = null, AdjointBufferName = null };
+            }
+            else if (id == tangentResult)
             {
                 variables[id] = v with { AdjointName = v.Active ? model.ResultAdjointName : null };
             }

@@ -73,6 +73,7 @@ internal sealed class TangentProgram
 
         program.Body = program.Rewrite(body);
         program.FindActive();
+        program.KeepUseful(program._tangent[result]);
         program.Body = program.InactiveReads(program.Body);
         return program;
     }
@@ -277,6 +278,80 @@ internal sealed class TangentProgram
                         break;
                     case ElementAssignStmt store when store.Array >= _original && IsActiveAtom(store.Value):
                         changed |= MakeActive(store.Array);
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Active means varied and useful: a variable whose value never reaches the directional derivative (the method's
+    /// own result, say, when the tangent's formula doesn't read it) carries no derivative in this program, even when
+    /// it did in the method's.
+    /// </summary>
+    private void KeepUseful(int? result)
+    {
+        var useful = new HashSet<int>();
+        if (result is { } r)
+        {
+            useful.Add(r);
+        }
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            Visit(Body);
+        }
+
+        for (int id = 0; id < _variables.Count; id++)
+        {
+            if (_variables[id].Active && !useful.Contains(id))
+            {
+                _variables[id] = _variables[id] with { Active = false };
+            }
+        }
+
+        void Use(Atom atom)
+        {
+            if (atom is VariableAtom { VariableId: int id })
+            {
+                changed |= useful.Add(id);
+            }
+        }
+
+        void Visit(IEnumerable<Stmt> body)
+        {
+            foreach (Stmt s in body)
+            {
+                switch (s)
+                {
+                    case SourceStmt source:
+                        Visit(source.Body);
+                        break;
+                    case IfStmt branch:
+                        Visit(branch.Then);
+                        Visit(branch.Else);
+                        break;
+                    case LoopStmt loop:
+                        Visit(loop.Body);
+                        break;
+                    case AssignStmt assign when useful.Contains(assign.Target):
+                        if (assign.Value is ElementExpr element)
+                        {
+                            changed |= useful.Add(element.Array);
+                        }
+                        else
+                        {
+                            foreach (Atom a in assign.Value.Operands())
+                            {
+                                Use(a);
+                            }
+                        }
+
+                        break;
+                    case ElementAssignStmt store when useful.Contains(store.Array):
+                        Use(store.Value);
                         break;
                 }
             }
