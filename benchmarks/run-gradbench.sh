@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the GradBench eval benchmarks (docs/benchmarks.md, "GradBench evals (issue #15)"): lse, llsq, det, ode,
-# kmeans and ba, each with the primal as the baseline, so BenchmarkDotNet's Ratio column is J/F.
+# kmeans, ba and ht, each with the primal as the baseline, so BenchmarkDotNet's Ratio column is J/F.
 #
 #   benchmarks/run-gradbench.sh                 # --job short
 #   benchmarks/run-gradbench.sh --job dry       # each benchmark once: a smoke run
