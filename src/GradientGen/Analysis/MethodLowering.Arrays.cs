@@ -250,8 +250,7 @@ internal sealed partial class MethodLowering
             // Arrays of any element type: an int[] of indices the callee reads (cmpad's det_by_minor links rows
             // and columns in one) steers which elements its backward differentiates.
             if (ActivityAnalysis.VariableOf(argument.Value) is not { } symbol || _scope.IsActive(symbol)
-                || !(argument.Value.Type is IArrayTypeSymbol || SymbolFacts.ShapeOf(argument.Value.Type) is ValueShape.Vector or ValueShape.StructArray
-                    || argument.Value.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }))
+                || argument.Value.Type is not (IArrayTypeSymbol or INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }))
             {
                 continue;
             }
