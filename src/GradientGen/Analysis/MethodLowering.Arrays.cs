@@ -247,8 +247,10 @@ internal sealed partial class MethodLowering
     {
         foreach (IArgumentOperation argument in call.Arguments)
         {
+            // Arrays of any element type: an int[] of indices the callee reads (cmpad's det_by_minor links rows
+            // and columns in one) steers which elements its backward differentiates.
             if (ActivityAnalysis.VariableOf(argument.Value) is not { } symbol || _scope.IsActive(symbol)
-                || SymbolFacts.ShapeOf(argument.Value.Type) is not (ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray))
+                || argument.Value.Type is not (IArrayTypeSymbol or INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }))
             {
                 continue;
             }

@@ -56,6 +56,7 @@ internal sealed partial class MethodLowering
 
         RefuseHiddenUsesOfThis(body);
         RefuseIterationByReference(body);
+        RefuseCalleeSpanOutputs(body);
         LowerStatements(statements, 0);
         if (_issues.Count == 0)
         {
