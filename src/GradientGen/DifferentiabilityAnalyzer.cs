@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Collections.Immutable;
 using GradientGen.Analysis;
@@ -78,33 +79,48 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// GG0016 on a call of an <c>…Tangent</c> that doesn't exist because forward mode was refused for its
-    /// [Differentiable] method (the compiler only says the name is unknown). Reported where forward mode is asked
-    /// for, so code that never calls a tangent gets no diagnostic.
+    /// The derivatives generated beside the backward, each of which can be refused on its own: the suffix of its
+    /// name, the error for a call of a missing one, and why the method has none (null when it has one).
+    /// </summary>
+    private static readonly (string Suffix, DiagnosticDescriptor Descriptor, Func<MethodModel, string?> Refusal)[] OptionalDerivatives =
+    [
+        ("HessianVectorProduct", Descriptors.NoSecondOrder, m => m.SecondOrderRefusal),
+        ("TangentBackward", Descriptors.NoSecondOrder, m => m.SecondOrderRefusal),
+        ("Hessian", Descriptors.NoSecondOrder, m => m.SecondOrderRefusal),
+        ("Tangent", Descriptors.NoTangent, m => Emit.TangentSupport.Refusal(m)),
+    ];
+
+    /// <summary>
+    /// GG0016 on a call of an <c>…Tangent</c>, GG0017 on one of an <c>…Hessian</c>, <c>…HessianVectorProduct</c> or
+    /// <c>…TangentBackward</c>, that doesn't exist because it was refused for its [Differentiable] method (the
+    /// compiler only says the name is unknown). Reported where the derivative is asked for, so code that never
+    /// calls one gets no diagnostic.
     /// </summary>
     private static void AnalyzeTangentCall(SyntaxNodeAnalysisContext context)
     {
         var invocation = (InvocationExpressionSyntax)context.Node;
-        // Syntax first: only a call of a name ending in 'Tangent' is bound.
+        // Syntax first: only a call of a name ending in one of the suffixes is bound.
         SimpleNameSyntax? name = invocation.Expression switch
         {
             MemberAccessExpressionSyntax access => access.Name,
             SimpleNameSyntax simple => simple,
             _ => null,
         };
-        const string suffix = "Tangent";
-        if (name is null || !name.Identifier.ValueText.EndsWith(suffix, System.StringComparison.Ordinal) || name.Identifier.ValueText.Length == suffix.Length)
+        string called = name?.Identifier.ValueText ?? string.Empty;
+        int kind = Array.FindIndex(OptionalDerivatives, d => called.EndsWith(d.Suffix, StringComparison.Ordinal) && called.Length > d.Suffix.Length);
+        if (name is null || kind < 0)
         {
             return;
         }
 
-        SymbolInfo called = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
-        if (called.Symbol is not null || !called.CandidateSymbols.IsEmpty)
+        SymbolInfo symbol = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
+        if (symbol.Symbol is not null || !symbol.CandidateSymbols.IsEmpty)
         {
             return;
         }
 
-        string primal = name.Identifier.ValueText.Substring(0, name.Identifier.ValueText.Length - suffix.Length);
+        (string suffix, DiagnosticDescriptor descriptor, Func<MethodModel, string?> refusal) = OptionalDerivatives[kind];
+        string primal = called.Substring(0, called.Length - suffix.Length);
         foreach (INamedTypeSymbol type in TypesSearched(context, invocation))
         {
             foreach (IMethodSymbol method in type.GetMembers(primal).OfType<IMethodSymbol>())
@@ -114,14 +130,14 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-#pragma warning disable RS1030 // The called method may live in another tree; its analysis says why it has no tangent.
+#pragma warning disable RS1030 // The called method may live in another tree; its analysis says why it has no such derivative.
                 SemanticModel model = syntax.SyntaxTree == context.SemanticModel.SyntaxTree ? context.SemanticModel : context.Compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
                 // A method without a backward has its own errors; they come first.
                 if (MethodAnalysis.Analyze(method, syntax, model, context.CancellationToken).Model is { } differentiated
-                    && DeepStack.Run(() => Emit.TangentSupport.Refusal(differentiated)) is { } why)
+                    && DeepStack.Run(() => refusal(differentiated)) is { } why)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.NoTangent, name.GetLocation(), method.Name, why));
+                    context.ReportDiagnostic(Diagnostic.Create(descriptor, name.GetLocation(), method.Name, why, suffix));
                     return;
                 }
             }

@@ -29,6 +29,7 @@ internal static class Descriptors
     public const string MisplacedDifferentiableId = "GG0014";
     public const string UnsupportedParameterTypeId = "GG0015";
     public const string NoTangentId = "GG0016";
+    public const string NoSecondOrderId = "GG0017";
     public const string FieldReadAsConstantId = "GG1001";
     public const string NoDerivativeWithoutEffectId = "GG1002";
     public const string GradientAlwaysZeroId = "GG1003";
@@ -115,6 +116,11 @@ internal static class Descriptors
         "No forward-mode derivative for a [Differentiable] method",
         "'{0}Tangent' does not exist: forward mode is not generated for '{0}' (its backward is), because {1}");
 
+    public static readonly DiagnosticDescriptor NoSecondOrder = Error(
+        NoSecondOrderId,
+        "No second-order derivative for a [Differentiable] method",
+        "'{0}{2}' does not exist: second order (Hessian-vector products and Hessians) is not generated for '{0}' (its backward is), because {1}");
+
     public static readonly DiagnosticDescriptor FieldReadAsConstant = Warning(
         FieldReadAsConstantId,
         "Floating-point field or property read as a constant",
@@ -157,6 +163,7 @@ internal static class Descriptors
         MisplacedDifferentiable,
         UnsupportedParameterType,
         NoTangent,
+        NoSecondOrder,
         FieldReadAsConstant,
         NoDerivativeWithoutEffect,
         GradientAlwaysZero,
