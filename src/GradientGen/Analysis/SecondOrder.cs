@@ -50,7 +50,8 @@ internal static class SecondOrder
             }
             else if (v.Active && (v.AdjointName is null || v.AdjointName == model.ResultAdjointName))
             {
-                string name = names.Allocate(SymbolFacts.AdjointNameFor(v.Name));
+                // The method's result is a value like any other here; 'dResult' is the directional derivative's.
+                string name = names.Allocate(id == resultVariable ? "dValue" : SymbolFacts.AdjointNameFor(v.Name));
                 variables[id] = v with { AdjointName = name, AdjointBufferName = v.Shape == ValueShape.Vector ? names.Allocate(name + "Buffer") : null };
             }
         }
