@@ -99,9 +99,9 @@ internal static class SecondOrder
             return "it reads the members of an object; second order doesn't follow objects yet";
         }
 
-        if (model.Parameters.FirstOrDefault(p => p.AdjointName is not null && p.Shape is not (ValueShape.Scalar or ValueShape.Vector)) is { } other)
+        if (model.Parameters.FirstOrDefault(p => p.AdjointName is not null && p.Shape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix)) is { } other)
         {
-            return $"its parameter '{other.Name}' is neither a floating-point value nor a vector of them; second order takes those only";
+            return $"its parameter '{other.Name}' is not a floating-point value, vector or matrix; second order takes those only";
         }
 
         if (!model.Parameters.Any(p => p.AdjointName is not null))

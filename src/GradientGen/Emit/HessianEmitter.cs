@@ -78,7 +78,12 @@ internal static class HessianEmitter
         string k = SymbolFacts.KeywordFor(model.ReturnKind);
         var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").ToList();
         parameters.AddRange(active.Select((p, i) => $"{tangents[i].TypeName} {names.Direction[p.Name]}"));
-        parameters.AddRange(active.Select(p => p.Shape == ValueShape.Scalar ? $"out {SymbolFacts.KeywordFor(p.Kind)} {names.Product[p.Name]}" : $"global::System.Span<{SymbolFacts.KeywordFor(p.Kind)}> {names.Product[p.Name]}"));
+        parameters.AddRange(active.Select(p => p.Shape switch
+        {
+            ValueShape.Scalar => $"out {SymbolFacts.KeywordFor(p.Kind)} {names.Product[p.Name]}",
+            ValueShape.Matrix => $"{SymbolFacts.KeywordFor(p.Kind)}[,] {names.Product[p.Name]}",
+            _ => $"global::System.Span<{SymbolFacts.KeywordFor(p.Kind)}> {names.Product[p.Name]}",
+        }));
 
         w.Line("/// <summary>");
         w.Line($"/// The Hessian of <see cref=\"{SymbolFacts.Escape(model.Name)}\"/> times a direction: returns its result and sets each product");
@@ -102,9 +107,30 @@ internal static class HessianEmitter
             w.Line();
         }
 
+        foreach (ParameterModel p in active.Where(p => p.Shape == ValueShape.Matrix))
+        {
+            string v = names.Direction[p.Name], h = names.Product[p.Name];
+            foreach (string given in new[] { v, h })
+            {
+                w.Open($"if ({given}.GetLength(0) != {p.Name}.GetLength(0) || {given}.GetLength(1) != {p.Name}.GetLength(1))");
+                w.Line($"throw new global::System.ArgumentException(\"'{given}' must have the shape of '{p.Name}'.\", nameof({given}));");
+                w.Close();
+            }
+
+            w.Open($"if (ReferenceEquals({v}, {h}))");
+            w.Line($"throw new global::System.ArgumentException(\"'{h}' must not be the array '{v}': the product is accumulated while the direction is read.\", nameof({h}));");
+            w.Close();
+            w.Line();
+        }
+
         foreach (ParameterModel p in active)
         {
-            w.Line(p.Shape == ValueShape.Scalar ? $"{names.Product[p.Name]} = {Literals.Zero(p.Kind)};" : $"{names.Product[p.Name]}.Clear();");
+            w.Line(p.Shape switch
+            {
+                ValueShape.Scalar => $"{names.Product[p.Name]} = {Literals.Zero(p.Kind)};",
+                ValueShape.Matrix => $"global::System.Array.Clear({names.Product[p.Name]});",
+                _ => $"{names.Product[p.Name]}.Clear();",
+            });
         }
 
         var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).ToList();
@@ -138,8 +164,9 @@ internal static class HessianEmitter
             }
             else
             {
-                w.Line($"var {v} = new {pk}[{p.Name}.Length];");
-                w.Line($"var {h} = new {pk}[{p.Name}.Length];");
+                string shape = p.Shape == ValueShape.Matrix ? $"{p.Name}.GetLength(0), {p.Name}.GetLength(1)" : $"{p.Name}.Length";
+                w.Line($"var {v} = new {pk}[{shape}];");
+                w.Line($"var {h} = new {pk}[{shape}];");
             }
         }
 
@@ -162,8 +189,9 @@ internal static class HessianEmitter
                 }
                 else
                 {
+                    // A matrix's entries row by row, as foreach lists them.
                     w.Open($"for (int {i} = 0; {i} < {h}.Length; {i}++)");
-                    w.Line($"{hessian}[{row}++, {column}] = {cast}{h}[{i}];");
+                    w.Line($"{hessian}[{row}++, {column}] = {cast}{Entry(p, h, i)};");
                     w.Close();
                 }
             }
@@ -183,9 +211,9 @@ internal static class HessianEmitter
             else
             {
                 w.Open($"for (int {entry} = 0; {entry} < {v}.Length; {entry}++)");
-                w.Line($"{v}[{entry}] = {one};");
+                w.Line($"{Entry(p, v, entry)} = {one};");
                 Column();
-                w.Line($"{v}[{entry}] = {zero};");
+                w.Line($"{Entry(p, v, entry)} = {zero};");
                 w.Close();
             }
         }
@@ -193,4 +221,8 @@ internal static class HessianEmitter
         w.Line($"return {hessian};");
         w.Close();
     }
+
+    /// <summary>The entry at a flat index: of a vector, or of a matrix row by row.</summary>
+    private static string Entry(ParameterModel p, string array, string index) =>
+        p.Shape == ValueShape.Matrix ? $"{array}[{index} / {p.Name}.GetLength(1), {index} % {p.Name}.GetLength(1)]" : $"{array}[{index}]";
 }

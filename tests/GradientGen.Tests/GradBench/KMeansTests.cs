@@ -3,7 +3,7 @@ namespace GradientGen.Tests.GradBench;
 /// <summary>
 /// GradBench's kmeans: the generated gradient of <see cref="KMeansObjective.Cost"/> with respect to the
 /// centroids against its closed form and finite differences, and the Newton step J/diag(H) GradBench asks for,
-/// with the Hessian's diagonal by hand (2·count per coordinate): it moves each centroid to the mean of its points.
+/// with the Hessian's diagonal from one generated Hessian-vector product (checked against 2·count per coordinate): it moves each centroid to the mean of its points.
 /// </summary>
 public class KMeansTests
 {
@@ -63,14 +63,28 @@ public class KMeansTests
     [Theory]
     [InlineData(1000, 10, 8, 7)]
     [InlineData(300, 20, 2, 8)]
-    public void Newton_step_from_the_hand_written_Hessian_diagonal_moves_centroids_to_their_means(int n, int k, int d, int seed)
+    public void Newton_step_from_the_generated_Hessian_diagonal_moves_centroids_to_their_means(int n, int k, int d, int seed)
     {
         // GradBench's "dir": J/diag(H) = (Σ 2(cⱼ − pᵢ)) / (2·countⱼ) = cⱼ − meanⱼ, so cⱼ − dir is Lloyd's update.
-        // The Hessian's diagonal is hand-written here until GradientGen's …Hessian exists.
+        // The Hessian is diagonal, so one generated Hessian-vector product along all ones is its diagonal; the
+        // hand-written one (2·count per coordinate) checks it.
         (double[,] points, double[,] centroids) = GradBenchInputs.KMeans(n, k, d, seed);
         var gradient = new double[k, d];
         KMeansObjective.CostBackward(points, centroids, 1.0, gradient);
-        double[,] diagonal = GradBenchHandGradients.KMeansHessianDiagonal(points, centroids);
+        var ones = new double[k, d];
+        for (int j = 0; j < k; j++)
+        {
+            for (int l = 0; l < d; l++)
+            {
+                ones[j, l] = 1;
+            }
+        }
+
+        var diagonal = new double[k, d];
+        double cost = KMeansObjective.CostHessianVectorProduct(points, centroids, ones, diagonal);
+        Assert.Equal(KMeansObjective.Cost(points, centroids), cost);
+        double[,] byHand = GradBenchHandGradients.KMeansHessianDiagonal(points, centroids);
+        Assert.Equal(byHand, diagonal);
 
         var sums = new double[k, d];
         int[] counts = new int[k];
@@ -92,6 +106,21 @@ public class KMeansTests
                 Assert.Equal(2.0 * counts[j], diagonal[j, l]);
                 double step = gradient[j, l] / diagonal[j, l];
                 Infrastructure.GradientAssert.Close(sums[j, l] / counts[j], centroids[j, l] - step, 1e-13, $"Lloyd update of c[{j}, {l}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_generated_Hessian_is_diagonal_with_twice_the_counts()
+    {
+        (double[,] points, double[,] centroids) = GradBenchInputs.KMeans(40, 3, 2, 11);
+        double[,] hessian = KMeansObjective.CostHessian(points, centroids);
+        double[,] byHand = GradBenchHandGradients.KMeansHessianDiagonal(points, centroids);
+        for (int a = 0; a < 6; a++)
+        {
+            for (int b = 0; b < 6; b++)
+            {
+                Assert.Equal(a == b ? byHand[a / 2, a % 2] : 0.0, hessian[a, b]);
             }
         }
     }
