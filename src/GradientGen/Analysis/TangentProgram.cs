@@ -249,29 +249,14 @@ internal sealed class TangentProgram
     /// </summary>
     private void FindActive()
     {
-        bool changed = true;
-        while (changed)
+        List<Stmt> statements = Body.Flattened().ToList();
+        for (bool changed = true; changed;)
         {
             changed = false;
-            Visit(Body);
-        }
-
-        void Visit(IEnumerable<Stmt> body)
-        {
-            foreach (Stmt s in body)
+            foreach (Stmt s in statements)
             {
                 switch (s)
                 {
-                    case SourceStmt source:
-                        Visit(source.Body);
-                        break;
-                    case IfStmt branch:
-                        Visit(branch.Then);
-                        Visit(branch.Else);
-                        break;
-                    case LoopStmt loop:
-                        Visit(loop.Body);
-                        break;
                     case AssignStmt assign when assign.Target >= _original && assign.Value is not VerbatimExpr:
                         bool reads = assign.Value is ElementExpr element ? IsActive(element.Array) : assign.Value.Operands().Any(IsActiveAtom);
                         changed |= reads && MakeActive(assign.Target);
@@ -297,11 +282,24 @@ internal sealed class TangentProgram
             useful.Add(r);
         }
 
-        bool changed = true;
-        while (changed)
+        List<Stmt> statements = Body.Flattened().ToList();
+        for (bool changed = true; changed;)
         {
             changed = false;
-            Visit(Body);
+            foreach (Stmt s in statements)
+            {
+                IEnumerable<int> reads = s switch
+                {
+                    AssignStmt { Value: ElementExpr element } assign when useful.Contains(assign.Target) => [element.Array],
+                    AssignStmt assign when useful.Contains(assign.Target) => assign.Value.Operands().OfType<VariableAtom>().Select(a => a.VariableId),
+                    ElementAssignStmt { Value: VariableAtom value } store when useful.Contains(store.Array) => [value.VariableId],
+                    _ => [],
+                };
+                foreach (int id in reads)
+                {
+                    changed |= useful.Add(id);
+                }
+            }
         }
 
         for (int id = 0; id < _variables.Count; id++)
@@ -309,51 +307,6 @@ internal sealed class TangentProgram
             if (_variables[id].Active && !useful.Contains(id))
             {
                 _variables[id] = _variables[id] with { Active = false };
-            }
-        }
-
-        void Use(Atom atom)
-        {
-            if (atom is VariableAtom { VariableId: int id })
-            {
-                changed |= useful.Add(id);
-            }
-        }
-
-        void Visit(IEnumerable<Stmt> body)
-        {
-            foreach (Stmt s in body)
-            {
-                switch (s)
-                {
-                    case SourceStmt source:
-                        Visit(source.Body);
-                        break;
-                    case IfStmt branch:
-                        Visit(branch.Then);
-                        Visit(branch.Else);
-                        break;
-                    case LoopStmt loop:
-                        Visit(loop.Body);
-                        break;
-                    case AssignStmt assign when useful.Contains(assign.Target):
-                        if (assign.Value is ElementExpr element)
-                        {
-                            changed |= useful.Add(element.Array);
-                        }
-                        else
-                        {
-                            foreach (Atom a in assign.Value.Operands())
-                            {
-                                Use(a);
-                            }
-                        }
-
-                        break;
-                    case ElementAssignStmt store when useful.Contains(store.Array):
-                        Use(store.Value);
-                        break;
-                }
             }
         }
     }

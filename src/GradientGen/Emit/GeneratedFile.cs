@@ -9,6 +9,10 @@ namespace GradientGen.Emit;
 /// </summary>
 internal static class GeneratedFile
 {
+    /// <summary>The hint name of a file beside the backward's <c>….g.cs</c>: <c>….Tangent.g.cs</c>, <c>….Hessian.g.cs</c>.</summary>
+    public static string HintName(MethodModel model, string kind) =>
+        model.HintName.EndsWith(".g.cs", System.StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) + "." + kind + ".g.cs" : model.HintName + "." + kind + ".g.cs";
+
     /// <param name="origin">What the header says the file was generated from (<c>Loss</c>, <c>Loss (forward mode)</c>).</param>
     public static string Write(MethodModel model, string origin, System.Action<CodeWriter> writeMembers)
     {

@@ -12,8 +12,7 @@ namespace GradientGen.Emit;
 /// </summary>
 internal static class HessianEmitter
 {
-    public static string HintName(MethodModel model) =>
-        model.HintName.EndsWith(".g.cs", System.StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) + ".Hessian.g.cs" : model.HintName + ".Hessian.g.cs";
+    public static string HintName(MethodModel model) => GeneratedFile.HintName(model, "Hessian");
 
     public static string Emit(MethodModel model) => GeneratedFile.Write(model, model.Name + " (second order)", w =>
     {

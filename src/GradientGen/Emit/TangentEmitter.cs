@@ -15,8 +15,7 @@ namespace GradientGen.Emit;
 internal static class TangentEmitter
 {
     /// <summary>The hint name of the tangent's file, beside the backward's <c>….g.cs</c>.</summary>
-    public static string HintName(MethodModel model) =>
-        model.HintName.EndsWith(".g.cs", System.StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) + ".Tangent.g.cs" : model.HintName + ".Tangent.g.cs";
+    public static string HintName(MethodModel model) => GeneratedFile.HintName(model, "Tangent");
 
     public static string Emit(MethodModel model) => GeneratedFile.Write(model, model.Name + " (forward mode)", w => WriteTangent(w, model));
 

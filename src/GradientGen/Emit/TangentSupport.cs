@@ -40,7 +40,7 @@ internal static class TangentSupport
             return $"forward mode doesn't follow the derivative of '{name}' yet; use '{model.BackwardName}'";
         }
 
-        List<Stmt> statements = Statements(model.Body).ToList();
+        List<Stmt> statements = model.Body.Flattened().ToList();
         if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt)
             || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
             || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter)) is { } unknown)
@@ -78,25 +78,5 @@ internal static class TangentSupport
         }
 
         return null;
-    }
-
-    private static IEnumerable<Stmt> Statements(IEnumerable<Stmt> body)
-    {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
-        foreach (Stmt s in body)
-        {
-            yield return s;
-            IEnumerable<Stmt> nested = s switch
-            {
-                SourceStmt source => Statements(source.Body),
-                IfStmt branch => Statements(branch.Then).Concat(Statements(branch.Else)),
-                LoopStmt loop => Statements(loop.Body),
-                _ => [],
-            };
-            foreach (Stmt n in nested)
-            {
-                yield return n;
-            }
-        }
     }
 }

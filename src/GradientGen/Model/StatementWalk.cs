@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+
+namespace GradientGen.Model;
+
+internal static class StatementWalk
+{
+    /// <summary>Every statement of a body, nested ones included (after the block that holds them), in order.</summary>
+    public static IEnumerable<Stmt> Flattened(this IEnumerable<Stmt> body)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        foreach (Stmt s in body)
+        {
+            yield return s;
+            IEnumerable<Stmt> nested = s switch
+            {
+                SourceStmt source => source.Body.Flattened(),
+                IfStmt branch => Concat(branch.Then.Flattened(), branch.Else.Flattened()),
+                LoopStmt loop => loop.Body.Flattened(),
+                _ => [],
+            };
+            foreach (Stmt n in nested)
+            {
+                yield return n;
+            }
+        }
+    }
+
+    private static IEnumerable<Stmt> Concat(IEnumerable<Stmt> first, IEnumerable<Stmt> second)
+    {
+        foreach (Stmt s in first)
+        {
+            yield return s;
+        }
+
+        foreach (Stmt s in second)
+        {
+            yield return s;
+        }
+    }
+}
