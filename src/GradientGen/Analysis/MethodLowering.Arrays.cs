@@ -43,6 +43,11 @@ internal sealed partial class MethodLowering
     private EquatableArray<Atom>? LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store, string member = "")
     {
         Variable a = _scope.Variables[array];
+        if (RefuseViewWrite(array, store))
+        {
+            return null;
+        }
+
         if (IsJaggedRow(array, element))
         {
             Unsupported(store.Syntax, $"replacing a row of the jagged array '{a.Name}'", "write its elements, a[i][j] = …");
@@ -102,6 +107,11 @@ internal sealed partial class MethodLowering
         if (v.Shape is not (ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray))
         {
             return true;
+        }
+
+        if (TryLowerSliceDeclaration(target, value, declares))
+        {
+            return false;
         }
 
         if (v.Active && v.Shape == ValueShape.Jagged)

@@ -428,14 +428,17 @@ internal sealed partial class MethodLowering
         _loop = context;
         _switchExit = null;
         var recomputedLocals = new List<RecomputedLocal>();
+        (List<RecomputedLocal>? Locals, int Depth) outerRecomputed = (_recomputedHere, _recomputedDepth);
         EquatableArray<Stmt> lowered = Block(() =>
         {
+            _recomputedHere = null;
             if (counter is not null)
             {
                 _counters.Add(counter.Variable);
                 if (stops.Count == 0 && !continues)
                 {
                     recomputedLocals.AddRange(RecomputedLocalsOf(body));
+                    (_recomputedHere, _recomputedDepth) = (recomputedLocals, _depth);
                 }
             }
 
@@ -469,6 +472,7 @@ internal sealed partial class MethodLowering
         });
         _loop = outer;
         _switchExit = outerSwitch;
+        (_recomputedHere, _recomputedDepth) = outerRecomputed;
         if (context.Continued is { } unread && !context.ContinuedRead)
         {
             // Every continue ends the body: nothing reads the flag, and an unread local is a warning.
@@ -490,9 +494,10 @@ internal sealed partial class MethodLowering
         var result = new List<RecomputedLocal>();
         foreach ((ILocalSymbol local, IOperation value) in DeclaredOnce(body))
         {
-            if ((local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(local.Type))
+            if (((local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(local.Type))
                 && !local.IsConst
                 && (_scope.IsActive(local) ? IsReplayable(value) : IsRecomputable(value)))
+                || IsRecomputedSlice(local, value))
             {
                 int id = _scope.VariableOf(local);
                 _counters.Add(id);

@@ -346,7 +346,7 @@ internal sealed partial class MethodLowering
         if (SymbolFacts.ShapeOf(_scope.Method.ReturnType) is ValueShape.Vector or ValueShape.Matrix)
         {
             // The reverse sweep seeds the returned array's adjoint with dResult: it must be one local array, returned once.
-            if (isFinal && _returned is null && ActivityAnalysis.VariableOf(value) is ILocalSymbol local)
+            if (isFinal && _returned is null && ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.Variables[_scope.VariableOf(local)].View is null)
             {
                 ResultArray = _scope.VariableOf(local);
             }

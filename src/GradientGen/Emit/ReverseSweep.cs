@@ -50,6 +50,8 @@ internal sealed class ReverseSweep
             sweep._declared.Add(v.Id);
         }
 
+        sweep._declared.UnionWith(SliceAdjoints.Declare(w, model));
+
         // A struct local's adjoint is a value of its type, whose members take the members' adjoints.
         foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape == ValueShape.Struct && v.AdjointName != model.ResultAdjointName))
         {
@@ -106,7 +108,7 @@ internal sealed class ReverseSweep
     }
 
     private static IEnumerable<Variable> LocalArrays(MethodModel model) =>
-        model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix);
+        model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix && v.View is null);
 
     private static string PoolName(Variable v) => v.AdjointBufferName!;
 
@@ -173,7 +175,7 @@ internal sealed class ReverseSweep
                 if (target.Active && IsDeclared(target))
                 {
                     Propagate(w, assign, target);
-                    if (assign.Overwrites)
+                    if (assign.Overwrites && target.View is null) // A slice's adjoint is its parameter's memory, not a value of its own.
                     {
                         w.Line($"{target.AdjointName} = {(target.Shape == ValueShape.Struct ? "default" : Literals.Zero(target.Kind))};");
                     }
@@ -274,7 +276,12 @@ internal sealed class ReverseSweep
         for (int k = counter.Locals.Count - 1; k >= 0; k--)
         {
             string name = _model.Variables[counter.Locals[k].Variable].Name;
-            if (Atoms.Mentions(reads, name))
+            if (_model.Variables[counter.Locals[k].Variable] is { View: { } } view && (Atoms.Mentions(reads, name) || Atoms.Mentions(reads, view.AdjointName!)))
+            {
+                locals.Insert(0, $"{name} = {counter.Locals[k].Value};\n{SliceAdjoints.Reslice(_model, view)}");
+                reads += "\n" + counter.Locals[k].Value + "\n" + SliceAdjoints.Reslice(_model, view);
+            }
+            else if (Atoms.Mentions(reads, name))
             {
                 locals.Insert(0, $"{name} = {counter.Locals[k].Value};");
                 reads += "\n" + counter.Locals[k].Value;
