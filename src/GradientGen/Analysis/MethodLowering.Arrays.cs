@@ -198,6 +198,11 @@ internal sealed partial class MethodLowering
     {
         foreach (IOperation op in root.DescendantsAndSelf())
         {
+            if (RefuseCopiedOutputCall(op))
+            {
+                return true;
+            }
+
             if (op is IArgumentOperation { Parent: IInvocationOperation invocation } argument
                 && !_callees.HasDerivative(invocation.TargetMethod)
                 && ActiveArrayNamed(argument.Value) is { } passed)

@@ -59,6 +59,9 @@ internal sealed partial class MethodLowering
                 return FromRangeOrIndex(instance, range);
             case IArrayElementReferenceOperation { ArrayReference: var array, Indices: [var range] } when IsSystemType(range.Type, "Range"):
                 return FromRangeOrIndex(array, range);
+            case IParameterReferenceOperation when op != value:
+                // ReadOnlySpan<double> s = x: a view of the whole array.
+                return new SliceSource(op, SliceStart.Zero, null);
             default:
                 return null;
         }
@@ -271,6 +274,22 @@ internal sealed partial class MethodLowering
         }
 
         Unsupported(store.Syntax, $"writing into '{_scope.Variables[array].Name}', a slice of the parameter '{_scope.Variables[view.Parent].Name}'", "it is an input of the derivative: copy the slice into a local array first, or take the output as a Span<T> parameter");
+        return true;
+    }
+
+    /// <summary>
+    /// A call to a <c>void</c> [Differentiable] method copied as a statement: its only effect is what it writes into
+    /// its span outputs, which the copy would change where no derivative follows (a view of a parameter passed
+    /// there would even write into an input). Refused while it carries an active value.
+    /// </summary>
+    private bool RefuseCopiedOutputCall(IOperation op)
+    {
+        if (op is not IInvocationOperation { TargetMethod.ReturnsVoid: true } call || !_callees.HasDerivative(call.TargetMethod) || !ContainsActiveReference(call))
+        {
+            return false;
+        }
+
+        Unsupported(call.Syntax, $"the call to '{call.TargetMethod.Name}', which writes its outputs into spans", "derivatives through another method's span outputs are not followed yet: make it return an array, or compute the outputs in this method");
         return true;
     }
 }
