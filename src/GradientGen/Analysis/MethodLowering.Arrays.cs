@@ -146,9 +146,11 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (!declares || _depth > 0)
+        if (!declares || (_depth > 0 && !IsBlockArrayAllocation(target, value)))
         {
-            Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", "allocate it once with 'new' at the top of the method and write its elements");
+            Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", declares
+                ? "there, declare a T[] with 'new T[n]' or a collection expression (one per run); allocate a span, a matrix or a callee's array once at the top of the method"
+                : "allocate it once with 'new' at the top of the method and write its elements");
             return false;
         }
 

@@ -63,7 +63,7 @@ internal sealed partial class MethodLowering
         }
 
         ReportUnexplainedHiddenReads();
-        return WithoutUncalledCopies(_output).ToImmutableArray();
+        return WithArrayScopes(WithoutUncalledCopies(_output)).ToImmutableArray();
     }
 
     /// <summary>Nested blocks add no meaning once their locals have method-unique names: their statements join the list.</summary>

@@ -25,7 +25,10 @@ internal sealed class ReverseSweep
     {
         _model = model;
         _bodyAdjointParameters = new HashSet<int>(model.Parameters.Where(p => p.BodyAdjointName is not null).Select(p => p.VariableId));
+        _blockArrays = BlockArrayAdjoints.Of(model);
     }
+
+    private readonly HashSet<int> _blockArrays;
 
     public static void Write(CodeWriter w, MethodModel model)
     {
@@ -107,8 +110,11 @@ internal sealed class ReverseSweep
         }
     }
 
-    private static IEnumerable<Variable> LocalArrays(MethodModel model) =>
-        model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix && v.View is null);
+    private static IEnumerable<Variable> LocalArrays(MethodModel model)
+    {
+        HashSet<int> perBlock = BlockArrayAdjoints.Of(model);
+        return model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix && v.View is null && !perBlock.Contains(v.Id));
+    }
 
     private static string PoolName(Variable v) => v.AdjointBufferName!;
 
@@ -175,10 +181,16 @@ internal sealed class ReverseSweep
                 if (target.Active && IsDeclared(target))
                 {
                     Propagate(w, assign, target);
-                    if (assign.Overwrites && target.View is null) // A slice's adjoint is its parameter's memory, not a value of its own.
+                    // A slice's adjoint is its parameter's memory, a block array's is given back below: neither is a value to clear.
+                    if (assign.Overwrites && target.View is null && !_blockArrays.Contains(target.Id))
                     {
                         w.Line($"{target.AdjointName} = {(target.Shape == ValueShape.Struct ? "default" : Literals.Zero(target.Kind))};");
                     }
+                }
+
+                if (assign.Declares && _blockArrays.Contains(target.Id))
+                {
+                    BlockArrayAdjoints.Return(w, target);
                 }
 
                 if (assign.Save is { } save && !assign.RestoreFirst)
@@ -186,6 +198,10 @@ internal sealed class ReverseSweep
                     Restore(w, target, save);
                 }
 
+                break;
+            case ArrayScopeStmt scope:
+                BlockArrayAdjoints.Rent(w, _model.Variables[scope.Array]);
+                _declared.Add(scope.Array);
                 break;
             case ElementAssignStmt store:
                 // a[i] = v (or += / -=): the element's adjoint goes to v; a plain store then starts the element afresh.
