@@ -109,7 +109,7 @@ internal sealed partial class MethodLowering
             return true;
         }
 
-        if (TryLowerSliceDeclaration(target, value, declares))
+        if (TryLowerSliceDeclaration(target, value, declares) || RefuseActiveListLocal(target, value))
         {
             return false;
         }
@@ -225,6 +225,11 @@ internal sealed partial class MethodLowering
                 && call.TargetMethod.Name is not ("GetLength" or "GetLowerBound" or "GetUpperBound")
                 && ActiveArrayNamed(instance) is { } target)
             {
+                if (IsRefusedListLocal(instance))
+                {
+                    return true; // Its declaration says why.
+                }
+
                 Report(Diagnostics.Descriptors.CallWithoutDerivativeId, call.Syntax, call.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"runs on the active array '{target}', which it may change", "write its elements with assignments, or run it on a copy");
                 return true;
             }

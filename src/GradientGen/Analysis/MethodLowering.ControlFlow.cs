@@ -538,7 +538,9 @@ internal sealed partial class MethodLowering
         }
 
         bool indexable = collection.Type is IArrayTypeSymbol { Rank: 1 }
-            || collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" };
+            || collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" }
+            || FloatLists.IsList(collection.Type);
+        string count = FloatLists.IsList(collection.Type) ? "Count" : "Length";
         if (!indexable || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } element })
         {
             Unsupported(forEach.Collection.Syntax, $"a foreach over '{collection.Type?.ToDisplayString()}'", "iterate over an array or a span, or use an index loop");
@@ -583,7 +585,7 @@ internal sealed partial class MethodLowering
             if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.StructArray && !_scope.Variables[elementId].Active)
             {
                 // A loop variable whose value never reaches the result: a plain copy, like code that carries no derivative.
-                LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
+                LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
                 return;
             }
 
@@ -600,7 +602,7 @@ internal sealed partial class MethodLowering
                     StoreLeaves(elementId, paths, paths.Select(path => (Atom)ReadMember(structs, path, kind, at)).ToList());
                 }
 
-                LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, Head, () => Emit(increment));
+                LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, Head, () => Emit(increment));
                 return;
             }
 
@@ -612,7 +614,7 @@ internal sealed partial class MethodLowering
 
             elementValue = new ElementExpr(_scope.VariableOf(c), new[] { (Atom)new VariableAtom(index) }.ToEquatableArray());
         }
-        LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
+        LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
     }
 
     private static bool WritesVariable(IOperation root, ISymbol symbol) =>

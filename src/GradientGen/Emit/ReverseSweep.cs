@@ -379,7 +379,7 @@ internal sealed class ReverseSweep
                 string data = Atoms.Text(_model, call.Arguments[i]);
                 arguments.Add(shape switch
                 {
-                    ValueShape.Vector => $"new {keyword}[{data}.Length]",
+                    ValueShape.Vector => $"new {keyword}[{data}.{(call.Arguments[i] is VariableAtom { VariableId: int listed } ? Analysis.FloatLists.CountOf(_model.Variables[listed].TypeName) : "Length")}]",
                     ValueShape.Jagged => $"global::System.Array.ConvertAll({data}, row => new {keyword}[row.Length])",
                     ValueShape.StructArray => $"new {StructElementTypeName(_model.Variables[((VariableAtom)call.Arguments[i]).VariableId])}[{data}.Length]",
                     _ => $"new {keyword}[{data}.GetLength(0), {data}.GetLength(1)]",

@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// <c>List&lt;T&gt;</c> over active data (<see cref="FloatLists"/>): a parameter the method reads is a vector like an
+/// array; a local list built and changed in the method (<c>Add</c>, <c>Insert</c>, <c>Remove</c>, …) is not followed
+/// yet, and is refused once, at its declaration (the calls that change it then report nothing more).
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private readonly HashSet<int> _refusedLists = new();
+
+    private bool RefuseActiveListLocal(int target, IOperation value)
+    {
+        Variable v = _scope.Variables[target];
+        if (!v.Active || v.Role == VariableRole.Parameter || !FloatLists.IsList(v.TypeName.TrimEnd('?')))
+        {
+            return false;
+        }
+
+        _refusedLists.Add(target);
+        Unsupported(value.Syntax, $"the local list '{v.Name}' over active data", "keep the values in a local T[] (new T[n], written element by element); a List<T> parameter the method only reads is differentiated");
+        return true;
+    }
+
+    private bool IsRefusedListLocal(IOperation instance) =>
+        ActivityAnalysis.VariableOf(instance) is { } symbol && _scope.TryGetVariable(symbol, out int id) && _refusedLists.Contains(id);
+}
