@@ -541,6 +541,10 @@ internal sealed partial class MethodLowering
             || collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" }
             || FloatLists.IsList(collection.Type);
         string count = FloatLists.IsList(collection.Type) ? "Count" : "Length";
+        if (RefuseListChangedInForeach(forEach, collection))
+        {
+            return;
+        }
         if (!indexable || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } element })
         {
             Unsupported(forEach.Collection.Syntax, $"a foreach over '{collection.Type?.ToDisplayString()}'", "iterate over an array or a span, or use an index loop");

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace GradientGen.Analysis;
 
@@ -28,4 +29,30 @@ internal sealed partial class MethodLowering
 
     private bool IsRefusedListLocal(IOperation instance) =>
         ActivityAnalysis.VariableOf(instance) is { } symbol && _scope.TryGetVariable(symbol, out int id) && _refusedLists.Contains(id);
+
+    /// <summary>
+    /// A foreach over a list becomes an index loop, which would not throw as the list's enumerator does when the
+    /// body changes the list (and could run forever): a body that does anything with the list but read its
+    /// elements and count is refused.
+    /// </summary>
+    private bool RefuseListChangedInForeach(Microsoft.CodeAnalysis.Operations.IForEachLoopOperation forEach, IOperation collection)
+    {
+        if (!FloatLists.IsList(collection.Type) || ActivityAnalysis.VariableOf(collection) is not { } list)
+        {
+            return false;
+        }
+
+        foreach (IOperation op in forEach.Body.DescendantsAndSelf())
+        {
+            if (SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(op), list)
+                && !(op.Parent is Microsoft.CodeAnalysis.Operations.IPropertyReferenceOperation { Property.IsIndexer: true } element && element.Instance == op && TargetOf(element.Parent!) != element)
+                && op.Parent is not Microsoft.CodeAnalysis.Operations.IPropertyReferenceOperation { Property.Name: "Count" })
+            {
+                Unsupported(op.Syntax, $"'{list.Name}' used inside a foreach over it other than by reading its elements or its count", "the backward iterates by index: change the list before or after the loop");
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

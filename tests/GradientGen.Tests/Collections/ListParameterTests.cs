@@ -165,6 +165,20 @@ public class ListParameterTests
 
             private static double Total(List<double> v) => v[0];
 
+            // The backward iterates by index, where the list's enumerator would throw.
+            [Differentiable]
+            public static double ChangedInForeach(double x, [NoDerivative] List<double> items)
+            {
+                double y = 0;
+                foreach (double v in items)
+                {
+                    {|GG0001:items|}.Add(v);
+                    y += v * x;
+                }
+
+                return y;
+            }
+
             [Differentiable]
             public static double PassedToUnknown(List<double> xs) => {|GG0003:Total(xs)|} + xs[0];
 
