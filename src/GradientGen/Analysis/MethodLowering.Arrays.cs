@@ -109,6 +109,11 @@ internal sealed partial class MethodLowering
             return true;
         }
 
+        if (IsBuiltListDeclaration(target, value, declares))
+        {
+            return true;
+        }
+
         if (TryLowerSliceDeclaration(target, value, declares) || RefuseActiveListLocal(target, value))
         {
             return false;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -54,5 +55,72 @@ internal sealed partial class MethodLowering
         }
 
         return false;
+    }
+
+    // A local list the method builds with Add → the counter its reverse counts down (ListAddStmt).
+    private readonly Dictionary<int, int> _builtLists = new();
+
+    /// <summary>
+    /// <c>var l = new List&lt;double&gt;()</c> (or with a capacity) at the top of the method, whose every use is an
+    /// <c>l.Add(v)</c> statement, an element read, <c>l.Count</c>, or a <c>foreach</c> over it: the list only grows,
+    /// so what the reverse sweep reads of it is what the forward sweep read. A use of another kind is refused
+    /// where it is; false for any other declaration.
+    /// </summary>
+    private bool IsBuiltListDeclaration(int target, IOperation value, bool declares)
+    {
+        Variable v = _scope.Variables[target];
+        if (!v.Active || v.Role == VariableRole.Parameter || !FloatLists.IsList(v.TypeName.TrimEnd('?')) || !declares || _depth > 0
+            || value is not IObjectCreationOperation { Initializer: null } creation
+            || creation.Arguments.Any(a => a.Value.Type?.SpecialType != SpecialType.System_Int32)
+            || value.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } })
+        {
+            return false;
+        }
+
+        foreach (IOperation op in _body.DescendantsAndSelf())
+        {
+            if (op is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                continue;
+            }
+
+            bool inFunction = op.Syntax.Ancestors().Any(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax);
+            bool allowed = !inFunction && op.Parent switch
+            {
+                IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1, Parent: IExpressionStatementOperation } add => add.Instance == op,
+                IPropertyReferenceOperation { Property.IsIndexer: true } element => element.Instance == op && TargetOf(element.Parent!) != element, // A list's indexer is no reference: it can't be passed by ref.
+                IPropertyReferenceOperation { Property.Name: "Count" } => true,
+                IForEachLoopOperation => true,
+                IConversionOperation { IsImplicit: true, Parent: IForEachLoopOperation } => true,
+                _ => false,
+            };
+            if (!allowed)
+            {
+                Unsupported(op.Syntax, $"'{local.Name}', a local list built with Add, used {(inFunction ? "in a lambda or local function" : "other than by Add, reading its elements or its Count, or a foreach")}", "the reverse sweep reads the list as it was built: only append to it, as a statement, and read it (or keep the values in a T[])");
+                _refusedLists.Add(target);
+                return true;
+            }
+        }
+
+        _builtLists[target] = _scope.NewInactive(v.Name.TrimStart('@') + "Count", isBool: false);
+        return true;
+    }
+
+    /// <summary><c>l.Add(v);</c> on a list <see cref="IsBuiltListDeclaration"/> accepted.</summary>
+    private bool TryLowerListAdd(IInvocationOperation add)
+    {
+        if (add is not { TargetMethod.Name: "Add", Instance: { } instance, Arguments: [var argument] }
+            || ActivityAnalysis.VariableOf(instance) is not { } symbol || !_scope.TryGetVariable(symbol, out int list)
+            || !_builtLists.TryGetValue(list, out int counter))
+        {
+            return false;
+        }
+
+        if (HoistEmbeddedEffects(add, rootIsStatement: true))
+        {
+            Emit(new ListAddStmt(list, LowerAtom(argument.Value), counter));
+        }
+
+        return true;
     }
 }

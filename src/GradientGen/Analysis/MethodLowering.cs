@@ -275,6 +275,8 @@ internal sealed partial class MethodLowering
     {
         switch (operation)
         {
+            case IInvocationOperation add when TryLowerListAdd(add):
+                return;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
                 when InstanceMembers.Of(TargetOf(operation)!) is { } member
                     && (_scope.IsActive(member) || (ValueOf(operation) is { } value && _scope.IsActiveExpression(value))):

@@ -41,8 +41,9 @@ internal sealed class ReverseSweep
             string keyword = Analysis.SymbolFacts.KeywordFor(v.Kind);
             if (v.Shape == ValueShape.Vector)
             {
-                w.Line($"{keyword}[] {PoolName(v)} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({v.Name}.Length);");
-                w.Line($"var {v.AdjointName} = global::System.MemoryExtensions.AsSpan({PoolName(v)}, 0, {v.Name}.Length);");
+                string count = Analysis.FloatLists.CountOf(v.TypeName.TrimEnd('?'));
+                w.Line($"{keyword}[] {PoolName(v)} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({v.Name}.{count});");
+                w.Line($"var {v.AdjointName} = global::System.MemoryExtensions.AsSpan({PoolName(v)}, 0, {v.Name}.{count});");
                 w.Line($"{v.AdjointName}.Clear();");
             }
             else
@@ -54,6 +55,7 @@ internal sealed class ReverseSweep
         }
 
         sweep._declared.UnionWith(SliceAdjoints.Declare(w, model));
+        BuiltLists.DeclareCounters(w, model);
 
         // A struct local's adjoint is a value of its type, whose members take the members' adjoints.
         foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape == ValueShape.Struct && v.AdjointName != model.ResultAdjointName))
@@ -198,6 +200,18 @@ internal sealed class ReverseSweep
                     Restore(w, target, save);
                 }
 
+                break;
+            case ListAddStmt add:
+                // list.Add(value): the element it added is the last one still counted.
+                Variable list = _model.Variables[add.List];
+                string remaining = _model.Variables[add.Counter].Name;
+                w.Line($"{remaining}--;");
+                if (add.Value is VariableAtom { VariableId: int added } && _model.Variables[added].Active)
+                {
+                    Accumulate(w, _model.Variables[added], $"{list.AdjointName}[{remaining}]", negate: false);
+                }
+
+                w.Line($"{list.AdjointName}[{remaining}] = {Literals.Zero(list.Kind)};");
                 break;
             case ArrayScopeStmt scope:
                 BlockArrayAdjoints.Rent(w, _model.Variables[scope.Array]);

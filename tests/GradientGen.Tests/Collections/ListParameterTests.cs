@@ -4,9 +4,10 @@ namespace GradientGen.Tests.Collections;
 
 /// <summary>
 /// <c>List&lt;T&gt;</c> parameters the method reads (indexer, <c>Count</c>, <c>foreach</c>, passed to another
-/// [Differentiable] method taking a list): the adjoint is a <c>Span&lt;T&gt;</c> of the list's count. Checked against
-/// central differences at several points and a closed form, in float and double; what stays refused (a local list,
-/// changing a list, passing it to a method without a derivative, forward mode) is pinned by id and span.
+/// [Differentiable] method taking a list): the adjoint is a <c>Span&lt;T&gt;</c> of the list's count; and local lists
+/// the method builds with <c>Add</c> and reads. Checked against central differences at several points and closed
+/// forms, in float and double; what stays refused (a local list used otherwise, changing a list, passing it to a
+/// method without a derivative, forward mode) is pinned by id and span.
 /// </summary>
 public class ListParameterTests
 {
@@ -32,6 +33,32 @@ public class ListParameterTests
             // A list passed on to a [Differentiable] method, with a scalar.
             [Differentiable]
             public static double Scaled(List<double> xs, double w) => w * Energy(xs) + Math.Sin(xs[0] * w);
+
+            // A local list built with Add in a loop and a branch, then read by foreach, index and Count.
+            [Differentiable]
+            public static double Built(double[] x)
+            {
+                var l = new List<double>();
+                for (int i = 0; i < x.Length; i++)
+                {
+                    if (x[i] > 0) l.Add(x[i] * x[i]);
+                    else l.Add(Math.Sin(x[i]));
+                }
+
+                double s = 0;
+                foreach (double v in l) s += v * l[0];
+                return s + l.Count;
+            }
+
+            [Differentiable]
+            public static float FloatBuilt(float[] x)
+            {
+                var l = new List<float>(x.Length);
+                foreach (float v in x) l.Add(v * 2f);
+                float s = 0;
+                for (int i = 1; i < l.Count; i++) s += l[i] * MathF.Cos(l[i - 1]);
+                return s;
+            }
 
             [Differentiable]
             public static float SoftMax(List<float> xs)
@@ -76,6 +103,25 @@ public class ListParameterTests
                 return d.Select(v => (double)v).ToArray();
             }
 
+            public static double BuiltValue(double[] f) => Lists.Built(f);
+
+            public static double[] BuiltGradient(double[] f)
+            {
+                var d = new double[f.Length];
+                double value = Lists.BuiltBackward(f, 1.0, d);
+                if (value != Lists.Built(f)) throw new InvalidOperationException("the backward's value is off");
+                return d;
+            }
+
+            public static double FloatBuiltValue(double[] f) => Lists.FloatBuilt(f.Select(v => (float)v).ToArray());
+
+            public static double[] FloatBuiltGradient(double[] f)
+            {
+                var d = new float[f.Length];
+                Lists.FloatBuiltBackward(f.Select(v => (float)v).ToArray(), 1f, d);
+                return d.Select(v => (double)v).ToArray();
+            }
+
             public static string SharedMemory()
             {
                 var xs = new List<double> { 1, 2, 3 };
@@ -103,6 +149,7 @@ public class ListParameterTests
     [Theory]
     [InlineData("Energy", 4)]
     [InlineData("Scaled", 4)]
+    [InlineData("Built", 5)]
     public void Gradients_of_list_parameters_match_finite_differences(string name, int size)
     {
         for (int point = 0; point < 4; point++)
@@ -117,6 +164,29 @@ public class ListParameterTests
         for (int point = 0; point < 3; point++)
         {
             Drivers.GradientMatchesFiniteDifferences("SoftMax", Point(50 + point, 4), 1e-2, 2e-3, $"SoftMax at point {point}");
+        }
+    }
+
+    [Fact]
+    public void Float_built_list_matches_finite_differences()
+    {
+        for (int point = 0; point < 3; point++)
+        {
+            Drivers.GradientMatchesFiniteDifferences("FloatBuilt", Point(60 + point, 4), 1e-2, 2e-3, $"FloatBuilt at point {point}");
+        }
+    }
+
+    [Fact]
+    public void Built_matches_its_closed_form()
+    {
+        // All positive: l_i = x_i², result Σ x_i² x_0² + n; ∂/∂x_j = 2 x_j x_0² + [j = 0] 2 x_0 Σ x_i².
+        double[] x = [0.5, 1.5, 0.25, 2.0];
+        double squares = x.Sum(v => v * v);
+        double[] gradient = Drivers.Gradient("Built", x);
+        for (int j = 0; j < 4; j++)
+        {
+            double expected = 2 * x[j] * x[0] * x[0] + (j == 0 ? 2 * x[0] * squares : 0);
+            GradientAssert.Close(expected, gradient[j], 1e-14, $"dX[{j}]");
         }
     }
 
@@ -148,9 +218,43 @@ public class ListParameterTests
             [Differentiable]
             public static double Built(double x)
             {
-                var list = {|GG0001:new List<double>()|};
+                List<double> list = {|GG0001:[x]|};
                 list.Add(x);
                 return list[0] * 2;
+            }
+
+            [Differentiable]
+            public static double BuiltThenChanged(double x)
+            {
+                var l = new List<double>();
+                l.Add(x);
+                {|GG0001:l|}.Insert(0, x);
+                return l[0];
+            }
+
+            [Differentiable]
+            public static double First(List<double> v) => v[0];
+
+            [Differentiable]
+            public static double BuiltThenPassed(double x)
+            {
+                var l = new List<double>();
+                l.Add(x);
+                return First({|GG0001:l|});
+            }
+
+            [Differentiable]
+            public static double BuiltInLoop(double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    var l = {|GG0001:new List<double>()|};
+                    l.Add(x[i]);
+                    s += l[0];
+                }
+
+                return s;
             }
 
             [Differentiable]
