@@ -408,7 +408,7 @@ internal static class MethodAnalysis
             if (v.Active && v.AdjointName is null)
             {
                 string name = id == scope.ResultVariable ? scope.ResultAdjointName : scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name));
-                string? buffer = v.Shape == ValueShape.Vector ? scope.Names.Allocate(name + "Buffer") : null;
+                string? buffer = v.Shape == ValueShape.Vector && v.View is null ? scope.Names.Allocate(name + "Buffer") : null;
                 scope.Variables[id] = v with { AdjointName = name, AdjointBufferName = buffer };
             }
         }

@@ -43,6 +43,11 @@ internal sealed partial class MethodLowering
     private EquatableArray<Atom>? LowerElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store, string member = "")
     {
         Variable a = _scope.Variables[array];
+        if (RefuseViewWrite(array, store))
+        {
+            return null;
+        }
+
         if (IsJaggedRow(array, element))
         {
             Unsupported(store.Syntax, $"replacing a row of the jagged array '{a.Name}'", "write its elements, a[i][j] = …");
@@ -104,6 +109,16 @@ internal sealed partial class MethodLowering
             return true;
         }
 
+        if (IsBuiltListDeclaration(target, value, declares))
+        {
+            return true;
+        }
+
+        if (TryLowerSliceDeclaration(target, value, declares) || RefuseActiveListLocal(target, value))
+        {
+            return false;
+        }
+
         if (v.Active && v.Shape == ValueShape.Jagged)
         {
             Unsupported(value.Syntax, $"the local jagged array '{v.Name}' over active data", "read the jagged parameter (or member) itself, a[i][j], or use a local T[,] or T[] allocated once");
@@ -136,9 +151,11 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (!declares || _depth > 0)
+        if (!declares || (_depth > 0 && !IsBlockArrayAllocation(target, value)))
         {
-            Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", "allocate it once with 'new' at the top of the method and write its elements");
+            Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", declares
+                ? "there, declare a T[] with 'new T[n]' or a collection expression (one per run); allocate a span, a matrix or a callee's array once at the top of the method"
+                : "allocate it once with 'new' at the top of the method and write its elements");
             return false;
         }
 
@@ -188,6 +205,11 @@ internal sealed partial class MethodLowering
     {
         foreach (IOperation op in root.DescendantsAndSelf())
         {
+            if (RefuseCopiedOutputCall(op))
+            {
+                return true;
+            }
+
             if (op is IArgumentOperation { Parent: IInvocationOperation invocation } argument
                 && !_callees.HasDerivative(invocation.TargetMethod)
                 && ActiveArrayNamed(argument.Value) is { } passed)
@@ -208,6 +230,11 @@ internal sealed partial class MethodLowering
                 && call.TargetMethod.Name is not ("GetLength" or "GetLowerBound" or "GetUpperBound")
                 && ActiveArrayNamed(instance) is { } target)
             {
+                if (IsRefusedListLocal(instance))
+                {
+                    return true; // Its declaration says why.
+                }
+
                 Report(Diagnostics.Descriptors.CallWithoutDerivativeId, call.Syntax, call.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"runs on the active array '{target}', which it may change", "write its elements with assignments, or run it on a copy");
                 return true;
             }

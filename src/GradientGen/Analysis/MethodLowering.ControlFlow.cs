@@ -428,14 +428,17 @@ internal sealed partial class MethodLowering
         _loop = context;
         _switchExit = null;
         var recomputedLocals = new List<RecomputedLocal>();
+        (List<RecomputedLocal>? Locals, int Depth) outerRecomputed = (_recomputedHere, _recomputedDepth);
         EquatableArray<Stmt> lowered = Block(() =>
         {
+            _recomputedHere = null;
             if (counter is not null)
             {
                 _counters.Add(counter.Variable);
                 if (stops.Count == 0 && !continues)
                 {
                     recomputedLocals.AddRange(RecomputedLocalsOf(body));
+                    (_recomputedHere, _recomputedDepth) = (recomputedLocals, _depth);
                 }
             }
 
@@ -469,6 +472,7 @@ internal sealed partial class MethodLowering
         });
         _loop = outer;
         _switchExit = outerSwitch;
+        (_recomputedHere, _recomputedDepth) = outerRecomputed;
         if (context.Continued is { } unread && !context.ContinuedRead)
         {
             // Every continue ends the body: nothing reads the flag, and an unread local is a warning.
@@ -490,9 +494,10 @@ internal sealed partial class MethodLowering
         var result = new List<RecomputedLocal>();
         foreach ((ILocalSymbol local, IOperation value) in DeclaredOnce(body))
         {
-            if ((local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(local.Type))
+            if (((local.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(local.Type))
                 && !local.IsConst
                 && (_scope.IsActive(local) ? IsReplayable(value) : IsRecomputable(value)))
+                || IsRecomputedSlice(local, value))
             {
                 int id = _scope.VariableOf(local);
                 _counters.Add(id);
@@ -533,7 +538,13 @@ internal sealed partial class MethodLowering
         }
 
         bool indexable = collection.Type is IArrayTypeSymbol { Rank: 1 }
-            || collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" };
+            || collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" }
+            || FloatLists.IsList(collection.Type);
+        string count = FloatLists.IsList(collection.Type) ? "Count" : "Length";
+        if (RefuseListChangedInForeach(forEach, collection))
+        {
+            return;
+        }
         if (!indexable || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } element })
         {
             Unsupported(forEach.Collection.Syntax, $"a foreach over '{collection.Type?.ToDisplayString()}'", "iterate over an array or a span, or use an index loop");
@@ -578,7 +589,7 @@ internal sealed partial class MethodLowering
             if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.StructArray && !_scope.Variables[elementId].Active)
             {
                 // A loop variable whose value never reaches the result: a plain copy, like code that carries no derivative.
-                LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
+                LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
                 return;
             }
 
@@ -595,7 +606,7 @@ internal sealed partial class MethodLowering
                     StoreLeaves(elementId, paths, paths.Select(path => (Atom)ReadMember(structs, path, kind, at)).ToList());
                 }
 
-                LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, Head, () => Emit(increment));
+                LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, Head, () => Emit(increment));
                 return;
             }
 
@@ -607,7 +618,7 @@ internal sealed partial class MethodLowering
 
             elementValue = new ElementExpr(_scope.VariableOf(c), new[] { (Atom)new VariableAtom(index) }.ToEquatableArray());
         }
-        LowerLoop(forEach, [], $"{indexName} < {items}.Length", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
+        LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
     }
 
     private static bool WritesVariable(IOperation root, ISymbol symbol) =>

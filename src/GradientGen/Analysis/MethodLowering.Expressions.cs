@@ -292,6 +292,11 @@ internal sealed partial class MethodLowering
 
         if (SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
         {
+            if (TryLowerSliceArgument(op) is { } view)
+            {
+                return view;
+            }
+
             Unsupported(op.Syntax, $"the array expression '{_scope.Renderer.RenderOneLine(op.Syntax)}' over active data", "pass the array variable itself; slices and copies of active arrays are not followed");
             return new ConstantAtom("default!", null);
         }

@@ -105,6 +105,7 @@ internal sealed partial class MethodLowering
                 ? op.Parent is IArrayElementReferenceOperation element && element.ArrayReference == op && TargetOf(element.Parent!) != element && element.Parent is not IArgumentOperation { Parameter.RefKind: not RefKind.None }
                     || op.Parent is IPropertyReferenceOperation { Property.Name: "Length" }
                     || op.Parent is IInvocationOperation { TargetMethod.Name: "GetLength" } getLength && getLength.Instance == op
+                    || IsSlicedArray(op)
                 : TargetOf(op.Parent!) != op && op.Parent is not IArgumentOperation { Parameter.RefKind: not RefKind.None };
             if (!read)
             {

@@ -64,7 +64,7 @@ internal sealed partial class MethodLowering
         }
 
         ReportUnexplainedHiddenReads();
-        return WithoutUncalledCopies(_output).ToImmutableArray();
+        return WithArrayScopes(WithoutUncalledCopies(_output)).ToImmutableArray();
     }
 
     /// <summary>Nested blocks add no meaning once their locals have method-unique names: their statements join the list.</summary>
@@ -276,6 +276,8 @@ internal sealed partial class MethodLowering
     {
         switch (operation)
         {
+            case IInvocationOperation add when TryLowerListAdd(add):
+                return;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
                 when InstanceMembers.Of(TargetOf(operation)!) is { } member
                     && (_scope.IsActive(member) || (ValueOf(operation) is { } value && _scope.IsActiveExpression(value))):
@@ -347,7 +349,7 @@ internal sealed partial class MethodLowering
         if (SymbolFacts.ShapeOf(_scope.Method.ReturnType) is ValueShape.Vector or ValueShape.Matrix)
         {
             // The reverse sweep seeds the returned array's adjoint with dResult: it must be one local array, returned once.
-            if (isFinal && _returned is null && ActivityAnalysis.VariableOf(value) is ILocalSymbol local)
+            if (isFinal && _returned is null && ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.Variables[_scope.VariableOf(local)].View is null)
             {
                 ResultArray = _scope.VariableOf(local);
             }

@@ -524,6 +524,8 @@ internal sealed class SaveAnalysis
                 return ReverseReads(assign);
             case ElementAssignStmt store:
                 return store.Indices.OfType<VariableAtom>().Select(a => a.VariableId);
+            case ArrayScopeStmt scope:
+                return [scope.Array]; // The array's length, for its adjoint.
             default:
                 return [];
         }

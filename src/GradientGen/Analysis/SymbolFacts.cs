@@ -40,6 +40,7 @@ internal static class SymbolFacts
         IArrayTypeSymbol { Rank: 2 } array when KindOf(array.ElementType) != ScalarKind.None => ValueShape.Matrix,
         IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } when KindOf(row.ElementType) != ScalarKind.None => ValueShape.Jagged,
         _ when StructElementOf(type) is not null => ValueShape.StructArray,
+        _ when FloatLists.IsList(type) => ValueShape.Vector,
         INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments: [var element] }
             when KindOf(element) != ScalarKind.None => ValueShape.Vector,
         _ when StructShapes.IsStruct(type) => ValueShape.Struct,

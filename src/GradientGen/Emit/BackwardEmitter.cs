@@ -55,7 +55,7 @@ internal static class BackwardEmitter
 
             string overlaps = p.Shape switch
             {
-                ValueShape.Vector => $"global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{Analysis.SymbolFacts.KeywordFor(p.Kind)}>){p.Name}, {adjoint})",
+                ValueShape.Vector => $"global::System.MemoryExtensions.Overlaps({Analysis.FloatLists.AsReadOnlySpan(p.Name, p.TypeName, p.Kind)}, {adjoint})",
                 ValueShape.StructArray => $"global::System.MemoryExtensions.Overlaps(({p.AdjointTypeName.Replace("global::System.Span<", "global::System.ReadOnlySpan<")}){p.Name}, {adjoint})",
                 _ => $"ReferenceEquals({p.Name}, {adjoint})",
             };
@@ -70,7 +70,7 @@ internal static class BackwardEmitter
         {
             foreach (ParameterModel input in model.Parameters.Where(p => p != output && p.Shape == ValueShape.Vector))
             {
-                w.Open($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{Analysis.SymbolFacts.KeywordFor(input.Kind)}>){input.Name}, {output.Name}))");
+                w.Open($"if (global::System.MemoryExtensions.Overlaps({Analysis.FloatLists.AsReadOnlySpan(input.Name, input.TypeName, input.Kind)}, {output.Name}))");
                 w.Line($"throw new global::System.ArgumentException(\"'{output.Name}' must not share memory with '{input.Name}': the method writes '{output.Name}' while its derivative reads '{input.Name}'.\", nameof({output.Name}));");
                 w.Close();
                 w.Line();

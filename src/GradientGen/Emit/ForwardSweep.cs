@@ -106,6 +106,9 @@ internal sealed class ForwardSweep
     {
         switch (stmt)
         {
+            case ListAddStmt add:
+                _w.Line($"{_model.Variables[add.List].Name}.Add({Atoms.Text(_model, add.Value)});");
+                break;
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];
                 if (assign.Save is { OnStack: true } pushed)

@@ -18,7 +18,7 @@ internal static class JacobianEmitter
         List<ParameterModel> active = model.Parameters.Where(p => p.AdjointName is not null).ToList();
         string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}"));
         string arguments = string.Join(", ", model.Parameters.Select(p => p.Name));
-        string columns = string.Join(" + ", active.Select(p => p.Shape == ValueShape.Scalar ? "1" : p.Name + ".Length"));
+        string columns = string.Join(" + ", active.Select(p => p.Shape == ValueShape.Scalar ? "1" : p.Name + "." + Analysis.FloatLists.CountOf(p.TypeName)));
 
         // Locals of this helper must not shadow a parameter or an adjoint.
         var taken = new HashSet<string>(model.Parameters.Select(p => p.Name).Concat(active.Select(p => p.AdjointName!)));
@@ -48,7 +48,7 @@ internal static class JacobianEmitter
         w.Line($"var {seed} = new {k}[{value}.Length];");
         foreach (ParameterModel p in active)
         {
-            w.Line(p.Shape == ValueShape.Scalar ? $"{k} {p.AdjointName} = {zero};" : $"var {p.AdjointName} = new {Analysis.SymbolFacts.KeywordFor(p.Kind)}[{p.Name}.Length];");
+            w.Line(p.Shape == ValueShape.Scalar ? $"{k} {p.AdjointName} = {zero};" : $"var {p.AdjointName} = new {Analysis.SymbolFacts.KeywordFor(p.Kind)}[{p.Name}.{Analysis.FloatLists.CountOf(p.TypeName)}];");
         }
 
         if (TangentSupport.Refusal(model) is null)

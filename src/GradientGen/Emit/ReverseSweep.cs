@@ -25,7 +25,10 @@ internal sealed class ReverseSweep
     {
         _model = model;
         _bodyAdjointParameters = new HashSet<int>(model.Parameters.Where(p => p.BodyAdjointName is not null).Select(p => p.VariableId));
+        _blockArrays = BlockArrayAdjoints.Of(model);
     }
+
+    private readonly HashSet<int> _blockArrays;
 
     public static void Write(CodeWriter w, MethodModel model)
     {
@@ -38,8 +41,9 @@ internal sealed class ReverseSweep
             string keyword = Analysis.SymbolFacts.KeywordFor(v.Kind);
             if (v.Shape == ValueShape.Vector)
             {
-                w.Line($"{keyword}[] {PoolName(v)} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({v.Name}.Length);");
-                w.Line($"var {v.AdjointName} = global::System.MemoryExtensions.AsSpan({PoolName(v)}, 0, {v.Name}.Length);");
+                string count = Analysis.FloatLists.CountOf(v.TypeName.TrimEnd('?'));
+                w.Line($"{keyword}[] {PoolName(v)} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({v.Name}.{count});");
+                w.Line($"var {v.AdjointName} = global::System.MemoryExtensions.AsSpan({PoolName(v)}, 0, {v.Name}.{count});");
                 w.Line($"{v.AdjointName}.Clear();");
             }
             else
@@ -49,6 +53,9 @@ internal sealed class ReverseSweep
 
             sweep._declared.Add(v.Id);
         }
+
+        sweep._declared.UnionWith(SliceAdjoints.Declare(w, model));
+        BuiltLists.DeclareCounters(w, model);
 
         // A struct local's adjoint is a value of its type, whose members take the members' adjoints.
         foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape == ValueShape.Struct && v.AdjointName != model.ResultAdjointName))
@@ -105,8 +112,11 @@ internal sealed class ReverseSweep
         }
     }
 
-    private static IEnumerable<Variable> LocalArrays(MethodModel model) =>
-        model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix);
+    private static IEnumerable<Variable> LocalArrays(MethodModel model)
+    {
+        HashSet<int> perBlock = BlockArrayAdjoints.Of(model);
+        return model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix && v.View is null && !perBlock.Contains(v.Id));
+    }
 
     private static string PoolName(Variable v) => v.AdjointBufferName!;
 
@@ -173,10 +183,16 @@ internal sealed class ReverseSweep
                 if (target.Active && IsDeclared(target))
                 {
                     Propagate(w, assign, target);
-                    if (assign.Overwrites)
+                    // A slice's adjoint is its parameter's memory, a block array's is given back below: neither is a value to clear.
+                    if (assign.Overwrites && target.View is null && !_blockArrays.Contains(target.Id))
                     {
                         w.Line($"{target.AdjointName} = {(target.Shape == ValueShape.Struct ? "default" : Literals.Zero(target.Kind))};");
                     }
+                }
+
+                if (assign.Declares && _blockArrays.Contains(target.Id))
+                {
+                    BlockArrayAdjoints.Return(w, target);
                 }
 
                 if (assign.Save is { } save && !assign.RestoreFirst)
@@ -184,6 +200,22 @@ internal sealed class ReverseSweep
                     Restore(w, target, save);
                 }
 
+                break;
+            case ListAddStmt add:
+                // list.Add(value): the element it added is the last one still counted.
+                Variable list = _model.Variables[add.List];
+                string remaining = _model.Variables[add.Counter].Name;
+                w.Line($"{remaining}--;");
+                if (add.Value is VariableAtom { VariableId: int added } && _model.Variables[added].Active)
+                {
+                    Accumulate(w, _model.Variables[added], $"{list.AdjointName}[{remaining}]", negate: false);
+                }
+
+                w.Line($"{list.AdjointName}[{remaining}] = {Literals.Zero(list.Kind)};");
+                break;
+            case ArrayScopeStmt scope:
+                BlockArrayAdjoints.Rent(w, _model.Variables[scope.Array]);
+                _declared.Add(scope.Array);
                 break;
             case ElementAssignStmt store:
                 // a[i] = v (or += / -=): the element's adjoint goes to v; a plain store then starts the element afresh.
@@ -278,7 +310,12 @@ internal sealed class ReverseSweep
         for (int k = counter.Locals.Count - 1; k >= 0; k--)
         {
             string name = _model.Variables[counter.Locals[k].Variable].Name;
-            if (Atoms.Mentions(reads, name))
+            if (_model.Variables[counter.Locals[k].Variable] is { View: { } } view && (Atoms.Mentions(reads, name) || Atoms.Mentions(reads, view.AdjointName!)))
+            {
+                locals.Insert(0, $"{name} = {counter.Locals[k].Value};\n{SliceAdjoints.Reslice(_model, view)}");
+                reads += "\n" + counter.Locals[k].Value + "\n" + SliceAdjoints.Reslice(_model, view);
+            }
+            else if (Atoms.Mentions(reads, name))
             {
                 locals.Insert(0, $"{name} = {counter.Locals[k].Value};");
                 reads += "\n" + counter.Locals[k].Value;
@@ -360,7 +397,7 @@ internal sealed class ReverseSweep
                 string data = Atoms.Text(_model, call.Arguments[i]);
                 arguments.Add(shape switch
                 {
-                    ValueShape.Vector => $"new {keyword}[{data}.Length]",
+                    ValueShape.Vector => $"new {keyword}[{data}.{(call.Arguments[i] is VariableAtom { VariableId: int listed } ? Analysis.FloatLists.CountOf(_model.Variables[listed].TypeName) : "Length")}]",
                     ValueShape.Jagged => $"global::System.Array.ConvertAll({data}, row => new {keyword}[row.Length])",
                     ValueShape.StructArray => $"new {StructElementTypeName(_model.Variables[((VariableAtom)call.Arguments[i]).VariableId])}[{data}.Length]",
                     _ => $"new {keyword}[{data}.GetLength(0), {data}.GetLength(1)]",

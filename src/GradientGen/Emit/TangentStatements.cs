@@ -211,6 +211,11 @@ internal sealed class TangentStatements
             case DiffCallExpr call:
                 result.Add(assign with { Value = new VerbatimExpr(TangentCall(call, "out " + t)) });
                 break;
+            case VerbatimExpr when target.View is { } view:
+                // A slice of a parameter: its tangent is the same slice of the parameter's tangent.
+                result.Add(assign);
+                result.Add(Text($"var {t} = {SliceAdjoints.TangentOf(target, _tangents[view.Parent]!)};"));
+                break;
             case VerbatimExpr when target.Shape is ValueShape.Vector or ValueShape.Matrix:
                 result.Add(assign);
                 NewTangentArray(target, t, result);

@@ -68,10 +68,10 @@ internal static class TangentSupport
             bool known = v.Shape switch
             {
                 ValueShape.Scalar or ValueShape.Struct => true,
-                ValueShape.Vector or ValueShape.Matrix => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && allocated.Contains(v.Id)),
+                ValueShape.Vector or ValueShape.Matrix => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && (allocated.Contains(v.Id) || v.View is not null)),
                 _ => false,
             };
-            if (!known || (v.Role == VariableRole.Parameter && !member && !parameters.Contains(v.Id)))
+            if (!known || (v.Role == VariableRole.Parameter && !member && !parameters.Contains(v.Id)) || Analysis.FloatLists.IsList(v.TypeName))
             {
                 return v.Name;
             }

@@ -17,6 +17,7 @@ internal enum VariableRole
 /// <param name="AdjointName">Name of the adjoint local (or ref parameter) when <paramref name="Active"/>; otherwise null.</param>
 /// <param name="AdjointBufferName">For an active local vector: the pooled array behind its adjoint span.</param>
 /// <param name="DefaultValue">The C# value a hoisted declaration starts with (<c>0.0</c>, <c>false</c>, <c>default</c>, <c>default!</c>).</param>
+/// <param name="View">For a span local over a slice of an active parameter: where its elements are in the parent.</param>
 internal sealed record Variable(
     int Id,
     string Name,
@@ -27,4 +28,5 @@ internal sealed record Variable(
     bool Active,
     string? AdjointName,
     string DefaultValue,
-    string? AdjointBufferName = null);
+    string? AdjointBufferName = null,
+    SliceView? View = null);

@@ -316,7 +316,7 @@ public class AnalyzerTests
         public static partial class C
         {
             [Differentiable]
-            public static double F(double x, [NoDerivative] System.Collections.Generic.List<double> items)
+            public static double F(double x, [NoDerivative] System.Collections.Generic.HashSet<double> items)
             {
                 double y = 0;
                 foreach (double v in {|GG0001:items|}) { y += v * x; }
@@ -460,8 +460,8 @@ public class AnalyzerTests
             [Differentiable]
             public static double F(double x)
             {
-                var list = new System.Collections.Generic.List<double>();
-                list.Add(x * x);
+                var list = new System.Collections.Generic.Dictionary<int, double>();
+                list.Add(0, x * x);
                 return {|GG0011:list[0]|};
             }
         }

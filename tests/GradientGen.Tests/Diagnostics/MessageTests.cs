@@ -23,8 +23,8 @@ public class MessageTests
             [Differentiable]
             public static double F(double x)
             {
-                var list = new List<double>();
-                list.Add(x);
+                var list = new Dictionary<int, double>();
+                list.Add(0, x);
                 double y = {|GG0011:list[0]|};
                 return y * 2;
             }
@@ -37,20 +37,20 @@ public class MessageTests
     [Fact]
     public void GG0011_names_the_list_and_its_type_without_a_nullable_annotation() =>
         Assert.Equal(
-            "GradientGen cannot differentiate 'list[0]': its value depends on the differentiated parameters through 'list' of type 'List<double>', which carries no derivative; keep the computation in float or double locals and arrays",
+            "GradientGen cannot differentiate 'list[0]': its value depends on the differentiated parameters through 'list' of type 'Dictionary<int, double>', which carries no derivative; keep the computation in float or double locals and arrays",
             AnalyzerVerifier.MessageOf(ListLocal, "GG0011"));
 
     [Fact]
     public void GG0011_through_a_foreach_over_a_list_names_the_list() =>
         Assert.Equal(
-            "GradientGen cannot differentiate 's': its value depends on the differentiated parameters through 'list' of type 'List<double>', which carries no derivative; keep the computation in float or double locals and arrays",
+            "GradientGen cannot differentiate 's': its value depends on the differentiated parameters through 'list' of type 'HashSet<double>', which carries no derivative; keep the computation in float or double locals and arrays",
             AnalyzerVerifier.MessageOf(Header + """
                 public static partial class C
                 {
                     [Differentiable]
                     public static double F(double x)
                     {
-                        List<double> list = [x, 2 * x];
+                        HashSet<double> list = [x, 2 * x];
                         double s = 0;
                         foreach (var v in list) s += v;
                         return s;

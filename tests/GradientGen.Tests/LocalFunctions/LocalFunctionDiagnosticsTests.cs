@@ -305,7 +305,7 @@ public class LocalFunctionDiagnosticsTests
             [Differentiable]
             public static double F(double x)
             {
-                var list = new List<double> { x };
+                var list = new Dictionary<int, double> { { 0, x } };
                 double t = {|GG0011:list[0]|};
                 double Twice() => t * 2;
                 return Twice();

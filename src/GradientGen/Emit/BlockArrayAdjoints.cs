@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>
+/// The adjoints of active local arrays allocated inside loops and branches (<see cref="ArrayScopeStmt"/>): one per
+/// run of the block, rented from the shared pool at the start of the block's reverse, cleared, and given back
+/// where the reverse undoes the allocation, so a loop that allocates per iteration costs the backward no more
+/// allocations than the method makes.
+/// </summary>
+internal static class BlockArrayAdjoints
+{
+    /// <summary>The arrays allocated per run of a block.</summary>
+    public static HashSet<int> Of(MethodModel model) => new(Scopes(model.Body).Select(s => s.Array));
+
+    /// <summary>At the start of the block's reverse: the adjoint of the array this run allocated.</summary>
+    public static void Rent(CodeWriter w, Variable array)
+    {
+        string keyword = Analysis.SymbolFacts.KeywordFor(array.Kind);
+        w.Line($"// ({array.Name}: this run's array, its adjoint from the pool)");
+        w.Line($"{keyword}[] {array.AdjointBufferName} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({array.Name}.Length);");
+        w.Line($"var {array.AdjointName} = global::System.MemoryExtensions.AsSpan({array.AdjointBufferName}, 0, {array.Name}.Length);");
+        w.Line($"{array.AdjointName}.Clear();");
+    }
+
+    /// <summary>Where the reverse undoes the allocation: the adjoint goes back to the pool.</summary>
+    public static void Return(CodeWriter w, Variable array) =>
+        w.Line($"global::System.Buffers.ArrayPool<{Analysis.SymbolFacts.KeywordFor(array.Kind)}>.Shared.Return({array.AdjointBufferName});");
+
+    private static IEnumerable<ArrayScopeStmt> Scopes(IEnumerable<Stmt> body)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
+        foreach (Stmt s in body)
+        {
+            IEnumerable<ArrayScopeStmt> found = s switch
+            {
+                ArrayScopeStmt scope => [scope],
+                SourceStmt source => Scopes(source.Body),
+                IfStmt branch => Scopes(branch.Then).Concat(Scopes(branch.Else)),
+                LoopStmt loop => Scopes(loop.Body),
+                _ => [],
+            };
+            foreach (ArrayScopeStmt f in found)
+            {
+                yield return f;
+            }
+        }
+    }
+}
