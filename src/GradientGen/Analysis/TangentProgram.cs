@@ -57,6 +57,12 @@ internal sealed class TangentProgram
 
         foreach (Variable v in variables.Where(v => v.Active && program._tangent[v.Id] is null))
         {
+            if (v.View is not null)
+            {
+                program.Refusal ??= $"second order doesn't follow the slice '{v.Name}' yet";
+                continue;
+            }
+
             if (v.Role == VariableRole.Parameter || v.Shape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix))
             {
                 program.Refusal ??= $"second order doesn't follow '{v.Name}' yet (members of objects, structs, jagged arrays and arrays of structs are first order only)";
@@ -127,7 +133,12 @@ internal sealed class TangentProgram
                     }
 
                     break;
+                case VerbatimStmt:
+                    output.Add(s);
+                    break;
                 default:
+                    // A statement kind this transform doesn't know: refused, never passed through without its tangent.
+                    Refusal ??= $"second order doesn't follow '{s.GetType().Name}' yet";
                     output.Add(s);
                     break;
             }
