@@ -18,8 +18,7 @@ internal sealed partial class MethodLowering
     {
         foreach (IInvocationOperation call in body.Descendants().OfType<IInvocationOperation>())
         {
-            if (InlinedFunctions.Find(call) is not null || !_callees.HasDerivative(call.TargetMethod)
-                || !call.Arguments.Any(a => _scope.HiddenActiveRead(a.Value) is not null))
+            if (!FillsSpanOutputsFromActiveValues(call))
             {
                 continue;
             }
@@ -36,4 +35,10 @@ internal sealed partial class MethodLowering
             }
         }
     }
+
+    /// <summary>A [Differentiable] call with an active argument: its span-output arguments are refused (<see cref="RefuseCalleeSpanOutputs"/>).</summary>
+    private bool FillsSpanOutputsFromActiveValues(IInvocationOperation call) =>
+        InlinedFunctions.Find(call) is null && _callees.HasDerivative(call.TargetMethod)
+        && call.Arguments.Any(a => _scope.HiddenActiveRead(a.Value) is not null)
+        && call.Arguments.Any(a => a.Parameter is { } parameter && SymbolFacts.IsWritableSpanParameter(parameter));
 }

@@ -289,6 +289,11 @@ internal sealed partial class MethodLowering
             return false;
         }
 
+        if (FillsSpanOutputsFromActiveValues(call))
+        {
+            return true; // Already refused on its output arguments.
+        }
+
         Unsupported(call.Syntax, $"the call to '{call.TargetMethod.Name}', which writes its outputs into spans", "derivatives through another method's span outputs are not followed yet: make it return an array, or compute the outputs in this method");
         return true;
     }

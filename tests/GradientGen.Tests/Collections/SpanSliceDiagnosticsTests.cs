@@ -120,12 +120,12 @@ public class SpanSliceDiagnosticsTests
                 for (int i = 0; i < o.Length; i++) o[i] = a[0] * (i + 1);
             }
 
-            // Fill's outputs would change o (or x, through the slice) where no derivative follows them.
+            // Fill's outputs would change o where no derivative follows them: refused on the output argument.
             [Differentiable]
             public static double CopiedOutputCall(double[] x)
             {
                 double[] o = new double[2];
-                {|GG0001:Fill(x, o)|};
+                Fill(x, {|GG0001:o|});
                 return o[1] * x[1];
             }
         }
