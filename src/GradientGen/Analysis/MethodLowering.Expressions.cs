@@ -233,6 +233,11 @@ internal sealed partial class MethodLowering
                 Unsupported(argument.Syntax, $"the output span '{_scope.Variables[written].Name}' passed to '{method.Name}'", $"pass the values it needs in a separate array, or compute them in '{_scope.Method.Name}' itself");
             }
 
+            if (arguments[i] is VariableAtom { VariableId: int member })
+            {
+                RefuseWrittenMemberArrayArgument(member, invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value, method.Name);
+            }
+
             // An inactive array of structs gets a scratch adjoint of its element type, named by its variable's type.
             if (resolved.Callee.ActiveParameters[i] && resolved.Callee.ParameterShapes[i] == ValueShape.StructArray && arguments[i] is not VariableAtom)
             {

@@ -481,7 +481,7 @@ internal sealed class SaveAnalysis
         string typeName = elementType ? SymbolFacts.KeywordFor(v.Kind) : v.TypeName;
         if (!site.Nested)
         {
-            return new Save(_scope.Names.Allocate(v.Name.TrimStart('@') + (elementType ? "ElementSaved" : "Saved")), OnStack: false);
+            return new Save(_scope.Names.Allocate(SavedNameOf(v.Name) + (elementType ? "ElementSaved" : "Saved")), OnStack: false);
         }
 
         if (!_stacks.TryGetValue(typeName, out string? stack))
@@ -495,6 +495,10 @@ internal sealed class SaveAnalysis
 
         return new Save(stack, OnStack: true);
     }
+
+    /// <summary>A local's name from a variable's: a member's (<c>this.State</c>, <c>layer.Bias</c>) without the dots and <c>this</c>.</summary>
+    private static string SavedNameOf(string name) =>
+        name.StartsWith("this.", System.StringComparison.Ordinal) ? SavedNameOf(name.Substring("this.".Length)) : name.Replace("@", string.Empty).Replace(".", string.Empty);
 
     private static IEnumerable<int> Writes(Stmt s) => s switch
     {

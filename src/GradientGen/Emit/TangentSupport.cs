@@ -41,8 +41,10 @@ internal static class TangentSupport
         }
 
         List<Stmt> statements = Statements(model.Body).ToList();
+        var parameterIds = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
         if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt)
             || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
+            || (s is SourceStmt source && source.Body.Any(w => w is AssignStmt written && model.Variables[written.Target].Role == VariableRole.Parameter && !parameterIds.Contains(written.Target))) // a member written
             || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter)) is { } unknown)
         {
             return $"forward mode doesn't follow '{(unknown is SourceStmt source ? source.SourceText : unknown.GetType().Name)}' yet; use '{model.BackwardName}'";

@@ -24,6 +24,7 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// <see cref="GenericScalar.Placeholder"/> for it), and its backward and gradient repeat its
 /// <c>TypeParameterList</c> (<c>&lt;T&gt;</c>) and <c>ConstraintClauses</c>. <c>TangentName</c> is its forward-mode
 /// derivative's name (<c>…Tangent</c>, see <c>Emit.TangentEmitter</c>), null when the type already has a member of that name.
+/// <c>FinalMembers</c> are the float members the method writes whose final values the backward gives back after its reverse sweep.
 /// </remarks>
 internal sealed record MethodModel(
     string HintName,
@@ -57,7 +58,8 @@ internal sealed record MethodModel(
     string? GenericScalarName = null,
     string TypeParameterList = "",
     string ConstraintClauses = "",
-    string? TangentName = null)
+    string? TangentName = null,
+    EquatableArray<FinalMember> FinalMembers = default)
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of
