@@ -370,6 +370,25 @@ public class MemberWriteTests
     }
 
     [Fact]
+    public Task Forward_mode_is_refused_with_GG0016_at_a_call_of_the_tangent() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class Cell
+        {
+            public double State;
+
+            [Differentiable]
+            public double Step(double x)
+            {
+                State = State * x;
+                return State;
+            }
+
+            public double Use(Cell t) => {|GG0016:{|CS0103:StepTangent|}|}(1.0, 1.0, t, out double _);
+        }
+        """);
+
+    [Fact]
     public void A_void_method_writing_members_takes_no_dResult_and_has_no_tangent()
     {
         Type layer = Drivers.Assembly.GetType("Layer")!;

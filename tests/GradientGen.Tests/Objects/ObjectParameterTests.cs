@@ -191,9 +191,9 @@ public class ObjectParameterTests
             public static double Two(Layer a, Layer {|GG0001:b|}) => a.Gain * b.Gain;
 
             [Differentiable]
-            public static double Written(Layer a)
+            public static double Replaced(Layer a)
             {
-                {|GG0008:a.Gain = 2|};
+                {|GG0008:a.W = new double[2]|};
                 return a.Gain;
             }
 
