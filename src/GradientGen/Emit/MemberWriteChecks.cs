@@ -59,6 +59,11 @@ internal static class MemberWriteChecks
     /// <summary>At the end of the forward sweep: the final values of the float members the reverse sweep restores.</summary>
     public static void KeepFinalValues(CodeWriter w, MethodModel model)
     {
+        if (!model.FinalMembers.IsEmpty)
+        {
+            w.Line("// The members the reverse sweep restores, as the method leaves them.");
+        }
+
         foreach (FinalMember final in model.FinalMembers)
         {
             Variable v = model.Variables[final.VariableId];
@@ -69,6 +74,11 @@ internal static class MemberWriteChecks
     /// <summary>At the end of the reverse sweep: the object is left as the method leaves it.</summary>
     public static void GiveBackFinalValues(CodeWriter w, MethodModel model)
     {
+        if (!model.FinalMembers.IsEmpty)
+        {
+            w.Line("// The object as the method leaves it.");
+        }
+
         foreach (FinalMember final in model.FinalMembers)
         {
             w.Line($"{model.Variables[final.VariableId].Name} = {final.LocalName};");
