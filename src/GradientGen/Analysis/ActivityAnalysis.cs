@@ -415,5 +415,11 @@ internal static class ActivityAnalysis
         {
             reads.Add(variable);
         }
+
+        if (operation is IInvocationOperation call)
+        {
+            // The members of the objects whose shadows the callee's backward takes (ShadowedCalls).
+            reads.UnionWith(ShadowedCalls.MembersRead(call));
+        }
     }
 }

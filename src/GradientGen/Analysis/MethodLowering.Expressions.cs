@@ -186,6 +186,11 @@ internal sealed partial class MethodLowering
             return new CopyExpr(new ConstantAtom("0", 0));
         }
 
+        if ((resolved.Callee.TakesShadow || !resolved.Callee.ObjectParameters.IsEmpty) && !CheckObjectCall(invocation, resolved.Callee))
+        {
+            return new CopyExpr(new ConstantAtom("0", 0));
+        }
+
         // The callee's backward has no adjoint for a [NoDerivative] parameter: the derivative of an active
         // argument passed there would be dropped, a silent zero.
         foreach (IArgumentOperation argument in invocation.Arguments)

@@ -545,6 +545,9 @@ internal sealed class SaveAnalysis
                 return [];
             case MathCallExpr m:
                 return Vars(m.Arguments.ToArray()).Concat(When((m.Function == MathFunction.Log && m.Arguments.Count == 2) || m.Function == MathFunction.Hypot, [assign.Target]));
+            case DiffCallExpr d when d.Callee.TakesShadow || !d.Callee.ObjectParameters.IsEmpty:
+                // Its backward reads the object's members again (MethodLowering.ObjectCalls): all of them, to be safe.
+                return Vars(d.Arguments.ToArray()).Concat(Enumerable.Range(0, _scope.Variables.Count).Where(_scope.IsMember));
             case DiffCallExpr d:
                 return Vars(d.Arguments.ToArray());
             case ElementExpr e:
