@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using GradientGen.Diagnostics;
@@ -23,6 +24,9 @@ namespace GradientGen.Analysis;
 /// </remarks>
 internal sealed partial class MethodLowering
 {
+    private readonly HashSet<IInvocationOperation> _objectCallsChecked = new();
+    private readonly HashSet<IInvocationOperation> _objectCallsRefused = new();
+
     /// <summary>Whether the objects of the call are ones whose shadows this method has; reports why not and returns false otherwise.</summary>
     private bool CheckObjectCall(IInvocationOperation invocation, Callee callee)
     {
@@ -45,15 +49,8 @@ internal sealed partial class MethodLowering
             }
         }
 
-        if (method.ReturnsVoid)
+        if (_objectCallsRefused.Contains(invocation))
         {
-            Unsupported(invocation.Syntax, $"the call to '{method.Name}', which returns nothing and writes its outputs into the object's members", $"return what '{_scope.Method.Name}' needs from it instead");
-            return false;
-        }
-
-        if (CalleeWritesMembers(method, invocation.SemanticModel!.Compilation) is { } writes)
-        {
-            Unsupported(invocation.Syntax, $"the call to '{method.Name}', {writes}", $"its backward would start from the members as the call left them; return what '{_scope.Method.Name}' needs instead of storing it in the object, or store it in '{_scope.Method.Name}' itself");
             return false;
         }
 
@@ -65,6 +62,26 @@ internal sealed partial class MethodLowering
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A call given an object this method follows, active or not (a call copied as it is runs in the backward too):
+    /// refused where the callee writes members, which the backward would then change out of sight.
+    /// </summary>
+    private void RefuseObjectCallEffects(IInvocationOperation invocation)
+    {
+        if (!_objectCallsChecked.Add(invocation))
+        {
+            return;
+        }
+
+        IMethodSymbol method = invocation.TargetMethod;
+        string? why = method.ReturnsVoid ? "which returns nothing and writes its outputs into the object's members" : CalleeWritesMembers(method, invocation.SemanticModel!.Compilation);
+        if (why is not null)
+        {
+            _objectCallsRefused.Add(invocation);
+            Unsupported(invocation.Syntax, $"the call to '{method.Name}', {why}", $"its backward would start from the members as the call left them; return what '{_scope.Method.Name}' needs instead of storing it in the object, or store it in '{_scope.Method.Name}' itself");
+        }
     }
 
     /// <summary><c>this</c> (in a method with <c>dThis</c>) or an object parameter of this method, of <paramref name="type"/> or a class derived from it.</summary>
@@ -104,7 +121,7 @@ internal sealed partial class MethodLowering
         if (SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, _scope.Method.OriginalDefinition))
         {
             // A recursive call: this method's own writes.
-            return WritesMembersItself() ? "a recursive call of a method that writes members" : null;
+            return WritesMembersItself() ? "a recursive call of a method that writes members of its object" : null;
         }
 
         if (CallGraph.SyntaxOf(callee.OriginalDefinition, CancellationToken.None) is not { } syntax

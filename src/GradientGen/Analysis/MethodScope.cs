@@ -203,6 +203,7 @@ internal sealed class MethodScope
         }
 
         active |= variable is not null && IsActive(variable);
+        active |= op is Microsoft.CodeAnalysis.Operations.IInvocationOperation call && ShadowedCalls.MembersRead(call).Any(IsActive);
         _readsActive[op] = active;
         return active;
     }

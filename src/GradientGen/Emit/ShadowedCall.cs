@@ -13,7 +13,10 @@ internal static class ShadowedCall
     public static string ShadowOfReceiver(MethodModel model, string? receiver) =>
         receiver is null or "this" ? model.ShadowName! : model.Parameters.First(p => p.IsObject && p.Name == receiver).AdjointName!;
 
-    /// <summary>The shadow of an object argument: an object parameter's, or this method's own for <c>this</c>.</summary>
+    /// <summary>
+    /// The shadow of an object argument: an object parameter's, or this method's own for <c>this</c> (the lowering
+    /// allows nothing else, and copies <c>this</c> into a temporary like any inactive argument).
+    /// </summary>
     public static string ShadowOf(MethodModel model, Atom argument) =>
-        argument is VariableAtom { VariableId: int id } ? model.Parameters.First(p => p.IsObject && p.VariableId == id).AdjointName! : model.ShadowName!;
+        (argument is VariableAtom { VariableId: int id } ? model.Parameters.FirstOrDefault(p => p.IsObject && p.VariableId == id)?.AdjointName : null) ?? model.ShadowName!;
 }

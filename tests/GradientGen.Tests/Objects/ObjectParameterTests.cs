@@ -206,12 +206,6 @@ public class ObjectParameterTests
             public static double Helper(Layer a) => a.W.Length;
 
             [Differentiable]
-            public static double Inner(Layer a) => a.Gain * a.W[0];
-
-            [Differentiable]
-            public static double Caller(Layer a) => Inner({|GG0001:a|});
-
-            [Differentiable]
             public static double Constant([NoDerivative] Layer a, Layer c) => a.Gain * c.Gain;
         }
         """);
