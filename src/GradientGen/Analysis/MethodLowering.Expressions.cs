@@ -300,6 +300,11 @@ internal sealed partial class MethodLowering
             return new VariableAtom(value);
         }
 
+        if (CallResultArray(op) is { } result)
+        {
+            return result;
+        }
+
         if (SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
         {
             Unsupported(op.Syntax, $"the array expression '{_scope.Renderer.RenderOneLine(op.Syntax)}' over active data", "pass the array variable itself; slices and copies of active arrays are not followed");

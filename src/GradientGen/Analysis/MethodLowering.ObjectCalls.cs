@@ -125,13 +125,14 @@ internal sealed partial class MethodLowering
         }
 
         if (CallGraph.SyntaxOf(callee.OriginalDefinition, CancellationToken.None) is not { } syntax
-            || !AnalysisCache.For(compilation).TryGet(syntax, out AnalysisResult known) || known.Model is not { } model)
+            || !AnalysisCache.For(compilation).TryGet(syntax, out AnalysisResult known))
         {
             // A partner in mutual recursion: its analysis isn't done, so what it writes isn't known yet.
             return "a method calling this one back, whose writes into the members are not known yet";
         }
 
-        return GradientGen.Emit.MemberWriteChecks.WritesMembers(model) ? "which writes members of the object it is given" : null;
+        // A callee without a backward is refused where the call is lowered (GG0003), as any such call.
+        return known.Model is { } model && GradientGen.Emit.MemberWriteChecks.WritesMembers(model) ? "which writes members of the object it is given" : null;
     }
 
     private bool WritesMembersItself() =>

@@ -216,6 +216,10 @@ internal sealed class MethodScope
     public int NewStructTemporary(ITypeSymbol type) =>
         NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, ValueShape.Struct);
 
+    /// <summary>An active array temporary (<c>t0</c>, …): the array a [Differentiable] callee returns, passed straight to another call.</summary>
+    public int NewArrayTemporary(ITypeSymbol type) =>
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, SymbolFacts.ShapeOf(type));
+
     /// <summary>An inactive temporary of any type, holding a value copied from the user's code.</summary>
     public int NewTemporary(ITypeSymbol type) =>
         NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: false, SymbolFacts.ShapeOf(type));

@@ -53,6 +53,10 @@ public class ObjectCallTests
                 return Square(y);
             }
 
+            // The array Forward returns, passed straight on.
+            [Differentiable]
+            public double Composed(double[] x) => Square(Forward(x)) * Scale;
+
             [Differentiable]
             public double Norm() => Scale * Scale + b[0] * b[1];
 
@@ -111,6 +115,17 @@ public class ObjectCallTests
                 var d = new Layer { W = new double[2, 3], b = new double[2], Scale = 0 };
                 var dx = new double[3];
                 layer.LossBackward(x, 1.0, d, dx);
+                return Flatten(d, dx);
+            }
+
+            public static double ComposedValue(double[] f) => Make(f, out double[] x).Composed(x);
+
+            public static double[] ComposedGradient(double[] f)
+            {
+                Layer layer = Make(f, out double[] x);
+                var d = new Layer { W = new double[2, 3], b = new double[2], Scale = 0 };
+                var dx = new double[3];
+                layer.ComposedBackward(x, 1.0, d, dx);
                 return Flatten(d, dx);
             }
 
@@ -181,6 +196,7 @@ public class ObjectCallTests
 
     [Theory]
     [InlineData("Loss")]
+    [InlineData("Composed")]
     [InlineData("Stepped")]
     [InlineData("Power")]
     [InlineData("ViaHelper")]
@@ -284,6 +300,26 @@ public class ObjectCallTests
 
             [Differentiable]
             public double OnAnotherObject(double x, [NoDerivative] Layer other) => {|GG0003:other.Read(x)|} + Gain;
+
+            [Differentiable]
+            public double[] Twice(double x)
+            {
+                var r = new double[2];
+                r[0] = Gain * x;
+                r[1] = 2 * x;
+                return r;
+            }
+
+            [Differentiable]
+            public static double Sum(double[] v) => v[0] + v[1];
+
+            [Differentiable]
+            public double InALoop(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++) s += Sum({|GG0001:Twice(x)|});
+                return s;
+            }
 
             [Differentiable]
             public static double GivenALocal(double x) => Use({|GG0001:new Layer()|}, x);
