@@ -82,6 +82,10 @@ public class MemberWriteTests
                 return State + Cache[0];
             }
 
+            // Assignments into members used as values, and a read C# evaluates before the write (the old value).
+            [Differentiable]
+            public double Embedded(double x) => State * (State = x * State) + (Count += x) * Count;
+
             // In a loop with a branch: the old values go on the value stack.
             [Differentiable]
             public double Iterate(double x, int n)
@@ -224,6 +228,21 @@ public class MemberWriteTests
                 return r == returned && primal.State == cell.State && primal.Count == cell.Count && primal.Cache.SequenceEqual(cell.Cache);
             }
 
+            public static double EmbeddedValue(double[] f)
+            {
+                Cell cell = MakeCell(f);
+                return cell.Embedded(f[4]) + Weighted(cell);
+            }
+
+            public static double[] EmbeddedGradient(double[] f)
+            {
+                Cell cell = MakeCell(f);
+                Cell d = CellShadow();
+                double dx = 0;
+                cell.EmbeddedBackward(f[4], 1.0, d, ref dx);
+                return [d.State, d.Count, d.Cache[0], d.Cache[1], dx];
+            }
+
             public static double IterateValue(double[] f)
             {
                 Cell cell = MakeCell(f);
@@ -289,6 +308,7 @@ public class MemberWriteTests
     [InlineData("Forward", 15)]
     [InlineData("Loss", 15)]
     [InlineData("Step", 5)]
+    [InlineData("Embedded", 5)]
     [InlineData("Iterate", 5)]
     [InlineData("Update", 5)]
     public void Written_members_shadows_go_both_ways_as_central_differences_say(string name, int size)
