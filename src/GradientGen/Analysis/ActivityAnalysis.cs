@@ -30,9 +30,9 @@ internal static class ActivityAnalysis
         var pending = new Stack<ISymbol>();
         foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
         {
-            if (target is null || (target is IParameterSymbol written && SymbolFacts.IsWritableSpanParameter(written)))
+            if (target is null || (target is IParameterSymbol written && SymbolFacts.IsWritableSpanParameter(written)) || target is IFieldSymbol or IPropertySymbol)
             {
-                // The result, and the spans the method writes its outputs into.
+                // The result, the spans the method writes its outputs into, and the members it writes (whose shadows go both ways).
                 Mark(target is null ? sources : [.. sources, target], useful, pending);
             }
             else
@@ -414,6 +414,12 @@ internal static class ActivityAnalysis
         if (variable is not null)
         {
             reads.Add(variable);
+        }
+
+        if (operation is IInvocationOperation call)
+        {
+            // The members of the objects whose shadows the callee's backward takes (ShadowedCalls).
+            reads.UnionWith(ShadowedCalls.MembersRead(call));
         }
     }
 }

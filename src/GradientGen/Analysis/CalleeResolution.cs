@@ -74,7 +74,12 @@ internal sealed class CalleeResolution
         }
 
         bool[] active = method.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
-        Callee callee = CalleeFor(method, caller, active, backwardName, backwardReceiver: null);
+        bool[] objects = method.Parameters.Select(ObjectParameters.IsObjectParameter).ToArray();
+        Callee callee = CalleeFor(method, caller, active, backwardName, backwardReceiver: null) with
+        {
+            TakesShadow = InstanceMembers.HasShadow(method),
+            ObjectParameters = objects.Any(o => o) ? objects.ToEquatableArray() : default,
+        };
         return new(HasTangent(method, caller, active) ? callee with { TangentName = method.Name + "Tangent" + TypeArguments(method) } : callee, null, null);
     }
 
@@ -112,15 +117,8 @@ internal sealed class CalleeResolution
                 : $"write its derivative with [DerivativeOf(typeof({method.ContainingType.Name}), nameof({method.ContainingType.Name}.{method.Name}))]");
         }
 
-        if (InstanceMembers.HasShadow(method))
-        {
-            return Refused("its backward takes the shadow 'dThis' of the object it runs on, which calls from differentiable code don't pass yet; make it static and pass the members it reads as arguments");
-        }
-
-        if (method.Parameters.FirstOrDefault(ObjectParameters.IsObjectParameter) is { } objectParameter)
-        {
-            return Refused($"its backward takes a shadow of the object '{objectParameter.Name}', which calls from differentiable code don't pass yet; pass the members it reads as arguments");
-        }
+        // A backward that takes shadow objects (dThis, dLayer) is called where the caller has those shadows: the
+        // lowering checks the objects passed (MethodLowering.ObjectCalls).
 
         // An array result is followed where it initializes a local array (MethodLowering.CheckArrayAssignment).
         // A struct result is followed member by member (MethodLowering.StructLeaves).

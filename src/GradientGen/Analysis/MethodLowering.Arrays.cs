@@ -54,9 +54,11 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (a.Role == VariableRole.Parameter && !IsWritableSpan(array))
+        if (a.Role == VariableRole.Parameter && !IsWritableSpan(array) && !IsWritableMemberArray(array))
         {
-            Unsupported(store.Syntax, $"writing into the {(_scope.IsMember(array) ? "member" : "parameter")} '{a.Name}'", "it is an input of the derivative: copy it into a local array first, return the result, or take the output as a Span<T> parameter");
+            Unsupported(store.Syntax, $"writing into the {(_scope.IsMember(array) ? "member" : "parameter")} '{a.Name}'", _scope.IsMember(array)
+                ? "of the members, only T[] and T[,] arrays of numbers can be written: store into one of those"
+                : "it is an input of the derivative: copy it into a local array first, return the result, or take the output as a Span<T> parameter");
             return null;
         }
 

@@ -223,7 +223,8 @@ internal sealed partial class MethodLowering
         var own = new HashSet<IOperation>(effect.DescendantsAndSelf());
         bool callsBefore = pending.Any(p => p.Kind == PendingKind.Call && !own.Contains(p.Op));
 
-        if (ActivityAnalysis.VariableOf(target) is { } variable && target is ILocalReferenceOperation or IParameterReferenceOperation)
+        // A float member of this or of an object parameter is a variable too (MethodLowering.MemberWrites).
+        if (ActivityAnalysis.VariableOf(target) is { } variable && (target is ILocalReferenceOperation or IParameterReferenceOperation || variable is IFieldSymbol or IPropertySymbol))
         {
             if (SymbolFacts.ShapeOf(target.Type) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct
                 || (target.Type?.SpecialType is not (SpecialType.System_Boolean or (>= SpecialType.System_Char and <= SpecialType.System_Double)) && !GenericMath.IsFloatingTypeParameter(target.Type)))

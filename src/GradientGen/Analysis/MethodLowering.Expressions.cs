@@ -186,6 +186,11 @@ internal sealed partial class MethodLowering
             return new CopyExpr(new ConstantAtom("0", 0));
         }
 
+        if ((resolved.Callee.TakesShadow || !resolved.Callee.ObjectParameters.IsEmpty) && !CheckObjectCall(invocation, resolved.Callee))
+        {
+            return new CopyExpr(new ConstantAtom("0", 0));
+        }
+
         // The callee's backward has no adjoint for a [NoDerivative] parameter: the derivative of an active
         // argument passed there would be dropped, a silent zero.
         foreach (IArgumentOperation argument in invocation.Arguments)
@@ -231,6 +236,11 @@ internal sealed partial class MethodLowering
             {
                 IOperation argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
                 Unsupported(argument.Syntax, $"the output span '{_scope.Variables[written].Name}' passed to '{method.Name}'", $"pass the values it needs in a separate array, or compute them in '{_scope.Method.Name}' itself");
+            }
+
+            if (arguments[i] is VariableAtom { VariableId: int member })
+            {
+                RefuseWrittenMemberArrayArgument(member, invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value, method.Name);
             }
 
             // An inactive array of structs gets a scratch adjoint of its element type, named by its variable's type.
@@ -288,6 +298,11 @@ internal sealed partial class MethodLowering
             int value = _scope.NewStructTemporary(op.Type!);
             LowerStructAssignment(value, op, declares: true);
             return new VariableAtom(value);
+        }
+
+        if (CallResultArray(op) is { } result)
+        {
+            return result;
         }
 
         if (SymbolFacts.ShapeOf(op.Type) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.StructArray && ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))

@@ -44,9 +44,15 @@ internal sealed partial class MethodLowering
                 case IPropertyReferenceOperation property:
                     Report(Descriptors.CallWithoutDerivativeId, property.Syntax, property.Property.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"computes a value from {owner}, whose members carry derivatives", "read the fields it reads directly, or make it an auto-property");
                     break;
-                case IInvocationOperation call when call.Instance == op && op is IInstanceReferenceOperation && InstanceMembers.HasShadow(call.TargetMethod) && SymbolFacts.IsDifferentiable(call.TargetMethod):
-                    _callsOnThisRefused.Add(call);
-                    Unsupported(call.Syntax, $"the call to '{call.TargetMethod.Name}', whose backward takes the shadow 'dThis' of this object too", "calls between methods whose backwards take the shadow object are not supported yet; make the callee static and pass the members it reads as arguments");
+                case IInvocationOperation call when call.Instance == op && InstanceMembers.HasShadow(call.TargetMethod) && SymbolFacts.IsDifferentiable(call.TargetMethod):
+                    // A [Differentiable] method that takes the object's shadow: its backward gets this method's (MethodLowering.ObjectCalls).
+                    RefuseObjectCallEffects(call);
+                    break;
+                case IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation target } when ObjectParameters.IsObjectParameter(parameter) && SymbolFacts.IsDifferentiable(target.TargetMethod):
+                    RefuseObjectCallEffects(target);
+                    break;
+                case IConversionOperation { IsImplicit: true, Parent: IArgumentOperation { Parameter: { } converted, Parent: IInvocationOperation convertedTarget } } when ObjectParameters.IsObjectParameter(converted) && SymbolFacts.IsDifferentiable(convertedTarget.TargetMethod):
+                    RefuseObjectCallEffects(convertedTarget);
                     break;
                 case IInvocationOperation call when call.Instance == op:
                     _callsOnThisRefused.Add(call);

@@ -279,9 +279,8 @@ internal sealed partial class MethodLowering
             case IInvocationOperation add when TryLowerListAdd(add):
                 return;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
-                when InstanceMembers.Of(TargetOf(operation)!) is { } member
-                    && (_scope.IsActive(member) || (ValueOf(operation) is { } value && _scope.IsActiveExpression(value))):
-                Report(Descriptors.ActiveWriteOutsideLocalsId, operation.Syntax, $"writing into the {(member is IFieldSymbol ? "field" : "property")} '{member.Name}', which carries a derivative");
+                when InstanceMembers.Of(TargetOf(operation)!) is { } member && RefuseMemberReplacement(operation, member):
+                // A float member is written like a variable (below); a member array is not replaced (MethodLowering.MemberWrites).
                 return;
             case ISimpleAssignmentOperation assignment when ActivityAnalysis.VariableOf(assignment.Target) is { } symbol:
                 if (HoistEmbeddedEffects(operation, rootIsStatement: true))

@@ -203,6 +203,7 @@ internal sealed class MethodScope
         }
 
         active |= variable is not null && IsActive(variable);
+        active |= op is Microsoft.CodeAnalysis.Operations.IInvocationOperation call && ShadowedCalls.MembersRead(call).Any(IsActive);
         _readsActive[op] = active;
         return active;
     }
@@ -214,6 +215,10 @@ internal sealed class MethodScope
     /// <summary>An active struct temporary (<c>t0</c>, …): a struct expression passed to a call is computed into one.</summary>
     public int NewStructTemporary(ITypeSymbol type) =>
         NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, ValueShape.Struct);
+
+    /// <summary>An active array temporary (<c>t0</c>, …): the array a [Differentiable] callee returns, passed straight to another call.</summary>
+    public int NewArrayTemporary(ITypeSymbol type) =>
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, SymbolFacts.ShapeOf(type));
 
     /// <summary>An inactive temporary of any type, holding a value copied from the user's code.</summary>
     public int NewTemporary(ITypeSymbol type) =>

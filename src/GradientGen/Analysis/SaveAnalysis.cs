@@ -20,6 +20,7 @@ internal sealed class SaveAnalysis
     private readonly IReadOnlyList<Variable> _variables;
     private readonly int _resultVariable;
     private readonly NameAllocator _names;
+    private readonly System.Func<int, bool> _isMember;
     private readonly Dictionary<Stmt, Site> _sites = new(ReferenceComparer.Instance);
     private readonly List<Site> _byPosition = new();
     private readonly Dictionary<int, List<int>> _reads = new();
@@ -57,20 +58,22 @@ internal sealed class SaveAnalysis
     /// <param name="Depth">How many loops enclose the statement.</param>
     private sealed record Site(int Position, int? Loop, bool Nested, int Depth);
 
-    private SaveAnalysis(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names)
+    private SaveAnalysis(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names, System.Func<int, bool> isMember)
     {
         _variables = variables;
         _resultVariable = resultVariable;
         _names = names;
+        _isMember = isMember;
     }
 
     public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(MethodScope scope, ImmutableArray<Stmt> body) =>
-        Apply(scope.Variables, scope.ResultVariable, scope.Names, body);
+        Apply(scope.Variables, scope.ResultVariable, scope.Names, body, scope.IsMember);
 
     /// <summary>The saves of any IR program: <paramref name="resultVariable"/>'s adjoint is the caller's seed, never cleared.</summary>
-    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names, ImmutableArray<Stmt> body)
+    /// <param name="isMember">Whether a variable is a member of an object (read again by the backward of a call given the object).</param>
+    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names, ImmutableArray<Stmt> body, System.Func<int, bool> isMember)
     {
-        var analysis = new SaveAnalysis(variables, resultVariable, names);
+        var analysis = new SaveAnalysis(variables, resultVariable, names, isMember);
         analysis.Index(body, loop: null, nested: false);
         analysis.RecordDecisionsThatMatter();
         analysis.FindDestroyedReads(body);
@@ -492,7 +495,7 @@ internal sealed class SaveAnalysis
         string typeName = elementType ? SymbolFacts.KeywordFor(v.Kind) : v.TypeName;
         if (!site.Nested)
         {
-            return new Save(_names.Allocate(v.Name.TrimStart('@') + (elementType ? "ElementSaved" : "Saved")), OnStack: false);
+            return new Save(_names.Allocate(SavedNameOf(v.Name) + (elementType ? "ElementSaved" : "Saved")), OnStack: false);
         }
 
         if (!_stacks.TryGetValue(typeName, out string? stack))
@@ -506,6 +509,10 @@ internal sealed class SaveAnalysis
 
         return new Save(stack, OnStack: true);
     }
+
+    /// <summary>A local's name from a variable's: a member's (<c>this.State</c>, <c>layer.Bias</c>) without the dots and <c>this</c>.</summary>
+    private static string SavedNameOf(string name) =>
+        name.StartsWith("this.", System.StringComparison.Ordinal) ? SavedNameOf(name.Substring("this.".Length)) : name.Replace("@", string.Empty).Replace(".", string.Empty);
 
     private static IEnumerable<int> Writes(Stmt s) => s switch
     {
@@ -554,6 +561,9 @@ internal sealed class SaveAnalysis
                 return [];
             case MathCallExpr m:
                 return Vars(m.Arguments.ToArray()).Concat(When((m.Function == MathFunction.Log && m.Arguments.Count == 2) || m.Function == MathFunction.Hypot, [assign.Target]));
+            case DiffCallExpr d when d.Callee.TakesShadow || !d.Callee.ObjectParameters.IsEmpty:
+                // Its backward reads the object's members again (MethodLowering.ObjectCalls): all of them, to be safe.
+                return Vars(d.Arguments.ToArray()).Concat(Enumerable.Range(0, _variables.Count).Where(_isMember));
             case DiffCallExpr d:
                 return Vars(d.Arguments.ToArray());
             case ElementExpr e:

@@ -56,7 +56,7 @@ internal static class SecondOrder
             }
         }
 
-        (ImmutableArray<Stmt> body, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(variables, tangentResult, names, program.Body);
+        (ImmutableArray<Stmt> body, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(variables, tangentResult, names, program.Body, isMember: _ => false); // Objects have no second order.
         var parameters = model.Parameters.ToList();
         foreach (ParameterModel p in active)
         {

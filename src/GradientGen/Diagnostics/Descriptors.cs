@@ -74,7 +74,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ActiveWriteOutsideLocals = Error(
         ActiveWriteOutsideLocalsId,
         "Active value written outside locals and parameters",
-        "GradientGen cannot follow {0}: derivatives are tracked through locals, parameters, local arrays and reads of this object's members only; keep the value in a local and return it");
+        "GradientGen cannot follow {0}: derivatives are tracked through locals, parameters, arrays and the float and array members of this and of object parameters; keep the value in a local and return it");
 
     public static readonly DiagnosticDescriptor DynamicOperation = Error(
         DynamicOperationId,

@@ -65,6 +65,8 @@ internal static class BackwardEmitter
             w.Line();
         }
 
+        MemberWriteChecks.Write(w, model);
+
         // An output span over another input's memory would change that input before the reverse sweep reads it again.
         foreach (ParameterModel output in model.Parameters.Where(p => p.Written))
         {
@@ -152,6 +154,13 @@ internal static class BackwardEmitter
                 w.Line("/// " + line);
             }
         }
+        else if (model.ReturnsVoid && !model.Parameters.Any(p => p.Written))
+        {
+            // Its outputs are the members it writes (MemberWriteChecks): their shadows go both ways.
+            w.Line($"/// Reverse-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: writes the members it writes as it does, and");
+            w.Line("/// moves the adjoints of their final values, given in the same members of the shadow, to its inputs: the");
+            w.Line("/// shadow's written members are left holding the adjoints of their values on entry, the other adjoints accumulate.");
+        }
         else if (model.ReturnsVoid)
         {
             w.Line($"/// Reverse-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: writes its outputs as it does, and moves the");
@@ -175,6 +184,12 @@ internal static class BackwardEmitter
             w.Line($"/// The adjoints of this object's members go into the same members of <paramref name=\"{shadowName}\"/>.");
         }
 
+        if (!model.ReturnsVoid && MemberWriteChecks.WritesMembers(model))
+        {
+            w.Line("/// The shadow's members that the method writes go both ways: they come in holding the adjoints of their");
+            w.Line("/// final values and leave holding those of their values on entry.");
+        }
+
         w.Line("/// </summary>");
         w.Open($"{model.ModifiersFor(model.BackwardName)} {model.ReturnTypeName} {model.BackwardName}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
         WriteAliasingChecks(w, model);
@@ -196,6 +211,7 @@ internal static class BackwardEmitter
         }
 
         ReverseSweep.Write(reverse, model);
+        MemberWriteChecks.GiveBackFinalValues(reverse, model);
         ReverseSweep.ReturnPooled(reverse, model);
         foreach (ValueStackModel stack in model.Stacks)
         {
@@ -211,6 +227,7 @@ internal static class BackwardEmitter
 
         w.Line("// Forward sweep: the primal computation, keeping what the reverse sweep reads.");
         ForwardSweep.Write(w, model, reverseText);
+        MemberWriteChecks.KeepFinalValues(w, model);
         w.Line();
         w.Lines(reverseText.TrimEnd('\n'));
         w.Close();

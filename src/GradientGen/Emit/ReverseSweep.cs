@@ -372,8 +372,19 @@ internal sealed class ReverseSweep
     {
         var arguments = call.Arguments.Select(a => Atoms.Text(_model, a)).ToList();
         arguments.Add(g);
+        if (call.Callee.TakesShadow)
+        {
+            arguments.Add(ShadowedCall.ShadowOfReceiver(_model, call.Callee.Receiver));
+        }
+
         for (int i = 0; i < call.Arguments.Count; i++)
         {
+            if (!call.Callee.ObjectParameters.IsEmpty && call.Callee.ObjectParameters[i])
+            {
+                arguments.Add(ShadowedCall.ShadowOf(_model, call.Arguments[i]));
+                continue;
+            }
+
             if (!call.Callee.ActiveParameters[i])
             {
                 continue;

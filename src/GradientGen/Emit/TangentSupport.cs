@@ -41,11 +41,18 @@ internal static class TangentSupport
         }
 
         List<Stmt> statements = model.Body.Flattened().ToList();
+        var parameterIds = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
         if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt)
             || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
+            || (s is SourceStmt source && source.Body.Any(w => w is AssignStmt written && model.Variables[written.Target].Role == VariableRole.Parameter && !parameterIds.Contains(written.Target))) // a member written
             || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter)) is { } unknown)
         {
             return $"forward mode doesn't follow '{(unknown is SourceStmt source ? source.SourceText : unknown.GetType().Name)}' yet; use '{model.BackwardName}'";
+        }
+
+        if (statements.OfType<AssignStmt>().Select(a => a.Value).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TakesShadow || !c.Callee.ObjectParameters.IsEmpty) is { } shadowed)
+        {
+            return $"it calls '{shadowed.Callee.Name}', whose derivative takes a shadow object, which forward mode doesn't pass on yet; use '{model.BackwardName}'";
         }
 
         return statements.OfType<AssignStmt>().Select(a => a.Value).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TangentName is null) is { } call

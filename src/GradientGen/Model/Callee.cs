@@ -12,6 +12,8 @@ namespace GradientGen.Model;
 /// <param name="ParameterKinds">For each callee parameter: its floating-point kind (its elements' for arrays).</param>
 /// <param name="ParameterShapes">For each callee parameter: scalar, vector or matrix (how its adjoint is passed).</param>
 /// <param name="TangentName">Its forward-mode derivative's name (<c>…Tangent</c>), or null when it has none (a [DerivativeOf] rule, a partner in recursion).</param>
+/// <param name="TakesShadow">An instance method whose backward takes the shadow of the object it runs on, right after dResult (<c>InstanceMembers</c>).</param>
+/// <param name="ObjectParameters">For each callee parameter: an object whose shadow its backward takes among the adjoints (<c>ObjectParameters</c>); default when none.</param>
 internal sealed record Callee(
     string? Receiver,
     string? BackwardReceiver,
@@ -20,4 +22,6 @@ internal sealed record Callee(
     EquatableArray<bool> ActiveParameters,
     EquatableArray<ScalarKind> ParameterKinds,
     EquatableArray<ValueShape> ParameterShapes,
-    string? TangentName = null);
+    string? TangentName = null,
+    bool TakesShadow = false,
+    EquatableArray<bool> ObjectParameters = default);

@@ -53,6 +53,21 @@ public class ArrayResultCallTests
                 return s;
             }
 
+            // Returned arrays passed straight on, nested (each held in a temporary array).
+            [Differentiable]
+            public static double Nested(double[,] W1, double[,] W2, double[] x) => Norm(Layer(W2, Layer(W1, x))) + Diagonal(Outer(x, x));
+
+            [Differentiable]
+            public static double Norm(double[] v)
+            {
+                double s = 0;
+                for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+                return s;
+            }
+
+            [Differentiable]
+            public static double Diagonal(double[,] m) => m[0, 0] * m[1, 1];
+
             [Differentiable]
             public static double Trace(double[] a, double[] b)
             {
@@ -84,6 +99,15 @@ public class ArrayResultCallTests
                 return [.. Flatten(dW1), .. Flatten(dW2), .. dx];
             }
 
+            public static double NestedValue(double[] f) => Net.Nested(Matrix(f, 3, 2, 0), Matrix(f, 2, 3, 6), f[12..14]);
+
+            public static double[] NestedGradient(double[] f)
+            {
+                var dW1 = new double[3, 2]; var dW2 = new double[2, 3]; var dx = new double[2];
+                Net.NestedBackward(Matrix(f, 3, 2, 0), Matrix(f, 2, 3, 6), f[12..14], 1.0, dW1, dW2, dx);
+                return [.. Flatten(dW1), .. Flatten(dW2), .. dx];
+            }
+
             // a 3, b 3 → 6.
             public static double TraceValue(double[] f) => Net.Trace(f[0..3], f[3..6]);
 
@@ -101,6 +125,7 @@ public class ArrayResultCallTests
     [Theory]
     [InlineData("Loss", 14)]
     [InlineData("Trace", 6)]
+    [InlineData("Nested", 14)]
     public void Gradient_through_returned_arrays_matches_finite_differences(string name, int size)
     {
         var random = new Random(41);
@@ -112,7 +137,7 @@ public class ArrayResultCallTests
     }
 
     [Fact]
-    public Task A_returned_array_used_other_than_to_initialize_a_local_is_GG0001_on_the_expression() => AnalyzerVerifier.VerifyAsync("""
+    public Task A_returned_array_passed_on_inside_a_loop_is_GG0001_on_the_expression() => AnalyzerVerifier.VerifyAsync("""
         using System;
         using GradientGen;
 
@@ -135,7 +160,12 @@ public class ArrayResultCallTests
             }
 
             [Differentiable]
-            public static double F(double[] x) => Sum({|GG0001:Twice(x)|});
+            public static double F(double[] x)
+            {
+                double s = 0;
+                for (int k = 0; k < 2; k++) s += Sum({|GG0001:Twice(x)|});
+                return s;
+            }
         }
         """);
 }

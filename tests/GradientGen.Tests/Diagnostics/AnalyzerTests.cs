@@ -134,7 +134,8 @@ public class AnalyzerTests
 
         public partial class C
         {
-            private double _last;
+            // A member that carries no derivative: an active value stored there would be lost.
+            [NoDerivative] private double _last;
 
             [Differentiable]
             public double F(double x)

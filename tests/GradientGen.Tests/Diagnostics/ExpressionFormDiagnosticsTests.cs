@@ -49,7 +49,7 @@ public class ExpressionFormDiagnosticsTests
     public Task Assignments_used_as_values_that_stay_refused_are_GG0001_or_GG0008_on_the_assignment() => AnalyzerVerifier.VerifyAsync(Header + """
         public partial class C
         {
-            private double _last;
+            private static double s_last;
 
             [Differentiable]
             public static double Helper(double v) => v * v;
@@ -70,7 +70,7 @@ public class ExpressionFormDiagnosticsTests
             }
 
             [Differentiable]
-            public double IntoAField(double x) => ({|GG0008:_last = x|}) * 2;
+            public double IntoAField(double x) => ({|GG0008:s_last = x|}) * 2;
 
             [Differentiable]
             public static double ArrayAssigned(double x, [NoDerivative] double[] a)

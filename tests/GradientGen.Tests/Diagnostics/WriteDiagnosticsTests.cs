@@ -14,7 +14,9 @@ public class WriteDiagnosticsTests
 
         public partial class C
         {
-            public double Last { get; set; }
+            // A property with a body of its own (not an auto-property): GradientGen can't see where the value goes.
+            [NoDerivative] private double _last;
+            public double Last { get => _last; set => _last = value; }
 
             [Differentiable]
             public double F(double x)
@@ -34,7 +36,8 @@ public class WriteDiagnosticsTests
 
         public partial class C
         {
-            public double Total { get; set; }
+            [NoDerivative] private readonly double[] _total = new double[1];
+            public double Total { get => _total[0]; set => _total[0] = value; }
 
             [Differentiable]
             public double F(double x)

@@ -191,9 +191,9 @@ public class ObjectParameterTests
             public static double Two(Layer a, Layer {|GG0001:b|}) => a.Gain * b.Gain;
 
             [Differentiable]
-            public static double Written(Layer a)
+            public static double Replaced(Layer a)
             {
-                {|GG0008:a.Gain = 2|};
+                {|GG0008:a.W = new double[2]|};
                 return a.Gain;
             }
 
@@ -204,12 +204,6 @@ public class ObjectParameterTests
             public static double PassedOn(Layer a) => Helper({|GG0001:a|}) * a.Gain;
 
             public static double Helper(Layer a) => a.W.Length;
-
-            [Differentiable]
-            public static double Inner(Layer a) => a.Gain * a.W[0];
-
-            [Differentiable]
-            public static double Caller(Layer a) => Inner({|GG0001:a|});
 
             [Differentiable]
             public static double Constant([NoDerivative] Layer a, Layer c) => a.Gain * c.Gain;

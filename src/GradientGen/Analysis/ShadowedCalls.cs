@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// A call to a [Differentiable] method whose backward takes the shadow of an object the caller follows (<c>this</c>, an
+/// object parameter): its value depends on that object's members, which no argument shows. The activity analysis
+/// counts them as read by the call (<see cref="ActivityAnalysis"/>); <c>MethodLowering.ObjectCalls</c> checks the call.
+/// </summary>
+internal static class ShadowedCalls
+{
+    /// <summary>The members the call reads through the objects it is given (receiver and object arguments), as the caller names them.</summary>
+    public static IEnumerable<ISymbol> MembersRead(IInvocationOperation call)
+    {
+        if (!SymbolFacts.IsDifferentiable(call.TargetMethod))
+        {
+            return [];
+        }
+
+        IEnumerable<IOperation> objects = call.Arguments
+            .Where(a => a.Parameter is { } p && ObjectParameters.IsObjectParameter(p))
+            .Select(a => a.Value);
+        if (InstanceMembers.HasShadow(call.TargetMethod) && call.Instance is { } instance)
+        {
+            objects = objects.Append(instance);
+        }
+
+        return objects.SelectMany(MembersOf);
+    }
+
+    private static IEnumerable<ISymbol> MembersOf(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation switch
+        {
+            IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Type: INamedTypeSymbol { TypeKind: TypeKind.Class } type } => InstanceMembers.Of(type),
+            IParameterReferenceOperation { Parameter: var parameter } when ObjectParameters.IsObjectParameter(parameter) => ObjectParameters.MembersOf(parameter),
+            _ => [],
+        };
+    }
+}
