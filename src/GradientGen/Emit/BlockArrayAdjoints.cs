@@ -29,23 +29,5 @@ internal static class BlockArrayAdjoints
     public static void Return(CodeWriter w, Variable array) =>
         w.Line($"global::System.Buffers.ArrayPool<{Analysis.SymbolFacts.KeywordFor(array.Kind)}>.Shared.Return({array.AdjointBufferName});");
 
-    private static IEnumerable<ArrayScopeStmt> Scopes(IEnumerable<Stmt> body)
-    {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
-        foreach (Stmt s in body)
-        {
-            IEnumerable<ArrayScopeStmt> found = s switch
-            {
-                ArrayScopeStmt scope => [scope],
-                SourceStmt source => Scopes(source.Body),
-                IfStmt branch => Scopes(branch.Then).Concat(Scopes(branch.Else)),
-                LoopStmt loop => Scopes(loop.Body),
-                _ => [],
-            };
-            foreach (ArrayScopeStmt f in found)
-            {
-                yield return f;
-            }
-        }
-    }
+    private static IEnumerable<ArrayScopeStmt> Scopes(IEnumerable<Stmt> body) => body.Flattened().OfType<ArrayScopeStmt>();
 }

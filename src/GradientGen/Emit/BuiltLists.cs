@@ -18,23 +18,5 @@ internal static class BuiltLists
         }
     }
 
-    private static IEnumerable<ListAddStmt> Adds(IEnumerable<Stmt> body)
-    {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
-        foreach (Stmt s in body)
-        {
-            IEnumerable<ListAddStmt> found = s switch
-            {
-                ListAddStmt add => [add],
-                SourceStmt source => Adds(source.Body),
-                IfStmt branch => Adds(branch.Then).Concat(Adds(branch.Else)),
-                LoopStmt loop => Adds(loop.Body),
-                _ => [],
-            };
-            foreach (ListAddStmt a in found)
-            {
-                yield return a;
-            }
-        }
-    }
+    private static IEnumerable<ListAddStmt> Adds(IEnumerable<Stmt> body) => body.Flattened().OfType<ListAddStmt>();
 }
