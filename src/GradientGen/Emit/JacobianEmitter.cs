@@ -48,7 +48,7 @@ internal static class JacobianEmitter
         w.Line($"var {seed} = new {k}[{value}.Length];");
         foreach (ParameterModel p in active)
         {
-            w.Line(p.Shape == ValueShape.Scalar ? $"{k} {p.AdjointName} = {zero};" : $"var {p.AdjointName} = new {Analysis.SymbolFacts.KeywordFor(p.Kind)}[{p.Name}.{Analysis.FloatLists.CountOf(p.TypeName)}];");
+            w.Line(p.Shape == ValueShape.Scalar ? $"{Analysis.SymbolFacts.KeywordFor(p.Kind)} {p.AdjointName} = {zero};" : $"var {p.AdjointName} = new {Analysis.SymbolFacts.KeywordFor(p.Kind)}[{p.Name}.{Analysis.FloatLists.CountOf(p.TypeName)}];");
         }
 
         if (TangentSupport.Refusal(model) is null)
@@ -71,12 +71,12 @@ internal static class JacobianEmitter
         {
             if (p.Shape == ValueShape.Scalar)
             {
-                w.Line($"{jacobian}[{i}, {column}++] = {p.AdjointName};");
+                w.Line($"{jacobian}[{i}, {column}++] = {Cast(model, p.Kind)}{p.AdjointName};");
             }
             else
             {
                 w.Open($"foreach ({Analysis.SymbolFacts.KeywordFor(p.Kind)} {d} in {p.AdjointName})");
-                w.Line($"{jacobian}[{i}, {column}++] = {d};");
+                w.Line($"{jacobian}[{i}, {column}++] = {Cast(model, p.Kind)}{d};");
                 w.Close();
             }
         }
@@ -85,6 +85,10 @@ internal static class JacobianEmitter
         w.Line($"return {jacobian};");
         w.Close();
     }
+
+    /// <summary>A float parameter's entries of a double result's Jacobian (and back) are converted.</summary>
+    private static string Cast(MethodModel model, ScalarKind parameter) =>
+        parameter == model.ReturnKind ? string.Empty : $"({Analysis.SymbolFacts.KeywordFor(model.ReturnKind)})";
 
     /// <summary>
     /// With fewer input entries than outputs, one forward sweep per column (the tangent along e_j gives column j)
