@@ -392,6 +392,16 @@ internal sealed class TangentProgram
 
         private VariableAtom Minus(Atom a, Atom b) => Temp(new BinaryExpr(BinaryOperator.Subtract, a, b));
 
+        private VariableAtom Over(Atom a, Atom b) => Temp(new BinaryExpr(BinaryOperator.Divide, a, b));
+
+        /// <summary>
+        /// <paramref name="value"/> where <paramref name="condition"/> holds, 1 elsewhere, as active arithmetic with an
+        /// inactive switch s: value·s + (1 − s). A factor that is only defined where the condition holds (ln a, 1/r) is
+        /// computed from it, so it stays finite elsewhere, and its derivatives are the value's where the condition holds.
+        /// </summary>
+        private VariableAtom OneUnless(Atom value, string condition) =>
+            Plus(Times(value, Inactive(Switch(condition))), Inactive(Switch($"!({condition})")));
+
         private VariableAtom Square(Atom a) => Times(a, a);
 
         private VariableAtom Call(string function, params Atom[] arguments) => Call(Literals.MathClass(_kind), function, arguments);
@@ -596,8 +606,20 @@ internal sealed class TangentProgram
                     }
 
                     return true;
-                case MathFunction.Pow when tangent(x[1]) is null:
+                case MathFunction.Pow:
+                    // ∂/∂a = b·a^(b−1); ∂/∂b = a^b ln a, taken as 0 where a <= 0 (as the backward does): ln of 1 there.
                     On(0, () => Times(x[1], Call("Pow", a, Minus(x[1], One))));
+                    On(1, () => Times(r, Call("Log", OneUnless(a, $"{Text(a)} > {Literals.Zero(_kind)}"))));
+                    return true;
+                case MathFunction.Log:
+                    // Log(a, b) = ln a / ln b: ta / (a ln b) − tb · r / (b ln b).
+                    On(0, () => Times(a, Call("Log", x[1])), divide: true);
+                    On(1, () => Over(r, Times(x[1], Call("Log", x[1]))), negate: true);
+                    return true;
+                case MathFunction.Hypot:
+                    // (a·ta + b·tb) / r, taken as 0 at the origin (r = 0, where a = b = 0): divided by 1 there.
+                    On(0, () => Over(a, OneUnless(r, $"{Text(r)} > {Literals.Zero(_kind)}")));
+                    On(1, () => Over(x[1], OneUnless(r, $"{Text(r)} > {Literals.Zero(_kind)}")));
                     return true;
                 case MathFunction.Abs:
                     On(0, () => Inactive(Generic($"{Literals.MathClass(_kind)}.Sign({Text(a)})")));

@@ -61,12 +61,14 @@ public class HessianTests
                 + Math.Atan2(y, x + 3) + Math.Sinh(0.5 * y) * Math.Cosh(0.2 * x) + Math.Tanh(x - y) + Math.Asinh(x) + Math.Acosh(y * y + 2)
                 + Math.Atanh(0.3 * y) + Math.Exp(0.3 * x) + Math.Log(y * y + 1) + Math.Log10(x * x + 2) + Math.Log2(y * y + 3)
                 + Math.Sqrt(x * x + y * y + 1) + Math.Cbrt(x + 5) + Math.Pow(x * y + 3, 2.5) + Math.Pow(y, 2) + Math.Pow(x + 4, 1.5)
-                + Math.FusedMultiplyAdd(x, y, x * x) + Math.Abs(x * y) + Math.Max(x, y) * x + Math.Min(x * y, 0.5) * y + Math.Clamp(x, -0.5, y * y) * y;
+                + Math.FusedMultiplyAdd(x, y, x * x) + Math.Abs(x * y) + Math.Max(x, y) * x + Math.Min(x * y, 0.5) * y + Math.Clamp(x, -0.5, y * y) * y
+                + Math.Pow(x + 3, y) + Math.Log(x * x + 2, y + 3);
 
             [Differentiable]
             public static double MoreFunctions(double x, double y) =>
                 double.Exp2(0.3 * x) + double.Exp10(0.1 * y) + double.ExpM1(x * y) + double.LogP1(y * y) + double.SinPi(x * y) + double.CosPi(0.2 * x)
-                + double.AtanPi(y) + double.DegreesToRadians(x * y) + double.Lerp(x, y, x * y) + double.Exp2M1(0.2 * y) + double.Log2P1(x * x);
+                + double.AtanPi(y) + double.DegreesToRadians(x * y) + double.Lerp(x, y, x * y) + double.Exp2M1(0.2 * y) + double.Log2P1(x * x)
+                + double.Hypot(x, y * y + 1);
 
             [Differentiable]
             public static double Branches(double x, double y)
