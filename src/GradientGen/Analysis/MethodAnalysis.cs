@@ -420,21 +420,10 @@ internal static class MethodAnalysis
     /// <param name="elementsWritten">The arrays and spans whose elements are stored into.</param>
     private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<int> assigned, HashSet<int> elementsWritten)
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
-        foreach (Stmt s in body)
+        foreach (Stmt s in body.Flattened())
         {
             switch (s)
             {
-                case SourceStmt source:
-                    CollectAssigned(source.Body, assigned, elementsWritten);
-                    break;
-                case IfStmt branch:
-                    CollectAssigned(branch.Then, assigned, elementsWritten);
-                    CollectAssigned(branch.Else, assigned, elementsWritten);
-                    break;
-                case LoopStmt loop:
-                    CollectAssigned(loop.Body, assigned, elementsWritten);
-                    break;
                 case AssignStmt assign:
                     assigned.Add(assign.Target);
                     break;

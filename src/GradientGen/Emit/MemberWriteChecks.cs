@@ -88,21 +88,10 @@ internal static class MemberWriteChecks
     /// <param name="scalars">Also the variables assigned as a whole (float members).</param>
     private static void CollectWrittenArrays(IEnumerable<Stmt> body, SortedSet<int> written, bool scalars = false)
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
-        foreach (Stmt s in body)
+        foreach (Stmt s in body.Flattened())
         {
             switch (s)
             {
-                case SourceStmt source:
-                    CollectWrittenArrays(source.Body, written, scalars);
-                    break;
-                case IfStmt branch:
-                    CollectWrittenArrays(branch.Then, written, scalars);
-                    CollectWrittenArrays(branch.Else, written, scalars);
-                    break;
-                case LoopStmt loop:
-                    CollectWrittenArrays(loop.Body, written, scalars);
-                    break;
                 case ElementAssignStmt store:
                     written.Add(store.Array);
                     break;

@@ -140,12 +140,6 @@ public class ListParameterTests
 
     private static readonly FlatDrivers Drivers = new(Source);
 
-    private static double[] Point(int seed, int size)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-    }
-
     [Theory]
     [InlineData("Energy", 4)]
     [InlineData("Scaled", 4)]
@@ -154,7 +148,7 @@ public class ListParameterTests
     {
         for (int point = 0; point < 4; point++)
         {
-            Drivers.GradientMatchesFiniteDifferences(name, Point(point, size), 1e-6, 1e-7, $"{name} at point {point}");
+            Drivers.GradientMatchesFiniteDifferences(name, FlatDrivers.RandomPoint(point, size), 1e-6, 1e-7, $"{name} at point {point}");
         }
     }
 
@@ -163,7 +157,7 @@ public class ListParameterTests
     {
         for (int point = 0; point < 3; point++)
         {
-            Drivers.GradientMatchesFiniteDifferences("SoftMax", Point(50 + point, 4), 1e-2, 2e-3, $"SoftMax at point {point}");
+            Drivers.GradientMatchesFiniteDifferences("SoftMax", FlatDrivers.RandomPoint(50 + point, 4), 1e-2, 2e-3, $"SoftMax at point {point}");
         }
     }
 
@@ -172,7 +166,7 @@ public class ListParameterTests
     {
         for (int point = 0; point < 3; point++)
         {
-            Drivers.GradientMatchesFiniteDifferences("FloatBuilt", Point(60 + point, 4), 1e-2, 2e-3, $"FloatBuilt at point {point}");
+            Drivers.GradientMatchesFiniteDifferences("FloatBuilt", FlatDrivers.RandomPoint(60 + point, 4), 1e-2, 2e-3, $"FloatBuilt at point {point}");
         }
     }
 

@@ -145,12 +145,6 @@ public class LoopLocalArrayTests
 
     private static readonly FlatDrivers Drivers = new(Source);
 
-    private static double[] Point(int seed, int size)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-    }
-
     [Theory]
     [InlineData("Layers", 5)]
     [InlineData("Growing", 4)]
@@ -159,7 +153,7 @@ public class LoopLocalArrayTests
     {
         for (int point = 0; point < 5; point++)
         {
-            Drivers.GradientMatchesFiniteDifferences(name, Point(point, size), 1e-6, 1e-7, $"{name} at point {point}");
+            Drivers.GradientMatchesFiniteDifferences(name, FlatDrivers.RandomPoint(point, size), 1e-6, 1e-7, $"{name} at point {point}");
         }
     }
 
@@ -168,7 +162,7 @@ public class LoopLocalArrayTests
     {
         for (int point = 0; point < 3; point++)
         {
-            Drivers.GradientMatchesFiniteDifferences("Nested", Point(30 + point, 3), 1e-2, 2e-3, $"Nested at point {point}");
+            Drivers.GradientMatchesFiniteDifferences("Nested", FlatDrivers.RandomPoint(30 + point, 3), 1e-2, 2e-3, $"Nested at point {point}");
         }
     }
 

@@ -178,12 +178,6 @@ public class SpanSliceTests
 
     private static readonly FlatDrivers Drivers = new(Source);
 
-    private static double[] Point(int seed, int size)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-    }
-
     [Theory]
     [InlineData("Tail", 5)]
     [InlineData("Window", 5)]
@@ -193,7 +187,7 @@ public class SpanSliceTests
     {
         for (int point = 0; point < 4; point++)
         {
-            Drivers.GradientMatchesFiniteDifferences(name, Point(point, size), 1e-6, 1e-7, $"{name} at point {point}");
+            Drivers.GradientMatchesFiniteDifferences(name, FlatDrivers.RandomPoint(point, size), 1e-6, 1e-7, $"{name} at point {point}");
         }
     }
 
@@ -202,7 +196,7 @@ public class SpanSliceTests
     {
         for (int point = 0; point < 3; point++)
         {
-            Drivers.GradientMatchesFiniteDifferences("FloatRows", Point(10 + point, 9), 1e-2, 2e-3, $"FloatRows at point {point}");
+            Drivers.GradientMatchesFiniteDifferences("FloatRows", FlatDrivers.RandomPoint(10 + point, 9), 1e-2, 2e-3, $"FloatRows at point {point}");
         }
     }
 
@@ -258,7 +252,7 @@ public class SpanSliceTests
     {
         for (int point = 0; point < 3; point++)
         {
-            double[] f = Point(20 + point, size), d = Point(40 + point, size);
+            double[] f = FlatDrivers.RandomPoint(20 + point, size), d = FlatDrivers.RandomPoint(40 + point, size);
             double[] gradient = Drivers.Gradient(name, f);
             double expected = gradient.Zip(d, (g, v) => g * v).Sum();
             double tangent = (double)Drivers.Call(name + "Directional", f, d)!;

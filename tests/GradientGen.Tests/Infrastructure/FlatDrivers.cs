@@ -9,6 +9,13 @@ namespace GradientGen.Tests.Infrastructure;
 /// </summary>
 internal sealed class FlatDrivers
 {
+    /// <summary>A point of <paramref name="size"/> entries uniform in [−1, 1), the same for the same seed.</summary>
+    public static double[] RandomPoint(int seed, int size)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, size).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+    }
+
     private readonly Lazy<Assembly> _compiled;
 
     public FlatDrivers(string source) => _compiled = new(() => GeneratorHarness.CompileAndLoad(source));
