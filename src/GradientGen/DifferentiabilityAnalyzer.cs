@@ -84,6 +84,8 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static readonly (string Suffix, DiagnosticDescriptor Descriptor, Func<MethodModel, string?> Refusal)[] OptionalDerivatives =
     [
+        ("GradientBackward", Descriptors.NoSecondOrder, m => m.SecondOrderRefusal),
+        ("GradientTangent", Descriptors.NoSecondOrder, m => m.SecondOrderRefusal),
         ("HessianVectorProduct", Descriptors.NoSecondOrder, m => m.SecondOrderRefusal),
         ("TangentBackward", Descriptors.NoSecondOrder, m => m.SecondOrderRefusal),
         ("Hessian", Descriptors.NoSecondOrder, m => m.SecondOrderRefusal),
@@ -91,7 +93,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     ];
 
     /// <summary>
-    /// GG0016 on a call of an <c>…Tangent</c>, GG0017 on one of an <c>…Hessian</c>, <c>…HessianVectorProduct</c> or
+    /// GG0016 on a call of an <c>…Tangent</c>, GG0017 on one of an <c>…Hessian</c>, <c>…HessianVectorProduct</c>, <c>…GradientBackward</c>, <c>…GradientTangent</c> or
     /// <c>…TangentBackward</c>, that doesn't exist because it was refused for its [Differentiable] method (the
     /// compiler only says the name is unknown). Reported where the derivative is asked for, so code that never
     /// calls one gets no diagnostic.

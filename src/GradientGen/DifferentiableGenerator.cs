@@ -88,18 +88,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(models, static (ctx, model) =>
         {
-            ctx.AddSource(model.HintName, SourceText.From(DeepStack.Run(() => BackwardEmitter.Emit(model)), System.Text.Encoding.UTF8));
-
-            // Forward mode in a file of its own, where it can be emitted (otherwise the analyzer says why: GG0016).
-            if (DeepStack.Run(() => TangentSupport.Refusal(model)) is null)
+            foreach ((string hintName, string text) in GeneratedFile.AllOf(model))
             {
-                ctx.AddSource(TangentEmitter.HintName(model), SourceText.From(DeepStack.Run(() => TangentEmitter.Emit(model)), System.Text.Encoding.UTF8));
-            }
-
-            // Second order (…HessianVectorProduct, …Hessian) likewise, where it was built (otherwise GG0017 says why).
-            if (model.SecondOrder is not null)
-            {
-                ctx.AddSource(HessianEmitter.HintName(model), SourceText.From(DeepStack.Run(() => HessianEmitter.Emit(model)), System.Text.Encoding.UTF8));
+                ctx.AddSource(hintName, SourceText.From(text, System.Text.Encoding.UTF8));
             }
         });
     }

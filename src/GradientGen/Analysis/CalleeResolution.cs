@@ -35,7 +35,8 @@ internal sealed class CalleeResolution
     /// <see cref="Resolve"/> asks whether a source method is differentiable, so those are analyzed first.
     /// </summary>
     public static IMethodSymbol? SourceCallee(IMethodSymbol method, DerivativeOfIndex rules) =>
-        rules.RuleFor(method) is null && Precheck(method, rules) is null && method.DeclaringSyntaxReferences.Length > 0 ? method.OriginalDefinition : null;
+        NestedDerivatives.GradientOf(method) is { } of ? of.OriginalDefinition
+        : rules.RuleFor(method) is null && Precheck(method, rules) is null && method.DeclaringSyntaxReferences.Length > 0 ? method.OriginalDefinition : null;
 
     /// <summary>A callee's backward to call, a built-in rule to expand inline, or why there is neither.</summary>
     public readonly record struct Result(Callee? Callee, MathFunction? Rule, string? Reason);
@@ -53,6 +54,11 @@ internal sealed class CalleeResolution
             }
 
             return new(CalleeFor(method, caller, rule.ActiveParameters(), rule.Rule.Name, BackwardReceiver(method, rule.Rule, caller)), null, null);
+        }
+
+        if (NestedDerivatives.DerivativeOf(method) is { } generated)
+        {
+            return ResolveGenerated(method, caller, generated.Of, generated.Suffix);
         }
 
         if (Precheck(method, rules) is { } decided)
@@ -81,6 +87,30 @@ internal sealed class CalleeResolution
             ObjectParameters = objects.Any(o => o) ? objects.ToEquatableArray() : default,
         };
         return new(HasTangent(method, caller, active) ? callee with { TangentName = method.Name + "Tangent" + TypeArguments(method) } : callee, null, null);
+    }
+
+    /// <summary>
+    /// A call of a derivative GradientGen generated for <paramref name="of"/>: an <c>XGradient</c> is differentiated
+    /// through its own backward and tangent, which X's second order provides; the others are refused.
+    /// </summary>
+    private Result ResolveGenerated(IMethodSymbol method, ISymbol? caller, IMethodSymbol of, string suffix)
+    {
+        if (suffix != "Gradient")
+        {
+            return Refused($"it is the generated {suffix.ToLowerInvariant()} of '{of.Name}', and differentiating through generated code follows '{of.Name}Gradient' only so far; call '{of.Name}Gradient' instead");
+        }
+
+        MethodModel? model = _isDifferentiableInSource(of.OriginalDefinition)
+            && CallGraph.SyntaxOf(of.OriginalDefinition, _cancellationToken) is { } syntax
+            && AnalysisCache.For(_compilation).TryGet(syntax, out AnalysisResult known) ? known.Model : null;
+        if (model is not { SecondOrder: not null })
+        {
+            string why = model is { SecondOrderRefusal: { } refusal } ? $": {refusal}" : model is null ? $"; fix the errors reported in '{of.Name}' first" : string.Empty;
+            return Refused($"differentiating it takes the second order of '{of.Name}', which is not generated{why}");
+        }
+
+        bool[] active = of.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
+        return new(CalleeFor(method, caller, active, method.Name + "Backward", backwardReceiver: null) with { TangentName = method.Name + "Tangent" + TypeArguments(method) }, null, null);
     }
 
     /// <summary>

@@ -207,6 +207,14 @@ internal static class MethodAnalysis
         var issues = new List<Issue>();
         if (HasCompilerErrors(syntax, semanticModel, cancellationToken))
         {
+            // Calls of generated derivatives (XGradient) don't bind where the generator runs: the method is
+            // analyzed where they do, in the compilation with those files (nested differentiation).
+            if (NestedDerivatives.WithGeneratedDerivatives(syntax, semanticModel, cancellationToken) is { } withDerivatives
+                && withDerivatives.GetDeclaredSymbol(syntax, cancellationToken) is { } rebound)
+            {
+                return Analyze(rebound, syntax, withDerivatives, cancellationToken);
+            }
+
             // Code being typed: the compiler reports it, and a copy in a generated file would double its
             // errors. Nothing is generated and nothing reported; a [Differentiable] caller gets GG0003.
             return Failed(issues);

@@ -399,8 +399,19 @@ internal sealed partial class MethodLowering
         var values = new List<IOperation?>();
         if (!PairUp(deconstruction.Target, deconstruction.Value, targets, values))
         {
-            Unsupported(deconstruction.Syntax, $"the deconstruction '{_scope.Renderer.RenderOneLine(deconstruction.Syntax)}'", "deconstruct a tuple literal, or a tuple variable into float or double variables; or assign the members one by one");
+            Unsupported(deconstruction.Syntax, $"the deconstruction '{_scope.Renderer.RenderOneLine(deconstruction.Syntax)}'", "deconstruct a tuple literal, or a tuple variable or a call's tuple result into float or double variables; or assign the members one by one");
             return;
+        }
+
+        // A tuple computed by an expression (a call's result): its members once, as a struct's leaves.
+        List<Atom>? members = null;
+        if (values.Contains(null) && ActivityAnalysis.VariableOf(deconstruction.Value) is null)
+        {
+            members = StructLeaves(deconstruction.Value);
+            if (members is null)
+            {
+                return;
+            }
         }
 
         // Each value first: a tuple literal's element as it is, a tuple variable's member read from it.
@@ -410,6 +421,7 @@ internal sealed partial class MethodLowering
             IOperation target = targets[i];
             IOperation? value = values[i];
             computed.Add(target is IDiscardOperation ? null
+                : value is null && members is not null ? members[i]
                 : value is null ? ReadTupleElement(deconstruction.Value, i, target.Type)
                 : StructShapes.IsStruct(value.Type) && ActivityAnalysis.DifferentiableReads(value).Any(_scope.IsActive) ? StructLeaves(value)
                 : LowerAtom(value));
@@ -493,8 +505,10 @@ internal sealed partial class MethodLowering
             return true;
         }
 
-        // A tuple variable: flat, into floating or discarded targets only (its members are read by position).
-        return value is not null && value.Type is { IsTupleType: true } && ActivityAnalysis.VariableOf(value) is not null
+        // A tuple variable or a tuple-valued expression (a call): flat, into floating or discarded targets only
+        // (its members are read by position).
+        return value is not null && value.Type is { IsTupleType: true } && (ActivityAnalysis.VariableOf(value) is not null || StructShapes.IsStruct(value.Type))
+            && StructShapes.LeavesOf(value.Type).Length == tuple.Elements.Length
             && tuple.Elements.All(e => e is IDiscardOperation || (SymbolFacts.KindOf(e.Type) != ScalarKind.None && ActivityAnalysis.VariableOf(e is IDeclarationExpressionOperation d ? d.Expression : e) is not null))
             && AddAll(tuple.Elements, targets, values);
     }

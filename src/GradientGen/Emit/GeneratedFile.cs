@@ -13,6 +13,24 @@ internal static class GeneratedFile
     public static string HintName(MethodModel model, string kind) =>
         model.HintName.EndsWith(".g.cs", System.StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) + "." + kind + ".g.cs" : model.HintName + "." + kind + ".g.cs";
 
+    /// <summary>
+    /// Every file generated for a method: its backward's, its forward mode's where forward mode can be emitted
+    /// (otherwise the analyzer says why: GG0016), and its second order's where that was built (otherwise GG0017).
+    /// </summary>
+    public static System.Collections.Generic.IEnumerable<(string HintName, string Text)> AllOf(MethodModel model)
+    {
+        yield return (model.HintName, Analysis.DeepStack.Run(() => BackwardEmitter.Emit(model)));
+        if (Analysis.DeepStack.Run(() => TangentSupport.Refusal(model)) is null)
+        {
+            yield return (TangentEmitter.HintName(model), Analysis.DeepStack.Run(() => TangentEmitter.Emit(model)));
+        }
+
+        if (model.SecondOrder is not null)
+        {
+            yield return (HessianEmitter.HintName(model), Analysis.DeepStack.Run(() => HessianEmitter.Emit(model)));
+        }
+    }
+
     /// <param name="origin">What the header says the file was generated from (<c>Loss</c>, <c>Loss (forward mode)</c>).</param>
     public static string Write(MethodModel model, string origin, System.Action<CodeWriter> writeMembers)
     {

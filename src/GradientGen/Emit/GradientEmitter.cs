@@ -10,7 +10,6 @@ internal static class GradientEmitter
     {
         var parameters = new List<string>();
         var arguments = new List<string>();
-        var tupleTypes = new List<string> { $"{model.ReturnTypeName} Value" };
         var tupleValues = new List<string>();
         foreach (ParameterModel p in model.Parameters)
         {
@@ -24,7 +23,6 @@ internal static class GradientEmitter
             if (p.AdjointName is { } adjoint)
             {
                 arguments.Add("ref " + adjoint);
-                tupleTypes.Add($"{p.TypeName} {adjoint}");
                 tupleValues.Add(adjoint);
             }
         }
@@ -33,7 +31,7 @@ internal static class GradientEmitter
         w.Line("/// <summary>");
         w.Line($"/// The value of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/> and its partial derivative with respect to each active parameter.");
         w.Line("/// </summary>");
-        w.Open($"{model.ModifiersFor(model.GradientName!)} ({string.Join(", ", tupleTypes)}) {model.GradientName}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        w.Open($"{model.ModifiersFor(model.GradientName!)} {TupleType(model)} {model.GradientName}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
         foreach (ParameterModel p in model.Parameters)
         {
             if (p.AdjointName is { } adjoint)
@@ -45,5 +43,20 @@ internal static class GradientEmitter
         w.Line($"{model.ReturnTypeName} {value} = {model.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
         w.Line($"return ({value}, {string.Join(", ", tupleValues)});");
         w.Close();
+    }
+
+    /// <summary>The tuple <c>…Gradient</c> returns: <c>(R Value, T dX, …)</c>, one element per active parameter.</summary>
+    public static string TupleType(MethodModel model)
+    {
+        var elements = new List<string> { $"{model.ReturnTypeName} Value" };
+        foreach (ParameterModel p in model.Parameters)
+        {
+            if (p.AdjointName is { } adjoint)
+            {
+                elements.Add($"{p.TypeName} {adjoint}");
+            }
+        }
+
+        return "(" + string.Join(", ", elements) + ")";
     }
 }

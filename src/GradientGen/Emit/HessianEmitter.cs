@@ -33,16 +33,24 @@ internal static class HessianEmitter
         WriteProduct(w, model, engine, active, tangents, names);
         w.Line();
         WriteHessian(w, model, active, names);
+        if (model.GradientName is not null)
+        {
+            // What lets a [Differentiable] method call …Gradient and be differentiated itself (nested differentiation).
+            w.Line();
+            GradientDerivativesEmitter.WriteBackward(w, model, engine, active, names);
+            w.Line();
+            GradientDerivativesEmitter.WriteTangent(w, model, engine, active, names);
+        }
     });
 
     /// <summary>The names of the direction and product parameters, clear of the method's parameters.</summary>
-    private sealed class Names
+    internal sealed class Names
     {
         private readonly HashSet<string> _taken;
 
         public Names(MethodModel model)
         {
-            _taken = new HashSet<string>(model.Parameters.Select(p => p.Name.TrimStart('@')), System.StringComparer.Ordinal);
+            _taken = new HashSet<string>(model.Parameters.Select(p => p.Name.TrimStart('@')).Concat(model.Parameters.Select(p => p.AdjointName).OfType<string>()), System.StringComparer.Ordinal);
             foreach (ParameterModel p in model.Parameters.Where(p => p.AdjointName is not null))
             {
                 Direction[p.Name] = Fresh("v" + Capitalized(p.Name));
@@ -65,7 +73,7 @@ internal static class HessianEmitter
             return candidate;
         }
 
-        private static string Capitalized(string name)
+        public static string Capitalized(string name)
         {
             string bare = name.TrimStart('@');
             return bare.Length == 0 ? bare : char.ToUpperInvariant(bare[0]) + bare.Substring(1);

@@ -30,6 +30,12 @@ internal static class MentionedNames
             if (token.IsKind(SyntaxKind.IdentifierToken))
             {
                 names.Add(token.ValueText);
+
+                // XGradient(…) is analyzed through X's second order (nested differentiation): X is a callee too.
+                foreach (string x in Analysis.NestedDerivatives.NamesDerivedFrom(token.ValueText))
+                {
+                    names.Add(x);
+                }
             }
         }
 

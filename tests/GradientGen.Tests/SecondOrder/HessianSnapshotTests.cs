@@ -5,7 +5,7 @@ namespace GradientGen.Tests.SecondOrder;
 /// <summary>
 /// Pins the exact text of a second-order file (reviewed by hand): the engine's forward sweep is the primal with each
 /// active statement followed by its tangent as three-address operations (<c>p0 = Math.Exp(…)</c>), its reverse sweep
-/// differentiates both, and the product and the Hessian call it.
+/// differentiates both, and the product, the Hessian and the gradient's own backward and tangent (nested differentiation) call it.
 /// </summary>
 public class HessianSnapshotTests
 {
@@ -114,6 +114,37 @@ public class HessianSnapshotTests
                     column++;
                     vB = 0.0;
                     return hessian;
+                }
+
+                /// <summary>
+                /// The backward of <see cref="LogisticGradient"/>, through which a [Differentiable] method that calls it is differentiated:
+                /// returns the gradient and adds <paramref name="dResult"/>.Value times the gradient, plus the Hessian times the rest of
+                /// <paramref name="dResult"/>, into the parameters' adjoints (they accumulate).
+                /// </summary>
+                public static (double Value, double dW, double dB) LogisticGradientBackward(double w, double b, double x, (double Value, double dW, double dB) dResult, ref double dW, ref double dB)
+                {
+                    // The gradient, and dResult.Value times it: the derivative of Value.
+                    var gradient = LogisticGradient(w, b, x);
+                    dW += dResult.Value * gradient.dW;
+                    dB += dResult.Value * gradient.dB;
+                    // The Hessian times the rest of dResult: the derivative of the gradient's entries (H is symmetric).
+                    LogisticTangentBackward(w, b, x, dResult.dW, dResult.dB, 1.0, ref dW, ref dB, out _);
+                    return gradient;
+                }
+
+                /// <summary>
+                /// The forward mode of <see cref="LogisticGradient"/>, through which a [Differentiable] method that calls it is differentiated:
+                /// returns the gradient and sets <paramref name="tResult"/> to its directional derivative, the gradient times the direction
+                /// and the Hessian times the direction.
+                /// </summary>
+                public static (double Value, double dW, double dB) LogisticGradientTangent(double w, double b, double x, double tW, double tB, out (double Value, double dW, double dB) tResult)
+                {
+                    // The directional derivative of Value (∇f·t) and of the gradient (H·t), in one sweep along t.
+                    double hW = 0.0;
+                    double hB = 0.0;
+                    LogisticTangentBackward(w, b, x, tW, tB, 1.0, ref hW, ref hB, out var tValue);
+                    tResult = (tValue, hW, hB);
+                    return LogisticGradient(w, b, x);
                 }
             }
         }
