@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -160,6 +161,12 @@ internal sealed partial class MethodLowering
                 return paths.Select(path => (Atom)ReadMember(array, path, kind, index, reread)).ToList();
             case ITupleOperation tuple:
                 return ConcatLeaves(tuple.Elements);
+            case IMemberReferenceOperation { Instance: { } instance } member when IsMemberOfStructExpression(instance, member) is not null:
+                // (a + b).Pos: the members of the whole under the member's path.
+                string prefix = StructShapes.MemberName(member.Member) + ".";
+                return StructLeaves(instance) is { } whole
+                    ? StructShapes.LeavesOf(instance.Type).Select((path, i) => (path, i)).Where(l => l.path.StartsWith(prefix, StringComparison.Ordinal)).Select(l => whole[l.i]).ToList()
+                    : null;
             case IObjectCreationOperation creation:
                 return CreatedLeaves(creation, paths, kind);
             case IWithOperation with:
@@ -184,6 +191,28 @@ internal sealed partial class MethodLowering
 
         Unsupported(op.Syntax, $"the struct expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates struct variables, their members, constructors and initializers, tuples, 'with', and the arithmetic of Vector2/3/4 (+ - * /, Dot, Cross, Length, Normalize, Distance, Lerp); write the rest on the members");
         return null;
+    }
+
+    /// <summary>
+    /// For a member read of a struct computed by an expression (not a variable, an element or their members: those
+    /// are read in place) that carries a derivative: the index of the first of the struct's leaves under the member
+    /// (a float member is one leaf; an inner struct, its leaves from there); null for anything else, a computed
+    /// property included.
+    /// </summary>
+    private int? IsMemberOfStructExpression(IOperation instance, IMemberReferenceOperation member)
+    {
+        if (member is not (IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false })
+            || !StructShapes.IsStruct(instance.Type) || ActivityAnalysis.VariableOf(instance) is not null || ActivityAnalysis.ElementOf(instance) is not null
+            || ActiveStructMemberOf(instance) is not null || !ActivityAnalysis.DifferentiableReads(instance).Any(_scope.IsActive))
+        {
+            return null;
+        }
+
+        string name = StructShapes.MemberName(member.Member);
+        ImmutableArray<string> leaves = StructShapes.LeavesOf(instance.Type);
+        int leaf = leaves.IndexOf(name);
+        int first = leaf >= 0 ? leaf : leaves.IndexOf(leaves.FirstOrDefault(l => l.StartsWith(name + ".", StringComparison.Ordinal)) ?? "\0");
+        return first >= 0 ? first : null;
     }
 
     /// <summary>A struct value with no derivative (a constant, a [NoDerivative] parameter): computed once, its members read as constants.</summary>

@@ -81,8 +81,10 @@ internal static class WarningScan
             IPropertyReferenceOperation { Property.IsIndexer: false } p => p.Property,
             _ => null,
         };
+        // A member of a struct value that carries derivatives ((a + b).Z, F(x).dX) is that value's: no field is read.
         return member is not null && SymbolFacts.KindOf(op.Type) != ScalarKind.None && !IsWriteTarget(op)
-            && InstanceMembers.Of(op) is null && ActivityAnalysis.StructMemberOf(op) is null;
+            && InstanceMembers.Of(op) is null && ActivityAnalysis.StructMemberOf(op) is null
+            && !(op is IMemberReferenceOperation { Instance: { } instance } && StructShapes.IsStruct(instance.Type));
     }
 
     /// <summary>const, static readonly, or marked [NoDerivative]: meant as a constant, so no warning.</summary>
