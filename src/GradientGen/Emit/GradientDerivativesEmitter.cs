@@ -7,15 +7,21 @@ namespace GradientGen.Emit;
 
 /// <summary>
 /// Writes the derivatives of a method's generated first derivatives, from its second-order engine
-/// (<c>…TangentBackward</c>): <c>…GradientBackward</c> and <c>…GradientTangent</c> for <c>…Gradient</c>, and for
-/// <c>…Tangent</c> the helper <c>…ValueAndTangent</c> (the same, its out result returned) with its backward and
-/// tangent. They are what a [Differentiable] method that calls <c>MGradient</c> or <c>MTangent</c> is
-/// differentiated through (nested differentiation, <see cref="Analysis.NestedDerivatives"/>), as any callee is
-/// through its backward and tangent. They rest on the Hessian being symmetric: the gradient's Jacobian is H,
-/// and its transpose is H too.
+/// (<c>…TangentBackward</c>): <c>…GradientBackward</c> and <c>…GradientTangent</c> for <c>…Gradient</c>; for
+/// <c>…Tangent</c> and <c>…Backward</c>, the hidden helpers <c>…ValueAndTangent</c> and <c>…BackwardTuple</c> (the
+/// call, its out or ref results returned in a tuple) with their backwards and tangents. They are what a
+/// [Differentiable] method that calls <c>MGradient</c>, <c>MTangent</c> or <c>MBackward</c> is differentiated
+/// through (nested differentiation, <see cref="NestedDerivatives"/>), as any callee is through its backward and
+/// tangent. They rest on the Hessian being symmetric: the gradient's Jacobian is H, and its transpose is H too.
 /// </summary>
 internal static class GradientDerivativesEmitter
 {
+    /// <summary>What the name of <c>…ValueAndTangent</c> adds to the method's.</summary>
+    public const string ValueAndTangentSuffix = "ValueAndTangent";
+
+    /// <summary>What the name of <c>…BackwardTuple</c> adds to the method's.</summary>
+    public const string BackwardTupleSuffix = "BackwardTuple";
+
     /// <summary>
     /// <c>(R Value, T dX, …) MGradientBackward(p…, (R Value, T dX, …) dResult, ref T dX, …)</c>: adds
     /// dResult.Value·∇f + H·(dResult.dX, …) into the adjoints and returns the gradient: the gradient once, then
@@ -23,33 +29,16 @@ internal static class GradientDerivativesEmitter
     /// </summary>
     public static void WriteBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
-        string tuple = GradientEmitter.TupleType(model);
-        string seed = names.Fresh(model.ResultAdjointName);
-        string gradient = names.Fresh("gradient");
-        string name = model.GradientName! + "Backward";
-        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").ToList();
-        parameters.Add($"{tuple} {seed}");
-        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {p.AdjointName}"));
-
-        w.Line("/// <summary>");
-        w.Line($"/// The backward of <see cref=\"{SymbolFacts.Escape(model.GradientName!)}\"/>, through which a [Differentiable] method that calls it is differentiated:");
-        w.Line($"/// returns the gradient and adds <paramref name=\"{seed}\"/>.Value times the gradient, plus the Hessian times the rest of");
-        w.Line($"/// <paramref name=\"{seed}\"/>, into the parameters' adjoints (they accumulate).");
-        w.Line("/// </summary>");
-        w.Open($"{model.ModifiersFor(name)} {tuple} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        var m = new Method(w, model, engine, active);
+        string seed = names.Fresh(model.ResultAdjointName), gradient = names.Fresh("gradient");
+        m.Open(model.GradientName! + "Backward", m.GradientTuple, m.Primal.Append($"{m.GradientTuple} {seed}").Concat(m.Adjoints), hidden: false,
+            $"The backward of <see cref=\"{SymbolFacts.Escape(model.GradientName!)}\"/>, through which a [Differentiable] method that calls it is differentiated:",
+            $"returns the gradient and adds <paramref name=\"{seed}\"/>.Value times the gradient, plus the Hessian times the rest of",
+            $"<paramref name=\"{seed}\"/>, into the parameters' adjoints (they accumulate).");
         w.Line($"// The gradient, and {seed}.Value times it: the derivative of Value.");
-        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
-        foreach (ParameterModel p in active)
-        {
-            w.Line($"{p.AdjointName} += {Converted($"{seed}.Value * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
-        }
-
+        m.AddScaledGradient(gradient, $"{seed}.Value", p => p.AdjointName!);
         w.Line($"// The Hessian times the rest of {seed}: the derivative of the gradient's entries (H is symmetric).");
-        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => $"{seed}.{p.AdjointName}")).ToList();
-        arguments.Add(Literals.One(model.ReturnKind));
-        arguments.AddRange(active.Select(p => "ref " + p.AdjointName));
-        arguments.Add("out _");
-        w.Line($"{engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        w.Line(m.Engine(active.Select(p => $"{seed}.{p.AdjointName}"), Literals.One(model.ReturnKind), active.Select(p => p.AdjointName!), "_") + ";");
         w.Line($"return {gradient};");
         w.Close();
     }
@@ -60,55 +49,34 @@ internal static class GradientDerivativesEmitter
     /// </summary>
     public static void WriteTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
-        string tuple = GradientEmitter.TupleType(model);
-        string name = model.GradientName! + "Tangent";
-        var directions = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(p.Name)));
-        Dictionary<string, string> products = names.Product;
+        var m = new Method(w, model, engine, active);
+        var directions = active.Select(p => names.Fresh("t" + HessianEmitter.Names.Capitalized(p.Name))).ToList();
         string tResult = names.Fresh("tResult"), tValue = names.Fresh("tValue");
-        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").ToList();
-        parameters.AddRange(active.Select(p => $"{p.TypeName} {directions[p.Name]}"));
-        parameters.Add($"out {tuple} {tResult}");
-
-        w.Line("/// <summary>");
-        w.Line($"/// The forward mode of <see cref=\"{SymbolFacts.Escape(model.GradientName!)}\"/>, through which a [Differentiable] method that calls it is differentiated:");
-        w.Line($"/// returns the gradient and sets <paramref name=\"{tResult}\"/> to its directional derivative, the gradient times the direction");
-        w.Line("/// and the Hessian times the direction.");
-        w.Line("/// </summary>");
-        w.Open($"{model.ModifiersFor(name)} {tuple} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        m.Open(model.GradientName! + "Tangent", m.GradientTuple, m.Primal.Concat(m.Typed(directions)).Append($"out {m.GradientTuple} {tResult}"), hidden: false,
+            $"The forward mode of <see cref=\"{SymbolFacts.Escape(model.GradientName!)}\"/>, through which a [Differentiable] method that calls it is differentiated:",
+            $"returns the gradient and sets <paramref name=\"{tResult}\"/> to its directional derivative, the gradient times the direction",
+            "and the Hessian times the direction.");
         w.Line($"// The directional derivative of Value (∇f·t) and of the gradient (H·t), in one sweep along t.");
-        foreach (ParameterModel p in active)
-        {
-            w.Line($"{p.TypeName} {products[p.Name]} = {Literals.Zero(p.Kind)};");
-        }
-
-        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => directions[p.Name])).ToList();
-        arguments.Add(Literals.One(model.ReturnKind));
-        arguments.AddRange(active.Select(p => "ref " + products[p.Name]));
-        arguments.Add($"out var {tValue}");
-        w.Line($"{engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
-        w.Line($"{tResult} = ({string.Join(", ", new[] { tValue }.Concat(active.Select(p => products[p.Name])))});");
-        w.Line($"return {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
+        m.ZeroProducts(names);
+        w.Line(m.Engine(directions, Literals.One(model.ReturnKind), active.Select(p => names.Product[p.Name]), "var " + tValue) + ";");
+        w.Line($"{tResult} = ({string.Join(", ", new[] { tValue }.Concat(active.Select(p => names.Product[p.Name])))});");
+        w.Line($"return {m.GradientCall};");
         w.Close();
     }
-
-    private static string Converted(string expression, ScalarKind to, ScalarKind from) =>
-        to == from ? expression : $"({SymbolFacts.KeywordFor(to)})({expression})";
 
     /// <summary>
     /// <c>(R Value, R Tangent) MValueAndTangent(p…, T vX, …)</c>: what <c>MTangent(p…, vX, …, out tangent)</c>
     /// computes, as one tuple, so that a caller differentiates a call of <c>MTangent</c> as a callee of a struct result.
     /// </summary>
-    public static void WriteValueAndTangent(CodeWriter w, MethodModel model, List<ParameterModel> active, HessianEmitter.Names names)
+    public static void WriteValueAndTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
-        string tuple = ValueAndTangentType(model), name = model.Name + ValueAndTangentSuffix, tangent = names.Fresh("tangent");
-        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").Concat(active.Select(p => $"{p.TypeName} {names.Direction[p.Name]}"));
-        w.Line("/// <summary>");
-        w.Line($"/// What <c>{SymbolFacts.Escape(model.TangentName!)}</c> computes, its result and its out tangent as one tuple: a [Differentiable] method that calls");
-        w.Line($"/// <c>{SymbolFacts.Escape(model.TangentName!)}</c> is differentiated through this method's backward and tangent.");
-        w.Line("/// </summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"{model.ModifiersFor(name)} {tuple} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
-        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).Append($"out {model.ReturnTypeName} {tangent}");
+        var m = new Method(w, model, engine, active);
+        string tangent = names.Fresh("tangent");
+        var directions = active.Select(p => names.Direction[p.Name]).ToList();
+        m.Open(model.Name + ValueAndTangentSuffix, m.ValueAndTangentTuple, m.Primal.Concat(m.Typed(directions)), hidden: true,
+            $"What <c>{SymbolFacts.Escape(model.TangentName!)}</c> computes, its result and its out tangent as one tuple: a [Differentiable] method that calls",
+            $"<c>{SymbolFacts.Escape(model.TangentName!)}</c> is differentiated through this method's backward and tangent.");
+        var arguments = model.Parameters.Select(p => p.Name).Concat(directions).Append($"out {model.ReturnTypeName} {tangent}");
         w.Line($"{model.ReturnTypeName} {model.ResultName} = {model.TangentName}{model.TypeParameterList}({string.Join(", ", arguments)});");
         w.Line($"return ({model.ResultName}, {tangent});");
         w.Close();
@@ -120,34 +88,18 @@ internal static class GradientDerivativesEmitter
     /// </summary>
     public static void WriteValueAndTangentBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
-        string tuple = ValueAndTangentType(model), name = model.Name + ValueAndTangentSuffix + "Backward";
+        var m = new Method(w, model, engine, active);
         string seed = names.Fresh(model.ResultAdjointName), gradient = names.Fresh("gradient"), tangent = names.Fresh("tangent");
+        var directions = active.Select(p => names.Direction[p.Name]).ToList();
         var directionAdjoints = active.ToDictionary(p => p.Name, p => names.Fresh("d" + HessianEmitter.Names.Capitalized(names.Direction[p.Name])));
-        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").Concat(active.Select(p => $"{p.TypeName} {names.Direction[p.Name]}")).ToList();
-        parameters.Add($"{tuple} {seed}");
-        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {p.AdjointName}"));
-        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {directionAdjoints[p.Name]}"));
-
-        w.Line("/// <summary>");
-        w.Line($"/// The backward of <see cref=\"{SymbolFacts.Escape(model.Name + ValueAndTangentSuffix)}\"/>: Value = f(p) and Tangent = ∇f·v, so p's adjoints get");
-        w.Line($"/// <paramref name=\"{seed}\"/>.Value·∇f + <paramref name=\"{seed}\"/>.Tangent·H·v and v's get <paramref name=\"{seed}\"/>.Tangent·∇f (they accumulate).");
-        w.Line("/// </summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"{model.ModifiersFor(name)} {tuple} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        var parameters = m.Primal.Concat(m.Typed(directions)).Append($"{m.ValueAndTangentTuple} {seed}").Concat(m.Adjoints).Concat(m.Typed(active.Select(p => directionAdjoints[p.Name]), "ref "));
+        m.Open(model.Name + ValueAndTangentSuffix + "Backward", m.ValueAndTangentTuple, parameters, hidden: true,
+            $"The backward of <see cref=\"{SymbolFacts.Escape(model.Name + ValueAndTangentSuffix)}\"/>: Value = f(p) and Tangent = ∇f·v, so p's adjoints get",
+            $"<paramref name=\"{seed}\"/>.Value·∇f + <paramref name=\"{seed}\"/>.Tangent·H·v and v's get <paramref name=\"{seed}\"/>.Tangent·∇f (they accumulate).");
         w.Line($"// The gradient: Value's derivative, and Tangent's with respect to the direction.");
-        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
-        foreach (ParameterModel p in active)
-        {
-            w.Line($"{p.AdjointName} += {Converted($"{seed}.Value * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
-            w.Line($"{directionAdjoints[p.Name]} += {Converted($"{seed}.Tangent * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
-        }
-
+        m.AddScaledGradient(gradient, $"{seed}.Value", p => p.AdjointName!, ($"{seed}.Tangent", p => directionAdjoints[p.Name]));
         w.Line($"// The Hessian times the direction: Tangent's derivative with respect to the parameters.");
-        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).ToList();
-        arguments.Add($"{seed}.Tangent");
-        arguments.AddRange(active.Select(p => "ref " + p.AdjointName));
-        arguments.Add($"out {model.ReturnTypeName} {tangent}");
-        w.Line($"{model.ReturnTypeName} {model.ResultName} = {engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        w.Line($"{model.ReturnTypeName} {model.ResultName} = {m.Engine(directions, $"{seed}.Tangent", active.Select(p => p.AdjointName!), $"{model.ReturnTypeName} {tangent}")};");
         w.Line($"return ({model.ResultName}, {tangent});");
         w.Close();
     }
@@ -158,33 +110,20 @@ internal static class GradientDerivativesEmitter
     /// </summary>
     public static void WriteValueAndTangentTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
-        string tuple = ValueAndTangentType(model), name = model.Name + ValueAndTangentSuffix + "Tangent";
+        var m = new Method(w, model, engine, active);
         string gradient = names.Fresh("gradient"), tangent = names.Fresh("tangent"), tResult = names.Fresh("tResult");
+        var directions = active.Select(p => names.Direction[p.Name]).ToList();
         var parameterTangents = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(p.Name)));
         var directionTangents = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(names.Direction[p.Name])));
-        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").Concat(active.Select(p => $"{p.TypeName} {names.Direction[p.Name]}")).ToList();
-        parameters.AddRange(active.Select(p => $"{p.TypeName} {parameterTangents[p.Name]}"));
-        parameters.AddRange(active.Select(p => $"{p.TypeName} {directionTangents[p.Name]}"));
-        parameters.Add($"out {tuple} {tResult}");
-
-        w.Line("/// <summary>");
-        w.Line($"/// The forward mode of <see cref=\"{SymbolFacts.Escape(model.Name + ValueAndTangentSuffix)}\"/>: along the parameters' and the direction's tangents,");
-        w.Line("/// Value changes by ∇f·tP and Tangent by (H·v)·tP + ∇f·tV.");
-        w.Line("/// </summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"{model.ModifiersFor(name)} {tuple} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
-        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
+        var parameters = m.Primal.Concat(m.Typed(directions)).Concat(m.Typed(active.Select(p => parameterTangents[p.Name]))).Concat(m.Typed(active.Select(p => directionTangents[p.Name])))
+            .Append($"out {m.ValueAndTangentTuple} {tResult}");
+        m.Open(model.Name + ValueAndTangentSuffix + "Tangent", m.ValueAndTangentTuple, parameters, hidden: true,
+            $"The forward mode of <see cref=\"{SymbolFacts.Escape(model.Name + ValueAndTangentSuffix)}\"/>: along the parameters' and the direction's tangents,",
+            "Value changes by ∇f·tP and Tangent by (H·v)·tP + ∇f·tV.");
+        w.Line($"var {gradient} = {m.GradientCall};");
         w.Line("// The Hessian times the direction, in one engine sweep along it.");
-        foreach (ParameterModel p in active)
-        {
-            w.Line($"{p.TypeName} {names.Product[p.Name]} = {Literals.Zero(p.Kind)};");
-        }
-
-        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).ToList();
-        arguments.Add(Literals.One(model.ReturnKind));
-        arguments.AddRange(active.Select(p => "ref " + names.Product[p.Name]));
-        arguments.Add($"out {model.ReturnTypeName} {tangent}");
-        w.Line($"{model.ReturnTypeName} {model.ResultName} = {engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        m.ZeroProducts(names);
+        w.Line($"{model.ReturnTypeName} {model.ResultName} = {m.Engine(directions, Literals.One(model.ReturnKind), active.Select(p => names.Product[p.Name]), $"{model.ReturnTypeName} {tangent}")};");
         string valueChange = string.Join(" + ", active.Select(p => Converted($"{gradient}.{p.AdjointName} * {parameterTangents[p.Name]}", model.ReturnKind, p.Kind)));
         string tangentChange = string.Join(" + ", active.Select(p => Converted($"{names.Product[p.Name]} * {parameterTangents[p.Name]} + {gradient}.{p.AdjointName} * {directionTangents[p.Name]}", model.ReturnKind, p.Kind)));
         w.Line($"{tResult} = ({valueChange}, {tangentChange});");
@@ -192,45 +131,21 @@ internal static class GradientDerivativesEmitter
         w.Close();
     }
 
-    /// <summary>What the name of <c>…ValueAndTangent</c> adds to the method's.</summary>
-    public const string ValueAndTangentSuffix = "ValueAndTangent";
-
-    private static string ValueAndTangentType(MethodModel model) => $"({model.ReturnTypeName} Value, {model.ReturnTypeName} Tangent)";
-
-    /// <summary>What the name of <c>…BackwardTuple</c> adds to the method's.</summary>
-    public const string BackwardTupleSuffix = "BackwardTuple";
-
-    /// <summary>The names of <c>…BackwardTuple</c>'s parameters after the method's: the scale, then one accumulator per active parameter.</summary>
-    private sealed class BackwardTupleNames(MethodModel model, List<ParameterModel> active, HessianEmitter.Names names)
-    {
-        public string Scale { get; } = names.Fresh("scale");
-
-        public Dictionary<string, string> Sums { get; } = active.ToDictionary(p => p.Name, p => names.Fresh("sum" + HessianEmitter.Names.Capitalized(p.Name)));
-
-        public List<string> Parameters() =>
-            model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").Append($"{model.ReturnTypeName} {Scale}").Concat(active.Select(p => $"{p.TypeName} {Sums[p.Name]}")).ToList();
-
-        public IEnumerable<string> Arguments() => model.Parameters.Select(p => p.Name).Append(Scale).Concat(active.Select(p => Sums[p.Name]));
-    }
-
     /// <summary>
     /// <c>(R Value, T dX, …) MBackwardTuple(p…, R scale, T sumX, …)</c>: what <c>MBackward(p…, scale, ref sumX, …)</c>
     /// computes, its result and the accumulators after, as one tuple, so that a caller differentiates a call of
     /// <c>MBackward</c> as a callee of a struct result.
     /// </summary>
-    public static void WriteBackwardTuple(CodeWriter w, MethodModel model, List<ParameterModel> active, HessianEmitter.Names names)
+    public static void WriteBackwardTuple(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
-        var n = new BackwardTupleNames(model, active, names);
-        string name = model.Name + BackwardTupleSuffix;
-        w.Line("/// <summary>");
-        w.Line($"/// What <c>{SymbolFacts.Escape(model.BackwardName)}</c> computes, its result and the adjoints it accumulates into, as one tuple: a");
-        w.Line($"/// [Differentiable] method that calls <c>{SymbolFacts.Escape(model.BackwardName)}</c> is differentiated through this method's backward and tangent.");
-        w.Line("/// </summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"{model.ModifiersFor(name)} {GradientEmitter.TupleType(model)} {name}{model.TypeParameterList}({string.Join(", ", n.Parameters())}){model.ConstraintClauses}");
-        var arguments = model.Parameters.Select(p => p.Name).Append(n.Scale).Concat(active.Select(p => "ref " + n.Sums[p.Name]));
+        var m = new Method(w, model, engine, active);
+        var n = new BackwardTupleNames(m, names);
+        m.Open(model.Name + BackwardTupleSuffix, m.GradientTuple, n.Parameters, hidden: true,
+            $"What <c>{SymbolFacts.Escape(model.BackwardName)}</c> computes, its result and the adjoints it accumulates into, as one tuple: a",
+            $"[Differentiable] method that calls <c>{SymbolFacts.Escape(model.BackwardName)}</c> is differentiated through this method's backward and tangent.");
+        var arguments = model.Parameters.Select(p => p.Name).Append(n.Scale).Concat(n.Sums.Select(s => "ref " + s));
         w.Line($"{model.ReturnTypeName} {model.ResultName} = {model.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
-        w.Line($"return ({string.Join(", ", new[] { model.ResultName }.Concat(active.Select(p => n.Sums[p.Name])))});");
+        w.Line($"return ({string.Join(", ", new[] { model.ResultName }.Concat(n.Sums))});");
         w.Close();
     }
 
@@ -242,41 +157,24 @@ internal static class GradientDerivativesEmitter
     /// </summary>
     public static void WriteBackwardTupleBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
-        var n = new BackwardTupleNames(model, active, names);
-        string name = model.Name + BackwardTupleSuffix + "Backward";
+        var m = new Method(w, model, engine, active);
+        var n = new BackwardTupleNames(m, names);
         string seed = names.Fresh(model.ResultAdjointName), gradient = names.Fresh("gradient"), along = names.Fresh("along");
         string dScale = names.Fresh("d" + HessianEmitter.Names.Capitalized(n.Scale));
-        var dSums = active.ToDictionary(p => p.Name, p => names.Fresh("d" + HessianEmitter.Names.Capitalized(n.Sums[p.Name])));
-        List<string> parameters = n.Parameters();
-        parameters.Add($"{GradientEmitter.TupleType(model)} {seed}");
-        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {p.AdjointName}"));
-        parameters.Add($"ref {model.ReturnTypeName} {dScale}");
-        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {dSums[p.Name]}"));
-
-        w.Line("/// <summary>");
-        w.Line($"/// The backward of <see cref=\"{SymbolFacts.Escape(model.Name + BackwardTupleSuffix)}\"/>: Value = f(p) and each entry is sum + scale·∂f/∂p, so p's adjoints get");
-        w.Line($"/// <paramref name=\"{seed}\"/>.Value·∇f + scale·H·u (u: the entries of <paramref name=\"{seed}\"/>), scale's gets ∇f·u and the sums' get u (they accumulate).");
-        w.Line("/// It returns nothing: its callers have the value from their forward sweep.");
-        w.Line("/// </summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"{model.ModifiersFor(name)} void {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        var dSums = n.Sums.Select(s => names.Fresh("d" + HessianEmitter.Names.Capitalized(s))).ToList();
+        var parameters = n.Parameters.Append($"{m.GradientTuple} {seed}").Concat(m.Adjoints).Append($"ref {model.ReturnTypeName} {dScale}").Concat(m.Typed(dSums, "ref "));
+        m.Open(model.Name + BackwardTupleSuffix + "Backward", "void", parameters, hidden: true,
+            $"The backward of <see cref=\"{SymbolFacts.Escape(model.Name + BackwardTupleSuffix)}\"/>: Value = f(p) and each entry is sum + scale·∂f/∂p, so p's adjoints get",
+            $"<paramref name=\"{seed}\"/>.Value·∇f + scale·H·u (u: the entries of <paramref name=\"{seed}\"/>), scale's gets ∇f·u and the sums' get u (they accumulate).",
+            "It returns nothing: its callers have the value from their forward sweep.");
         w.Line($"// Value's derivative: {seed}.Value times the gradient.");
-        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
-        foreach (ParameterModel p in active)
-        {
-            w.Line($"{p.AdjointName} += {Converted($"{seed}.Value * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
-        }
-
+        m.AddScaledGradient(gradient, $"{seed}.Value", p => p.AdjointName!);
         w.Line($"// The entries' derivatives: scale·H·u for the parameters (H is symmetric), ∇f·u for scale, u for the sums.");
-        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => $"{seed}.{p.AdjointName}")).ToList();
-        arguments.Add(n.Scale);
-        arguments.AddRange(active.Select(p => "ref " + p.AdjointName));
-        arguments.Add($"out var {along}");
-        w.Line($"{engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        w.Line(m.Engine(active.Select(p => $"{seed}.{p.AdjointName}"), n.Scale, active.Select(p => p.AdjointName!), "var " + along) + ";");
         w.Line($"{dScale} += {along};");
-        foreach (ParameterModel p in active)
+        for (int i = 0; i < active.Count; i++)
         {
-            w.Line($"{dSums[p.Name]} += {seed}.{p.AdjointName};");
+            w.Line($"{dSums[i]} += {seed}.{active[i].AdjointName};");
         }
 
         w.Close();
@@ -288,39 +186,116 @@ internal static class GradientDerivativesEmitter
     /// </summary>
     public static void WriteBackwardTupleTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
-        var n = new BackwardTupleNames(model, active, names);
-        string name = model.Name + BackwardTupleSuffix + "Tangent";
+        var m = new Method(w, model, engine, active);
+        var n = new BackwardTupleNames(m, names);
         string gradient = names.Fresh("gradient"), along = names.Fresh("along"), tResult = names.Fresh("tResult");
-        var tangents = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(p.Name)));
+        var tangents = active.Select(p => names.Fresh("t" + HessianEmitter.Names.Capitalized(p.Name))).ToList();
         string tScale = names.Fresh("t" + HessianEmitter.Names.Capitalized(n.Scale));
-        var tSums = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(n.Sums[p.Name])));
-        List<string> parameters = n.Parameters();
-        parameters.AddRange(active.Select(p => $"{p.TypeName} {tangents[p.Name]}"));
-        parameters.Add($"{model.ReturnTypeName} {tScale}");
-        parameters.AddRange(active.Select(p => $"{p.TypeName} {tSums[p.Name]}"));
-        parameters.Add($"out {GradientEmitter.TupleType(model)} {tResult}");
-
-        w.Line("/// <summary>");
-        w.Line($"/// The forward mode of <see cref=\"{SymbolFacts.Escape(model.Name + BackwardTupleSuffix)}\"/>: along the tangents, Value changes by ∇f·tP and each");
-        w.Line("/// entry by tSum + tScale·∂f/∂p + scale·(H·tP).");
-        w.Line("/// </summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"{model.ModifiersFor(name)} {GradientEmitter.TupleType(model)} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
-        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
+        var tSums = n.Sums.Select(s => names.Fresh("t" + HessianEmitter.Names.Capitalized(s))).ToList();
+        var parameters = n.Parameters.Concat(m.Typed(tangents)).Append($"{model.ReturnTypeName} {tScale}").Concat(m.Typed(tSums)).Append($"out {m.GradientTuple} {tResult}");
+        m.Open(model.Name + BackwardTupleSuffix + "Tangent", m.GradientTuple, parameters, hidden: true,
+            $"The forward mode of <see cref=\"{SymbolFacts.Escape(model.Name + BackwardTupleSuffix)}\"/>: along the tangents, Value changes by ∇f·tP and each",
+            "entry by tSum + tScale·∂f/∂p + scale·(H·tP).");
+        w.Line($"var {gradient} = {m.GradientCall};");
         w.Line("// The Hessian times the parameters' tangent, and the gradient along it, in one engine sweep.");
-        foreach (ParameterModel p in active)
+        m.ZeroProducts(names);
+        w.Line(m.Engine(tangents, Literals.One(model.ReturnKind), active.Select(p => names.Product[p.Name]), "var " + along) + ";");
+        var entries = active.Select((p, i) => $"{tSums[i]} + {Converted($"{tScale} * {gradient}.{p.AdjointName} + {n.Scale} * {names.Product[p.Name]}", p.Kind, model.ReturnKind)}");
+        w.Line($"{tResult} = ({string.Join(", ", new[] { along }.Concat(entries))});");
+        w.Line($"return {model.Name}{BackwardTupleSuffix}{model.TypeParameterList}({string.Join(", ", n.Arguments)});");
+        w.Close();
+    }
+
+    private static string Converted(string expression, ScalarKind to, ScalarKind from) =>
+        to == from ? expression : $"({SymbolFacts.KeywordFor(to)})({expression})";
+
+    /// <summary>What every method written here shares: its signature's parts, the gradient's call and the engine's.</summary>
+    private sealed class Method(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active)
+    {
+        public List<ParameterModel> Active => active;
+
+        /// <summary>The method's own parameters, as declared.</summary>
+        public IEnumerable<string> Primal => model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}");
+
+        /// <summary>The active parameters' adjoints, by reference.</summary>
+        public IEnumerable<string> Adjoints => Typed(active.Select(p => p.AdjointName!), "ref ");
+
+        public IEnumerable<string> PrimalNames => model.Parameters.Select(p => p.Name);
+
+        public string ReturnType => model.ReturnTypeName;
+
+        public string GradientTuple => GradientEmitter.TupleType(model);
+
+        public string ValueAndTangentTuple => $"({model.ReturnTypeName} Value, {model.ReturnTypeName} Tangent)";
+
+        public string GradientCall => $"{model.GradientName}{model.TypeParameterList}({string.Join(", ", PrimalNames)})";
+
+        /// <summary>One parameter per active parameter, of its type, with the given names.</summary>
+        public IEnumerable<string> Typed(IEnumerable<string> names, string modifier = "") => active.Zip(names, (p, name) => $"{modifier}{p.TypeName} {name}");
+
+        /// <summary>The summary, the attribute that hides plumbing from IntelliSense, and the opened declaration.</summary>
+        public void Open(string name, string returnType, IEnumerable<string> parameters, bool hidden, params string[] summary)
         {
-            w.Line($"{p.TypeName} {names.Product[p.Name]} = {Literals.Zero(p.Kind)};");
+            w.Line("/// <summary>");
+            foreach (string line in summary)
+            {
+                w.Line("/// " + line);
+            }
+
+            w.Line("/// </summary>");
+            if (hidden)
+            {
+                w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            }
+
+            w.Open($"{model.ModifiersFor(name)} {returnType} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
         }
 
-        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => tangents[p.Name])).ToList();
-        arguments.Add(Literals.One(model.ReturnKind));
-        arguments.AddRange(active.Select(p => "ref " + names.Product[p.Name]));
-        arguments.Add($"out var {along}");
-        w.Line($"{engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
-        var entries = active.Select(p => $"{tSums[p.Name]} + {Converted($"{tScale} * {gradient}.{p.AdjointName} + {n.Scale} * {names.Product[p.Name]}", p.Kind, model.ReturnKind)}");
-        w.Line($"{tResult} = ({string.Join(", ", new[] { along }.Concat(entries))});");
-        w.Line($"return {model.Name}{BackwardTupleSuffix}{model.TypeParameterList}({string.Join(", ", n.Arguments())});");
-        w.Close();
+        /// <summary><c>var gradient = MGradient(p…);</c>, then each adjoint += scale times its entry (for each pair given).</summary>
+        public void AddScaledGradient(string gradient, string scale, System.Func<ParameterModel, string> into, params (string Scale, System.Func<ParameterModel, string> Into)[] more)
+        {
+            w.Line($"var {gradient} = {GradientCall};");
+            foreach (ParameterModel p in active)
+            {
+                w.Line($"{into(p)} += {Converted($"{scale} * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
+                foreach ((string otherScale, System.Func<ParameterModel, string> otherInto) in more)
+                {
+                    w.Line($"{otherInto(p)} += {Converted($"{otherScale} * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
+                }
+            }
+        }
+
+        /// <summary>The products H·t start at zero.</summary>
+        public void ZeroProducts(HessianEmitter.Names names)
+        {
+            foreach (ParameterModel p in active)
+            {
+                w.Line($"{p.TypeName} {names.Product[p.Name]} = {Literals.Zero(p.Kind)};");
+            }
+        }
+
+        /// <summary>A call of the engine: along <paramref name="directions"/>, its seed, the adjoints it adds into, and its out tangent.</summary>
+        public string Engine(IEnumerable<string> directions, string seed, IEnumerable<string> adjoints, string tangentOut) =>
+            $"{engine.BackwardName}{model.TypeParameterList}({string.Join(", ", PrimalNames.Concat(directions).Append(seed).Concat(adjoints.Select(a => "ref " + a)).Append("out " + tangentOut))})";
+    }
+
+    /// <summary>The names of <c>…BackwardTuple</c>'s parameters after the method's: the scale, then one accumulator per active parameter.</summary>
+    private sealed class BackwardTupleNames
+    {
+        public BackwardTupleNames(Method m, HessianEmitter.Names names)
+        {
+            Scale = names.Fresh("scale");
+            Sums = m.Active.Select(p => names.Fresh("sum" + HessianEmitter.Names.Capitalized(p.Name))).ToList();
+            Parameters = m.Primal.Append($"{m.ReturnType} {Scale}").Concat(m.Typed(Sums)).ToList();
+            Arguments = m.PrimalNames.Append(Scale).Concat(Sums).ToList();
+        }
+
+        public string Scale { get; }
+
+        public List<string> Sums { get; }
+
+        public List<string> Parameters { get; }
+
+        public List<string> Arguments { get; }
     }
 }

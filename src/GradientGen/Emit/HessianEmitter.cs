@@ -42,7 +42,7 @@ internal static class HessianEmitter
             w.Line();
             GradientDerivativesEmitter.WriteTangent(w, model, engine, active, new Names(model));
             w.Line();
-            GradientDerivativesEmitter.WriteBackwardTuple(w, model, active, new Names(model));
+            GradientDerivativesEmitter.WriteBackwardTuple(w, model, engine, active, new Names(model));
             w.Line();
             GradientDerivativesEmitter.WriteBackwardTupleBackward(w, model, engine, active, new Names(model));
             w.Line();
@@ -53,7 +53,7 @@ internal static class HessianEmitter
         {
             // What lets a [Differentiable] method call …Tangent and be differentiated itself.
             w.Line();
-            GradientDerivativesEmitter.WriteValueAndTangent(w, model, active, new Names(model));
+            GradientDerivativesEmitter.WriteValueAndTangent(w, model, engine, active, new Names(model));
             w.Line();
             GradientDerivativesEmitter.WriteValueAndTangentBackward(w, model, engine, active, new Names(model));
             w.Line();
