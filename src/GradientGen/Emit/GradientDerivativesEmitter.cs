@@ -22,12 +22,38 @@ internal static class GradientDerivativesEmitter
     /// <summary>What the name of <c>…BackwardTuple</c> adds to the method's.</summary>
     public const string BackwardTupleSuffix = "BackwardTuple";
 
+    private delegate void Writer(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names);
+
+    /// <summary>
+    /// All of them, after the second order's methods, for a method that has a <c>…Gradient</c>: those of
+    /// <c>…Tangent</c> where it is generated. Each method's names are fresh against the method's parameters only.
+    /// </summary>
+    public static void WriteAll(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active)
+    {
+        if (model.GradientName is null)
+        {
+            return;
+        }
+
+        var writers = new List<Writer> { WriteBackward, WriteTangent, WriteBackwardTuple, WriteBackwardTupleBackward, WriteBackwardTupleTangent };
+        if (TangentSupport.Refusal(model) is null)
+        {
+            writers.AddRange([WriteValueAndTangent, WriteValueAndTangentBackward, WriteValueAndTangentTangent]);
+        }
+
+        foreach (Writer write in writers)
+        {
+            w.Line();
+            write(w, model, engine, active, new HessianEmitter.Names(model));
+        }
+    }
+
     /// <summary>
     /// <c>(R Value, T dX, …) MGradientBackward(p…, (R Value, T dX, …) dResult, ref T dX, …)</c>: adds
     /// dResult.Value·∇f + H·(dResult.dX, …) into the adjoints and returns the gradient: the gradient once, then
     /// one engine sweep with the cotangent as the direction.
     /// </summary>
-    public static void WriteBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    private static void WriteBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
         var m = new Method(w, model, engine, active);
         string seed = names.Fresh(model.ResultAdjointName), gradient = names.Fresh("gradient");
@@ -47,7 +73,7 @@ internal static class GradientDerivativesEmitter
     /// <c>(R Value, T dX, …) MGradientTangent(p…, T tX, …, out (R Value, T dX, …) tResult)</c>: returns the
     /// gradient and sets tResult to its directional derivative (∇f·t, H·t), one engine sweep along t.
     /// </summary>
-    public static void WriteTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    private static void WriteTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
         var m = new Method(w, model, engine, active);
         var directions = active.Select(p => names.Fresh("t" + HessianEmitter.Names.Capitalized(p.Name))).ToList();
@@ -68,7 +94,7 @@ internal static class GradientDerivativesEmitter
     /// <c>(R Value, R Tangent) MValueAndTangent(p…, T vX, …)</c>: what <c>MTangent(p…, vX, …, out tangent)</c>
     /// computes, as one tuple, so that a caller differentiates a call of <c>MTangent</c> as a callee of a struct result.
     /// </summary>
-    public static void WriteValueAndTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    private static void WriteValueAndTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
         var m = new Method(w, model, engine, active);
         string tangent = names.Fresh("tangent");
@@ -86,7 +112,7 @@ internal static class GradientDerivativesEmitter
     /// <c>MValueAndTangentBackward(p…, v…, (R Value, R Tangent) dResult, ref dP…, ref dV…)</c>: Value = f(p) and
     /// Tangent = ∇f·v, so dP += dResult.Value·∇f + dResult.Tangent·H·v and dV += dResult.Tangent·∇f.
     /// </summary>
-    public static void WriteValueAndTangentBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    private static void WriteValueAndTangentBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
         var m = new Method(w, model, engine, active);
         string seed = names.Fresh(model.ResultAdjointName), gradient = names.Fresh("gradient"), tangent = names.Fresh("tangent");
@@ -108,7 +134,7 @@ internal static class GradientDerivativesEmitter
     /// <c>MValueAndTangentTangent(p…, v…, tP…, tV…, out (R Value, R Tangent) tResult)</c>: along (tP, tV), Value
     /// changes by ∇f·tP and Tangent by (H·v)·tP + ∇f·tV.
     /// </summary>
-    public static void WriteValueAndTangentTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    private static void WriteValueAndTangentTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
         var m = new Method(w, model, engine, active);
         string gradient = names.Fresh("gradient"), tangent = names.Fresh("tangent"), tResult = names.Fresh("tResult");
@@ -136,7 +162,7 @@ internal static class GradientDerivativesEmitter
     /// computes, its result and the accumulators after, as one tuple, so that a caller differentiates a call of
     /// <c>MBackward</c> as a callee of a struct result.
     /// </summary>
-    public static void WriteBackwardTuple(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    private static void WriteBackwardTuple(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
         var m = new Method(w, model, engine, active);
         var n = new BackwardTupleNames(m, names);
@@ -155,7 +181,7 @@ internal static class GradientDerivativesEmitter
     /// entries of dResult), scale's gets ∇f·u and the sums' get u. It returns nothing: its callers have the value
     /// from their forward sweep.
     /// </summary>
-    public static void WriteBackwardTupleBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    private static void WriteBackwardTupleBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
         var m = new Method(w, model, engine, active);
         var n = new BackwardTupleNames(m, names);
@@ -184,7 +210,7 @@ internal static class GradientDerivativesEmitter
     /// <c>MBackwardTupleTangent(p…, scale, sum…, tP…, tScale, tSum…, out (R Value, T dX, …) tResult)</c>: along
     /// the tangents, Value changes by ∇f·tP and each entry by tSum + tScale·∂f/∂p + scale·(H·tP).
     /// </summary>
-    public static void WriteBackwardTupleTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    private static void WriteBackwardTupleTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
     {
         var m = new Method(w, model, engine, active);
         var n = new BackwardTupleNames(m, names);

@@ -33,32 +33,8 @@ internal static class HessianEmitter
         WriteProduct(w, model, engine, active, tangents, names);
         w.Line();
         WriteHessian(w, model, active, names);
-        if (model.GradientName is not null)
-        {
-            // What lets a [Differentiable] method call …Gradient and …Backward and be differentiated itself (nested differentiation);
-            // each method's names are fresh against the method's parameters only.
-            w.Line();
-            GradientDerivativesEmitter.WriteBackward(w, model, engine, active, new Names(model));
-            w.Line();
-            GradientDerivativesEmitter.WriteTangent(w, model, engine, active, new Names(model));
-            w.Line();
-            GradientDerivativesEmitter.WriteBackwardTuple(w, model, engine, active, new Names(model));
-            w.Line();
-            GradientDerivativesEmitter.WriteBackwardTupleBackward(w, model, engine, active, new Names(model));
-            w.Line();
-            GradientDerivativesEmitter.WriteBackwardTupleTangent(w, model, engine, active, new Names(model));
-        }
-
-        if (model.GradientName is not null && TangentSupport.Refusal(model) is null)
-        {
-            // What lets a [Differentiable] method call …Tangent and be differentiated itself.
-            w.Line();
-            GradientDerivativesEmitter.WriteValueAndTangent(w, model, engine, active, new Names(model));
-            w.Line();
-            GradientDerivativesEmitter.WriteValueAndTangentBackward(w, model, engine, active, new Names(model));
-            w.Line();
-            GradientDerivativesEmitter.WriteValueAndTangentTangent(w, model, engine, active, new Names(model));
-        }
+        // What lets a [Differentiable] method call …Gradient, …Backward and …Tangent and be differentiated itself.
+        GradientDerivativesEmitter.WriteAll(w, model, engine, active);
     });
 
     /// <summary>The names of the direction and product parameters, clear of the method's parameters.</summary>
