@@ -13,9 +13,18 @@ internal static class GradBenchFiniteDifferences
     /// <summary>∂f/∂x at <paramref name="x"/> by one central difference.</summary>
     public static double Derivative(Func<double, double> f, double x)
     {
+        double step = Step(x);
+        return (f(x + (step / 2)) - f(x - (step / 2))) / step;
+    }
+
+    /// <summary>
+    /// The distance between the two points of the central difference at <paramref name="x"/>, x ± step/2
+    /// (for the hot inner loops, which write the difference out rather than allocate a closure per point).
+    /// </summary>
+    public static double Step(double x)
+    {
         double delta = Math.Abs(x) >= 1 ? Math.Abs(x) * Epsilon : Epsilon;
         double below = x - delta;
-        double step = (below + (2 * delta)) - below;
-        return (f(x + (step / 2)) - f(x - (step / 2))) / step;
+        return (below + (2 * delta)) - below;
     }
 }

@@ -75,10 +75,9 @@ public static partial class ParticleObjective
         double v0 = 0.75, v1 = 0;
         while (true)
         {
-            double atX1 = x1;
-            double dp0 = GradBenchFiniteDifferences.Derivative(p => Potential(p, atX1, w), x0);
-            double atX0 = x0;
-            double dp1 = GradBenchFiniteDifferences.Derivative(p => Potential(atX0, p, w), x1);
+            double step0 = GradBenchFiniteDifferences.Step(x0), step1 = GradBenchFiniteDifferences.Step(x1);
+            double dp0 = (Potential(x0 + (step0 / 2), x1, w) - Potential(x0 - (step0 / 2), x1, w)) / step0;
+            double dp1 = (Potential(x0, x1 + (step1 / 2), w) - Potential(x0, x1 - (step1 / 2), w)) / step1;
             x0 += TimeStep * v0;
             x1 += TimeStep * v1;
             if (x1 <= 0)

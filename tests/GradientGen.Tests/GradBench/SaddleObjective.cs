@@ -142,8 +142,9 @@ public static partial class SaddleObjective
             (q, g) =>
             {
                 double x = q[0], y = q[1];
-                g[0] = GradBenchFiniteDifferences.Derivative(t => Objective(a, b, t, y), x);
-                g[1] = GradBenchFiniteDifferences.Derivative(t => Objective(a, b, x, t), y);
+                double stepX = GradBenchFiniteDifferences.Step(x), stepY = GradBenchFiniteDifferences.Step(y);
+                g[0] = (Objective(a, b, x + (stepX / 2), y) - Objective(a, b, x - (stepX / 2), y)) / stepX;
+                g[1] = (Objective(a, b, x, y + (stepY / 2)) - Objective(a, b, x, y - (stepY / 2))) / stepY;
             },
             [start0, start1]);
 }
