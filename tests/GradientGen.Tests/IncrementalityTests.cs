@@ -58,6 +58,39 @@ public class IncrementalityTests
         Assert.All(result.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
+    [Fact]
+    public void A_caller_of_a_generated_gradient_is_analyzed_again_when_the_method_it_differentiates_changes()
+    {
+        // The caller's key names Potential through PotentialGradient: when Potential loses its second order
+        // (it now calls another [Differentiable] method), the caller's backward, which would call the missing
+        // PotentialGradientBackward, is no longer generated.
+        const string before = """
+            using GradientGen;
+
+            public static partial class Field
+            {
+                [Differentiable]
+                public static double Square(double x) => x * x;
+
+                [Differentiable]
+                public static double Potential(double x, double y) => x * x * y;
+
+                [Differentiable]
+                public static double Caller(double x) { var g = PotentialGradient(x, 2 * x); return g.dX * g.dY; }
+            }
+            """;
+        string after = before.Replace("=> x * x * y;", "=> Square(x) * y;", StringComparison.Ordinal);
+        CSharpCompilation first = GeneratorHarness.Compile(before);
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(first);
+        Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.FilePath.EndsWith("Field.Caller.g.cs", StringComparison.Ordinal));
+
+        SyntaxTree tree = first.SyntaxTrees.Single();
+        CSharpCompilation second = first.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(after, GeneratorHarness.ParseOptions, tree.FilePath));
+        driver.RunGeneratorsAndUpdateCompilation(second, out Compilation output, out _);
+        Assert.DoesNotContain(output.SyntaxTrees, t => t.FilePath.EndsWith("Field.Caller.g.cs", StringComparison.Ordinal));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     private static void AssertRerunIsCached(string before, string after, string[] unchangedMethods, string? changedMethod = null)
     {
         CSharpCompilation first = GeneratorHarness.Compile(before);

@@ -95,9 +95,9 @@ internal sealed class CalleeResolution
     /// </summary>
     private Result ResolveGenerated(IMethodSymbol method, ISymbol? caller, IMethodSymbol of, string suffix)
     {
-        if (suffix != "Gradient")
+        if (suffix is not ("Gradient" or "Tangent"))
         {
-            return Refused($"it is the generated {suffix.ToLowerInvariant()} of '{of.Name}', and differentiating through generated code follows '{of.Name}Gradient' only so far; call '{of.Name}Gradient' instead");
+            return Refused($"it is the generated {suffix} of '{of.Name}', and differentiating through generated code follows '{of.Name}Gradient' and '{of.Name}Tangent' only so far; call one of them instead");
         }
 
         MethodModel? model = _isDifferentiableInSource(of.OriginalDefinition)
@@ -110,7 +110,29 @@ internal sealed class CalleeResolution
         }
 
         bool[] active = of.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
-        return new(CalleeFor(method, caller, active, method.Name + "Backward", backwardReceiver: null) with { TangentName = method.Name + "Tangent" + TypeArguments(method) }, null, null);
+        if (suffix == "Gradient")
+        {
+            return new(CalleeFor(method, caller, active, method.Name + "Backward", backwardReceiver: null) with { TangentName = method.Name + "Tangent" + TypeArguments(method) }, null, null);
+        }
+
+        if (model.GradientName is null)
+        {
+            return Refused($"differentiating it takes '{of.Name}Gradient', which is generated for methods whose active parameters are all scalars");
+        }
+
+        // MTangent(p…, v…, out tangent) is called as MValueAndTangent(p…, v…), a callee of the struct result (value, tangent)
+        // whose backward and tangent second order provides; the lowering assigns the out argument from it.
+        string helper = of.Name + Emit.GradientDerivativesEmitter.ValueAndTangentSuffix;
+        Callee callee = CalleeFor(method, caller, active, helper + "Backward", backwardReceiver: null);
+        var directions = of.Parameters.Where((_, i) => active[i]).ToList();
+        return new(callee with
+        {
+            Name = helper + TypeArguments(method),
+            TangentName = helper + "Tangent" + TypeArguments(method),
+            ActiveParameters = active.Concat(directions.Select(_ => true)).ToEquatableArray(),
+            ParameterKinds = of.Parameters.Concat(directions).Select(p => SymbolFacts.ElementKindOf(p.Type)).ToEquatableArray(),
+            ParameterShapes = of.Parameters.Concat(directions).Select(p => SymbolFacts.ShapeOf(p.Type)).ToEquatableArray(),
+        }, null, null);
     }
 
     /// <summary>

@@ -36,6 +36,11 @@ internal sealed partial class MethodLowering
 
         if (!v.Active || !_scope.IsActiveExpression(value))
         {
+            if (!LowerActiveOutArguments(target, value, declares))
+            {
+                return;
+            }
+
             RefuseHiddenDerivative(target, value);
             Emit(new AssignStmt(target, InactiveValue(value), declares, Overwrites: false, Save: null));
             return;
@@ -165,6 +170,11 @@ internal sealed partial class MethodLowering
         if (InlinedFunctions.Find(invocation) is { } inlined)
         {
             return LowerInlinedCall(invocation, inlined);
+        }
+
+        if (IsNestedTangentCall(invocation))
+        {
+            return LowerNestedTangentCall(invocation);
         }
 
         IMethodSymbol method = invocation.TargetMethod;

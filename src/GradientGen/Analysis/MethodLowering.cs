@@ -278,6 +278,10 @@ internal sealed partial class MethodLowering
         {
             case IInvocationOperation add when TryLowerListAdd(add):
                 return;
+            case IInvocationOperation nested when IsNestedTangentCall(nested) && ContainsActiveReference(nested):
+                // XTangent(…, out tangent) as a statement: its value is dropped, its out argument assigned.
+                LowerNestedTangentCall(nested);
+                return;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
                 when InstanceMembers.Of(TargetOf(operation)!) is { } member && RefuseMemberReplacement(operation, member):
                 // A float member is written like a variable (below); a member array is not replaced (MethodLowering.MemberWrites).

@@ -6,11 +6,13 @@ using GradientGen.Model;
 namespace GradientGen.Emit;
 
 /// <summary>
-/// Writes the derivatives of a method's <c>…Gradient</c> itself, from its second-order engine
-/// (<c>…TangentBackward</c>): <c>…GradientBackward</c> and <c>…GradientTangent</c>. They are what a
-/// [Differentiable] method that calls <c>MGradient</c> is differentiated through (nested differentiation,
-/// <see cref="Analysis.NestedDerivatives"/>), as any callee is through its backward and tangent. Both rest on
-/// the Hessian being symmetric: the gradient's Jacobian is H, and its transpose is H too.
+/// Writes the derivatives of a method's generated first derivatives, from its second-order engine
+/// (<c>…TangentBackward</c>): <c>…GradientBackward</c> and <c>…GradientTangent</c> for <c>…Gradient</c>, and for
+/// <c>…Tangent</c> the helper <c>…ValueAndTangent</c> (the same, its out result returned) with its backward and
+/// tangent. They are what a [Differentiable] method that calls <c>MGradient</c> or <c>MTangent</c> is
+/// differentiated through (nested differentiation, <see cref="Analysis.NestedDerivatives"/>), as any callee is
+/// through its backward and tangent. They rest on the Hessian being symmetric: the gradient's Jacobian is H,
+/// and its transpose is H too.
 /// </summary>
 internal static class GradientDerivativesEmitter
 {
@@ -91,4 +93,107 @@ internal static class GradientDerivativesEmitter
 
     private static string Converted(string expression, ScalarKind to, ScalarKind from) =>
         to == from ? expression : $"({SymbolFacts.KeywordFor(to)})({expression})";
+
+    /// <summary>
+    /// <c>(R Value, R Tangent) MValueAndTangent(p…, T vX, …)</c>: what <c>MTangent(p…, vX, …, out tangent)</c>
+    /// computes, as one tuple, so that a caller differentiates a call of <c>MTangent</c> as a callee of a struct result.
+    /// </summary>
+    public static void WriteValueAndTangent(CodeWriter w, MethodModel model, List<ParameterModel> active, HessianEmitter.Names names)
+    {
+        string tuple = ValueAndTangentType(model), name = model.Name + ValueAndTangentSuffix, tangent = names.Fresh("tangent");
+        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").Concat(active.Select(p => $"{p.TypeName} {names.Direction[p.Name]}"));
+        w.Line("/// <summary>");
+        w.Line($"/// What <c>{SymbolFacts.Escape(model.TangentName!)}</c> computes, its result and its out tangent as one tuple: a [Differentiable] method that calls");
+        w.Line($"/// <c>{SymbolFacts.Escape(model.TangentName!)}</c> is differentiated through this method's backward and tangent.");
+        w.Line("/// </summary>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open($"{model.ModifiersFor(name)} {tuple} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).Append($"out {model.ReturnTypeName} {tangent}");
+        w.Line($"{model.ReturnTypeName} {model.ResultName} = {model.TangentName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        w.Line($"return ({model.ResultName}, {tangent});");
+        w.Close();
+    }
+
+    /// <summary>
+    /// <c>MValueAndTangentBackward(p…, v…, (R Value, R Tangent) dResult, ref dP…, ref dV…)</c>: Value = f(p) and
+    /// Tangent = ∇f·v, so dP += dResult.Value·∇f + dResult.Tangent·H·v and dV += dResult.Tangent·∇f.
+    /// </summary>
+    public static void WriteValueAndTangentBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    {
+        string tuple = ValueAndTangentType(model), name = model.Name + ValueAndTangentSuffix + "Backward";
+        string seed = names.Fresh(model.ResultAdjointName), gradient = names.Fresh("gradient"), tangent = names.Fresh("tangent");
+        var directionAdjoints = active.ToDictionary(p => p.Name, p => names.Fresh("d" + HessianEmitter.Names.Capitalized(names.Direction[p.Name])));
+        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").Concat(active.Select(p => $"{p.TypeName} {names.Direction[p.Name]}")).ToList();
+        parameters.Add($"{tuple} {seed}");
+        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {p.AdjointName}"));
+        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {directionAdjoints[p.Name]}"));
+
+        w.Line("/// <summary>");
+        w.Line($"/// The backward of <see cref=\"{SymbolFacts.Escape(model.Name + ValueAndTangentSuffix)}\"/>: Value = f(p) and Tangent = ∇f·v, so p's adjoints get");
+        w.Line($"/// <paramref name=\"{seed}\"/>.Value·∇f + <paramref name=\"{seed}\"/>.Tangent·H·v and v's get <paramref name=\"{seed}\"/>.Tangent·∇f (they accumulate).");
+        w.Line("/// </summary>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open($"{model.ModifiersFor(name)} {tuple} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        w.Line($"// The gradient: Value's derivative, and Tangent's with respect to the direction.");
+        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
+        foreach (ParameterModel p in active)
+        {
+            w.Line($"{p.AdjointName} += {Converted($"{seed}.Value * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
+            w.Line($"{directionAdjoints[p.Name]} += {Converted($"{seed}.Tangent * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
+        }
+
+        w.Line($"// The Hessian times the direction: Tangent's derivative with respect to the parameters.");
+        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).ToList();
+        arguments.Add($"{seed}.Tangent");
+        arguments.AddRange(active.Select(p => "ref " + p.AdjointName));
+        arguments.Add($"out {model.ReturnTypeName} {tangent}");
+        w.Line($"{model.ReturnTypeName} {model.ResultName} = {engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        w.Line($"return ({model.ResultName}, {tangent});");
+        w.Close();
+    }
+
+    /// <summary>
+    /// <c>MValueAndTangentTangent(p…, v…, tP…, tV…, out (R Value, R Tangent) tResult)</c>: along (tP, tV), Value
+    /// changes by ∇f·tP and Tangent by (H·v)·tP + ∇f·tV.
+    /// </summary>
+    public static void WriteValueAndTangentTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    {
+        string tuple = ValueAndTangentType(model), name = model.Name + ValueAndTangentSuffix + "Tangent";
+        string gradient = names.Fresh("gradient"), tangent = names.Fresh("tangent"), tResult = names.Fresh("tResult");
+        var parameterTangents = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(p.Name)));
+        var directionTangents = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(names.Direction[p.Name])));
+        var parameters = model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").Concat(active.Select(p => $"{p.TypeName} {names.Direction[p.Name]}")).ToList();
+        parameters.AddRange(active.Select(p => $"{p.TypeName} {parameterTangents[p.Name]}"));
+        parameters.AddRange(active.Select(p => $"{p.TypeName} {directionTangents[p.Name]}"));
+        parameters.Add($"out {tuple} {tResult}");
+
+        w.Line("/// <summary>");
+        w.Line($"/// The forward mode of <see cref=\"{SymbolFacts.Escape(model.Name + ValueAndTangentSuffix)}\"/>: along the parameters' and the direction's tangents,");
+        w.Line("/// Value changes by ∇f·tP and Tangent by (H·v)·tP + ∇f·tV.");
+        w.Line("/// </summary>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open($"{model.ModifiersFor(name)} {tuple} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
+        w.Line("// The Hessian times the direction, in one engine sweep along it.");
+        foreach (ParameterModel p in active)
+        {
+            w.Line($"{p.TypeName} {names.Product[p.Name]} = {Literals.Zero(p.Kind)};");
+        }
+
+        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => names.Direction[p.Name])).ToList();
+        arguments.Add(Literals.One(model.ReturnKind));
+        arguments.AddRange(active.Select(p => "ref " + names.Product[p.Name]));
+        arguments.Add($"out {model.ReturnTypeName} {tangent}");
+        w.Line($"{model.ReturnTypeName} {model.ResultName} = {engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        string valueChange = string.Join(" + ", active.Select(p => Converted($"{gradient}.{p.AdjointName} * {parameterTangents[p.Name]}", model.ReturnKind, p.Kind)));
+        string tangentChange = string.Join(" + ", active.Select(p => Converted($"{names.Product[p.Name]} * {parameterTangents[p.Name]} + {gradient}.{p.AdjointName} * {directionTangents[p.Name]}", model.ReturnKind, p.Kind)));
+        w.Line($"{tResult} = ({valueChange}, {tangentChange});");
+        w.Line($"return ({model.ResultName}, {tangent});");
+        w.Close();
+    }
+
+    /// <summary>What the name of <c>…ValueAndTangent</c> adds to the method's.</summary>
+    public const string ValueAndTangentSuffix = "ValueAndTangent";
+
+    private static string ValueAndTangentType(MethodModel model) => $"({model.ReturnTypeName} Value, {model.ReturnTypeName} Tangent)";
 }

@@ -35,11 +35,23 @@ internal static class HessianEmitter
         WriteHessian(w, model, active, names);
         if (model.GradientName is not null)
         {
-            // What lets a [Differentiable] method call …Gradient and be differentiated itself (nested differentiation).
+            // What lets a [Differentiable] method call …Gradient and be differentiated itself (nested differentiation);
+            // each method's names are fresh against the method's parameters only.
             w.Line();
-            GradientDerivativesEmitter.WriteBackward(w, model, engine, active, names);
+            GradientDerivativesEmitter.WriteBackward(w, model, engine, active, new Names(model));
             w.Line();
-            GradientDerivativesEmitter.WriteTangent(w, model, engine, active, names);
+            GradientDerivativesEmitter.WriteTangent(w, model, engine, active, new Names(model));
+        }
+
+        if (model.GradientName is not null && TangentSupport.Refusal(model) is null)
+        {
+            // What lets a [Differentiable] method call …Tangent and be differentiated itself.
+            w.Line();
+            GradientDerivativesEmitter.WriteValueAndTangent(w, model, active, new Names(model));
+            w.Line();
+            GradientDerivativesEmitter.WriteValueAndTangentBackward(w, model, engine, active, new Names(model));
+            w.Line();
+            GradientDerivativesEmitter.WriteValueAndTangentTangent(w, model, engine, active, new Names(model));
         }
     });
 
@@ -50,7 +62,7 @@ internal static class HessianEmitter
 
         public Names(MethodModel model)
         {
-            _taken = new HashSet<string>(model.Parameters.Select(p => p.Name.TrimStart('@')).Concat(model.Parameters.Select(p => p.AdjointName).OfType<string>()), System.StringComparer.Ordinal);
+            _taken = new HashSet<string>(model.Parameters.Select(p => p.Name.TrimStart('@')).Concat(model.Parameters.Select(p => p.AdjointName).OfType<string>()).Append(model.ResultName), System.StringComparer.Ordinal);
             foreach (ParameterModel p in model.Parameters.Where(p => p.AdjointName is not null))
             {
                 Direction[p.Name] = Fresh("v" + Capitalized(p.Name));

@@ -5,7 +5,7 @@ namespace GradientGen.Tests.SecondOrder;
 /// <summary>
 /// Pins the exact text of a second-order file (reviewed by hand): the engine's forward sweep is the primal with each
 /// active statement followed by its tangent as three-address operations (<c>p0 = Math.Exp(…)</c>), its reverse sweep
-/// differentiates both, and the product, the Hessian and the gradient's own backward and tangent (nested differentiation) call it.
+/// differentiates both, and the product, the Hessian and the derivatives of the gradient and of the tangent (nested differentiation) call it.
 /// </summary>
 public class HessianSnapshotTests
 {
@@ -145,6 +145,51 @@ public class HessianSnapshotTests
                     LogisticTangentBackward(w, b, x, tW, tB, 1.0, ref hW, ref hB, out var tValue);
                     tResult = (tValue, hW, hB);
                     return LogisticGradient(w, b, x);
+                }
+
+                /// <summary>
+                /// What <c>LogisticTangent</c> computes, its result and its out tangent as one tuple: a [Differentiable] method that calls
+                /// <c>LogisticTangent</c> is differentiated through this method's backward and tangent.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                public static (double Value, double Tangent) LogisticValueAndTangent(double w, double b, double x, double vW, double vB)
+                {
+                    double result = LogisticTangent(w, b, x, vW, vB, out double tangent);
+                    return (result, tangent);
+                }
+
+                /// <summary>
+                /// The backward of <see cref="LogisticValueAndTangent"/>: Value = f(p) and Tangent = ∇f·v, so p's adjoints get
+                /// <paramref name="dResult"/>.Value·∇f + <paramref name="dResult"/>.Tangent·H·v and v's get <paramref name="dResult"/>.Tangent·∇f (they accumulate).
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                public static (double Value, double Tangent) LogisticValueAndTangentBackward(double w, double b, double x, double vW, double vB, (double Value, double Tangent) dResult, ref double dW, ref double dB, ref double dVW, ref double dVB)
+                {
+                    // The gradient: Value's derivative, and Tangent's with respect to the direction.
+                    var gradient = LogisticGradient(w, b, x);
+                    dW += dResult.Value * gradient.dW;
+                    dVW += dResult.Tangent * gradient.dW;
+                    dB += dResult.Value * gradient.dB;
+                    dVB += dResult.Tangent * gradient.dB;
+                    // The Hessian times the direction: Tangent's derivative with respect to the parameters.
+                    double result = LogisticTangentBackward(w, b, x, vW, vB, dResult.Tangent, ref dW, ref dB, out double tangent);
+                    return (result, tangent);
+                }
+
+                /// <summary>
+                /// The forward mode of <see cref="LogisticValueAndTangent"/>: along the parameters' and the direction's tangents,
+                /// Value changes by ∇f·tP and Tangent by (H·v)·tP + ∇f·tV.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                public static (double Value, double Tangent) LogisticValueAndTangentTangent(double w, double b, double x, double vW, double vB, double tW, double tB, double tVW, double tVB, out (double Value, double Tangent) tResult)
+                {
+                    var gradient = LogisticGradient(w, b, x);
+                    // The Hessian times the direction, in one engine sweep along it.
+                    double hW = 0.0;
+                    double hB = 0.0;
+                    double result = LogisticTangentBackward(w, b, x, vW, vB, 1.0, ref hW, ref hB, out double tangent);
+                    tResult = (gradient.dW * tW + gradient.dB * tB, hW * tW + gradient.dW * tVW + hB * tB + gradient.dB * tVB);
+                    return (result, tangent);
                 }
             }
         }
