@@ -10,8 +10,9 @@ namespace GradientGen.Tests.GradBench;
 /// w = 0. Nested differentiation: each Euler step takes the force −∇ₓp from the generated
 /// <c>PotentialGradient</c> (inner reverse mode), and the descent differentiates the whole flight,
 /// <see cref="NaiveEuler"/>, in w: <c>NaiveEulerGradient</c> (outer reverse, GradBench's <c>rr</c>) or
-/// <c>NaiveEulerTangent</c> (outer forward, <c>fr</c>). <see cref="SolveFinite"/> is GradBench's <c>finite</c>
-/// tool: central differences for both derivatives.
+/// <c>NaiveEulerTangent</c> (outer forward, <c>fr</c>); <see cref="NaiveEulerByTangents"/> takes the force from
+/// two generated <c>PotentialTangent</c>s instead (inner forward mode: <c>rf</c>, <c>ff</c>).
+/// <see cref="SolveFinite"/> is GradBench's <c>finite</c> tool: central differences for both derivatives.
 /// </summary>
 public static partial class ParticleObjective
 {
@@ -53,6 +54,36 @@ public static partial class ParticleObjective
         }
     }
 
+    /// <summary>
+    /// <see cref="NaiveEuler"/> with the force from forward mode inside (GradBench's <c>rf</c> and <c>ff</c>):
+    /// ∂p/∂x₀ and ∂p/∂x₁ as two generated <c>PotentialTangent</c>s along the unit directions.
+    /// </summary>
+    [Differentiable]
+    public static double NaiveEulerByTangents(double w)
+    {
+        // Works around a generator bug (GG9999 "'Potential' was not analyzed before its caller": a call to
+        // XTangent alone doesn't order X's analysis first; a call to XGradient does). Remove once fixed.
+        _ = PotentialGradient(0, 8, w);
+        double x0 = 0, x1 = 8;
+        double v0 = 0.75, v1 = 0;
+        while (true)
+        {
+            PotentialTangent(x0, x1, w, 1, 0, 0, out double dp0);
+            PotentialTangent(x0, x1, w, 0, 1, 0, out double dp1);
+            x0 += TimeStep * v0;
+            x1 += TimeStep * v1;
+            if (x1 <= 0)
+            {
+                double finalTime = -x1 / v1;
+                double finalX0 = x0 + (finalTime * v0);
+                return finalX0 * finalX0;
+            }
+
+            v0 -= TimeStep * dp0;
+            v1 -= TimeStep * dp1;
+        }
+    }
+
     /// <summary>GradBench's <c>rr</c>: the descent on w from <paramref name="w0"/>, d/dw by <c>NaiveEulerGradient</c>.</summary>
     public static double SolveRr(double w0) =>
         GradientDescent.ArgMin(w => NaiveEuler(w[0]), (w, g) => g[0] = NaiveEulerGradient(w[0]).dW, [w0])[0];
@@ -60,6 +91,14 @@ public static partial class ParticleObjective
     /// <summary>GradBench's <c>fr</c>: the descent on w from <paramref name="w0"/>, d/dw by <c>NaiveEulerTangent</c> along 1.</summary>
     public static double SolveFr(double w0) =>
         GradientDescent.ArgMin(w => NaiveEuler(w[0]), (w, g) => NaiveEulerTangent(w[0], 1.0, out g[0]), [w0])[0];
+
+    /// <summary>GradBench's <c>rf</c>: the descent on w, d/dw by <c>NaiveEulerByTangentsGradient</c>.</summary>
+    public static double SolveRf(double w0) =>
+        GradientDescent.ArgMin(w => NaiveEulerByTangents(w[0]), (w, g) => g[0] = NaiveEulerByTangentsGradient(w[0]).dW, [w0])[0];
+
+    /// <summary>GradBench's <c>ff</c>: the descent on w, d/dw by <c>NaiveEulerByTangentsTangent</c> along 1.</summary>
+    public static double SolveFf(double w0) =>
+        GradientDescent.ArgMin(w => NaiveEulerByTangents(w[0]), (w, g) => NaiveEulerByTangentsTangent(w[0], 1.0, out g[0]), [w0])[0];
 
     /// <summary>GradBench's <c>finite</c> tool: <see cref="NaiveEulerByFiniteDifferences"/> and its central difference.</summary>
     public static double SolveFinite(double w0) =>

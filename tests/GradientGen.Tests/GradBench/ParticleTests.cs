@@ -4,7 +4,8 @@ namespace GradientGen.Tests.GradBench;
 
 /// <summary>
 /// GradBench's particle: the nested derivative of the whole Euler flight (<c>NaiveEulerGradient</c>, outer
-/// reverse over the inner reverse <c>PotentialGradient</c>; <c>NaiveEulerTangent</c>, outer forward) against
+/// reverse over the inner reverse <c>PotentialGradient</c>; <c>NaiveEulerTangent</c>, outer forward; the same
+/// over the inner forward <c>PotentialTangent</c>, <see cref="ParticleObjective.NaiveEulerByTangents"/>) against
 /// central differences and against a flight with the force written by hand, and the eval's answer checked as
 /// GradBench's validator checks it.
 /// </summary>
@@ -46,6 +47,25 @@ public class ParticleTests
 
     [Theory]
     [MemberData(nameof(SmoothControls))]
+    public void With_forward_mode_inside_reverse_and_forward_nested_derivatives_match_central_differences(double w)
+    {
+        double central = AssertSmoothAndDifferentiate(ParticleObjective.NaiveEulerByTangents, w);
+        double value = ParticleObjective.NaiveEulerByTangents(w);
+        GradientAssert.Close(ParticleObjective.NaiveEuler(w), value, 1e-12, $"the flight by tangents at w = {w}");
+
+        var (gradientValue, dW) = ParticleObjective.NaiveEulerByTangentsGradient(w);
+        double tangentValue = ParticleObjective.NaiveEulerByTangentsTangent(w, 1.0, out double tangent);
+
+        Assert.Equal(value, gradientValue);
+        Assert.Equal(value, tangentValue);
+        GradientAssert.Close(central, dW, 1e-6, $"NaiveEulerByTangentsGradient (rf) at w = {w}");
+        GradientAssert.Close(central, tangent, 1e-6, $"NaiveEulerByTangentsTangent (ff) at w = {w}");
+        GradientAssert.Close(ParticleObjective.NaiveEulerGradient(w).dW, dW, 1e-10, $"rf against rr at w = {w}");
+        GradientAssert.Close(dW, tangent, 1e-12, $"ff against rf at w = {w}");
+    }
+
+    [Theory]
+    [MemberData(nameof(SmoothControls))]
     public void The_flight_with_the_generated_force_is_the_one_with_the_force_by_hand(double w)
     {
         double byHand = ParticleByHand.NaiveEuler(w, out _);
@@ -82,8 +102,10 @@ public class ParticleTests
     {
         double rr = ParticleObjective.SolveRr(GradBenchStart);
         double fr = ParticleObjective.SolveFr(GradBenchStart);
+        double rf = ParticleObjective.SolveRf(GradBenchStart);
+        double ff = ParticleObjective.SolveFf(GradBenchStart);
         double finite = ParticleObjective.SolveFinite(GradBenchStart);
-        foreach (var (variant, w) in new[] { ("rr", rr), ("fr", fr), ("finite", finite) })
+        foreach (var (variant, w) in new[] { ("rr", rr), ("fr", fr), ("rf", rf), ("ff", ff), ("finite", finite) })
         {
             Assert.True(GradBenchDifference(GradBenchAnswer, w) <= GradBenchTolerance, $"{variant}: w = {w:R}, GradBench expects {GradBenchAnswer:R}");
             Assert.True(ParticleObjective.NaiveEuler(w) < 1e-6, $"{variant}: x₀(t_f)² = {ParticleObjective.NaiveEuler(w):R} at w = {w:R}");
@@ -92,6 +114,8 @@ public class ParticleTests
         // The same solver and the same exact derivatives follow GradBench's own iterates: its figure to the last digits.
         GradientAssert.Close(GradBenchAnswer, rr, 1e-12, "rr against GradBench's answer");
         GradientAssert.Close(rr, fr, 1e-12, "fr against rr");
+        GradientAssert.Close(rr, rf, 1e-12, "rf against rr");
+        GradientAssert.Close(rr, ff, 1e-12, "ff against rr");
         GradientAssert.Close(rr, finite, 1e-8, "finite differences against rr");
     }
 
@@ -105,6 +129,8 @@ public class ParticleTests
         double fr = ParticleObjective.SolveFr(start);
         double finite = ParticleObjective.SolveFinite(start);
         GradientAssert.Close(rr, fr, 1e-12, $"fr against rr from {start}");
+        GradientAssert.Close(rr, ParticleObjective.SolveRf(start), 1e-12, $"rf against rr from {start}");
+        GradientAssert.Close(rr, ParticleObjective.SolveFf(start), 1e-12, $"ff against rr from {start}");
         GradientAssert.Close(rr, finite, 1e-8, $"finite differences against rr from {start}");
         Assert.True(ParticleObjective.NaiveEuler(rr) < 1e-6, $"x₀(t_f)² = {ParticleObjective.NaiveEuler(rr):R} at w = {rr:R}");
     }

@@ -9,8 +9,9 @@ namespace GradientGen.Tests.GradBench;
 /// argmax at the p₁ found. Nested differentiation: the inner ascent, <see cref="MaxOverP2"/>, takes ∇_{p₂}f
 /// from the generated <c>ObjectiveGradient</c> (inner reverse mode), and the outer descent differentiates that
 /// whole ascent in (a, b): <c>MaxOverP2Gradient</c> (outer reverse, GradBench's <c>rr</c>) or
-/// <c>MaxOverP2Tangent</c> (outer forward, <c>fr</c>). <see cref="SolveFinite"/> is GradBench's <c>finite</c>
-/// tool: central differences for both.
+/// <c>MaxOverP2Tangent</c> (outer forward, <c>fr</c>); <see cref="MaxOverP2ByTangents"/> takes ∇_{(x, y)}f from
+/// two generated <c>ObjectiveTangent</c>s instead (inner forward mode: <c>rf</c>, <c>ff</c>).
+/// <see cref="SolveFinite"/> is GradBench's <c>finite</c> tool: central differences for both.
 /// </summary>
 public static partial class SaddleObjective
 {
@@ -72,6 +73,63 @@ public static partial class SaddleObjective
     }
 
     /// <summary>
+    /// <see cref="MaxOverP2"/> with ∇_{(x, y)}f from forward mode inside (GradBench's <c>rf</c> and <c>ff</c>): two
+    /// generated <c>ObjectiveTangent</c>s along x and y.
+    /// </summary>
+    [Differentiable]
+    public static double MaxOverP2ByTangents(double a, double b, [NoDerivative] double start0, [NoDerivative] double start1)
+    {
+        // Works around a generator bug (GG9999 "'Objective' was not analyzed before its caller": a call to
+        // XTangent alone doesn't order X's analysis first; a call to XGradient does). Remove once fixed.
+        _ = ObjectiveGradient(a, b, start0, start1);
+        double x = start0, y = start1;
+        double fx = Objective(a, b, x, y);
+        ObjectiveTangent(a, b, x, y, 0, 0, 1, 0, out double gx);
+        ObjectiveTangent(a, b, x, y, 0, 0, 0, 1, out double gy);
+        int improvements = 0;
+        double eta = 1e-5;
+        while (true)
+        {
+            if (Math.Sqrt((gx * gx) + (gy * gy)) <= 1e-5)
+            {
+                break;
+            }
+
+            if (improvements == 10)
+            {
+                eta *= 2;
+                improvements = 0;
+                continue;
+            }
+
+            double nextX = x + (eta * gx);
+            double nextY = y + (eta * gy);
+            if (Math.Sqrt(((x - nextX) * (x - nextX)) + ((y - nextY) * (y - nextY))) <= 1e-5)
+            {
+                break;
+            }
+
+            double fNext = Objective(a, b, nextX, nextY);
+            if (fNext > fx)
+            {
+                x = nextX;
+                y = nextY;
+                fx = fNext;
+                ObjectiveTangent(a, b, x, y, 0, 0, 1, 0, out gx);
+                ObjectiveTangent(a, b, x, y, 0, 0, 0, 1, out gy);
+                improvements++;
+            }
+            else
+            {
+                eta /= 2;
+                improvements = 0;
+            }
+        }
+
+        return Objective(a, b, x, y);
+    }
+
+    /// <summary>
     /// GradBench's <c>rr</c> from the start (s₀, s₁): p₁ = argmin of <see cref="MaxOverP2"/>, ∇ by
     /// <c>MaxOverP2Gradient</c>; then p₂ = argmax of f(p₁, ·), ∇ by <c>ObjectiveGradient</c>. Returns (a, b, x, y).
     /// </summary>
@@ -100,6 +158,42 @@ public static partial class SaddleObjective
             {
                 MaxOverP2Tangent(p[0], p[1], start0, start1, 1, 0, out g[0]);
                 MaxOverP2Tangent(p[0], p[1], start0, start1, 0, 1, out g[1]);
+            },
+            [start0, start1]);
+        double[] p2 = GradientDescent.ArgMax(
+            q => Objective(p1[0], p1[1], q[0], q[1]),
+            (q, g) =>
+            {
+                ObjectiveTangent(p1[0], p1[1], q[0], q[1], 0, 0, 1, 0, out g[0]);
+                ObjectiveTangent(p1[0], p1[1], q[0], q[1], 0, 0, 0, 1, out g[1]);
+            },
+            [start0, start1]);
+        return [p1[0], p1[1], p2[0], p2[1]];
+    }
+
+    /// <summary>GradBench's <c>rf</c>: as <see cref="SolveRr"/> with the inner ascent <see cref="MaxOverP2ByTangents"/>.</summary>
+    public static double[] SolveRf(double start0, double start1)
+    {
+        double[] p1 = GradientDescent.ArgMin(
+            p => MaxOverP2ByTangents(p[0], p[1], start0, start1),
+            (p, g) => (_, g[0], g[1]) = MaxOverP2ByTangentsGradient(p[0], p[1], start0, start1),
+            [start0, start1]);
+        double[] p2 = GradientDescent.ArgMax(
+            q => Objective(p1[0], p1[1], q[0], q[1]),
+            (q, g) => (_, _, _, g[0], g[1]) = ObjectiveGradient(p1[0], p1[1], q[0], q[1]),
+            [start0, start1]);
+        return [p1[0], p1[1], p2[0], p2[1]];
+    }
+
+    /// <summary>GradBench's <c>ff</c>: as <see cref="SolveFr"/> with the inner ascent <see cref="MaxOverP2ByTangents"/>.</summary>
+    public static double[] SolveFf(double start0, double start1)
+    {
+        double[] p1 = GradientDescent.ArgMin(
+            p => MaxOverP2ByTangents(p[0], p[1], start0, start1),
+            (p, g) =>
+            {
+                MaxOverP2ByTangentsTangent(p[0], p[1], start0, start1, 1, 0, out g[0]);
+                MaxOverP2ByTangentsTangent(p[0], p[1], start0, start1, 0, 1, out g[1]);
             },
             [start0, start1]);
         double[] p2 = GradientDescent.ArgMax(

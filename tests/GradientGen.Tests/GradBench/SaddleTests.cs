@@ -4,7 +4,8 @@ namespace GradientGen.Tests.GradBench;
 
 /// <summary>
 /// GradBench's saddle: the nested derivative of the inner ascent (<c>MaxOverP2Gradient</c>, outer reverse
-/// over the inner reverse <c>ObjectiveGradient</c>; <c>MaxOverP2Tangent</c>, outer forward) against the closed
+/// over the inner reverse <c>ObjectiveGradient</c>; <c>MaxOverP2Tangent</c>, outer forward; the same over the
+/// inner forward <c>ObjectiveTangent</c>, <see cref="SaddleObjective.MaxOverP2ByTangents"/>) against the closed
 /// form and central differences, the same on a saddle whose inner gradient depends on the outer variables
 /// (<see cref="CoupledSaddle"/>), and the eval's answer checked as GradBench's validator checks it.
 /// </summary>
@@ -47,6 +48,26 @@ public class SaddleTests
     }
 
     [Theory]
+    [InlineData(1.0, 1.0, 1.0, 1.0)]
+    [InlineData(0.3, -0.7, 1.0, 1.0)]
+    [InlineData(-1.5, 3.0, 0.2, -0.1)]
+    public void With_forward_mode_inside_the_maximum_s_nested_derivative_is_the_closed_form(double a, double b, double start0, double start1)
+    {
+        double value = SaddleObjective.MaxOverP2ByTangents(a, b, start0, start1);
+        Assert.Equal(SaddleObjective.MaxOverP2(a, b, start0, start1), value);
+        var (gradientValue, dA, dB) = SaddleObjective.MaxOverP2ByTangentsGradient(a, b, start0, start1);
+        SaddleObjective.MaxOverP2ByTangentsTangent(a, b, start0, start1, 1, 0, out double tA);
+        SaddleObjective.MaxOverP2ByTangentsTangent(a, b, start0, start1, 0, 1, out double tB);
+
+        Assert.Equal(value, gradientValue);
+        GradientAssert.Close(2 * a, dA, 1e-12, "∂max/∂a, rf");
+        GradientAssert.Close(2 * b, dB, 1e-12, "∂max/∂b, rf");
+        GradientAssert.Close(2 * a, tA, 1e-12, "∂max/∂a, ff");
+        GradientAssert.Close(2 * b, tB, 1e-12, "∂max/∂b, ff");
+        GradientAssert.Close(CentralDifference(t => SaddleObjective.MaxOverP2ByTangents(t, b, start0, start1), a), dA, 1e-6, "∂max/∂a against differences");
+    }
+
+    [Theory]
     [InlineData(0.3, -0.7, 1.0, 1.0)]
     [InlineData(1.7, 0.4, 1.0, 1.0)]
     [InlineData(-0.8, 1.2, 0.5, -2.0)]
@@ -86,8 +107,10 @@ public class SaddleTests
     {
         double[] rr = SaddleObjective.SolveRr(GradBenchStart, GradBenchStart);
         double[] fr = SaddleObjective.SolveFr(GradBenchStart, GradBenchStart);
+        double[] rf = SaddleObjective.SolveRf(GradBenchStart, GradBenchStart);
+        double[] ff = SaddleObjective.SolveFf(GradBenchStart, GradBenchStart);
         double[] finite = SaddleObjective.SolveFinite(GradBenchStart, GradBenchStart);
-        foreach (var (variant, point) in new[] { ("rr", rr), ("fr", fr), ("finite", finite) })
+        foreach (var (variant, point) in new[] { ("rr", rr), ("fr", fr), ("rf", rf), ("ff", ff), ("finite", finite) })
         {
             Assert.Equal(4, point.Length);
             for (int i = 0; i < 4; i++)
@@ -101,6 +124,8 @@ public class SaddleTests
         // The same solver and the same exact derivatives follow GradBench's own iterates: its figure to the last digits.
         GradBenchCheck.AllClose([GradBenchAnswer, GradBenchAnswer, GradBenchAnswer, GradBenchAnswer], rr, 1e-15, "rr against GradBench's answer");
         GradBenchCheck.AllClose(rr, fr, 1e-15, "fr against rr");
+        GradBenchCheck.AllClose(rr, rf, 1e-15, "rf against rr");
+        GradBenchCheck.AllClose(rr, ff, 1e-15, "ff against rr");
         GradBenchCheck.AllClose(rr, finite, 1e-12, "finite differences against rr");
     }
 
@@ -113,6 +138,8 @@ public class SaddleTests
         double[] fr = SaddleObjective.SolveFr(start0, start1);
         double[] finite = SaddleObjective.SolveFinite(start0, start1);
         GradBenchCheck.AllClose(rr, fr, 1e-15, "fr against rr");
+        GradBenchCheck.AllClose(rr, SaddleObjective.SolveRf(start0, start1), 1e-15, "rf against rr");
+        GradBenchCheck.AllClose(rr, SaddleObjective.SolveFf(start0, start1), 1e-15, "ff against rr");
         GradBenchCheck.AllClose(rr, finite, 1e-12, "finite differences against rr");
         GradBenchCheck.AllClose([0, 0, 0, 0], rr, 2e-5, "rr against the saddle point");
     }
