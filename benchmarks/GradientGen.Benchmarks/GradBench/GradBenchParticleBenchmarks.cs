@@ -8,7 +8,8 @@ namespace GradientGen.Benchmarks;
 /// control w*, one Euler flight per objective and one nested derivative per gradient. The baseline is GradBench's
 /// <c>finite</c> tool (central differences inside and out), so the Ratio column compares with GradBench's ratios
 /// of each tool to <c>finite</c>; <c>rr</c> and <c>fr</c> are the generated outer reverse (NaiveEulerGradient) and
-/// forward (NaiveEulerTangent) over the inner reverse PotentialGradient. The set-up throws unless every variant
+/// forward (NaiveEulerTangent) over the inner reverse PotentialGradient, <c>rf</c> and <c>ff</c> the same over the
+/// inner forward PotentialTangent (NaiveEulerByTangents). The set-up throws unless every variant
 /// returns GradBench's answer.
 /// </summary>
 [MemoryDiagnoser]
@@ -24,7 +25,7 @@ public class GradBenchParticleBenchmarks
     public void Setup()
     {
         _start = 0.0;
-        Agreement.Check("particle w=0, rr and fr", GradBenchAnswer, [Rr(), Fr()], 1e-12);
+        Agreement.Check("particle w=0, rr, fr, rf and ff", GradBenchAnswer, [Rr(), Fr(), Rf(), Ff()], 1e-12);
         Agreement.Check("particle w=0, finite", GradBenchAnswer, [Finite()], 1e-8);
     }
 
@@ -36,4 +37,10 @@ public class GradBenchParticleBenchmarks
 
     [Benchmark]
     public double Fr() => ParticleObjective.SolveFr(_start);
+
+    [Benchmark]
+    public double Rf() => ParticleObjective.SolveRf(_start);
+
+    [Benchmark]
+    public double Ff() => ParticleObjective.SolveFf(_start);
 }

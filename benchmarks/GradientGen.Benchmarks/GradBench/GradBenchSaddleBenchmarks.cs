@@ -9,7 +9,8 @@ namespace GradientGen.Benchmarks;
 /// (a, b) found. The baseline is GradBench's <c>finite</c> tool (central differences inside and out), so the
 /// Ratio column compares with GradBench's ratios of each tool to <c>finite</c>; <c>rr</c> and <c>fr</c> are the
 /// generated outer reverse (MaxOverP2Gradient) and forward (two MaxOverP2Tangent) over the inner reverse
-/// ObjectiveGradient. The set-up throws unless every variant returns GradBench's answer.
+/// ObjectiveGradient, <c>rf</c> and <c>ff</c> the same over the inner forward ObjectiveTangent
+/// (MaxOverP2ByTangents). The set-up throws unless every variant returns GradBench's answer.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ReportCsvConfig))]
@@ -24,7 +25,7 @@ public class GradBenchSaddleBenchmarks
     public void Setup()
     {
         _start = 1.0;
-        foreach (var (variant, point, tolerance) in new[] { ("rr", Rr(), 1e-15), ("fr", Fr(), 1e-15), ("finite", Finite(), 1e-12) })
+        foreach (var (variant, point, tolerance) in new[] { ("rr", Rr(), 1e-15), ("fr", Fr(), 1e-15), ("rf", Rf(), 1e-15), ("ff", Ff(), 1e-15), ("finite", Finite(), 1e-12) })
         {
             Agreement.Check($"saddle s=(1, 1), {variant}", GradBenchAnswer, point, tolerance);
         }
@@ -38,4 +39,10 @@ public class GradBenchSaddleBenchmarks
 
     [Benchmark]
     public double[] Fr() => SaddleObjective.SolveFr(_start, _start);
+
+    [Benchmark]
+    public double[] Rf() => SaddleObjective.SolveRf(_start, _start);
+
+    [Benchmark]
+    public double[] Ff() => SaddleObjective.SolveFf(_start, _start);
 }
