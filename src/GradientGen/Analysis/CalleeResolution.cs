@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Linq;
 using System.Threading;
@@ -32,10 +33,11 @@ internal sealed class CalleeResolution
     /// <summary>
     /// The source [Differentiable] method whose own analysis decides a call to <paramref name="method"/>, or null
     /// when a rule, a refusal or a compiled backward decides it: exactly the calls for which
-    /// <see cref="Resolve"/> asks whether a source method is differentiable, so those are analyzed first.
+    /// <see cref="Resolve"/> asks whether a source method is differentiable, so those are analyzed first. For a
+    /// generated derivative (<c>XGradient</c>, <c>XTangent</c>, …) that is X, whose second order decides it.
     /// </summary>
     public static IMethodSymbol? SourceCallee(IMethodSymbol method, DerivativeOfIndex rules) =>
-        NestedDerivatives.GradientOf(method) is { } of ? of.OriginalDefinition
+        NestedDerivatives.DerivativeOf(method) is { } generated ? generated.Of.OriginalDefinition
         : rules.RuleFor(method) is null && Precheck(method, rules) is null && method.DeclaringSyntaxReferences.Length > 0 ? method.OriginalDefinition : null;
 
     /// <summary>A callee's backward to call, a built-in rule to expand inline, or why there is neither.</summary>
@@ -95,9 +97,9 @@ internal sealed class CalleeResolution
     /// </summary>
     private Result ResolveGenerated(IMethodSymbol method, ISymbol? caller, IMethodSymbol of, string suffix)
     {
-        if (suffix is not ("Gradient" or "Tangent"))
+        if (suffix is not ("Gradient" or "Tangent" or "Backward"))
         {
-            return Refused($"it is the generated {suffix} of '{of.Name}', and differentiating through generated code follows '{of.Name}Gradient' and '{of.Name}Tangent' only so far; call one of them instead");
+            return Refused($"it is the generated {suffix} of '{of.Name}', and differentiating through generated code follows '{of.Name}Gradient', '{of.Name}Tangent' and '{of.Name}Backward' only so far; call one of them instead");
         }
 
         MethodModel? model = _isDifferentiableInSource(of.OriginalDefinition)
@@ -120,18 +122,27 @@ internal sealed class CalleeResolution
             return Refused($"differentiating it takes '{of.Name}Gradient', which is generated for methods whose active parameters are all scalars");
         }
 
-        // MTangent(p…, v…, out tangent) is called as MValueAndTangent(p…, v…), a callee of the struct result (value, tangent)
-        // whose backward and tangent second order provides; the lowering assigns the out argument from it.
-        string helper = of.Name + Emit.GradientDerivativesEmitter.ValueAndTangentSuffix;
-        Callee callee = CalleeFor(method, caller, active, helper + "Backward", backwardReceiver: null);
+        // MTangent(p…, v…, out t) and MBackward(p…, s, ref dP…) are called as helpers that return what they compute as a
+        // tuple, MValueAndTangent(p…, v…) and MBackwardTuple(p…, s, dP…), callees of a struct result whose backward and
+        // tangent second order provides; the lowering assigns the out and ref arguments from it (MethodLowering.NestedCalls).
+        string helper = of.Name + (suffix == "Tangent" ? Emit.GradientDerivativesEmitter.ValueAndTangentSuffix : Emit.GradientDerivativesEmitter.BackwardTupleSuffix);
+        if (method.ContainingType.GetMembers(helper).OfType<IMethodSymbol>().FirstOrDefault() is not { } helperMethod || !StructShapes.IsStruct(helperMethod.ReturnType))
+        {
+            return Refused($"differentiating it takes '{helper}', whose tuple result doesn't carry derivatives (it mixes float and double, or is of a generic-math T)");
+        }
+
         var directions = of.Parameters.Where((_, i) => active[i]).ToList();
+        List<ITypeSymbol> inputs = suffix == "Tangent"
+            ? of.Parameters.Concat(directions).Select(p => p.Type).ToList()
+            : of.Parameters.Select(p => p.Type).Append(of.ReturnType).Concat(directions.Select(p => p.Type)).ToList();
+        Callee callee = CalleeFor(method, caller, active, helper + "Backward", backwardReceiver: null);
         return new(callee with
         {
             Name = helper + TypeArguments(method),
             TangentName = helper + "Tangent" + TypeArguments(method),
-            ActiveParameters = active.Concat(directions.Select(_ => true)).ToEquatableArray(),
-            ParameterKinds = of.Parameters.Concat(directions).Select(p => SymbolFacts.ElementKindOf(p.Type)).ToEquatableArray(),
-            ParameterShapes = of.Parameters.Concat(directions).Select(p => SymbolFacts.ShapeOf(p.Type)).ToEquatableArray(),
+            ActiveParameters = active.Concat(Enumerable.Repeat(true, inputs.Count - active.Length)).ToEquatableArray(),
+            ParameterKinds = inputs.Select(SymbolFacts.ElementKindOf).ToEquatableArray(),
+            ParameterShapes = inputs.Select(SymbolFacts.ShapeOf).ToEquatableArray(),
         }, null, null);
     }
 

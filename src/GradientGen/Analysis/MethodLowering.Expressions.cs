@@ -172,9 +172,9 @@ internal sealed partial class MethodLowering
             return LowerInlinedCall(invocation, inlined);
         }
 
-        if (IsNestedTangentCall(invocation))
+        if (IsNestedCall(invocation))
         {
-            return LowerNestedTangentCall(invocation);
+            return LowerNestedCall(invocation);
         }
 
         IMethodSymbol method = invocation.TargetMethod;

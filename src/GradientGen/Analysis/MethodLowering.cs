@@ -278,9 +278,10 @@ internal sealed partial class MethodLowering
         {
             case IInvocationOperation add when TryLowerListAdd(add):
                 return;
-            case IInvocationOperation nested when IsNestedTangentCall(nested) && ContainsActiveReference(nested):
-                // XTangent(…, out tangent) as a statement: its value is dropped, its out argument assigned.
-                LowerNestedTangentCall(nested);
+            case IInvocationOperation nested when IsNestedCall(nested) && ContainsActiveReference(nested):
+                // XTangent(…, out tangent) or XBackward(…, ref dX) as a statement: its value is dropped, its out
+                // or ref arguments assigned.
+                LowerNestedCall(nested);
                 return;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
                 when InstanceMembers.Of(TargetOf(operation)!) is { } member && RefuseMemberReplacement(operation, member):

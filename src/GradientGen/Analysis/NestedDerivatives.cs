@@ -25,14 +25,12 @@ namespace GradientGen.Analysis;
 /// </remarks>
 internal static class NestedDerivatives
 {
-    private const string GradientSuffix = "Gradient";
-
     // Roslyn puts a generator's files under <assembly>/<generator's full type name>/<hint name>.
     private static readonly string GeneratorDirectory = typeof(DifferentiableGenerator).FullName!;
 
     // The generated members a caller may name, longest first, so that XTangentBackward is X's, not XTangent's.
     private static readonly string[] Suffixes =
-        ["GradientBackward", "GradientTangent", "TangentBackward", "HessianVectorProduct", "Hessian", GradientSuffix, "Backward", "Tangent", "Jacobian"];
+        ["GradientBackward", "GradientTangent", "TangentBackward", "HessianVectorProduct", "Hessian", "Gradient", "Backward", "Tangent", "Jacobian"];
 
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, Compilation?>> Augmented = new();
 
@@ -46,10 +44,6 @@ internal static class NestedDerivatives
         string directory = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(tree.FilePath) ?? string.Empty);
         return string.Equals(directory, GeneratorDirectory, StringComparison.Ordinal);
     }
-
-    /// <summary>The [Differentiable] method of which <paramref name="method"/> is the generated <c>…Gradient</c>, or null.</summary>
-    public static IMethodSymbol? GradientOf(IMethodSymbol method) =>
-        DerivativeOf(method) is { Suffix: GradientSuffix } found ? found.Of : null;
 
     /// <summary>The [Differentiable] method and the suffix of which <paramref name="method"/> is a generated derivative, or null.</summary>
     public static (IMethodSymbol Of, string Suffix)? DerivativeOf(IMethodSymbol method)

@@ -78,9 +78,10 @@ internal static class SecondOrder
         return (new SecondOrderModel(engine, tangentResultName, tangentResult, names.Allocate("value")), null);
     }
 
-    /// <summary>The names second order gives its methods, after the method's own name (from the fourth: the derivatives of <c>…Gradient</c> and <c>…Tangent</c>).</summary>
+    /// <summary>The names second order gives its methods, after the method's own name (from the fourth: the derivatives of <c>…Gradient</c>, <c>…Tangent</c> and <c>…Backward</c>).</summary>
     public static readonly string[] Suffixes =
-        ["TangentBackward", "HessianVectorProduct", "Hessian", "GradientBackward", "GradientTangent", "ValueAndTangent", "ValueAndTangentBackward", "ValueAndTangentTangent"];
+        ["TangentBackward", "HessianVectorProduct", "Hessian", "GradientBackward", "GradientTangent", "ValueAndTangent", "ValueAndTangentBackward", "ValueAndTangentTangent",
+            "BackwardTuple", "BackwardTupleBackward", "BackwardTupleTangent"];
 
     /// <summary>Why the method's shape has no second order (before its body is looked at), or null.</summary>
     private static string? Refusal(MethodModel model, string? takenName)

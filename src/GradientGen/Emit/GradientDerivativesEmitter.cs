@@ -196,4 +196,131 @@ internal static class GradientDerivativesEmitter
     public const string ValueAndTangentSuffix = "ValueAndTangent";
 
     private static string ValueAndTangentType(MethodModel model) => $"({model.ReturnTypeName} Value, {model.ReturnTypeName} Tangent)";
+
+    /// <summary>What the name of <c>…BackwardTuple</c> adds to the method's.</summary>
+    public const string BackwardTupleSuffix = "BackwardTuple";
+
+    /// <summary>The names of <c>…BackwardTuple</c>'s parameters after the method's: the scale, then one accumulator per active parameter.</summary>
+    private sealed class BackwardTupleNames(MethodModel model, List<ParameterModel> active, HessianEmitter.Names names)
+    {
+        public string Scale { get; } = names.Fresh("scale");
+
+        public Dictionary<string, string> Sums { get; } = active.ToDictionary(p => p.Name, p => names.Fresh("sum" + HessianEmitter.Names.Capitalized(p.Name)));
+
+        public List<string> Parameters() =>
+            model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}").Append($"{model.ReturnTypeName} {Scale}").Concat(active.Select(p => $"{p.TypeName} {Sums[p.Name]}")).ToList();
+
+        public IEnumerable<string> Arguments() => model.Parameters.Select(p => p.Name).Append(Scale).Concat(active.Select(p => Sums[p.Name]));
+    }
+
+    /// <summary>
+    /// <c>(R Value, T dX, …) MBackwardTuple(p…, R scale, T sumX, …)</c>: what <c>MBackward(p…, scale, ref sumX, …)</c>
+    /// computes, its result and the accumulators after, as one tuple, so that a caller differentiates a call of
+    /// <c>MBackward</c> as a callee of a struct result.
+    /// </summary>
+    public static void WriteBackwardTuple(CodeWriter w, MethodModel model, List<ParameterModel> active, HessianEmitter.Names names)
+    {
+        var n = new BackwardTupleNames(model, active, names);
+        string name = model.Name + BackwardTupleSuffix;
+        w.Line("/// <summary>");
+        w.Line($"/// What <c>{SymbolFacts.Escape(model.BackwardName)}</c> computes, its result and the adjoints it accumulates into, as one tuple: a");
+        w.Line($"/// [Differentiable] method that calls <c>{SymbolFacts.Escape(model.BackwardName)}</c> is differentiated through this method's backward and tangent.");
+        w.Line("/// </summary>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open($"{model.ModifiersFor(name)} {GradientEmitter.TupleType(model)} {name}{model.TypeParameterList}({string.Join(", ", n.Parameters())}){model.ConstraintClauses}");
+        var arguments = model.Parameters.Select(p => p.Name).Append(n.Scale).Concat(active.Select(p => "ref " + n.Sums[p.Name]));
+        w.Line($"{model.ReturnTypeName} {model.ResultName} = {model.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        w.Line($"return ({string.Join(", ", new[] { model.ResultName }.Concat(active.Select(p => n.Sums[p.Name])))});");
+        w.Close();
+    }
+
+    /// <summary>
+    /// <c>void MBackwardTupleBackward(p…, scale, sum…, (R Value, T dX, …) dResult, ref dP…, ref dScale, ref dSum…)</c>:
+    /// Value = f(p) and each entry is sum + scale·∂f/∂p, so p's adjoints get dResult.Value·∇f + scale·H·u (u the
+    /// entries of dResult), scale's gets ∇f·u and the sums' get u. It returns nothing: its callers have the value
+    /// from their forward sweep.
+    /// </summary>
+    public static void WriteBackwardTupleBackward(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    {
+        var n = new BackwardTupleNames(model, active, names);
+        string name = model.Name + BackwardTupleSuffix + "Backward";
+        string seed = names.Fresh(model.ResultAdjointName), gradient = names.Fresh("gradient"), along = names.Fresh("along");
+        string dScale = names.Fresh("d" + HessianEmitter.Names.Capitalized(n.Scale));
+        var dSums = active.ToDictionary(p => p.Name, p => names.Fresh("d" + HessianEmitter.Names.Capitalized(n.Sums[p.Name])));
+        List<string> parameters = n.Parameters();
+        parameters.Add($"{GradientEmitter.TupleType(model)} {seed}");
+        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {p.AdjointName}"));
+        parameters.Add($"ref {model.ReturnTypeName} {dScale}");
+        parameters.AddRange(active.Select(p => $"ref {p.TypeName} {dSums[p.Name]}"));
+
+        w.Line("/// <summary>");
+        w.Line($"/// The backward of <see cref=\"{SymbolFacts.Escape(model.Name + BackwardTupleSuffix)}\"/>: Value = f(p) and each entry is sum + scale·∂f/∂p, so p's adjoints get");
+        w.Line($"/// <paramref name=\"{seed}\"/>.Value·∇f + scale·H·u (u: the entries of <paramref name=\"{seed}\"/>), scale's gets ∇f·u and the sums' get u (they accumulate).");
+        w.Line("/// It returns nothing: its callers have the value from their forward sweep.");
+        w.Line("/// </summary>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open($"{model.ModifiersFor(name)} void {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        w.Line($"// Value's derivative: {seed}.Value times the gradient.");
+        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
+        foreach (ParameterModel p in active)
+        {
+            w.Line($"{p.AdjointName} += {Converted($"{seed}.Value * {gradient}.{p.AdjointName}", p.Kind, model.ReturnKind)};");
+        }
+
+        w.Line($"// The entries' derivatives: scale·H·u for the parameters (H is symmetric), ∇f·u for scale, u for the sums.");
+        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => $"{seed}.{p.AdjointName}")).ToList();
+        arguments.Add(n.Scale);
+        arguments.AddRange(active.Select(p => "ref " + p.AdjointName));
+        arguments.Add($"out var {along}");
+        w.Line($"{engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        w.Line($"{dScale} += {along};");
+        foreach (ParameterModel p in active)
+        {
+            w.Line($"{dSums[p.Name]} += {seed}.{p.AdjointName};");
+        }
+
+        w.Close();
+    }
+
+    /// <summary>
+    /// <c>MBackwardTupleTangent(p…, scale, sum…, tP…, tScale, tSum…, out (R Value, T dX, …) tResult)</c>: along
+    /// the tangents, Value changes by ∇f·tP and each entry by tSum + tScale·∂f/∂p + scale·(H·tP).
+    /// </summary>
+    public static void WriteBackwardTupleTangent(CodeWriter w, MethodModel model, MethodModel engine, List<ParameterModel> active, HessianEmitter.Names names)
+    {
+        var n = new BackwardTupleNames(model, active, names);
+        string name = model.Name + BackwardTupleSuffix + "Tangent";
+        string gradient = names.Fresh("gradient"), along = names.Fresh("along"), tResult = names.Fresh("tResult");
+        var tangents = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(p.Name)));
+        string tScale = names.Fresh("t" + HessianEmitter.Names.Capitalized(n.Scale));
+        var tSums = active.ToDictionary(p => p.Name, p => names.Fresh("t" + HessianEmitter.Names.Capitalized(n.Sums[p.Name])));
+        List<string> parameters = n.Parameters();
+        parameters.AddRange(active.Select(p => $"{p.TypeName} {tangents[p.Name]}"));
+        parameters.Add($"{model.ReturnTypeName} {tScale}");
+        parameters.AddRange(active.Select(p => $"{p.TypeName} {tSums[p.Name]}"));
+        parameters.Add($"out {GradientEmitter.TupleType(model)} {tResult}");
+
+        w.Line("/// <summary>");
+        w.Line($"/// The forward mode of <see cref=\"{SymbolFacts.Escape(model.Name + BackwardTupleSuffix)}\"/>: along the tangents, Value changes by ∇f·tP and each");
+        w.Line("/// entry by tSum + tScale·∂f/∂p + scale·(H·tP).");
+        w.Line("/// </summary>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open($"{model.ModifiersFor(name)} {GradientEmitter.TupleType(model)} {name}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
+        w.Line($"var {gradient} = {model.GradientName}{model.TypeParameterList}({string.Join(", ", model.Parameters.Select(p => p.Name))});");
+        w.Line("// The Hessian times the parameters' tangent, and the gradient along it, in one engine sweep.");
+        foreach (ParameterModel p in active)
+        {
+            w.Line($"{p.TypeName} {names.Product[p.Name]} = {Literals.Zero(p.Kind)};");
+        }
+
+        var arguments = model.Parameters.Select(p => p.Name).Concat(active.Select(p => tangents[p.Name])).ToList();
+        arguments.Add(Literals.One(model.ReturnKind));
+        arguments.AddRange(active.Select(p => "ref " + names.Product[p.Name]));
+        arguments.Add($"out var {along}");
+        w.Line($"{engine.BackwardName}{model.TypeParameterList}({string.Join(", ", arguments)});");
+        var entries = active.Select(p => $"{tSums[p.Name]} + {Converted($"{tScale} * {gradient}.{p.AdjointName} + {n.Scale} * {names.Product[p.Name]}", p.Kind, model.ReturnKind)}");
+        w.Line($"{tResult} = ({string.Join(", ", new[] { along }.Concat(entries))});");
+        w.Line($"return {model.Name}{BackwardTupleSuffix}{model.TypeParameterList}({string.Join(", ", n.Arguments())});");
+        w.Close();
+    }
 }

@@ -35,12 +35,18 @@ internal static class HessianEmitter
         WriteHessian(w, model, active, names);
         if (model.GradientName is not null)
         {
-            // What lets a [Differentiable] method call …Gradient and be differentiated itself (nested differentiation);
+            // What lets a [Differentiable] method call …Gradient and …Backward and be differentiated itself (nested differentiation);
             // each method's names are fresh against the method's parameters only.
             w.Line();
             GradientDerivativesEmitter.WriteBackward(w, model, engine, active, new Names(model));
             w.Line();
             GradientDerivativesEmitter.WriteTangent(w, model, engine, active, new Names(model));
+            w.Line();
+            GradientDerivativesEmitter.WriteBackwardTuple(w, model, active, new Names(model));
+            w.Line();
+            GradientDerivativesEmitter.WriteBackwardTupleBackward(w, model, engine, active, new Names(model));
+            w.Line();
+            GradientDerivativesEmitter.WriteBackwardTupleTangent(w, model, engine, active, new Names(model));
         }
 
         if (model.GradientName is not null && TangentSupport.Refusal(model) is null)

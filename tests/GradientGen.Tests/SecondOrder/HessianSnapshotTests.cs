@@ -5,7 +5,7 @@ namespace GradientGen.Tests.SecondOrder;
 /// <summary>
 /// Pins the exact text of a second-order file (reviewed by hand): the engine's forward sweep is the primal with each
 /// active statement followed by its tangent as three-address operations (<c>p0 = Math.Exp(…)</c>), its reverse sweep
-/// differentiates both, and the product, the Hessian and the derivatives of the gradient and of the tangent (nested differentiation) call it.
+/// differentiates both, and the product, the Hessian and the derivatives of the gradient, the backward and the tangent (nested differentiation) call it.
 /// </summary>
 public class HessianSnapshotTests
 {
@@ -145,6 +145,52 @@ public class HessianSnapshotTests
                     LogisticTangentBackward(w, b, x, tW, tB, 1.0, ref hW, ref hB, out var tValue);
                     tResult = (tValue, hW, hB);
                     return LogisticGradient(w, b, x);
+                }
+
+                /// <summary>
+                /// What <c>LogisticBackward</c> computes, its result and the adjoints it accumulates into, as one tuple: a
+                /// [Differentiable] method that calls <c>LogisticBackward</c> is differentiated through this method's backward and tangent.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                public static (double Value, double dW, double dB) LogisticBackwardTuple(double w, double b, double x, double scale, double sumW, double sumB)
+                {
+                    double result = LogisticBackward(w, b, x, scale, ref sumW, ref sumB);
+                    return (result, sumW, sumB);
+                }
+
+                /// <summary>
+                /// The backward of <see cref="LogisticBackwardTuple"/>: Value = f(p) and each entry is sum + scale·∂f/∂p, so p's adjoints get
+                /// <paramref name="dResult"/>.Value·∇f + scale·H·u (u: the entries of <paramref name="dResult"/>), scale's gets ∇f·u and the sums' get u (they accumulate).
+                /// It returns nothing: its callers have the value from their forward sweep.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                public static void LogisticBackwardTupleBackward(double w, double b, double x, double scale, double sumW, double sumB, (double Value, double dW, double dB) dResult, ref double dW, ref double dB, ref double dScale, ref double dSumW, ref double dSumB)
+                {
+                    // Value's derivative: dResult.Value times the gradient.
+                    var gradient = LogisticGradient(w, b, x);
+                    dW += dResult.Value * gradient.dW;
+                    dB += dResult.Value * gradient.dB;
+                    // The entries' derivatives: scale·H·u for the parameters (H is symmetric), ∇f·u for scale, u for the sums.
+                    LogisticTangentBackward(w, b, x, dResult.dW, dResult.dB, scale, ref dW, ref dB, out var along);
+                    dScale += along;
+                    dSumW += dResult.dW;
+                    dSumB += dResult.dB;
+                }
+
+                /// <summary>
+                /// The forward mode of <see cref="LogisticBackwardTuple"/>: along the tangents, Value changes by ∇f·tP and each
+                /// entry by tSum + tScale·∂f/∂p + scale·(H·tP).
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                public static (double Value, double dW, double dB) LogisticBackwardTupleTangent(double w, double b, double x, double scale, double sumW, double sumB, double tW, double tB, double tScale, double tSumW, double tSumB, out (double Value, double dW, double dB) tResult)
+                {
+                    var gradient = LogisticGradient(w, b, x);
+                    // The Hessian times the parameters' tangent, and the gradient along it, in one engine sweep.
+                    double hW = 0.0;
+                    double hB = 0.0;
+                    LogisticTangentBackward(w, b, x, tW, tB, 1.0, ref hW, ref hB, out var along);
+                    tResult = (along, tSumW + tScale * gradient.dW + scale * hW, tSumB + tScale * gradient.dB + scale * hB);
+                    return LogisticBackwardTuple(w, b, x, scale, sumW, sumB);
                 }
 
                 /// <summary>

@@ -4,8 +4,8 @@ using GradientGen.Tests.Numeric;
 namespace GradientGen.Tests.SecondOrder;
 
 /// <summary>
-/// Nested differentiation: [Differentiable] methods that call another's generated <c>…Gradient</c> (reverse mode
-/// inside) or <c>…Tangent</c> (forward mode inside), differentiated in reverse mode (<c>…Backward</c>) and in
+/// Nested differentiation: [Differentiable] methods that call another's generated <c>…Gradient</c> or
+/// <c>…Backward</c> (reverse mode inside) or <c>…Tangent</c> (forward mode inside), differentiated in reverse mode (<c>…Backward</c>) and in
 /// forward mode (<c>…Tangent</c>), against central differences at several points and against closed forms:
 /// the gradient of ½‖∇f‖² is H·∇f (the generated Hessian-vector product), and of the class's example exactly.
 /// </summary>
@@ -36,6 +36,17 @@ public class NestedDifferentiationTests
                 PotentialTangent(x, y, w, 1, 0, 0, out double dx);
                 double v = PotentialTangent(x, y, w, y, x, w * w, out double along);
                 return dx * v + along * along;
+            }
+
+            // The backward inside, accumulating into locals (one only read by a condition), with an active dResult.
+            [Differentiable]
+            public static double UsesBackward(double x, double y, double w)
+            {
+                double gx = 0, gy = 0, gw = 0, flag = 0;
+                PotentialBackward(x, y, w, y, ref gx, ref gy, ref gw);
+                double v = PotentialBackward(y, x, w, 2.0, ref gx, ref flag, ref gw);
+                if (flag > 0) v += 1;
+                return v * gx + gy * gw;
             }
 
             // The class: s = e(e(g(x), f(y)), h(f(y))) = 3x²y·sin 3y; half the squared norm of its gradient.
@@ -130,12 +141,14 @@ public class NestedDifferentiationTests
     [Theory]
     [InlineData("UsesGradient")]
     [InlineData("UsesTangent")]
+    [InlineData("UsesBackward")]
     public void A_method_calling_a_generated_derivative_has_the_gradient_of_central_differences(string method) =>
         GradientAssert.MatchesFiniteDifferences(Source.Method("N", method), [0, 1, 2], Points, tolerance: 1e-5);
 
     [Theory]
     [InlineData("UsesGradient")]
     [InlineData("UsesTangent")]
+    [InlineData("UsesBackward")]
     public void Its_own_tangent_matches_central_differences(string method)
     {
         var f = new Tangented(Source.Assembly, "N", method);
