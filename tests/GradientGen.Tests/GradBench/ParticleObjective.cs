@@ -61,9 +61,6 @@ public static partial class ParticleObjective
     [Differentiable]
     public static double NaiveEulerByTangents(double w)
     {
-        // Works around a generator bug (GG9999 "'Potential' was not analyzed before its caller": a call to
-        // XTangent alone doesn't order X's analysis first; a call to XGradient does). Remove once fixed.
-        _ = PotentialGradient(0, 8, w);
         double x0 = 0, x1 = 8;
         double v0 = 0.75, v1 = 0;
         while (true)

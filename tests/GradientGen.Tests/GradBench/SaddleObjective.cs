@@ -79,9 +79,6 @@ public static partial class SaddleObjective
     [Differentiable]
     public static double MaxOverP2ByTangents(double a, double b, [NoDerivative] double start0, [NoDerivative] double start1)
     {
-        // Works around a generator bug (GG9999 "'Objective' was not analyzed before its caller": a call to
-        // XTangent alone doesn't order X's analysis first; a call to XGradient does). Remove once fixed.
-        _ = ObjectiveGradient(a, b, start0, start1);
         double x = start0, y = start1;
         double fx = Objective(a, b, x, y);
         ObjectiveTangent(a, b, x, y, 0, 0, 1, 0, out double gx);
