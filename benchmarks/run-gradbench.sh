@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the GradBench eval benchmarks (docs/benchmarks.md, "GradBench evals (issue #15)"): lse, llsq, det, ode,
-# kmeans, ba and ht, each with the primal as the baseline, so BenchmarkDotNet's Ratio column is J/F.
+# kmeans, ba and ht, each with the primal as the baseline, so BenchmarkDotNet's Ratio column is J/F; particle and
+# saddle (nested differentiation) with GradBench's `finite` tool as the baseline, so the Ratio column is tool/finite.
 #
 #   benchmarks/run-gradbench.sh                 # --job short
 #   benchmarks/run-gradbench.sh --job dry       # each benchmark once: a smoke run
