@@ -18,6 +18,22 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed class TangentProgram
 {
+    /// <summary>Why a call stops second order, naming what the user called (a nested XTangent or XBackward, not its helper).</summary>
+    private static string CallRefusal(DiffCallExpr call)
+    {
+        string name = call.Callee.Name;
+        foreach ((string helper, string called) in new[] { (GradientDerivativesEmitter.ValueAndTangentSuffix, "Tangent"), (GradientDerivativesEmitter.BackwardTupleSuffix, "Backward") })
+        {
+            int at = name.IndexOf(helper, System.StringComparison.Ordinal);
+            if (at > 0 && (at + helper.Length == name.Length || name[at + helper.Length] == '<'))
+            {
+                name = name.Substring(0, at) + called + name.Substring(at + helper.Length);
+            }
+        }
+
+        return $"it calls '{name}'; second order doesn't follow calls to other [Differentiable] methods yet";
+    }
+
     private readonly List<Variable> _variables;
     private readonly NameAllocator _names;
     private readonly int?[] _tangent;
@@ -55,6 +71,12 @@ internal sealed class TangentProgram
             program._tangent[p] = program.Add(program.TangentName(v.Name), type, v.Kind, v.Shape, VariableRole.Parameter, v.DefaultValue);
         }
 
+        // A call is the reason to give first: it is what the user wrote (its struct result is a temporary).
+        if (body.Flattened().OfType<AssignStmt>().Select(a => a.Value).OfType<DiffCallExpr>().FirstOrDefault() is { } firstCall)
+        {
+            program.Refusal ??= CallRefusal(firstCall);
+        }
+
         foreach (Variable v in variables.Where(v => v.Active && program._tangent[v.Id] is null))
         {
             if (v.View is not null)
@@ -65,7 +87,9 @@ internal sealed class TangentProgram
 
             if (v.Role == VariableRole.Parameter || v.Shape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix))
             {
-                program.Refusal ??= $"second order doesn't follow '{v.Name}' yet (members of objects, structs, jagged arrays and arrays of structs are first order only)";
+                program.Refusal ??= v.Role == VariableRole.Temporary
+                    ? "second order doesn't follow struct values yet (structs are first order only)"
+                    : $"second order doesn't follow '{v.Name}' yet (members of objects, structs, jagged arrays and arrays of structs are first order only)";
                 continue;
             }
 
@@ -186,7 +210,7 @@ internal sealed class TangentProgram
         switch (assign.Value)
         {
             case DiffCallExpr call:
-                Refusal ??= $"it calls '{call.Callee.Name}'; second order doesn't follow calls to other [Differentiable] methods yet";
+                Refusal ??= CallRefusal(call);
                 break;
             case VerbatimExpr when target.Shape is ValueShape.Vector or ValueShape.Matrix:
                 // A new local array: its tangent is zeros of its shape.
