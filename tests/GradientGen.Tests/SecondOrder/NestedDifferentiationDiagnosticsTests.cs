@@ -101,6 +101,22 @@ public class NestedDifferentiationDiagnosticsTests
             """));
 
     [Fact]
+    public void A_method_that_nests_has_no_second_order_and_GG0017_names_what_it_calls() => Assert.Equal(
+        [
+            ("GG0017", "UsesGradientHessian", "'UsesGradientHessian' does not exist: second order (Hessian-vector products and Hessians) is not generated for 'UsesGradient' (its backward is), because it calls 'FGradient'; second order doesn't follow calls to other [Differentiable] methods yet"),
+            ("GG0017", "UsesTangentHessian", "'UsesTangentHessian' does not exist: second order (Hessian-vector products and Hessians) is not generated for 'UsesTangent' (its backward is), because it calls 'FTangent'; second order doesn't follow calls to other [Differentiable] methods yet"),
+        ],
+        Errors("""
+                [Differentiable]
+                public static double UsesGradient(double x) { var (v, gx, _) = FGradient(x, x); return v * gx; }
+
+                [Differentiable]
+                public static double UsesTangent(double x) { FTangent(x, x, 1.0, 0.0, out double t); return t * x; }
+
+                public static double[,] Hessians(double x) => UsesGradientHessian(x) ?? UsesTangentHessian(x);
+            """).OrderBy(e => e.At, StringComparer.Ordinal));
+
+    [Fact]
     public Task In_the_IDE_a_call_of_a_generated_gradient_binds_only_after_generation_and_is_not_reported() => AnalyzerVerifier.VerifyAsync(Methods + """
             [Differentiable]
             public static double UsesGradient(double x) { var g = {|CS0103:FGradient|}(x, x); return g.Value * x; }
