@@ -56,7 +56,8 @@ internal static class MethodAnalysis
                 List<List<CallGraph.Vertex>> components = CallGraph.Components(
                     new CallGraph.Vertex(method, syntax),
                     cache.Contains,
-                    v => CallGraph.SourceCallees(ModelOf(v.Syntax.SyntaxTree).GetOperation(v.Syntax, cancellationToken), rules, cancellationToken));
+                    // A callee nested deeper than its caller is bound on a large stack of its own (DeepStack).
+                    v => CallGraph.SourceCallees(DeepStack.Run(() => ModelOf(v.Syntax.SyntaxTree).GetOperation(v.Syntax, cancellationToken), v.Syntax), rules, cancellationToken));
                 foreach (List<CallGraph.Vertex> component in components)
                 {
                     AnalyzeComponent(component, cache, ModelOf, cancellationToken);

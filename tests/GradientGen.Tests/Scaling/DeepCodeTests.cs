@@ -68,6 +68,23 @@ public class DeepCodeTests
         AssertNoIssues(issues);
     }
 
+    /// <summary>
+    /// A shallow method that calls a deep one, directly or through its generated gradient (nested
+    /// differentiation, where the deep one is bound again in the compilation with its generated files): finding
+    /// the callees binds the deep one from the shallow caller's thread, and must move to a large stack too.
+    /// </summary>
+    [Theory]
+    [InlineData("2 * F(x)", 2.0, 0.0)]
+    [InlineData("FGradient(x).Value * FGradient(x).dX", 0.0, 1.0)]
+    public void A_shallow_method_calling_parentheses_nested_1000_deep(string body, double timesValue, double timesSquare)
+    {
+        const int n = 1000;
+        string source = ParenthesesSource(n).TrimEnd().TrimEnd('}') + $"    [Differentiable] public static double G(double x) => {body};\n}}\n";
+        (double a, _) = Affine(n, 1.001);
+        // G = 2 F = 2 a x, or F · F' = a x · a.
+        AssertGradient(source, "Parentheses", "G", (timesValue * a * X) + (timesSquare * a * a * X), (timesValue * a) + (timesSquare * a * a));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
