@@ -45,6 +45,13 @@ internal static class DeepStack
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the large stack (or where it is already on one): for work that binds other
+    /// methods on top of frames the current thread already holds (nested differentiation analyzes the methods
+    /// whose generated derivatives a caller uses from within the caller's analysis).
+    /// </summary>
+    public static T RunOnLargeStack<T>(Func<T> work) => _onLargeStack ? work() : OnLargeStack(work);
+
     /// <summary>Whether some node lies more than <paramref name="levels"/> below <paramref name="root"/> (a walk with a stack of its own).</summary>
     private static bool NestsDeeperThan(Microsoft.CodeAnalysis.SyntaxNode root, int levels)
     {

@@ -209,11 +209,16 @@ internal static class MethodAnalysis
         if (HasCompilerErrors(syntax, semanticModel, cancellationToken))
         {
             // Calls of generated derivatives (XGradient) don't bind where the generator runs: the method is
-            // analyzed where they do, in the compilation with those files (nested differentiation).
-            if (NestedDerivatives.WithGeneratedDerivatives(syntax, semanticModel, cancellationToken) is { } withDerivatives
-                && withDerivatives.GetDeclaredSymbol(syntax, cancellationToken) is { } rebound)
+            // analyzed where they do, in the compilation with those files (nested differentiation). That analyzes
+            // and binds the methods they differentiate on top of this analysis's frames: on a large stack.
+            AnalysisResult? nested = !NestedDerivatives.MayName(syntax) ? null : DeepStack.RunOnLargeStack(() =>
+                NestedDerivatives.WithGeneratedDerivatives(syntax, semanticModel, cancellationToken) is { } withDerivatives
+                && withDerivatives.GetDeclaredSymbol(syntax, cancellationToken) is { } rebound
+                    ? Analyze(rebound, syntax, withDerivatives, cancellationToken)
+                    : (AnalysisResult?)null);
+            if (nested is { } result)
             {
-                return Analyze(rebound, syntax, withDerivatives, cancellationToken);
+                return result;
             }
 
             // Code being typed: the compiler reports it, and a copy in a generated file would double its

@@ -38,6 +38,10 @@ internal static class NestedDerivatives
     public static IEnumerable<string> NamesDerivedFrom(string name) =>
         Suffixes.Where(s => name.Length > s.Length && name.EndsWith(s, StringComparison.Ordinal)).Select(s => name.Substring(0, name.Length - s.Length));
 
+    /// <summary>Whether <paramref name="method"/> names something that may be a generated derivative (syntax only: cheap).</summary>
+    public static bool MayName(MethodDeclarationSyntax method) =>
+        method.DescendantNodes().OfType<SimpleNameSyntax>().Any(name => NamesDerivedFrom(name.Identifier.ValueText).Any());
+
     /// <summary>Whether <paramref name="tree"/> is one of this generator's files.</summary>
     public static bool IsGenerated(SyntaxTree tree)
     {
