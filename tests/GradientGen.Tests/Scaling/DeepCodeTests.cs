@@ -69,20 +69,17 @@ public class DeepCodeTests
     }
 
     /// <summary>
-    /// A shallow method that calls a deep one, directly or through its generated gradient (nested
-    /// differentiation, where the deep one is bound again in the compilation with its generated files): finding
-    /// the callees binds the deep one from the shallow caller's thread, and must move to a large stack too.
+    /// A shallow method that calls a deep one: finding the callees binds the deep one from the shallow caller's
+    /// thread, and must move to a large stack too (nested differentiation binds a method again in the compilation
+    /// with its generated files, from the caller's analysis, the same way).
     /// </summary>
-    [Theory]
-    [InlineData("2 * F(x)", 2.0, 0.0)]
-    [InlineData("FGradient(x).Value * FGradient(x).dX", 0.0, 1.0)]
-    public void A_shallow_method_calling_parentheses_nested_1000_deep(string body, double timesValue, double timesSquare)
+    [Fact]
+    public void A_shallow_method_calling_parentheses_nested_1000_deep()
     {
         const int n = 1000;
-        string source = ParenthesesSource(n).TrimEnd().TrimEnd('}') + $"    [Differentiable] public static double G(double x) => {body};\n}}\n";
+        string source = ParenthesesSource(n).TrimEnd().TrimEnd('}') + "    [Differentiable] public static double G(double x) => 2 * F(x);\n}\n";
         (double a, _) = Affine(n, 1.001);
-        // G = 2 F = 2 a x, or F · F' = a x · a.
-        AssertGradient(source, "Parentheses", "G", (timesValue * a * X) + (timesSquare * a * a * X), (timesValue * a) + (timesSquare * a * a));
+        AssertGradient(source, "Parentheses", "G", 2 * a * X, 2 * a);
     }
 
     [Theory]
