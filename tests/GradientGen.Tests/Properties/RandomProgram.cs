@@ -440,32 +440,9 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
         {
             RandomProgram program = generic ? programs[i] with { Body = WithoutStructs(programs[i].Body) } : programs[i];
             sb.Append(program.Render("P" + i.ToString(CultureInfo.InvariantCulture), container)).Append('\n');
-            if (!generic && i < NestedCallers)
-            {
-                sb.Append(NestedCaller(i)).Append('\n');
-            }
         }
 
         return sb.Append(close).ToString();
-    }
-
-    /// <summary>How many programs of a batch get a nested caller (each is analyzed in a compilation of its own, so not all).</summary>
-    public const int NestedCallers = 20;
-
-    /// <summary>
-    /// <c>N{i}</c>: a [Differentiable] method that calls P{i}'s generated gradient and tangent (nested
-    /// differentiation); it has a backward exactly when P{i} has second order.
-    /// </summary>
-    private static string NestedCaller(int i)
-    {
-        string p = "P" + i.ToString(CultureInfo.InvariantCulture);
-        return "    [Differentiable]\n"
-            + $"    public static double N{i.ToString(CultureInfo.InvariantCulture)}(double x, double y, int n)\n"
-            + "    {\n"
-            + $"        var (v, gx, gy) = {p}Gradient(x, y, n);\n"
-            + $"        {p}Tangent(x, y, n, y, 0.5, out double t);\n"
-            + "        return v * gx + Math.Sin(gy) * t;\n"
-            + "    }\n";
     }
 
     /// <summary>The statements with each <see cref="StructStatement"/> replaced by a swap of the same two variables, however deep.</summary>

@@ -7,7 +7,7 @@ namespace GradientGen.Tests.Properties;
 
 /// <summary>
 /// Random programs (assignments, Math calls, branches, bounded loops, overwrites, early returns, calls to
-/// differentiable helpers, values taken through structs, tuples and record structs, local functions and lambdas, nested callers of their generated gradient and tangent, strings spanning lines, #pragma/#nullable/#if directives, sums hundreds of terms
+/// differentiable helpers, values taken through structs, tuples and record structs, local functions and lambdas, strings spanning lines, #pragma/#nullable/#if directives, sums hundreds of terms
 /// deep, keyword names written with '@') compiled with the generator, warnings as errors and nullable
 /// enabled: every backward must match central finite differences on random inputs. 1,000 programs per run,
 /// in batches of 100 per compilation, each batch in another kind of type (static class, struct, record,
@@ -24,17 +24,16 @@ public class RandomProgramTests
     [Fact]
     public void A_thousand_random_programs_have_gradients_that_match_finite_differences()
     {
-        int checkedPoints = 0, secondOrderPoints = 0, nestedPoints = 0, batchIndex = 0;
+        int checkedPoints = 0, secondOrderPoints = 0, batchIndex = 0;
         Gen.Select(Gen.Int, Gen.Int[1, 4]).Array[BatchSize].Sample(
             batch =>
             {
                 RandomProgram[] programs = batch.Select(p => ProgramGenerator.Generate(p.Item1, p.Item2)).ToArray();
                 // Each batch in another kind of containing type: ten batches cover all nine.
                 var container = (Container)(batchIndex++ % Enum.GetValues<Container>().Length);
-                (int points, int secondOrder, int nested) = CheckBatch(programs, container, seed: batch[0].Item1);
+                (int points, int secondOrder) = CheckBatch(programs, container, seed: batch[0].Item1);
                 checkedPoints += points;
                 secondOrderPoints += secondOrder;
-                nestedPoints += nested;
             },
             iter: Batches,
             threads: 1);
@@ -45,15 +44,10 @@ public class RandomProgramTests
         // Second order is generated for the programs that call no other [Differentiable] method: about a fifth of the
         // points (560 to 700 of 3,000 in the runs seen); a tenth is the floor.
         Assert.True(secondOrderPoints > Batches * BatchSize * PointsPerProgram / 10, $"only {secondOrderPoints} points had their Hessian-vector product checked");
-
-        // The first programs of each batch outside generic math have a nested caller (N calls P's gradient and tangent),
-        // differentiated where P has second order: about a fifth of them, less the points skipped (126 of the 480
-        // nested callers' points in eight non-generic batches in the run seen); a fiftieth of 600 is the floor.
-        Assert.True(nestedPoints > Batches * RandomProgram.NestedCallers * PointsPerProgram / 50, $"only {nestedPoints} points had their nested caller checked");
     }
 
     /// <summary>Checks every program of a batch; on a mismatch, throws with the shrunk program.</summary>
-    private static (int Points, int SecondOrder, int Nested) CheckBatch(RandomProgram[] programs, Container container, int seed)
+    private static (int Points, int SecondOrder) CheckBatch(RandomProgram[] programs, Container container, int seed)
     {
         Assembly assembly;
         try
@@ -69,7 +63,7 @@ public class RandomProgramTests
 
         var random = new Random(seed);
         var directions = new Random(seed ^ 0x5eed);
-        int checkedPoints = 0, secondOrderPoints = 0, nestedPoints = 0;
+        int checkedPoints = 0, secondOrderPoints = 0;
         for (int i = 0; i < programs.Length; i++)
         {
             double[][] points = Enumerable.Range(0, PointsPerProgram)
@@ -94,17 +88,6 @@ public class RandomProgramTests
             var f = new Differentiated(type, name, RandomProgram.MethodTypeArguments(container));
             var tangent = new Tangented(type, name, RandomProgram.MethodTypeArguments(container));
             HessianProduct? hessian = HessianProduct.Exists(type, name) ? new HessianProduct(type, name, RandomProgram.MethodTypeArguments(container)) : null;
-
-            // A nested caller of a program with second order is differentiated; of one without, it is refused.
-            string nestedName = "N" + i.ToString(CultureInfo.InvariantCulture);
-            bool hasNested = type.GetMethod(nestedName + "Backward") is not null;
-            if (type.GetMethod(nestedName) is not null && hasNested != (hessian is not null))
-            {
-                string source = RandomProgram.Source([programs[i]], container);
-                throw new InvalidOperationException($"The nested caller {(hasNested ? "has a backward, though its program has no second order" : "has no backward, though its program has second order")} ({container}): {string.Join("; ", GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))}\n{source}");
-            }
-
-            Differentiated? nested = hasNested ? new Differentiated(type, nestedName) : null;
             foreach (double[] point in points)
             {
                 double[] direction = [directions.NextDouble() * 2 - 1, directions.NextDouble() * 2 - 1];
@@ -116,15 +99,6 @@ public class RandomProgramTests
                         {
                             case Outcome.Match:
                                 secondOrderPoints++;
-                                switch (nested is null ? null : Check(nested, point))
-                                {
-                                    case Outcome.Match:
-                                        nestedPoints++;
-                                        break;
-                                    case Outcome.Mismatch third:
-                                        throw new InvalidOperationException($"Nested mismatch at (x, y, n) = ({string.Join(", ", point)}): {third.Detail}\n{RandomProgram.Source([programs[i]], container)}");
-                                }
-
                                 break;
                             case Outcome.Mismatch second:
                                 throw new InvalidOperationException($"Second-order mismatch at (x, y, n) = ({string.Join(", ", point)}): {second.Detail}\n{RandomProgram.Source([programs[i]], container)}");
@@ -139,7 +113,7 @@ public class RandomProgramTests
             }
         }
 
-        return (checkedPoints, secondOrderPoints, nestedPoints);
+        return (checkedPoints, secondOrderPoints);
     }
 
     private abstract record Outcome
