@@ -27,7 +27,7 @@ internal sealed partial class MethodLowering
 
     /// <summary>
     /// The helper's call into a struct temporary, its members after the first assigned to the out and ref arguments in
-    /// order; the call's value is the first member. Null's place: a zero after a report.
+    /// order; the call's value is the first member (a zero after a refusal is reported).
     /// </summary>
     private CopyExpr LowerNestedCall(IInvocationOperation call)
     {
