@@ -261,9 +261,10 @@ internal static class MethodAnalysis
             return Failed(issues);
         }
 
-        (ImmutableArray<Stmt> ir, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(scope, lowered);
+        (ImmutableArray<Stmt> saved, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(scope, lowered);
         string? shadow = InstanceMembers.HasShadow(method) ? scope.Names.Allocate("dThis") : null;
-        ImmutableArray<ParameterModel> parameters = NameAdjoints(scope, method, parameterAdjoints, shadow, ir);
+        ImmutableArray<ParameterModel> parameters = NameAdjoints(scope, method, parameterAdjoints, shadow, saved);
+        ImmutableArray<Stmt> ir = InvariantAdjointElements.Hold(scope.Variables, scope.Names, scope.IsMember, saved);
         MethodModel model = new(
             HintName(method),
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,

@@ -19,11 +19,14 @@ internal sealed class ReverseSweep
     private readonly HashSet<ScalarKind> _discards = new();
     private readonly HashSet<ScalarKind> _predeclaredDiscards = new();
     private readonly HashSet<int> _bodyAdjointParameters;
+    private readonly Dictionary<(int Array, EquatableArray<Atom> Indices), string> _held = new();
+    private readonly HashSet<int> _statementLocal;
     private int _depth;
 
     private ReverseSweep(MethodModel model)
     {
         _model = model;
+        _statementLocal = StatementLocalTemporaries.Of(model);
         _bodyAdjointParameters = new HashSet<int>(model.Parameters.Where(p => p.BodyAdjointName is not null).Select(p => p.VariableId));
         _blockArrays = BlockArrayAdjoints.Of(model);
     }
@@ -174,8 +177,10 @@ internal sealed class ReverseSweep
                 Variable target = _model.Variables[assign.Target];
 
                 // At the top level an adjoint nothing has touched yet is zero: there is nothing to propagate.
-                // Inside a loop it may hold what a later iteration (reversed earlier) added.
-                if (target.Active && _depth > 0)
+                // Inside a loop it may hold what a later iteration (reversed earlier) added. A temporary of one
+                // statement is declared at its first contribution in that statement's reverse, in any block.
+                bool statementLocal = _statementLocal.Contains(target.Id);
+                if (target.Active && _depth > 0 && !statementLocal)
                 {
                     Declare(w, target);
                 }
@@ -184,7 +189,7 @@ internal sealed class ReverseSweep
                 {
                     Propagate(w, assign, target);
                     // A slice's adjoint is its parameter's memory, a block array's is given back below: neither is a value to clear.
-                    if (assign.Overwrites && target.View is null && !_blockArrays.Contains(target.Id))
+                    if (assign.Overwrites && target.View is null && !_blockArrays.Contains(target.Id) && !statementLocal)
                     {
                         w.Line($"{target.AdjointName} = {(target.Shape == ValueShape.Struct ? "default" : Literals.Zero(target.Kind))};");
                     }
@@ -279,9 +284,26 @@ internal sealed class ReverseSweep
 
                 break;
             case LoopStmt loop:
+                foreach (HeldAdjoint held in loop.Held)
+                {
+                    _held.Add((held.Array, held.Indices), held.LocalName);
+                }
+
                 string body = Nested(loop.Body);
+                foreach (HeldAdjoint held in loop.Held)
+                {
+                    _held.Remove((held.Array, held.Indices));
+                }
+
                 if (body.Length > 0)
                 {
+                    // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements).
+                    var elements = loop.Held.Where(h => Atoms.Mentions(body, h.LocalName)).Select(h => (h.LocalName, Element: HeldElement(h))).ToList();
+                    foreach ((string local, string element) in elements)
+                    {
+                        w.Line($"var {local} = {element};");
+                    }
+
                     string i = loop.ReverseIndexName;
                     string trips = loop.Trips is { } counted ? _model.Variables[counted].Name : loop.Counter!.TripCount!;
                     // A long: a loop may run past int.MaxValue times (the forward sweep counts in a long too).
@@ -293,10 +315,20 @@ internal sealed class ReverseSweep
 
                     w.Lines(body);
                     w.Close();
+                    foreach ((string local, string element) in elements)
+                    {
+                        w.Line($"{element} = {local};");
+                    }
                 }
 
                 break;
         }
+    }
+
+    private string HeldElement(HeldAdjoint held)
+    {
+        Variable array = _model.Variables[held.Array];
+        return Atoms.Element(_model, array, array.AdjointName!, held.Indices);
     }
 
     /// <summary>
@@ -352,7 +384,10 @@ internal sealed class ReverseSweep
         if (assign.Value is ElementExpr read)
         {
             Variable array = _model.Variables[read.Array];
-            w.Line($"{Atoms.Element(_model, array, array.AdjointName!, read.Indices, read.Member)} += {g};");
+            string element = read.Member.Length == 0 && _held.TryGetValue((read.Array, read.Indices), out string? local)
+                ? local
+                : Atoms.Element(_model, array, array.AdjointName!, read.Indices, read.Member);
+            w.Line($"{element} += {g};");
             return;
         }
 
@@ -433,7 +468,7 @@ internal sealed class ReverseSweep
             return;
         }
 
-        if (_depth == 0)
+        if (_depth == 0 || _statementLocal.Contains(v.Id))
         {
             w.Line($"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};");
         }
@@ -468,7 +503,7 @@ internal sealed class ReverseSweep
 
     private void Accumulate(CodeWriter w, Variable v, string term, bool negate)
     {
-        if (IsDeclared(v) || _depth > 0)
+        if (IsDeclared(v) || (_depth > 0 && !_statementLocal.Contains(v.Id)))
         {
             if (!IsDeclared(v))
             {

@@ -75,7 +75,14 @@ internal enum LoopShape
 /// <param name="Trips">The int variable counting iterations; null when <see cref="LoopCounter.TripCount"/> gives their number.</param>
 /// <param name="ReverseIndexName">The loop variable of the reverse loop.</param>
 /// <param name="Counter">A counted loop's index, recomputed by the reverse loop instead of saved every iteration.</param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null) : Stmt;
+/// <param name="Held">Adjoint elements the reverse loop accumulates in locals (see <c>InvariantAdjointElements</c>).</param>
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default) : Stmt;
+
+/// <summary>
+/// The adjoint of <c>Array[Indices]</c>, whose indices the loop never changes, held in the local
+/// <paramref name="LocalName"/> for the whole reverse loop: read before it, written back after it.
+/// </summary>
+internal sealed record HeldAdjoint(int Array, EquatableArray<Atom> Indices, string LocalName);
 
 /// <summary>
 /// <c>for (int i = Start; …; i += Step)</c> where the body never writes i: in iteration k (from 1) i is

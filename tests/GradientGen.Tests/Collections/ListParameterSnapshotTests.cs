@@ -94,10 +94,6 @@ public class ListParameterSnapshotTests
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     double dV = 0.0;
-                    double dT0 = 0.0;
-                    double dT1 = 0.0;
-                    double dT2 = 0.0;
-                    double dT3 = 0.0;
                     // return s / xs.Count;
                     double dS = dResult / t4;
                     // for (int i = 1; i < xs.Count; i++)
@@ -105,15 +101,12 @@ public class ListParameterSnapshotTests
                     {
                         i = (int)(1 + (iteration1 - 1));
                         // s += xs[i] * xs[i - 1];
-                        dT3 += dS;
-                        dT1 += dT3 * t2;
-                        dT2 += dT3 * t1;
-                        dT3 = 0.0;
+                        double dT3 = dS;
+                        double dT1 = dT3 * t2;
+                        double dT2 = dT3 * t1;
                         dXs[(i - 1)] += dT2;
-                        dT2 = 0.0;
                         t2 = doubleStack.Pop();
                         dXs[i] += dT1;
-                        dT1 = 0.0;
                         t1 = doubleStack.Pop();
                     }
                     // foreach (double v in xs)
@@ -121,10 +114,9 @@ public class ListParameterSnapshotTests
                     {
                         index = intStack.Pop();
                         // s += v * v;
-                        dT0 += dS;
+                        double dT0 = dS;
                         dV += dT0 * v;
                         dV += dT0 * v;
-                        dT0 = 0.0;
                         dXs[index] += dV;
                         dV = 0.0;
                         v = doubleStack.Pop();
@@ -240,10 +232,6 @@ public class ListParameterSnapshotTests
                     dL.Clear();
                     int lCount = l.Count;
                     double dV = 0.0;
-                    double dT0 = 0.0;
-                    double dT1 = 0.0;
-                    double dT2 = 0.0;
-                    double dT3 = 0.0;
                     // return s;
                     double dS = dResult;
                     // for (int i = 0; i < l.Count; i++)
@@ -253,14 +241,11 @@ public class ListParameterSnapshotTests
                         // s += l[i] * l[0];
                         t1 = l[i];
                         t2 = l[0];
-                        dT3 += dS;
-                        dT1 += dT3 * t2;
-                        dT2 += dT3 * t1;
-                        dT3 = 0.0;
+                        double dT3 = dS;
+                        double dT1 = dT3 * t2;
+                        double dT2 = dT3 * t1;
                         dL[0] += dT2;
-                        dT2 = 0.0;
                         dL[i] += dT1;
-                        dT1 = 0.0;
                     }
                     // foreach (double v in x)
                     for (long iteration = trips; iteration > 0; iteration--)
@@ -271,11 +256,10 @@ public class ListParameterSnapshotTests
                         {
                             // l.Add(v * v);
                             lCount--;
-                            dT0 += dL[lCount];
+                            double dT0 = dL[lCount];
                             dL[lCount] = 0.0;
                             dV += dT0 * v;
                             dV += dT0 * v;
-                            dT0 = 0.0;
                         }
                         c0 = boolStack.Pop();
                         dX[index] += dV;

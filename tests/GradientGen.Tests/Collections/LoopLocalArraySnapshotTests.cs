@@ -115,13 +115,6 @@ public class LoopLocalArraySnapshotTests
                     double result = s;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
-                    double dT0 = 0.0;
-                    double dT1 = 0.0;
-                    double dT2 = 0.0;
-                    double dT3 = 0.0;
-                    double dT4 = 0.0;
-                    double dT5 = 0.0;
-                    double dT6 = 0.0;
                     // return s;
                     double dS = dResult;
                     // for (int k = 0; k < w.Length; k++)
@@ -137,12 +130,10 @@ public class LoopLocalArraySnapshotTests
                         {
                             i1 = (int)(iteration1 - 1);
                             // s += h[i1] * h[i1];
-                            dT6 += dS;
+                            double dT6 = dS;
+                            double dT5 = dT6 * t5;
                             dT5 += dT6 * t5;
-                            dT5 += dT6 * t5;
-                            dT6 = 0.0;
                             dH[i1] += dT5;
-                            dT5 = 0.0;
                             t5 = doubleStack.Pop();
                         }
                         trips1 = longStack.Pop();
@@ -153,21 +144,16 @@ public class LoopLocalArraySnapshotTests
                             // h[i] = Math.Tanh(w[k] * x[i] + s);
                             t0 = w[k];
                             t1 = x[i];
-                            dT4 += dH[i];
+                            double dT4 = dH[i];
                             dH[i] = 0.0;
-                            dT3 += dT4 * (1.0 - t4 * t4);
-                            dT4 = 0.0;
+                            double dT3 = dT4 * (1.0 - t4 * t4);
                             t4 = doubleStack.Pop();
-                            dT2 += dT3;
+                            double dT2 = dT3;
                             dS += dT3;
-                            dT3 = 0.0;
-                            dT0 += dT2 * t1;
-                            dT1 += dT2 * t0;
-                            dT2 = 0.0;
+                            double dT0 = dT2 * t1;
+                            double dT1 = dT2 * t0;
                             dX[i] += dT1;
-                            dT1 = 0.0;
                             dW[k] += dT0;
-                            dT0 = 0.0;
                         }
                         trips = longStack.Pop();
                         // var h = new double[x.Length];

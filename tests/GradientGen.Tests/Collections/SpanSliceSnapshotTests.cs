@@ -94,9 +94,6 @@ public class SpanSliceSnapshotTests
                     double result = s;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
-                    double dT0 = 0.0;
-                    double dT1 = 0.0;
-                    double dT2 = 0.0;
                     // return s;
                     double dS = dResult;
                     // for (int i = 0; i < a.Length; i++)
@@ -104,15 +101,12 @@ public class SpanSliceSnapshotTests
                     {
                         i = (int)(iteration - 1);
                         // s += a[i] * b[i];
-                        dT2 += dS;
-                        dT0 += dT2 * t1;
-                        dT1 += dT2 * t0;
-                        dT2 = 0.0;
+                        double dT2 = dS;
+                        double dT0 = dT2 * t1;
+                        double dT1 = dT2 * t0;
                         dB[i] += dT1;
-                        dT1 = 0.0;
                         t1 = doubleStack.Pop();
                         dA[i] += dT0;
-                        dT0 = 0.0;
                         t0 = doubleStack.Pop();
                     }
                     doubleStack.Dispose();
@@ -180,9 +174,6 @@ public class SpanSliceSnapshotTests
                     global::System.Span<double> dTail = dX.Slice(1, tail.Length);
                     global::System.Span<double> dRow = default;
                     global::System.Span<double> dT1 = default;
-                    double dT0 = 0.0;
-                    double dT2 = 0.0;
-                    double dT3 = 0.0;
                     // return s;
                     double dS = dResult;
                     // for (int r = 0; r < w.Length / m; r++)
@@ -195,15 +186,12 @@ public class SpanSliceSnapshotTests
                         dT1 = dW.Slice(r * m + 1, t1.Length);
                         // s += row[0] * Dot(w.AsSpan(r * m + 1, m - 1), tail);
                         t0 = row[0];
-                        dT3 += dS;
-                        dT0 += dT3 * t2;
-                        dT2 += dT3 * t0;
-                        dT3 = 0.0;
+                        double dT3 = dS;
+                        double dT0 = dT3 * t2;
+                        double dT2 = dT3 * t0;
                         DotBackward(t1, tail, dT2, dT1, dTail);
-                        dT2 = 0.0;
                         t2 = doubleStack.Pop();
                         dRow[0] += dT0;
-                        dT0 = 0.0;
                     }
                     doubleStack.Dispose();
                     return result;

@@ -142,7 +142,6 @@ public class ExpressionFormSnapshotTests
                     double result = b * b;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
-                    double dT2 = 0.0;
                     // return (b = a) * b;
                     double dB = dResult * b;
                     dB += dResult * b;
@@ -152,9 +151,8 @@ public class ExpressionFormSnapshotTests
                     for (long iteration = trips; iteration > 0; iteration--)
                     {
                         // a += b * n;
-                        dT2 += dA;
+                        double dT2 = dA;
                         dB += dT2 * t1;
-                        dT2 = 0.0;
                         t1 = doubleStack.Pop();
                     }
                     // a = b = x * y;
@@ -302,9 +300,6 @@ public class ExpressionFormSnapshotTests
                     double result = r;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
-                    double dT0 = 0.0;
-                    double dT1 = 0.0;
-                    double dT2 = 0.0;
                     // return r;
                     double dR = dResult;
                     // switch (k)
@@ -313,33 +308,30 @@ public class ExpressionFormSnapshotTests
                         if (c2)
                         {
                             // r = r * x;
-                            dT0 += dR;
+                            double dT0 = dR;
                             dR = 0.0;
                             r = doubleStack.Pop();
                             dR += dT0 * x;
                             dX += dT0 * r;
-                            dT0 = 0.0;
                         }
                         else
                         {
                             if (c3)
                             {
                                 // r = Math.Sin(r);
-                                dT1 += dR;
+                                double dT1 = dR;
                                 dR = 0.0;
                                 r = doubleStack.Pop();
                                 dR += dT1 * global::System.Math.Cos(r);
-                                dT1 = 0.0;
                             }
                             else
                             {
                                 if (c4)
                                 {
                                     // r = -r;
-                                    dT2 += dR;
+                                    double dT2 = dR;
                                     dR = 0.0;
                                     dR -= dT2;
-                                    dT2 = 0.0;
                                 }
                                 c4 = boolStack.Pop();
                             }

@@ -625,20 +625,18 @@ public class GeneratedTextTests
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
                 double dA = 0.0;
-                double dT0 = 0.0;
-                double dT1 = 0.0;
                 // (the rest runs only if no return, break or continue above was taken)
                 if (c1)
                 {
                     // return delta * (a - 0.5 * delta);
-                    dT1 += dResult * delta;
+                    double dT1 = dResult * delta;
                     dA += dT1;
                 }
                 // if (a <= delta)
                 if (c0)
                 {
                     // return 0.5 * r * r;
-                    dT0 += dResult * r;
+                    double dT0 = dResult * r;
                     dR += dResult * t0;
                     dR += dT0 * 0.5;
                 }
@@ -803,8 +801,6 @@ public class GeneratedTextTests
                 double result = x;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
-                double dT0 = 0.0;
-                double dT1 = 0.0;
                 // return x;
                 double dXLocal = dResult;
                 // for (int i = 0; i < steps; i++)
@@ -814,14 +810,12 @@ public class GeneratedTextTests
                     x = doubleStack.Pop();
                     t0 = r * x;
                     t1 = 1.0 - x;
-                    dT0 += dXLocal * t1;
-                    dT1 += dXLocal * t0;
+                    double dT0 = dXLocal * t1;
+                    double dT1 = dXLocal * t0;
                     dXLocal = 0.0;
                     dXLocal -= dT1;
-                    dT1 = 0.0;
                     dR += dT0 * x;
                     dXLocal += dT0 * r;
-                    dT0 = 0.0;
                 }
                 dX += dXLocal;
                 doubleStack.Dispose();
@@ -881,23 +875,17 @@ public class GeneratedTextTests
                 double result = sum;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
-                double dT0 = 0.0;
-                double dT1 = 0.0;
-                double dT2 = 0.0;
                 // return sum;
                 double dSum = dResult;
                 // foreach (double w in weights)
                 for (long iteration = trips; iteration > 0; iteration--)
                 {
                     // sum += w * Math.Sin(sum + x);
-                    dT2 += dSum;
-                    dT1 += dT2 * w;
-                    dT2 = 0.0;
-                    dT0 += dT1 * global::System.Math.Cos(t0);
-                    dT1 = 0.0;
+                    double dT2 = dSum;
+                    double dT1 = dT2 * w;
+                    double dT0 = dT1 * global::System.Math.Cos(t0);
                     dSum += dT0;
                     dX += dT0;
-                    dT0 = 0.0;
                     t0 = doubleStack.Pop();
                     w = doubleStack.Pop();
                 }
@@ -1107,7 +1095,6 @@ public class GeneratedTextTests
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
                 double dNext = 0.0;
-                double dT0 = 0.0;
                 // return x;
                 double dX = dResult;
                 // while (change > tolerance)
@@ -1118,11 +1105,10 @@ public class GeneratedTextTests
                     dX = 0.0;
                     x = doubleStack.Pop();
                     // double next = Math.Cos(a * x);
-                    dT0 -= dNext * global::System.Math.Sin(t0);
+                    double dT0 = -dNext * global::System.Math.Sin(t0);
                     dNext = 0.0;
                     dA += dT0 * x;
                     dX += dT0 * a;
-                    dT0 = 0.0;
                     t0 = doubleStack.Pop();
                 }
                 doubleStack.Dispose();
@@ -1198,8 +1184,6 @@ public class GeneratedTextTests
                 double result = sum;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
-                double dT1 = 0.0;
-                double dT3 = 0.0;
                 // return sum;
                 double dSum = dResult;
                 // do … while (k < n);
@@ -1209,12 +1193,10 @@ public class GeneratedTextTests
                     if (c1)
                     {
                         // sum += Math.Pow(x, k) / k;
-                        dT3 += dSum;
-                        dT1 += dT3 / t2;
-                        dT3 = 0.0;
+                        double dT3 = dSum;
+                        double dT1 = dT3 / t2;
                         t2 = doubleStack.Pop();
                         dX += dT1 * t0 * global::System.Math.Pow(x, t0 - 1.0);
-                        dT1 = 0.0;
                         t0 = doubleStack.Pop();
                     }
                     c1 = boolStack.Pop();
@@ -1409,9 +1391,6 @@ public class GeneratedTextTests
                     double result = sum;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
-                    double dT0 = 0.0;
-                    double dT1 = 0.0;
-                    double dT2 = 0.0;
                     // return sum;
                     double dSum = dResult;
                     // for (int i = 0; i < a.Length; i++)
@@ -1420,14 +1399,11 @@ public class GeneratedTextTests
                         i = (int)(iteration - 1);
                         // sum += a[i] * b[i];
                         t1 = b[i];
-                        dT2 += dSum;
-                        dT0 += dT2 * t1;
-                        dT1 += dT2 * t0;
-                        dT2 = 0.0;
+                        double dT2 = dSum;
+                        double dT0 = dT2 * t1;
+                        double dT1 = dT2 * t0;
                         dB[i] += dT1;
-                        dT1 = 0.0;
                         dA[i] += dT0;
-                        dT0 = 0.0;
                         t0 = doubleStack.Pop();
                     }
                     doubleStack.Dispose();
@@ -1489,21 +1465,17 @@ public class GeneratedTextTests
                     {
                         dScaled[row] += dResult[row];
                     }
-                    double dT0 = 0.0;
-                    double dT1 = 0.0;
                     // for (int i = 0; i < v.Length; i++)
                     for (long iteration = global::System.Math.Max(v.Length, 0); iteration > 0; iteration--)
                     {
                         i = (int)(iteration - 1);
                         // scaled[i] = v[i] * factor;
                         t0 = v[i];
-                        dT1 += dScaled[i];
+                        double dT1 = dScaled[i];
                         dScaled[i] = 0.0;
-                        dT0 += dT1 * factor;
+                        double dT0 = dT1 * factor;
                         dFactor += dT1 * t0;
-                        dT1 = 0.0;
                         dV[i] += dT0;
-                        dT0 = 0.0;
                     }
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dScaledBuffer);
                     return scaled;

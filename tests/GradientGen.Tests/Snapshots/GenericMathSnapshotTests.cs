@@ -84,13 +84,6 @@ public class GenericMathSnapshotTests
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     TReal dYHat = TReal.Zero;
-                    TReal dT0 = TReal.Zero;
-                    TReal dT1 = TReal.Zero;
-                    TReal dT2 = TReal.Zero;
-                    TReal dT3 = TReal.Zero;
-                    TReal dT4 = TReal.Zero;
-                    TReal dT5 = TReal.Zero;
-                    TReal dT6 = TReal.Zero;
                     // return loss / TReal.CreateChecked(xs.Length);
                     TReal dLoss = dResult / t7;
                     // for (int i = 0; i < xs.Length; i++)
@@ -98,29 +91,22 @@ public class GenericMathSnapshotTests
                     {
                         i = (int)(iteration - 1);
                         // loss += TReal.Pow(yHat - ys[i], TReal.CreateChecked(2));
-                        dT6 += dLoss;
-                        dT5 += dT6 * TReal.CreateChecked(2.0) * t5;
-                        dT6 = TReal.Zero;
+                        TReal dT6 = dLoss;
+                        TReal dT5 = dT6 * TReal.CreateChecked(2.0) * t5;
                         dYHat += dT5;
-                        dT5 = TReal.Zero;
                         t5 = valueStack.Pop();
                         // TReal yHat = TReal.One / (TReal.One + TReal.Exp(-(w * xs[i] + b)));
-                        dT4 -= dYHat * yHat / t4;
+                        TReal dT4 = -dYHat * yHat / t4;
                         dYHat = TReal.Zero;
                         yHat = valueStack.Pop();
-                        dT3 += dT4;
-                        dT4 = TReal.Zero;
+                        TReal dT3 = dT4;
                         t4 = valueStack.Pop();
-                        dT2 += dT3 * t3;
-                        dT3 = TReal.Zero;
+                        TReal dT2 = dT3 * t3;
                         t3 = valueStack.Pop();
-                        dT1 -= dT2;
-                        dT2 = TReal.Zero;
-                        dT0 += dT1;
+                        TReal dT1 = -dT2;
+                        TReal dT0 = dT1;
                         dB += dT1;
-                        dT1 = TReal.Zero;
                         dW += dT0 * xs[i];
-                        dT0 = TReal.Zero;
                     }
                     valueStack.Dispose();
                     return result;

@@ -97,14 +97,9 @@ public class LocalFunctionSnapshotTests
                     double result = total + t10;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
-                    double dT0 = 0.0;
-                    double dT1 = 0.0;
                     double dT2 = 0.0;
                     double dS1 = 0.0;
                     double dT3 = 0.0;
-                    double dT4 = 0.0;
-                    double dT5 = 0.0;
-                    double dT6 = 0.0;
                     // return total + Penalty(scale);
                     double dTotal = dResult;
                     double dT10 = dResult;
@@ -122,31 +117,26 @@ public class LocalFunctionSnapshotTests
                     {
                         i = (int)(1 + (iteration - 1));
                         // total += Penalty(x[i] - x[i - 1]);
-                        dT6 += dTotal;
+                        double dT6 = dTotal;
                         dT3 += dT6;
-                        dT6 = 0.0;
                         // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
-                        dT5 += dT3 / t5;
+                        double dT5 = dT3 / t5;
                         dT3 = 0.0;
-                        dT4 += dT5;
-                        dT5 = 0.0;
+                        double dT4 = dT5;
                         t5 = doubleStack.Pop();
                         dS1 += dT4 * s1;
                         dS1 += dT4 * s1;
-                        dT4 = 0.0;
                         // double s1 = t2 * scale;
                         dT2 += dS1 * scale;
                         dScale += dS1 * t2;
                         dS1 = 0.0;
                         s1 = doubleStack.Pop();
-                        dT0 += dT2;
-                        dT1 -= dT2;
+                        double dT0 = dT2;
+                        double dT1 = -dT2;
                         dT2 = 0.0;
                         t2 = doubleStack.Pop();
                         dX[(i - 1)] += dT1;
-                        dT1 = 0.0;
                         dX[i] += dT0;
-                        dT0 = 0.0;
                     }
                     doubleStack.Dispose();
                     return result;

@@ -87,9 +87,6 @@ public class ObjectAndStructSnapshotTests
                 double result = global::System.Math.Tanh(z);
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
-                double dT0 = 0.0;
-                double dT1 = 0.0;
-                double dT2 = 0.0;
                 // return Math.Tanh(z);
                 double dZ = dResult * (1.0 - result * result);
                 // for (int i = 0; i < w.Length; i++)
@@ -99,14 +96,11 @@ public class ObjectAndStructSnapshotTests
                     // z += w[i] * x[i];
                     t0 = this.w[i];
                     t1 = x[i];
-                    dT2 += dZ;
-                    dT0 += dT2 * t1;
-                    dT1 += dT2 * t0;
-                    dT2 = 0.0;
+                    double dT2 = dZ;
+                    double dT0 = dT2 * t1;
+                    double dT1 = dT2 * t0;
                     dX[i] += dT1;
-                    dT1 = 0.0;
                     dThis.w[i] += dT0;
-                    dT0 = 0.0;
                 }
                 // double z = b;
                 dThis.b += dZ;
