@@ -364,6 +364,7 @@ internal static class MethodAnalysis
         var assigned = new HashSet<int>();
         var elementsWritten = new HashSet<int>();
         CollectAssigned(ir, assigned, elementsWritten);
+        HashSet<int> readInLoops = ReadInLoops(ir);
         if (shadow is not null)
         {
             foreach (ISymbol member in InstanceMembers.Of(method.ContainingType))
@@ -401,7 +402,7 @@ internal static class MethodAnalysis
             // on, but has no caller adjoint: its adjoint lives in a local only.
             string? body = !v.Active ? null
                 : parameterAdjoints[i] is null ? scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name))
-                : assigned.Contains(id) ? scope.Names.Allocate(parameterAdjoints[i] + "Local")
+                : assigned.Contains(id) || (v.Shape == ValueShape.Scalar && readInLoops.Contains(id)) ? scope.Names.Allocate(parameterAdjoints[i] + "Local")
                 : null;
             string adjointType = v.Shape switch
             {
@@ -447,6 +448,32 @@ internal static class MethodAnalysis
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The variables read by operations inside loops. A scalar parameter read there has its adjoint summed in a
+    /// local, added into the caller's at the end: added into the caller's <c>ref</c> on every iteration, the sum
+    /// went through memory, one store-to-load round trip per iteration on the loop's critical path.
+    /// </summary>
+    private static HashSet<int> ReadInLoops(IEnumerable<Stmt> body)
+    {
+        var read = new HashSet<int>();
+        foreach (LoopStmt loop in body.Flattened().OfType<LoopStmt>())
+        {
+            foreach (Stmt s in loop.Body.Flattened())
+            {
+                IEnumerable<Atom> atoms = s switch
+                {
+                    AssignStmt assign => assign.Value.Operands(),
+                    ElementAssignStmt store => [store.Value],
+                    ListAddStmt add => [add.Value],
+                    _ => [],
+                };
+                read.UnionWith(atoms.OfType<VariableAtom>().Select(a => a.VariableId));
+            }
+        }
+
+        return read;
     }
 
     private static void CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Issue> issues)

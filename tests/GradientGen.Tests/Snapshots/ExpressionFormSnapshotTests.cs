@@ -300,6 +300,7 @@ public class ExpressionFormSnapshotTests
                     double result = r;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
+                    double dXLocal = 0.0;
                     // return r;
                     double dR = dResult;
                     // switch (k)
@@ -312,7 +313,7 @@ public class ExpressionFormSnapshotTests
                             dR = 0.0;
                             r = doubleStack.Pop();
                             dR += dT0 * x;
-                            dX += dT0 * r;
+                            dXLocal += dT0 * r;
                         }
                         else
                         {
@@ -340,7 +341,8 @@ public class ExpressionFormSnapshotTests
                         c2 = boolStack.Pop();
                     }
                     // double r = x;
-                    dX += dR;
+                    dXLocal += dR;
+                    dX += dXLocal;
                     boolStack.Dispose();
                     doubleStack.Dispose();
                     return result;

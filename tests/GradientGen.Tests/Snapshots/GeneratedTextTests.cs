@@ -801,6 +801,7 @@ public class GeneratedTextTests
                 double result = x;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
+                double dRLocal = 0.0;
                 // return x;
                 double dXLocal = dResult;
                 // for (int i = 0; i < steps; i++)
@@ -814,10 +815,11 @@ public class GeneratedTextTests
                     double dT1 = dXLocal * t0;
                     dXLocal = 0.0;
                     dXLocal -= dT1;
-                    dR += dT0 * x;
+                    dRLocal += dT0 * x;
                     dXLocal += dT0 * r;
                 }
                 dX += dXLocal;
+                dR += dRLocal;
                 doubleStack.Dispose();
                 return result;
             }
@@ -875,6 +877,7 @@ public class GeneratedTextTests
                 double result = sum;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
+                double dXLocal = 0.0;
                 // return sum;
                 double dSum = dResult;
                 // foreach (double w in weights)
@@ -885,10 +888,11 @@ public class GeneratedTextTests
                     double dT1 = dT2 * w;
                     double dT0 = dT1 * global::System.Math.Cos(t0);
                     dSum += dT0;
-                    dX += dT0;
+                    dXLocal += dT0;
                     t0 = doubleStack.Pop();
                     w = doubleStack.Pop();
                 }
+                dX += dXLocal;
                 doubleStack.Dispose();
                 return result;
             }
@@ -1094,6 +1098,7 @@ public class GeneratedTextTests
                 double result = x;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
+                double dALocal = 0.0;
                 double dNext = 0.0;
                 // return x;
                 double dX = dResult;
@@ -1107,10 +1112,11 @@ public class GeneratedTextTests
                     // double next = Math.Cos(a * x);
                     double dT0 = -dNext * global::System.Math.Sin(t0);
                     dNext = 0.0;
-                    dA += dT0 * x;
+                    dALocal += dT0 * x;
                     dX += dT0 * a;
                     t0 = doubleStack.Pop();
                 }
+                dA += dALocal;
                 doubleStack.Dispose();
                 return result;
             }
@@ -1184,6 +1190,7 @@ public class GeneratedTextTests
                 double result = sum;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
+                double dXLocal = 0.0;
                 // return sum;
                 double dSum = dResult;
                 // do … while (k < n);
@@ -1196,11 +1203,12 @@ public class GeneratedTextTests
                         double dT3 = dSum;
                         double dT1 = dT3 / t2;
                         t2 = doubleStack.Pop();
-                        dX += dT1 * t0 * global::System.Math.Pow(x, t0 - 1.0);
+                        dXLocal += dT1 * t0 * global::System.Math.Pow(x, t0 - 1.0);
                         t0 = doubleStack.Pop();
                     }
                     c1 = boolStack.Pop();
                 }
+                dX += dXLocal;
                 boolStack.Dispose();
                 doubleStack.Dispose();
                 return result;
@@ -1465,6 +1473,7 @@ public class GeneratedTextTests
                     {
                         dScaled[row] += dResult[row];
                     }
+                    double dFactorLocal = 0.0;
                     // for (int i = 0; i < v.Length; i++)
                     for (long iteration = global::System.Math.Max(v.Length, 0); iteration > 0; iteration--)
                     {
@@ -1474,9 +1483,10 @@ public class GeneratedTextTests
                         double dT1 = dScaled[i];
                         dScaled[i] = 0.0;
                         double dT0 = dT1 * factor;
-                        dFactor += dT1 * t0;
+                        dFactorLocal += dT1 * t0;
                         dV[i] += dT0;
                     }
+                    dFactor += dFactorLocal;
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dScaledBuffer);
                     return scaled;
                 }

@@ -83,6 +83,8 @@ public class GenericMathSnapshotTests
                     TReal result = loss / t7;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
+                    TReal dWLocal = TReal.Zero;
+                    TReal dBLocal = TReal.Zero;
                     TReal dYHat = TReal.Zero;
                     // return loss / TReal.CreateChecked(xs.Length);
                     TReal dLoss = dResult / t7;
@@ -105,9 +107,11 @@ public class GenericMathSnapshotTests
                         t3 = valueStack.Pop();
                         TReal dT1 = -dT2;
                         TReal dT0 = dT1;
-                        dB += dT1;
-                        dW += dT0 * xs[i];
+                        dBLocal += dT1;
+                        dWLocal += dT0 * xs[i];
                     }
+                    dW += dWLocal;
+                    dB += dBLocal;
                     valueStack.Dispose();
                     return result;
                 }

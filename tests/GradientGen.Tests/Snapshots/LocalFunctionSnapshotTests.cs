@@ -110,8 +110,8 @@ public class LocalFunctionSnapshotTests
                     double dS2 = dT8 * s2;
                     dS2 += dT8 * s2;
                     // double s2 = scale * scale;
-                    dScale += dS2 * scale;
-                    dScale += dS2 * scale;
+                    double dScaleLocal = dS2 * scale;
+                    dScaleLocal += dS2 * scale;
                     // for (int i = 1; i < x.Length; i++)
                     for (long iteration = global::System.Math.Max((long)x.Length - 1, 0); iteration > 0; iteration--)
                     {
@@ -128,7 +128,7 @@ public class LocalFunctionSnapshotTests
                         dS1 += dT4 * s1;
                         // double s1 = t2 * scale;
                         dT2 += dS1 * scale;
-                        dScale += dS1 * t2;
+                        dScaleLocal += dS1 * t2;
                         dS1 = 0.0;
                         s1 = doubleStack.Pop();
                         double dT0 = dT2;
@@ -138,6 +138,7 @@ public class LocalFunctionSnapshotTests
                         dX[(i - 1)] += dT1;
                         dX[i] += dT0;
                     }
+                    dScale += dScaleLocal;
                     doubleStack.Dispose();
                     return result;
                 }
