@@ -572,13 +572,4 @@ internal sealed class SaveAnalysis
                 return [];
         }
     }
-
-    private sealed class ReferenceComparer : IEqualityComparer<Stmt>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(Stmt obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
 }

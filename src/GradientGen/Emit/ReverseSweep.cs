@@ -21,12 +21,15 @@ internal sealed class ReverseSweep
     private readonly HashSet<int> _bodyAdjointParameters;
     private readonly Dictionary<(int Array, EquatableArray<Atom> Indices), string> _held = new();
     private readonly HashSet<int> _statementLocal;
+    private readonly Dictionary<Stmt, List<int>> _iterationLocal;
+    private readonly HashSet<int> _declaredPerIteration = new();
     private int _depth;
 
     private ReverseSweep(MethodModel model)
     {
         _model = model;
         _statementLocal = StatementLocalTemporaries.Of(model);
+        _iterationLocal = IterationLocalAdjoints.Of(model);
         _bodyAdjointParameters = new HashSet<int>(model.Parameters.Where(p => p.BodyAdjointName is not null).Select(p => p.VariableId));
         _blockArrays = BlockArrayAdjoints.Of(model);
     }
@@ -189,7 +192,7 @@ internal sealed class ReverseSweep
                 {
                     Propagate(w, assign, target);
                     // A slice's adjoint is its parameter's memory, a block array's is given back below: neither is a value to clear.
-                    if (assign.Overwrites && target.View is null && !_blockArrays.Contains(target.Id) && !statementLocal)
+                    if (assign.Overwrites && target.View is null && !_blockArrays.Contains(target.Id) && !statementLocal && !(assign.Declares && _declaredPerIteration.Contains(target.Id)))
                     {
                         w.Line($"{target.AdjointName} = {(target.Shape == ValueShape.Struct ? "default" : Literals.Zero(target.Kind))};");
                     }
@@ -289,6 +292,10 @@ internal sealed class ReverseSweep
                     _held.Add((held.Array, held.Indices), held.LocalName);
                 }
 
+                // The adjoints of the locals the body declares start at zero in each reverse iteration (IterationLocalAdjoints).
+                List<int> iterationLocals = _iterationLocal.TryGetValue(loop, out List<int>? declared) ? declared : [];
+                _declared.UnionWith(iterationLocals);
+                _declaredPerIteration.UnionWith(iterationLocals);
                 string body = Nested(loop.Body);
                 foreach (HeldAdjoint held in loop.Held)
                 {
@@ -297,6 +304,9 @@ internal sealed class ReverseSweep
 
                 if (body.Length > 0)
                 {
+                    string declarations = string.Join("\n", iterationLocals.Select(id => _model.Variables[id]).Where(v => Atoms.Mentions(body, v.AdjointName!)).Select(v => $"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};"));
+                    body = declarations.Length > 0 ? declarations + "\n" + body : body;
+
                     // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements).
                     var elements = loop.Held.Where(h => Atoms.Mentions(body, h.LocalName)).Select(h => (h.LocalName, Element: HeldElement(h))).ToList();
                     foreach ((string local, string element) in elements)

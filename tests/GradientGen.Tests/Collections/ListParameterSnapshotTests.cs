@@ -93,7 +93,6 @@ public class ListParameterSnapshotTests
                     double result = s / t4;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
-                    double dV = 0.0;
                     // return s / xs.Count;
                     double dS = dResult / t4;
                     // for (int i = 1; i < xs.Count; i++)
@@ -112,13 +111,13 @@ public class ListParameterSnapshotTests
                     // foreach (double v in xs)
                     for (long iteration = trips; iteration > 0; iteration--)
                     {
+                        double dV = 0.0;
                         index = intStack.Pop();
                         // s += v * v;
                         double dT0 = dS;
                         dV += dT0 * v;
                         dV += dT0 * v;
                         dXs[index] += dV;
-                        dV = 0.0;
                         v = doubleStack.Pop();
                     }
                     doubleStack.Dispose();
@@ -231,7 +230,6 @@ public class ListParameterSnapshotTests
                     var dL = global::System.MemoryExtensions.AsSpan(dLBuffer, 0, l.Count);
                     dL.Clear();
                     int lCount = l.Count;
-                    double dV = 0.0;
                     // return s;
                     double dS = dResult;
                     // for (int i = 0; i < l.Count; i++)
@@ -250,6 +248,7 @@ public class ListParameterSnapshotTests
                     // foreach (double v in x)
                     for (long iteration = trips; iteration > 0; iteration--)
                     {
+                        double dV = 0.0;
                         index = intStack.Pop();
                         // if (v > 0)
                         if (c0)
@@ -263,7 +262,6 @@ public class ListParameterSnapshotTests
                         }
                         c0 = boolStack.Pop();
                         dX[index] += dV;
-                        dV = 0.0;
                         v = doubleStack.Pop();
                     }
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dLBuffer);

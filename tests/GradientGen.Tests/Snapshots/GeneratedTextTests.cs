@@ -1099,19 +1099,18 @@ public class GeneratedTextTests
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
                 double dALocal = 0.0;
-                double dNext = 0.0;
                 // return x;
                 double dX = dResult;
                 // while (change > tolerance)
                 for (long iteration = trips; iteration > 0; iteration--)
                 {
+                    double dNext = 0.0;
                     // x = next;
                     dNext += dX;
                     dX = 0.0;
                     x = doubleStack.Pop();
                     // double next = Math.Cos(a * x);
                     double dT0 = -dNext * global::System.Math.Sin(t0);
-                    dNext = 0.0;
                     dALocal += dT0 * x;
                     dX += dT0 * a;
                     t0 = doubleStack.Pop();

@@ -85,13 +85,13 @@ public class GenericMathSnapshotTests
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     TReal dWLocal = TReal.Zero;
                     TReal dBLocal = TReal.Zero;
-                    TReal dYHat = TReal.Zero;
                     // return loss / TReal.CreateChecked(xs.Length);
                     TReal dLoss = dResult / t7;
                     // for (int i = 0; i < xs.Length; i++)
                     for (long iteration = global::System.Math.Max(xs.Length, 0); iteration > 0; iteration--)
                     {
                         i = (int)(iteration - 1);
+                        TReal dYHat = TReal.Zero;
                         // loss += TReal.Pow(yHat - ys[i], TReal.CreateChecked(2));
                         TReal dT6 = dLoss;
                         TReal dT5 = dT6 * TReal.CreateChecked(2.0) * t5;
@@ -99,7 +99,6 @@ public class GenericMathSnapshotTests
                         t5 = valueStack.Pop();
                         // TReal yHat = TReal.One / (TReal.One + TReal.Exp(-(w * xs[i] + b)));
                         TReal dT4 = -dYHat * yHat / t4;
-                        dYHat = TReal.Zero;
                         yHat = valueStack.Pop();
                         TReal dT3 = dT4;
                         t4 = valueStack.Pop();

@@ -98,7 +98,6 @@ public class LocalFunctionSnapshotTests
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     double dT2 = 0.0;
-                    double dS1 = 0.0;
                     double dT3 = 0.0;
                     // return total + Penalty(scale);
                     double dTotal = dResult;
@@ -116,6 +115,7 @@ public class LocalFunctionSnapshotTests
                     for (long iteration = global::System.Math.Max((long)x.Length - 1, 0); iteration > 0; iteration--)
                     {
                         i = (int)(1 + (iteration - 1));
+                        double dS1 = 0.0;
                         // total += Penalty(x[i] - x[i - 1]);
                         double dT6 = dTotal;
                         dT3 += dT6;
@@ -129,7 +129,6 @@ public class LocalFunctionSnapshotTests
                         // double s1 = t2 * scale;
                         dT2 += dS1 * scale;
                         dScaleLocal += dS1 * t2;
-                        dS1 = 0.0;
                         s1 = doubleStack.Pop();
                         double dT0 = dT2;
                         double dT1 = -dT2;
