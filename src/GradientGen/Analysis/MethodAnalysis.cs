@@ -462,14 +462,7 @@ internal static class MethodAnalysis
         {
             foreach (Stmt s in loop.Body.Flattened())
             {
-                IEnumerable<Atom> atoms = s switch
-                {
-                    AssignStmt assign => assign.Value.Operands(),
-                    ElementAssignStmt store => [store.Value],
-                    ListAddStmt add => [add.Value],
-                    _ => [],
-                };
-                read.UnionWith(atoms.OfType<VariableAtom>().Select(a => a.VariableId));
+                read.UnionWith(s.ReadVariables());
             }
         }
 

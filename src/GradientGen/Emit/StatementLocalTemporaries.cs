@@ -50,7 +50,7 @@ internal static class StatementLocalTemporaries
                 Use(v, statement, owner);
             }
 
-            foreach (int v in Read(s))
+            foreach (int v in s.ReadVariables())
             {
                 Use(v, statement, owner);
             }
@@ -79,14 +79,4 @@ internal static class StatementLocalTemporaries
         ArrayScopeStmt scope => [scope.Array],
         _ => [],
     };
-
-    private static IEnumerable<int> Read(Stmt s) => s switch
-    {
-        AssignStmt a => Variables(a.Value.Operands()),
-        ElementAssignStmt e => Variables(e.Indices.Append(e.Value)),
-        ListAddStmt add => Variables([add.Value]),
-        _ => [],
-    };
-
-    private static IEnumerable<int> Variables(IEnumerable<Atom> atoms) => atoms.OfType<VariableAtom>().Select(a => a.VariableId);
 }

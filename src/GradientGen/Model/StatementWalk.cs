@@ -25,6 +25,25 @@ internal static class StatementWalk
         }
     }
 
+    /// <summary>The variables a statement reads as operands (an element store's indices and value included), one per read.</summary>
+    public static IEnumerable<int> ReadVariables(this Stmt s)
+    {
+        IEnumerable<Atom> atoms = s switch
+        {
+            AssignStmt assign => assign.Value.Operands(),
+            ElementAssignStmt store => System.Linq.Enumerable.Append(store.Indices, store.Value),
+            ListAddStmt add => [add.Value],
+            _ => [],
+        };
+        foreach (Atom atom in atoms)
+        {
+            if (atom is VariableAtom variable)
+            {
+                yield return variable.VariableId;
+            }
+        }
+    }
+
     private static IEnumerable<Stmt> Concat(IEnumerable<Stmt> first, IEnumerable<Stmt> second)
     {
         foreach (Stmt s in first)
