@@ -68,6 +68,20 @@ public class DeepCodeTests
         AssertNoIssues(issues);
     }
 
+    /// <summary>
+    /// A shallow method that calls a deep one: finding the callees binds the deep one from the shallow caller's
+    /// thread, and must move to a large stack too (nested differentiation binds a method again in the compilation
+    /// with its generated files, from the caller's analysis, the same way).
+    /// </summary>
+    [Fact]
+    public void A_shallow_method_calling_parentheses_nested_1000_deep()
+    {
+        const int n = 1000;
+        string source = ParenthesesSource(n).TrimEnd().TrimEnd('}') + "    [Differentiable] public static double G(double x) => 2 * F(x);\n}\n";
+        (double a, _) = Affine(n, 1.001);
+        AssertGradient(source, "Parentheses", "G", 2 * a * X, 2 * a);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
