@@ -60,7 +60,7 @@ internal sealed class InvariantAdjointElements
     {
         List<Stmt> all = loop.Body.Flattened().ToList();
         var held = new List<HeldAdjoint>();
-        foreach ((int array, EquatableArray<Atom> indices) in Candidates(loop, all).Distinct())
+        foreach ((int array, EquatableArray<Atom> indices) in Candidates(loop, all))
         {
             if (!heldAround.Contains((array, indices)))
             {
@@ -199,21 +199,7 @@ internal sealed class InvariantAdjointElements
 
         foreach (Stmt s in all)
         {
-            switch (s)
-            {
-                case AssignStmt a:
-                    written.Add(a.Target);
-                    break;
-                case VerbatimStmt v:
-                    written.UnionWith(v.Writes);
-                    break;
-                case DeclareStmt d:
-                    written.Add(d.Variable);
-                    break;
-                case ListAddStmt add:
-                    written.Add(add.Counter);
-                    break;
-            }
+            written.UnionWith(s.WrittenVariables());
         }
 
         return written;

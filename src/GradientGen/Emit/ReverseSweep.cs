@@ -22,7 +22,7 @@ internal sealed class ReverseSweep
     private readonly Dictionary<(int Array, EquatableArray<Atom> Indices), string> _held = new();
     private readonly HashSet<int> _statementLocal;
     private readonly Dictionary<Stmt, List<int>> _iterationLocal;
-    private readonly HashSet<int> _declaredPerIteration = new();
+    private readonly HashSet<int> _declaredPerIteration;
     private int _depth;
 
     private ReverseSweep(MethodModel model)
@@ -30,6 +30,7 @@ internal sealed class ReverseSweep
         _model = model;
         _statementLocal = StatementLocalTemporaries.Of(model);
         _iterationLocal = IterationLocalAdjoints.Of(model);
+        _declaredPerIteration = new HashSet<int>(_iterationLocal.Values.SelectMany(locals => locals));
         _bodyAdjointParameters = new HashSet<int>(model.Parameters.Where(p => p.BodyAdjointName is not null).Select(p => p.VariableId));
         _blockArrays = BlockArrayAdjoints.Of(model);
     }
@@ -295,7 +296,6 @@ internal sealed class ReverseSweep
                 // The adjoints of the locals the body declares start at zero in each reverse iteration (IterationLocalAdjoints).
                 List<int> iterationLocals = _iterationLocal.TryGetValue(loop, out List<int>? declared) ? declared : [];
                 _declared.UnionWith(iterationLocals);
-                _declaredPerIteration.UnionWith(iterationLocals);
                 string body = Nested(loop.Body);
                 foreach (HeldAdjoint held in loop.Held)
                 {

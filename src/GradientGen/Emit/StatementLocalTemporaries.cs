@@ -44,7 +44,7 @@ internal static class StatementLocalTemporaries
                     continue;
             }
 
-            foreach (int v in Written(s))
+            foreach (int v in s.WrittenVariables())
             {
                 writes[v] = writes.TryGetValue(v, out int count) ? count + 1 : 1;
                 Use(v, statement, owner);
@@ -68,15 +68,4 @@ internal static class StatementLocalTemporaries
             owner[variable] = null;
         }
     }
-
-    private static IEnumerable<int> Written(Stmt s) => s switch
-    {
-        AssignStmt a => [a.Target],
-        ElementAssignStmt e => [e.Array],
-        DeclareStmt d => [d.Variable],
-        VerbatimStmt v => v.Writes,
-        ListAddStmt add => [add.List, add.Counter],
-        ArrayScopeStmt scope => [scope.Array],
-        _ => [],
-    };
 }

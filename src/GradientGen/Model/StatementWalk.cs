@@ -44,6 +44,18 @@ internal static class StatementWalk
         }
     }
 
+    /// <summary>The variables a statement may write: an assignment's target, an element store's array, a list's and its counter, …</summary>
+    public static IEnumerable<int> WrittenVariables(this Stmt s) => s switch
+    {
+        AssignStmt a => [a.Target],
+        ElementAssignStmt e => [e.Array],
+        DeclareStmt d => [d.Variable],
+        VerbatimStmt v => v.Writes,
+        ListAddStmt add => [add.List, add.Counter],
+        ArrayScopeStmt scope => [scope.Array],
+        _ => [],
+    };
+
     private static IEnumerable<Stmt> Concat(IEnumerable<Stmt> first, IEnumerable<Stmt> second)
     {
         foreach (Stmt s in first)

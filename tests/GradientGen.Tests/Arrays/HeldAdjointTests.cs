@@ -180,16 +180,7 @@ public class HeldAdjointTests
         for (int point = 0; point < 3; point++)
         {
             double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 1.6 - 0.8).ToArray();
-            double[] gradient = Call<double[]>(name + "Gradient", f, ints);
-            Assert.Equal(size, gradient.Length);
-            for (int k = 0; k < size; k++)
-            {
-                double[] plus = (double[])f.Clone(), minus = (double[])f.Clone();
-                plus[k] += 1e-6;
-                minus[k] -= 1e-6;
-                double fd = (Call<double>(name + "Value", plus, ints) - Call<double>(name + "Value", minus, ints)) / 2e-6;
-                GradientAssert.Close(fd, gradient[k], 1e-6, $"{name}({string.Join(", ", ints)}): d/dp[{k}] at point {point}");
-            }
+            GradientAssert.MatchesFiniteDifferences(p => Call<double>(name + "Value", p, ints), Call<double[]>(name + "Gradient", f, ints), f, 1e-6, 1e-6, $"{name}({string.Join(", ", ints)}) at point {point}");
         }
     }
 
