@@ -91,6 +91,46 @@ public class IncrementalityTests
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
+    [Theory]
+    [InlineData("public static V2 operator *(double s, V2 a) => new V2(s * a.X, s * a.Y);", "public static V2 operator *(double s, V2 a) => new V2(s * a.X, s * s * a.Y);")]
+    [InlineData("public V2(double x, double y) { X = x; Y = y; }", "public V2(double x, double y) { X = y; Y = x; }")]
+    public void A_method_is_analyzed_again_when_a_struct_member_it_follows_changes_in_another_file(string member, string edited)
+    {
+        // The operator is inlined and the constructor followed: both bodies are the struct's file's, not the method's.
+        const string geometry = """
+            public struct V2
+            {
+                public double X, Y;
+                public V2(double x, double y) { X = x; Y = y; }
+                public static V2 operator *(double s, V2 a) => new V2(s * a.X, s * a.Y);
+            }
+            """;
+        const string uses = """
+            using GradientGen;
+
+            public static partial class Shapes
+            {
+                [Differentiable]
+                public static double Scale(V2 a, double s) { V2 b = s * a; return b.X + 3 * b.Y; }
+            }
+            """;
+        CSharpCompilation first = GeneratorHarness.Compile(geometry, uses);
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(first);
+        string? before = ScaleText(driver.GetRunResult());
+
+        SyntaxTree tree = first.SyntaxTrees.First();
+        CSharpCompilation second = first.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(geometry.Replace(member, edited, StringComparison.Ordinal), GeneratorHarness.ParseOptions, tree.FilePath));
+        driver = driver.RunGenerators(second);
+        CSharpCompilation fresh = GeneratorHarness.Compile(geometry.Replace(member, edited, StringComparison.Ordinal), uses);
+        string? expected = ScaleText(GeneratorHarness.Driver().RunGenerators(fresh).GetRunResult());
+        Assert.NotEqual(before, expected);
+        Assert.Equal(expected, ScaleText(driver.GetRunResult()));
+
+        // The swapping constructor is not followed: no backward then, and an error where it is called.
+        static string? ScaleText(GeneratorDriverRunResult run) =>
+            run.Results.Single().GeneratedSources.Where(s => s.HintName.EndsWith("Shapes.Scale.g.cs", StringComparison.Ordinal)).Select(s => s.SourceText.ToString()).SingleOrDefault();
+    }
+
     private static void AssertRerunIsCached(string before, string after, string[] unchangedMethods, string? changedMethod = null)
     {
         CSharpCompilation first = GeneratorHarness.Compile(before);

@@ -146,8 +146,10 @@ internal static class ActivityAnalysis
 
                     break;
                 // A method GradientGen can't see into may store what it is given in the objects it is given
-                // (list.Add(x), Fill(buffer, x)): those objects then depend on the arguments.
-                case IInvocationOperation invocation when !SymbolFacts.IsDifferentiable(invocation.TargetMethod) && DerivativeRules.Find(invocation.TargetMethod) is null:
+                // (list.Add(x), Fill(buffer, x)): those objects then depend on the arguments. A struct's member
+                // that is inlined returns one expression and writes nothing (StructMembers).
+                case IInvocationOperation invocation when !SymbolFacts.IsDifferentiable(invocation.TargetMethod) && DerivativeRules.Find(invocation.TargetMethod) is null
+                    && StructMembers.Find(invocation) is not { Refusal: null }:
                     HashSet<ISymbol> given = new(invocation.Arguments.SelectMany(a => reads(a.Value)), SymbolEqualityComparer.Default);
                     IEnumerable<IOperation> holders = invocation.Arguments.Select(a => a.Value).Where(v => v.Type is { IsReferenceType: true });
                     foreach (IOperation holder in invocation.Instance is null ? holders : holders.Append(invocation.Instance))
@@ -293,13 +295,18 @@ internal static class ActivityAnalysis
         return reads;
     }
 
-    /// <summary>The variable an operation reads as a whole: a local, a parameter, or a member of <c>this</c> that carries a derivative.</summary>
+    /// <summary>
+    /// The variable an operation reads as a whole: a local, a parameter, a member of <c>this</c> that carries a
+    /// derivative, or the <c>this</c> of a struct that does (its type stands for it: the receiver of an inlined
+    /// struct member, MethodLowering.StructMembers).
+    /// </summary>
     public static ISymbol? VariableOf(IOperation operation) => operation switch
     {
         ILocalReferenceOperation l => l.Local,
         IParameterReferenceOperation p => p.Parameter,
         IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } => l.Local,
         IMemberReferenceOperation member => InstanceMembers.Of(member),
+        IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Type: INamedTypeSymbol { TypeKind: TypeKind.Struct } self } when StructShapes.IsStruct(self) => self,
         _ => null,
     };
 

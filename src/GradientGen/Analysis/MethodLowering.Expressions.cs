@@ -107,6 +107,9 @@ internal sealed partial class MethodLowering
             case IMemberReferenceOperation { Instance: { } instance } member when SymbolFacts.KindOf(member.Type) != ScalarKind.None && IsMemberOfStructExpression(instance, member) is { } leaf:
                 // (a + b).Z, F(x).dX: the struct expression's members, then the one read.
                 return StructLeaves(instance) is { } leaves ? new CopyExpr(leaves[leaf]) : new CopyExpr(new ConstantAtom("0", 0));
+            case IBinaryOperation or IUnaryOperation or IPropertyReferenceOperation or IInvocationOperation when StructMembers.Find(op) is not null && !HasOwnDerivative(op):
+                // A struct's own member with a float result (v.Length, a.Dot(b)), inlined.
+                return StructMemberLeaves(op) is [var value] ? new CopyExpr(value) : new CopyExpr(new ConstantAtom("0", 0));
             case IInvocationOperation invocation when VectorScalarFunction(invocation) is { } vectorResult:
                 return vectorResult;
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary when GenericMath.IsBuiltInOperator(unary.OperatorMethod, unary.Type):

@@ -253,7 +253,11 @@ internal sealed partial class MethodLowering
         type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
     private void Report(string descriptorId, SyntaxNode at, params string[] args) =>
-        _issues.Add(_scope.IssueAt(descriptorId, at.Span, args));
+        _issues.Add(_scope.IssueAt(descriptorId, InMethod(at).Span, args));
+
+    /// <summary>Where a refusal is reported: inside an inlined struct member (another file), where the method uses it.</summary>
+    private SyntaxNode InMethod(SyntaxNode at) =>
+        _inlinedMembers.Count > 0 && (at.SyntaxTree != _scope.MethodSyntax.SyntaxTree || !_scope.MethodSyntax.FullSpan.Contains(at.Span)) ? _inlinedMembers[0].Site.Syntax : at;
 
     private void Unsupported(SyntaxNode at, string construct, string wayOut) =>
         Report(Descriptors.UnsupportedConstructId, at, construct, wayOut);

@@ -87,7 +87,15 @@ internal sealed partial class MethodLowering
             return;
         }
 
-        if (!IsVectorArithmetic(compound.OperatorMethod, compound.OperatorKind))
+        if (StructMembers.Find(compound) is not null)
+        {
+            // c += d with the struct's own operator: every member computed, then stored.
+            if (StructMemberLeaves(compound) is { } sum)
+            {
+                StoreLeaves(target, paths, sum);
+            }
+        }
+        else if (!IsVectorArithmetic(compound.OperatorMethod, compound.OperatorKind))
         {
             Unsupported(compound.Syntax, $"'{_scope.Renderer.RenderOneLine(compound.Syntax)}'", "GradientGen differentiates + - * / of the System.Numerics vectors; write the rest on the members");
         }
@@ -134,7 +142,8 @@ internal sealed partial class MethodLowering
     private List<Atom>? StructLeaves(IOperation op)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
-        while (op is IConversionOperation { Conversion.IsIdentity: true } identity)
+        // An identity, or a target-typed 'new(…)' (a conversion to the type it creates).
+        while (op is IConversionOperation identity && (identity.Conversion.IsIdentity || SymbolEqualityComparer.Default.Equals(identity.Type, identity.Operand.Type)))
         {
             op = identity.Operand;
         }
@@ -171,6 +180,8 @@ internal sealed partial class MethodLowering
                 return CreatedLeaves(creation, paths, kind);
             case IWithOperation with:
                 return StructLeaves(with.Operand) is { } copied ? Initialized(copied, paths, with.Initializer) : null;
+            case IBinaryOperation or IUnaryOperation or IPropertyReferenceOperation or IInvocationOperation when StructMembers.Find(op) is not null && !HasOwnDerivative(op):
+                return StructMemberLeaves(op);
             case IBinaryOperation binary when IsVectorArithmetic(binary.OperatorMethod, binary.OperatorKind):
                 return VectorArithmetic(binary.OperatorMethod!, binary.OperatorKind, binary.LeftOperand, binary.RightOperand);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus, OperatorMethod: { } negate, Operand: var operand } when IsVectorType(negate.ContainingType):
@@ -189,7 +200,7 @@ internal sealed partial class MethodLowering
                 return paths.Select(path => (Atom)ReadMember(result, path, kind)).ToList();
         }
 
-        Unsupported(op.Syntax, $"the struct expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates struct variables, their members, constructors and initializers, tuples, 'with', and the arithmetic of Vector2/3/4 (+ - * /, Dot, Cross, Length, Normalize, Distance, Lerp); write the rest on the members");
+        Unsupported(op.Syntax, $"the struct expression '{_scope.Renderer.RenderOneLine(op.Syntax)}'", "GradientGen differentiates struct variables, their members, constructors and initializers, tuples, 'with', the arithmetic of Vector2/3/4 (+ - * /, Dot, Cross, Length, Normalize, Distance, Lerp), and a struct's own one-expression operators, properties and methods; write the rest on the members");
         return null;
     }
 

@@ -55,6 +55,7 @@ internal sealed partial class MethodLowering
         }
 
         RefuseHiddenUsesOfThis(body);
+        RefuseOwnStructState(body);
         RefuseIterationByReference(body);
         RefuseCalleeSpanOutputs(body);
         LowerStatements(statements, 0);

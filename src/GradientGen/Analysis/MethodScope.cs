@@ -65,6 +65,13 @@ internal sealed class MethodScope
             }
         }
 
+        // A struct's own 'this' is a variable of the analysis (ActivityAnalysis.VariableOf): its floating members
+        // are refused in the method's own body (MethodLowering.StructMembers), so it stays a constant named 'this'.
+        if (!method.IsStatic && StructShapes.IsStruct(method.ContainingType))
+        {
+            _ids[method.ContainingType] = NewVariable("this", StructShapes.KindOf(method.ContainingType), TypeText(method.ContainingType), "default", VariableRole.Parameter, active: false, ValueShape.Struct);
+        }
+
         // So are the members of an object parameter, read as layer.W (ObjectParameters; a colliding one is refused before).
         foreach (IParameterSymbol owner in method.Parameters.Where(ObjectParameters.IsObjectParameter))
         {
@@ -133,7 +140,39 @@ internal sealed class MethodScope
     /// <summary>False for a symbol of an inner scope the method doesn't own, such as a lambda's parameter.</summary>
     public bool TryGetVariable(ISymbol symbol, out int id) => _ids.TryGetValue(symbol, out id);
 
-    public bool IsActive(ISymbol symbol) => _active.Contains(ActingAs(symbol)) && SymbolFacts.ShapeOf(SymbolType(symbol)) != ValueShape.None;
+    public bool IsActive(ISymbol symbol) =>
+        (_active.Contains(ActingAs(symbol)) || (_inlinedActive.Count > 0 && _inlinedActive.ContainsKey(symbol))) && SymbolFacts.ShapeOf(SymbolType(symbol)) != ValueShape.None;
+
+    // The parameters (and the 'this') of the struct members being inlined (MethodLowering.StructMembers).
+    // Counted: a member inlined inside another of the same struct binds the same 'this'.
+    private readonly Dictionary<ISymbol, int> _inlinedActive = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// While a struct member is inlined, its parameters and its <c>this</c> are active: every value of its body
+    /// is then lowered, none copied as text (its text is another file's). <see cref="Forget"/> undoes it.
+    /// </summary>
+    public void ActivateInlined(ISymbol symbol) => _inlinedActive[symbol] = _inlinedActive.TryGetValue(symbol, out int count) ? count + 1 : 1;
+
+    /// <summary>
+    /// Ends <see cref="ActivateInlined"/> for <paramref name="symbol"/>, and forgets what was known about the reads
+    /// of <paramref name="scope"/>'s operations.
+    /// </summary>
+    public void Forget(ISymbol symbol, IOperation scope)
+    {
+        if (_inlinedActive.TryGetValue(symbol, out int count) && count > 1)
+        {
+            _inlinedActive[symbol] = count - 1;
+        }
+        else
+        {
+            _inlinedActive.Remove(symbol);
+        }
+
+        foreach (IOperation op in Microsoft.CodeAnalysis.Operations.OperationExtensions.DescendantsAndSelf(scope))
+        {
+            _readsActive.Remove(op);
+        }
+    }
 
     /// <summary>Whether the variable reaches the result (it may still be inactive).</summary>
     public bool IsUseful(int variable) =>
@@ -309,6 +348,7 @@ internal sealed class MethodScope
     {
         ILocalSymbol l => l.Type,
         IParameterSymbol p => p.Type,
+        ITypeSymbol self => self, // A struct's 'this' (ActivityAnalysis.VariableOf).
         _ => InstanceMembers.TypeOf(symbol),
     };
 

@@ -51,6 +51,12 @@ internal sealed class SourceRenderer
     /// <summary>The node on one line, as the user wrote it, for a comment that quotes the primal statement.</summary>
     public string RenderOneLine(SyntaxNode node) => Whitespace.Replace(Render(node, None), " ");
 
+    /// <summary>The node on one line without renames: an inlined struct member's text, quoted as its struct has it.</summary>
+    public string RenderAsWritten(SyntaxNode node) =>
+        Whitespace.Replace(new Rewriter(_semanticModel, NoRenames, None).Visit(node)!.WithAdditionalAnnotations(Detached).NormalizeWhitespace(indentation: "    ", eol: "\n").ToFullString().Trim(), " ");
+
+    private static readonly Dictionary<ISymbol, string> NoRenames = new(SymbolEqualityComparer.Default);
+
     private sealed class Rewriter : CSharpSyntaxRewriter
     {
         private readonly SemanticModel _semanticModel;
@@ -82,7 +88,7 @@ internal sealed class SourceRenderer
 
         public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
         {
-            if (_renames.Count > 0
+            if (_renames.Count > 0 && node.SyntaxTree == _semanticModel.SyntaxTree // An inlined struct member's text is another file's, never renamed.
                 && _semanticModel.GetSymbolInfo(node).Symbol is ILocalSymbol or IParameterSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction } // An inlined function's parameters, a local function of a name taken, are renamed too.
                 && _renames.TryGetValue(_semanticModel.GetSymbolInfo(node).Symbol!, out string? name)
                 && !IsInsideNameof(node))
@@ -96,7 +102,7 @@ internal sealed class SourceRenderer
         public override SyntaxToken VisitToken(SyntaxToken token)
         {
             // Declarations of renamed locals and local functions (inside statements that are copied whole).
-            if (token.IsKind(SyntaxKind.IdentifierToken) && _renames.Count > 0 && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or LocalFunctionStatementSyntax
+            if (token.IsKind(SyntaxKind.IdentifierToken) && _renames.Count > 0 && token.SyntaxTree == _semanticModel.SyntaxTree && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or LocalFunctionStatementSyntax
                 && _semanticModel.GetDeclaredSymbol(token.Parent) is ILocalSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction } && _renames.TryGetValue(_semanticModel.GetDeclaredSymbol(token.Parent)!, out string? name))
             {
                 return SyntaxFactory.Identifier(token.LeadingTrivia, name, token.TrailingTrivia);

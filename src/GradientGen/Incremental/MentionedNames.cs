@@ -21,10 +21,16 @@ internal static class MentionedNames
         "MoveNext", "OrderBy", "OrderByDescending", "Select", "SelectMany", "Slice", "ThenBy", "ThenByDescending", "Where",
     ];
 
+    /// <summary>
+    /// The name under which every body of a struct's members is a callee (<see cref="TreeFacts"/>), mentioned by
+    /// every method: any of them may be inlined or followed, whatever names the method spells. Not an identifier.
+    /// </summary>
+    public const string StructMembers = "(struct members)";
+
     /// <summary>Every identifier of <paramref name="node"/> and the implicitly called names, sorted and distinct.</summary>
     public static EquatableArray<string> Of(SyntaxNode node)
     {
-        var names = new SortedSet<string>(Implicit, System.StringComparer.Ordinal);
+        var names = new SortedSet<string>(Implicit, System.StringComparer.Ordinal) { StructMembers };
         foreach (SyntaxToken token in node.DescendantTokens())
         {
             if (token.IsKind(SyntaxKind.IdentifierToken))

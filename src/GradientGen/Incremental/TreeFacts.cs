@@ -37,6 +37,13 @@ internal sealed record TreeFacts(TreeDeclarations Declarations, EquatableArray<C
                     // A body's directives still apply after it (an unclosed #nullable, #define), so they stay.
                     AppendDirectives(node, text);
                     text.Append(BodyPlaceholder).Append(' ');
+
+                    // A struct's members are read by every analysis that may use them: their constructors are
+                    // followed, their one-expression operators, properties and methods inlined.
+                    if (StructMemberOf(node) is { } member)
+                    {
+                        callees.Add(new CalleeBody(MentionedNames.StructMembers, member.ToString(), MentionedNames.Of(member)));
+                    }
                 }
                 else if (node is MethodDeclarationSyntax method && (method.AttributeLists.Count > 0 || method.Modifiers.Any(SyntaxKind.PartialKeyword)))
                 {
@@ -51,6 +58,13 @@ internal sealed record TreeFacts(TreeDeclarations Declarations, EquatableArray<C
                 AppendDirectives(token.TrailingTrivia, text);
             }
         }
+    }
+
+    /// <summary>The declaration of the struct member (a property for an accessor) that a body belongs to, or null.</summary>
+    private static SyntaxNode? StructMemberOf(SyntaxNode body)
+    {
+        SyntaxNode? member = body.Parent is AccessorDeclarationSyntax accessor ? accessor.Parent?.Parent : body.Parent;
+        return member?.Parent is StructDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.StructKeyword } ? member : null;
     }
 
     /// <summary>

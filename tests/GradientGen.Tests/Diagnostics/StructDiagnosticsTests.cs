@@ -3,7 +3,7 @@ using GradientGen.Tests.Infrastructure;
 namespace GradientGen.Tests.Diagnostics;
 
 /// <summary>
-/// What stays refused about structs that carry derivatives, each where it happens: a user's operator, a
+/// What stays refused about structs that carry derivatives, each where it happens: a user's operator that is more than one expression (one that is one is inlined), a
 /// constructor that computes, a constant struct passed where a callee takes its derivative, a write into a
 /// struct parameter, a member passed by ref, a compound assignment of an inner struct, a result of a struct with hidden state, a struct-valued conditional (GG0001, GG0004).
 /// </summary>
@@ -14,6 +14,7 @@ public class StructDiagnosticsTests
         {
             public double X, Y;
             public static V operator +(V a, V b) => new V { X = a.X + b.X, Y = a.Y + b.Y };
+            public static V operator -(V a, V b) { V d = a; d.X -= b.X; d.Y -= b.Y; return d; }
         }
 
         public struct Polar
@@ -37,11 +38,11 @@ public class StructDiagnosticsTests
         """;
 
     [Fact]
-    public Task A_user_operator_on_structs_is_GG0001_on_the_operation() => AnalyzerVerifier.VerifyAsync(Source("""
+    public Task A_user_operator_whose_body_is_more_than_one_expression_is_GG0001_on_the_operation() => AnalyzerVerifier.VerifyAsync(Source("""
         [Differentiable]
         public static double F(V a, V b)
         {
-            V c = {|GG0001:a + b|};
+            V c = {|GG0001:a - b|} + a;
             return c.X;
         }
         """));

@@ -18,7 +18,7 @@ internal sealed class FlatDrivers
 
     private readonly Lazy<Assembly> _compiled;
 
-    public FlatDrivers(string source) => _compiled = new(() => GeneratorHarness.CompileAndLoad(source));
+    public FlatDrivers(params string[] sources) => _compiled = new(() => GeneratorHarness.CompileAndLoad(sources));
 
     public Assembly Assembly => _compiled.Value;
 

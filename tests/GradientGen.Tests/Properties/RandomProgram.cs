@@ -254,11 +254,12 @@ internal sealed record CountdownStatement(string Counter, int Trips, string? Act
 /// <summary>
 /// A value taken through a struct and back: a user's struct with an initializer and a member update, a
 /// tuple deconstructed all at once, a record struct's constructor and <c>with</c>, a struct passed to a
-/// differentiable helper (<see cref="RandomProgram.StructTypes"/>).
+/// differentiable helper, the struct's own operators, computed property and method (inlined), with
+/// compound assignment (<see cref="RandomProgram.StructTypes"/>).
 /// </summary>
 internal sealed record StructStatement(int Kind, string Target, string Other, Expr Factor, int Id) : Statement
 {
-    public const int Kinds = 4;
+    public const int Kinds = 6;
 
     public override void Render(StringBuilder sb, string indent)
     {
@@ -268,7 +269,9 @@ internal sealed record StructStatement(int Kind, string Target, string Other, Ex
             0 => $"{{ var {s} = new Pair {{ A = {Target}, B = {Other} }}; {s}.A = {s}.A * {Factor.Render()} + {s}.B; {s}.B *= 0.5; {Target} = {s}.A + {s}.B; }}",
             1 => $"{{ ({Target}, {Other}) = ({Other} * 0.5, {Target} + 0.25); }}",
             2 => $"{{ var {s} = new Rec({Target}, {Other}); {s} = {s} with {{ Y = {s}.X * {Factor.Render()} }}; {Target} = {s}.X + {s}.Y; }}",
-            _ => $"{{ {Target} = H5(new Pair {{ A = {Target}, B = {Factor.Render()} }}); }}",
+            3 => $"{{ {Target} = H5(new Pair {{ A = {Target}, B = {Factor.Render()} }}); }}",
+            4 => $"{{ var {s} = new Pair {{ A = {Target}, B = {Other} }}; {s} = {s} + {Factor.Render()} * {s}; {Target} = {s}.Norm + {s}.Mix({s}); }}",
+            _ => $"{{ var {s} = new Pair {{ A = {Target}, B = {Factor.Render()} }}; {s} += 0.5 * {s}; {Target} = ({s} + {s}).Norm * {Other}; }}",
         };
         sb.Append(indent).Append(line).Append('\n');
     }
@@ -408,7 +411,14 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
 
     /// <summary>The structs that <see cref="StructStatement"/> takes values through.</summary>
     public const string StructTypes = """
-        public struct Pair { public double A, B; }
+        public struct Pair
+        {
+            public double A, B;
+            public static Pair operator +(Pair p, Pair q) => new Pair { A = p.A + q.A, B = p.B * q.B };
+            public static Pair operator *(double s, Pair p) => new Pair { A = s * p.A, B = p.B - s };
+            public double Norm => Math.Sqrt(A * A + B * B + 1.0);
+            public double Mix(Pair q) => A * q.B - Math.Sin(B) * q.A;
+        }
         public record struct Rec(double X, double Y);
 
         """;

@@ -1,0 +1,170 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// Uses of a struct's own operators, computed properties and methods (<see cref="InlinedStructMember"/>),
+/// inlined: the receiver and the arguments are evaluated in C#'s order into variables standing for the
+/// member's <c>this</c> and parameters (a variable of the caller stands for itself), and the expression its
+/// body returns is lowered in place, member by member. <c>c.Length</c> of <c>c = a + s * b</c> becomes the
+/// same three-address code as <c>Math.Sqrt(c.X * c.X + c.Y * c.Y)</c> written out, with the same adjoints.
+/// </summary>
+/// <remarks>
+/// The body is another file's: nothing of it is copied as text (StructMembers checks that every part of it
+/// is lowered), and a refusal inside it is reported where the method being differentiated uses the member.
+/// </remarks>
+internal sealed partial class MethodLowering
+{
+    // The struct members being inlined and where the method uses them, outermost first.
+    private readonly List<(InlinedStructMember Member, IOperation Site)> _inlinedMembers = new();
+
+    /// <summary>A use of an inlined struct member in a struct-valued expression: its result's members; null after a report.</summary>
+    private List<Atom>? StructMemberLeaves(IOperation site) =>
+        StructMembers.Find(site) is { } member && !HasOwnDerivative(site) ? LowerStructMemberUse(site, member) : null;
+
+    /// <summary>Whether a call has a derivative of its own to use instead: a [DerivativeOf] rule.</summary>
+    private bool HasOwnDerivative(IOperation site) =>
+        site is IInvocationOperation call && _callees.Resolve(call) is { Rule: not null } or { Callee: not null };
+
+    /// <summary>The use's result, one atom for a float or double, its members for a struct; null after a report.</summary>
+    private List<Atom>? LowerStructMemberUse(IOperation site, InlinedStructMember member)
+    {
+        if (member.Refusal is { } why)
+        {
+            Unsupported(site.Syntax, $"{member.Display}, {why}", "write it out on the members here, or give it a [DerivativeOf]");
+            return null;
+        }
+
+        if (_inlinedMembers.Any(m => SymbolEqualityComparer.Default.Equals(m.Member.Method, member.Method)))
+        {
+            Unsupported(site.Syntax, $"{member.Display}, which uses itself", "write it out on the members here, or give it a [DerivativeOf]");
+            return null;
+        }
+
+        // The receiver first, then the arguments left to right, as C# evaluates them; all before the body.
+        (IOperation? receiver, IReadOnlyList<IOperation> arguments) = StructMembers.OperandsOf(site);
+        var bindings = new List<(ISymbol Symbol, int Variable)>();
+        var bound = receiver is null ? arguments.Select((a, i) => ((ISymbol)member.Method.Parameters[i], a)) : arguments.Select((a, i) => ((ISymbol)member.Method.Parameters[i], a)).Prepend((member.Method.ContainingType, receiver));
+        foreach ((ISymbol symbol, IOperation value) in bound)
+        {
+            if (Bind(symbol, value) is not { } variable)
+            {
+                return null;
+            }
+
+            bindings.Add((symbol, variable));
+        }
+
+        IOperation returned = member.Returned!;
+        var mapped = bindings.Select(b => _scope.Map(b.Symbol, b.Variable)).ToList();
+        foreach ((ISymbol symbol, _) in bindings)
+        {
+            _scope.ActivateInlined(symbol);
+        }
+
+        _inlinedMembers.Add((member, site));
+        List<Stmt> caller = Swap(new List<Stmt>());
+        try
+        {
+            return StructShapes.IsStruct(returned.Type) ? StructLeaves(returned) : [LowerAtom(returned)];
+        }
+        finally
+        {
+            List<Stmt> lowered = _output;
+            _output = caller;
+            Emit(new SourceStmt($"{_scope.Renderer.RenderAsWritten(returned.Syntax)} (in {member.Display})", lowered.ToEquatableArray()));
+            _inlinedMembers.RemoveAt(_inlinedMembers.Count - 1);
+            for (int i = mapped.Count - 1; i >= 0; i--)
+            {
+                _scope.Unmap(mapped[i]);
+                _scope.Forget(mapped[i].Symbol, returned);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The variable standing for the member's parameter (or <c>this</c>) <paramref name="symbol"/> bound to
+    /// <paramref name="value"/>: the caller's active variable itself when the value is one, else a fresh one.
+    /// </summary>
+    private int? Bind(ISymbol symbol, IOperation value)
+    {
+        while (value is IConversionOperation { Conversion.IsIdentity: true } identity)
+        {
+            value = identity.Operand;
+        }
+
+        ITypeSymbol type = symbol switch
+        {
+            IParameterSymbol p => p.Type,
+            _ => (ITypeSymbol)symbol,
+        };
+        if (StructShapes.IsStruct(type))
+        {
+            if (ActivityAnalysis.VariableOf(value) is { } read && _scope.TryGetVariable(read, out int same) && _scope.Variables[same] is { Active: true, Shape: ValueShape.Struct }
+                && (read is not IParameterSymbol parameter || SymbolFacts.IsActiveParameter(parameter)))
+            {
+                return same;
+            }
+
+            if (StructLeaves(value) is not { } leaves)
+            {
+                return null;
+            }
+
+            int copy = _scope.NewStructTemporary(type);
+            Emit(new DeclareStmt(copy));
+            StoreLeaves(copy, StructShapes.LeavesOf(type), leaves);
+            return copy;
+        }
+
+        Atom atom = LowerAtom(value);
+        if (atom is VariableAtom { VariableId: int variable })
+        {
+            return variable;
+        }
+
+        int temp = _scope.NewTemporary(SymbolFacts.KindOf(type), active: true);
+        Emit(new AssignStmt(temp, new CopyExpr(atom), Declares: true, Overwrites: false, Save: null));
+        return temp;
+    }
+
+    /// <summary>
+    /// In an instance method of a struct that holds floating-point state, a use of that state: the backward has
+    /// no adjoint for <c>this</c> of a struct (its fields would be constants, their derivatives silently lost),
+    /// so it is refused where it happens. <c>[NoDerivative]</c> members and members without floating values are fine.
+    /// </summary>
+    private void RefuseOwnStructState(IOperation body)
+    {
+        if (_scope.Method.IsStatic || _scope.Method.ContainingType is not { TypeKind: TypeKind.Struct } type || !FloatingCarriers.CanCarry(type))
+        {
+            return;
+        }
+
+        foreach (IOperation op in body.DescendantsAndSelf())
+        {
+            if (op is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+            {
+                continue;
+            }
+
+            IOperation use = op.Parent is IMemberReferenceOperation { Instance: var instance } member && instance == op ? member : op;
+            if (use is IMemberReferenceOperation { Member: var symbol } && (SymbolFacts.HasAttribute(symbol, AttributeSources.NoDerivativeMetadataName)
+                || !FloatingCarriers.CanCarry(InstanceMembers.TypeOf(symbol)) && symbol is IFieldSymbol or IPropertySymbol))
+            {
+                continue;
+            }
+
+            if (op.Parent is IInvocationOperation call && call.Instance == op)
+            {
+                use = call;
+            }
+
+            Unsupported(use.Syntax, $"'{_scope.Renderer.RenderOneLine(use.Syntax)}', which uses the state of the struct '{type.Name}' this method belongs to",
+                "its backward has no adjoint for 'this' of a struct: make the method static and pass the struct as a parameter, or mark the field [NoDerivative]; a one-expression member needs no [Differentiable] at all, as callers inline it");
+        }
+    }
+}

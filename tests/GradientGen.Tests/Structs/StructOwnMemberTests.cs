@@ -1,0 +1,377 @@
+using GradientGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace GradientGen.Tests.Structs;
+
+/// <summary>
+/// A struct's own operators, computed properties and methods (<c>a + s * b</c>, <c>c.Length</c>, <c>a.Dot(b)</c>,
+/// <c>V2.Lerp(a, b, t)</c>), declared in another file with no attribute, are inlined where a [Differentiable]
+/// method uses them: checked against central differences at several points, against the closed form of a
+/// norm's gradient, and in forward mode; the text of one use is pinned. A member GradientGen can't follow is
+/// refused where the method uses it, and a [Differentiable] instance method of such a struct that reads the
+/// struct's own fields (whose derivative was silently zero) is refused at the read.
+/// </summary>
+public class StructOwnMemberTests
+{
+    private const string Geometry = """
+        using System;
+
+        public struct V2
+        {
+            public double X, Y;
+            public V2(double x, double y) { X = x; Y = y; }
+
+            public static V2 operator +(V2 a, V2 b) => new V2(a.X + b.X, a.Y + b.Y);
+            public static V2 operator -(V2 a, V2 b) => new(a.X - b.X, a.Y - b.Y);
+            public static V2 operator -(V2 a) => new V2 { X = -a.X, Y = -a.Y };
+            public static V2 operator *(double s, V2 a) => new V2(s * a.X, s * a.Y);
+            public static V2 operator *(V2 a, double s) => s * a;
+            public static double operator *(V2 a, V2 b) => a.Dot(b);
+
+            public double Length => Math.Sqrt(Dot(this));
+            public double LengthSquared { get { return X * X + Y * Y; } }
+            public V2 Normalized => this * (1.0 / Length);
+
+            public double Dot(V2 b) => X * b.X + Y * b.Y;
+            public V2 Rotated(double angle) => new V2(X * Math.Cos(angle) - Y * Math.Sin(angle), X * Math.Sin(angle) + Y * Math.Cos(angle));
+            public static V2 Lerp(V2 a, V2 b, double t) => a + t * (b - a);
+            public static double Cross(V2 a, V2 b) { return a.X * b.Y - a.Y * b.X; }
+        }
+
+        public record struct Polar(double R, double Theta)
+        {
+            public V2 ToCartesian() => new V2(R * Math.Cos(Theta), R * Math.Sin(Theta));
+            public Polar Scaled(float s) => this with { R = R * s };
+        }
+
+        public struct P2f
+        {
+            public float X, Y;
+            public static P2f operator +(P2f a, P2f b) => new P2f { X = a.X + b.X, Y = a.Y + b.Y };
+            public float Norm => MathF.Sqrt(X * X + Y * Y);
+        }
+        """;
+
+    private const string Uses = """
+        using System;
+        using GradientGen;
+
+        public static partial class Shapes
+        {
+            [Differentiable]
+            public static double Mixed(V2 a, V2 b, double s)
+            {
+                V2 c = a + s * b;
+                return c.Length + a.Dot(c - b);
+            }
+
+            [Differentiable]
+            public static double Operators(V2 a, V2 b, double t)
+            {
+                V2 m = V2.Lerp(a, b, t);
+                V2 n = -m * 2.0 + m.Normalized;
+                n += a;
+                n -= b * t;
+                return n * a + V2.Cross(n, b) + (a - b).LengthSquared + (a + b).X;
+            }
+
+            // The members inlined in each iteration of a loop, over locals overwritten each time.
+            [Differentiable]
+            public static double Path(V2 p, double angle, int steps)
+            {
+                V2 q = p;
+                double length = 0;
+                for (int i = 0; i < steps; i++)
+                {
+                    V2 next = q.Rotated(angle) * 1.1;
+                    length += (next - q).Length;
+                    q = next;
+                }
+
+                return length + q.X;
+            }
+
+            [Differentiable]
+            public static double FromPolar(Polar p, V2 offset) => (p.Scaled(2f).ToCartesian() + offset).Length;
+
+            // A constant receiver, and a [NoDerivative] struct as receiver and argument.
+            [Differentiable]
+            public static double Constants(V2 a, [NoDerivative] V2 fixedPoint) =>
+                new V2(1, 2).Dot(a) + fixedPoint.Dot(a) + a.Dot(fixedPoint) * (fixedPoint - a).Length;
+
+            [Differentiable]
+            public static double Norm(V2 a) => a.Length;
+
+            [Differentiable]
+            public static float Floats(P2f a, P2f b) => (a + b).Norm * a.X;
+        }
+
+        public static class Drivers
+        {
+            private static V2 V(double[] f, int i) => new(f[i], f[i + 1]);
+
+            public static double MixedValue(double[] f) => Shapes.Mixed(V(f, 0), V(f, 2), f[4]);
+
+            public static double[] MixedGradient(double[] f)
+            {
+                V2 da = default, db = default; double ds = 0;
+                Shapes.MixedBackward(V(f, 0), V(f, 2), f[4], 1.0, ref da, ref db, ref ds);
+                return [da.X, da.Y, db.X, db.Y, ds];
+            }
+
+            public static double OperatorsValue(double[] f) => Shapes.Operators(V(f, 0), V(f, 2), f[4]);
+
+            public static double[] OperatorsGradient(double[] f)
+            {
+                V2 da = default, db = default; double dt = 0;
+                Shapes.OperatorsBackward(V(f, 0), V(f, 2), f[4], 1.0, ref da, ref db, ref dt);
+                return [da.X, da.Y, db.X, db.Y, dt];
+            }
+
+            public static double PathValue(double[] f) => Shapes.Path(V(f, 0), f[2], 4);
+
+            public static double[] PathGradient(double[] f)
+            {
+                V2 dp = default; double dAngle = 0;
+                Shapes.PathBackward(V(f, 0), f[2], 4, 1.0, ref dp, ref dAngle);
+                return [dp.X, dp.Y, dAngle];
+            }
+
+            public static double FromPolarValue(double[] f) => Shapes.FromPolar(new Polar(f[0], f[1]), V(f, 2));
+
+            public static double[] FromPolarGradient(double[] f)
+            {
+                Polar dp = default; V2 dOffset = default;
+                Shapes.FromPolarBackward(new Polar(f[0], f[1]), V(f, 2), 1.0, ref dp, ref dOffset);
+                return [dp.R, dp.Theta, dOffset.X, dOffset.Y];
+            }
+
+            public static double ConstantsValue(double[] f) => Shapes.Constants(V(f, 0), new V2(0.3, -1.7));
+
+            public static double[] ConstantsGradient(double[] f)
+            {
+                V2 da = default;
+                Shapes.ConstantsBackward(V(f, 0), new V2(0.3, -1.7), 1.0, ref da);
+                return [da.X, da.Y];
+            }
+
+            public static double FloatsValue(double[] f) => Shapes.Floats(new P2f { X = (float)f[0], Y = (float)f[1] }, new P2f { X = (float)f[2], Y = (float)f[3] });
+
+            public static double[] FloatsGradient(double[] f)
+            {
+                P2f da = default, db = default;
+                Shapes.FloatsBackward(new P2f { X = (float)f[0], Y = (float)f[1] }, new P2f { X = (float)f[2], Y = (float)f[3] }, 1f, ref da, ref db);
+                return [da.X, da.Y, db.X, db.Y];
+            }
+
+            public static double[] NormGradient(double[] f)
+            {
+                V2 da = default;
+                double value = Shapes.NormBackward(V(f, 0), 1.0, ref da);
+                return [value, da.X, da.Y];
+            }
+
+            public static double[] MixedTangent(double[] f, double[] direction)
+            {
+                double value = Shapes.MixedTangent(V(f, 0), V(f, 2), f[4], V(direction, 0), V(direction, 2), direction[4], out double tResult);
+                return [value, tResult];
+            }
+        }
+        """;
+
+    private static readonly FlatDrivers Drivers = new(Geometry, Uses);
+
+    /// <summary>Name, number of inputs, central-difference step, tolerance.</summary>
+    public static TheoryData<string, int, double, double> Cases => new()
+    {
+        { "Mixed", 5, 1e-6, 1e-6 },
+        { "Operators", 5, 1e-6, 1e-6 },
+        { "Path", 3, 1e-6, 1e-6 },
+        { "FromPolar", 4, 1e-6, 1e-6 },
+        { "Constants", 2, 1e-6, 1e-6 },
+        { "Floats", 4, 1e-3, 2e-2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_struct_s_own_members_have_the_derivatives_of_central_differences(string name, int size, double h, double tolerance)
+    {
+        for (int seed = 0; seed < 3; seed++)
+        {
+            double[] point = FlatDrivers.RandomPoint(40 + seed, size).Select(v => v + (v >= 0 ? 0.5 : -0.5)).ToArray();
+            Drivers.GradientMatchesFiniteDifferences(name, point, h, tolerance, $"{name} at seed {seed}");
+        }
+    }
+
+    [Theory]
+    [InlineData(3.0, 4.0)]
+    [InlineData(-0.6, 0.8)]
+    [InlineData(1e-3, -2.0)]
+    public void The_gradient_of_a_length_property_is_the_unit_vector(double x, double y)
+    {
+        var result = (double[])Drivers.Call("NormGradient", new[] { x, y })!;
+        double length = Math.Sqrt((x * x) + (y * y));
+        Assert.Equal(length, result[0], 12);
+        Assert.Equal(x / length, result[1], 12);
+        Assert.Equal(y / length, result[2], 12);
+    }
+
+    [Fact]
+    public void Forward_mode_follows_the_inlined_members_too()
+    {
+        double[] point = [0.8, -1.1, 0.4, 1.6, 0.7];
+        double[] direction = [0.3, -0.2, 1.0, 0.5, -0.9];
+        var tangent = (double[])Drivers.Call("MixedTangent", point, direction)!;
+        double[] gradient = Drivers.Gradient("Mixed", point);
+        Assert.Equal(Drivers.Value("Mixed", point), tangent[0], 12);
+        Assert.Equal(gradient.Zip(direction, (g, d) => g * d).Sum(), tangent[1], 12);
+    }
+
+    [Fact]
+    public void An_inlined_member_reads_the_caller_s_variables_in_place_and_quotes_its_body()
+    {
+        const string source = """
+            using System;
+            using GradientGen;
+
+            public static partial class Shapes
+            {
+                [Differentiable]
+                public static double Norm(V2 a) => a.Length;
+            }
+            """;
+        (_, GeneratorDriverRunResult run) = GeneratorHarness.Generate(Geometry, source);
+        string text = GeneratorHarness.GeneratedText(run, "Shapes.Norm.g.cs");
+        Assert.Contains("""
+                public static double NormBackward(global::V2 a, double dResult, ref global::V2 dA)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    // return a.Length;
+                    // Math.Sqrt(Dot(this)) (in 'V2.Length')
+                    // X * b.X + Y * b.Y (in 'V2.Dot(V2)')
+                    double t0 = a.X;
+                    double t1 = a.X;
+                    double t2 = t0 * t1;
+                    double t3 = a.Y;
+                    double t4 = a.Y;
+                    double t5 = t3 * t4;
+                    double t6 = t2 + t5;
+                    double t7 = t6;
+                    double t8 = global::System.Math.Sqrt(t7);
+                    double result = t8;
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    // return a.Length;
+                    double dT8 = dResult;
+                    // Math.Sqrt(Dot(this)) (in 'V2.Length')
+                    double dT7 = dT8 / (2.0 * t8);
+                    double dT6 = dT7;
+                    // X * b.X + Y * b.Y (in 'V2.Dot(V2)')
+                    double dT2 = dT6;
+                    double dT5 = dT6;
+                    double dT3 = dT5 * t4;
+                    double dT4 = dT5 * t3;
+                    dA.Y += dT4;
+                    dA.Y += dT3;
+                    double dT0 = dT2 * t1;
+                    double dT1 = dT2 * t0;
+                    dA.X += dT1;
+                    dA.X += dT0;
+                    return result;
+                }
+            """.ReplaceLineEndings("\n"), text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public double Twice { get { double t = X; return 2 * t; } }", "a.Twice", "'V2.Twice', whose body is more than one 'return' of an expression")]
+    [InlineData("public double Abs => X > 0 ? X : -X;", "a.Abs", "'V2.Abs', whose body uses 'X > 0 ? X : -X'")]
+    [InlineData("public double Unit => One * X; public static double One => 1.0;", "a.Unit", "'V2.Unit', whose body computes 'One' from none of its parameters")]
+    [InlineData("public static double operator %(V2 a, V2 b) => b % a;", "a % a", "'V2.operator %(V2, V2)', which uses itself")]
+    [InlineData("public double Signed => Math.CopySign(X, Y);", "a.Signed", "GG0005")]
+    public void A_member_that_can_t_be_inlined_is_refused_where_the_method_uses_it(string member, string use, string expected)
+    {
+        string structSource = $$"""
+            using System;
+
+            public struct V2
+            {
+                public double X, Y;
+                {{member}}
+            }
+            """;
+        string method = $$"""
+            using GradientGen;
+
+            public static partial class Shapes
+            {
+                [Differentiable]
+                public static double F(V2 a) => {{use}} * a.Y;
+            }
+            """;
+        Diagnostic[] errors = GeneratorHarness.AnalyzerDiagnostics(structSource, method).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Diagnostic error = Assert.Single(errors);
+        Assert.Equal(method.IndexOf(use, StringComparison.Ordinal), error.Location.SourceSpan.Start);
+        Assert.Equal(use.Length, error.Location.SourceSpan.Length);
+        Assert.Equal(method, error.Location.SourceTree!.ToString());
+        if (expected.StartsWith("GG", StringComparison.Ordinal))
+        {
+            Assert.Equal(expected, error.Id);
+        }
+        else
+        {
+            Assert.Equal("GG0001", error.Id);
+            Assert.Contains(expected, error.GetMessage(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_differentiable_instance_method_of_a_struct_reading_its_own_fields_is_refused_at_the_read()
+    {
+        const string source = """
+            using GradientGen;
+
+            public partial struct V2
+            {
+                public double X, Y;
+                [NoDerivative] public double Weight;
+                public int Id;
+
+                [Differentiable]
+                public double Dot(V2 b) => X * b.X + Weight * Id * b.Y;
+            }
+            """;
+        var errors = GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => (d.Id, source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length))).ToArray();
+        Assert.Equal([("GG0001", "X")], errors);
+    }
+
+    [Fact]
+    public void A_differentiable_instance_method_of_a_struct_using_only_constant_state_is_generated()
+    {
+        const string source = """
+            using GradientGen;
+
+            public partial struct Scaled
+            {
+                [NoDerivative] public double Weight;
+                public int Id;
+
+                [Differentiable]
+                public double Times(double x) => Weight * Id * x * x;
+            }
+
+            public static class Driver
+            {
+                public static double Run(double x)
+                {
+                    double dx = 0;
+                    new Scaled { Weight = 1.5, Id = 2 }.TimesBackward(x, 1.0, ref dx);
+                    return dx;
+                }
+            }
+            """;
+        var assembly = GeneratorHarness.CompileAndLoad(source);
+        double dx = (double)assembly.GetType("Driver")!.GetMethod("Run")!.Invoke(null, [0.7])!;
+        Assert.Equal(1.5 * 2 * 2 * 0.7, dx, 12);
+    }
+}
