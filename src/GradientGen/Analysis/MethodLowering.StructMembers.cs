@@ -70,18 +70,28 @@ internal sealed partial class MethodLowering
         List<Stmt> caller = Swap(new List<Stmt>());
         try
         {
+            // Its locals, each a fresh variable of this method computed from its value.
+            foreach ((ILocalSymbol local, IOperation value) in member.Locals)
+            {
+                _scope.ActivateInlined(local);
+                int variable = _scope.NewInlinedVariable(local);
+                mapped.Add(_scope.Map(local, variable));
+                LowerAssignment(variable, value, declares: true);
+            }
+
             return StructShapes.IsStruct(returned.Type) ? StructLeaves(returned) : [LowerAtom(returned)];
         }
         finally
         {
             List<Stmt> lowered = _output;
             _output = caller;
-            Emit(new SourceStmt($"{_scope.Renderer.RenderAsWritten(returned.Syntax)} (in {member.Display})", lowered.ToEquatableArray()));
+            SyntaxNode quoted = member.Locals.Count == 0 ? returned.Syntax : member.Body!.Syntax;
+            Emit(new SourceStmt($"{_scope.Renderer.RenderAsWritten(quoted)} (in {member.Display})", lowered.ToEquatableArray()));
             _inlinedMembers.RemoveAt(_inlinedMembers.Count - 1);
             for (int i = mapped.Count - 1; i >= 0; i--)
             {
                 _scope.Unmap(mapped[i]);
-                _scope.Forget(mapped[i].Symbol, returned);
+                _scope.Forget(mapped[i].Symbol, member.Body!);
             }
         }
     }

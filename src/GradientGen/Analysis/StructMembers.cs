@@ -19,9 +19,11 @@ namespace GradientGen.Analysis;
 /// attribute: a user marks the methods to differentiate, not every operator they use.
 /// </summary>
 /// <param name="Method">The member: the operator, the property's getter or the method.</param>
-/// <param name="Returned">The expression its body returns (in the struct's file).</param>
-/// <param name="Refusal">Why its uses can't be inlined (its body does more than return one expression, …), or null.</param>
-internal sealed record InlinedStructMember(IMethodSymbol Method, IOperation? Returned, string? Refusal)
+/// <param name="Body">Its body (in the struct's file): local declarations, then one return.</param>
+/// <param name="Locals">The locals its body declares before the return, each with its initial value, in order.</param>
+/// <param name="Returned">The expression its body returns.</param>
+/// <param name="Refusal">Why its uses can't be inlined (its body does more than compute locals and return, …), or null.</param>
+internal sealed record InlinedStructMember(IMethodSymbol Method, IOperation? Body, EquatableArray<(ILocalSymbol Local, IOperation Value)> Locals, IOperation? Returned, string? Refusal)
 {
     /// <summary>How a message names it: <c>'V2.operator +(V2, V2)'</c>, <c>'V2.Length'</c>, <c>'V2.Dot(V2)'</c>.</summary>
     public string Display => "'" + (Method.AssociatedSymbol ?? Method).ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "'";
@@ -76,7 +78,7 @@ internal static class StructMembers
 
     private static InlinedStructMember Describe(IMethodSymbol method, Compilation compilation)
     {
-        InlinedStructMember Refused(string why) => new(method, null, why);
+        InlinedStructMember Refused(string why) => new(method, null, EquatableArray<(ILocalSymbol, IOperation)>.Empty, null, why);
 
         if (method.IsGenericMethod || method.ContainingType.IsGenericType)
         {
@@ -107,12 +109,47 @@ internal static class StructMembers
             _ => null,
         };
         var statements = (body as IBlockOperation)?.Operations.Where(o => o is not IEmptyOperation).ToList();
-        if (statements is not [IReturnOperation { ReturnedValue: { } returned }])
+        if (statements is not [.., IReturnOperation { ReturnedValue: { } returned }])
         {
-            return Refused("whose body is more than one 'return' of an expression");
+            return Refused("whose body is more than local declarations and one 'return' of an expression");
         }
 
-        return Check(returned, method) is { } why ? Refused(why) : new InlinedStructMember(method, returned, null);
+        // double l = Length; V2 u = a - b; …: each local declared once with a value, never assigned again.
+        var locals = new List<(ILocalSymbol, IOperation)>();
+        foreach (IOperation statement in statements.Take(statements.Count - 1))
+        {
+            if (statement is not IVariableDeclarationGroupOperation group)
+            {
+                return Refused("whose body is more than local declarations and one 'return' of an expression");
+            }
+
+            foreach (IVariableDeclaratorOperation declarator in group.Declarations.SelectMany(d => d.Declarators))
+            {
+                IOperation? value = (declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer)?.Value;
+                if (value is null || declarator.Symbol.RefKind != RefKind.None || declarator.Symbol.IsConst || !IsFloatingValue(declarator.Symbol.Type))
+                {
+                    return Refused($"whose local '{declarator.Symbol.Name}' is not a float, a double or such a struct declared with a value");
+                }
+
+                locals.Add((declarator.Symbol, value));
+            }
+        }
+
+        // (A member set by an initializer, new V2 { X = … } or with { X = … }, is part of the value being made.)
+        if (body!.Descendants().Where(o => o is not ISimpleAssignmentOperation { Parent: IObjectOrCollectionInitializerOperation }).SelectMany(InlinedFunctions.Writes).FirstOrDefault() is { } written)
+        {
+            return Refused($"whose body assigns '{Quote(written.Syntax)}'");
+        }
+
+        foreach (IOperation value in locals.Select(l => l.Item2).Append(returned))
+        {
+            if (Check(value, method) is { } why)
+            {
+                return Refused(why);
+            }
+        }
+
+        return new InlinedStructMember(method, body, locals.ToEquatableArray(), returned, null);
     }
 
     /// <summary>A float, a double, or a struct of them (<see cref="StructShapes"/>).</summary>
@@ -134,7 +171,7 @@ internal static class StructMembers
 
         // Anything else is computed from the parameters or 'this': a value of none of them would be copied as
         // text, and the text names what the struct's file sees.
-        if (!op.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation or IInstanceReferenceOperation) && op is not IFieldReferenceOperation { Field.IsStatic: true })
+        if (!op.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation) && op is not IFieldReferenceOperation { Field.IsStatic: true })
         {
             return $"whose body computes '{Quote(op.Syntax)}' from none of its parameters (write it as a constant, or pass it in)";
         }
@@ -142,6 +179,7 @@ internal static class StructMembers
         switch (op)
         {
             case IParameterReferenceOperation:
+            case ILocalReferenceOperation:
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
                 return null;
             case IFieldReferenceOperation { Field: { IsStatic: true } field } when field.IsConst || (field.IsReadOnly && SymbolFacts.KindOf(field.Type) != ScalarKind.None):

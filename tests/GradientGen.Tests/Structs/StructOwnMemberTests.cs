@@ -31,6 +31,7 @@ public class StructOwnMemberTests
             public double Length => Math.Sqrt(Dot(this));
             public double LengthSquared { get { return X * X + Y * Y; } }
             public V2 Normalized => this * (1.0 / Length);
+            public V2 Unit { get { double l = Length; V2 u = new V2(X / l, Y / l); return u; } }
 
             public double Dot(V2 b) => X * b.X + Y * b.Y;
             public V2 Rotated(double angle) => new V2(X * Math.Cos(angle) - Y * Math.Sin(angle), X * Math.Sin(angle) + Y * Math.Cos(angle));
@@ -69,7 +70,7 @@ public class StructOwnMemberTests
             public static double Operators(V2 a, V2 b, double t)
             {
                 V2 m = V2.Lerp(a, b, t);
-                V2 n = -m * 2.0 + m.Normalized;
+                V2 n = -m * 2.0 + m.Normalized - (a + m).Unit * t;
                 n += a;
                 n -= b * t;
                 return n * a + V2.Cross(n, b) + (a - b).LengthSquared + (a + b).X;
@@ -283,7 +284,8 @@ public class StructOwnMemberTests
     }
 
     [Theory]
-    [InlineData("public double Twice { get { double t = X; return 2 * t; } }", "a.Twice", "'V2.Twice', whose body is more than one 'return' of an expression")]
+    [InlineData("public double Twice { get { double t = X; return t = t * 2; } }", "a.Twice", "'V2.Twice', whose body assigns 't'")]
+    [InlineData("public double Logged { get { System.Console.WriteLine(X); return X; } }", "a.Logged", "'V2.Logged', whose body is more than local declarations and one 'return' of an expression")]
     [InlineData("public double Abs => X > 0 ? X : -X;", "a.Abs", "'V2.Abs', whose body uses 'X > 0 ? X : -X'")]
     [InlineData("public double Unit => One * X; public static double One => 1.0;", "a.Unit", "'V2.Unit', whose body computes 'One' from none of its parameters")]
     [InlineData("public static double operator %(V2 a, V2 b) => b % a;", "a % a", "'V2.operator %(V2, V2)', which uses itself")]
