@@ -582,7 +582,7 @@ internal sealed partial class MethodLowering
         {
             if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.Jagged)
             {
-                Unsupported(forEach.Collection.Syntax, $"a foreach over the rows of the jagged array '{c.Name}'", $"index its elements instead: for (int i = 0; i < {c.Name}.Length; i++) … {c.Name}[i][j]");
+                Unsupported(forEach.Collection.Syntax, $"a foreach over the rows of the jagged array '{c.Name}'", $"index its rows instead: for (int i = 0; i < {c.Name}.Length; i++) {{ var row = {c.Name}[i]; … }}");
                 return;
             }
 

@@ -17,12 +17,13 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    /// <summary>Where a slice starts in its parent: at 0, at an int index, or at <c>^n</c> (n from the end).</summary>
+    /// <summary>Where a slice starts in its parent: at 0, at an int index, at <c>^n</c> (n from the end); or a jagged array's row <c>w[i]</c>.</summary>
     private enum SliceStart
     {
         Zero,
         Index,
         FromEnd,
+        Row,
     }
 
     private readonly record struct SliceSource(IOperation Parent, SliceStart StartKind, IOperation? Start);
@@ -59,6 +60,9 @@ internal sealed partial class MethodLowering
                 return FromRangeOrIndex(instance, range);
             case IArrayElementReferenceOperation { ArrayReference: var array, Indices: [var range] } when IsSystemType(range.Type, "Range"):
                 return FromRangeOrIndex(array, range);
+            case IArrayElementReferenceOperation { ArrayReference: var jagged, Indices: [{ Type.SpecialType: SpecialType.System_Int32 } row] } when SymbolFacts.ShapeOf(jagged.Type) == ValueShape.Jagged:
+                // A row of a jagged array: the array it holds is a view of the jagged array's memory too.
+                return new SliceSource(jagged, SliceStart.Row, row);
             case IParameterReferenceOperation when op != value:
                 // ReadOnlySpan<double> s = x: a view of the whole array.
                 return new SliceSource(op, SliceStart.Zero, null);
@@ -121,7 +125,7 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (_scope.Variables[id].Shape != ValueShape.Vector)
+        if (_scope.Variables[id].Shape != (slice.StartKind == SliceStart.Row ? ValueShape.Jagged : ValueShape.Vector))
         {
             Unsupported(at.Syntax, $"the slice '{text}' of '{parameter.Name}'", "slices are followed for arrays and spans of float or double; index the elements instead");
             return null;
@@ -129,7 +133,7 @@ internal sealed partial class MethodLowering
 
         if (WritesVariable(_body, parameter) || WrittenSpans().Contains(id))
         {
-            Unsupported(at.Syntax, $"the slice '{text}' of '{parameter.Name}', which the method writes", "slice only parameters the method reads; write an output span's elements directly");
+            Unsupported(at.Syntax, $"the {(slice.StartKind == SliceStart.Row ? "row" : "slice")} '{text}' of '{parameter.Name}', which the method writes", "slice only parameters the method reads; write an output span's elements directly");
             return null;
         }
 
@@ -199,7 +203,7 @@ internal sealed partial class MethodLowering
             start = _scope.Variables[kept].Name;
         }
 
-        _scope.Variables[target] = v with { View = new SliceView(parent, start, perIteration) };
+        _scope.Variables[target] = v with { View = new SliceView(parent, start, perIteration, slice.StartKind == SliceStart.Row) };
         Emit(new AssignStmt(target, new VerbatimExpr(_scope.Renderer.Render(value.Syntax)), Declares: true, Overwrites: false, Save: null));
         return true;
     }
@@ -238,7 +242,7 @@ internal sealed partial class MethodLowering
             start = _scope.Variables[kept].Name;
         }
 
-        _scope.Variables[view] = _scope.Variables[view] with { Active = true, View = new SliceView(parent, start, perIteration) };
+        _scope.Variables[view] = _scope.Variables[view] with { Active = true, View = new SliceView(parent, start, perIteration, slice.StartKind == SliceStart.Row) };
         if (perIteration)
         {
             _recomputedHere!.Add(new RecomputedLocal(view, text));
@@ -255,8 +259,8 @@ internal sealed partial class MethodLowering
     /// reverse iteration (with its adjoint) instead of kept.
     /// </summary>
     private bool IsRecomputedSlice(ILocalSymbol local, IOperation value) =>
-        _scope.IsActive(local) && SymbolFacts.ShapeOf(local.Type) == ValueShape.Vector && IsSpanType(local.Type)
-        && SliceOf(value) is { } slice && IsStableStart(slice)
+        _scope.IsActive(local) && SymbolFacts.ShapeOf(local.Type) == ValueShape.Vector
+        && SliceOf(value) is { } slice && (IsSpanType(local.Type) || slice.StartKind == SliceStart.Row) && IsStableStart(slice)
         && ActivityAnalysis.VariableOf(slice.Parent is IConversionOperation { IsImplicit: true } c ? c.Operand : slice.Parent) is IParameterSymbol parameter
         && _scope.TryGetVariable(parameter, out int parent) && _scope.Variables[parent].Role == VariableRole.Parameter
         && !WritesVariable(_body, parameter) && !WrittenSpans().Contains(parent);

@@ -30,9 +30,12 @@ internal static class SliceAdjoints
     public static string Reslice(MethodModel model, Variable view) => $"{view.AdjointName} = {SliceOf(model, view)};";
 
     /// <summary>The view's slice of its parent's adjoint (a <c>Span&lt;T&gt;</c>).</summary>
-    private static string SliceOf(MethodModel model, Variable view) =>
-        $"{model.Variables[view.View!.Parent].AdjointName}.Slice({view.View.Start}, {view.Name}.Length)";
+    private static string SliceOf(MethodModel model, Variable view) => Of(view, model.Variables[view.View!.Parent].AdjointName!);
 
     /// <summary>The view's slice of its parent's tangent, for forward mode.</summary>
-    public static string TangentOf(Variable view, string parentTangent) => $"{parentTangent}.Slice({view.View!.Start}, {view.Name}.Length)";
+    public static string TangentOf(Variable view, string parentTangent) => Of(view, parentTangent);
+
+    // A row's is the same row of the parent's (a T[] of the jagged adjoint, converted to a span).
+    private static string Of(Variable view, string parent) =>
+        view.View!.Row ? $"{parent}[{view.View.Start}]" : $"{parent}.Slice({view.View.Start}, {view.Name}.Length)";
 }
