@@ -2,7 +2,8 @@ namespace GradientGen;
 
 /// <summary>
 /// The run-time check a backward makes of a jagged array's adjoint (<c>T[][] dA</c> for <c>T[][] a</c>): the
-/// caller allocates it, so it may have the wrong shape or share rows with the array the backward reads. Added
+/// caller allocates it, so it may have the wrong shape or share rows with the array the backward reads; and
+/// the shape check a forward-mode method makes of its tangent (<c>T[][] tA</c>). Added
 /// to every user compilation like <see cref="ValueStackSource"/>: internal and [Embedded].
 /// </summary>
 internal static class JaggedArraysSource
@@ -45,6 +46,26 @@ internal static class JaggedArraysSource
                     if (!sameShape)
                     {
                         throw new global::System.ArgumentException($"'{adjointName}' must have the shape of '{arrayName}': as many rows, each as long as the row of '{arrayName}' it matches.", adjointName);
+                    }
+                }
+
+                /// <summary>Refuses a tangent that doesn't have the shape of <paramref name="array"/>: forward mode reads both, row by row.</summary>
+                public static void CheckTangent<T>(T[][] array, T[][]? tangent, string arrayName, string tangentName)
+                {
+                    if (tangent is null)
+                    {
+                        throw new global::System.ArgumentNullException(tangentName);
+                    }
+
+                    bool sameShape = tangent.Length == array.Length;
+                    for (int row = 0; sameShape && row < array.Length; row++)
+                    {
+                        sameShape = tangent[row]?.Length == array[row]?.Length;
+                    }
+
+                    if (!sameShape)
+                    {
+                        throw new global::System.ArgumentException($"'{tangentName}' must have the shape of '{arrayName}': as many rows, each as long as the row of '{arrayName}' it matches.", tangentName);
                     }
                 }
             }

@@ -465,7 +465,7 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>The element type of an array or span of structs, from its type's text (<c>global::System.Numerics.Vector3[]</c>, <c>global::System.ReadOnlySpan&lt;P&gt;</c>).</summary>
-    private static string StructElementTypeName(Variable array) =>
+    internal static string StructElementTypeName(Variable array) =>
         array.TypeName.EndsWith("[]", System.StringComparison.Ordinal)
             ? array.TypeName.Substring(0, array.TypeName.Length - 2)
             : array.TypeName.Substring(array.TypeName.IndexOf('<') + 1, array.TypeName.LastIndexOf('>') - array.TypeName.IndexOf('<') - 1);

@@ -83,7 +83,7 @@ internal static class TangentEmitter
     /// <summary>A tangent has its primal's shape: a span for a vector, the same type for a scalar, a matrix or a struct.</summary>
     private static string TangentTypeOf(ParameterModel p) => p.Shape switch
     {
-        ValueShape.Vector => p.AdjointTypeName.Replace("global::System.Span<", "global::System.ReadOnlySpan<"),
+        ValueShape.Vector or ValueShape.StructArray => p.AdjointTypeName.Replace("global::System.Span<", "global::System.ReadOnlySpan<"),
         ValueShape.Matrix => p.AdjointTypeName,
         _ => p.TypeName,
     };
@@ -93,9 +93,14 @@ internal static class TangentEmitter
     {
         foreach (ParameterModel p in model.Parameters)
         {
-            if (p.AdjointName is not null && p.Shape is ValueShape.Vector or ValueShape.Matrix)
+            if (p.AdjointName is not null && p.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray)
             {
-                WriteShapeCheck(w, p.Shape, p.Name, tangents.ParameterTangent(p), tangents.ParameterTangent(p), nullable: p.Shape == ValueShape.Matrix);
+                ValueShape checkedAs = p.Shape == ValueShape.StructArray ? ValueShape.Vector : p.Shape;
+                WriteShapeCheck(w, checkedAs, p.Name, tangents.ParameterTangent(p), tangents.ParameterTangent(p), nullable: p.Shape == ValueShape.Matrix);
+            }
+            else if (p.AdjointName is not null && p.Shape == ValueShape.Jagged)
+            {
+                w.Line($"global::GradientGen.Internal.JaggedArrays.CheckTangent({p.Name}, {tangents.ParameterTangent(p)}, nameof({p.Name}), nameof({tangents.ParameterTangent(p)}));");
             }
         }
 

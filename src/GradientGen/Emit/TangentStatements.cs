@@ -368,6 +368,8 @@ internal sealed class TangentStatements
                 ValueShape.Struct => "default",
                 // An inactive array where the callee takes a tangent: zeros of its shape.
                 ValueShape.Vector => $"new {SymbolFacts.KeywordFor(kind)}[{data}.Length]",
+                ValueShape.Jagged => $"global::System.Array.ConvertAll({data}, row => new {SymbolFacts.KeywordFor(kind)}[row.Length])",
+                ValueShape.StructArray => $"new {ReverseSweep.StructElementTypeName(_model.Variables[((VariableAtom)call.Arguments[i]).VariableId])}[{data}.Length]",
                 _ => $"new {SymbolFacts.KeywordFor(kind)}[{data}.GetLength(0), {data}.GetLength(1)]",
             });
         }

@@ -76,6 +76,7 @@ internal static class TangentSupport
             {
                 ValueShape.Scalar or ValueShape.Struct => true,
                 ValueShape.Vector or ValueShape.Matrix => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && (allocated.Contains(v.Id) || v.View is not null)),
+                ValueShape.Jagged or ValueShape.StructArray => parameters.Contains(v.Id),
                 _ => false,
             };
             if (!known || (v.Role == VariableRole.Parameter && !member && !parameters.Contains(v.Id)) || Analysis.FloatLists.IsList(v.TypeName))

@@ -150,6 +150,28 @@ public class JaggedArrayTests
                 return [.. Flatten(dW), .. dX];
             }
 
+            // Forward mode: the value and the directional derivative along a direction of the same layout.
+            public static double[] TanhOfRowsTangent(double[] f, double[] t) => [Rows.TanhOfRowsTangent(Jagged(f, 0), f[9..13], Jagged(t, 0), t[9..13], out double tResult), tResult];
+
+            public static double[] CallsTangent(double[] f, double[] t) => [Rows.CallsTangent(Jagged(f, 0), f[9..13], Jagged(Constant, 0), 0, Jagged(t, 0), t[9..13], out double tResult), tResult];
+
+            public static double[] RowViewsTangent(double[] f, double[] t) => [Rows.RowViewsTangent(Jagged(f, 0), f[9..13], Jagged(t, 0), t[9..13], out double tResult), tResult];
+
+            public static double[] SquaresTangent(double[] f, double[] t) => [Rows.SquaresTangent(Jagged(f, 0), Jagged(t, 0), out double tResult), tResult];
+
+            public static string TangentOfAnotherShape()
+            {
+                try
+                {
+                    Rows.TanhOfRowsTangent(Jagged(Constant, 0), new double[4], [new double[3], new double[3], new double[4]], new double[4], out _);
+                    return "accepted";
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
+            }
+
             public static double SquaresValue(double[] f) => Rows.Squares(Jagged(f, 0));
 
             public static double[] SquaresGradient(double[] f)
@@ -218,6 +240,28 @@ public class JaggedArrayTests
             Drivers.GradientMatchesFiniteDifferences(name, f, 1e-6, 1e-6, $"{name} at point {point}");
         }
     }
+
+    [Theory]
+    [InlineData("TanhOfRows", 13)]
+    [InlineData("Calls", 13)]
+    [InlineData("RowViews", 13)]
+    [InlineData("Squares", 9)]
+    public void Forward_mode_through_jagged_arrays_gives_the_gradient_along_the_direction(string name, int size)
+    {
+        var random = new Random(29);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            double[] direction = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var tangent = (double[])Drivers.Call(name + "Tangent", f, direction)!;
+            Assert.Equal(Drivers.Value(name, f), tangent[0], 12);
+            Assert.Equal(Drivers.Gradient(name, f).Zip(direction, (g, d) => g * d).Sum(), tangent[1], 10);
+        }
+    }
+
+    [Fact]
+    public void A_jagged_tangent_of_another_shape_is_refused_with_its_name() =>
+        Assert.Equal("'tW' must have the shape of 'w': as many rows, each as long as the row of 'w' it matches. (Parameter 'tW')", (string)Drivers.Call("TangentOfAnotherShape")!);
 
     [Fact]
     public void Closed_forms_hold_for_the_rows_and_for_float_elements()

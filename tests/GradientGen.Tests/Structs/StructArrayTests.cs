@@ -162,6 +162,26 @@ public class StructArrayTests
                 return [.. Flat(shadow.Points), dCenter.X, dCenter.Y, dCenter.Z];
             }
 
+            // Forward mode: the value and the directional derivative along a direction of the same layout.
+            public static double[] EnergyTangent(double[] f, double[] t) => [Cloud.EnergyTangent(Points(f, 4), (float)f[12], Points(t, 4), (float)t[12], out float tResult), tResult];
+
+            public static double[] KineticTangent(double[] f, double[] t) => [Cloud.KineticTangent(Particles(f, 3), f[6], Particles(t, 3), t[6], out double tResult), tResult];
+
+            public static double[] TotalTangent(double[] f, double[] t) => [Cloud.TotalTangent(Particles(f, 3), Fixed, f[6], Particles(t, 3), t[6], out double tResult), tResult];
+
+            public static string ShortTangent()
+            {
+                try
+                {
+                    Cloud.KineticTangent(Fixed, 1.0, new Particle[1], 0.0, out _);
+                    return "accepted";
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
+            }
+
             public static string Overlapping()
             {
                 var p = new Vector3[] { Vector3.One, Vector3.UnitX };
@@ -202,6 +222,28 @@ public class StructArrayTests
             Drivers.GradientMatchesFiniteDifferences(name, f, h, tolerance, $"{name} at point {point}");
         }
     }
+
+    [Theory]
+    [InlineData("Energy", 13, 1e-5)]
+    [InlineData("Kinetic", 7, 1e-12)]
+    [InlineData("Total", 7, 1e-12)]
+    public void Forward_mode_through_arrays_of_structs_gives_the_gradient_along_the_direction(string name, int size, double tolerance)
+    {
+        var random = new Random(11);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
+            double[] direction = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
+            var tangent = (double[])Drivers.Call(name + "Tangent", f, direction)!;
+            double expected = Drivers.Gradient(name, f).Zip(direction, (g, d) => g * d).Sum();
+            GradientAssert.Close(Drivers.Value(name, f), tangent[0], tolerance, $"{name} value at point {point}");
+            GradientAssert.Close(expected, tangent[1], tolerance * Math.Max(1, Math.Abs(expected)), $"{name} tangent at point {point}");
+        }
+    }
+
+    [Fact]
+    public void A_tangent_of_another_length_is_refused() =>
+        Assert.Equal("'tQ' must have the length of 'q'. (Parameter 'tQ')", (string)Drivers.Call("ShortTangent")!);
 
     [Fact]
     public void Kinetic_matches_its_closed_form()
