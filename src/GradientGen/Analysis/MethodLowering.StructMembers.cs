@@ -22,6 +22,10 @@ internal sealed partial class MethodLowering
     // The struct members being inlined and where the method uses them, outermost first.
     private readonly List<(InlinedStructMember Member, IOperation Site)> _inlinedMembers = new();
 
+    // Members using each other twice at each of many levels would inline exponentially many copies.
+    private const int MaxInlinedMembers = 4096;
+    private int _inlinedMemberCount;
+
     /// <summary>A use of an inlined struct member in a struct-valued expression: its result's members; null after a report.</summary>
     private List<Atom>? StructMemberLeaves(IOperation site) =>
         StructMembers.Find(site) is { } member && !HasOwnDerivative(site) ? LowerStructMemberUse(site, member) : null;
@@ -42,6 +46,17 @@ internal sealed partial class MethodLowering
         if (_inlinedMembers.Any(m => SymbolEqualityComparer.Default.Equals(m.Member.Method, member.Method)))
         {
             Unsupported(site.Syntax, $"{member.Display}, which uses itself", "write it out on the members here, or give it a [DerivativeOf]");
+            return null;
+        }
+
+        if (++_inlinedMemberCount > MaxInlinedMembers)
+        {
+            if (_inlinedMemberCount == MaxInlinedMembers + 1)
+            {
+                // Once: the method is refused already, and every further use would say the same.
+                Unsupported(site.Syntax, $"{member.Display}, used past {MaxInlinedMembers} inlined struct members in this method", "split the method, or give the members that use each other most a [DerivativeOf]");
+            }
+
             return null;
         }
 

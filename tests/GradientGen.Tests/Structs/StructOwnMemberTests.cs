@@ -327,6 +327,27 @@ public class StructOwnMemberTests
     }
 
     [Fact]
+    public void Members_that_would_inline_exponentially_many_copies_are_refused_once_where_the_method_uses_them()
+    {
+        // L13 uses L12 twice, …: 2^13 copies of L0.
+        string levels = string.Join("\n", Enumerable.Range(1, 13).Select(i => $"    public double L{i} => L{i - 1} + L{i - 1} * Y;"));
+        string structSource = $"public struct V2\n{{\n    public double X, Y;\n    public double L0 => X * Y;\n{levels}\n}}\n";
+        const string method = """
+            using GradientGen;
+
+            public static partial class Shapes
+            {
+                [Differentiable]
+                public static double F(V2 a) => a.L13;
+            }
+            """;
+        Diagnostic error = Assert.Single(GeneratorHarness.AnalyzerDiagnostics(structSource, method), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("GG0001", error.Id);
+        Assert.Equal(method.IndexOf("a.L13", StringComparison.Ordinal), error.Location.SourceSpan.Start);
+        Assert.Contains("used past 4096 inlined struct members", error.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_differentiable_instance_method_of_a_struct_reading_its_own_fields_is_refused_at_the_read()
     {
         const string source = """
