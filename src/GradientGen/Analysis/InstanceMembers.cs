@@ -84,6 +84,6 @@ internal static class InstanceMembers
     }
 
     /// <summary>A property whose storage is a field the compiler made for it (so reading it reads that field, and nothing else runs).</summary>
-    private static bool IsAutoProperty(IPropertySymbol property) =>
+    public static bool IsAutoProperty(IPropertySymbol property) =>
         property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 }

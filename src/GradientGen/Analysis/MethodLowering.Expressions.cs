@@ -96,6 +96,9 @@ internal sealed partial class MethodLowering
         {
             case var _ when HoistedValue(op) is { } held:
                 return new CopyExpr(new VariableAtom(held));
+            case var _ when BoundLeaves(op) is [var member] && SymbolFacts.KindOf(op.Type) != ScalarKind.None:
+                // A member of a struct an inlined member's body reads in place (MethodLowering.StructMembers).
+                return new CopyExpr(member);
             case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
                 return new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)));
             case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array:
@@ -107,7 +110,7 @@ internal sealed partial class MethodLowering
             case IMemberReferenceOperation { Instance: { } instance } member when SymbolFacts.KindOf(member.Type) != ScalarKind.None && IsMemberOfStructExpression(instance, member) is { } leaf:
                 // (a + b).Z, F(x).dX: the struct expression's members, then the one read.
                 return StructLeaves(instance) is { } leaves ? new CopyExpr(leaves[leaf]) : new CopyExpr(new ConstantAtom("0", 0));
-            case IBinaryOperation or IUnaryOperation or IPropertyReferenceOperation or IInvocationOperation when StructMembers.Find(op) is not null && !HasOwnDerivative(op):
+            case var _ when UsesInlinedStructMember(op):
                 // A struct's own member with a float result (v.Length, a.Dot(b)), inlined.
                 return StructMemberLeaves(op) is [var value] ? new CopyExpr(value) : new CopyExpr(new ConstantAtom("0", 0));
             case IInvocationOperation invocation when VectorScalarFunction(invocation) is { } vectorResult:
@@ -301,6 +304,11 @@ internal sealed partial class MethodLowering
         if (HoistedValue(op) is { } held)
         {
             return new VariableAtom(held);
+        }
+
+        if (BoundLeaves(op) is [var member] && SymbolFacts.KindOf(op.Type) != ScalarKind.None)
+        {
+            return member;
         }
 
         if (ActivityAnalysis.VariableOf(op) is { } symbol)

@@ -8,9 +8,10 @@ namespace GradientGen.Analysis;
 
 /// <summary>
 /// Uses of a struct's own operators, computed properties and methods (<see cref="InlinedStructMember"/>),
-/// inlined: the receiver and the arguments are evaluated in C#'s order into variables standing for the
-/// member's <c>this</c> and parameters (a variable of the caller stands for itself), and the expression its
-/// body returns is lowered in place, member by member. <c>c.Length</c> of <c>c = a + s * b</c> becomes the
+/// inlined: the receiver and the arguments are evaluated in C#'s order and bound to the member's <c>this</c>
+/// and parameters (a variable of the caller stands for itself, a computed struct for its members' values,
+/// with no struct variable of its own), and the expression its body returns is lowered in place, member by
+/// member. <c>c.Length</c> of <c>c = a + s * b</c> becomes the
 /// same three-address code as <c>Math.Sqrt(c.X * c.X + c.Y * c.Y)</c> written out, with the same adjoints.
 /// </summary>
 /// <remarks>
@@ -26,9 +27,11 @@ internal sealed partial class MethodLowering
     private const int MaxInlinedMembers = 4096;
     private int _inlinedMemberCount;
 
-    /// <summary>A use of an inlined struct member in a struct-valued expression: its result's members; null after a report.</summary>
-    private List<Atom>? StructMemberLeaves(IOperation site) =>
-        StructMembers.Find(site) is { } member && !HasOwnDerivative(site) ? LowerStructMemberUse(site, member) : null;
+    /// <summary>Whether <paramref name="op"/> uses a struct member that is inlined here (one without a [DerivativeOf] rule).</summary>
+    private bool UsesInlinedStructMember(IOperation op) => StructMembers.Find(op) is not null && !HasOwnDerivative(op);
+
+    /// <summary>A use that <see cref="UsesInlinedStructMember"/>: the result's members (one for a float); null after a report.</summary>
+    private List<Atom>? StructMemberLeaves(IOperation site) => LowerStructMemberUse(site, StructMembers.Find(site)!);
 
     /// <summary>Whether a call has a derivative of its own to use instead: a [DerivativeOf] rule.</summary>
     private bool HasOwnDerivative(IOperation site) =>
@@ -62,35 +65,45 @@ internal sealed partial class MethodLowering
 
         // The receiver first, then the arguments left to right, as C# evaluates them; all before the body.
         (IOperation? receiver, IReadOnlyList<IOperation> arguments) = StructMembers.OperandsOf(site);
-        var bindings = new List<(ISymbol Symbol, int Variable)>();
+        var bindings = new List<(ISymbol Symbol, Binding Value)>();
         var bound = receiver is null ? arguments.Select((a, i) => ((ISymbol)member.Method.Parameters[i], a)) : arguments.Select((a, i) => ((ISymbol)member.Method.Parameters[i], a)).Prepend((member.Method.ContainingType, receiver));
         foreach ((ISymbol symbol, IOperation value) in bound)
         {
-            if (Bind(symbol, value) is not { } variable)
+            if (Bind(symbol, value) is not { } binding)
             {
                 return null;
             }
 
-            bindings.Add((symbol, variable));
+            bindings.Add((symbol, binding));
         }
 
         IOperation returned = member.Returned!;
-        var mapped = bindings.Select(b => _scope.Map(b.Symbol, b.Variable)).ToList();
-        foreach ((ISymbol symbol, _) in bindings)
+        var undo = new List<System.Action>();
+        foreach ((ISymbol symbol, Binding binding) in bindings)
         {
-            _scope.ActivateInlined(symbol);
+            undo.Add(Enter(symbol, binding, member.Body!));
         }
 
         _inlinedMembers.Add((member, site));
         List<Stmt> caller = Swap(new List<Stmt>());
         try
         {
-            // Its locals, each a fresh variable of this method computed from its value.
+            // Its locals, each computed from its value: a float into a fresh variable, a struct as its members.
             foreach ((ILocalSymbol local, IOperation value) in member.Locals)
             {
-                _scope.ActivateInlined(local);
-                int variable = _scope.NewInlinedVariable(local);
-                mapped.Add(_scope.Map(local, variable));
+                if (StructShapes.IsStruct(local.Type))
+                {
+                    if (StructLeaves(value) is not { } leaves)
+                    {
+                        return null;
+                    }
+
+                    undo.Add(Enter(local, new Binding(null, leaves), member.Body!));
+                    continue;
+                }
+
+                int variable = _scope.NewInlinedVariable(local, active: true);
+                undo.Add(Enter(local, new Binding(variable, null), member.Body!));
                 LowerAssignment(variable, value, declares: true);
             }
 
@@ -103,19 +116,90 @@ internal sealed partial class MethodLowering
             SyntaxNode quoted = member.Locals.Count == 0 ? returned.Syntax : member.Body!.Syntax;
             Emit(new SourceStmt($"{_scope.Renderer.RenderAsWritten(quoted)} (in {member.Display})", lowered.ToEquatableArray()));
             _inlinedMembers.RemoveAt(_inlinedMembers.Count - 1);
-            for (int i = mapped.Count - 1; i >= 0; i--)
+            for (int i = undo.Count - 1; i >= 0; i--)
             {
-                _scope.Unmap(mapped[i]);
-                _scope.Forget(mapped[i].Symbol, member.Body!);
+                undo[i]();
             }
         }
     }
 
     /// <summary>
-    /// The variable standing for the member's parameter (or <c>this</c>) <paramref name="symbol"/> bound to
-    /// <paramref name="value"/>: the caller's active variable itself when the value is one, else a fresh one.
+    /// What stands for a member's parameter, <c>this</c> or local while its body is lowered: a variable of this
+    /// method (a scalar's, or the caller's struct variable itself), or the members of a struct computed in place.
     /// </summary>
-    private int? Bind(ISymbol symbol, IOperation value)
+    private sealed record Binding(int? Variable, List<Atom>? Leaves);
+
+    // The struct parameters, 'this' and struct locals of the members being inlined that stand for computed
+    // members (Binding.Leaves): read in place, with no struct variable of their own.
+    private readonly Dictionary<ISymbol, List<Atom>> _boundLeaves = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Binds <paramref name="symbol"/> for the body (its innermost binding wins); returns what undoes it.</summary>
+    private System.Action Enter(ISymbol symbol, Binding binding, IOperation body)
+    {
+        bool hadLeaves = _boundLeaves.TryGetValue(symbol, out List<Atom>? outerLeaves);
+        (ISymbol, int?, string?)? mapped = null;
+        if (binding.Leaves is { } leaves)
+        {
+            _boundLeaves[symbol] = leaves;
+        }
+        else
+        {
+            _boundLeaves.Remove(symbol);
+            mapped = _scope.Map(symbol, binding.Variable!.Value);
+        }
+
+        _scope.ActivateInlined(symbol);
+        return () =>
+        {
+            if (mapped is { } previous)
+            {
+                _scope.Unmap(previous);
+            }
+
+            if (hadLeaves)
+            {
+                _boundLeaves[symbol] = outerLeaves!;
+            }
+            else
+            {
+                _boundLeaves.Remove(symbol);
+            }
+
+            _scope.Forget(symbol, body);
+        };
+    }
+
+    /// <summary>
+    /// The members of <paramref name="op"/> when it reads a struct bound to computed members (<see cref="Binding"/>):
+    /// the whole struct, an inner struct, or one float member (a list of one); null for anything else.
+    /// </summary>
+    private List<Atom>? BoundLeaves(IOperation op)
+    {
+        if (_boundLeaves.Count == 0)
+        {
+            return null;
+        }
+
+        if (ActivityAnalysis.VariableOf(op) is { } whole)
+        {
+            return _boundLeaves.TryGetValue(whole, out List<Atom>? all) ? all.ToList() : null;
+        }
+
+        if (ActivityAnalysis.StructMemberOf(op) is not { } member || ActivityAnalysis.VariableOf(member.Root) is not { } root || !_boundLeaves.TryGetValue(root, out List<Atom>? leaves))
+        {
+            return null;
+        }
+
+        System.Collections.Immutable.ImmutableArray<string> paths = StructShapes.LeavesOf(member.Root.Type);
+        return paths.Select((path, i) => (path, i)).Where(l => l.path == member.Path || l.path.StartsWith(member.Path + ".", System.StringComparison.Ordinal)).Select(l => leaves[l.i]).ToList();
+    }
+
+    /// <summary>
+    /// What stands for the member's parameter (or <c>this</c>) <paramref name="symbol"/> bound to
+    /// <paramref name="value"/>: the caller's active struct variable itself, the members of a computed struct, a
+    /// float's variable, or a fresh variable holding a constant; null after a report.
+    /// </summary>
+    private Binding? Bind(ISymbol symbol, IOperation value)
     {
         while (value is IConversionOperation { Conversion.IsIdentity: true } identity)
         {
@@ -132,29 +216,21 @@ internal sealed partial class MethodLowering
             if (ActivityAnalysis.VariableOf(value) is { } read && _scope.TryGetVariable(read, out int same) && _scope.Variables[same] is { Active: true, Shape: ValueShape.Struct }
                 && (read is not IParameterSymbol parameter || SymbolFacts.IsActiveParameter(parameter)))
             {
-                return same;
+                return new Binding(same, null);
             }
 
-            if (StructLeaves(value) is not { } leaves)
-            {
-                return null;
-            }
-
-            int copy = _scope.NewStructTemporary(type);
-            Emit(new DeclareStmt(copy));
-            StoreLeaves(copy, StructShapes.LeavesOf(type), leaves);
-            return copy;
+            return StructLeaves(value) is { } leaves ? new Binding(null, leaves) : null;
         }
 
         Atom atom = LowerAtom(value);
         if (atom is VariableAtom { VariableId: int variable })
         {
-            return variable;
+            return new Binding(variable, null);
         }
 
         int temp = _scope.NewTemporary(SymbolFacts.KindOf(type), active: true);
         Emit(new AssignStmt(temp, new CopyExpr(atom), Declares: true, Overwrites: false, Save: null));
-        return temp;
+        return new Binding(temp, null);
     }
 
     /// <summary>

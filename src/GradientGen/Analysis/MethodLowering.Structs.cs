@@ -87,7 +87,7 @@ internal sealed partial class MethodLowering
             return;
         }
 
-        if (StructMembers.Find(compound) is not null)
+        if (UsesInlinedStructMember(compound))
         {
             // c += d with the struct's own operator: every member computed, then stored.
             if (StructMemberLeaves(compound) is { } sum)
@@ -148,6 +148,11 @@ internal sealed partial class MethodLowering
             op = identity.Operand;
         }
 
+        if (BoundLeaves(op) is { } bound)
+        {
+            return bound;
+        }
+
         ImmutableArray<string> paths = StructShapes.LeavesOf(op.Type);
         ScalarKind kind = StructShapes.KindOf(op.Type);
         if (!ActivityAnalysis.DifferentiableReads(op).Any(_scope.IsActive))
@@ -180,7 +185,7 @@ internal sealed partial class MethodLowering
                 return CreatedLeaves(creation, paths, kind);
             case IWithOperation with:
                 return StructLeaves(with.Operand) is { } copied ? Initialized(copied, paths, with.Initializer) : null;
-            case IBinaryOperation or IUnaryOperation or IPropertyReferenceOperation or IInvocationOperation when StructMembers.Find(op) is not null && !HasOwnDerivative(op):
+            case var _ when UsesInlinedStructMember(op):
                 return StructMemberLeaves(op);
             case IBinaryOperation binary when IsVectorArithmetic(binary.OperatorMethod, binary.OperatorKind):
                 return VectorArithmetic(binary.OperatorMethod!, binary.OperatorKind, binary.LeftOperand, binary.RightOperand);

@@ -279,10 +279,11 @@ internal sealed class MethodScope
     /// A fresh variable for a parameter or local of an inlined function (<see cref="InlinedFunction"/>), under
     /// a method-unique name: each inlined call has its own.
     /// </summary>
-    public int NewInlinedVariable(ISymbol symbol)
+    /// <param name="active">Active whatever the activity analysis says (a local of an inlined struct member).</param>
+    public int NewInlinedVariable(ISymbol symbol, bool active = false)
     {
         ITypeSymbol type = SymbolType(symbol)!;
-        return NewVariable(SymbolFacts.Escape(Names.Allocate(symbol.Name)), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Local, IsActive(symbol), SymbolFacts.ShapeOf(type));
+        return NewVariable(SymbolFacts.Escape(Names.Allocate(symbol.Name)), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Local, active || IsActive(symbol), SymbolFacts.ShapeOf(type));
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ internal static class StructMembers
             IBinaryOperation { OperatorMethod: { } m } => m,
             IUnaryOperation { OperatorMethod: { } m } => m,
             ICompoundAssignmentOperation { OperatorMethod: { } m } => m,
-            IPropertyReferenceOperation { Property: { IsIndexer: false, GetMethod: { } getter } property } when !IsAutoProperty(property) => getter,
+            IPropertyReferenceOperation { Property: { IsIndexer: false, GetMethod: { } getter } property } when !InstanceMembers.IsAutoProperty(property) => getter,
             IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary } m } => m,
             _ => null,
         };
@@ -185,7 +185,7 @@ internal static class StructMembers
             case IFieldReferenceOperation { Field: { IsStatic: true } field } when field.IsConst || (field.IsReadOnly && SymbolFacts.KindOf(field.Type) != ScalarKind.None):
                 return null;
             case IFieldReferenceOperation or IPropertyReferenceOperation when op is IMemberReferenceOperation { Instance: { } instance } member && StructShapes.IsStruct(instance.Type)
-                && (member is IFieldReferenceOperation || IsAutoProperty(((IPropertyReferenceOperation)member).Property)):
+                && (member is IFieldReferenceOperation || InstanceMembers.IsAutoProperty(((IPropertyReferenceOperation)member).Property)):
                 // A member of a parameter, of 'this', or of a struct computed in the body ((a + b).X).
                 return Check(instance, method);
             case IParenthesizedOperation parenthesized:
@@ -235,8 +235,4 @@ internal static class StructMembers
         || (type.Name is "Math" or "MathF" && type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true });
 
     private static string Quote(SyntaxNode node) => System.Text.RegularExpressions.Regex.Replace(node.ToString(), @"\s+", " ");
-
-    /// <summary>A property whose storage is a field the compiler made for it: reading it reads that field (a leaf), nothing runs.</summary>
-    private static bool IsAutoProperty(IPropertySymbol property) =>
-        property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 }

@@ -105,6 +105,10 @@ public class StructOwnMemberTests
 
             [Differentiable]
             public static float Floats(P2f a, P2f b) => (a + b).Norm * a.X;
+
+            // Members of a struct computed from floats, read in place: no struct variable, so second order too.
+            [Differentiable]
+            public static double Radius(double x, double y) => new V2(x, y).Length;
         }
 
         public static class Drivers
@@ -172,6 +176,8 @@ public class StructOwnMemberTests
                 return [value, da.X, da.Y];
             }
 
+            public static double[,] RadiusHessian(double[] f) => Shapes.RadiusHessian(f[0], f[1]);
+
             public static double[] MixedTangent(double[] f, double[] direction)
             {
                 double value = Shapes.MixedTangent(V(f, 0), V(f, 2), f[4], V(direction, 0), V(direction, 2), direction[4], out double tResult);
@@ -215,6 +221,20 @@ public class StructOwnMemberTests
         Assert.Equal(length, result[0], 12);
         Assert.Equal(x / length, result[1], 12);
         Assert.Equal(y / length, result[2], 12);
+    }
+
+    [Theory]
+    [InlineData(3.0, 4.0)]
+    [InlineData(-0.6, 0.8)]
+    public void The_hessian_of_a_length_property_of_a_computed_struct_is_the_closed_form(double x, double y)
+    {
+        // ∇²r for r = √(x² + y²): [[y², −xy], [−xy, x²]] / r³.
+        var hessian = (double[,])Drivers.Call("RadiusHessian", new[] { x, y })!;
+        double r3 = Math.Pow((x * x) + (y * y), 1.5);
+        Assert.Equal(y * y / r3, hessian[0, 0], 12);
+        Assert.Equal(-x * y / r3, hessian[0, 1], 12);
+        Assert.Equal(-x * y / r3, hessian[1, 0], 12);
+        Assert.Equal(x * x / r3, hessian[1, 1], 12);
     }
 
     [Fact]
