@@ -94,6 +94,7 @@ public class IncrementalityTests
     [Theory]
     [InlineData("public static V2 operator *(double s, V2 a) => new V2(s * a.X, s * a.Y);", "public static V2 operator *(double s, V2 a) => new V2(s * a.X, s * s * a.Y);")]
     [InlineData("public V2(double x, double y) { X = x; Y = y; }", "public V2(double x, double y) { X = y; Y = x; }")]
+    [InlineData("public static double Sum(this V2 v) => v.X + v.Y;", "public static double Sum(this V2 v) => v.X - v.Y;")]
     public void A_method_is_analyzed_again_when_a_struct_member_it_follows_changes_in_another_file(string member, string edited)
     {
         // The operator is inlined and the constructor followed: both bodies are the struct's file's, not the method's.
@@ -104,6 +105,11 @@ public class IncrementalityTests
                 public V2(double x, double y) { X = x; Y = y; }
                 public static V2 operator *(double s, V2 a) => new V2(s * a.X, s * a.Y);
             }
+
+            public static class V2Extensions
+            {
+                public static double Sum(this V2 v) => v.X + v.Y;
+            }
             """;
         const string uses = """
             using GradientGen;
@@ -111,7 +117,7 @@ public class IncrementalityTests
             public static partial class Shapes
             {
                 [Differentiable]
-                public static double Scale(V2 a, double s) { V2 b = s * a; return b.X + 3 * b.Y; }
+                public static double Scale(V2 a, double s) { V2 b = s * a; return b.X + 3 * b.Y + b.Sum(); }
             }
             """;
         CSharpCompilation first = GeneratorHarness.Compile(geometry, uses);

@@ -12,7 +12,8 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// A struct's own member that a differentiated method uses on values that carry derivatives: a user-defined
 /// operator (<c>a + b</c>, <c>s * v</c>), a computed property (<c>v.Length</c>) or a method (<c>a.Dot(b)</c>,
-/// <c>V2.Lerp(a, b, t)</c>) of a source struct whose members are its state (<see cref="StructShapes"/>). Its
+/// <c>V2.Lerp(a, b, t)</c>) of a source struct whose members are its state (<see cref="StructShapes"/>), or an
+/// extension method of such a struct (<c>v.Norm()</c>). Its
 /// body is one expression, inlined where it is used (MethodLowering.StructMembers): the receiver and the
 /// arguments are bound to its <c>this</c> and parameters, and the expression is lowered member by member, as
 /// if the user had written it out. That is the JIT's own view of such small members, and it needs no
@@ -60,7 +61,9 @@ internal static class StructMembers
             IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary } m } => m,
             _ => null,
         };
-        return method is { ContainingType: { TypeKind: TypeKind.Struct } type, DeclaringSyntaxReferences.IsEmpty: false } && StructShapes.IsStruct(type) && !SymbolFacts.IsDifferentiable(method)
+        // The struct's own member, or an extension method of it (v.Norm() for 'static double Norm(this V2 v)').
+        ITypeSymbol? extended = method is { IsExtensionMethod: true, Parameters: [var self, ..] } ? self.Type : method?.ContainingType;
+        return method is { DeclaringSyntaxReferences.IsEmpty: false } && extended is { TypeKind: TypeKind.Struct } && StructShapes.IsStruct(extended) && !SymbolFacts.IsDifferentiable(method)
             ? method
             : null;
     }

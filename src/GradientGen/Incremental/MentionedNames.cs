@@ -22,7 +22,7 @@ internal static class MentionedNames
     ];
 
     /// <summary>
-    /// The name under which every body of a struct's members is a callee (<see cref="TreeFacts"/>), mentioned by
+    /// The name under which every body of a struct's members (and of extension methods) is a callee (<see cref="TreeFacts"/>), mentioned by
     /// every method: any of them may be inlined or followed, whatever names the method spells. Not an identifier.
     /// </summary>
     public const string StructMembers = "(struct members)";

@@ -60,11 +60,15 @@ internal sealed record TreeFacts(TreeDeclarations Declarations, EquatableArray<C
         }
     }
 
-    /// <summary>The declaration of the struct member (a property for an accessor) that a body belongs to, or null.</summary>
+    /// <summary>
+    /// The declaration of the struct member (a property for an accessor) that a body belongs to, or of an
+    /// extension method (which may extend a struct: its type isn't known from syntax), or null.
+    /// </summary>
     private static SyntaxNode? StructMemberOf(SyntaxNode body)
     {
         SyntaxNode? member = body.Parent is AccessorDeclarationSyntax accessor ? accessor.Parent?.Parent : body.Parent;
-        return member?.Parent is StructDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.StructKeyword } ? member : null;
+        bool extension = member is MethodDeclarationSyntax { ParameterList.Parameters: [var first, ..] } && first.Modifiers.Any(SyntaxKind.ThisKeyword);
+        return extension || member?.Parent is StructDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.StructKeyword } ? member : null;
     }
 
     /// <summary>

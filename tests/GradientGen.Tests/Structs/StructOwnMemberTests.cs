@@ -5,7 +5,7 @@ namespace GradientGen.Tests.Structs;
 
 /// <summary>
 /// A struct's own operators, computed properties and methods (<c>a + s * b</c>, <c>c.Length</c>, <c>a.Dot(b)</c>,
-/// <c>V2.Lerp(a, b, t)</c>), declared in another file with no attribute, are inlined where a [Differentiable]
+/// <c>V2.Lerp(a, b, t)</c>) and its extension methods (<c>v.Norm1()</c>), declared in another file with no attribute, are inlined where a [Differentiable]
 /// method uses them: checked against central differences at several points, against the closed form of a
 /// norm's gradient, and in forward mode; the text of one use is pinned. A member GradientGen can't follow is
 /// refused where the method uses it, and a [Differentiable] instance method of such a struct that reads the
@@ -43,6 +43,12 @@ public class StructOwnMemberTests
         {
             public V2 ToCartesian() => new V2(R * Math.Cos(Theta), R * Math.Sin(Theta));
             public Polar Scaled(float s) => this with { R = R * s };
+        }
+
+        public static class V2Extensions
+        {
+            public static double Norm1(this V2 v) => Math.Abs(v.X) + Math.Abs(v.Y);
+            public static V2 Scaled(this V2 v, double s) => new V2(v.X * s, v.Y * s);
         }
 
         public struct P2f
@@ -94,6 +100,10 @@ public class StructOwnMemberTests
 
             [Differentiable]
             public static double FromPolar(Polar p, V2 offset) => (p.Scaled(2f).ToCartesian() + offset).Length;
+
+            // Extension methods of the struct, called as members and as static methods.
+            [Differentiable]
+            public static double Extensions(V2 a, double s) => a.Scaled(s).Norm1() + V2Extensions.Norm1(a - a.Scaled(2 * s)) * s;
 
             // A constant receiver, and a [NoDerivative] struct as receiver and argument.
             [Differentiable]
@@ -151,6 +161,15 @@ public class StructOwnMemberTests
                 return [dp.R, dp.Theta, dOffset.X, dOffset.Y];
             }
 
+            public static double ExtensionsValue(double[] f) => Shapes.Extensions(V(f, 0), f[2]);
+
+            public static double[] ExtensionsGradient(double[] f)
+            {
+                V2 da = default; double ds = 0;
+                Shapes.ExtensionsBackward(V(f, 0), f[2], 1.0, ref da, ref ds);
+                return [da.X, da.Y, ds];
+            }
+
             public static double ConstantsValue(double[] f) => Shapes.Constants(V(f, 0), new V2(0.3, -1.7));
 
             public static double[] ConstantsGradient(double[] f)
@@ -195,6 +214,7 @@ public class StructOwnMemberTests
         { "Operators", 5, 1e-6, 1e-6 },
         { "Path", 3, 1e-6, 1e-6 },
         { "FromPolar", 4, 1e-6, 1e-6 },
+        { "Extensions", 3, 1e-6, 1e-6 },
         { "Constants", 2, 1e-6, 1e-6 },
         { "Floats", 4, 1e-3, 2e-2 },
     };
