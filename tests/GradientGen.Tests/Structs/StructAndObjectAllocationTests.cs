@@ -5,7 +5,8 @@ namespace GradientGen.Tests.Structs;
 /// <summary>
 /// The backwards of struct and object code allocate nothing per call in steady state, as their primals don't:
 /// Vector3 parameters, locals and results in a loop (their adjoints are struct locals), a struct-returning
-/// callee, and an instance method whose members' adjoints go into a shadow object.
+/// callee, a user struct's inlined operators and property in a loop, and an instance method whose members'
+/// adjoints go into a shadow object.
 /// </summary>
 public class StructAndObjectAllocationTests
 {
@@ -15,6 +16,15 @@ public class StructAndObjectAllocationTests
         using GradientGen;
 
         namespace Structs;
+
+        public struct V2
+        {
+            public double X, Y;
+            public V2(double x, double y) { X = x; Y = y; }
+            public static V2 operator +(V2 a, V2 b) => new V2(a.X + b.X, a.Y + b.Y);
+            public static V2 operator *(double s, V2 a) => new V2(s * a.X, s * a.Y);
+            public double Length => Math.Sqrt(X * X + Y * Y);
+        }
 
         public sealed partial class Neuron
         {
@@ -34,6 +44,21 @@ public class StructAndObjectAllocationTests
         {
             [Differentiable]
             public static Vector3 Force(Vector3 p, float k) => -k * p * p.Length();
+
+            // A user struct's own operators and property, inlined, in a loop.
+            [Differentiable]
+            public static double Walk(V2 p, V2 step, int n)
+            {
+                double length = 0;
+                V2 q = p;
+                for (int i = 0; i < n; i++)
+                {
+                    q = q + 0.5 * step;
+                    length += q.Length;
+                }
+
+                return length;
+            }
 
             [Differentiable]
             public static float Orbit(Vector3 x0, Vector3 v0, int n, float dt)
@@ -79,6 +104,8 @@ public class StructAndObjectAllocationTests
                     float ddt = 0;
                     OrbitBackward(new Vector3(1, 0, 0.5f), new Vector3(0, 1, 0), 200, 0.01f, 1f, ref dx0, ref dv0, ref ddt);
                     neuron.OutputBackward(x, 1.0, shadow, dX);
+                    V2 dP = default, dStep = default;
+                    WalkBackward(new V2(0.3, -0.2), new V2(0.1, 0.4), 200, 1.0, ref dP, ref dStep);
                 }
             }
         }
