@@ -276,12 +276,13 @@ internal sealed class SaveAnalysis
         Variable v = _variables[assign.Target];
         // The result is written once per call (one return runs): its adjoint never needs clearing.
         bool overwrites = v.Active && assign.Target != _resultVariable && HasPrior(assign.Target, site) && !Atoms.IsAccumulation(assign);
-        if (CanReread(assign))
+        bool needsSave = !IsRecomputed(assign.Target) && NeedsSave(assign.Target, site);
+        if (CanReread(assign, needsSave))
         {
             return assign with { Overwrites = overwrites, Reread = true };
         }
 
-        Save? save = !IsRecomputed(assign.Target) && NeedsSave(assign.Target, site) ? NewSave(assign.Target, site) : null;
+        Save? save = needsSave ? NewSave(assign.Target, site) : null;
         return assign with { Overwrites = overwrites, Save = save, RestoreFirst = ReferenceEquals(assign, _restoreFirst) && save is not null };
     }
 
@@ -291,16 +292,19 @@ internal sealed class SaveAnalysis
     /// save it. That is an element of an array that never changes (a parameter the method only reads), or whose
     /// every store keeps the old element (restored arrays) when the statement stores nothing into it after the
     /// read; or active arithmetic on constants, variables the reverse loops set again, and such temporaries
-    /// before it.
+    /// before it; or on parameters the method never writes, when the temporary would otherwise be saved
+    /// (<c>0.5 * k</c> in a loop: a multiply again instead of a push and a pop), or in a statement that restores
+    /// first.
     /// </summary>
-    private bool CanReread(AssignStmt assign)
+    /// <param name="needsSave">Whether the value is overwritten before the reverse sweep reads it.</param>
+    private bool CanReread(AssignStmt assign, bool needsSave)
     {
         bool rereadable = IsStatementTemporary(assign) && assign.Value switch
         {
             ElementExpr element => element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)),
             // Active only: an inactive temporary may be changed where the IR doesn't show it (a loop's trip counter).
             BinaryExpr or UnaryExpr or ConvertExpr or CopyExpr => _variables[assign.Target].Active && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (IsRecomputed(id) || _rereads.Contains(id)
-                || (_restoreFirst is not null && (id == _restoreFirst.Target || IsNeverWritten(id)))))),
+                || (IsNeverWritten(id) && (needsSave || _restoreFirst is not null)) || (_restoreFirst is not null && id == _restoreFirst.Target)))),
             _ => false,
         };
         if (rereadable)

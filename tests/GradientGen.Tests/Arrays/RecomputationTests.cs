@@ -136,6 +136,21 @@ public class RecomputationTests
                 return s;
             }
 
+            // ½k(d − 1)² summed: 0.5 * k, of parameters the method never writes, is computed again in each
+            // reverse iteration instead of saved; so is s, from the index, and the product that reads both.
+            [Differentiable]
+            public static double Springs(double[] x, double k)
+            {
+                double e = 0;
+                for (int i = 0; i + 1 < x.Length; i++)
+                {
+                    double s = x[i + 1] - x[i] - 1.0;
+                    e += 0.5 * k * s * s;
+                }
+
+                return e;
+            }
+
             // q[i] * q[i]: one temporary for the element read twice, so one copy kept where q changes later.
             [Differentiable]
             public static double SumOfSquares(double[] w)
@@ -206,6 +221,16 @@ public class RecomputationTests
 
             public static double[] WalkGradient(double[] f, int step) { var d = new double[f.Length]; Recompute.WalkBackward(f, step, 1.0, d); return d; }
 
+            public static double SpringsValue(double[] f) => Recompute.Springs(f[..^1], f[^1]);
+
+            public static double[] SpringsGradient(double[] f)
+            {
+                var d = new double[f.Length - 1];
+                double dK = 0;
+                Recompute.SpringsBackward(f[..^1], f[^1], 1.0, d, ref dK);
+                return [.. d, dK];
+            }
+
             public static double SumOfSquaresValue(double[] f) => Recompute.SumOfSquares(f);
 
             public static double[] SumOfSquaresGradient(double[] f) { var d = new double[f.Length]; Recompute.SumOfSquaresBackward(f, 1.0, d); return d; }
@@ -237,6 +262,7 @@ public class RecomputationTests
         { "Walk", 10, [0] },
         { "Walk", 10, [1] },
         { "SumOfSquares", 4, [] },
+        { "Springs", 6, [] },
         { "Horner", 5, [] },
         { "Horner", 1, [] },
         { "Horner", 0, [] },
@@ -334,6 +360,14 @@ public class RecomputationTests
         string text = Text("Recompute.Logistic.g.cs");
         Assert.Equal(["x"], Saved(text));
         Assert.Matches(@"x = doubleStack\.Pop\(\);\s+t0 = r \* x;\s+t1 = 1\.0 - x;", text);
+    }
+
+    [Fact]
+    public void Arithmetic_on_parameters_never_written_is_computed_again_in_a_loop_instead_of_saved()
+    {
+        string text = Text("Recompute.Springs.g.cs");
+        Assert.Empty(Saved(text));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, @"t3 = 0\.5 \* k;"));
     }
 
     [Fact]
