@@ -25,47 +25,35 @@ internal static class JaggedArraysSource
                 /// long as the row it matches) or shares a row with it: the backward reads the array while it adds
                 /// into the adjoint.
                 /// </summary>
-                public static void CheckAdjoint<T>(T[][] array, T[][]? adjoint, string arrayName, string adjointName)
-                {
-                    if (adjoint is null)
-                    {
-                        throw new global::System.ArgumentNullException(adjointName);
-                    }
-
-                    bool sameShape = adjoint.Length == array.Length;
-                    for (int row = 0; sameShape && row < array.Length; row++)
-                    {
-                        if (array[row] is not null && ReferenceEquals(array[row], adjoint[row]))
-                        {
-                            throw new global::System.ArgumentException($"'{adjointName}' must not share rows with '{arrayName}': the backward reads '{arrayName}' while it adds into '{adjointName}'.", adjointName);
-                        }
-
-                        sameShape = adjoint[row]?.Length == array[row]?.Length;
-                    }
-
-                    if (!sameShape)
-                    {
-                        throw new global::System.ArgumentException($"'{adjointName}' must have the shape of '{arrayName}': as many rows, each as long as the row of '{arrayName}' it matches.", adjointName);
-                    }
-                }
+                public static void CheckAdjoint<T>(T[][] array, T[][]? adjoint, string arrayName, string adjointName) =>
+                    Check(array, adjoint, arrayName, adjointName, refuseSharedRows: true);
 
                 /// <summary>Refuses a tangent that doesn't have the shape of <paramref name="array"/>: forward mode reads both, row by row.</summary>
-                public static void CheckTangent<T>(T[][] array, T[][]? tangent, string arrayName, string tangentName)
+                public static void CheckTangent<T>(T[][] array, T[][]? tangent, string arrayName, string tangentName) =>
+                    Check(array, tangent, arrayName, tangentName, refuseSharedRows: false);
+
+                /// <param name="refuseSharedRows">A row shared with <paramref name="array"/> is refused (an adjoint, which the backward writes).</param>
+                private static void Check<T>(T[][] array, T[][]? shadow, string arrayName, string shadowName, bool refuseSharedRows)
                 {
-                    if (tangent is null)
+                    if (shadow is null)
                     {
-                        throw new global::System.ArgumentNullException(tangentName);
+                        throw new global::System.ArgumentNullException(shadowName);
                     }
 
-                    bool sameShape = tangent.Length == array.Length;
+                    bool sameShape = shadow.Length == array.Length;
                     for (int row = 0; sameShape && row < array.Length; row++)
                     {
-                        sameShape = tangent[row]?.Length == array[row]?.Length;
+                        if (refuseSharedRows && array[row] is not null && ReferenceEquals(array[row], shadow[row]))
+                        {
+                            throw new global::System.ArgumentException($"'{shadowName}' must not share rows with '{arrayName}': the backward reads '{arrayName}' while it adds into '{shadowName}'.", shadowName);
+                        }
+
+                        sameShape = shadow[row]?.Length == array[row]?.Length;
                     }
 
                     if (!sameShape)
                     {
-                        throw new global::System.ArgumentException($"'{tangentName}' must have the shape of '{arrayName}': as many rows, each as long as the row of '{arrayName}' it matches.", tangentName);
+                        throw new global::System.ArgumentException($"'{shadowName}' must have the shape of '{arrayName}': as many rows, each as long as the row of '{arrayName}' it matches.", shadowName);
                     }
                 }
             }

@@ -96,8 +96,7 @@ internal sealed partial class MethodLowering
         {
             case var _ when HoistedValue(op) is { } held:
                 return new CopyExpr(new VariableAtom(held));
-            case var _ when BoundLeaves(op) is [var member] && SymbolFacts.KindOf(op.Type) != ScalarKind.None:
-                // A member of a struct an inlined member's body reads in place (MethodLowering.StructMembers).
+            case var _ when BoundLeaf(op) is { } member:
                 return new CopyExpr(member);
             case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
                 return new CopyExpr(new VariableAtom(_scope.VariableOf(symbol)));
@@ -306,7 +305,7 @@ internal sealed partial class MethodLowering
             return new VariableAtom(held);
         }
 
-        if (BoundLeaves(op) is [var member] && SymbolFacts.KindOf(op.Type) != ScalarKind.None)
+        if (BoundLeaf(op) is { } member)
         {
             return member;
         }

@@ -169,6 +169,9 @@ internal sealed partial class MethodLowering
         };
     }
 
+    /// <summary>A float member of a struct an inlined member's body reads in place (<see cref="BoundLeaves"/>), or null.</summary>
+    private Atom? BoundLeaf(IOperation op) => SymbolFacts.KindOf(op.Type) != ScalarKind.None && BoundLeaves(op) is [var leaf] ? leaf : null;
+
     /// <summary>
     /// The members of <paramref name="op"/> when it reads a struct bound to computed members (<see cref="Binding"/>):
     /// the whole struct, an inner struct, or one float member (a list of one); null for anything else.

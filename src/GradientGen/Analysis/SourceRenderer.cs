@@ -36,24 +36,23 @@ internal sealed class SourceRenderer
     public Dictionary<SyntaxNode, string> Substitutions { get; } = new();
 
     /// <summary>Multi-line C# text for a statement or expression to copy into the generated code.</summary>
-    public string Render(SyntaxNode node) => Render(node, Substitutions);
+    public string Render(SyntaxNode node) => Render(node, _renames, Substitutions);
 
-    private string Render(SyntaxNode node, IReadOnlyDictionary<SyntaxNode, string> substitutions)
+    private string Render(SyntaxNode node, IReadOnlyDictionary<ISymbol, string> renames, IReadOnlyDictionary<SyntaxNode, string> substitutions)
     {
         // Detached from the method (a new root): normalizing a statement of a long block in place walked
         // the block's other statements.
-        SyntaxNode rewritten = new Rewriter(_semanticModel, _renames, substitutions).Visit(node)!.WithAdditionalAnnotations(Detached);
+        SyntaxNode rewritten = new Rewriter(_semanticModel, renames, substitutions).Visit(node)!.WithAdditionalAnnotations(Detached);
         return rewritten.NormalizeWhitespace(indentation: "    ", eol: "\n").ToFullString().Trim();
     }
 
     private static readonly Dictionary<SyntaxNode, string> None = new();
 
     /// <summary>The node on one line, as the user wrote it, for a comment that quotes the primal statement.</summary>
-    public string RenderOneLine(SyntaxNode node) => Whitespace.Replace(Render(node, None), " ");
+    public string RenderOneLine(SyntaxNode node) => Whitespace.Replace(Render(node, _renames, None), " ");
 
     /// <summary>The node on one line without renames: an inlined struct member's text, quoted as its struct has it.</summary>
-    public string RenderAsWritten(SyntaxNode node) =>
-        Whitespace.Replace(new Rewriter(_semanticModel, NoRenames, None).Visit(node)!.WithAdditionalAnnotations(Detached).NormalizeWhitespace(indentation: "    ", eol: "\n").ToFullString().Trim(), " ");
+    public string RenderAsWritten(SyntaxNode node) => Whitespace.Replace(Render(node, NoRenames, None), " ");
 
     private static readonly Dictionary<ISymbol, string> NoRenames = new(SymbolEqualityComparer.Default);
 

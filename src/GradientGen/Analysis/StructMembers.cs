@@ -146,7 +146,7 @@ internal static class StructMembers
 
         foreach (IOperation value in locals.Select(l => l.Item2).Append(returned))
         {
-            if (Check(value, method) is { } why)
+            if (Check(value) is { } why)
             {
                 return Refused(why);
             }
@@ -164,7 +164,7 @@ internal static class StructMembers
     /// parameter or of <c>this</c> and their members, a constant, arithmetic, a cast between float and double,
     /// a <c>Math</c> function, a constructor, a tuple, or a use of another member of this kind.
     /// </summary>
-    private static string? Check(IOperation op, IMethodSymbol method)
+    private static string? Check(IOperation op)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
         if (op.ConstantValue.HasValue && SymbolFacts.KindOf(op.Type) != ScalarKind.None)
@@ -190,41 +190,41 @@ internal static class StructMembers
             case IFieldReferenceOperation or IPropertyReferenceOperation when op is IMemberReferenceOperation { Instance: { } instance } member && StructShapes.IsStruct(instance.Type)
                 && (member is IFieldReferenceOperation || InstanceMembers.IsAutoProperty(((IPropertyReferenceOperation)member).Property)):
                 // A member of a parameter, of 'this', or of a struct computed in the body ((a + b).X).
-                return Check(instance, method);
+                return Check(instance);
             case IParenthesizedOperation parenthesized:
-                return Check(parenthesized.Operand, method);
+                return Check(parenthesized.Operand);
             case IConversionOperation { OperatorMethod: null } conversion when (SymbolFacts.KindOf(conversion.Type) != ScalarKind.None && SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None) || conversion.Conversion.IsIdentity || SymbolEqualityComparer.Default.Equals(conversion.Type, conversion.Operand.Type):
-                return Check(conversion.Operand, method);
+                return Check(conversion.Operand);
             case IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide } binary when SymbolFacts.KindOf(binary.Type) != ScalarKind.None:
-                return Check(binary.LeftOperand, method) ?? Check(binary.RightOperand, method);
+                return Check(binary.LeftOperand) ?? Check(binary.RightOperand);
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus } unary when SymbolFacts.KindOf(unary.Type) != ScalarKind.None:
-                return Check(unary.Operand, method);
+                return Check(unary.Operand);
             case IInvocationOperation { Instance: null, TargetMethod.ContainingType: { } type } call when IsMathType(type):
-                return CheckAll(call.Arguments.Select(a => a.Value), method);
+                return CheckAll(call.Arguments.Select(a => a.Value));
             case IObjectCreationOperation creation when StructShapes.IsStruct(creation.Type):
-                return CheckAll(creation.Arguments.Select(a => a.Value), method) ?? CheckInitializer(creation.Initializer, method);
+                return CheckAll(creation.Arguments.Select(a => a.Value)) ?? CheckInitializer(creation.Initializer);
             case IWithOperation with when StructShapes.IsStruct(with.Type):
-                return Check(with.Operand, method) ?? CheckInitializer(with.Initializer, method);
+                return Check(with.Operand) ?? CheckInitializer(with.Initializer);
             case ITupleOperation tuple when StructShapes.IsStruct(tuple.Type):
-                return CheckAll(tuple.Elements, method);
+                return CheckAll(tuple.Elements);
             case var _ when CandidateOf(op) is not null:
                 // Another member of this kind: inlined in turn, where its own body is checked (and a cycle refused).
                 (IOperation? receiver, IReadOnlyList<IOperation> arguments) = OperandsOf(op);
-                return CheckAll(receiver is null ? arguments : arguments.Prepend(receiver), method);
+                return CheckAll(receiver is null ? arguments : arguments.Prepend(receiver));
         }
 
         return $"whose body uses '{Quote(op.Syntax)}' (GradientGen follows members made of arithmetic, Math functions, constructors and other such members of their parameters and 'this')";
     }
 
     /// <summary><c>{ X = …, Y = … }</c>: member assignments (the lowering refuses anything else), whose values are checked.</summary>
-    private static string? CheckInitializer(IObjectOrCollectionInitializerOperation? initializer, IMethodSymbol method) =>
-        CheckAll(initializer?.Initializers.Select(i => i is ISimpleAssignmentOperation { Target: IMemberReferenceOperation } assignment ? assignment.Value : i) ?? [], method);
+    private static string? CheckInitializer(IObjectOrCollectionInitializerOperation? initializer) =>
+        CheckAll(initializer?.Initializers.Select(i => i is ISimpleAssignmentOperation { Target: IMemberReferenceOperation } assignment ? assignment.Value : i) ?? []);
 
-    private static string? CheckAll(IEnumerable<IOperation> operations, IMethodSymbol method)
+    private static string? CheckAll(IEnumerable<IOperation> operations)
     {
         foreach (IOperation op in operations)
         {
-            if (Check(op, method) is { } why)
+            if (Check(op) is { } why)
             {
                 return why;
             }

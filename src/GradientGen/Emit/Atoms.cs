@@ -6,6 +6,29 @@ namespace GradientGen.Emit;
 /// <summary>Renders IR atoms and expressions as C# in the primal's terms.</summary>
 internal static class Atoms
 {
+    /// <summary>
+    /// A new array of zeros shaped like the inactive array <paramref name="argument"/>: the scratch adjoint or the
+    /// zero tangent given where a callee takes one (a vector or list, a matrix, a jagged array, an array of structs).
+    /// </summary>
+    public static string ZerosShaped(MethodModel model, ValueShape shape, ScalarKind kind, Atom argument)
+    {
+        string keyword = Analysis.SymbolFacts.KeywordFor(kind);
+        string data = Text(model, argument);
+        return shape switch
+        {
+            ValueShape.Vector => $"new {keyword}[{data}.{(argument is VariableAtom { VariableId: int listed } ? Analysis.FloatLists.CountOf(model.Variables[listed].TypeName) : "Length")}]",
+            ValueShape.Jagged => $"global::System.Array.ConvertAll({data}, row => new {keyword}[row.Length])",
+            ValueShape.StructArray => $"new {StructElementTypeName(model.Variables[((VariableAtom)argument).VariableId])}[{data}.Length]",
+            _ => $"new {keyword}[{data}.GetLength(0), {data}.GetLength(1)]",
+        };
+    }
+
+    /// <summary>The element type of an array or span of structs, from its type's text (<c>global::System.Numerics.Vector3[]</c>, <c>global::System.ReadOnlySpan&lt;P&gt;</c>).</summary>
+    private static string StructElementTypeName(Variable array) =>
+        array.TypeName.EndsWith("[]", System.StringComparison.Ordinal)
+            ? array.TypeName.Substring(0, array.TypeName.Length - 2)
+            : array.TypeName.Substring(array.TypeName.IndexOf('<') + 1, array.TypeName.LastIndexOf('>') - array.TypeName.IndexOf('<') - 1);
+
     public static string Text(MethodModel model, Atom atom) => atom switch
     {
         VariableAtom v => model.Variables[v.VariableId].Name,

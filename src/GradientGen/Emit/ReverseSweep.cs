@@ -449,26 +449,12 @@ internal sealed class ReverseSweep
             else
             {
                 // An inactive array passed where the callee takes an adjoint: a scratch of the same shape, discarded.
-                string keyword = Analysis.SymbolFacts.KeywordFor(call.Callee.ParameterKinds[i]);
-                string data = Atoms.Text(_model, call.Arguments[i]);
-                arguments.Add(shape switch
-                {
-                    ValueShape.Vector => $"new {keyword}[{data}.{(call.Arguments[i] is VariableAtom { VariableId: int listed } ? Analysis.FloatLists.CountOf(_model.Variables[listed].TypeName) : "Length")}]",
-                    ValueShape.Jagged => $"global::System.Array.ConvertAll({data}, row => new {keyword}[row.Length])",
-                    ValueShape.StructArray => $"new {StructElementTypeName(_model.Variables[((VariableAtom)call.Arguments[i]).VariableId])}[{data}.Length]",
-                    _ => $"new {keyword}[{data}.GetLength(0), {data}.GetLength(1)]",
-                });
+                arguments.Add(Atoms.ZerosShaped(_model, shape, call.Callee.ParameterKinds[i], call.Arguments[i]));
             }
         }
 
         w.Line(Atoms.Call(call.Callee.BackwardReceiver ?? call.Callee.Receiver, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
     }
-
-    /// <summary>The element type of an array or span of structs, from its type's text (<c>global::System.Numerics.Vector3[]</c>, <c>global::System.ReadOnlySpan&lt;P&gt;</c>).</summary>
-    internal static string StructElementTypeName(Variable array) =>
-        array.TypeName.EndsWith("[]", System.StringComparison.Ordinal)
-            ? array.TypeName.Substring(0, array.TypeName.Length - 2)
-            : array.TypeName.Substring(array.TypeName.IndexOf('<') + 1, array.TypeName.LastIndexOf('>') - array.TypeName.IndexOf('<') - 1);
 
     /// <summary>Makes sure an adjoint exists before it is passed by reference.</summary>
     private void Declare(CodeWriter w, Variable v)

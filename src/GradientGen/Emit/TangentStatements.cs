@@ -361,16 +361,12 @@ internal sealed class TangentStatements
             }
 
             ScalarKind kind = call.Callee.ParameterKinds[i];
-            string data = Atoms.Text(_model, call.Arguments[i]);
             arguments.Add(TangentOf(call.Arguments[i]) ?? call.Callee.ParameterShapes[i] switch
             {
                 ValueShape.Scalar => Literals.Zero(kind),
                 ValueShape.Struct => "default",
                 // An inactive array where the callee takes a tangent: zeros of its shape.
-                ValueShape.Vector => $"new {SymbolFacts.KeywordFor(kind)}[{data}.Length]",
-                ValueShape.Jagged => $"global::System.Array.ConvertAll({data}, row => new {SymbolFacts.KeywordFor(kind)}[row.Length])",
-                ValueShape.StructArray => $"new {ReverseSweep.StructElementTypeName(_model.Variables[((VariableAtom)call.Arguments[i]).VariableId])}[{data}.Length]",
-                _ => $"new {SymbolFacts.KeywordFor(kind)}[{data}.GetLength(0), {data}.GetLength(1)]",
+                ValueShape shape => Atoms.ZerosShaped(_model, shape, kind, call.Arguments[i]),
             });
         }
 
