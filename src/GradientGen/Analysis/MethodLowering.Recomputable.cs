@@ -79,7 +79,9 @@ internal sealed partial class MethodLowering
         var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (IParameterSymbol p in _scope.Method.Parameters)
         {
-            if (SymbolFacts.IsPassedByValue(p) && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(p.Type) || p.Type is IArrayTypeSymbol))
+            // A ReadOnlySpan's elements can't be written through it: only reassigning the parameter changes what it reads.
+            if (SymbolFacts.IsPassedByValue(p) && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(p.Type) || p.Type is IArrayTypeSymbol
+                || p.Type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }))
             {
                 result.Add(p);
             }

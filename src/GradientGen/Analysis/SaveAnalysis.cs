@@ -15,7 +15,7 @@ namespace GradientGen.Analysis;
 /// the top of the method, on a value stack inside branches and loops (where a statement may run any number
 /// of times). It also marks writes that overwrite a live value, whose adjoint the reverse sweep must clear.
 /// </summary>
-internal sealed class SaveAnalysis
+internal sealed partial class SaveAnalysis
 {
     private readonly IReadOnlyList<Variable> _variables;
     private readonly int _resultVariable;
@@ -75,6 +75,7 @@ internal sealed class SaveAnalysis
     {
         var analysis = new SaveAnalysis(variables, resultVariable, names, isMember);
         analysis.Index(body, loop: null, nested: false);
+        analysis.ChooseReplayedLoops();
         analysis.RecordDecisionsThatMatter();
         analysis.FindDestroyedReads(body);
         analysis.InvertIntegerUpdates(body);
@@ -148,6 +149,7 @@ internal sealed class SaveAnalysis
                     }
 
                     Index(l.Body, loop ?? position, nested: true, depth + 1);
+                    _loopEnds[l] = _position;
                     break;
             }
         }
@@ -211,7 +213,7 @@ internal sealed class SaveAnalysis
     {
         SourceStmt source => RewriteStatement(source),
         IfStmt branch => branch with { Then = Rewrite(branch.Then).ToEquatableArray(), Else = Rewrite(branch.Else).ToEquatableArray() },
-        LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray() },
+        LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray(), Replays = _replayed.Contains(loop) },
         AssignStmt assign => RewriteAssign(assign),
         ElementAssignStmt store => store with { Save = NeedsElementSave(store) ? NewSave(store.Array, _sites[store], elementType: true) : null },
         VerbatimStmt verbatim when _inverted.Contains(verbatim) => verbatim,
@@ -299,7 +301,8 @@ internal sealed class SaveAnalysis
     /// <param name="needsSave">Whether the value is overwritten before the reverse sweep reads it.</param>
     private bool CanReread(AssignStmt assign, bool needsSave)
     {
-        bool rereadable = IsStatementTemporary(assign) && assign.Value switch
+        // A replayed loop's reverse iteration computes it again anyway.
+        bool rereadable = !_replayedLocals.Contains(assign.Target) && IsStatementTemporary(assign) && assign.Value switch
         {
             ElementExpr element => element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)),
             // Active only: an inactive temporary may be changed where the IR doesn't show it (a loop's trip counter).
@@ -366,11 +369,11 @@ internal sealed class SaveAnalysis
             }
         }
 
-        _restoredArrays.UnionWith(costs.Where(c => c.Value.Reads > c.Value.Stores).Select(c => c.Key));
+        _restoredArrays.UnionWith(costs.Where(c => c.Value.Reads > c.Value.Stores && !_replayedLocals.Contains(c.Key)).Select(c => c.Key));
     }
 
     private bool NeedsElementSave(ElementAssignStmt store) =>
-        _restoredArrays.Contains(store.Array) || NeedsSave(store.Array, _sites[store], elementStore: true);
+        !_replayedLocals.Contains(store.Array) && (_restoredArrays.Contains(store.Array) || NeedsSave(store.Array, _sites[store], elementStore: true));
 
     private bool HasPrior(int variable, Site site) =>
         site.Loop is not null

@@ -22,11 +22,43 @@ internal sealed class ForwardSweep
     private readonly MethodModel _model;
     private readonly HashSet<int> _hoisted;
 
-    private ForwardSweep(CodeWriter w, MethodModel model, HashSet<int> hoisted)
+    // When writing a replayed loop's body again (Replay): the operations its reverse needs; the others are left out.
+    private readonly HashSet<Stmt>? _kept;
+
+    private ForwardSweep(CodeWriter w, MethodModel model, HashSet<int> hoisted, HashSet<Stmt>? kept = null)
     {
         _w = w;
         _model = model;
         _hoisted = hoisted;
+        _kept = kept;
+    }
+
+    /// <summary>A counted loop's index and the locals its reverse iterations set from it (<see cref="LoopCounter.Locals"/>).</summary>
+    private static IEnumerable<int> SetAgain(LoopStmt loop) =>
+        loop.Counter is { } counter ? counter.Locals.Select(l => l.Variable).Append(counter.Variable) : [];
+
+    /// <summary>
+    /// A replayed loop's body (<see cref="LoopStmt.Replays"/>) as the start of a reverse iteration runs it again:
+    /// its locals declared afresh, only what the reverse reads and what that is computed from (<see cref="ReplaySlice"/>),
+    /// so never its additions into sums declared outside it nor the index's step (the reverse loop sets the index and
+    /// the locals computed from it).
+    /// </summary>
+    /// <param name="reverse">The reverse iteration's text: what it names is computed again, with what that is computed from.</param>
+    public static string Replay(MethodModel model, LoopStmt loop, string reverse)
+    {
+        HashSet<string> named = Atoms.Identifiers(string.Join("\n", reverse.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal))));
+        var declared = new HashSet<int>(loop.Body.Flattened().Select(s => s switch
+        {
+            AssignStmt { Declares: true } assign => assign.Target,
+            DeclareStmt declare => declare.Variable,
+            _ => -1,
+        }));
+        var skipped = new HashSet<int>(loop.Body.Flattened().OfType<AssignStmt>().Where(a => Atoms.IsAccumulation(a) && !declared.Contains(a.Target)).Select(a => a.Target));
+        skipped.UnionWith(SetAgain(loop));
+        HashSet<Stmt> kept = ReplaySlice.Of(ReplaySlice.Operations(loop.Body).Where(s => !(s is AssignStmt a && skipped.Contains(a.Target))).ToList(), id => named.Contains(model.Variables[id].Name));
+        var w = new CodeWriter();
+        new ForwardSweep(w, model, new HashSet<int>(), kept).WriteBlock(loop.Body);
+        return w.ToString().TrimEnd('\n');
     }
 
     /// <param name="reverseSweep">The reverse sweep's text: a variable it names must be declared where it sees it.</param>
@@ -68,7 +100,9 @@ internal sealed class ForwardSweep
                     FindHoisted(branch.Else, nested: true, loopBody: false, hoisted, reverseMentions);
                     break;
                 case LoopStmt loop:
-                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, reverseMentions);
+                    // A replayed body's locals are declared again where its reverse iteration runs it: hoisted only if the reverse loop sets them.
+                    var setAgain = new HashSet<int>(SetAgain(loop));
+                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
                     break;
                 case AssignStmt { Declares: true } assign when nested && !(loopBody && !reverseMentions(assign.Target)):
                     hoisted.Add(assign.Target);
@@ -88,7 +122,7 @@ internal sealed class ForwardSweep
             if (stmt is SourceStmt source)
             {
                 // A statement that became several operations, a branch or a loop is quoted so the reader can map it back.
-                if (source.Body.Count > 1 || source.Body.Any(s => s is IfStmt or LoopStmt))
+                if ((source.Body.Count > 1 || source.Body.Any(s => s is IfStmt or LoopStmt)) && (_kept is null || ReplaySlice.Operations(source.Body).Any(_kept.Contains)))
                 {
                     _w.Line("// " + source.SourceText);
                 }
@@ -108,6 +142,8 @@ internal sealed class ForwardSweep
         {
             case ListAddStmt add:
                 _w.Line($"{_model.Variables[add.List].Name}.Add({Atoms.Text(_model, add.Value)});");
+                break;
+            case not (SourceStmt or IfStmt or LoopStmt) when _kept is not null && !_kept.Contains(stmt):
                 break;
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];

@@ -5,7 +5,8 @@ using GradientGen.Model;
 namespace GradientGen.Emit;
 
 /// <summary>
-/// The scalar locals a loop body declares (<c>double z = w * h + b;</c> inside the loop): each iteration has its
+/// The scalar locals a loop body declares (<c>double z = w * h + b;</c> inside the loop), and its temporaries read
+/// beyond their own statement (a struct member's inlined body): each iteration has its
 /// own, so the reverse sweep declares their adjoints at the start of each reverse iteration, starting at zero,
 /// and doesn't clear them where the declaration is undone. Declared for the whole sweep and cleared after use,
 /// such an adjoint was carried around the loop and every loop enclosing it, like a statement's temporaries
@@ -13,13 +14,14 @@ namespace GradientGen.Emit;
 /// </summary>
 internal static class IterationLocalAdjoints
 {
-    /// <summary>For each loop (by identity), the active scalar locals its body declares directly (not inside a branch or an inner loop).</summary>
+    /// <summary>For each loop (by identity), the active scalar locals and temporaries its body declares directly (not inside a branch or an inner loop).</summary>
     public static Dictionary<Stmt, List<int>> Of(MethodModel model)
     {
         var byLoop = new Dictionary<Stmt, List<int>>(ReferenceComparer.Instance);
+        HashSet<int> statementLocal = StatementLocalTemporaries.Of(model);
         foreach (LoopStmt loop in model.Body.Flattened().OfType<LoopStmt>())
         {
-            var locals = Declared(loop.Body).Where(id => model.Variables[id] is { Active: true, Shape: ValueShape.Scalar, Role: VariableRole.Local, View: null }).Distinct().ToList();
+            var locals = Declared(loop.Body).Where(id => model.Variables[id] is { Active: true, Shape: ValueShape.Scalar, Role: VariableRole.Local or VariableRole.Temporary, View: null } && !statementLocal.Contains(id)).Distinct().ToList();
             if (locals.Count > 0)
             {
                 byLoop[loop] = locals;

@@ -318,9 +318,16 @@ internal sealed class ReverseSweep
                     string trips = loop.Trips is { } counted ? _model.Variables[counted].Name : loop.Counter!.TripCount!;
                     // A long: a loop may run past int.MaxValue times (the forward sweep counts in a long too).
                     w.Open($"for (long {i} = {trips}; {i} > 0; {i}--)");
+                    string replay = loop.Replays ? ForwardSweep.Replay(_model, loop, body) : string.Empty;
                     if (loop.Counter is { } counter)
                     {
-                        WriteRecomputed(w, counter, i, body);
+                        WriteRecomputed(w, counter, i, replay + "\n" + body);
+                    }
+
+                    if (replay.Length > 0)
+                    {
+                        w.Line("// The iteration again: its values are computed, not saved.");
+                        w.Lines(replay);
                     }
 
                     w.Lines(body);

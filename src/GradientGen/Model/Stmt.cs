@@ -76,7 +76,12 @@ internal enum LoopShape
 /// <param name="ReverseIndexName">The loop variable of the reverse loop.</param>
 /// <param name="Counter">A counted loop's index, recomputed by the reverse loop instead of saved every iteration.</param>
 /// <param name="Held">Adjoint elements the reverse loop accumulates in locals (see <c>InvariantAdjointElements</c>).</param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default) : Stmt;
+/// <param name="Replays">
+/// Each reverse iteration first runs the body forward again, without its additions into sums declared outside
+/// it, instead of reading values the forward sweep saved: the body's values are its own locals, computed from
+/// values that stay the same (see <c>SaveAnalysis.Replay</c>).
+/// </param>
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false) : Stmt;
 
 /// <summary>
 /// The adjoint of <c>Array[Indices]</c>, whose indices the loop never changes, held in the local

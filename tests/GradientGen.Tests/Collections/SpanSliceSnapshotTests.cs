@@ -76,7 +76,6 @@ public class SpanSliceSnapshotTests
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                     double t0 = 0.0;
                     double t1 = 0.0;
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                     double s = 0.0;
                     // for (int i = 0; i < a.Length; i++)
                     int i = 0;
@@ -85,8 +84,8 @@ public class SpanSliceSnapshotTests
                     {
                         trips++;
                         // s += a[i] * b[i];
-                        t0 = doubleStack.Replace(t0, a[i]);
-                        t1 = doubleStack.Replace(t1, b[i]);
+                        t0 = a[i];
+                        t1 = b[i];
                         double t2 = t0 * t1;
                         s += t2;
                         i++;
@@ -101,15 +100,14 @@ public class SpanSliceSnapshotTests
                     {
                         i = (int)(iteration - 1);
                         // s += a[i] * b[i];
+                        t0 = a[i];
+                        t1 = b[i];
                         double dT2 = dS;
                         double dT0 = dT2 * t1;
                         double dT1 = dT2 * t0;
                         dB[i] += dT1;
-                        t1 = doubleStack.Pop();
                         dA[i] += dT0;
-                        t0 = doubleStack.Pop();
                     }
-                    doubleStack.Dispose();
                     return result;
                 }
             }

@@ -1380,7 +1380,6 @@ public class GeneratedTextTests
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                     double t0 = 0.0;
                     double t1 = 0.0;
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                     double sum = 0.0;
                     // for (int i = 0; i < a.Length; i++)
                     int i = 0;
@@ -1389,7 +1388,7 @@ public class GeneratedTextTests
                     {
                         trips++;
                         // sum += a[i] * b[i];
-                        t0 = doubleStack.Replace(t0, a[i]);
+                        t0 = a[i];
                         t1 = b[i];
                         double t2 = t0 * t1;
                         sum += t2;
@@ -1405,15 +1404,14 @@ public class GeneratedTextTests
                     {
                         i = (int)(iteration - 1);
                         // sum += a[i] * b[i];
+                        t0 = a[i];
                         t1 = b[i];
                         double dT2 = dSum;
                         double dT0 = dT2 * t1;
                         double dT1 = dT2 * t0;
                         dB[i] += dT1;
                         dA[i] += dT0;
-                        t0 = doubleStack.Pop();
                     }
-                    doubleStack.Dispose();
                     return result;
                 }
             }

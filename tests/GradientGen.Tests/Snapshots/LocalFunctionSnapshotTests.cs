@@ -65,10 +65,6 @@ public class LocalFunctionSnapshotTests
                     }
 
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
-                    double t2 = 0.0;
-                    double s1 = 0.0;
-                    double t5 = 0.0;
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                     double total = 0.0;
                     // for (int i = 1; i < x.Length; i++)
                     int i = 1;
@@ -77,11 +73,11 @@ public class LocalFunctionSnapshotTests
                         // total += Penalty(x[i] - x[i - 1]);
                         double t0 = x[i];
                         double t1 = x[(i - 1)];
-                        t2 = doubleStack.Replace(t2, t0 - t1);
-                        s1 = doubleStack.Replace(s1, t2 * scale);
+                        double t2 = t0 - t1;
+                        double s1 = t2 * scale;
                         // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
                         double t4 = s1 * s1;
-                        t5 = doubleStack.Replace(t5, 1.0 + t4);
+                        double t5 = 1.0 + t4;
                         double t3 = global::System.Math.Log(t5);
                         double t6 = t3;
                         total += t6;
@@ -97,8 +93,6 @@ public class LocalFunctionSnapshotTests
                     double result = total + t10;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
-                    double dT2 = 0.0;
-                    double dT3 = 0.0;
                     // return total + Penalty(scale);
                     double dTotal = dResult;
                     double dT10 = dResult;
@@ -115,30 +109,35 @@ public class LocalFunctionSnapshotTests
                     for (long iteration = global::System.Math.Max((long)x.Length - 1, 0); iteration > 0; iteration--)
                     {
                         i = (int)(1 + (iteration - 1));
+                        // The iteration again: its values are computed, not saved.
+                        // total += Penalty(x[i] - x[i - 1]);
+                        double t0 = x[i];
+                        double t1 = x[(i - 1)];
+                        double t2 = t0 - t1;
+                        double s1 = t2 * scale;
+                        // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
+                        double t4 = s1 * s1;
+                        double t5 = 1.0 + t4;
+                        double dT2 = 0.0;
                         double dS1 = 0.0;
+                        double dT3 = 0.0;
                         // total += Penalty(x[i] - x[i - 1]);
                         double dT6 = dTotal;
                         dT3 += dT6;
                         // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
                         double dT5 = dT3 / t5;
-                        dT3 = 0.0;
                         double dT4 = dT5;
-                        t5 = doubleStack.Pop();
                         dS1 += dT4 * s1;
                         dS1 += dT4 * s1;
                         // double s1 = t2 * scale;
                         dT2 += dS1 * scale;
                         dScaleLocal += dS1 * t2;
-                        s1 = doubleStack.Pop();
                         double dT0 = dT2;
                         double dT1 = -dT2;
-                        dT2 = 0.0;
-                        t2 = doubleStack.Pop();
                         dX[(i - 1)] += dT1;
                         dX[i] += dT0;
                     }
                     dScale += dScaleLocal;
-                    doubleStack.Dispose();
                     return result;
                 }
             }

@@ -1,0 +1,215 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Emit;
+using GradientGen.Model;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// Loops whose reverse iterations compute the iteration's values again instead of reading saved ones
+/// (<see cref="LoopStmt.Replays"/>): a checkpoint per iteration, in the spirit of Tapenade's and Enzyme's
+/// recomputation. It applies to a counted loop whose straight-line body keeps no state from one iteration to
+/// the next except sums it adds into (<c>e += …</c>, read by nothing else in the loop): every other variable
+/// it writes is declared in it and written once, after which it is read, and everything else it reads (the
+/// index, parameters, elements of arrays it only reads, locals it doesn't write) is the same when the reverse
+/// iteration runs. Then the reverse iteration runs the body forward again, without the sums, and its reverse
+/// reads the values there: the forward sweep keeps nothing for it.
+/// <para>
+/// It is chosen when computing again what the reverse reads costs no more than the saves it replaces
+/// (<see cref="ReplayCost"/>): a save is a push and a pop, about four simple operations; a square root or a
+/// division counts two (their latency overlaps the rest), other functions of <c>Math</c> twenty. A body that
+/// calls an exponential to save one value keeps saving it. What only adds into a sum is not replayed
+/// (<see cref="ReplaySlice"/>).
+/// </para>
+/// </summary>
+internal sealed partial class SaveAnalysis
+{
+    private const double SaveCost = 4;
+
+    // The loops replayed, and the variables their bodies declare (never saved: each reverse iteration sets them).
+    private readonly HashSet<Stmt> _replayed = new(ReferenceComparer.Instance);
+    private readonly HashSet<int> _replayedLocals = new();
+    private readonly Dictionary<Stmt, int> _loopEnds = new(ReferenceComparer.Instance);
+
+    private void ChooseReplayedLoops()
+    {
+        foreach ((Stmt block, int position) in _blocks)
+        {
+            if (block is LoopStmt loop && PlanReplay(loop, position) is { } plan)
+            {
+                _replayed.Add(loop);
+                foreach (int local in plan.Locals)
+                {
+                    _recomputed[local] = loop;
+                    _replayedLocals.Add(local);
+                }
+
+                // Read again by the reverse iteration: a later write must keep the value the loop saw.
+                foreach (int read in plan.Reads)
+                {
+                    Add(_reads, read, position);
+                }
+            }
+        }
+    }
+
+    private sealed record ReplayPlan(HashSet<int> Locals, HashSet<int> Reads);
+
+    private ReplayPlan? PlanReplay(LoopStmt loop, int position)
+    {
+        if (loop.Counter is not { } counter)
+        {
+            return null;
+        }
+
+        int end = _loopEnds[loop];
+        bool OutsideLoop(int p) => p <= position || p >= end;
+        var setAgain = new HashSet<int>(counter.Locals.Select(l => l.Variable)) { counter.Variable };
+        List<Stmt> body = ReplaySlice.Operations(loop.Body);
+        if (body.Any(s => s is IfStmt or LoopStmt))
+        {
+            return null;
+        }
+
+        // What the body declares, and the sums it adds into.
+        var declared = new HashSet<int>();
+        var sums = new HashSet<int>();
+        foreach (Stmt s in body)
+        {
+            switch (s)
+            {
+                case DeclareStmt declare:
+                    declared.Add(declare.Variable);
+                    break;
+                case AssignStmt { Declares: true } assign when !setAgain.Contains(assign.Target):
+                    declared.Add(assign.Target);
+                    break;
+            }
+        }
+
+        foreach (AssignStmt assign in body.OfType<AssignStmt>())
+        {
+            if (!declared.Contains(assign.Target) && Atoms.IsAccumulation(assign))
+            {
+                sums.Add(assign.Target);
+            }
+        }
+
+        // In order: each local written once before it is read; reads of anything else stay the same.
+        var written = new HashSet<(int Variable, string Member)>();
+        var reads = new HashSet<int>();
+        var rereadTemporaries = new HashSet<int>();
+        double saves = 0;
+        bool Readable(int v, string member = "")
+        {
+            if (declared.Contains(v))
+            {
+                return written.Contains((v, member));
+            }
+
+            if (sums.Contains(v))
+            {
+                return false;
+            }
+
+            if (setAgain.Contains(v) || IsRecomputed(v))
+            {
+                return true;
+            }
+
+            // Written in the loop (a flag, a value carried to the next iteration): not the same in the reverse.
+            if (_writes.TryGetValue(v, out List<int>? writes) && !writes.All(OutsideLoop))
+            {
+                return false;
+            }
+
+            reads.Add(v);
+            return true;
+        }
+
+        bool ReadableAtoms(IEnumerable<Atom> atoms) => atoms.All(a => a is not VariableAtom { VariableId: int id } || Readable(id));
+        foreach (Stmt s in body)
+        {
+            switch (s)
+            {
+                case DeclareStmt declare when _variables[declare.Variable].Shape is ValueShape.Scalar or ValueShape.Struct:
+                    break;
+                case AssignStmt assign when sums.Contains(assign.Target):
+                    // Skipped by the replay: its reverse doesn't read the sum, and nothing else in the loop may.
+                    if (!Atoms.IsAccumulation(assign) || !ReadableAtoms([((BinaryExpr)assign.Value).Right]) || (_reads.TryGetValue(assign.Target, out List<int>? sumReads) && !sumReads.All(OutsideLoop)))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case AssignStmt assign when declared.Contains(assign.Target) && !written.Contains((assign.Target, string.Empty)) && _writes[assign.Target].All(p => !OutsideLoop(p)):
+                    if (ReplayCost(assign.Value) is null
+                        || (assign.Value is ElementExpr element ? !(element.Rereadable || (declared.Contains(element.Array) && element.Indices.IsEmpty && Readable(element.Array, element.Member)))
+                            : !ReadableAtoms(assign.Value.Operands())))
+                    {
+                        return null;
+                    }
+
+                    if (assign.Value is not ElementExpr && !IsComputedAgainAnyway(assign, setAgain, rereadTemporaries) && _reads.ContainsKey(assign.Target))
+                    {
+                        saves++;
+                    }
+
+                    written.Add((assign.Target, string.Empty));
+                    break;
+                case ElementAssignStmt store when store.Compound is null && store.Member.Length > 0 && store.Indices.IsEmpty
+                    && declared.Contains(store.Array) && !written.Contains((store.Array, store.Member)):
+                    if (!ReadableAtoms([store.Value]))
+                    {
+                        return null;
+                    }
+
+                    // A struct's members are kept when the statements after read them (SaveAnalysis.ChooseRestoredArrays).
+                    saves++;
+                    written.Add((store.Array, store.Member));
+                    break;
+                case VerbatimStmt verbatim when verbatim.Writes.All(setAgain.Contains):
+                case AssignStmt again when setAgain.Contains(again.Target):
+                    // The index's step and the locals the reverse loop sets again from it (WriteRecomputed), before the replay.
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        // What the replay computes: what the reverse reads, and what that is computed from.
+        HashSet<Stmt> replayed = ReplaySlice.Of(body, v => _reads.TryGetValue(v, out List<int>? at) && !at.All(OutsideLoop));
+        double replay = body.OfType<AssignStmt>().Where(a => replayed.Contains(a) && !setAgain.Contains(a.Target)).Sum(a => ReplayCost(a.Value)!.Value);
+        return saves > 0 && replay <= SaveCost * saves ? new ReplayPlan(declared, reads) : null;
+    }
+
+    /// <summary>
+    /// A temporary that <see cref="CanReread"/> computes again in its statement's reverse without the replay (arithmetic on
+    /// constants, values the reverse loop sets and such temporaries): replaying it saves nothing.
+    /// </summary>
+    private bool IsComputedAgainAnyway(AssignStmt assign, HashSet<int> setAgain, HashSet<int> rereadTemporaries)
+    {
+        bool again = _variables[assign.Target].Active && IsStatementTemporary(assign)
+            && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (setAgain.Contains(id) || IsRecomputed(id) || rereadTemporaries.Contains(id))));
+        if (again)
+        {
+            rereadTemporaries.Add(assign.Target);
+        }
+
+        return again;
+    }
+
+    /// <summary>What computing a value again costs, in simple operations; null for what the replay can't compute again.</summary>
+    private static double? ReplayCost(Expr value) => value switch
+    {
+        CopyExpr or ConvertExpr or ElementExpr => 0,
+        UnaryExpr => 1,
+        BinaryExpr { Operator: BinaryOperator.Divide } => 2,
+        BinaryExpr => 1,
+        MathCallExpr { Function: MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Clamp or MathFunction.FusedMultiplyAdd
+            or MathFunction.DegreesToRadians or MathFunction.RadiansToDegrees or MathFunction.Lerp } => 1,
+        MathCallExpr { Function: MathFunction.Sqrt or MathFunction.Hypot } => 2,
+        MathCallExpr => 20,
+        _ => null,
+    };
+}
