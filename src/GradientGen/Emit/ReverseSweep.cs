@@ -23,6 +23,11 @@ internal sealed class ReverseSweep
     private readonly HashSet<int> _statementLocal;
     private readonly Dictionary<Stmt, List<int>> _iterationLocal;
     private readonly HashSet<int> _declaredPerIteration;
+
+    // Iteration-local adjoints nothing has added into yet in this reverse iteration, with the depth of their loop's
+    // body and the set of those its iteration declares at its top: the first addition at that depth declares one
+    // with its term (no zero to add to); one deeper, at the top of the iteration.
+    private readonly Dictionary<int, (int Depth, HashSet<int> Top)> _untouched = new();
     private int _depth;
 
     private ReverseSweep(MethodModel model)
@@ -184,7 +189,7 @@ internal sealed class ReverseSweep
                 // Inside a loop it may hold what a later iteration (reversed earlier) added. A temporary of one
                 // statement is declared at its first contribution in that statement's reverse, in any block.
                 bool statementLocal = _statementLocal.Contains(target.Id);
-                if (target.Active && _depth > 0 && !statementLocal)
+                if (target.Active && _depth > 0 && !statementLocal && !_untouched.ContainsKey(target.Id))
                 {
                     Declare(w, target);
                 }
@@ -295,8 +300,20 @@ internal sealed class ReverseSweep
 
                 // The adjoints of the locals the body declares start at zero in each reverse iteration (IterationLocalAdjoints).
                 List<int> iterationLocals = _iterationLocal.TryGetValue(loop, out List<int>? declared) ? declared : [];
-                _declared.UnionWith(iterationLocals);
+                var top = new HashSet<int>();
+                foreach (int id in iterationLocals)
+                {
+                    _declared.Remove(id);
+                    _untouched[id] = (_depth + 1, top);
+                }
+
                 string body = Nested(loop.Body);
+                foreach (int id in iterationLocals)
+                {
+                    _untouched.Remove(id);
+                    _declared.Add(id);
+                }
+
                 foreach (HeldAdjoint held in loop.Held)
                 {
                     _held.Remove((held.Array, held.Indices));
@@ -304,7 +321,7 @@ internal sealed class ReverseSweep
 
                 if (body.Length > 0)
                 {
-                    string declarations = string.Join("\n", iterationLocals.Select(id => _model.Variables[id]).Where(v => Atoms.Mentions(body, v.AdjointName!)).Select(v => $"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};"));
+                    string declarations = string.Join("\n", iterationLocals.Where(top.Contains).Select(id => _model.Variables[id]).Select(v => $"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};"));
                     body = declarations.Length > 0 ? declarations + "\n" + body : body;
 
                     // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements).
@@ -466,6 +483,16 @@ internal sealed class ReverseSweep
     /// <summary>Makes sure an adjoint exists before it is passed by reference.</summary>
     private void Declare(CodeWriter w, Variable v)
     {
+        if (FirstTouch(v) is bool here)
+        {
+            if (here)
+            {
+                w.Line($"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};");
+            }
+
+            return;
+        }
+
         if (IsDeclared(v))
         {
             return;
@@ -504,8 +531,36 @@ internal sealed class ReverseSweep
 
     private string DiscardName(ScalarKind kind) => kind == ScalarKind.Float ? _model.FloatDiscardName : _model.DoubleDiscardName;
 
+    /// <summary>
+    /// For an iteration-local adjoint touched for the first time in this reverse iteration: true when it is declared
+    /// here (at its loop body's depth), false when at the top of the iteration; null for any other.
+    /// </summary>
+    private bool? FirstTouch(Variable v)
+    {
+        if (!_untouched.TryGetValue(v.Id, out (int Depth, HashSet<int> Top) loop))
+        {
+            return null;
+        }
+
+        _untouched.Remove(v.Id);
+        _declared.Add(v.Id);
+        if (_depth == loop.Depth)
+        {
+            return true;
+        }
+
+        loop.Top.Add(v.Id);
+        return false;
+    }
+
     private void Accumulate(CodeWriter w, Variable v, string term, bool negate)
     {
+        if (FirstTouch(v) is true)
+        {
+            w.Line($"{v.TypeName} {v.AdjointName} = {Signed(term, negate)};");
+            return;
+        }
+
         if (IsDeclared(v) || (_depth > 0 && !_statementLocal.Contains(v.Id)))
         {
             if (!IsDeclared(v))
@@ -518,10 +573,12 @@ internal sealed class ReverseSweep
             return;
         }
 
-        string value = !negate ? term : term.Contains("?") || term.Contains(" + ") || term.Contains(" - ") ? $"-({term})" : "-" + term;
-        w.Line($"{v.TypeName} {v.AdjointName} = {value};");
+        w.Line($"{v.TypeName} {v.AdjointName} = {Signed(term, negate)};");
         _declared.Add(v.Id);
     }
+
+    private static string Signed(string term, bool negate) =>
+        !negate ? term : term.Contains("?") || term.Contains(" + ") || term.Contains(" - ") ? $"-({term})" : "-" + term;
 
     /// <summary>Parameter adjoints are the caller's <c>ref</c>s; the result's is <c>dResult</c>: both exist from the start.</summary>
     private bool IsDeclared(Variable v) =>

@@ -111,11 +111,10 @@ public class ListParameterSnapshotTests
                     // foreach (double v in xs)
                     for (long iteration = trips; iteration > 0; iteration--)
                     {
-                        double dV = 0.0;
                         index = intStack.Pop();
                         // s += v * v;
                         double dT0 = dS;
-                        dV += dT0 * v;
+                        double dV = dT0 * v;
                         dV += dT0 * v;
                         dXs[index] += dV;
                         v = doubleStack.Pop();

@@ -1104,9 +1104,8 @@ public class GeneratedTextTests
                 // while (change > tolerance)
                 for (long iteration = trips; iteration > 0; iteration--)
                 {
-                    double dNext = 0.0;
                     // x = next;
-                    dNext += dX;
+                    double dNext = dX;
                     dX = 0.0;
                     x = doubleStack.Pop();
                     // double next = Math.Cos(a * x);

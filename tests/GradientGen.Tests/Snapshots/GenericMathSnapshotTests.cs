@@ -91,11 +91,10 @@ public class GenericMathSnapshotTests
                     for (long iteration = global::System.Math.Max(xs.Length, 0); iteration > 0; iteration--)
                     {
                         i = (int)(iteration - 1);
-                        TReal dYHat = TReal.Zero;
                         // loss += TReal.Pow(yHat - ys[i], TReal.CreateChecked(2));
                         TReal dT6 = dLoss;
                         TReal dT5 = dT6 * TReal.CreateChecked(2.0) * t5;
-                        dYHat += dT5;
+                        TReal dYHat = dT5;
                         t5 = valueStack.Pop();
                         // TReal yHat = TReal.One / (TReal.One + TReal.Exp(-(w * xs[i] + b)));
                         TReal dT4 = -dYHat * yHat / t4;

@@ -118,19 +118,16 @@ public class LocalFunctionSnapshotTests
                         // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
                         double t4 = s1 * s1;
                         double t5 = 1.0 + t4;
-                        double dT2 = 0.0;
-                        double dS1 = 0.0;
-                        double dT3 = 0.0;
                         // total += Penalty(x[i] - x[i - 1]);
                         double dT6 = dTotal;
-                        dT3 += dT6;
+                        double dT3 = dT6;
                         // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
                         double dT5 = dT3 / t5;
                         double dT4 = dT5;
-                        dS1 += dT4 * s1;
+                        double dS1 = dT4 * s1;
                         dS1 += dT4 * s1;
                         // double s1 = t2 * scale;
-                        dT2 += dS1 * scale;
+                        double dT2 = dS1 * scale;
                         dScaleLocal += dS1 * t2;
                         double dT0 = dT2;
                         double dT1 = -dT2;
