@@ -36,6 +36,10 @@ internal static class Atoms
         _ => throw new System.ArgumentOutOfRangeException(nameof(atom)),
     };
 
+    /// <summary>−term, parenthesized where the minus would bind to less than the whole term (or make <c>--</c>).</summary>
+    public static string Negated(string term) =>
+        term.StartsWith("-", System.StringComparison.Ordinal) || term.Contains("?") || term.Contains(" + ") || term.Contains(" - ") ? $"-({term})" : "-" + term;
+
     /// <summary>Whether the generated <paramref name="code"/> names the identifier <paramref name="name"/> (as a whole word).</summary>
     public static bool Mentions(string code, string name) =>
         System.Text.RegularExpressions.Regex.IsMatch(code, $@"\b{System.Text.RegularExpressions.Regex.Escape(name)}\b");

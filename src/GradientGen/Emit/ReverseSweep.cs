@@ -96,7 +96,7 @@ internal sealed class ReverseSweep
             w.Line($"{Analysis.SymbolFacts.KeywordFor(kind)} {sweep.DiscardName(kind)} = {Literals.Zero(kind)};");
         }
 
-        string text = body.ToString();
+        string text = ClearedAdjoints.Fold(body.ToString());
         if (text.Length > 0)
         {
             w.Lines(text.TrimEnd('\n'));
@@ -175,7 +175,7 @@ internal sealed class ReverseSweep
         _depth++;
         WriteBlock(block, body);
         _depth--;
-        return block.ToString().TrimEnd('\n');
+        return ClearedAdjoints.Fold(block.ToString().TrimEnd('\n'));
     }
 
     private void Undo(CodeWriter w, Stmt stmt)
@@ -577,8 +577,7 @@ internal sealed class ReverseSweep
         _declared.Add(v.Id);
     }
 
-    private static string Signed(string term, bool negate) =>
-        !negate ? term : term.Contains("?") || term.Contains(" + ") || term.Contains(" - ") ? $"-({term})" : "-" + term;
+    private static string Signed(string term, bool negate) => negate ? Atoms.Negated(term) : term;
 
     /// <summary>Parameter adjoints are the caller's <c>ref</c>s; the result's is <c>dResult</c>: both exist from the start.</summary>
     private bool IsDeclared(Variable v) =>

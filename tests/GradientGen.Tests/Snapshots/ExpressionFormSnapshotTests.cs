@@ -310,9 +310,8 @@ public class ExpressionFormSnapshotTests
                         {
                             // r = r * x;
                             double dT0 = dR;
-                            dR = 0.0;
                             r = doubleStack.Pop();
-                            dR += dT0 * x;
+                            dR = dT0 * x;
                             dXLocal += dT0 * r;
                         }
                         else
@@ -321,9 +320,8 @@ public class ExpressionFormSnapshotTests
                             {
                                 // r = Math.Sin(r);
                                 double dT1 = dR;
-                                dR = 0.0;
                                 r = doubleStack.Pop();
-                                dR += dT1 * global::System.Math.Cos(r);
+                                dR = dT1 * global::System.Math.Cos(r);
                             }
                             else
                             {
@@ -331,8 +329,7 @@ public class ExpressionFormSnapshotTests
                                 {
                                     // r = -r;
                                     double dT2 = dR;
-                                    dR = 0.0;
-                                    dR -= dT2;
+                                    dR = -dT2;
                                 }
                                 c4 = boolStack.Pop();
                             }

@@ -326,17 +326,15 @@ public class GeneratedTextTests
                 double dXLocal = dT4 * 3.0 * global::System.Math.Pow(x, 2.0);
                 // acc *= x;
                 double dT3 = dAcc;
-                dAcc = 0.0;
                 acc = accSaved;
-                dAcc += dT3 * x;
+                dAcc = dT3 * x;
                 dXLocal += dT3 * acc;
                 // double acc = x;
                 dXLocal += dAcc;
                 // x = x - rate * Math.Cos(x);
                 double dT2 = dXLocal;
-                dXLocal = 0.0;
                 x = xSaved;
-                dXLocal += dT2;
+                dXLocal = dT2;
                 double dT1 = -dT2;
                 dRate += dT1 * t0;
                 double dT0 = dT1 * rate;
@@ -813,8 +811,7 @@ public class GeneratedTextTests
                     t1 = 1.0 - x;
                     double dT0 = dXLocal * t1;
                     double dT1 = dXLocal * t0;
-                    dXLocal = 0.0;
-                    dXLocal -= dT1;
+                    dXLocal = -dT1;
                     dRLocal += dT0 * x;
                     dXLocal += dT0 * r;
                 }
@@ -1106,12 +1103,11 @@ public class GeneratedTextTests
                 {
                     // x = next;
                     double dNext = dX;
-                    dX = 0.0;
                     x = doubleStack.Pop();
                     // double next = Math.Cos(a * x);
                     double dT0 = -dNext * global::System.Math.Sin(t0);
                     dALocal += dT0 * x;
-                    dX += dT0 * a;
+                    dX = dT0 * a;
                     t0 = doubleStack.Pop();
                 }
                 dA += dALocal;
