@@ -435,6 +435,8 @@ internal sealed partial class MethodLowering
             if (counter is not null)
             {
                 _counters.Add(counter.Variable);
+                recomputedLocals.AddRange(counter.Locals);
+                _counters.UnionWith(counter.Locals.Select(l => l.Variable));
                 if (stops.Count == 0 && !continues)
                 {
                     recomputedLocals.AddRange(RecomputedLocalsOf(body));
@@ -576,6 +578,16 @@ internal sealed partial class MethodLowering
         }
 
         var increment = new VerbatimStmt(indexName + "++;", new EquatableArray<int>(System.Collections.Immutable.ImmutableArray.Create(index)), EquatableArray<SavedVariable>.Empty);
+
+        // The index counts from 0 by 1 and nothing else writes it: the reverse loop sets it again instead of
+        // saving it. Over a collection that stays the same, the trip count is its length again, and an element
+        // that carries no derivative is read again by each reverse iteration.
+        bool stable = IsUnchangedCollection(collection) && !FloatLists.IsList(collection.Type);
+        var at = new[] { (Atom)new VariableAtom(index) }.ToEquatableArray();
+        bool numeric = element.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double;
+        var counter = new LoopCounter(index, new ConstantAtom("0", 0), 1, stable ? $"{items}.{count}" : null,
+            stable && numeric && !_scope.IsActive(element) ? new[] { new RecomputedLocal(elementId, read) }.ToEquatableArray() : default);
+
         // The element of an active array is read like any element: its adjoint flows back into the array's.
         Expr elementValue = new VerbatimExpr(read);
         if (ActivityAnalysis.VariableOf(collection) is { } c && _scope.IsActive(c))
@@ -589,7 +601,7 @@ internal sealed partial class MethodLowering
             if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.StructArray && !_scope.Variables[elementId].Active)
             {
                 // A loop variable whose value never reaches the result: a plain copy, like code that carries no derivative.
-                LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
+                LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment), counter);
                 return;
             }
 
@@ -599,14 +611,13 @@ internal sealed partial class MethodLowering
                 int structs = _scope.VariableOf(c);
                 System.Collections.Immutable.ImmutableArray<string> paths = StructShapes.LeavesOf(element.Type);
                 ScalarKind kind = StructShapes.KindOf(element.Type);
-                var at = new[] { (Atom)new VariableAtom(index) }.ToEquatableArray();
                 void Head()
                 {
                     Emit(new DeclareStmt(elementId));
-                    StoreLeaves(elementId, paths, paths.Select(path => (Atom)ReadMember(structs, path, kind, at)).ToList());
+                    StoreLeaves(elementId, paths, paths.Select(path => (Atom)ReadMember(structs, path, kind, at, IsRereadable(collection, at))).ToList());
                 }
 
-                LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, Head, () => Emit(increment));
+                LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, Head, () => Emit(increment), counter);
                 return;
             }
 
@@ -616,10 +627,21 @@ internal sealed partial class MethodLowering
                 return;
             }
 
-            elementValue = new ElementExpr(_scope.VariableOf(c), new[] { (Atom)new VariableAtom(index) }.ToEquatableArray());
+            int elements = _scope.VariableOf(c);
+            LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, new ElementExpr(elements, at, IsRereadable(collection, at)), declares: true)), () => Emit(increment), counter);
+            return;
         }
-        LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment));
+
+        LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment), counter);
     }
+
+    /// <summary>A collection that is the same for the whole call: a parameter passed by value the method never assigns, or a local array it writes once at the top.</summary>
+    private bool IsUnchangedCollection(IOperation collection) => collection switch
+    {
+        IParameterReferenceOperation p => SymbolFacts.IsPassedByValue(p.Parameter) && !WritesVariable(_body, p.Parameter),
+        ILocalReferenceOperation l => l.Local.Type is IArrayTypeSymbol && WrittenOnce().Contains(l.Local),
+        _ => false,
+    };
 
     private static bool WritesVariable(IOperation root, ISymbol symbol) =>
         root.DescendantsAndSelf().Any(op => op switch

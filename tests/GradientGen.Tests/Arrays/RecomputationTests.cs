@@ -166,6 +166,17 @@ public class RecomputationTests
                 return sq;
             }
 
+            // foreach: the reverse loop sets the index again and takes the trip count from the length; the element of an
+            // array that carries no derivative is read again, not saved.
+            [Differentiable]
+            public static double ForeachHorner(double[] c, [NoDerivative] double[] x, double t)
+            {
+                double r = 0;
+                foreach (double ci in c) r = r * t + ci;
+                foreach (double xi in x) r = r * xi + t;
+                return r;
+            }
+
             // A break: the number of iterations is only known by counting them.
             [Differentiable]
             public static double UntilLarge(double[] v)
@@ -235,6 +246,16 @@ public class RecomputationTests
 
             public static double[] SumOfSquaresGradient(double[] f) { var d = new double[f.Length]; Recompute.SumOfSquaresBackward(f, 1.0, d); return d; }
 
+            public static double ForeachHornerValue(double[] f) => Recompute.ForeachHorner(f[..4], [0.5, -0.25, 0.75], f[4]);
+
+            public static double[] ForeachHornerGradient(double[] f)
+            {
+                var dc = new double[4];
+                double dt = 0;
+                Recompute.ForeachHornerBackward(f[..4], [0.5, -0.25, 0.75], f[4], 1.0, dc, ref dt);
+                return [.. dc, dt];
+            }
+
             public static double UntilLargeValue(double[] f) => Recompute.UntilLarge(f);
 
             public static double[] UntilLargeGradient(double[] f) { var d = new double[f.Length]; Recompute.UntilLargeBackward(f, 1.0, d); return d; }
@@ -259,6 +280,7 @@ public class RecomputationTests
         { "Offsets", 12, [2, 3] },
         { "Offsets", 12, [0, 3] },
         { "UntilLarge", 6, [] },
+        { "ForeachHorner", 5, [] },
         { "Walk", 10, [0] },
         { "Walk", 10, [1] },
         { "SumOfSquares", 4, [] },
@@ -368,6 +390,17 @@ public class RecomputationTests
         string text = Text("Recompute.Springs.g.cs");
         Assert.Empty(Saved(text));
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, @"t3 = 0\.5 \* k;"));
+    }
+
+    [Fact]
+    public void A_foreach_sets_its_index_and_its_inactive_element_again_instead_of_saving_them()
+    {
+        string text = Text("Recompute.ForeachHorner.g.cs");
+        Assert.Equal(["r"], Saved(text)); // In the first loop; the second's reverse reads xi, not r.
+        Assert.DoesNotContain("intStack", text);
+        Assert.DoesNotContain("trips", text);
+        Assert.Contains("for (long iteration = c.Length; iteration > 0; iteration--)", text);
+        Assert.Matches(@"index1 = \(int\)\(iteration1 - 1\);\s+xi = x\[index1\];", text);
     }
 
     [Fact]

@@ -122,6 +122,20 @@ public class ReplayedLoopTests
                 return s;
             }
 
+            // A foreach over a span: its element is read again with the index the reverse loop sets.
+            [Differentiable]
+            public static double Norms(ReadOnlySpan<double> x, double w)
+            {
+                double s = 0;
+                foreach (double v in x)
+                {
+                    double y = Math.Sqrt(v * v * w + 1);
+                    s += y * y * w;
+                }
+
+                return s;
+            }
+
             // Neighbours' differences for the Hessian: second order replays too.
             [Differentiable]
             public static double Chain(double[] x)
@@ -190,6 +204,16 @@ public class ReplayedLoopTests
 
             public static double[] ExpensiveGradient(double[] f) { var d = new double[f.Length]; Replay.ExpensiveBackward(f, 1.0, d); return d; }
 
+            public static double NormsValue(double[] f) => Replay.Norms(f[..^1], f[^1]);
+
+            public static double[] NormsGradient(double[] f)
+            {
+                var dx = new double[f.Length - 1];
+                double dW = 0;
+                Replay.NormsBackward(f[..^1], f[^1], 1.0, dx, ref dW);
+                return [.. dx, dW];
+            }
+
             public static double ChainValue(double[] f) => Replay.Chain(f);
 
             public static double[] ChainGradient(double[] f) { var d = new double[f.Length]; Replay.ChainBackward(f, 1.0, d); return d; }
@@ -213,6 +237,7 @@ public class ReplayedLoopTests
         { "SumReadInside", 5 },
         { "Expensive", 5 },
         { "Chain", 6 },
+        { "Norms", 5 },
     };
 
     [Theory]
@@ -250,6 +275,7 @@ public class ReplayedLoopTests
     [InlineData("Distances")]
     [InlineData("OverwrittenAfter")]
     [InlineData("Chain")]
+    [InlineData("Norms")]
     public void A_body_that_keeps_no_state_but_sums_is_computed_again_and_saves_nothing(string name)
     {
         string text = Text($"Replay.{name}.g.cs");

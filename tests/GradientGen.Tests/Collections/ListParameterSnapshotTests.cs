@@ -60,7 +60,6 @@ public class ListParameterSnapshotTests
                     double t1 = 0.0;
                     double t2 = 0.0;
                     var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
-                    var intStack = new global::GradientGen.Internal.ValueStack<int>(stackalloc int[32]);
                     double s = 0.0;
                     // foreach (double v in xs)
                     int index = 0;
@@ -72,7 +71,6 @@ public class ListParameterSnapshotTests
                         // s += v * v;
                         double t0 = v * v;
                         s += t0;
-                        intStack.Push(index);
                         index++;
                     }
                     // for (int i = 1; i < xs.Count; i++)
@@ -111,7 +109,7 @@ public class ListParameterSnapshotTests
                     // foreach (double v in xs)
                     for (long iteration = trips; iteration > 0; iteration--)
                     {
-                        index = intStack.Pop();
+                        index = (int)(iteration - 1);
                         // s += v * v;
                         double dT0 = dS;
                         double dV = dT0 * v;
@@ -120,7 +118,6 @@ public class ListParameterSnapshotTests
                         v = doubleStack.Pop();
                     }
                     doubleStack.Dispose();
-                    intStack.Dispose();
                     return result;
                 }
             }
@@ -188,14 +185,11 @@ public class ListParameterSnapshotTests
                     double t2 = 0.0;
                     var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
                     var boolStack = new global::GradientGen.Internal.ValueStack<bool>(stackalloc bool[32]);
-                    var intStack = new global::GradientGen.Internal.ValueStack<int>(stackalloc int[32]);
                     global::System.Collections.Generic.List<double>? l = new List<double>();
                     // foreach (double v in x)
                     int index = 0;
-                    long trips = 0;
                     while (index < x.Length)
                     {
-                        trips++;
                         v = doubleStack.Replace(v, x[index]);
                         // if (v > 0)
                         c0 = boolStack.Replace(c0, v > 0);
@@ -205,16 +199,15 @@ public class ListParameterSnapshotTests
                             t0 = v * v;
                             l.Add(t0);
                         }
-                        intStack.Push(index);
                         index++;
                     }
                     double s = 0.0;
                     // for (int i = 0; i < l.Count; i++)
                     int i = 0;
-                    long trips1 = 0;
+                    long trips = 0;
                     while (i < l.Count)
                     {
-                        trips1++;
+                        trips++;
                         // s += l[i] * l[0];
                         t1 = l[i];
                         t2 = l[0];
@@ -232,7 +225,7 @@ public class ListParameterSnapshotTests
                     // return s;
                     double dS = dResult;
                     // for (int i = 0; i < l.Count; i++)
-                    for (long iteration1 = trips1; iteration1 > 0; iteration1--)
+                    for (long iteration1 = trips; iteration1 > 0; iteration1--)
                     {
                         i = (int)(iteration1 - 1);
                         // s += l[i] * l[0];
@@ -245,10 +238,10 @@ public class ListParameterSnapshotTests
                         dL[i] += dT1;
                     }
                     // foreach (double v in x)
-                    for (long iteration = trips; iteration > 0; iteration--)
+                    for (long iteration = x.Length; iteration > 0; iteration--)
                     {
+                        index = (int)(iteration - 1);
                         double dV = 0.0;
-                        index = intStack.Pop();
                         // if (v > 0)
                         if (c0)
                         {
@@ -266,7 +259,6 @@ public class ListParameterSnapshotTests
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dLBuffer);
                     doubleStack.Dispose();
                     boolStack.Dispose();
-                    intStack.Dispose();
                     return result;
                 }
             }

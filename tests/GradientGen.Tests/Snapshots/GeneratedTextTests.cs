@@ -859,11 +859,9 @@ public class GeneratedTextTests
                 double sum = 0.0;
                 // foreach (double w in weights)
                 int index = 0;
-                long trips = 0;
                 while (index < weights.Length)
                 {
-                    trips++;
-                    w = doubleStack.Replace(w, weights[index]);
+                    w = weights[index];
                     // sum += w * Math.Sin(sum + x);
                     t0 = doubleStack.Replace(t0, sum + x);
                     double t1 = global::System.Math.Sin(t0);
@@ -878,8 +876,10 @@ public class GeneratedTextTests
                 // return sum;
                 double dSum = dResult;
                 // foreach (double w in weights)
-                for (long iteration = trips; iteration > 0; iteration--)
+                for (long iteration = weights.Length; iteration > 0; iteration--)
                 {
+                    index = (int)(iteration - 1);
+                    w = weights[index];
                     // sum += w * Math.Sin(sum + x);
                     double dT2 = dSum;
                     double dT1 = dT2 * w;
@@ -887,7 +887,6 @@ public class GeneratedTextTests
                     dSum += dT0;
                     dXLocal += dT0;
                     t0 = doubleStack.Pop();
-                    w = doubleStack.Pop();
                 }
                 dX += dXLocal;
                 doubleStack.Dispose();
