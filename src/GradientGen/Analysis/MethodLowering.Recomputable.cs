@@ -34,10 +34,12 @@ internal sealed partial class MethodLowering
         IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array } element =>
             ReadOnlyParameters().Contains(array.Parameter) && element.Indices.All(IsRecomputable),
 
-        // An array's length never changes: only reassigning the variable could change what it means.
+        // An array's or span's length never changes: only reassigning the variable could change what it means.
         IPropertyReferenceOperation { Property.Name: "Length", Instance: { Type: IArrayTypeSymbol } array } =>
             array is IParameterReferenceOperation parameter && SymbolFacts.IsPassedByValue(parameter.Parameter) ? !WritesVariable(_body, parameter.Parameter)
             : array is ILocalReferenceOperation local && WrittenOnce().Contains(local.Local),
+        IPropertyReferenceOperation { Property.Name: "Length", Instance: IParameterReferenceOperation { Type: INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } span } =>
+            SymbolFacts.IsPassedByValue(span.Parameter) && !WritesVariable(_body, span.Parameter),
         IParenthesizedOperation or IConversionOperation { OperatorMethod: null } or IBinaryOperation { OperatorMethod: null } or IUnaryOperation { OperatorMethod: null } =>
             op.ChildOperations.All(IsRecomputable),
         IBinaryOperation or IUnaryOperation when GenericMath.IsFloatingArithmetic(op) => op.ChildOperations.All(IsRecomputable),

@@ -57,7 +57,7 @@ internal sealed partial class SaveAnalysis
 
     private ReplayPlan? PlanReplay(LoopStmt loop, int position)
     {
-        if (loop.Counter is not { } counter)
+        if (loop.Counter is not { } counter || loop.Body.Flattened().Any(s => s is LoopStmt))
         {
             return null;
         }
@@ -65,16 +65,10 @@ internal sealed partial class SaveAnalysis
         int end = _loopEnds[loop];
         bool OutsideLoop(int p) => p <= position || p >= end;
         var setAgain = new HashSet<int>(counter.Locals.Select(l => l.Variable)) { counter.Variable };
-        List<Stmt> body = ReplaySlice.Operations(loop.Body);
-        if (body.Any(s => s is IfStmt or LoopStmt))
-        {
-            return null;
-        }
 
         // What the body declares, and the sums it adds into.
         var declared = new HashSet<int>();
-        var sums = new HashSet<int>();
-        foreach (Stmt s in body)
+        foreach (Stmt s in loop.Body.Flattened())
         {
             switch (s)
             {
@@ -87,20 +81,14 @@ internal sealed partial class SaveAnalysis
             }
         }
 
-        foreach (AssignStmt assign in body.OfType<AssignStmt>())
-        {
-            if (!declared.Contains(assign.Target) && Atoms.IsAccumulation(assign))
-            {
-                sums.Add(assign.Target);
-            }
-        }
+        var sums = new HashSet<int>(loop.Body.Flattened().OfType<AssignStmt>().Where(a => !declared.Contains(a.Target) && Atoms.IsAccumulation(a)).Select(a => a.Target));
+        var byName = _variables.ToDictionary(v => v.Name, v => v.Id, System.StringComparer.Ordinal);
 
-        // In order: each local written once before it is read; reads of anything else stay the same.
-        var written = new HashSet<(int Variable, string Member)>();
+        // In order: each local written at most once on a path, before it is read; anything else read stays the same.
         var reads = new HashSet<int>();
         var rereadTemporaries = new HashSet<int>();
         double saves = 0;
-        bool Readable(int v, string member = "")
+        bool Readable(int v, HashSet<(int, string)> written, string member = "")
         {
             if (declared.Contains(v))
             {
@@ -127,61 +115,109 @@ internal sealed partial class SaveAnalysis
             return true;
         }
 
-        bool ReadableAtoms(IEnumerable<Atom> atoms) => atoms.All(a => a is not VariableAtom { VariableId: int id } || Readable(id));
-        foreach (Stmt s in body)
+        bool ReadableAtoms(IEnumerable<Atom> atoms, HashSet<(int, string)> written) => atoms.All(a => a is not VariableAtom { VariableId: int id } || Readable(id, written));
+
+        // written: definitely written on every path so far; mayBe: on some path.
+        bool Walk(IEnumerable<Stmt> block, HashSet<(int, string)> written, HashSet<(int, string)> mayBe)
         {
-            switch (s)
+            foreach (Stmt s in ReplaySlice.Operations(block))
             {
-                case DeclareStmt declare when _variables[declare.Variable].Shape is ValueShape.Scalar or ValueShape.Struct:
-                    break;
-                case AssignStmt assign when sums.Contains(assign.Target):
-                    // Skipped by the replay: its reverse doesn't read the sum, and nothing else in the loop may.
-                    if (!Atoms.IsAccumulation(assign) || !ReadableAtoms([((BinaryExpr)assign.Value).Right]) || (_reads.TryGetValue(assign.Target, out List<int>? sumReads) && !sumReads.All(OutsideLoop)))
-                    {
-                        return null;
-                    }
+                switch (s)
+                {
+                    case DeclareStmt declare when _variables[declare.Variable].Shape is ValueShape.Scalar or ValueShape.Struct:
+                        break;
+                    case AssignStmt assign when sums.Contains(assign.Target):
+                        // Skipped by the replay: its reverse doesn't read the sum, and nothing else in the loop may.
+                        if (!Atoms.IsAccumulation(assign) || !ReadableAtoms([((BinaryExpr)assign.Value).Right], written)
+                            || (_reads.TryGetValue(assign.Target, out List<int>? sumReads) && !sumReads.All(OutsideLoop)))
+                        {
+                            return false;
+                        }
 
-                    break;
-                case AssignStmt assign when declared.Contains(assign.Target) && !written.Contains((assign.Target, string.Empty)) && _writes[assign.Target].All(p => !OutsideLoop(p)):
-                    if (ReplayCost(assign.Value) is null
-                        || (assign.Value is ElementExpr element ? !(element.Rereadable || (declared.Contains(element.Array) && element.Indices.IsEmpty && Readable(element.Array, element.Member)))
-                            : !ReadableAtoms(assign.Value.Operands())))
-                    {
-                        return null;
-                    }
+                        break;
+                    case AssignStmt assign when declared.Contains(assign.Target) && !mayBe.Contains((assign.Target, string.Empty)) && _writes[assign.Target].All(p => !OutsideLoop(p)):
+                        bool readable = assign.Value switch
+                        {
+                            ElementExpr element => element.Rereadable || (declared.Contains(element.Array) && element.Indices.IsEmpty && Readable(element.Array, written, element.Member)),
+                            VerbatimExpr verbatim => !_variables[assign.Target].Active && IsPlainCondition(verbatim.Text) && ReplaySlice.VariablesIn(verbatim.Text, byName).All(v => Readable(v, written)),
+                            _ => ReplayCost(assign.Value) is not null && ReadableAtoms(assign.Value.Operands(), written),
+                        };
+                        if (!readable)
+                        {
+                            return false;
+                        }
 
-                    if (assign.Value is not ElementExpr && !IsComputedAgainAnyway(assign, setAgain, rereadTemporaries) && _reads.ContainsKey(assign.Target))
-                    {
+                        if (assign.Value is not (ElementExpr or VerbatimExpr) && !IsComputedAgainAnyway(assign, setAgain, rereadTemporaries) && _reads.ContainsKey(assign.Target))
+                        {
+                            saves++;
+                        }
+
+                        written.Add((assign.Target, string.Empty));
+                        mayBe.Add((assign.Target, string.Empty));
+                        break;
+                    case ElementAssignStmt store when store.Compound is null && store.Member.Length > 0 && store.Indices.IsEmpty
+                        && declared.Contains(store.Array) && !mayBe.Contains((store.Array, store.Member)):
+                        if (!ReadableAtoms([store.Value], written))
+                        {
+                            return false;
+                        }
+
+                        // A struct's members are kept when the statements after read them (SaveAnalysis.ChooseRestoredArrays).
                         saves++;
-                    }
+                        written.Add((store.Array, store.Member));
+                        mayBe.Add((store.Array, store.Member));
+                        break;
+                    case IfStmt branch when Readable(branch.Condition, written):
+                        var thenWritten = new HashSet<(int, string)>(written);
+                        var elseWritten = new HashSet<(int, string)>(written);
+                        var thenMayBe = new HashSet<(int, string)>(mayBe);
+                        if (!Walk(branch.Then, thenWritten, thenMayBe) || !Walk(branch.Else, elseWritten, mayBe))
+                        {
+                            return false;
+                        }
 
-                    written.Add((assign.Target, string.Empty));
-                    break;
-                case ElementAssignStmt store when store.Compound is null && store.Member.Length > 0 && store.Indices.IsEmpty
-                    && declared.Contains(store.Array) && !written.Contains((store.Array, store.Member)):
-                    if (!ReadableAtoms([store.Value]))
-                    {
-                        return null;
-                    }
-
-                    // A struct's members are kept when the statements after read them (SaveAnalysis.ChooseRestoredArrays).
-                    saves++;
-                    written.Add((store.Array, store.Member));
-                    break;
-                case VerbatimStmt verbatim when verbatim.Writes.All(setAgain.Contains):
-                case AssignStmt again when setAgain.Contains(again.Target):
-                    // The index's step and the locals the reverse loop sets again from it (WriteRecomputed), before the replay.
-                    break;
-                default:
-                    return null;
+                        thenWritten.IntersectWith(elseWritten);
+                        written.UnionWith(thenWritten);
+                        mayBe.UnionWith(thenMayBe);
+                        break;
+                    case VerbatimStmt verbatim when verbatim.Writes.All(setAgain.Contains):
+                    case AssignStmt again when setAgain.Contains(again.Target):
+                        // The index's step and the locals the reverse loop sets again from it (WriteRecomputed), before the replay.
+                        break;
+                    default:
+                        return false;
+                }
             }
+
+            return true;
+        }
+
+        if (!Walk(loop.Body, new HashSet<(int, string)>(), new HashSet<(int, string)>()))
+        {
+            return null;
         }
 
         // What the replay computes: what the reverse reads, and what that is computed from.
-        HashSet<Stmt> replayed = ReplaySlice.Of(body, v => _reads.TryGetValue(v, out List<int>? at) && !at.All(OutsideLoop));
-        double replay = body.OfType<AssignStmt>().Where(a => replayed.Contains(a) && !setAgain.Contains(a.Target)).Sum(a => ReplayCost(a.Value)!.Value);
+        HashSet<Stmt> replayed = ReplayedPart(loop, _variables, v => _reads.TryGetValue(v, out List<int>? at) && !at.All(OutsideLoop), sums, setAgain);
+        double replay = loop.Body.Flattened().OfType<AssignStmt>().Where(replayed.Contains).Sum(a => ReplayCost(a.Value) ?? 1);
         return saves > 0 && replay <= SaveCost * saves ? new ReplayPlan(declared, reads) : null;
     }
+
+    /// <summary>
+    /// The operations a replay of <paramref name="loop"/> runs (<see cref="ReplaySlice"/>): never the additions into
+    /// the sums, nor what the reverse loop sets itself (the index, its step, the locals computed from it).
+    /// </summary>
+    internal static HashSet<Stmt> ReplayedPart(LoopStmt loop, IReadOnlyList<Variable> variables, System.Func<int, bool> read, HashSet<int> sums, HashSet<int> setAgain) =>
+        ReplaySlice.Of(loop.Body, variables, read, s => s switch
+        {
+            AssignStmt assign => sums.Contains(assign.Target) || setAgain.Contains(assign.Target),
+            VerbatimStmt => true,
+            _ => false,
+        });
+
+    /// <summary>A condition's C# text that only compares and computes: no call, assignment, increment or decrement, so evaluating it again changes nothing.</summary>
+    private static bool IsPlainCondition(string text) =>
+        !System.Text.RegularExpressions.Regex.IsMatch(text, @"[\w>\]]\s*\(|(?<![=!<>])=(?!=)|\+\+|--|\bnew\b|\bawait\b");
 
     /// <summary>
     /// A temporary that <see cref="CanReread"/> computes again in its statement's reverse without the replay (arithmetic on

@@ -47,19 +47,24 @@ internal sealed class ForwardSweep
     public static string Replay(MethodModel model, LoopStmt loop, string reverse)
     {
         HashSet<string> named = Atoms.Identifiers(string.Join("\n", reverse.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal))));
-        var declared = new HashSet<int>(loop.Body.Flattened().Select(s => s switch
-        {
-            AssignStmt { Declares: true } assign => assign.Target,
-            DeclareStmt declare => declare.Variable,
-            _ => -1,
-        }));
-        var skipped = new HashSet<int>(loop.Body.Flattened().OfType<AssignStmt>().Where(a => Atoms.IsAccumulation(a) && !declared.Contains(a.Target)).Select(a => a.Target));
-        skipped.UnionWith(SetAgain(loop));
-        HashSet<Stmt> kept = ReplaySlice.Of(ReplaySlice.Operations(loop.Body).Where(s => !(s is AssignStmt a && skipped.Contains(a.Target))).ToList(), id => named.Contains(model.Variables[id].Name));
+        var declared = new HashSet<int>(loop.Body.Flattened().Select(DeclaredBy));
+        var sums = new HashSet<int>(loop.Body.Flattened().OfType<AssignStmt>().Where(a => Atoms.IsAccumulation(a) && !declared.Contains(a.Target)).Select(a => a.Target));
+        var setAgain = new HashSet<int>(SetAgain(loop));
+        HashSet<Stmt> kept = Analysis.SaveAnalysis.ReplayedPart(loop, model.Variables, id => named.Contains(model.Variables[id].Name), sums, setAgain);
+
+        // What the branches declare is declared at the top of the method, as the forward sweep does (FindHoisted).
+        var inBranches = new HashSet<int>(loop.Body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(DeclaredBy));
         var w = new CodeWriter();
-        new ForwardSweep(w, model, new HashSet<int>(), kept).WriteBlock(loop.Body);
+        new ForwardSweep(w, model, inBranches, kept).WriteBlock(loop.Body);
         return w.ToString().TrimEnd('\n');
     }
+
+    private static int DeclaredBy(Stmt s) => s switch
+    {
+        AssignStmt { Declares: true } assign => assign.Target,
+        DeclareStmt declare => declare.Variable,
+        _ => -1,
+    };
 
     /// <param name="reverseSweep">The reverse sweep's text: a variable it names must be declared where it sees it.</param>
     public static void Write(CodeWriter w, MethodModel model, string reverseSweep)
@@ -143,7 +148,7 @@ internal sealed class ForwardSweep
             case ListAddStmt add:
                 _w.Line($"{_model.Variables[add.List].Name}.Add({Atoms.Text(_model, add.Value)});");
                 break;
-            case not (SourceStmt or IfStmt or LoopStmt) when _kept is not null && !_kept.Contains(stmt):
+            case not (SourceStmt or LoopStmt) when _kept is not null && !_kept.Contains(stmt):
                 break;
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];

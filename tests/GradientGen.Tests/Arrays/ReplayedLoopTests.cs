@@ -4,7 +4,8 @@ namespace GradientGen.Tests.Arrays;
 
 /// <summary>
 /// Loops whose reverse iterations run the body forward again instead of reading saved values
-/// (<c>LoopStmt.Replays</c>): bodies whose only state carried between iterations is a sum they add into.
+/// (<c>LoopStmt.Replays</c>): bodies, branches included, whose only state carried between iterations is a sum
+/// they add into.
 /// Each backward is checked against central differences at three points; the generated text is checked for
 /// the replay and for what is still saved; the loops that must keep their saves (a sum read in the loop, an
 /// expensive body, state carried over) are checked to keep them and stay exact.
@@ -136,6 +137,46 @@ public class ReplayedLoopTests
                 return s;
             }
 
+            // Branches: an if/else, a ?: and the conditions, all computed again in the replay.
+            [Differentiable]
+            public static double Branches(double[] x, double w)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double m = Math.Sqrt(x[i] * x[i] * w + 1);
+                    double z;
+                    if (m > 1.2)
+                    {
+                        z = m * m * w;
+                    }
+                    else
+                    {
+                        z = -m * w;
+                    }
+
+                    double q = m > 1.1 ? m * w : m * 2;
+                    s += z * q;
+                }
+
+                return s;
+            }
+
+            // A condition that calls a method is not evaluated again (the call might not give the same answer).
+            [Differentiable]
+            public static double CallInCondition(double[] x, double w)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double m = Math.Sqrt(x[i] * x[i] * w + 1);
+                    double z = Math.Abs(x[i]) > 0.5 ? m * w : m;
+                    s += z * m;
+                }
+
+                return s;
+            }
+
             // Neighbours' differences for the Hessian: second order replays too.
             [Differentiable]
             public static double Chain(double[] x)
@@ -214,6 +255,26 @@ public class ReplayedLoopTests
                 return [.. dx, dW];
             }
 
+            public static double BranchesValue(double[] f) => Replay.Branches(f[..^1], f[^1]);
+
+            public static double[] BranchesGradient(double[] f)
+            {
+                var dx = new double[f.Length - 1];
+                double dW = 0;
+                Replay.BranchesBackward(f[..^1], f[^1], 1.0, dx, ref dW);
+                return [.. dx, dW];
+            }
+
+            public static double CallInConditionValue(double[] f) => Replay.CallInCondition(f[..^1], f[^1]);
+
+            public static double[] CallInConditionGradient(double[] f)
+            {
+                var dx = new double[f.Length - 1];
+                double dW = 0;
+                Replay.CallInConditionBackward(f[..^1], f[^1], 1.0, dx, ref dW);
+                return [.. dx, dW];
+            }
+
             public static double ChainValue(double[] f) => Replay.Chain(f);
 
             public static double[] ChainGradient(double[] f) { var d = new double[f.Length]; Replay.ChainBackward(f, 1.0, d); return d; }
@@ -238,6 +299,8 @@ public class ReplayedLoopTests
         { "Expensive", 5 },
         { "Chain", 6 },
         { "Norms", 5 },
+        { "Branches", 9 },
+        { "CallInCondition", 9 },
     };
 
     [Theory]
@@ -276,6 +339,7 @@ public class ReplayedLoopTests
     [InlineData("OverwrittenAfter")]
     [InlineData("Chain")]
     [InlineData("Norms")]
+    [InlineData("Branches")]
     public void A_body_that_keeps_no_state_but_sums_is_computed_again_and_saves_nothing(string name)
     {
         string text = Text($"Replay.{name}.g.cs");
@@ -311,6 +375,7 @@ public class ReplayedLoopTests
     [Theory]
     [InlineData("SumReadInside")]
     [InlineData("Expensive")]
+    [InlineData("CallInCondition")]
     public void Loops_that_carry_state_or_cost_more_to_compute_again_keep_their_saves(string name)
     {
         string text = Text($"Replay.{name}.g.cs");

@@ -79,10 +79,8 @@ public class SpanSliceSnapshotTests
                     double s = 0.0;
                     // for (int i = 0; i < a.Length; i++)
                     int i = 0;
-                    long trips = 0;
                     while (i < a.Length)
                     {
-                        trips++;
                         // s += a[i] * b[i];
                         t0 = a[i];
                         t1 = b[i];
@@ -96,7 +94,7 @@ public class SpanSliceSnapshotTests
                     // return s;
                     double dS = dResult;
                     // for (int i = 0; i < a.Length; i++)
-                    for (long iteration = trips; iteration > 0; iteration--)
+                    for (long iteration = global::System.Math.Max(a.Length, 0); iteration > 0; iteration--)
                     {
                         i = (int)(iteration - 1);
                         // s += a[i] * b[i];

@@ -1377,10 +1377,8 @@ public class GeneratedTextTests
                     double sum = 0.0;
                     // for (int i = 0; i < a.Length; i++)
                     int i = 0;
-                    long trips = 0;
                     while (i < a.Length)
                     {
-                        trips++;
                         // sum += a[i] * b[i];
                         t0 = a[i];
                         t1 = b[i];
@@ -1394,7 +1392,7 @@ public class GeneratedTextTests
                     // return sum;
                     double dSum = dResult;
                     // for (int i = 0; i < a.Length; i++)
-                    for (long iteration = trips; iteration > 0; iteration--)
+                    for (long iteration = global::System.Math.Max(a.Length, 0); iteration > 0; iteration--)
                     {
                         i = (int)(iteration - 1);
                         // sum += a[i] * b[i];
