@@ -180,7 +180,9 @@ internal sealed partial class SaveAnalysis
                         written.UnionWith(thenWritten);
                         mayBe.UnionWith(thenMayBe);
                         break;
-                    case VerbatimStmt verbatim when verbatim.Writes.All(setAgain.Contains):
+                    // A statement copied as written that writes nothing the IR sees may still change an element or a
+                    // field (idx[0] = k): only the index's step and the locals set again from it are left out of the replay.
+                    case VerbatimStmt verbatim when verbatim.Writes.Count > 0 && verbatim.Writes.All(setAgain.Contains):
                     case AssignStmt again when setAgain.Contains(again.Target):
                         // The index's step and the locals the reverse loop sets again from it (WriteRecomputed), before the replay.
                         break;
@@ -215,9 +217,13 @@ internal sealed partial class SaveAnalysis
             _ => false,
         });
 
-    /// <summary>A condition's C# text that only compares and computes: no call, assignment, increment or decrement, so evaluating it again changes nothing.</summary>
+    /// <summary>
+    /// A condition's C# text that only compares and computes on variables: no call, assignment, increment or
+    /// decrement (evaluating it again changes nothing), and no element or member read (a statement copied as
+    /// written may change those where the IR doesn't see it, so the reverse might read another value).
+    /// </summary>
     private static bool IsPlainCondition(string text) =>
-        !System.Text.RegularExpressions.Regex.IsMatch(text, @"[\w>\]]\s*\(|(?<![=!<>])=(?!=)|\+\+|--|\bnew\b|\bawait\b");
+        !System.Text.RegularExpressions.Regex.IsMatch(text, @"[\w>\]]\s*\(|(?<![=!<>])=(?!=)|\+\+|--|\bnew\b|\bawait\b|\[|[A-Za-z_]\w*\s*\.");
 
     /// <summary>
     /// A temporary that <see cref="CanReread"/> computes again in its statement's reverse without the replay (arithmetic on

@@ -177,6 +177,24 @@ public class ReplayedLoopTests
                 return s;
             }
 
+            // An element of a local int array written in the loop where the IR doesn't see it, used as an index:
+            // reading it again in the reverse would read the last iteration's, so the loop keeps its saves.
+            [Differentiable]
+            public static double Indirect(double[] x)
+            {
+                int[] at = new int[1];
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    at[0] = (i * 2 + 1) % x.Length;
+                    int j = at[0];
+                    double v = Math.Sqrt(x[j] * x[j] + 1);
+                    s += v * v * x[i];
+                }
+
+                return s;
+            }
+
             // Neighbours' differences for the Hessian: second order replays too.
             [Differentiable]
             public static double Chain(double[] x)
@@ -275,6 +293,10 @@ public class ReplayedLoopTests
                 return [.. dx, dW];
             }
 
+            public static double IndirectValue(double[] f) => Replay.Indirect(f);
+
+            public static double[] IndirectGradient(double[] f) { var d = new double[f.Length]; Replay.IndirectBackward(f, 1.0, d); return d; }
+
             public static double ChainValue(double[] f) => Replay.Chain(f);
 
             public static double[] ChainGradient(double[] f) { var d = new double[f.Length]; Replay.ChainBackward(f, 1.0, d); return d; }
@@ -301,6 +323,7 @@ public class ReplayedLoopTests
         { "Norms", 5 },
         { "Branches", 9 },
         { "CallInCondition", 9 },
+        { "Indirect", 5 },
     };
 
     [Theory]
@@ -376,6 +399,7 @@ public class ReplayedLoopTests
     [InlineData("SumReadInside")]
     [InlineData("Expensive")]
     [InlineData("CallInCondition")]
+    [InlineData("Indirect")]
     public void Loops_that_carry_state_or_cost_more_to_compute_again_keep_their_saves(string name)
     {
         string text = Text($"Replay.{name}.g.cs");
