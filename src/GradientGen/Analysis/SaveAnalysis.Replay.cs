@@ -138,7 +138,7 @@ internal sealed partial class SaveAnalysis
                     case AssignStmt assign when declared.Contains(assign.Target) && !mayBe.Contains((assign.Target, string.Empty)) && _writes[assign.Target].All(p => !OutsideLoop(p)):
                         bool readable = assign.Value switch
                         {
-                            ElementExpr element => element.Rereadable || (declared.Contains(element.Array) && element.Indices.IsEmpty && Readable(element.Array, written, element.Member)),
+                            ElementExpr element => element.Rereadable ? ReadableAtoms(element.Indices, written) : declared.Contains(element.Array) && element.Indices.IsEmpty && Readable(element.Array, written, element.Member),
                             VerbatimExpr verbatim => !_variables[assign.Target].Active && IsPlainCondition(verbatim.Text) && ReplaySlice.VariablesIn(verbatim.Text, byName).All(v => Readable(v, written)),
                             _ => ReplayCost(assign.Value) is not null && ReadableAtoms(assign.Value.Operands(), written),
                         };
