@@ -8,12 +8,12 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// Loops whose reverse iterations compute the iteration's values again instead of reading saved ones
 /// (<see cref="LoopStmt.Replays"/>): a checkpoint per iteration, in the spirit of Tapenade's and Enzyme's
-/// recomputation. It applies to a counted loop whose straight-line body keeps no state from one iteration to
-/// the next except sums it adds into (<c>e += …</c>, read by nothing else in the loop): every other variable
-/// it writes is declared in it and written once, after which it is read, and everything else it reads (the
-/// index, parameters, elements of arrays it only reads, locals it doesn't write) is the same when the reverse
-/// iteration runs. Then the reverse iteration runs the body forward again, without the sums, and its reverse
-/// reads the values there: the forward sweep keeps nothing for it.
+/// recomputation. It applies to a counted loop whose body (branches allowed, no inner loop) keeps no state from
+/// one iteration to the next except sums it adds into (<c>e += …</c>, read by nothing else in the loop): every
+/// other variable it writes is declared in it and written at most once on each path, before it is read, and
+/// everything else it reads (the index, parameters, elements of arrays it only reads, locals it doesn't write)
+/// is the same when the reverse iteration runs. Then the reverse iteration runs the body forward again, without
+/// the sums, and its reverse reads the values there: the forward sweep keeps nothing for it.
 /// <para>
 /// It is chosen when computing again what the reverse reads costs no more than the saves it replaces
 /// (<see cref="ReplayCost"/>): a save is a push and a pop, about four simple operations; a square root or a
@@ -64,25 +64,8 @@ internal sealed partial class SaveAnalysis
 
         int end = _loopEnds[loop];
         bool OutsideLoop(int p) => p <= position || p >= end;
-        var setAgain = new HashSet<int>(counter.Locals.Select(l => l.Variable)) { counter.Variable };
-
-        // What the body declares, and the sums it adds into.
-        var declared = new HashSet<int>();
-        foreach (Stmt s in loop.Body.Flattened())
-        {
-            switch (s)
-            {
-                case DeclareStmt declare:
-                    declared.Add(declare.Variable);
-                    break;
-                case AssignStmt { Declares: true } assign when !setAgain.Contains(assign.Target):
-                    declared.Add(assign.Target);
-                    break;
-            }
-        }
-
-        var sums = new HashSet<int>(loop.Body.Flattened().OfType<AssignStmt>().Where(a => !declared.Contains(a.Target) && Atoms.IsAccumulation(a)).Select(a => a.Target));
-        var byName = _variables.ToDictionary(v => v.Name, v => v.Id, System.StringComparer.Ordinal);
+        HashSet<int> setAgain = ReplaySlice.SetAgain(loop), declared = ReplaySlice.Declared(loop, setAgain), sums = ReplaySlice.Sums(loop, declared);
+        Dictionary<string, int> byName = ReplaySlice.ByName(_variables);
 
         // In order: each local written at most once on a path, before it is read; anything else read stays the same.
         var reads = new HashSet<int>();
@@ -180,11 +163,11 @@ internal sealed partial class SaveAnalysis
                         written.UnionWith(thenWritten);
                         mayBe.UnionWith(thenMayBe);
                         break;
-                    // A statement copied as written that writes nothing the IR sees may still change an element or a
-                    // field (idx[0] = k): only the index's step and the locals set again from it are left out of the replay.
+                    // The index's step and the locals the reverse loop sets again from it (WriteRecomputed), before the
+                    // replay. Any other statement copied as written, even one that writes nothing the IR sees, may
+                    // change an element or a field (idx[0] = k).
                     case VerbatimStmt verbatim when verbatim.Writes.Count > 0 && verbatim.Writes.All(setAgain.Contains):
                     case AssignStmt again when setAgain.Contains(again.Target):
-                        // The index's step and the locals the reverse loop sets again from it (WriteRecomputed), before the replay.
                         break;
                     default:
                         return false;
@@ -200,22 +183,10 @@ internal sealed partial class SaveAnalysis
         }
 
         // What the replay computes: what the reverse reads, and what that is computed from.
-        HashSet<Stmt> replayed = ReplayedPart(loop, _variables, v => _reads.TryGetValue(v, out List<int>? at) && !at.All(OutsideLoop), sums, setAgain);
+        HashSet<Stmt> replayed = ReplaySlice.Of(loop, _variables, v => _reads.TryGetValue(v, out List<int>? at) && !at.All(OutsideLoop));
         double replay = loop.Body.Flattened().OfType<AssignStmt>().Where(replayed.Contains).Sum(a => ReplayCost(a.Value) ?? 1);
         return saves > 0 && replay <= SaveCost * saves ? new ReplayPlan(declared, reads) : null;
     }
-
-    /// <summary>
-    /// The operations a replay of <paramref name="loop"/> runs (<see cref="ReplaySlice"/>): never the additions into
-    /// the sums, nor what the reverse loop sets itself (the index, its step, the locals computed from it).
-    /// </summary>
-    internal static HashSet<Stmt> ReplayedPart(LoopStmt loop, IReadOnlyList<Variable> variables, System.Func<int, bool> read, HashSet<int> sums, HashSet<int> setAgain) =>
-        ReplaySlice.Of(loop.Body, variables, read, s => s switch
-        {
-            AssignStmt assign => sums.Contains(assign.Target) || setAgain.Contains(assign.Target),
-            VerbatimStmt => true,
-            _ => false,
-        });
 
     /// <summary>
     /// A condition's C# text that only compares and computes on variables: no call, assignment, increment or

@@ -33,10 +33,6 @@ internal sealed class ForwardSweep
         _kept = kept;
     }
 
-    /// <summary>A counted loop's index and the locals its reverse iterations set from it (<see cref="LoopCounter.Locals"/>).</summary>
-    private static IEnumerable<int> SetAgain(LoopStmt loop) =>
-        loop.Counter is { } counter ? counter.Locals.Select(l => l.Variable).Append(counter.Variable) : [];
-
     /// <summary>
     /// A replayed loop's body (<see cref="LoopStmt.Replays"/>) as the start of a reverse iteration runs it again:
     /// its locals declared afresh, only what the reverse reads and what that is computed from (<see cref="ReplaySlice"/>),
@@ -47,24 +43,14 @@ internal sealed class ForwardSweep
     public static string Replay(MethodModel model, LoopStmt loop, string reverse)
     {
         HashSet<string> named = Atoms.Identifiers(string.Join("\n", reverse.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal))));
-        var declared = new HashSet<int>(loop.Body.Flattened().Select(DeclaredBy));
-        var sums = new HashSet<int>(loop.Body.Flattened().OfType<AssignStmt>().Where(a => Atoms.IsAccumulation(a) && !declared.Contains(a.Target)).Select(a => a.Target));
-        var setAgain = new HashSet<int>(SetAgain(loop));
-        HashSet<Stmt> kept = Analysis.SaveAnalysis.ReplayedPart(loop, model.Variables, id => named.Contains(model.Variables[id].Name), sums, setAgain);
+        HashSet<Stmt> kept = ReplaySlice.Of(loop, model.Variables, id => named.Contains(model.Variables[id].Name));
 
         // What the branches declare is declared at the top of the method, as the forward sweep does (FindHoisted).
-        var inBranches = new HashSet<int>(loop.Body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(DeclaredBy));
+        var inBranches = new HashSet<int>(loop.Body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(ReplaySlice.DeclaredBy));
         var w = new CodeWriter();
         new ForwardSweep(w, model, inBranches, kept).WriteBlock(loop.Body);
         return w.ToString().TrimEnd('\n');
     }
-
-    private static int DeclaredBy(Stmt s) => s switch
-    {
-        AssignStmt { Declares: true } assign => assign.Target,
-        DeclareStmt declare => declare.Variable,
-        _ => -1,
-    };
 
     /// <param name="reverseSweep">The reverse sweep's text: a variable it names must be declared where it sees it.</param>
     public static void Write(CodeWriter w, MethodModel model, string reverseSweep)
@@ -106,7 +92,7 @@ internal sealed class ForwardSweep
                     break;
                 case LoopStmt loop:
                     // A replayed body's locals are declared again where its reverse iteration runs it: hoisted only if the reverse loop sets them.
-                    var setAgain = new HashSet<int>(SetAgain(loop));
+                    HashSet<int> setAgain = ReplaySlice.SetAgain(loop);
                     FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
                     break;
                 case AssignStmt { Declares: true } assign when nested && !(loopBody && !reverseMentions(assign.Target)):

@@ -7,8 +7,8 @@ namespace GradientGen.Emit;
 /// <summary>
 /// The scalar locals a loop body declares (<c>double z = w * h + b;</c> inside the loop), and its temporaries read
 /// beyond their own statement (a struct member's inlined body): each iteration has its
-/// own, so the reverse sweep declares their adjoints at the start of each reverse iteration, starting at zero,
-/// and doesn't clear them where the declaration is undone. Declared for the whole sweep and cleared after use,
+/// own, so the reverse sweep declares their adjoints afresh in each reverse iteration (with the first term added
+/// into them, see <c>ReverseSweep</c>) and doesn't clear them where the declaration is undone. Declared for the whole sweep and cleared after use,
 /// such an adjoint was carried around the loop and every loop enclosing it, like a statement's temporaries
 /// (<see cref="StatementLocalTemporaries"/>).
 /// </summary>

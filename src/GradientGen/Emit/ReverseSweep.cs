@@ -298,7 +298,7 @@ internal sealed class ReverseSweep
                     _held.Add((held.Array, held.Indices), held.LocalName);
                 }
 
-                // The adjoints of the locals the body declares start at zero in each reverse iteration (IterationLocalAdjoints).
+                // The adjoints of the locals the body declares start afresh in each reverse iteration (IterationLocalAdjoints).
                 List<int> iterationLocals = _iterationLocal.TryGetValue(loop, out List<int>? declared) ? declared : [];
                 var top = new HashSet<int>();
                 foreach (int id in iterationLocals)

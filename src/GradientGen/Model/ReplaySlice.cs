@@ -10,21 +10,57 @@ namespace GradientGen.Model;
 /// </summary>
 internal static class ReplaySlice
 {
-    /// <param name="body">The loop's body.</param>
+    /// <summary>
+    /// The operations a replay of <paramref name="loop"/> runs: never the additions into its sums, nor what the reverse
+    /// loop sets itself (the index, its step, the locals computed from it).
+    /// </summary>
     /// <param name="variables">The method's variables, to find those a condition's C# text reads.</param>
     /// <param name="read">Whether the reverse of the body reads a variable.</param>
-    /// <param name="skipped">Operations never replayed (the sums' additions, what the reverse loop sets itself).</param>
-    public static HashSet<Stmt> Of(IEnumerable<Stmt> body, IReadOnlyList<Variable> variables, System.Func<int, bool> read, System.Func<Stmt, bool> skipped)
+    public static HashSet<Stmt> Of(LoopStmt loop, IReadOnlyList<Variable> variables, System.Func<int, bool> read)
     {
+        HashSet<int> setAgain = SetAgain(loop), sums = Sums(loop, Declared(loop, setAgain));
+        bool Skipped(Stmt s) => s switch
+        {
+            AssignStmt assign => sums.Contains(assign.Target) || setAgain.Contains(assign.Target),
+            VerbatimStmt => true,
+            _ => false,
+        };
+
         var kept = new HashSet<Stmt>(ReferenceComparer.Instance);
+        Visit(Operations(loop.Body), new HashSet<int>(), kept, read, Skipped, ByName(variables));
+        return kept;
+    }
+
+    /// <summary>A counted loop's index and the locals its reverse iterations set from it (<see cref="LoopCounter.Locals"/>).</summary>
+    public static HashSet<int> SetAgain(LoopStmt loop) =>
+        loop.Counter is { } counter ? new HashSet<int>(counter.Locals.Select(l => l.Variable)) { counter.Variable } : new HashSet<int>();
+
+    /// <summary>The variables the loop's body declares, anywhere in it, except those the reverse loop sets.</summary>
+    public static HashSet<int> Declared(LoopStmt loop, HashSet<int> setAgain) =>
+        new(loop.Body.Flattened().Select(DeclaredBy).Where(id => id >= 0 && !setAgain.Contains(id)));
+
+    /// <summary>The variable a statement declares, or −1.</summary>
+    public static int DeclaredBy(Stmt s) => s switch
+    {
+        AssignStmt { Declares: true } assign => assign.Target,
+        DeclareStmt declare => declare.Variable,
+        _ => -1,
+    };
+
+    /// <summary>The sums the loop adds into: accumulated (<c>e += …</c>) and declared outside it.</summary>
+    public static HashSet<int> Sums(LoopStmt loop, HashSet<int> declared) =>
+        new(loop.Body.Flattened().OfType<AssignStmt>().Where(a => !declared.Contains(a.Target) && Emit.Atoms.IsAccumulation(a)).Select(a => a.Target));
+
+    /// <summary>Each variable by its name in the generated code.</summary>
+    public static Dictionary<string, int> ByName(IReadOnlyList<Variable> variables)
+    {
         var byName = new Dictionary<string, int>(System.StringComparer.Ordinal);
         foreach (Variable v in variables)
         {
             byName[v.Name] = v.Id;
         }
 
-        Visit(Operations(body), new HashSet<int>(), kept, read, skipped, byName);
-        return kept;
+        return byName;
     }
 
     /// <summary>The variables a verbatim C# text names (over-approximated: any identifier that is a variable's name).</summary>
