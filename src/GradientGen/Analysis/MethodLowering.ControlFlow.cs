@@ -608,6 +608,12 @@ internal sealed partial class MethodLowering
             if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.StructArray && _scope.Variables[elementId].Shape == ValueShape.Struct)
             {
                 // foreach (Vector3 p in points): the struct local takes the element's members, read at the index.
+                if (StructShapes.OtherStateOf(element.Type) is { } other)
+                {
+                    RefuseLostState(forEach.Collection, element.Type, other);
+                    return;
+                }
+
                 int structs = _scope.VariableOf(c);
                 System.Collections.Immutable.ImmutableArray<string> paths = StructShapes.LeavesOf(element.Type);
                 ScalarKind kind = StructShapes.KindOf(element.Type);

@@ -114,6 +114,8 @@ internal sealed partial class MethodLowering
                 return StructMemberLeaves(op) is [var value] ? new CopyExpr(value) : new CopyExpr(new ConstantAtom("0", 0));
             case IInvocationOperation invocation when VectorScalarFunction(invocation) is { } vectorResult:
                 return vectorResult;
+            case IInvocationOperation or IPropertyReferenceOperation when ComplexScalar(op) is { } complexResult:
+                return complexResult;
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary when GenericMath.IsBuiltInOperator(unary.OperatorMethod, unary.Type):
                 return new UnaryExpr(UnaryOperator.Negate, LowerAtom(unary.Operand));
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } unary when GenericMath.IsBuiltInOperator(unary.OperatorMethod, unary.Type):

@@ -49,6 +49,11 @@ internal sealed partial class MethodLowering
             return;
         }
 
+        if (!KeepsOtherState(value))
+        {
+            return;
+        }
+
         List<Atom>? leaves = StructLeaves(value);
         if (declares)
         {
@@ -87,7 +92,19 @@ internal sealed partial class MethodLowering
             return;
         }
 
-        if (UsesInlinedStructMember(compound))
+        if (StructRebuilds.IsComplex(compound.OperatorMethod?.ContainingType) && Operator(compound.OperatorKind) is { } complexOp)
+        {
+            // z += w, z *= w, z /= s: computed from the old z, then stored.
+            if (ComplexArithmetic(complexOp, compound.Target, compound.Value) is { } result)
+            {
+                StoreLeaves(target, paths, result);
+            }
+        }
+        else if (UsesInlinedStructMember(compound) && StructShapes.OtherStateOf(compound.Target.Type) is { } other)
+        {
+            RefuseLostState(compound, compound.Target.Type, other);
+        }
+        else if (UsesInlinedStructMember(compound))
         {
             // c += d with the struct's own operator: every member computed, then stored.
             if (StructMemberLeaves(compound) is { } sum)
@@ -116,7 +133,7 @@ internal sealed partial class MethodLowering
         }
         else if (store is ISimpleAssignmentOperation assignment && _scope.Variables[variable].Role != VariableRole.Parameter && indices.Count == 0)
         {
-            if (StructLeaves(assignment.Value) is { } leaves)
+            if (KeepsOtherState(assignment.Value) && StructLeaves(assignment.Value) is { } leaves)
             {
                 StoreLeaves(variable, StructShapes.LeavesOf(target.Type).Select(leaf => path + "." + leaf).ToImmutableArray(), leaves);
             }
@@ -126,6 +143,54 @@ internal sealed partial class MethodLowering
             Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}'", "assign the inner struct with '=' in a local, or change its members one by one");
         }
     }
+
+    /// <summary>
+    /// A struct value is stored leaf by leaf, so it keeps only its floating members: one whose other members (an
+    /// <c>int Id</c>) may hold anything but their defaults is refused here, or they would silently read 0 later.
+    /// <c>default</c>, values built without those members, and copies of active locals (which only ever hold such
+    /// values, every store into them being checked here) pass.
+    /// </summary>
+    private bool KeepsOtherState(IOperation value)
+    {
+        if (StructShapes.OtherStateOf(value.Type) is not { } other || HasDefaultOtherState(value))
+        {
+            return true;
+        }
+
+        RefuseLostState(value, value.Type, other);
+        return false;
+    }
+
+    private void RefuseLostState(IOperation at, ITypeSymbol? type, string other) =>
+        Unsupported(at.Syntax, $"'{_scope.Renderer.RenderOneLine(at.Syntax)}', a value of '{type?.Name}' whose member '{other}' isn't floating",
+            "GradientGen builds struct values member by member and would lose it: keep integers and other values without a derivative out of the structs it differentiates, or build this one with 'new' without them");
+
+    private bool HasDefaultOtherState(IOperation op)
+    {
+        while (op is IConversionOperation conversion && (conversion.Conversion.IsIdentity || SymbolEqualityComparer.Default.Equals(conversion.Type, conversion.Operand.Type)))
+        {
+            op = conversion.Operand;
+        }
+
+        bool FloatingOnly(IObjectOrCollectionInitializerOperation? initializer) =>
+            initializer is null || initializer.Initializers.All(i => i is ISimpleAssignmentOperation { Value: var v } && (SymbolFacts.KindOf(v.Type) != ScalarKind.None || StructShapes.IsStruct(v.Type) && HasDefaultOtherState(v)));
+
+        return op switch
+        {
+            IDefaultValueOperation => true,
+            ILocalReferenceOperation local => _scope.IsActive(local.Local),
+            IFieldReferenceOperation or IPropertyReferenceOperation when ((IMemberReferenceOperation)op).Instance is { } instance && StructShapes.IsStruct(instance.Type) => HasDefaultOtherState(instance),
+            IObjectCreationOperation creation => creation.Arguments.All(a => SymbolFacts.KindOf(a.Value.Type) != ScalarKind.None || IsDefaultConstant(a.Value) || StructShapes.IsStruct(a.Value.Type) && HasDefaultOtherState(a.Value))
+                && FloatingOnly(creation.Initializer),
+            IWithOperation with => HasDefaultOtherState(with.Operand) && FloatingOnly(with.Initializer),
+            ITupleOperation tuple => tuple.Elements.All(e => SymbolFacts.KindOf(e.Type) != ScalarKind.None || StructShapes.IsStruct(e.Type) && HasDefaultOtherState(e)),
+            _ => false,
+        };
+    }
+
+    /// <summary>A constant that is its type's default: <c>0</c>, <c>false</c>, <c>null</c>.</summary>
+    private static bool IsDefaultConstant(IOperation op) =>
+        op.ConstantValue is { HasValue: true, Value: var value } && (value is null or false || value is System.IConvertible and not string && System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) == 0);
 
     private void StoreLeaves(int target, ImmutableArray<string> paths, List<Atom> leaves)
     {
@@ -193,6 +258,14 @@ internal sealed partial class MethodLowering
                 return StructLeaves(operand) is { } negated ? negated.Select(a => (Atom)Unary(a, kind)).ToList() : null;
             case IInvocationOperation call when IsVectorType(call.TargetMethod.ContainingType) && call.TargetMethod.IsStatic:
                 return VectorFunction(call, kind);
+            case IBinaryOperation { OperatorMethod: { } complexOperator } binary when StructRebuilds.IsComplex(complexOperator.ContainingType) && Operator(binary.OperatorKind) is { } complexOp:
+                return ComplexArithmetic(complexOp, binary.LeftOperand, binary.RightOperand);
+            case IUnaryOperation { OperatorMethod: { } complexOperator } unary when StructRebuilds.IsComplex(complexOperator.ContainingType) && unary.OperatorKind is UnaryOperatorKind.Minus or UnaryOperatorKind.Plus:
+                return StructLeaves(unary.Operand) is { } complex ? unary.OperatorKind == UnaryOperatorKind.Plus ? complex : complex.Select(a => (Atom)Unary(a, kind)).ToList() : null;
+            case IConversionOperation conversion when IsConversionToComplex(conversion):
+                return ConvertedToComplex(conversion);
+            case IInvocationOperation call when StructRebuilds.IsComplex(call.TargetMethod.ContainingType) && call.TargetMethod.IsStatic:
+                return ComplexFunction(call);
             case IInvocationOperation call:
                 // A [Differentiable] callee's struct result: computed into a struct temporary, whose adjoint its backward takes.
                 if (LowerInvocation(call) is not DiffCallExpr diff)
@@ -310,6 +383,16 @@ internal sealed partial class MethodLowering
         {
             leaves = ConcatLeaves(creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0));
         }
+        else if (StructRebuilds.Assignments(constructor) is { } assigned && paths.All(path => assigned.Any(a => a.Member == path.Split('.')[0])))
+        {
+            // Parameters assigned to members by name, among others that aren't floating (a record struct's int).
+            if (ArgumentsByMember(creation, assigned, paths) is not { } byMember)
+            {
+                return null;
+            }
+
+            leaves = byMember;
+        }
         else
         {
             Unsupported(creation.Syntax, $"the constructor call '{_scope.Renderer.RenderOneLine(creation.Syntax)}'", "GradientGen follows a constructor that sets the members from its parameters in order; set the members with an object initializer instead");
@@ -317,6 +400,60 @@ internal sealed partial class MethodLowering
         }
 
         return leaves is null ? null : Initialized(leaves, paths, creation.Initializer);
+    }
+
+    /// <summary>The leaves of <c>new S(…)</c> for a constructor that assigns its parameters to the members of their names.</summary>
+    private List<Atom>? ArgumentsByMember(IObjectCreationOperation creation, List<(string Member, string Parameter)> assigned, ImmutableArray<string> paths)
+    {
+        // Each floating or struct argument once, in the order written.
+        var lowered = new Dictionary<string, List<Atom>>();
+        foreach (IArgumentOperation argument in creation.Arguments.OrderBy(a => a.Syntax.SpanStart))
+        {
+            if (argument.Parameter is not { } parameter || !assigned.Any(a => a.Parameter == parameter.Name))
+            {
+                continue;
+            }
+
+            if (StructShapes.IsStruct(argument.Value.Type))
+            {
+                if (StructLeaves(argument.Value) is not { } inner)
+                {
+                    return null;
+                }
+
+                lowered[parameter.Name] = inner;
+            }
+            else if (SymbolFacts.KindOf(argument.Value.Type) != ScalarKind.None)
+            {
+                lowered[parameter.Name] = [LowerAtom(argument.Value)];
+            }
+        }
+
+        var leaves = new List<Atom>();
+        foreach (string path in paths)
+        {
+            int dot = path.IndexOf('.');
+            string member = dot < 0 ? path : path.Substring(0, dot);
+            string parameter = assigned.First(a => a.Member == member).Parameter;
+            List<Atom> values = lowered.TryGetValue(parameter, out List<Atom>? found) ? found : [];
+
+            ITypeSymbol? type = creation.Arguments.First(a => a.Parameter?.Name == parameter).Value.Type;
+            int index = dot < 0 ? 0 : StructShapes.LeavesOf(type).IndexOf(path.Substring(dot + 1));
+            if (index < 0 || index >= values.Count || (dot < 0) != (values.Count == 1 && !StructShapes.IsStruct(type)))
+            {
+                index = -1;
+            }
+
+            if (index < 0)
+            {
+                Unsupported(creation.Syntax, $"the constructor call '{_scope.Renderer.RenderOneLine(creation.Syntax)}'", "GradientGen follows a constructor that sets each floating member from a parameter of its type; set the members with an object initializer instead");
+                return null;
+            }
+
+            leaves.Add(values[index]);
+        }
+
+        return leaves;
     }
 
     private List<Atom>? Initialized(List<Atom> leaves, ImmutableArray<string> paths, IObjectOrCollectionInitializerOperation? initializer)
@@ -376,61 +513,18 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (IsVectorType(constructor.ContainingType) || constructor.ContainingType.Name == "Quaternion" && constructor.ContainingType.ContainingNamespace.ToDisplayString() == "System.Numerics")
+        if (IsVectorType(constructor.ContainingType) || StructRebuilds.IsComplex(constructor.ContainingType) || constructor.ContainingType.Name == "Quaternion" && constructor.ContainingType.ContainingNamespace.ToDisplayString() == "System.Numerics")
         {
             return true;
         }
 
-        if (constructor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not { } syntax)
-        {
-            return false;
-        }
-
-        // A record struct's primary constructor: each parameter becomes the property of its name.
-        if (syntax is RecordDeclarationSyntax)
-        {
-            return constructor.Parameters.Select(p => p.Name).SequenceEqual(paths.Select(path => path.Split('.')[0]).Distinct());
-        }
-
-        // Otherwise the body must be 'Member = parameter;' (or 'this.Member = parameter;') for each, in order.
-        if (syntax is not ConstructorDeclarationSyntax { Initializer: null } declaration)
-        {
-            return false;
-        }
-
-        IEnumerable<StatementSyntax> statements = declaration.Body?.Statements ?? (IEnumerable<StatementSyntax>)[];
-        if (declaration.ExpressionBody is { Expression: var single })
-        {
-            statements = [SyntaxFactory.ExpressionStatement(single)];
-        }
-
-        var assigned = new List<(string Member, string Parameter)>();
-        foreach (StatementSyntax statement in statements)
-        {
-            if (statement is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression } assignment }
-                || assignment.Right is not IdentifierNameSyntax parameter)
-            {
-                return false;
-            }
-
-            string? member = assignment.Left switch
-            {
-                IdentifierNameSyntax name => name.Identifier.ValueText,
-                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
-                _ => null,
-            };
-            if (member is null)
-            {
-                return false;
-            }
-
-            assigned.Add((member, parameter.Identifier.ValueText));
-        }
-
-        // Scalar members only: a member-per-parameter body, in the leaves' order.
-        return assigned.Count == paths.Length
-            && assigned.Select(a => a.Member).SequenceEqual(paths)
-            && assigned.Select(a => a.Parameter).SequenceEqual(constructor.Parameters.Select(p => p.Name));
+        // A record struct's primary constructor (each parameter becomes the property of its name), or a body of
+        // 'Member = parameter;' statements: scalar members only, in the leaves' order.
+        return constructor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is RecordDeclarationSyntax
+            ? constructor.Parameters.Select(p => p.Name).SequenceEqual(paths.Select(path => path.Split('.')[0]).Distinct())
+            : StructRebuilds.Assignments(constructor) is { } assigned && assigned.Count == paths.Length
+                && assigned.Select(a => a.Member).SequenceEqual(paths)
+                && assigned.Select(a => a.Parameter).SequenceEqual(constructor.Parameters.Select(p => p.Name));
     }
 
     /// <summary>
@@ -465,6 +559,11 @@ internal sealed partial class MethodLowering
         {
             IOperation target = targets[i];
             IOperation? value = values[i];
+            if (value is not null && StructShapes.IsStruct(target.Type) && !KeepsOtherState(value))
+            {
+                return;
+            }
+
             computed.Add(target is IDiscardOperation ? null
                 : value is null && members is not null ? members[i]
                 : value is null ? ReadTupleElement(deconstruction.Value, i, target.Type)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using GradientGen.Emit;
 using GradientGen.Model;
@@ -61,7 +62,7 @@ internal sealed class MethodScope
             foreach (ISymbol member in InstanceMembers.Of(method.ContainingType))
             {
                 ITypeSymbol type = InstanceMembers.TypeOf(member)!;
-                _ids[member] = NewVariable("this." + SymbolFacts.Escape(member.Name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Parameter, IsActive(member), SymbolFacts.ShapeOf(type));
+                _ids[member] = NewVariable("this." + SymbolFacts.Escape(member.Name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Parameter, IsActive(member), SymbolFacts.ShapeOf(type), type);
             }
         }
 
@@ -69,7 +70,7 @@ internal sealed class MethodScope
         // are refused in the method's own body (MethodLowering.StructMembers), so it stays a constant named 'this'.
         if (!method.IsStatic && StructShapes.IsStruct(method.ContainingType))
         {
-            _ids[method.ContainingType] = NewVariable("this", StructShapes.KindOf(method.ContainingType), TypeText(method.ContainingType), "default", VariableRole.Parameter, active: false, ValueShape.Struct);
+            _ids[method.ContainingType] = NewVariable("this", StructShapes.KindOf(method.ContainingType), TypeText(method.ContainingType), "default", VariableRole.Parameter, active: false, ValueShape.Struct, method.ContainingType);
         }
 
         // So are the members of an object parameter, read as layer.W (ObjectParameters; a colliding one is refused before).
@@ -78,7 +79,7 @@ internal sealed class MethodScope
             foreach (ISymbol member in ObjectParameters.MembersOf(owner))
             {
                 ITypeSymbol type = InstanceMembers.TypeOf(member)!;
-                _ids[member] = NewVariable(SymbolFacts.Escape(owner.Name) + "." + SymbolFacts.Escape(member.Name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Parameter, IsActive(member), SymbolFacts.ShapeOf(type));
+                _ids[member] = NewVariable(SymbolFacts.Escape(owner.Name) + "." + SymbolFacts.Escape(member.Name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Parameter, IsActive(member), SymbolFacts.ShapeOf(type), type);
             }
         }
 
@@ -113,7 +114,7 @@ internal sealed class MethodScope
         Renderer = new SourceRenderer(semanticModel, renames);
         ResultAdjointName = Names.Allocate("dResult");
         ResultVariable = StructShapes.IsStruct(method.ReturnType)
-            ? NewVariable(Names.Allocate("result"), StructShapes.KindOf(method.ReturnType), TypeText(method.ReturnType), DefaultValue(method.ReturnType), VariableRole.Temporary, active: true, ValueShape.Struct)
+            ? NewVariable(Names.Allocate("result"), StructShapes.KindOf(method.ReturnType), TypeText(method.ReturnType), DefaultValue(method.ReturnType), VariableRole.Temporary, active: true, ValueShape.Struct, method.ReturnType)
             : NewVariable(Names.Allocate("result"), SymbolFacts.KindOf(method.ReturnType), TypeText(method.ReturnType), DefaultValue(method.ReturnType), VariableRole.Temporary, active: true);
     }
 
@@ -253,15 +254,15 @@ internal sealed class MethodScope
 
     /// <summary>An active struct temporary (<c>t0</c>, …): a struct expression passed to a call is computed into one.</summary>
     public int NewStructTemporary(ITypeSymbol type) =>
-        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, ValueShape.Struct);
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, ValueShape.Struct, type);
 
     /// <summary>An active array temporary (<c>t0</c>, …): the array a [Differentiable] callee returns, passed straight to another call.</summary>
     public int NewArrayTemporary(ITypeSymbol type) =>
-        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, SymbolFacts.ShapeOf(type));
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, SymbolFacts.ShapeOf(type), type);
 
     /// <summary>An inactive temporary of any type, holding a value copied from the user's code.</summary>
     public int NewTemporary(ITypeSymbol type) =>
-        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: false, SymbolFacts.ShapeOf(type));
+        NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: false, SymbolFacts.ShapeOf(type), type);
 
     /// <summary>A recorded branch condition (<c>c0</c>, <c>c1</c>, …), which the reverse sweep replays.</summary>
     public int NewCondition() =>
@@ -283,7 +284,7 @@ internal sealed class MethodScope
     public int NewInlinedVariable(ISymbol symbol, bool active = false)
     {
         ITypeSymbol type = SymbolType(symbol)!;
-        return NewVariable(SymbolFacts.Escape(Names.Allocate(symbol.Name)), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Local, active || IsActive(symbol), SymbolFacts.ShapeOf(type));
+        return NewVariable(SymbolFacts.Escape(Names.Allocate(symbol.Name)), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Local, active || IsActive(symbol), SymbolFacts.ShapeOf(type), type);
     }
 
     /// <summary>
@@ -325,15 +326,23 @@ internal sealed class MethodScope
 
     private void Add(ISymbol symbol, string name, ITypeSymbol type)
     {
-        _ids[symbol] = NewVariable(SymbolFacts.Escape(name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), symbol is IParameterSymbol ? VariableRole.Parameter : VariableRole.Local, IsActive(symbol), SymbolFacts.ShapeOf(type));
+        _ids[symbol] = NewVariable(SymbolFacts.Escape(name), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), symbol is IParameterSymbol ? VariableRole.Parameter : VariableRole.Local, IsActive(symbol), SymbolFacts.ShapeOf(type), type);
     }
 
-    private int NewVariable(string name, ScalarKind kind, string typeName, string defaultValue, VariableRole role, bool active, ValueShape? shape = null)
+    private int NewVariable(string name, ScalarKind kind, string typeName, string defaultValue, VariableRole role, bool active, ValueShape? shape = null, ITypeSymbol? type = null)
     {
         int id = Variables.Count;
         shape ??= kind == ScalarKind.None ? ValueShape.None : ValueShape.Scalar;
-        Variables.Add(new Variable(id, name, typeName, kind, shape.Value, role, active && shape != ValueShape.None, AdjointName: null, defaultValue));
+        Variables.Add(new Variable(id, name, typeName, kind, shape.Value, role, active && shape != ValueShape.None, AdjointName: null, defaultValue, Stores: StoresOf(type)));
         return id;
+    }
+
+    /// <summary>How a struct's (or its elements') members are stored, when some can't be assigned in place.</summary>
+    private static LeafStores? StoresOf(ITypeSymbol? type)
+    {
+        ITypeSymbol? element = SymbolFacts.StructElementOf(type) ?? type;
+        ImmutableArray<string> stores = StructShapes.StoresOf(element);
+        return stores.IsEmpty ? null : new LeafStores(StructShapes.LeavesOf(element).ToEquatableArray(), stores.ToEquatableArray());
     }
 
     private static string DefaultValue(ITypeSymbol type) =>

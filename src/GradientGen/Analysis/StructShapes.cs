@@ -8,16 +8,18 @@ namespace GradientGen.Analysis;
 
 /// <summary>
 /// Structs that carry derivatives (<see cref="ValueShape.Struct"/>): those whose floating-point state is all in
-/// public members the generated code can read and write — <c>Vector2/3/4</c>, <c>Quaternion</c>, tuples of
-/// doubles, a user's <c>struct Particle { public double X, V; }</c> or <c>record struct P(double X, double Y)</c>.
-/// Their adjoint is a value of the same type whose members take the members' adjoints (<c>dP.X += …</c>), so
-/// each floating member is a leaf: a path of member names (<c>X</c>, <c>Pos.X</c>), all of one kind.
+/// public members the generated code can read — <c>Vector2/3/4</c>, <c>Quaternion</c>, <c>Complex</c>, tuples of
+/// doubles, a user's <c>struct Particle { public double X, V; }</c>, <c>record struct P(double X, double Y)</c> or
+/// <c>readonly record struct</c>. Their adjoint is a value of the same type whose members take the members'
+/// adjoints (<c>dP.X += …</c>), so each floating member is a leaf: a path of member names (<c>X</c>,
+/// <c>Pos.X</c>), all of one kind. A member that can't be assigned in place is changed by building the struct
+/// again (<see cref="StructRebuilds"/>).
 /// </summary>
 /// <remarks>
-/// A struct with floating state out of reach (a private or <c>readonly</c> field, a get-only or <c>init</c>
-/// property, an array or an object inside), with both float and double leaves, or with generic-math T leaves is not one: it stays refused
-/// with GG0015 rather than losing a derivative. Library types are judged by their public fields, which is all
-/// their metadata shows; <c>Complex</c> (private fields) is therefore not one.
+/// A struct with floating state out of reach (a private field, a member that neither can be assigned nor
+/// rebuilt, an array or an object inside), with both float and double leaves, or with generic-math T leaves is
+/// not one: it stays refused with GG0015 rather than losing a derivative. Library types are judged by their
+/// public fields, which is all their metadata shows; <c>Complex</c>, whose fields are private, is known by name.
 /// </remarks>
 internal static class StructShapes
 {
@@ -30,11 +32,21 @@ internal static class StructShapes
 
     public static bool IsStruct(ITypeSymbol? type) => Describe(type) is not null;
 
+    /// <summary>
+    /// A member that isn't floating (an <c>int Id</c>), however deep, or null when the struct holds only its leaves.
+    /// The lowering builds struct values leaf by leaf, so a value that carries one is refused where it would be lost.
+    /// </summary>
+    public static string? OtherStateOf(ITypeSymbol? type) => Describe(type)?.OtherState;
+
+    /// <summary>How each leaf is stored when some can't be assigned in place (<see cref="StructRebuilds.StoresOf"/>); empty otherwise.</summary>
+    public static ImmutableArray<string> StoresOf(ITypeSymbol? type) =>
+        Describe(type) is { } layout ? layout.Stores : ImmutableArray<string>.Empty;
+
     /// <summary>A member's name in a leaf's path: a tuple's named element goes by its field (<c>Item1</c>).</summary>
     public static string MemberName(ISymbol member) =>
         member is IFieldSymbol { CorrespondingTupleField: { } item } ? item.Name : member.Name;
 
-    private sealed record Layout(ImmutableArray<string> Leaves, ScalarKind Kind);
+    private sealed record Layout(ImmutableArray<string> Leaves, ScalarKind Kind, ImmutableArray<string> Stores, string? OtherState);
 
     private sealed class Entry(Layout? layout)
     {
@@ -57,23 +69,37 @@ internal static class StructShapes
     private static Layout? Compute(ITypeSymbol type)
     {
         var leaves = new List<(string Path, ScalarKind Kind)>();
-        if (type is not INamedTypeSymbol named || !Collect(named, string.Empty, leaves, depth: 0) || leaves.Count == 0)
+        var others = new List<string>();
+        if (type is not INamedTypeSymbol named || !Collect(named, string.Empty, leaves, others, depth: 0) || leaves.Count == 0)
         {
             return null;
         }
 
         // Floats or doubles, not both, and not a generic-math T (whose struct would need its own literals).
         ScalarKind kind = leaves[0].Kind;
-        return kind is ScalarKind.Double or ScalarKind.Float && leaves.All(l => l.Kind == kind) ? new Layout(leaves.Select(l => l.Path).ToImmutableArray(), kind) : null;
+        if (kind is not (ScalarKind.Double or ScalarKind.Float) || leaves.Any(l => l.Kind != kind))
+        {
+            return null;
+        }
+
+        ImmutableArray<string> paths = leaves.Select(l => l.Path).ToImmutableArray();
+        return new Layout(paths, kind, StructRebuilds.StoresOf(type, paths), others.FirstOrDefault());
     }
 
-    /// <summary>Adds the leaves under <paramref name="prefix"/>; false when some floating state is out of reach.</summary>
-    private static bool Collect(INamedTypeSymbol type, string prefix, List<(string Path, ScalarKind Kind)> leaves, int depth)
+    /// <summary>Adds the leaves under <paramref name="prefix"/>, and the other members to <paramref name="others"/>; false when some floating state is out of reach.</summary>
+    private static bool Collect(INamedTypeSymbol type, string prefix, List<(string Path, ScalarKind Kind)> leaves, List<string> others, int depth)
     {
         if (type.TypeKind != TypeKind.Struct || type.IsRefLikeType || type.SpecialType != SpecialType.None
             || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T || depth > 8)
         {
             return false;
+        }
+
+        if (StructRebuilds.IsComplex(type))
+        {
+            leaves.Add((prefix + "Real", ScalarKind.Double));
+            leaves.Add((prefix + "Imaginary", ScalarKind.Double));
+            return true;
         }
 
         foreach (IFieldSymbol field in type.GetMembers().OfType<IFieldSymbol>())
@@ -89,10 +115,10 @@ internal static class StructShapes
                 continue;
             }
 
-            (string name, bool reachable) = field.AssociatedSymbol is IPropertySymbol property
-                ? (property.Name, property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
-                    && property.SetMethod is { DeclaredAccessibility: Accessibility.Public, IsInitOnly: false })
-                : (field.Name, field.DeclaredAccessibility == Accessibility.Public && !field.IsReadOnly && field.RefKind == RefKind.None);
+            // Read by its name (a property's for its backing field); changed in place, or by building the struct again.
+            ISymbol member = field.AssociatedSymbol as IPropertySymbol ?? (ISymbol)field;
+            string name = member.Name;
+            bool reachable = StructRebuilds.IsReadable(member) && (StructRebuilds.IsWritable(member) || StructRebuilds.CanRebuild(type, member));
 
             ScalarKind kind = SymbolFacts.KindOf(field.Type);
             if (kind != ScalarKind.None)
@@ -106,10 +132,14 @@ internal static class StructShapes
             }
             else if (FloatingCarriers.CanCarry(field.Type))
             {
-                if (!reachable || field.Type is not INamedTypeSymbol inner || !Collect(inner, prefix + name + ".", leaves, depth + 1))
+                if (!reachable || field.Type is not INamedTypeSymbol inner || !Collect(inner, prefix + name + ".", leaves, others, depth + 1))
                 {
                     return false;
                 }
+            }
+            else
+            {
+                others.Add(prefix + name);
             }
         }
 

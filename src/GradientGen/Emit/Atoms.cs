@@ -90,6 +90,22 @@ internal static class Atoms
         return indexed + (member.Length == 0 ? string.Empty : "." + member);
     }
 
+    /// <summary>
+    /// The statement <c>a[i].X = v</c> (or <c>+=</c>, <c>-=</c> with <paramref name="compound"/>); a member that
+    /// can't be assigned in place is stored by building its struct again (<see cref="Variable.Stores"/>).
+    /// </summary>
+    public static string Store(MethodModel model, Variable array, string name, EquatableArray<Atom> indices, string member, BinaryOperator? compound, string value)
+    {
+        if (member.Length > 0 && array.Stores is { } stores)
+        {
+            string holder = Element(model, array, name, indices);
+            string operand = value.Contains(' ') ? $"({value})" : value;
+            return stores.Store(holder, member, compound is { } op ? $"{holder}.{member} {Symbol(op)} {operand}" : value);
+        }
+
+        return $"{Element(model, array, name, indices, member)} {(compound is { } c ? Symbol(c) + "=" : "=")} {value};";
+    }
+
     public static string Symbol(BinaryOperator op) => op switch
     {
         BinaryOperator.Add => "+",

@@ -163,21 +163,22 @@ internal sealed class ForwardSweep
 
                 break;
             case ElementAssignStmt store:
-                string element = Atoms.Element(_model, _model.Variables[store.Array], _model.Variables[store.Array].Name, store.Indices, store.Member);
+                Variable stored = _model.Variables[store.Array];
+                string element = Atoms.Element(_model, stored, stored.Name, store.Indices, store.Member);
                 string value = Atoms.Text(_model, store.Value);
                 if (store.Save is { OnStack: true } elementPushed)
                 {
                     string next = store.Compound is { } op ? $"{element} {Atoms.Symbol(op)} {value}" : value;
-                    _w.Line($"{element} = {elementPushed.Name}.Replace({element}, {next});");
+                    _w.Line(Atoms.Store(_model, stored, stored.Name, store.Indices, store.Member, compound: null, $"{elementPushed.Name}.Replace({element}, {next})"));
                     break;
                 }
 
                 if (store.Save is { } elementSave)
                 {
-                    _w.Line($"{Analysis.SymbolFacts.KeywordFor(_model.Variables[store.Array].Kind)} {elementSave.Name} = {element};");
+                    _w.Line($"{Analysis.SymbolFacts.KeywordFor(stored.Kind)} {elementSave.Name} = {element};");
                 }
 
-                _w.Line($"{element} {(store.Compound is { } compound ? Atoms.Symbol(compound) + "=" : "=")} {value};");
+                _w.Line(Atoms.Store(_model, stored, stored.Name, store.Indices, store.Member, store.Compound, value));
                 break;
             case DeclareStmt declare when !_hoisted.Contains(declare.Variable):
                 Variable v = _model.Variables[declare.Variable];

@@ -244,15 +244,15 @@ internal sealed class ReverseSweep
 
                     if (store.Compound is null)
                     {
-                        w.Line($"{element} = {Literals.Zero(_model.Variables[store.Array].Kind)};");
+                        w.Line(Atoms.Store(_model, _model.Variables[store.Array], arrayAdjoint, store.Indices, store.Member, compound: null, Literals.Zero(_model.Variables[store.Array].Kind)));
                     }
                 }
 
                 if (store.Save is { } elementSave)
                 {
                     // The array is passed to a callee's backward earlier in the sweep: give it back its old element.
-                    string primal = Atoms.Element(_model, _model.Variables[store.Array], _model.Variables[store.Array].Name, store.Indices, store.Member);
-                    w.Line(elementSave.OnStack ? $"{primal} = {elementSave.Name}.Pop();" : $"{primal} = {elementSave.Name};");
+                    Variable stored = _model.Variables[store.Array];
+                    w.Line(Atoms.Store(_model, stored, stored.Name, store.Indices, store.Member, compound: null, elementSave.OnStack ? $"{elementSave.Name}.Pop()" : elementSave.Name));
                 }
 
                 break;
@@ -418,10 +418,9 @@ internal sealed class ReverseSweep
         if (assign.Value is ElementExpr read)
         {
             Variable array = _model.Variables[read.Array];
-            string element = read.Member.Length == 0 && _held.TryGetValue((read.Array, read.Indices), out string? local)
-                ? local
-                : Atoms.Element(_model, array, array.AdjointName!, read.Indices, read.Member);
-            w.Line($"{element} += {g};");
+            w.Line(read.Member.Length == 0 && _held.TryGetValue((read.Array, read.Indices), out string? local)
+                ? $"{local} += {g};"
+                : Atoms.Store(_model, array, array.AdjointName!, read.Indices, read.Member, BinaryOperator.Add, g));
             return;
         }
 

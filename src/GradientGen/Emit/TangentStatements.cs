@@ -315,18 +315,17 @@ internal sealed class TangentStatements
             return;
         }
 
-        string element = Atoms.Element(_model, array, t, store.Indices, store.Member);
         string? value = TangentOf(store.Value);
         if (store.Compound is { } op)
         {
             if (value is not null)
             {
-                result.Add(Text($"{element} {Atoms.Symbol(op)}= {value};"));
+                result.Add(Text(Atoms.Store(_model, array, t, store.Indices, store.Member, op, value)));
             }
         }
         else
         {
-            result.Add(Text($"{element} = {value ?? Literals.Zero(array.Kind)};"));
+            result.Add(Text(Atoms.Store(_model, array, t, store.Indices, store.Member, compound: null, value ?? Literals.Zero(array.Kind))));
         }
     }
 

@@ -18,6 +18,7 @@ internal enum VariableRole
 /// <param name="AdjointBufferName">For an active local vector: the pooled array behind its adjoint span.</param>
 /// <param name="DefaultValue">The C# value a hoisted declaration starts with (<c>0.0</c>, <c>false</c>, <c>default</c>, <c>default!</c>).</param>
 /// <param name="View">For a span local over a slice of an active parameter: where its elements are in the parent.</param>
+/// <param name="Stores">For a struct, or an array or span of structs, with members that can't be assigned in place: how to store each.</param>
 internal sealed record Variable(
     int Id,
     string Name,
@@ -29,4 +30,5 @@ internal sealed record Variable(
     string? AdjointName,
     string DefaultValue,
     string? AdjointBufferName = null,
-    SliceView? View = null);
+    SliceView? View = null,
+    LeafStores? Stores = null);

@@ -103,23 +103,25 @@ public class AddNoDerivativeCodeFixTests
     [Fact]
     public Task A_struct_parameter_refused_with_GG0015_is_marked_as_a_constant() => CodeFixVerifier<AddNoDerivativeCodeFix>.VerifyAsync(
         """
-        using System.Numerics;
         using GradientGen;
+
+        public struct Hidden { private double _a; public double A => _a; }
 
         public static partial class C
         {
             [Differentiable]
-            public static double F(double x, Complex {|GG0015:v|}) => x * v.Real;
+            public static double F(double x, Hidden {|GG0015:v|}) => x * v.A;
         }
         """,
         """
-        using System.Numerics;
         using GradientGen;
+
+        public struct Hidden { private double _a; public double A => _a; }
 
         public static partial class C
         {
             [Differentiable]
-            public static double F(double x, [NoDerivative] Complex v) => x * v.Real;
+            public static double F(double x, [NoDerivative] Hidden v) => x * v.A;
         }
         """);
 }

@@ -5,7 +5,8 @@ namespace GradientGen.Tests.Diagnostics;
 /// <summary>
 /// What stays refused about structs that carry derivatives, each where it happens: a user's operator that is more than one expression (one that is one is inlined), a
 /// constructor that computes, a constant struct passed where a callee takes its derivative, a write into a
-/// struct parameter, a member passed by ref, a compound assignment of an inner struct, a result of a struct with hidden state, a struct-valued conditional (GG0001, GG0004).
+/// struct parameter, a member passed by ref, a compound assignment of an inner struct, a result of a struct with hidden state, a struct-valued conditional,
+/// a value whose non-floating member would be lost when it is stored member by member, a Complex function without a rule (GG0001, GG0004).
 /// </summary>
 public class StructDiagnosticsTests
 {
@@ -21,6 +22,15 @@ public class StructDiagnosticsTests
         {
             public double X, Y;
             public Polar(double r) { X = r * 0.5; Y = r; }
+        }
+
+        public readonly record struct Tagged(double Value, int Id);
+
+        public struct Hidden
+        {
+            private double _a;
+            public Hidden(double a) { _a = a; }
+            public double A => _a;
         }
         """;
 
@@ -79,7 +89,7 @@ public class StructDiagnosticsTests
     [Fact]
     public Task A_result_of_a_struct_with_hidden_state_is_GG0004_on_the_return_type() => AnalyzerVerifier.VerifyAsync(Source("""
         [Differentiable]
-        public static {|GG0004:Complex|} F(double x) => new Complex(x, 2 * x);
+        public static {|GG0004:Hidden|} F(double x) => new Hidden(2 * x);
         """));
 
     [Fact]
@@ -115,6 +125,51 @@ public class StructDiagnosticsTests
         {
             Vector3 c = {|GG0001:first ? a : b|};
             return c.X;
+        }
+        """));
+
+    [Fact]
+    public Task A_struct_whose_int_member_would_be_lost_is_GG0001_on_the_value() => AnalyzerVerifier.VerifyAsync(Source("""
+        [Differentiable]
+        public static Tagged Twice(Tagged t) => {|GG0001:t with { Value = 2 * t.Value }|};
+
+        [Differentiable]
+        public static double Sum(Tagged[] ts)
+        {
+            double s = 0;
+            foreach (Tagged t in {|GG0001:ts|}) s += t.Value * t.Id;
+            return s;
+        }
+
+        [Differentiable]
+        public static double Made(double x)
+        {
+            var t = {|GG0001:new Tagged(x, 3)|};
+            var u = new Tagged(x, 0);
+            return t.Value * u.Value;
+        }
+        """));
+
+    [Fact]
+    public void The_lost_member_is_named_with_the_way_out() =>
+        Assert.Equal(
+            "GradientGen cannot differentiate 'new Tagged(x, 3)', a value of 'Tagged' whose member 'Id' isn't floating; GradientGen builds struct values member by member and would lose it: keep integers and other values without a derivative out of the structs it differentiates, or build this one with 'new' without them",
+            AnalyzerVerifier.MessageOf(Source("""
+                [Differentiable]
+                public static double Made(double x)
+                {
+                    var t = new Tagged(x, 3);
+                    return t.Value;
+                }
+                """), "GG0001"));
+
+    [Fact]
+    public Task A_Complex_function_without_a_rule_is_GG0001_on_the_call() => AnalyzerVerifier.VerifyAsync(Source("""
+        [Differentiable]
+        public static double F(Complex z)
+        {
+            Complex r = {|GG0001:Complex.Sqrt(z)|} + Complex.Exp(z);
+            return r.Real;
         }
         """));
 }

@@ -1,0 +1,161 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// <c>System.Numerics.Complex</c>, a struct whose leaves are <c>Real</c> and <c>Imaginary</c> (<see cref="StructShapes"/>):
+/// its arithmetic and functions are lowered on those two, with the formulas the runtime uses, so the
+/// reverse sweep differentiates plain real operations. The derivative of a real result with respect to a complex
+/// input is the pair of its partial derivatives, <c>(∂f/∂Re z, ∂f/∂Im z)</c>, in a <c>Complex</c> adjoint.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private const string ComplexFunctions = "Add, Subtract, Multiply, Divide, Negate, Conjugate, Exp, Log, Sin, Cos, FromPolarCoordinates, Abs, Magnitude, Phase, Real and Imaginary";
+
+    /// <summary><c>a + b</c>, <c>a - b</c>, <c>a * b</c>, <c>a / b</c> of two complex numbers or of one and a real; null after a report.</summary>
+    private List<Atom>? ComplexArithmetic(BinaryOperator op, IOperation left, IOperation right)
+    {
+        (Atom Re, Atom Im)? a = ComplexOperand(left), b = ComplexOperand(right);
+        if (a is not { } x || b is not { } y)
+        {
+            return null;
+        }
+
+        bool leftReal = !StructShapes.IsStruct(left.Type), rightReal = !StructShapes.IsStruct(right.Type);
+        (Atom Re, Atom Im) result = op switch
+        {
+            BinaryOperator.Add => (Real(op, x.Re, y.Re), leftReal ? y.Im : rightReal ? x.Im : Real(op, x.Im, y.Im)),
+            BinaryOperator.Subtract => (Real(op, x.Re, y.Re), leftReal ? Unary(y.Im, ScalarKind.Double) : rightReal ? x.Im : Real(op, x.Im, y.Im)),
+            BinaryOperator.Multiply when leftReal || rightReal => (Real(op, x.Re, y.Re), leftReal ? Real(op, x.Re, y.Im) : Real(op, x.Im, y.Re)),
+            BinaryOperator.Multiply => Multiply(x, y),
+            _ when rightReal => (Real(op, x.Re, y.Re), Real(op, x.Im, y.Re)),
+            _ => Divide(x, y, leftReal),
+        };
+        return [result.Re, result.Im];
+    }
+
+    /// <summary>(a + ib)(c + id) = (ac − bd) + i(bc + ad).</summary>
+    private (Atom Re, Atom Im) Multiply((Atom Re, Atom Im) x, (Atom Re, Atom Im) y) =>
+        (Real(BinaryOperator.Subtract, Real(BinaryOperator.Multiply, x.Re, y.Re), Real(BinaryOperator.Multiply, x.Im, y.Im)),
+         Real(BinaryOperator.Add, Real(BinaryOperator.Multiply, x.Im, y.Re), Real(BinaryOperator.Multiply, x.Re, y.Im)));
+
+    /// <summary>
+    /// (a + ib)/(c + id) = ((ac + bd) + i(bc − ad))/(c² + d²), the textbook formula: the runtime's scaled one
+    /// (Smith's) has the same value and derivative up to rounding, but branches on the operands.
+    /// </summary>
+    private (Atom Re, Atom Im) Divide((Atom Re, Atom Im) x, (Atom Re, Atom Im) y, bool realNumerator)
+    {
+        Atom norm = Real(BinaryOperator.Add, Real(BinaryOperator.Multiply, y.Re, y.Re), Real(BinaryOperator.Multiply, y.Im, y.Im));
+        if (realNumerator)
+        {
+            return (Real(BinaryOperator.Divide, Real(BinaryOperator.Multiply, x.Re, y.Re), norm),
+                Real(BinaryOperator.Divide, Unary(Real(BinaryOperator.Multiply, x.Re, y.Im), ScalarKind.Double), norm));
+        }
+
+        Atom re = Real(BinaryOperator.Add, Real(BinaryOperator.Multiply, x.Re, y.Re), Real(BinaryOperator.Multiply, x.Im, y.Im));
+        Atom im = Real(BinaryOperator.Subtract, Real(BinaryOperator.Multiply, x.Im, y.Re), Real(BinaryOperator.Multiply, x.Re, y.Im));
+        return (Real(BinaryOperator.Divide, re, norm), Real(BinaryOperator.Divide, im, norm));
+    }
+
+    /// <summary>A complex operand's two leaves; a real one's value and zero.</summary>
+    private (Atom Re, Atom Im)? ComplexOperand(IOperation operand)
+    {
+        if (StructShapes.IsStruct(operand.Type))
+        {
+            return StructLeaves(operand) is [var re, var im] ? (re, im) : null;
+        }
+
+        return (RealOperand(operand), new ConstantAtom("0.0", 0));
+    }
+
+    /// <summary>A real operand of a complex operation, as a double.</summary>
+    private Atom RealOperand(IOperation operand)
+    {
+        Atom atom = LowerAtom(operand);
+        return SymbolFacts.KindOf(operand.Type) is ScalarKind.Float ? Computed(new ConvertExpr(ScalarKind.Double, atom), ScalarKind.Double) : atom;
+    }
+
+    /// <summary>The static functions of Complex with a complex result; null after a report.</summary>
+    private List<Atom>? ComplexFunction(IInvocationOperation call)
+    {
+        IOperation Arg(int i) => call.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
+        switch (call.TargetMethod.Name, call.Arguments.Length)
+        {
+            case ("Add", 2):
+                return ComplexArithmetic(BinaryOperator.Add, Arg(0), Arg(1));
+            case ("Subtract", 2):
+                return ComplexArithmetic(BinaryOperator.Subtract, Arg(0), Arg(1));
+            case ("Multiply", 2):
+                return ComplexArithmetic(BinaryOperator.Multiply, Arg(0), Arg(1));
+            case ("Divide", 2):
+                return ComplexArithmetic(BinaryOperator.Divide, Arg(0), Arg(1));
+            case ("Negate", 1) when ComplexOperand(Arg(0)) is { } z:
+                return [Unary(z.Re, ScalarKind.Double), Unary(z.Im, ScalarKind.Double)];
+            case ("Conjugate", 1) when ComplexOperand(Arg(0)) is { } z:
+                return [z.Re, Unary(z.Im, ScalarKind.Double)];
+            case ("Exp", 1) when ComplexOperand(Arg(0)) is { } z:
+                // e^a (cos b + i sin b)
+                Atom scale = MathOf(MathFunction.Exp, "Exp", z.Re);
+                return [Real(BinaryOperator.Multiply, scale, MathOf(MathFunction.Cos, "Cos", z.Im)), Real(BinaryOperator.Multiply, scale, MathOf(MathFunction.Sin, "Sin", z.Im))];
+            case ("Log", 1) when ComplexOperand(Arg(0)) is { } z:
+                // log |z| + i arg z
+                return [MathOf(MathFunction.Log, "Log", Hypot(z)), MathOf(MathFunction.Atan2, "Atan2", z.Im, z.Re)];
+            case ("Sin", 1) when ComplexOperand(Arg(0)) is { } z:
+                // sin a cosh b + i cos a sinh b
+                return [Real(BinaryOperator.Multiply, MathOf(MathFunction.Sin, "Sin", z.Re), MathOf(MathFunction.Cosh, "Cosh", z.Im)),
+                    Real(BinaryOperator.Multiply, MathOf(MathFunction.Cos, "Cos", z.Re), MathOf(MathFunction.Sinh, "Sinh", z.Im))];
+            case ("Cos", 1) when ComplexOperand(Arg(0)) is { } z:
+                // cos a cosh b − i sin a sinh b
+                return [Real(BinaryOperator.Multiply, MathOf(MathFunction.Cos, "Cos", z.Re), MathOf(MathFunction.Cosh, "Cosh", z.Im)),
+                    Unary(Real(BinaryOperator.Multiply, MathOf(MathFunction.Sin, "Sin", z.Re), MathOf(MathFunction.Sinh, "Sinh", z.Im)), ScalarKind.Double)];
+            case ("FromPolarCoordinates", 2):
+                // r (cos θ + i sin θ)
+                Atom r = RealOperand(Arg(0)), theta = RealOperand(Arg(1));
+                return [Real(BinaryOperator.Multiply, r, MathOf(MathFunction.Cos, "Cos", theta)), Real(BinaryOperator.Multiply, r, MathOf(MathFunction.Sin, "Sin", theta))];
+            case ("Negate" or "Conjugate" or "Exp" or "Log" or "Sin" or "Cos", 1):
+                return null; // The operand was refused.
+        }
+
+        Unsupported(call.Syntax, $"'Complex.{call.TargetMethod.Name}'", $"GradientGen differentiates these of Complex: {ComplexFunctions}; write the rest on Real and Imaginary");
+        return null;
+    }
+
+    /// <summary><c>Complex.Abs(z)</c>, <c>z.Magnitude</c> (the hypotenuse of the leaves) and <c>z.Phase</c> (their Atan2); null for anything else.</summary>
+    private Expr? ComplexScalar(IOperation op)
+    {
+        (IOperation? operand, string? name) = op switch
+        {
+            IInvocationOperation { TargetMethod: { IsStatic: true, Name: "Abs" } method, Arguments: [var argument] } when StructRebuilds.IsComplex(method.ContainingType) => (argument.Value, "Magnitude"),
+            IPropertyReferenceOperation { Property: { Name: "Magnitude" or "Phase" } property, Instance: { } instance } when StructRebuilds.IsComplex(property.ContainingType) => (instance, property.Name),
+            _ => (null, null),
+        };
+        if (operand is null || ComplexOperand(operand) is not { } z)
+        {
+            return operand is null ? null : new CopyExpr(new ConstantAtom("0.0", 0));
+        }
+
+        return name == "Magnitude" ? HypotExpr(z) : MathExpr(MathFunction.Atan2, "Atan2", z.Im, z.Re);
+    }
+
+    /// <summary>An implicit or explicit conversion of a real to Complex: the real is the real part.</summary>
+    private static bool IsConversionToComplex(IConversionOperation conversion) =>
+        StructRebuilds.IsComplex(conversion.Type) && SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None;
+
+    private List<Atom> ConvertedToComplex(IConversionOperation conversion) => [RealOperand(conversion.Operand), new ConstantAtom("0.0", 0)];
+
+    private VariableAtom Hypot((Atom Re, Atom Im) z) => Computed(HypotExpr(z), ScalarKind.Double);
+
+    // |z| as the runtime computes it (Complex.Abs is double.Hypot).
+    private static MathCallExpr HypotExpr((Atom Re, Atom Im) z) => new("double", "Hypot", MathFunction.Hypot, ScalarKind.Double, new[] { z.Re, z.Im }.ToEquatableArray());
+
+    private VariableAtom MathOf(MathFunction function, string name, params Atom[] arguments) => Computed(MathExpr(function, name, arguments), ScalarKind.Double);
+
+    private static MathCallExpr MathExpr(MathFunction function, string name, params Atom[] arguments) =>
+        new(GradientGen.Emit.Literals.MathClass(ScalarKind.Double), name, function, ScalarKind.Double, arguments.ToEquatableArray());
+
+    private VariableAtom Real(BinaryOperator op, Atom left, Atom right) => Binary(op, left, right, ScalarKind.Double);
+}

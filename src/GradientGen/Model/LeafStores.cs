@@ -1,0 +1,24 @@
+namespace GradientGen.Model;
+
+/// <summary>
+/// For a struct (or array of structs) some of whose floating members can't be assigned in place: the statement
+/// that stores each leaf, by building the struct again (<c>Analysis.StructRebuilds</c>). Templates use
+/// <c>{0}</c> for the struct written and <c>{1}</c> for the member's new value.
+/// </summary>
+internal sealed record LeafStores(EquatableArray<string> Leaves, EquatableArray<string> Templates)
+{
+    /// <summary>The statement that sets <paramref name="path"/> of <paramref name="holder"/> to <paramref name="value"/>.</summary>
+    public string Store(string holder, string path, string value)
+    {
+        for (int i = 0; i < Leaves.Count; i++)
+        {
+            if (Leaves[i] == path)
+            {
+                // Replaced, not formatted: a 'with' has braces of its own.
+                return Templates[i].Replace("{0}", holder).Replace("{1}", value) + ";";
+            }
+        }
+
+        return $"{holder}.{path} = {value};";
+    }
+}
