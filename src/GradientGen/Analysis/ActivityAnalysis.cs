@@ -180,10 +180,11 @@ internal static class ActivityAnalysis
         return edges;
     }
 
-    /// <summary>The inputs that carry derivatives: active parameters, and the members of <c>this</c> that <see cref="InstanceMembers"/> gives.</summary>
+    /// <summary>The inputs that carry derivatives: active parameters, the members of <c>this</c> that <see cref="InstanceMembers"/> gives, a struct's <c>this</c> (<see cref="StructThis"/>).</summary>
     private static HashSet<ISymbol> ActiveParameters(IMethodSymbol method) =>
         new(method.Parameters.Where(SymbolFacts.IsActiveParameter)
             .Concat(InstanceMembers.HasShadow(method) ? InstanceMembers.Of(method.ContainingType) : [])
+            .Concat(StructThis.Takes(method) ? [method.ContainingType] : [])
             .Concat(method.Parameters.Where(ObjectParameters.IsObjectParameter).SelectMany(ObjectParameters.MembersOf)), SymbolEqualityComparer.Default);
 
     /// <summary>Forward closure: every target whose sources include a marked variable is marked too (a worklist, linear in the edges).</summary>

@@ -263,6 +263,12 @@ internal static class MethodAnalysis
 
         (ImmutableArray<Stmt> saved, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(scope, lowered);
         string? shadow = InstanceMembers.HasShadow(method) ? scope.Names.Allocate("dThis") : null;
+        string? structThis = StructThis.Takes(method) ? scope.Names.Allocate("dThis") : null;
+        if (structThis is not null && scope.Variables[scope.VariableOf(method.ContainingType)] is { Active: true } self)
+        {
+            scope.Variables[self.Id] = self with { AdjointName = structThis };
+        }
+
         ImmutableArray<ParameterModel> parameters = NameAdjoints(scope, method, parameterAdjoints, shadow, saved);
         ImmutableArray<Stmt> ir = InvariantAdjointElements.Hold(scope.Variables, scope.Names, scope.IsMember, saved);
         MethodModel model = new(
@@ -302,7 +308,8 @@ internal static class MethodAnalysis
             TypeParameterList: GenericSignature.TypeParameterList(method),
             ConstraintClauses: GenericSignature.ConstraintClauses(method),
             TangentName: SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Tangent") ? null : method.Name + "Tangent",
-            FinalMembers: FinalMembers.Of(scope, ir));
+            FinalMembers: FinalMembers.Of(scope, ir),
+            StructThisAdjoint: structThis);
         model = WithSecondOrder(model, method, scope, lowered);
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }
@@ -336,7 +343,7 @@ internal static class MethodAnalysis
     /// <summary>The …Jacobian helper: a vector result, and active parameters that are scalars or vectors.</summary>
     private static bool HasJacobian(IMethodSymbol method) =>
         SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector
-        && !InstanceMembers.HasShadow(method)
+        && !InstanceMembers.HasShadow(method) && !StructThis.Takes(method)
         && !method.Parameters.Any(ObjectParameters.IsObjectParameter)
         && method.Parameters.Any(SymbolFacts.IsActiveParameter)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) is ValueShape.Scalar or ValueShape.Vector)
@@ -345,7 +352,7 @@ internal static class MethodAnalysis
     /// <summary>The …Gradient convenience (SPEC §2): a scalar result, and active parameters that are all scalars (no object's fields).</summary>
     private static bool HasGradient(IMethodSymbol method, string?[] parameterAdjoints) =>
         SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Scalar
-        && !InstanceMembers.HasShadow(method)
+        && !InstanceMembers.HasShadow(method) && !StructThis.Takes(method)
         && !method.Parameters.Any(ObjectParameters.IsObjectParameter)
         && parameterAdjoints.Any(a => a is not null)
         && method.Parameters.All(p => !SymbolFacts.IsActiveParameter(p) || SymbolFacts.ShapeOf(p.Type) == ValueShape.Scalar)

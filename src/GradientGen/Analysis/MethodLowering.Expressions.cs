@@ -206,6 +206,13 @@ internal sealed partial class MethodLowering
             return new CopyExpr(new ConstantAtom("0", 0));
         }
 
+        if (StructThis.Takes(method))
+        {
+            Unsupported(invocation.Syntax, $"'{_scope.Renderer.RenderOneLine(invocation.Syntax)}', a [Differentiable] method of the struct '{method.ContainingType.Name}'",
+                "its backward takes the struct's adjoint as 'ref dThis', which calls don't pass yet: make it static and pass the struct, or keep its body to local declarations and a return so that it is inlined here");
+            return new CopyExpr(new ConstantAtom("0", 0));
+        }
+
         if ((resolved.Callee.TakesShadow || !resolved.Callee.ObjectParameters.IsEmpty) && !CheckObjectCall(invocation, resolved.Callee))
         {
             return new CopyExpr(new ConstantAtom("0", 0));

@@ -33,9 +33,14 @@ internal sealed partial class MethodLowering
     /// <summary>A use that <see cref="UsesInlinedStructMember"/>: the result's members (one for a float); null after a report.</summary>
     private List<Atom>? StructMemberLeaves(IOperation site) => LowerStructMemberUse(site, StructMembers.Find(site)!);
 
-    /// <summary>Whether a call has a derivative of its own to use instead: a [DerivativeOf] rule.</summary>
+    /// <summary>
+    /// Whether a call has a derivative of its own to use instead: a [DerivativeOf] rule, or a [Differentiable]
+    /// method's backward, unless that backward takes the struct's <c>ref dThis</c> (<see cref="StructThis"/>),
+    /// which calls don't pass: such a member is inlined like an unmarked one.
+    /// </summary>
     private bool HasOwnDerivative(IOperation site) =>
-        site is IInvocationOperation call && _callees.Resolve(call) is { Rule: not null } or { Callee: not null };
+        site is IInvocationOperation call && _callees.Resolve(call) is var resolved
+        && (resolved.Rule is not null || resolved.Callee is not null && !StructThis.Takes(call.TargetMethod));
 
     /// <summary>The use's result, one atom for a float or double, its members for a struct; null after a report.</summary>
     private List<Atom>? LowerStructMemberUse(IOperation site, InlinedStructMember member)
@@ -237,13 +242,13 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// In an instance method of a struct that holds floating-point state, a use of that state: the backward has
-    /// no adjoint for <c>this</c> of a struct (its fields would be constants, their derivatives silently lost),
-    /// so it is refused where it happens. <c>[NoDerivative]</c> members and members without floating values are fine.
+    /// In an instance method of a struct that holds floating-point state the backward has no adjoint for (a
+    /// struct that isn't one of <see cref="StructShapes"/>), a use of that state: its fields would be constants,
+    /// their derivatives silently lost, so it is refused where it happens. <c>[NoDerivative]</c> members and members without floating values are fine.
     /// </summary>
     private void RefuseOwnStructState(IOperation body)
     {
-        if (_scope.Method.IsStatic || _scope.Method.ContainingType is not { TypeKind: TypeKind.Struct } type || !FloatingCarriers.CanCarry(type))
+        if (_scope.Method.IsStatic || _scope.Method.ContainingType is not { TypeKind: TypeKind.Struct } type || !FloatingCarriers.CanCarry(type) || StructThis.Takes(_scope.Method))
         {
             return;
         }

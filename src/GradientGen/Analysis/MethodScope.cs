@@ -66,11 +66,11 @@ internal sealed class MethodScope
             }
         }
 
-        // A struct's own 'this' is a variable of the analysis (ActivityAnalysis.VariableOf): its floating members
-        // are refused in the method's own body (MethodLowering.StructMembers), so it stays a constant named 'this'.
+        // A struct's own 'this' is a variable of the analysis (ActivityAnalysis.VariableOf), an input like a struct
+        // parameter (StructThis) whose adjoint is dThis.
         if (!method.IsStatic && StructShapes.IsStruct(method.ContainingType))
         {
-            _ids[method.ContainingType] = NewVariable("this", StructShapes.KindOf(method.ContainingType), TypeText(method.ContainingType), "default", VariableRole.Parameter, active: false, ValueShape.Struct, method.ContainingType);
+            _ids[method.ContainingType] = NewVariable("this", StructShapes.KindOf(method.ContainingType), TypeText(method.ContainingType), "default", VariableRole.Parameter, IsActive(method.ContainingType), ValueShape.Struct, method.ContainingType);
         }
 
         // So are the members of an object parameter, read as layer.W (ObjectParameters; a colliding one is refused before).

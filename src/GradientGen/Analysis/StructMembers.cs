@@ -44,7 +44,8 @@ internal static class StructMembers
     /// <summary>
     /// The struct member <paramref name="op"/> uses — a user-defined unary, binary or compound operator, a
     /// computed property's getter, a method — when it is one of a source struct that carries derivatives and
-    /// not [Differentiable] (those have their backward); null for everything else.
+    /// not a [Differentiable] static one (those have their backward; an instance one's takes <c>ref dThis</c>,
+    /// which calls don't pass, <see cref="StructThis"/>); null for everything else.
     /// </summary>
     public static InlinedStructMember? Find(IOperation op) =>
         CandidateOf(op) is { } method && op.SemanticModel is { } model ? Cache.GetValue(method, m => new Entry(Describe(m, model.Compilation))).Member : null;
@@ -63,7 +64,7 @@ internal static class StructMembers
         };
         // The struct's own member, or an extension method of it (v.Norm() for 'static double Norm(this V2 v)').
         ITypeSymbol? extended = method is { IsExtensionMethod: true, Parameters: [var self, ..] } ? self.Type : method?.ContainingType;
-        return method is { DeclaringSyntaxReferences.IsEmpty: false } && extended is { TypeKind: TypeKind.Struct } && StructShapes.IsStruct(extended) && !SymbolFacts.IsDifferentiable(method)
+        return method is { DeclaringSyntaxReferences.IsEmpty: false } && extended is { TypeKind: TypeKind.Struct } && StructShapes.IsStruct(extended) && (!SymbolFacts.IsDifferentiable(method) || StructThis.Takes(method))
             ? method
             : null;
     }

@@ -133,6 +133,11 @@ internal static class BackwardEmitter
             parameters.Add($"{model.ShadowTypeName} {shadow}");
         }
 
+        if (model.StructThisAdjoint is { } structThis)
+        {
+            parameters.Add($"ref {model.Variables.First(v => v.Role == VariableRole.Parameter && v.Name == "this").TypeName} {structThis}");
+        }
+
         foreach (ParameterModel p in model.Parameters)
         {
             if (p.AdjointName is not null)
@@ -182,6 +187,11 @@ internal static class BackwardEmitter
         if (model.ShadowName is { } shadowName)
         {
             w.Line($"/// The adjoints of this object's members go into the same members of <paramref name=\"{shadowName}\"/>.");
+        }
+
+        if (model.StructThisAdjoint is { } thisAdjoint)
+        {
+            w.Line($"/// The adjoints of this struct's members go into the same members of <paramref name=\"{thisAdjoint}\"/>.");
         }
 
         if (!model.ReturnsVoid && MemberWriteChecks.WritesMembers(model))

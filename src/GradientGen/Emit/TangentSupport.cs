@@ -25,6 +25,11 @@ internal static class TangentSupport
             return $"the type already has a member named '{model.Name}Tangent'; rename that member to get one";
         }
 
+        if (model.StructThisAdjoint is not null)
+        {
+            return $"forward mode doesn't take a tangent of the struct 'this' yet; use '{model.BackwardName}', or make the method static and pass the struct";
+        }
+
         if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct))
         {
             return $"forward mode doesn't return a '{model.ReturnTypeName}' yet; use '{model.BackwardName}'";

@@ -63,7 +63,8 @@ internal sealed record MethodModel(
     string? TangentName = null,
     SecondOrderModel? SecondOrder = null,
     string? SecondOrderRefusal = null,
-    EquatableArray<FinalMember> FinalMembers = default)
+    EquatableArray<FinalMember> FinalMembers = default,
+    string? StructThisAdjoint = null)
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of

@@ -388,35 +388,37 @@ public class StructOwnMemberTests
     }
 
     [Fact]
-    public void A_differentiable_instance_method_of_a_struct_reading_its_own_fields_is_refused_at_the_read()
+    public void A_differentiable_instance_method_of_a_struct_with_hidden_state_is_refused_at_the_reads()
     {
+        // The private double makes V2 a struct without an adjoint (StructShapes): its 'this' has none either.
         const string source = """
             using GradientGen;
 
             public partial struct V2
             {
                 public double X, Y;
+                private double _scale;
                 [NoDerivative] public double Weight;
                 public int Id;
 
                 [Differentiable]
-                public double Dot(V2 b) => X * b.X + Weight * Id * b.Y;
+                public double Dot(double b) => X * b + _scale * Weight * Id * b;
             }
             """;
         var errors = GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => (d.Id, source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length))).ToArray();
-        Assert.Equal([("GG0001", "X")], errors);
+        Assert.Equal([("GG0001", "X"), ("GG0001", "_scale")], errors);
     }
 
     [Fact]
-    public void A_differentiable_instance_method_of_a_struct_using_only_constant_state_is_generated()
+    public void A_differentiable_instance_method_of_a_struct_with_an_int_takes_ref_dThis()
     {
         const string source = """
             using GradientGen;
 
             public partial struct Scaled
             {
-                [NoDerivative] public double Weight;
+                public double Weight;
                 public int Id;
 
                 [Differentiable]
@@ -425,16 +427,19 @@ public class StructOwnMemberTests
 
             public static class Driver
             {
-                public static double Run(double x)
+                public static double[] Run(double x)
                 {
                     double dx = 0;
-                    new Scaled { Weight = 1.5, Id = 2 }.TimesBackward(x, 1.0, ref dx);
-                    return dx;
+                    Scaled dThis = new() { Id = 5 };
+                    new Scaled { Weight = 1.5, Id = 2 }.TimesBackward(x, 1.0, ref dThis, ref dx);
+                    return [dx, dThis.Weight, dThis.Id];
                 }
             }
             """;
         var assembly = GeneratorHarness.CompileAndLoad(source);
-        double dx = (double)assembly.GetType("Driver")!.GetMethod("Run")!.Invoke(null, [0.7])!;
-        Assert.Equal(1.5 * 2 * 2 * 0.7, dx, 12);
+        double[] result = (double[])assembly.GetType("Driver")!.GetMethod("Run")!.Invoke(null, [0.7])!;
+        Assert.Equal(1.5 * 2 * 2 * 0.7, result[0], 12);
+        Assert.Equal(2 * 0.7 * 0.7, result[1], 12);
+        Assert.Equal(5, result[2]);
     }
 }

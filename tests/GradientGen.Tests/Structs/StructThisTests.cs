@@ -1,0 +1,187 @@
+using System.Reflection;
+using GradientGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace GradientGen.Tests.Structs;
+
+/// <summary>
+/// A <c>[Differentiable]</c> instance method of a struct that carries derivatives: <c>this</c> is an input like a
+/// struct parameter, and the backward takes its adjoint as <c>ref S dThis</c> right after <c>dResult</c>, for a
+/// <c>readonly record struct</c> (members rebuilt) and a mutable struct with a <c>Vector3</c> inside, in a loop.
+/// Its uses of the struct's other members, [Differentiable] ones included, are inlined; so are calls to it from
+/// other methods when its body is local declarations and a return. Checked against closed forms and central
+/// differences; a call it can't be inlined into and its forward mode are refused where they are written.
+/// </summary>
+public class StructThisTests
+{
+    private const string Source = """
+        using System;
+        using System.Numerics;
+        using GradientGen;
+
+        public readonly partial record struct Spring(double K, double Rest)
+        {
+            // ½K(x − Rest)².
+            [Differentiable]
+            public double Energy(double x)
+            {
+                double s = x - Rest;
+                return 0.5 * K * s * s;
+            }
+
+            public double Stretch(double x) => x - Rest;
+
+            // A [Differentiable] member and a plain one of the same struct, both inlined.
+            [Differentiable]
+            public double Twice(double x) => 2 * Energy(x) + Stretch(x) * K;
+        }
+
+        public partial struct Particle
+        {
+            public Vector3 Pos;
+            public float Mass;
+
+            [Differentiable]
+            public float Potential(Vector3 center)
+            {
+                float total = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    Vector3 d = Pos - center * i;
+                    total += Mass / (1 + d.LengthSquared());
+                }
+
+                return total;
+            }
+        }
+
+        public static partial class Chains
+        {
+            // The struct's [Differentiable] method called on a parameter: inlined, its derivative reaches dSpring.
+            [Differentiable]
+            public static double Stored(Spring spring, double x) => spring.Energy(x) + spring.Energy(2 * x);
+        }
+
+        public static class Drivers
+        {
+            // K, Rest, x → 3.
+            public static double TwiceValue(double[] f) => new Spring(f[0], f[1]).Twice(f[2]);
+
+            public static double[] TwiceGradient(double[] f)
+            {
+                Spring dThis = default; double dx = 0;
+                new Spring(f[0], f[1]).TwiceBackward(f[2], 1.0, ref dThis, ref dx);
+                return [dThis.K, dThis.Rest, dx];
+            }
+
+            public static double EnergyValue(double[] f) => new Spring(f[0], f[1]).Energy(f[2]);
+
+            public static double[] EnergyGradient(double[] f)
+            {
+                Spring dThis = default; double dx = 0;
+                new Spring(f[0], f[1]).EnergyBackward(f[2], 1.0, ref dThis, ref dx);
+                return [dThis.K, dThis.Rest, dx];
+            }
+
+            public static double StoredValue(double[] f) => Chains.Stored(new Spring(f[0], f[1]), f[2]);
+
+            public static double[] StoredGradient(double[] f)
+            {
+                Spring ds = default; double dx = 0;
+                Chains.StoredBackward(new Spring(f[0], f[1]), f[2], 1.0, ref ds, ref dx);
+                return [ds.K, ds.Rest, dx];
+            }
+
+            // Pos 3, Mass, center 3 → 7.
+            private static Particle P(double[] f) => new() { Pos = new Vector3((float)f[0], (float)f[1], (float)f[2]), Mass = (float)f[3] };
+
+            public static double PotentialValue(double[] f) => P(f).Potential(new Vector3((float)f[4], (float)f[5], (float)f[6]));
+
+            public static double[] PotentialGradient(double[] f)
+            {
+                Particle dThis = default; Vector3 dc = default;
+                P(f).PotentialBackward(new Vector3((float)f[4], (float)f[5], (float)f[6]), 1f, ref dThis, ref dc);
+                return [dThis.Pos.X, dThis.Pos.Y, dThis.Pos.Z, dThis.Mass, dc.X, dc.Y, dc.Z];
+            }
+        }
+        """;
+
+    private static readonly FlatDrivers Drivers = new(Source);
+
+    /// <summary>Name, size, step, tolerance (Particle is float).</summary>
+    public static TheoryData<string, int, double, double> Cases => new()
+    {
+        { "Energy", 3, 1e-6, 1e-7 },
+        { "Twice", 3, 1e-6, 1e-7 },
+        { "Stored", 3, 1e-6, 1e-7 },
+        { "Potential", 7, 1e-2, 2e-3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Struct_this_gradients_match_finite_differences_at_several_points(string name, int size, double h, double tolerance)
+    {
+        var random = new Random(5);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
+            Drivers.GradientMatchesFiniteDifferences(name, f, h, tolerance, $"{name} at point {point}");
+        }
+    }
+
+    [Fact]
+    public void The_spring_energy_adjoint_of_this_is_the_closed_form()
+    {
+        // E = ½K s², s = x − Rest: ∂E/∂K = ½s², ∂E/∂Rest = −K s, ∂E/∂x = K s.
+        double[] f = [3.0, 0.5, 1.25];
+        double s = f[2] - f[1];
+        double[] energy = Drivers.Gradient("Energy", f);
+        Assert.Equal([0.5 * s * s, -f[0] * s, f[0] * s], energy);
+        // Twice = 2E + s·K: ∂/∂K = s² + s, ∂/∂Rest = −2K s − K, ∂/∂x = 2K s + K.
+        double[] twice = Drivers.Gradient("Twice", f);
+        Assert.Equal([s * s + s, -2 * f[0] * s - f[0], 2 * f[0] * s + f[0]], twice);
+    }
+
+    [Fact]
+    public void The_backward_takes_ref_dThis_after_dResult_and_has_no_gradient_or_tangent()
+    {
+        Type spring = Drivers.Assembly.GetType("Spring")!;
+        MethodInfo backward = spring.GetMethod("EnergyBackward")!;
+        Assert.False(backward.IsStatic);
+        Assert.Equal(["x", "dResult", "dThis", "dX"], backward.GetParameters().Select(p => p.Name!).ToArray());
+        Assert.Equal([typeof(double), typeof(double), spring.MakeByRefType(), typeof(double).MakeByRefType()], backward.GetParameters().Select(p => p.ParameterType).ToArray());
+        Assert.Null(spring.GetMethod("EnergyGradient"));
+        Assert.Null(spring.GetMethod("EnergyTangent"));
+    }
+
+    [Fact]
+    public void A_call_it_cannot_inline_and_its_tangent_are_refused_where_they_are_written()
+    {
+        const string source = """
+            using GradientGen;
+
+            public readonly partial record struct Chain(double K)
+            {
+                [Differentiable]
+                public double Sum(double x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 3; i++) s += K * x;
+                    return s;
+                }
+            }
+
+            public static partial class Uses
+            {
+                [Differentiable]
+                public static double Call(Chain c, double x) => c.Sum(x) * x;
+
+                public static double Forward(Chain c) => c.SumTangent(1.0, 1.0, out double t) + t;
+            }
+            """;
+        var errors = GeneratorHarness.AnalyzerDiagnostics(source).Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => (d.Id, source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length))).ToArray();
+        Assert.Contains(("GG0001", "c.Sum(x)"), errors);
+        Assert.Contains(errors, e => e.Id == "GG0016");
+    }
+}
