@@ -255,11 +255,12 @@ internal sealed record CountdownStatement(string Counter, int Trips, string? Act
 /// A value taken through a struct and back: a user's struct with an initializer and a member update, a
 /// tuple deconstructed all at once, a record struct's constructor and <c>with</c>, a struct passed to a
 /// differentiable helper, the struct's own operators, computed property and method (inlined), with
-/// compound assignment (<see cref="RandomProgram.StructTypes"/>).
+/// compound assignment, a readonly record struct (its members rebuilt, its own [Differentiable] method
+/// inlined), and Complex arithmetic and functions (<see cref="RandomProgram.StructTypes"/>).
 /// </summary>
 internal sealed record StructStatement(int Kind, string Target, string Other, Expr Factor, int Id) : Statement
 {
-    public const int Kinds = 6;
+    public const int Kinds = 9;
 
     public override void Render(StringBuilder sb, string indent)
     {
@@ -271,7 +272,10 @@ internal sealed record StructStatement(int Kind, string Target, string Other, Ex
             2 => $"{{ var {s} = new Rec({Target}, {Other}); {s} = {s} with {{ Y = {s}.X * {Factor.Render()} }}; {Target} = {s}.X + {s}.Y; }}",
             3 => $"{{ {Target} = H5(new Pair {{ A = {Target}, B = {Factor.Render()} }}); }}",
             4 => $"{{ var {s} = new Pair {{ A = {Target}, B = {Other} }}; {s} = {s} + {Factor.Render()} * {s}; {Target} = {s}.Norm + {s}.Mix({s}); }}",
-            _ => $"{{ var {s} = new Pair {{ A = {Target}, B = {Factor.Render()} }}; {s} += 0.5 * {s}; {Target} = ({s} + {s}).Norm * {Other}; }}",
+            5 => $"{{ var {s} = new Pair {{ A = {Target}, B = {Factor.Render()} }}; {s} += 0.5 * {s}; {Target} = ({s} + {s}).Norm * {Other}; }}",
+            6 => $"{{ var {s} = new Frozen({Target}, {Other}); {s} = {s} with {{ Y = {s}.X * {Factor.Render()} }}; {s} = {s}.Scaled(0.5) + {s}; {Target} = {s}.X - {s}.Y * 0.5; }}",
+            7 => $"{{ var {s} = new Complex(Math.Tanh({Target}), Math.Sin({Other})); {s} = {s} * {s} + Complex.Exp({s} * 0.5) / (2.0 + {s}.Magnitude); {Target} = {s}.Real + {s}.Imaginary * {Factor.Render()}; }}",
+            _ => $"{{ Complex {s} = Math.Cos({Target}); {s} += new Complex(0.5, {Other}) * Complex.Conjugate({s}); {s} /= 1.5 + Complex.Abs({s}); {Target} = {s}.Phase * {Factor.Render()} + {s}.Real; }}",
         };
         sb.Append(indent).Append(line).Append('\n');
     }
@@ -420,6 +424,12 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             public double Mix(Pair q) => A * q.B - Math.Sin(B) * q.A;
         }
         public record struct Rec(double X, double Y);
+        public readonly partial record struct Frozen(double X, double Y)
+        {
+            public static Frozen operator +(Frozen p, Frozen q) => new(p.X + q.X, p.Y * q.Y);
+            [Differentiable]
+            public Frozen Scaled(double s) => new(X * s, Y - s);
+        }
 
         """;
 

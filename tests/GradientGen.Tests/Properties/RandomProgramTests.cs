@@ -7,7 +7,7 @@ namespace GradientGen.Tests.Properties;
 
 /// <summary>
 /// Random programs (assignments, Math calls, branches, bounded loops, overwrites, early returns, calls to
-/// differentiable helpers, values taken through structs, tuples and record structs, local functions and lambdas, strings spanning lines, #pragma/#nullable/#if directives, sums hundreds of terms
+/// differentiable helpers, values taken through structs, tuples, record structs, readonly record structs and Complex numbers, local functions and lambdas, strings spanning lines, #pragma/#nullable/#if directives, sums hundreds of terms
 /// deep, keyword names written with '@') compiled with the generator, warnings as errors and nullable
 /// enabled: every backward must match central finite differences on random inputs. 1,000 programs per run,
 /// in batches of 100 per compilation, each batch in another kind of type (static class, struct, record,
