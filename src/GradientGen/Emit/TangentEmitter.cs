@@ -109,9 +109,18 @@ internal static class TangentEmitter
             w.Line($"global::System.ArgumentNullException.ThrowIfNull({shadow});");
             foreach (Variable member in model.Variables)
             {
-                if (member.Shape is ValueShape.Vector or ValueShape.Matrix && tangents.TangentOf(member.Id) is { } tangent && tangent.StartsWith(shadow + ".", System.StringComparison.Ordinal))
+                if (tangents.TangentOf(member.Id) is not { } tangent || !tangent.StartsWith(shadow + ".", System.StringComparison.Ordinal))
                 {
-                    WriteShapeCheck(w, member.Shape, member.Name, tangent, shadow, nullable: true);
+                    continue;
+                }
+
+                if (member.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray)
+                {
+                    WriteShapeCheck(w, member.Shape == ValueShape.StructArray ? ValueShape.Vector : member.Shape, member.Name, tangent, shadow, nullable: true);
+                }
+                else if (member.Shape == ValueShape.Jagged)
+                {
+                    w.Line($"global::GradientGen.Internal.JaggedArrays.CheckTangent({member.Name}, {tangent}, \"{member.Name}\", \"{tangent}\");");
                 }
             }
         }

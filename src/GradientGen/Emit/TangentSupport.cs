@@ -67,7 +67,8 @@ internal static class TangentSupport
 
     /// <summary>
     /// An active variable whose tangent <see cref="TangentStatements"/> can't give: it must be a parameter, a member
-    /// of <c>this</c>, a scalar or struct local, or a local array allocated at the top level of the method.
+    /// of <c>this</c> (its tangent is the same member of <c>tThis</c>, jagged arrays and arrays of structs included),
+    /// a scalar or struct local, or a local array allocated at the top level of the method.
     /// </summary>
     private static string? Unfollowed(MethodModel model)
     {
@@ -81,7 +82,7 @@ internal static class TangentSupport
             {
                 ValueShape.Scalar or ValueShape.Struct => true,
                 ValueShape.Vector or ValueShape.Matrix => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && (allocated.Contains(v.Id) || v.View is not null)),
-                ValueShape.Jagged or ValueShape.StructArray => parameters.Contains(v.Id),
+                ValueShape.Jagged or ValueShape.StructArray => member || parameters.Contains(v.Id),
                 _ => false,
             };
             if (!known || (v.Role == VariableRole.Parameter && !member && !parameters.Contains(v.Id)) || Analysis.FloatLists.IsList(v.TypeName))

@@ -26,12 +26,21 @@ internal sealed class Differentiated
         _primal = Construct(type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Single(m => m.Name == methodName), methodTypeArguments);
         _backward = Construct(type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Single(m => m.Name == methodName + "Backward"), methodTypeArguments);
         _instance = _primal.IsStatic ? null : Activator.CreateInstance(type, nonPublic: true);
-        AdjointCount = _backward.GetParameters().Length - _primal.GetParameters().Length - 1;
+        _takesShadow = _backward.GetParameters().Any(p => ShadowObjects.IsShadow(p, type));
+        AdjointCount = _backward.GetParameters().Length - _primal.GetParameters().Length - 1 - (_takesShadow ? 1 : 0);
     }
+
+    private readonly bool _takesShadow;
 
     public int AdjointCount { get; }
 
     public MethodInfo Backward => _backward;
+
+    /// <summary>The object an instance method runs on (null for a static one).</summary>
+    public object? Instance => _instance;
+
+    /// <summary>For a backward that takes <c>dThis</c>: the shadow the last <see cref="Backprop"/> filled (it starts at zero).</summary>
+    public object? LastShadow { get; private set; }
 
     public double Value(params double[] args) => Convert.ToDouble(_primal.Invoke(_instance, Box(_primal, args)));
 
@@ -43,17 +52,25 @@ internal sealed class Differentiated
         object?[] primalArgs = Box(_primal, args);
         Array.Copy(primalArgs, all, primalArgs.Length);
         all[primalArgs.Length] = ConvertTo(dResult, ps[primalArgs.Length].ParameterType);
+        int first = primalArgs.Length + 1;
+        if (_takesShadow)
+        {
+            // dThis comes right after dResult.
+            LastShadow = ShadowObjects.Zeroed(_instance!);
+            all[first++] = LastShadow;
+        }
+
         for (int i = 0; i < AdjointCount; i++)
         {
-            Type t = ps[primalArgs.Length + 1 + i].ParameterType.GetElementType()!;
-            all[primalArgs.Length + 1 + i] = ConvertTo(startAdjoints?[i] ?? 0.0, t);
+            Type t = ps[first + i].ParameterType.GetElementType()!;
+            all[first + i] = ConvertTo(startAdjoints?[i] ?? 0.0, t);
         }
 
         double value = Convert.ToDouble(_backward.Invoke(_instance, all));
         double[] adjoints = new double[AdjointCount];
         for (int i = 0; i < AdjointCount; i++)
         {
-            adjoints[i] = Convert.ToDouble(all[primalArgs.Length + 1 + i]);
+            adjoints[i] = Convert.ToDouble(all[first + i]);
         }
 
         return (value, adjoints);

@@ -25,8 +25,11 @@ internal sealed class Tangented
         _primal = Construct(methods.Single(m => m.Name == methodName), methodTypeArguments);
         _tangent = Construct(methods.Single(m => m.Name == methodName + "Tangent"), methodTypeArguments);
         _instance = _primal.IsStatic ? null : Activator.CreateInstance(type, nonPublic: true);
-        TangentCount = _tangent.GetParameters().Length - _primal.GetParameters().Length - 1;
+        _takesShadow = _tangent.GetParameters().Any(p => ShadowObjects.IsShadow(p, type));
+        TangentCount = _tangent.GetParameters().Length - _primal.GetParameters().Length - 1 - (_takesShadow ? 1 : 0);
     }
+
+    private readonly bool _takesShadow;
 
     /// <summary>How many tangents the method takes (one per active parameter).</summary>
     public int TangentCount { get; }
@@ -38,7 +41,18 @@ internal sealed class Tangented
     {
         Assert.Equal(TangentCount, directions.Length);
         ParameterInfo[] ps = _tangent.GetParameters();
-        object?[] all = Box(ps, [.. args, .. directions, 0.0]);
+        object?[] all;
+        if (_takesShadow)
+        {
+            // tThis, after the primal's parameters, moves no member: a zero tangent object of the same shapes.
+            int at = _primal.GetParameters().Length;
+            all = [.. Box(ps[..at], args), ShadowObjects.Zeroed(_instance!), .. Box(ps[(at + 1)..], [.. directions, 0.0])];
+        }
+        else
+        {
+            all = Box(ps, [.. args, .. directions, 0.0]);
+        }
+
         double value = Convert.ToDouble(_tangent.Invoke(_instance, all));
         return (value, Convert.ToDouble(all[^1]));
     }

@@ -6,6 +6,7 @@ internal sealed class ProgramGenerator : ExpressionGenerator
     private int _loops;
     private int _copied;
     private int _structs;
+    private int _members;
     private int _functions;
 
     // A program either has local functions or C-style expression forms: an assignment used as a value to a
@@ -60,6 +61,13 @@ internal sealed class ProgramGenerator : ExpressionGenerator
         {
             SwapStatement pair = Swap();
             return new StructStatement(Rng.Next(StructStatement.Kinds), pair.First, pair.Second, Bounded(), _structs++);
+        }
+
+        // One in 10 of the rest reads the members of 'this' (a swap where the container has none).
+        if (Rng.Next(10) == 0)
+        {
+            SwapStatement pair = Swap();
+            return new MemberStatement(Rng.Next(MemberStatement.Kinds), pair.First, pair.Second, Bounded(), Rng.Next(2), Rng.Next(2), _members++);
         }
 
         // In a program with functions, one in 5 of the rest goes through a local function or a lambda.

@@ -284,6 +284,32 @@ internal sealed record StructStatement(int Kind, string Target, string Other, Ex
 }
 
 /// <summary>
+/// A value taken through the members of <c>this</c> in <see cref="Container.ObjectFields"/>: a float field, the
+/// elements of a <c>double[]</c> and of a jagged <c>double[][]</c> member (the course's <c>Layer</c> with its
+/// <c>W</c> and <c>b</c>, as fields), read directly and in a loop. The backward adds their adjoints into the shadow
+/// object <c>dThis</c>. In the other containers, which have no such members, it is a swap of the same variables.
+/// </summary>
+internal sealed record MemberStatement(int Kind, string Target, string Other, Expr Factor, int Row, int Column, int Id) : Statement
+{
+    public const int Kinds = 4;
+
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string r = "r" + Id.ToString(CultureInfo.InvariantCulture), k = "k" + Id.ToString(CultureInfo.InvariantCulture);
+        string line = Kind switch
+        {
+            0 => $"{Target} = {Target} * Scale + W[{Row + Column}] * {Factor.Render()};",
+            1 => $"{Target} += J[{Row}][{Column}] * {Other} * Scale;",
+            2 => $"{{ double {r} = 0; for (int {k} = 0; {k} < W.Length; {k}++) {r} += W[{k}] * J[{k} % J.Length][{Column}] * {Factor.Render()}; {Target} = {Target} * 0.5 + {r}; }}",
+            _ => $"{Target} = Math.Sin({Target} * J[{Row}][0]) + W[2] * Scale - J[1][{Column}] * {Other};",
+        };
+        sb.Append(indent).Append(line).Append('\n');
+    }
+
+    public override IEnumerable<Node> Smaller() => [];
+}
+
+/// <summary>
 /// An assignment whose value goes through a local function or a lambda held in a local, declared in a block
 /// of its own and called directly (inlined by the generator): expression-bodied and capturing, a lambda called
 /// twice, block-bodied with a local, or static with two parameters.
@@ -338,6 +364,12 @@ internal enum Container
 
     /// <summary>Generic math: every program and helper is a generic method <c>P0&lt;T&gt;(T x, T y, int n) where T : IFloatingPointIeee754&lt;T&gt;</c>.</summary>
     GenericMethods,
+
+    /// <summary>
+    /// An object with fields: the programs are instance methods of a class with a float field, a <c>double[]</c>
+    /// and a jagged <c>double[][]</c> (<see cref="MemberStatement"/> reads them); their backwards take <c>dThis</c>.
+    /// </summary>
+    ObjectFields,
 }
 
 /// <summary>
@@ -451,6 +483,7 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
             Container.NestedInNamespace => ("namespace Deep.@namespace\n{\npublic static partial class Outer\n{\ninternal static partial class Programs\n{\n", "}\n}\n}\n"),
             Container.EscapedName => ("public static partial class @class\n{\n", "}\n"),
             Container.GenericType => ("public static partial class Programs<T> where T : IFloatingPointIeee754<T>\n{\n", "}\n"),
+            Container.ObjectFields => ("public sealed partial class Programs\n{\n" + ObjectMembers, "}\n"),
             _ => ("public static partial class Programs\n{\n", "}\n"),
         };
         // The structs of StructTypes hold doubles: in a generic container their statements are plain swaps.
@@ -458,22 +491,35 @@ internal sealed record RandomProgram(IReadOnlyList<Statement> Body, Expr Result,
         var sb = new StringBuilder("using System;\nusing System.Numerics;\nusing GradientGen;\n\n").Append(StructTypes).Append(open).Append(GenericMath.Rewrite(Helpers, container)).Append(generic ? string.Empty : StructHelpers);
         for (int i = 0; i < programs.Count; i++)
         {
-            RandomProgram program = generic ? programs[i] with { Body = WithoutStructs(programs[i].Body) } : programs[i];
-            sb.Append(program.Render("P" + i.ToString(CultureInfo.InvariantCulture), container)).Append('\n');
+            RandomProgram program = programs[i] with { Body = Swapped(programs[i].Body, s => s is StructStatement && generic || s is MemberStatement && container != Container.ObjectFields) };
+            string text = program.Render("P" + i.ToString(CultureInfo.InvariantCulture), container);
+            sb.Append(container == Container.ObjectFields ? text.Replace("public static double P", "public double P", StringComparison.Ordinal) : text).Append('\n');
         }
 
         return sb.Append(close).ToString();
     }
 
-    /// <summary>The statements with each <see cref="StructStatement"/> replaced by a swap of the same two variables, however deep.</summary>
-    private static List<Statement> WithoutStructs(IReadOnlyList<Statement> body) => body.Select(s => s switch
+    /// <summary>
+    /// The statements with each struct or member statement that <paramref name="swapped"/> picks replaced by a swap
+    /// of the same two variables, however deep: where the container has no such members, or is generic.
+    /// </summary>
+    private static List<Statement> Swapped(IReadOnlyList<Statement> body, Func<Statement, bool> swapped) => body.Select(s => s switch
     {
-        StructStatement st => new SwapStatement(st.Target, st.Other),
-        IfStatement branch => branch with { Then = WithoutStructs(branch.Then), Else = WithoutStructs(branch.Else) },
-        LoopStatement loop => loop with { Body = WithoutStructs(loop.Body) },
-        CountdownStatement countdown => countdown with { Body = WithoutStructs(countdown.Body) },
+        StructStatement st when swapped(st) => new SwapStatement(st.Target, st.Other),
+        MemberStatement m when swapped(m) => new SwapStatement(m.Target, m.Other),
+        IfStatement branch => branch with { Then = Swapped(branch.Then, swapped), Else = Swapped(branch.Else, swapped) },
+        LoopStatement loop => loop with { Body = Swapped(loop.Body, swapped) },
+        CountdownStatement countdown => countdown with { Body = Swapped(countdown.Body, swapped) },
         _ => s,
     }).ToList();
+
+    /// <summary>The members of <see cref="Container.ObjectFields"/>'s class, which <see cref="MemberStatement"/> reads.</summary>
+    public const string ObjectMembers = """
+            public double Scale = 1.25;
+            public double[] W = [0.5, -0.3, 0.8];
+            public double[][] J = [[0.2, 0.4], [-0.1, 0.7]];
+
+        """;
 
     /// <summary>The type holding the programs in a loaded assembly (a generic one closed over double).</summary>
     public static Type ProgramsType(System.Reflection.Assembly assembly, Container container)

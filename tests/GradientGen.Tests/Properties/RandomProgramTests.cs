@@ -13,7 +13,9 @@ namespace GradientGen.Tests.Properties;
 /// in batches of 100 per compilation, each batch in another kind of type (static class, struct, record,
 /// record struct, nested in a generic class, nested in a class in the namespace '@namespace', named '@class')
 /// or written as generic math (members of a generic type using its T : IFloatingPointIeee754&lt;T&gt;, or generic
-/// methods, checked at T = double); a failure is shrunk to a smallest program that still fails and printed.
+/// methods, checked at T = double), or as instance methods of a class whose float, array and jagged-array fields
+/// they read (their adjoints in dThis checked against differences that move each member); a failure is shrunk to
+/// a smallest program that still fails and printed.
 /// </summary>
 public class RandomProgramTests
 {
@@ -29,7 +31,7 @@ public class RandomProgramTests
             batch =>
             {
                 RandomProgram[] programs = batch.Select(p => ProgramGenerator.Generate(p.Item1, p.Item2)).ToArray();
-                // Each batch in another kind of containing type: ten batches cover all nine.
+                // Each batch in another kind of containing type: ten batches cover all ten.
                 var container = (Container)(batchIndex++ % Enum.GetValues<Container>().Length);
                 (int points, int secondOrder) = CheckBatch(programs, container, seed: batch[0].Item1);
                 checkedPoints += points;
@@ -154,6 +156,41 @@ public class RandomProgramTests
             if (Math.Abs(adjoints[arg] - fine) > 1e-5 * scale)
             {
                 return new Outcome.Mismatch($"d/d{(arg == 0 ? "x" : "y")}: backward {adjoints[arg]:R}, finite differences {fine:R}");
+            }
+        }
+
+        return f.LastShadow is { } shadow ? CheckMembers(f, point, shadow) : new Outcome.Match();
+    }
+
+    /// <summary>The adjoints the backward added into <c>dThis</c>, against central differences that move each member of the object.</summary>
+    private static Outcome CheckMembers(Differentiated f, double[] point, object shadow)
+    {
+        var members = ShadowObjects.Slots(f.Instance!);
+        var adjoints = ShadowObjects.Slots(shadow);
+        for (int k = 0; k < members.Count; k++)
+        {
+            (string name, Func<double> get, Action<double> set) = members[k];
+            double original = get();
+            double Difference(double h)
+            {
+                set(original + h);
+                double plus = f.Value(point);
+                set(original - h);
+                double minus = f.Value(point);
+                set(original);
+                return (plus - minus) / (2 * h);
+            }
+
+            double coarse = Difference(1e-5), fine = Difference(1e-6);
+            double scale = Math.Max(1, Math.Abs(fine));
+            if (Math.Abs(coarse - fine) > 1e-4 * scale)
+            {
+                return new Outcome.Skipped();
+            }
+
+            if (Math.Abs(adjoints[k].Get() - fine) > 1e-5 * scale)
+            {
+                return new Outcome.Mismatch($"d/d{name}: backward {adjoints[k].Get():R}, finite differences {fine:R}");
             }
         }
 

@@ -6,8 +6,8 @@ namespace GradientGen.Tests.Tangents;
 
 /// <summary>
 /// <c>…Tangent</c> of methods over structs (Vector3 and Vector2 parameters, locals, loops, a struct result, a
-/// struct-returning callee) and of an instance method whose class has fields that carry derivatives, whose tangent
-/// takes a tangent object <c>tThis</c>. Each method has flat drivers (<c>…Flat</c>: the value at a vector of
+/// struct-returning callee) and of an instance method whose class has fields that carry derivatives (arrays, a
+/// jagged array, an array of structs), whose tangent takes a tangent object <c>tThis</c>. Each method has flat drivers (<c>…Flat</c>: the value at a vector of
 /// numbers; <c>…Jvp</c>: the tangent along a vector of directions), checked against central finite differences.
 /// </summary>
 public class StructAndObjectTangentTests
@@ -119,6 +119,38 @@ public class StructAndObjectTangentTests
 
             public static void ShortTangentMember() => new Neuron().ActivateTangent([1.0, 2.0, 3.0], new Neuron { W = new double[2] }, [0.0, 0.0, 0.0], out _);
         }
+
+        public record struct Charge(double Q, double X);
+
+        public sealed partial class Field
+        {
+            public double[][] J = [[0.0, 0.0], [0.0]];
+            public Charge[] C = new Charge[2];
+
+            // A jagged member and a member array of structs: their tangents are the same members of tThis.
+            [Differentiable]
+            public double Sum(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < J.Length; i++)
+                    for (int j = 0; j < J[i].Length; j++)
+                        s += J[i][j] * x * C[i].Q + C[j].X * J[i][j];
+                return s * x;
+            }
+
+            // p = (J00, J01, J10, C0.Q, C0.X, C1.Q, C1.X, x).
+            private static Field Of(double[] p) => new() { J = [[p[0], p[1]], [p[2]]], C = [new(p[3], p[4]), new(p[5], p[6])] };
+
+            public static double SumFlat(double[] p) => Of(p).Sum(p[7]);
+
+            public static double SumJvp(double[] p, double[] v)
+            {
+                Of(p).SumTangent(p[7], Of(v), v[7], out double t);
+                return t;
+            }
+
+            public static void ShortTangentRow() => Of(new double[8]).SumTangent(1.0, new Field { J = [[0.0, 0.0], []] }, 0.0, out _);
+        }
         """);
 
     private static double Invoke(string type, string name, params object[] args) =>
@@ -177,6 +209,20 @@ public class StructAndObjectTangentTests
         }
 
         MatchesFiniteDifferences("Neuron", "Activate", [1.0, 0.2, -0.4, -0.3, 0.5, 0.5, 2.0], [0.1, -0.2, 0.3, 1.0, -1.0, 0.5, 0.25], 1e-6, 1e-6);
+    }
+
+    [Fact]
+    public void Jagged_members_and_member_arrays_of_structs_take_their_tangents_in_the_tangent_object()
+    {
+        double[] point = [0.3, -0.5, 0.8, 0.1, 1.0, 0.5, -0.7, 0.9];
+        for (int i = 0; i < point.Length; i++)
+        {
+            MatchesFiniteDifferences("Field", "Sum", point, Unit(point.Length, i), 1e-7, 1e-6);
+        }
+
+        MatchesFiniteDifferences("Field", "Sum", point, [0.1, -0.2, 0.3, 1.0, -1.0, 0.5, 0.25, -0.4], 1e-7, 1e-6);
+        var misshapen = Assert.Throws<TargetInvocationException>(() => Source.Assembly.GetType("Field", throwOnError: true)!.GetMethod("ShortTangentRow")!.Invoke(null, null));
+        Assert.IsType<ArgumentException>(misshapen.InnerException);
     }
 
     [Fact]
