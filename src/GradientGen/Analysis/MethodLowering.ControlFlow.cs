@@ -594,7 +594,7 @@ internal sealed partial class MethodLowering
         {
             if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.Jagged)
             {
-                Unsupported(forEach.Collection.Syntax, $"a foreach over the rows of the jagged array '{c.Name}'", $"index its rows instead: for (int i = 0; i < {c.Name}.Length; i++) {{ var row = {c.Name}[i]; … }}");
+                LowerForEachRow(forEach, c, element, read, indexName, stable && SymbolEqualityComparer.Default.Equals(elementType, element.Type), counter, increment, $"{indexName} < {items}.{count}");
                 return;
             }
 
@@ -639,6 +639,30 @@ internal sealed partial class MethodLowering
         }
 
         LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment), counter);
+    }
+
+    /// <summary>
+    /// <c>foreach (double[] row in w)</c> over a jagged array: each row is a view of <c>w</c> whose adjoint is the same
+    /// row of <c>dW</c>, like <c>double[] row = w[i];</c> at the top of a counted loop's body; the reverse loop sets
+    /// both again from the index. Over a jagged array the method changes, or into a variable of another type, refused.
+    /// </summary>
+    private void LowerForEachRow(IForEachLoopOperation forEach, ISymbol collection, ILocalSymbol element, string read, string indexName, bool stable, LoopCounter counter, VerbatimStmt increment, string condition)
+    {
+        if (!stable)
+        {
+            Unsupported(forEach.Collection.Syntax, $"a foreach over the rows of the jagged array '{collection.Name}', which the method changes or converts", $"index its rows instead: for (int i = 0; i < {collection.Name}.Length; i++) {{ var row = {collection.Name}[i]; … }}");
+            return;
+        }
+
+        int rows = _scope.VariableOf(collection), row = _scope.VariableOf(element);
+        void Head()
+        {
+            _scope.Variables[row] = _scope.Variables[row] with { View = new SliceView(rows, indexName, PerIteration: true, Row: true) };
+            Emit(Assign(row, new VerbatimExpr(read), declares: true));
+        }
+
+        var rowCounter = counter with { Locals = new[] { new RecomputedLocal(row, read) }.ToEquatableArray() };
+        LowerLoop(forEach, [], condition, LoopShape.TestFirst, forEach.Body, Head, () => Emit(increment), rowCounter);
     }
 
     /// <summary>A collection that is the same for the whole call: a parameter passed by value the method never assigns, or a local array it writes once at the top.</summary>

@@ -4,7 +4,7 @@ namespace GradientGen.Tests.Arrays;
 
 /// <summary>
 /// Jagged arrays <c>T[][]</c>: parameters and members of <c>this</c> read element by element (<c>w[i][j]</c>,
-/// rows of different lengths), their adjoints a <c>T[][]</c> of the same shape, passed on to other
+/// rows of different lengths, by index and by <c>foreach</c>), their adjoints a <c>T[][]</c> of the same shape, passed on to other
 /// [Differentiable] methods. Checked against central finite differences at several points and against the
 /// closed form; the run-time checks of the adjoint's shape; what stays refused is pinned by id and span.
 /// </summary>
@@ -51,6 +51,19 @@ public class JaggedArrayTests
             {
                 double s = 0;
                 for (int j = 0; j < a.Length; j++) s += a[j] * b[j];
+                return s;
+            }
+
+            // foreach over the rows: each row a view whose adjoint is the same row of dW, passed on and read.
+            [Differentiable]
+            public static double ForeachRows(double[][] w, double[] x)
+            {
+                double s = 0;
+                foreach (double[] row in w)
+                {
+                    s += Math.Tanh(Dot(row, x)) + row[0] * row[row.Length - 1];
+                }
+
                 return s;
             }
 
@@ -139,6 +152,18 @@ public class JaggedArrayTests
                 Rows.CallsBackward(Jagged(f, 0), f[9..13], Jagged(Constant, 0), 0, 1.0, dW, dX);
                 return [.. Flatten(dW), .. dX];
             }
+
+            public static double ForeachRowsValue(double[] f) => Rows.ForeachRows(Jagged(f, 0), f[9..13]);
+
+            public static double[] ForeachRowsGradient(double[] f)
+            {
+                double[][] dW = Zeros();
+                var dX = new double[4];
+                Rows.ForeachRowsBackward(Jagged(f, 0), f[9..13], 1.0, dW, dX);
+                return [.. Flatten(dW), .. dX];
+            }
+
+            public static double[] ForeachRowsTangent(double[] f, double[] t) => [Rows.ForeachRowsTangent(Jagged(f, 0), f[9..13], Jagged(t, 0), t[9..13], out double tResult), tResult];
 
             public static double RowViewsValue(double[] f) => Rows.RowViews(Jagged(f, 0), f[9..13]);
 
@@ -229,6 +254,7 @@ public class JaggedArrayTests
     [InlineData("TanhOfRows", 13)]
     [InlineData("Calls", 13)]
     [InlineData("RowViews", 13)]
+    [InlineData("ForeachRows", 13)]
     [InlineData("Squares", 9)]
     [InlineData("Energy", 14)]
     public void Gradient_through_jagged_arrays_matches_finite_differences(string name, int size)
@@ -245,6 +271,7 @@ public class JaggedArrayTests
     [InlineData("TanhOfRows", 13)]
     [InlineData("Calls", 13)]
     [InlineData("RowViews", 13)]
+    [InlineData("ForeachRows", 13)]
     [InlineData("Squares", 9)]
     public void Forward_mode_through_jagged_arrays_gives_the_gradient_along_the_direction(string name, int size)
     {
@@ -320,10 +347,10 @@ public class JaggedArrayTests
             public static double RowInBranch(double[][] w, double[] x, bool b) => b ? Dot({|GG0001:w[0]|}, x) : 0;
 
             [Differentiable]
-            public static double Rows_(double[][] w)
+            public static double Rows_(double[][] w, double[][] c)
             {
                 double s = 0;
-                foreach (double[] row in {|GG0001:w|}) s += row[0];
+                foreach (double[] row in {|GG0001:w|}) { s += row[0]; w = c; }
                 return s;
             }
 
