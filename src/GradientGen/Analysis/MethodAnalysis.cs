@@ -432,7 +432,7 @@ internal static class MethodAnalysis
             if (v.Active && v.AdjointName is null)
             {
                 string name = id == scope.ResultVariable ? scope.ResultAdjointName : scope.Names.Allocate(SymbolFacts.AdjointNameFor(v.Name));
-                string? buffer = v.Shape == ValueShape.Vector && v.View is null ? scope.Names.Allocate(name + "Buffer") : null;
+                string? buffer = v.Shape is ValueShape.Vector or ValueShape.StructArray && v.View is null ? scope.Names.Allocate(name + "Buffer") : null;
                 scope.Variables[id] = v with { AdjointName = name, AdjointBufferName = buffer };
             }
         }
@@ -521,7 +521,7 @@ internal static class MethodAnalysis
         if (method.ReturnsByRef || method.ReturnsByRefReadonly || (SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.Jagged or ValueShape.StructArray && !writesOutputs)
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
-            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), an array of them (T[] or T[,]), or a struct of floats or doubles with public writable members (Vector3), by value, or returns void and writes its outputs into Span<T> parameters or into the members of an object whose members carry derivatives");
+            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), an array of them (T[] or T[,]), or a struct of floats or doubles with public members (Vector3, Complex), by value, or returns void and writes its outputs into Span<T> parameters or into the members of an object whose members carry derivatives");
         }
 
         foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)

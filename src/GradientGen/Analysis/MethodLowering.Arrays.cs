@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
@@ -62,10 +63,9 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (a.Shape == ValueShape.StructArray)
+        if (a.Shape == ValueShape.StructArray && member.Length == 0)
         {
-            Unsupported(store.Syntax, $"writing into the array of structs '{a.Name}'", "arrays of structs are read-only inputs so far: compute into struct locals, or into arrays of numbers");
-            return null;
+            return LowerStructElementStore(array, element, store);
         }
 
         EquatableArray<Atom> indices = LowerIndices(element.Indices);
@@ -93,6 +93,42 @@ internal sealed partial class MethodLowering
             default:
                 Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}'", "use =, +=, -=, *= or /= on the element, with a value of the element's type");
                 return null;
+        }
+
+        return indices;
+    }
+
+    /// <summary>
+    /// <c>q[i] = value</c>, <c>q[i] += value</c>, <c>q[i] -= value</c> for a local array of structs: the value's members
+    /// computed, then stored at the element's members (added for the vectors' and Complex's member-wise + and -).
+    /// </summary>
+    private EquatableArray<Atom>? LowerStructElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)
+    {
+        Variable a = _scope.Variables[array];
+        BinaryOperator? compound = store switch
+        {
+            ISimpleAssignmentOperation => null,
+            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, OperatorMethod: { } method } c
+                when (IsVectorType(method.ContainingType) || StructRebuilds.IsComplex(method.ContainingType)) && StructShapes.IsStruct(c.Value.Type) => Operator(c.OperatorKind),
+            _ => BinaryOperator.Divide, // Marks a form refused below.
+        };
+        IOperation value = ((IAssignmentOperation)store).Value;
+        if (compound == BinaryOperator.Divide || !StructShapes.IsStruct(value.Type))
+        {
+            Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}' on the array of structs '{a.Name}'", "assign the element with '=', add or subtract a vector with '+=' or '-=', or change its members one by one");
+            return null;
+        }
+
+        EquatableArray<Atom> indices = LowerIndices(element.Indices);
+        if (!KeepsOtherState(value) || StructLeaves(value) is not { } leaves)
+        {
+            return null;
+        }
+
+        ImmutableArray<string> paths = StructShapes.LeavesOf(value.Type);
+        for (int i = 0; i < paths.Length; i++)
+        {
+            Emit(new ElementAssignStmt(array, indices, leaves[i], compound, Member: paths[i]));
         }
 
         return indices;
@@ -127,9 +163,9 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (v.Active && v.Shape == ValueShape.StructArray)
+        if (v.Active && v.Shape == ValueShape.StructArray && !(v.TypeName.TrimEnd('?').EndsWith("[]", System.StringComparison.Ordinal) && value is IArrayCreationOperation && declares && _depth == 0))
         {
-            Unsupported(value.Syntax, $"the local array of structs '{v.Name}' over active data", "read the parameter (or member) itself, q[i].X, or keep the values in struct locals or arrays of numbers");
+            Unsupported(value.Syntax, $"the local array of structs '{v.Name}' over active data", "allocate it once with 'new S[n]' at the top of the method and write its elements; or read the parameter (or member) itself, q[i].X");
             return false;
         }
 

@@ -105,7 +105,7 @@ internal sealed partial class MethodLowering
                 return new ElementExpr(array, indices, IsRereadable(element.Array, indices));
             case var _ when ActiveStructMemberOf(op) is { } member:
                 EquatableArray<Atom> at = LowerIndices(member.Indices);
-                return new ElementExpr(member.Variable, at, IsRereadableMember(member.Array, at), member.Path);
+                return new ElementExpr(member.Variable, at, member.Array is null ? IsReadOnlyStruct(member.Variable) : IsRereadableMember(member.Array, at), member.Path);
             case IMemberReferenceOperation { Instance: { } instance } member when SymbolFacts.KindOf(member.Type) != ScalarKind.None && IsMemberOfStructExpression(instance, member) is { } leaf:
                 // (a + b).Z, F(x).dX: the struct expression's members, then the one read.
                 return StructLeaves(instance) is { } leaves ? new CopyExpr(leaves[leaf]) : new CopyExpr(new ConstantAtom("0", 0));

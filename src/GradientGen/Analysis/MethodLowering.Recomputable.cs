@@ -83,7 +83,7 @@ internal sealed partial class MethodLowering
         {
             // A ReadOnlySpan's elements can't be written through it: only reassigning the parameter changes what it reads.
             if (SymbolFacts.IsPassedByValue(p) && (p.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double || GenericMath.IsFloatingTypeParameter(p.Type) || p.Type is IArrayTypeSymbol
-                || p.Type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }))
+                || p.Type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } || StructShapes.IsStruct(p.Type)))
             {
                 result.Add(p);
             }
@@ -110,7 +110,7 @@ internal sealed partial class MethodLowering
                     || op.Parent is IPropertyReferenceOperation { Property.Name: "Length" }
                     || op.Parent is IInvocationOperation { TargetMethod.Name: "GetLength" } getLength && getLength.Instance == op
                     || IsSlicedArray(op)
-                : TargetOf(op.Parent!) != op && op.Parent is not IArgumentOperation { Parameter.RefKind: not RefKind.None };
+                : TargetOf(MemberChainOf(op).Parent!) != MemberChainOf(op) && MemberChainOf(op).Parent is not IArgumentOperation { Parameter.RefKind: not RefKind.None };
             if (!read)
             {
                 result.Remove(symbol);
@@ -119,6 +119,22 @@ internal sealed partial class MethodLowering
 
         return _readOnlyParameters = result;
     }
+
+    /// <summary>The outermost member read of a chain on <paramref name="op"/> (<c>p.Pos.X</c> for <c>p</c>): a struct is written through its members.</summary>
+    private static IOperation MemberChainOf(IOperation op)
+    {
+        while (op.Parent is IMemberReferenceOperation member && member.Instance == op)
+        {
+            op = member;
+        }
+
+        return op;
+    }
+
+    /// <summary>A struct parameter the method only reads (or a struct's own <c>this</c>, which it never writes): its members are read again, not saved.</summary>
+    private bool IsReadOnlyStruct(int variable) =>
+        _scope.Variables[variable] is { Role: VariableRole.Parameter, Shape: ValueShape.Struct } v
+        && (v.Name == "this" || _scope.Method.Parameters.Any(p => ReadOnlyParameters().Contains(p) && _scope.VariableOf(p) == variable));
 
     /// <summary>
     /// Numeric and array locals declared with an initializer by a statement at the top of the body (run once,

@@ -228,10 +228,11 @@ internal sealed partial class MethodLowering
         switch (op)
         {
             case var _ when ActivityAnalysis.VariableOf(op) is { } symbol:
-                return paths.Select(path => (Atom)ReadMember(_scope.VariableOf(symbol), path, kind)).ToList();
+                int variable = _scope.VariableOf(symbol);
+                return paths.Select(path => (Atom)ReadMember(variable, path, kind, rereadable: IsReadOnlyStruct(variable))).ToList();
             case var _ when ActiveStructMemberOf(op) is { } inner:
                 EquatableArray<Atom> at = LowerIndices(inner.Indices);
-                bool again = IsRereadableMember(inner.Array, at);
+                bool again = inner.Array is null ? IsReadOnlyStruct(inner.Variable) : IsRereadableMember(inner.Array, at);
                 return paths.Select(path => (Atom)ReadMember(inner.Variable, inner.Path + "." + path, kind, at, again)).ToList();
             case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array && _scope.Variables[array].Shape == ValueShape.StructArray:
                 // q[i] of an array of structs: its members are elements of q at i.

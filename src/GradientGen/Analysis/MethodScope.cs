@@ -342,7 +342,8 @@ internal sealed class MethodScope
     {
         ITypeSymbol? element = SymbolFacts.StructElementOf(type) ?? type;
         ImmutableArray<string> stores = StructShapes.StoresOf(element);
-        return stores.IsEmpty ? null : new LeafStores(StructShapes.LeavesOf(element).ToEquatableArray(), stores.ToEquatableArray());
+        ImmutableArray<string> leaves = StructShapes.LeavesOf(element);
+        return stores.IsEmpty ? null : new LeafStores(leaves.ToEquatableArray(), stores.ToEquatableArray(), StructRebuilds.WholeOf(element!, leaves));
     }
 
     private static string DefaultValue(ITypeSymbol type) =>

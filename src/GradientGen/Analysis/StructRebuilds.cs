@@ -34,6 +34,42 @@ internal static class StructRebuilds
         return stores.Where((store, i) => store != $"{Holder}.{leaves[i]} = {Value}").Any() ? stores.ToImmutableArray() : ImmutableArray<string>.Empty;
     }
 
+    /// <summary>
+    /// An expression that builds the whole struct from its leaves, <c>{v0}</c>, <c>{v1}</c>, … in the order of
+    /// <paramref name="leaves"/> (other members are copied from <see cref="Holder"/>): <c>new Complex({v0}, {v1})</c>.
+    /// Null when the struct itself can be assigned member by member, or can't be built whole.
+    /// </summary>
+    public static string? WholeOf(ITypeSymbol type, ImmutableArray<string> leaves) =>
+        type is INamedTypeSymbol named && !named.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && !f.IsConst && IsWritable((ISymbol?)f.AssociatedSymbol ?? f))
+            ? Whole(named, Holder, string.Empty, leaves)
+            : null;
+
+    private static string? Whole(INamedTypeSymbol type, string holder, string prefix, ImmutableArray<string> leaves)
+    {
+        string typeName = SymbolFacts.TypeName(type);
+        string? Part(ISymbol member)
+        {
+            string path = prefix + member.Name;
+            int leaf = leaves.IndexOf(path);
+            return leaf >= 0 ? "{v" + leaf.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}"
+                : InstanceMembers.TypeOf(member) is INamedTypeSymbol inner && leaves.Any(l => l.StartsWith(path + ".", System.StringComparison.Ordinal)) ? Whole(inner, holder + "." + member.Name, path + ".", leaves)
+                : holder + "." + SymbolFacts.Escape(member.Name);
+        }
+
+        if (IsComplex(type))
+        {
+            return $"new {typeName}({{v{leaves.IndexOf(prefix + "Real")}}}, {{v{leaves.IndexOf(prefix + "Imaginary")}}})";
+        }
+
+        if (ConstructorMembers(type) is not { } members)
+        {
+            return null;
+        }
+
+        var parts = members.Select(Part).ToList();
+        return parts.Contains(null) ? null : $"new {typeName}({string.Join(", ", parts)})";
+    }
+
     /// <summary>Whether a member that can't be assigned in place can still be changed: its struct can be built again.</summary>
     public static bool CanRebuild(INamedTypeSymbol type, ISymbol member) =>
         IsComplex(type) || ConstructorMembers(type) is not null || type.IsRecord && IsInitOnly(member);

@@ -108,8 +108,17 @@ internal sealed class ForwardSweep
     private void WriteBlock(IEnumerable<Stmt> body)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
-        foreach (Stmt stmt in body)
+        List<Stmt> statements = body.ToList();
+        for (int i = 0; i < statements.Count; i++)
         {
+            Stmt stmt = statements[i];
+            if (WholeStore(statements, i) is { } whole)
+            {
+                _w.Line(whole.Text);
+                i += whole.Count - 1;
+                continue;
+            }
+
             if (stmt is SourceStmt source)
             {
                 // A statement that became several operations, a branch or a loop is quoted so the reader can map it back.
@@ -125,6 +134,34 @@ internal sealed class ForwardSweep
                 WriteOne(stmt);
             }
         }
+    }
+
+    /// <summary>
+    /// A struct that can't be assigned member by member (<c>Complex</c>, a readonly record struct) stored whole: one
+    /// statement for the run of member stores, from <paramref name="start"/>, that sets every leaf in order
+    /// (<c>z = new Complex(t1, t2);</c>, not a rebuild per member); null when no such run starts there.
+    /// </summary>
+    private (string Text, int Count)? WholeStore(List<Stmt> statements, int start)
+    {
+        if (statements[start] is not ElementAssignStmt { Compound: null, Save: null } first || _model.Variables[first.Array] is not { Stores: { Whole: not null } stores } holder
+            || first.Member != stores.Leaves[0] || start + stores.Leaves.Count > statements.Count)
+        {
+            return null;
+        }
+
+        var values = new List<string>();
+        for (int k = 0; k < stores.Leaves.Count; k++)
+        {
+            if (statements[start + k] is not ElementAssignStmt { Compound: null, Save: null } store || store.Array != first.Array || !store.Indices.Equals(first.Indices)
+                || store.Member != stores.Leaves[k] || (_kept is not null && !_kept.Contains(store)))
+            {
+                return null;
+            }
+
+            values.Add(Atoms.Text(_model, store.Value));
+        }
+
+        return (stores.StoreAll(Atoms.Element(_model, holder, holder.Name, first.Indices), values)!, stores.Leaves.Count);
     }
 
     private void WriteOne(Stmt stmt)

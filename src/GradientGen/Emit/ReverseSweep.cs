@@ -50,8 +50,8 @@ internal sealed class ReverseSweep
         // shared pool (returned by ReturnPooled), so steady-state calls allocate no more than the method does.
         foreach (Variable v in LocalArrays(model))
         {
-            string keyword = Analysis.SymbolFacts.KeywordFor(v.Kind);
-            if (v.Shape == ValueShape.Vector)
+            string keyword = ElementTypeOf(v);
+            if (v.Shape is ValueShape.Vector or ValueShape.StructArray)
             {
                 string count = Analysis.FloatLists.CountOf(v.TypeName.TrimEnd('?'));
                 w.Line($"{keyword}[] {PoolName(v)} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({v.Name}.{count});");
@@ -117,17 +117,22 @@ internal sealed class ReverseSweep
     {
         foreach (Variable v in LocalArrays(model))
         {
-            if (v.Shape == ValueShape.Vector)
+            if (v.Shape is ValueShape.Vector or ValueShape.StructArray)
             {
-                w.Line($"global::System.Buffers.ArrayPool<{Analysis.SymbolFacts.KeywordFor(v.Kind)}>.Shared.Return({PoolName(v)});");
+                w.Line($"global::System.Buffers.ArrayPool<{ElementTypeOf(v)}>.Shared.Return({PoolName(v)});");
             }
         }
     }
 
+    /// <summary>A local array's element type: its floating kind, or the struct of an array of structs (<c>Vector3[]</c>).</summary>
+    private static string ElementTypeOf(Variable v) =>
+        v.Shape == ValueShape.StructArray ? v.TypeName.TrimEnd('?').Substring(0, v.TypeName.TrimEnd('?').Length - 2) : Analysis.SymbolFacts.KeywordFor(v.Kind);
+
     private static IEnumerable<Variable> LocalArrays(MethodModel model)
     {
         HashSet<int> perBlock = BlockArrayAdjoints.Of(model);
-        return model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape is ValueShape.Vector or ValueShape.Matrix && v.View is null && !perBlock.Contains(v.Id));
+        return model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.View is null && !perBlock.Contains(v.Id)
+            && (v.Shape is ValueShape.Vector or ValueShape.Matrix || v.Shape == ValueShape.StructArray && v.TypeName.TrimEnd('?').EndsWith("[]", System.StringComparison.Ordinal)));
     }
 
     private static string PoolName(Variable v) => v.AdjointBufferName!;

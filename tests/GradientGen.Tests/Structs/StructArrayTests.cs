@@ -5,7 +5,8 @@ namespace GradientGen.Tests.Structs;
 /// <summary>
 /// Arrays and spans of structs (<c>Vector3[]</c>, <c>ReadOnlySpan&lt;Particle&gt;</c>) as inputs: members of their
 /// elements (<c>p[i].X</c>), whole elements in vector arithmetic (<c>Vector3.Distance(p[i], p[j])</c>),
-/// <c>foreach</c>, passing them on, and a member of <c>this</c>. The adjoint is a <c>Span&lt;S&gt;</c> whose elements'
+/// <c>foreach</c>, passing them on, and a member of <c>this</c>; and local arrays of structs the method writes
+/// (whole elements with <c>=</c>, <c>+=</c>, <c>-=</c>, and members). The adjoint is a <c>Span&lt;S&gt;</c> whose elements'
 /// members accumulate. Checked against central finite differences at several points and the closed form.
 /// </summary>
 public class StructArrayTests
@@ -37,6 +38,51 @@ public class StructArrayTests
                     }
                 }
 
+                return e;
+            }
+
+            // Local arrays of structs: spring forces accumulated into one (+=, -=), a semi-implicit Euler step
+            // stored into another (whole elements, then a member), read back element by element.
+            [Differentiable]
+            public static double Step(Particle[] q, double k, double dt)
+            {
+                int n = q.Length;
+                var force = new Particle[n];
+                for (int i = 0; i + 1 < n; i++)
+                {
+                    var d = new Particle { X = q[i + 1].X - q[i].X, V = q[i + 1].V - q[i].V };
+                    force[i].X += k * d.X;
+                    force[i + 1].X -= k * d.X;
+                    force[i].V += Math.Sin(d.V);
+                }
+
+                var next = new Particle[n];
+                double e = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double v = q[i].V + force[i].X * dt;
+                    next[i] = new Particle { X = q[i].X + v * dt, V = v };
+                    next[i].V *= 1 - force[i].V * dt;
+                    e += next[i].X * next[i].X + 0.5 * next[i].V * next[i].V;
+                }
+
+                return e + next[0].X * next[n - 1].V;
+            }
+
+            // Whole Vector3 elements stored and added into, in float.
+            [Differentiable]
+            public static float Pulled(Vector3[] p, float k)
+            {
+                var pulled = new Vector3[p.Length];
+                for (int i = 0; i < p.Length; i++)
+                {
+                    pulled[i] = p[i] * k;
+                    pulled[i] += Vector3.Normalize(p[i]);
+                    pulled[i] -= new Vector3(0, k * k, 0);
+                }
+
+                float e = 0;
+                foreach (Vector3 r in pulled) e += r.LengthSquared();
                 return e;
             }
 
@@ -115,6 +161,28 @@ public class StructArrayTests
                 var dP = new Vector3[4];
                 float dK = 0;
                 Cloud.EnergyBackward(Points(f, 4), (float)f[12], 1f, dP, ref dK);
+                return [.. Flat(dP), dK];
+            }
+
+            // Three particles, then k and dt.
+            public static double StepValue(double[] f) => Cloud.Step(Particles(f, 3), f[6], f[7]);
+
+            public static double[] StepGradient(double[] f)
+            {
+                var dQ = new Particle[3];
+                double dK = 0, dDt = 0;
+                Cloud.StepBackward(Particles(f, 3), f[6], f[7], 1.0, dQ, ref dK, ref dDt);
+                return [.. Flat(dQ), dK, dDt];
+            }
+
+            // Three points, then k.
+            public static double PulledValue(double[] f) => Cloud.Pulled(Points(f, 3), (float)f[9]);
+
+            public static double[] PulledGradient(double[] f)
+            {
+                var dP = new Vector3[3];
+                float dK = 0;
+                Cloud.PulledBackward(Points(f, 3), (float)f[9], 1f, dP, ref dK);
                 return [.. Flat(dP), dK];
             }
 
@@ -209,6 +277,8 @@ public class StructArrayTests
         { "Total", 7, 1e-6, 1e-7 },
         { "Unused", 7, 1e-6, 1e-7 },
         { "Spread", 12, 1e-2, 2e-3 },
+        { "Step", 8, 1e-6, 1e-7 },
+        { "Pulled", 10, 1e-2, 3e-3 },
     };
 
     [Theory]
@@ -286,10 +356,24 @@ public class StructArrayTests
             }
 
             [Differentiable]
-            public static float LocalArray(Vector3[] p)
+            public static float LocalArrayInALoop(Vector3[] p)
             {
-                Vector3[] q = {|GG0001:new Vector3[2]|};
-                {|GG0001:q[0] = p[0]|};
+                float s = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    Vector3[] q = {|GG0001:new Vector3[2]|};
+                    q[0] = p[0];
+                    s += q[0].X;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static float Scaled(Vector3[] p)
+            {
+                var q = new Vector3[2];
+                {|GG0001:q[0] *= p[0]|};
                 return q[0].X;
             }
         }

@@ -308,6 +308,10 @@ public class StructOwnMemberTests
                     double dT7 = dT8 / (2.0 * t8);
                     double dT6 = dT7;
                     // X * b.X + Y * b.Y (in 'V2.Dot(V2)')
+                    t0 = a.X;
+                    t1 = a.X;
+                    t3 = a.Y;
+                    t4 = a.Y;
                     double dT2 = dT6;
                     double dT5 = dT6;
                     double dT3 = dT5 * t4;
