@@ -102,6 +102,11 @@ internal static class SecondOrder
             return "it reads the members of an object; second order doesn't follow objects yet";
         }
 
+        if (model.StructThisAdjoint is not null)
+        {
+            return "it is an instance method of a struct; second order doesn't follow structs yet";
+        }
+
         if (model.Parameters.FirstOrDefault(p => p.AdjointName is not null && p.Shape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix)) is { } other)
         {
             return $"its parameter '{other.Name}' is not a floating-point value, vector or matrix; second order takes those only";

@@ -33,6 +33,11 @@ internal static class TangentEmitter
             parameters.Add($"{model.ShadowTypeName} {shadow}");
         }
 
+        if (tangents.StructThisName is { } structThis)
+        {
+            parameters.Add($"{model.Variables.First(v => v.Role == VariableRole.Parameter && v.Name == "this").TypeName} {structThis}");
+        }
+
         foreach (ParameterModel p in model.Parameters)
         {
             if (p.AdjointName is not null)
@@ -56,6 +61,11 @@ internal static class TangentEmitter
         if (tangents.ShadowName is { } shadowName)
         {
             w.Line($"/// The tangents of this object's members are the same members of <paramref name=\"{shadowName}\"/>.");
+        }
+
+        if (tangents.StructThisName is { } thisTangent)
+        {
+            w.Line($"/// The tangents of this struct's members are the same members of <paramref name=\"{thisTangent}\"/>.");
         }
 
         w.Line("/// </summary>");

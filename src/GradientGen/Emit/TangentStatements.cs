@@ -33,6 +33,9 @@ internal sealed class TangentStatements
     /// <summary>The tangent object of <c>this</c>'s members, for an instance method whose class has members that carry derivatives.</summary>
     public string? ShadowName { get; private set; }
 
+    /// <summary>For an instance method of a struct that carries derivatives: the tangent of its <c>this</c>, a value of its type.</summary>
+    public string? StructThisName { get; private set; }
+
     /// <summary>The result's tangent parameter.</summary>
     public string ResultName { get; private set; } = null!;
 
@@ -93,6 +96,18 @@ internal sealed class TangentStatements
             }
         }
 
+        // A struct's own 'this' (StructThis): its tangent is a value of its type, 'tThis', passed by value.
+        int? self = null;
+        if (_model.StructThisAdjoint is not null && _model.Variables.FirstOrDefault(v => v is { Role: VariableRole.Parameter, Name: "this", Shape: ValueShape.Struct }) is { } structThis)
+        {
+            StructThisName = _names.Allocate("tThis");
+            self = structThis.Id;
+            if (structThis.Active)
+            {
+                _tangents[structThis.Id] = StructThisName;
+            }
+        }
+
         foreach (ParameterModel p in _model.Parameters)
         {
             if (p.AdjointName is not null || _model.Variables[p.VariableId].Active)
@@ -121,7 +136,7 @@ internal sealed class TangentStatements
         // a local array's tangent is made where the array is, at the top level of the method.
         foreach (Variable v in _model.Variables)
         {
-            bool parameterInput = v.Role == VariableRole.Parameter && _model.Parameters.Any(p => p.VariableId == v.Id && p.AdjointName is not null);
+            bool parameterInput = v.Role == VariableRole.Parameter && (_model.Parameters.Any(p => p.VariableId == v.Id && p.AdjointName is not null) || v.Id == self);
             if (v.Active && !parameterInput && !IsMember(v) && _tangents[v.Id] != ResultName && v.Shape is ValueShape.Scalar or ValueShape.Struct)
             {
                 _declarations.Add((_tangents[v.Id], $"{v.TypeName} {_tangents[v.Id]} = {Zero(v)};"));

@@ -25,11 +25,6 @@ internal static class TangentSupport
             return $"the type already has a member named '{model.Name}Tangent'; rename that member to get one";
         }
 
-        if (model.StructThisAdjoint is not null)
-        {
-            return $"forward mode doesn't take a tangent of the struct 'this' yet; use '{model.BackwardName}', or make the method static and pass the struct";
-        }
-
         if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct))
         {
             return $"forward mode doesn't return a '{model.ReturnTypeName}' yet; use '{model.BackwardName}'";
@@ -85,7 +80,8 @@ internal static class TangentSupport
                 ValueShape.Jagged or ValueShape.StructArray => member || parameters.Contains(v.Id),
                 _ => false,
             };
-            if (!known || (v.Role == VariableRole.Parameter && !member && !parameters.Contains(v.Id)) || Analysis.FloatLists.IsList(v.TypeName))
+            bool structThis = model.StructThisAdjoint is not null && v is { Name: "this", Shape: ValueShape.Struct };
+            if (!known || (v.Role == VariableRole.Parameter && !member && !structThis && !parameters.Contains(v.Id)) || Analysis.FloatLists.IsList(v.TypeName))
             {
                 return v.Name;
             }
