@@ -106,11 +106,11 @@ internal sealed partial class MethodLowering
             }
 
             bool read = op.Type is IArrayTypeSymbol
-                ? op.Parent is IArrayElementReferenceOperation element && element.ArrayReference == op && TargetOf(element.Parent!) != element && element.Parent is not IArgumentOperation { Parameter.RefKind: not RefKind.None }
+                ? op.Parent is IArrayElementReferenceOperation element && element.ArrayReference == op && !IsChangedThrough(element)
                     || op.Parent is IPropertyReferenceOperation { Property.Name: "Length" }
                     || op.Parent is IInvocationOperation { TargetMethod.Name: "GetLength" } getLength && getLength.Instance == op
                     || IsSlicedArray(op)
-                : TargetOf(MemberChainOf(op).Parent!) != MemberChainOf(op) && MemberChainOf(op).Parent is not IArgumentOperation { Parameter.RefKind: not RefKind.None };
+                : !IsChangedThrough(op);
             if (!read)
             {
                 result.Remove(symbol);
@@ -120,21 +120,49 @@ internal sealed partial class MethodLowering
         return _readOnlyParameters = result;
     }
 
-    /// <summary>The outermost member read of a chain on <paramref name="op"/> (<c>p.Pos.X</c> for <c>p</c>): a struct is written through its members.</summary>
-    private static IOperation MemberChainOf(IOperation op)
+    /// <summary>
+    /// Whether a value (a variable, an element) may change through this use of it: assigned or passed by
+    /// <c>ref</c>, itself or through its members, or a struct running a method or a getter on itself that isn't
+    /// <c>readonly</c> (<c>p.Bump()</c>, copied as it is, writes <c>p.X</c> where the IR doesn't show it). A struct's
+    /// own member inlined here (<see cref="StructMembers"/>) only computes.
+    /// </summary>
+    private static bool IsChangedThrough(IOperation op)
     {
-        while (op.Parent is IMemberReferenceOperation member && member.Instance == op)
+        for (IOperation current = op; current.Parent is { } parent; current = parent)
         {
-            op = member;
+            bool mutable = current.Type is { IsValueType: true, IsReadOnly: false };
+            switch (parent)
+            {
+                case IFieldReferenceOperation field when field.Instance == current:
+                    continue;
+                case IPropertyReferenceOperation property when property.Instance == current:
+                    if (mutable && property.Property.GetMethod is { IsReadOnly: false } && StructMembers.Find(property) is not { Refusal: null })
+                    {
+                        return true;
+                    }
+
+                    continue;
+                case IInvocationOperation call when call.Instance == current:
+                    return mutable && !call.TargetMethod.IsReadOnly && StructMembers.Find(call) is not { Refusal: null };
+                case IMemberReferenceOperation member when member.Instance == current:
+                    return true;
+                default:
+                    return TargetOf(parent) == current || parent is IArgumentOperation { Parameter.RefKind: not RefKind.None };
+            }
         }
 
-        return op;
+        return false;
     }
 
-    /// <summary>A struct parameter the method only reads (or a struct's own <c>this</c>, which it never writes): its members are read again, not saved.</summary>
+    /// <summary>
+    /// A struct parameter the method only reads, or a struct's own <c>this</c> when nothing changes it: its
+    /// members are read again, not saved.
+    /// </summary>
     private bool IsReadOnlyStruct(int variable) =>
         _scope.Variables[variable] is { Role: VariableRole.Parameter, Shape: ValueShape.Struct } v
-        && (v.Name == "this" || _scope.Method.Parameters.Any(p => ReadOnlyParameters().Contains(p) && _scope.VariableOf(p) == variable));
+        && (v.Name == "this"
+            ? !_body.DescendantsAndSelf().Any(o => o is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && IsChangedThrough(o))
+            : _scope.Method.Parameters.Any(p => ReadOnlyParameters().Contains(p) && _scope.VariableOf(p) == variable));
 
     /// <summary>
     /// Numeric and array locals declared with an initializer by a statement at the top of the body (run once,

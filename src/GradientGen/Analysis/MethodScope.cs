@@ -343,7 +343,7 @@ internal sealed class MethodScope
         ITypeSymbol? element = SymbolFacts.StructElementOf(type) ?? type;
         ImmutableArray<string> stores = StructShapes.StoresOf(element);
         ImmutableArray<string> leaves = StructShapes.LeavesOf(element);
-        return stores.IsEmpty ? null : new LeafStores(leaves.ToEquatableArray(), stores.ToEquatableArray(), StructRebuilds.WholeOf(element!, leaves));
+        return stores.IsEmpty ? null : new LeafStores(leaves.ToEquatableArray(), stores.ToEquatableArray(), StructShapes.WholeOf(element));
     }
 
     private static string DefaultValue(ITypeSymbol type) =>

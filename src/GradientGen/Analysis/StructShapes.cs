@@ -38,6 +38,9 @@ internal static class StructShapes
     /// </summary>
     public static string? OtherStateOf(ITypeSymbol? type) => Describe(type)?.OtherState;
 
+    /// <summary>For a struct that can't be assigned member by member, how to build it whole (<see cref="StructRebuilds.WholeOf"/>); else null.</summary>
+    public static string? WholeOf(ITypeSymbol? type) => Describe(type)?.Whole;
+
     /// <summary>How each leaf is stored when some can't be assigned in place (<see cref="StructRebuilds.StoresOf"/>); empty otherwise.</summary>
     public static ImmutableArray<string> StoresOf(ITypeSymbol? type) =>
         Describe(type) is { } layout ? layout.Stores : ImmutableArray<string>.Empty;
@@ -46,7 +49,7 @@ internal static class StructShapes
     public static string MemberName(ISymbol member) =>
         member is IFieldSymbol { CorrespondingTupleField: { } item } ? item.Name : member.Name;
 
-    private sealed record Layout(ImmutableArray<string> Leaves, ScalarKind Kind, ImmutableArray<string> Stores, string? OtherState);
+    private sealed record Layout(ImmutableArray<string> Leaves, ScalarKind Kind, ImmutableArray<string> Stores, string? OtherState, string? Whole);
 
     private sealed class Entry(Layout? layout)
     {
@@ -83,7 +86,8 @@ internal static class StructShapes
         }
 
         ImmutableArray<string> paths = leaves.Select(l => l.Path).ToImmutableArray();
-        return new Layout(paths, kind, StructRebuilds.StoresOf(type, paths), others.FirstOrDefault());
+        ImmutableArray<string> stores = StructRebuilds.StoresOf(type, paths);
+        return new Layout(paths, kind, stores, others.FirstOrDefault(), stores.IsEmpty ? null : StructRebuilds.WholeOf(type, paths));
     }
 
     /// <summary>Adds the leaves under <paramref name="prefix"/>, and the other members to <paramref name="others"/>; false when some floating state is out of reach.</summary>

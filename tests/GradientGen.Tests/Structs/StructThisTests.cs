@@ -212,4 +212,61 @@ public class StructThisTests
             .Select(d => (d.Id, source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length))).ToArray();
         Assert.Equal([("GG0001", "c.Sum(x)")], errors);
     }
+
+    [Fact]
+    public void A_struct_changed_by_a_method_it_runs_is_read_as_it_was_at_each_read()
+    {
+        // s = X·a; Bump() adds 1 to X; s + X·a: ∂/∂a = X + (X + 1), ∂/∂X = 2a. The reads of X around the call
+        // differ, so neither may be read again at the end: this, a parameter, an element of a parameter array.
+        const string source = """
+            using GradientGen;
+
+            public partial struct M
+            {
+                public double X, Y;
+                public void Bump() { X += 1; }
+
+                [Differentiable]
+                public double F(double a)
+                {
+                    double s = X * a;
+                    Bump();
+                    return s + X * a;
+                }
+            }
+
+            public static partial class Uses
+            {
+                [Differentiable]
+                public static double G(M m, double a)
+                {
+                    double s = m.X * a;
+                    m.Bump();
+                    return s + m.X * a;
+                }
+
+                [Differentiable]
+                public static double H(M[] q, double a)
+                {
+                    double s = q[0].X * a;
+                    q[0].Bump();
+                    return s + q[0].X * a;
+                }
+
+                public static double[] Run()
+                {
+                    M dThis = default, dM = default;
+                    var dQ = new M[1];
+                    double da = 0, db = 0, dc = 0;
+                    new M { X = 2 }.FBackward(3, 1.0, ref dThis, ref da);
+                    GBackward(new M { X = 2 }, 3, 1.0, ref dM, ref db);
+                    HBackward([new M { X = 2 }], 3, 1.0, dQ, ref dc);
+                    return [da, dThis.X, db, dM.X, dc, dQ[0].X];
+                }
+            }
+            """;
+        var assembly = GeneratorHarness.CompileAndLoad(source);
+        double[] result = (double[])assembly.GetType("Uses")!.GetMethod("Run")!.Invoke(null, null)!;
+        Assert.Equal([5.0, 6.0, 5.0, 6.0, 5.0, 6.0], result);
+    }
 }
