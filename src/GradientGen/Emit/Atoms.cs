@@ -106,6 +106,10 @@ internal static class Atoms
         return $"{Element(model, array, name, indices, member)} {(compound is { } c ? Symbol(c) + "=" : "=")} {value};";
     }
 
+    /// <summary>An array's element type: its floating kind, or the struct of an array of structs (<c>Vector3[]</c>).</summary>
+    public static string ElementTypeOf(Variable array) =>
+        array.Shape == ValueShape.StructArray ? array.TypeName.TrimEnd('?').Substring(0, array.TypeName.TrimEnd('?').Length - 2) : Analysis.SymbolFacts.KeywordFor(array.Kind);
+
     public static string Symbol(BinaryOperator op) => op switch
     {
         BinaryOperator.Add => "+",

@@ -50,7 +50,7 @@ internal sealed class ReverseSweep
         // shared pool (returned by ReturnPooled), so steady-state calls allocate no more than the method does.
         foreach (Variable v in LocalArrays(model))
         {
-            string keyword = ElementTypeOf(v);
+            string keyword = Atoms.ElementTypeOf(v);
             if (v.Shape is ValueShape.Vector or ValueShape.StructArray)
             {
                 string count = Analysis.FloatLists.CountOf(v.TypeName.TrimEnd('?'));
@@ -119,14 +119,10 @@ internal sealed class ReverseSweep
         {
             if (v.Shape is ValueShape.Vector or ValueShape.StructArray)
             {
-                w.Line($"global::System.Buffers.ArrayPool<{ElementTypeOf(v)}>.Shared.Return({PoolName(v)});");
+                w.Line($"global::System.Buffers.ArrayPool<{Atoms.ElementTypeOf(v)}>.Shared.Return({PoolName(v)});");
             }
         }
     }
-
-    /// <summary>A local array's element type: its floating kind, or the struct of an array of structs (<c>Vector3[]</c>).</summary>
-    private static string ElementTypeOf(Variable v) =>
-        v.Shape == ValueShape.StructArray ? v.TypeName.TrimEnd('?').Substring(0, v.TypeName.TrimEnd('?').Length - 2) : Analysis.SymbolFacts.KeywordFor(v.Kind);
 
     private static IEnumerable<Variable> LocalArrays(MethodModel model)
     {

@@ -18,7 +18,7 @@ internal sealed class TangentStatements
     private readonly NameAllocator _names = new();
     private readonly string?[] _tangents;
     private readonly List<(string? Local, string Text)> _declarations = new();
-    private readonly List<(string Buffer, ScalarKind Kind)> _pooled = new();
+    private readonly List<(string Buffer, string Element)> _pooled = new();
     private bool _resultTracked;
 
     private TangentStatements(MethodModel model)
@@ -231,7 +231,7 @@ internal sealed class TangentStatements
                 result.Add(assign);
                 result.Add(Text($"var {t} = {SliceAdjoints.TangentOf(target, _tangents[view.Parent]!)};"));
                 break;
-            case VerbatimExpr when target.Shape is ValueShape.Vector or ValueShape.Matrix:
+            case VerbatimExpr when target.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray:
                 result.Add(assign);
                 NewTangentArray(target, t, result);
                 break;
@@ -347,11 +347,11 @@ internal sealed class TangentStatements
     /// <summary>A local array's tangent: zeros of its shape, a vector's from the shared pool (given back at the end).</summary>
     private void NewTangentArray(Variable array, string t, List<Stmt> result)
     {
-        string keyword = SymbolFacts.KeywordFor(array.Kind);
-        if (array.Shape == ValueShape.Vector)
+        string keyword = Atoms.ElementTypeOf(array);
+        if (array.Shape is ValueShape.Vector or ValueShape.StructArray)
         {
             string buffer = _names.Allocate(t + "Buffer");
-            _pooled.Add((buffer, array.Kind));
+            _pooled.Add((buffer, keyword));
             result.Add(Text($"{keyword}[] {buffer} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({array.Name}.Length);\nvar {t} = global::System.MemoryExtensions.AsSpan({buffer}, 0, {array.Name}.Length);\n{t}.Clear();"));
         }
         else
@@ -426,9 +426,9 @@ internal sealed class TangentStatements
                 break;
         }
 
-        foreach ((string buffer, ScalarKind kind) in _pooled)
+        foreach ((string buffer, string element) in _pooled)
         {
-            w.Line($"global::System.Buffers.ArrayPool<{SymbolFacts.KeywordFor(kind)}>.Shared.Return({buffer});");
+            w.Line($"global::System.Buffers.ArrayPool<{element}>.Shared.Return({buffer});");
         }
 
         return returned;

@@ -77,7 +77,8 @@ internal static class TangentSupport
             {
                 ValueShape.Scalar or ValueShape.Struct => true,
                 ValueShape.Vector or ValueShape.Matrix => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && (allocated.Contains(v.Id) || v.View is not null)),
-                ValueShape.Jagged or ValueShape.StructArray => member || parameters.Contains(v.Id),
+                ValueShape.Jagged => member || parameters.Contains(v.Id),
+                ValueShape.StructArray => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && allocated.Contains(v.Id)),
                 _ => false,
             };
             bool structThis = model.StructThisAdjoint is not null && v is { Name: "this", Shape: ValueShape.Struct };

@@ -233,6 +233,10 @@ public class StructArrayTests
             // Forward mode: the value and the directional derivative along a direction of the same layout.
             public static double[] EnergyTangent(double[] f, double[] t) => [Cloud.EnergyTangent(Points(f, 4), (float)f[12], Points(t, 4), (float)t[12], out float tResult), tResult];
 
+            public static double[] StepTangent(double[] f, double[] t) => [Cloud.StepTangent(Particles(f, 3), f[6], f[7], Particles(t, 3), t[6], t[7], out double tResult), tResult];
+
+            public static double[] PulledTangent(double[] f, double[] t) => [Cloud.PulledTangent(Points(f, 3), (float)f[9], Points(t, 3), (float)t[9], out float tResult), tResult];
+
             public static double[] KineticTangent(double[] f, double[] t) => [Cloud.KineticTangent(Particles(f, 3), f[6], Particles(t, 3), t[6], out double tResult), tResult];
 
             public static double[] TotalTangent(double[] f, double[] t) => [Cloud.TotalTangent(Particles(f, 3), Fixed, f[6], Particles(t, 3), t[6], out double tResult), tResult];
@@ -297,6 +301,8 @@ public class StructArrayTests
     [InlineData("Energy", 13, 1e-5)]
     [InlineData("Kinetic", 7, 1e-12)]
     [InlineData("Total", 7, 1e-12)]
+    [InlineData("Step", 8, 1e-12)]
+    [InlineData("Pulled", 10, 1e-5)]
     public void Forward_mode_through_arrays_of_structs_gives_the_gradient_along_the_direction(string name, int size, double tolerance)
     {
         var random = new Random(11);
