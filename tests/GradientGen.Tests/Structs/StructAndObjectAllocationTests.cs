@@ -3,7 +3,8 @@ using GradientGen.Tests.Numeric;
 namespace GradientGen.Tests.Structs;
 
 /// <summary>
-/// The backwards of struct and object code allocate nothing per call in steady state, as their primals don't:
+/// The backwards of struct and object code allocate nothing per call in steady state, as their primals don't
+/// (Complex numbers and a readonly record struct's own method included):
 /// Vector3 parameters, locals and results in a loop (their adjoints are struct locals), a struct-returning
 /// callee, a user struct's inlined operators and property in a loop, and an instance method whose members'
 /// adjoints go into a shadow object.
@@ -40,8 +41,27 @@ public class StructAndObjectAllocationTests
             }
         }
 
+        public readonly partial record struct Spring(double K, double Rest)
+        {
+            [Differentiable]
+            public double Energy(double x)
+            {
+                double s = x - Rest;
+                return 0.5 * K * s * s;
+            }
+        }
+
         public static partial class WithoutAllocation
         {
+            // Complex numbers overwritten in a loop: their members rebuilt, saved and restored.
+            [Differentiable]
+            public static double Horner(Complex z, int n)
+            {
+                Complex s = Complex.One;
+                for (int k = 0; k < n; k++) s = s * z + Complex.Exp(z * 0.1);
+                return s.Magnitude;
+            }
+
             [Differentiable]
             public static Vector3 Force(Vector3 p, float k) => -k * p * p.Length();
 
@@ -106,6 +126,11 @@ public class StructAndObjectAllocationTests
                     neuron.OutputBackward(x, 1.0, shadow, dX);
                     V2 dP = default, dStep = default;
                     WalkBackward(new V2(0.3, -0.2), new V2(0.1, 0.4), 200, 1.0, ref dP, ref dStep);
+                    Complex dZ = default;
+                    HornerBackward(new Complex(0.3, 0.4), 200, 1.0, ref dZ);
+                    Spring dSpring = default;
+                    double dx = 0;
+                    new Spring(2.0, 0.5).EnergyBackward(1.25, 1.0, ref dSpring, ref dx);
                 }
             }
         }
