@@ -295,7 +295,8 @@ internal sealed record MemberStatement(int Kind, string Target, string Other, Ex
 
     public override void Render(StringBuilder sb, string indent)
     {
-        string r = "r" + Id.ToString(CultureInfo.InvariantCulture), k = "k" + Id.ToString(CultureInfo.InvariantCulture);
+        // Names no other statement uses (a countdown's counter is k1, k2, …).
+        string r = "mr" + Id.ToString(CultureInfo.InvariantCulture), k = "mk" + Id.ToString(CultureInfo.InvariantCulture);
         string line = Kind switch
         {
             0 => $"{Target} = {Target} * Scale + W[{Row + Column}] * {Factor.Render()};",
