@@ -14,7 +14,7 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    private const string ComplexFunctions = "Add, Subtract, Multiply, Divide, Negate, Conjugate, Exp, Log, Sin, Cos, FromPolarCoordinates, Abs, Magnitude, Phase, Real and Imaginary";
+    private const string ComplexFunctions = "Add, Subtract, Multiply, Divide, Negate, Conjugate, Exp, Log, Sqrt, Pow by a real, Sin, Cos, Sinh, Cosh, FromPolarCoordinates, Abs, Magnitude, Phase, Real and Imaginary";
 
     /// <summary><c>a + b</c>, <c>a - b</c>, <c>a * b</c>, <c>a / b</c> of two complex numbers or of one and a real; null after a report.</summary>
     private List<Atom>? ComplexArithmetic(BinaryOperator op, IOperation left, IOperation right)
@@ -112,17 +112,35 @@ internal sealed partial class MethodLowering
                 // cos a cosh b − i sin a sinh b
                 return [Real(BinaryOperator.Multiply, MathOf(MathFunction.Cos, "Cos", z.Re), MathOf(MathFunction.Cosh, "Cosh", z.Im)),
                     Unary(Real(BinaryOperator.Multiply, MathOf(MathFunction.Sin, "Sin", z.Re), MathOf(MathFunction.Sinh, "Sinh", z.Im)), ScalarKind.Double)];
+            case ("Sqrt", 1) when ComplexOperand(Arg(0)) is { } z:
+                // √|z| (cos(θ/2) + i sin(θ/2)), θ = arg z: the principal root, cut along the negative reals like the runtime's.
+                return Polar(MathOf(MathFunction.Sqrt, "Sqrt", Hypot(z)), Real(BinaryOperator.Multiply, MathOf(MathFunction.Atan2, "Atan2", z.Im, z.Re), new ConstantAtom("0.5", 0.5)));
+            case ("Pow", 2) when !StructShapes.IsStruct(Arg(1).Type) && ComplexOperand(Arg(0)) is { } z:
+                // |z|^p (cos pθ + i sin pθ), as the runtime computes a real power.
+                Atom power = RealOperand(Arg(1));
+                return Polar(MathOf(MathFunction.Pow, "Pow", Hypot(z), power), Real(BinaryOperator.Multiply, power, MathOf(MathFunction.Atan2, "Atan2", z.Im, z.Re)));
+            case ("Sinh", 1) when ComplexOperand(Arg(0)) is { } z:
+                // sinh a cos b + i cosh a sin b
+                return [Real(BinaryOperator.Multiply, MathOf(MathFunction.Sinh, "Sinh", z.Re), MathOf(MathFunction.Cos, "Cos", z.Im)),
+                    Real(BinaryOperator.Multiply, MathOf(MathFunction.Cosh, "Cosh", z.Re), MathOf(MathFunction.Sin, "Sin", z.Im))];
+            case ("Cosh", 1) when ComplexOperand(Arg(0)) is { } z:
+                // cosh a cos b + i sinh a sin b
+                return [Real(BinaryOperator.Multiply, MathOf(MathFunction.Cosh, "Cosh", z.Re), MathOf(MathFunction.Cos, "Cos", z.Im)),
+                    Real(BinaryOperator.Multiply, MathOf(MathFunction.Sinh, "Sinh", z.Re), MathOf(MathFunction.Sin, "Sin", z.Im))];
             case ("FromPolarCoordinates", 2):
-                // r (cos θ + i sin θ)
-                Atom r = RealOperand(Arg(0)), theta = RealOperand(Arg(1));
-                return [Real(BinaryOperator.Multiply, r, MathOf(MathFunction.Cos, "Cos", theta)), Real(BinaryOperator.Multiply, r, MathOf(MathFunction.Sin, "Sin", theta))];
-            case ("Negate" or "Conjugate" or "Exp" or "Log" or "Sin" or "Cos", 1):
+                return Polar(RealOperand(Arg(0)), RealOperand(Arg(1)));
+            case ("Negate" or "Conjugate" or "Exp" or "Log" or "Sqrt" or "Sin" or "Cos" or "Sinh" or "Cosh", 1):
+            case ("Pow", 2) when !StructShapes.IsStruct(call.Arguments.First(a => a.Parameter?.Ordinal == 1).Value.Type):
                 return null; // The operand was refused.
         }
 
         Unsupported(call.Syntax, $"'Complex.{call.TargetMethod.Name}'", $"GradientGen differentiates these of Complex: {ComplexFunctions}; write the rest on Real and Imaginary");
         return null;
     }
+
+    /// <summary>r (cos θ + i sin θ).</summary>
+    private List<Atom> Polar(Atom r, Atom theta) =>
+        [Real(BinaryOperator.Multiply, r, MathOf(MathFunction.Cos, "Cos", theta)), Real(BinaryOperator.Multiply, r, MathOf(MathFunction.Sin, "Sin", theta))];
 
     /// <summary><c>Complex.Abs(z)</c>, <c>z.Magnitude</c> (the hypotenuse of the leaves) and <c>z.Phase</c> (their Atan2); null for anything else.</summary>
     private Expr? ComplexScalar(IOperation op)

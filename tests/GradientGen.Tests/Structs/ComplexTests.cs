@@ -6,7 +6,8 @@ namespace GradientGen.Tests.Structs;
 
 /// <summary>
 /// <c>System.Numerics.Complex</c> as parameters, locals, results, array elements and running sums: its operators
-/// (with complex and real operands, compound ones included), <c>Exp</c>, <c>Log</c>, <c>Sin</c>, <c>Cos</c>,
+/// (with complex and real operands, compound ones included), <c>Exp</c>, <c>Log</c>, <c>Sqrt</c>, <c>Pow</c> by a real,
+/// <c>Sin</c>, <c>Cos</c>, <c>Sinh</c>, <c>Cosh</c>,
 /// <c>Conjugate</c>, <c>FromPolarCoordinates</c>, <c>Abs</c>, <c>Magnitude</c>, <c>Phase</c>, the conversion from a real.
 /// A complex input's adjoint is the pair of partial derivatives (∂f/∂Re z, ∂f/∂Im z) in a <c>ref Complex</c>; for a
 /// holomorphic p with a complex result and the seed g, that is g·conj(p′(z)). Checked against central differences
@@ -33,6 +34,14 @@ public class ComplexTests
                 Complex r = s;
                 r += q.Imaginary;
                 return p.Magnitude + Complex.Abs(q) * q.Phase + r.Real * p.Real;
+            }
+
+            // Roots, real powers and hyperbolic functions.
+            [Differentiable]
+            public static double More(Complex z, double p)
+            {
+                Complex a = Complex.Sqrt(z) * Complex.Pow(z, p) + Complex.Sinh(z) - Complex.Cosh(z * 0.5);
+                return a.Real * a.Imaginary + Complex.Pow(a, 2).Magnitude;
             }
 
             // Horner's scheme: a complex result, from a complex local overwritten in a loop.
@@ -88,6 +97,16 @@ public class ComplexTests
                 return [dz.Real, dz.Imaginary, dw.Real, dw.Imaginary, ds];
             }
 
+            // z 2, p → 3.
+            public static double MoreValue(double[] f) => Waves.More(Z(f, 0), f[2]);
+
+            public static double[] MoreGradient(double[] f)
+            {
+                Complex dz = default; double dp = 0;
+                Waves.MoreBackward(Z(f, 0), f[2], 1.0, ref dz, ref dp);
+                return [dz.Real, dz.Imaginary, dp];
+            }
+
             // z 2, c 4 → 6; the seed (0.6, −1.3) picks a real combination of the result.
             private static readonly Complex Seed = new(0.6, -1.3);
 
@@ -133,6 +152,7 @@ public class ComplexTests
     public static TheoryData<string, int> Cases => new()
     {
         { "Mixed", 5 },
+        { "More", 3 },
         { "Polynomial", 6 },
         { "SpectrumEnergy", 6 },
         { "Pairs", 6 },
