@@ -105,15 +105,15 @@ internal sealed partial class MethodLowering
     private EquatableArray<Atom>? LowerStructElementStore(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)
     {
         Variable a = _scope.Variables[array];
-        BinaryOperator? compound = store switch
+        (bool supported, BinaryOperator? compound) = store switch
         {
-            ISimpleAssignmentOperation => null,
+            ISimpleAssignmentOperation => (true, (BinaryOperator?)null),
             ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, OperatorMethod: { } method } c
-                when (IsVectorType(method.ContainingType) || StructRebuilds.IsComplex(method.ContainingType)) && StructShapes.IsStruct(c.Value.Type) => Operator(c.OperatorKind),
-            _ => BinaryOperator.Divide, // Marks a form refused below.
+                when (IsVectorType(method.ContainingType) || StructRebuilds.IsComplex(method.ContainingType)) && StructShapes.IsStruct(c.Value.Type) => (true, Operator(c.OperatorKind)),
+            _ => (false, null),
         };
         IOperation value = ((IAssignmentOperation)store).Value;
-        if (compound == BinaryOperator.Divide || !StructShapes.IsStruct(value.Type))
+        if (!supported || !StructShapes.IsStruct(value.Type))
         {
             Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}' on the array of structs '{a.Name}'", "assign the element with '=', add or subtract a vector with '+=' or '-=', or change its members one by one");
             return null;

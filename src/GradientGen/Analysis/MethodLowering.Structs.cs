@@ -439,13 +439,9 @@ internal sealed partial class MethodLowering
             List<Atom> values = lowered.TryGetValue(parameter, out List<Atom>? found) ? found : [];
 
             ITypeSymbol? type = creation.Arguments.First(a => a.Parameter?.Name == parameter).Value.Type;
+            // A float member takes a float argument; an inner struct's member, that leaf of a struct argument.
             int index = dot < 0 ? 0 : StructShapes.LeavesOf(type).IndexOf(path.Substring(dot + 1));
-            if (index < 0 || index >= values.Count || (dot < 0) != (values.Count == 1 && !StructShapes.IsStruct(type)))
-            {
-                index = -1;
-            }
-
-            if (index < 0)
+            if (index < 0 || index >= values.Count || (dot < 0) == StructShapes.IsStruct(type))
             {
                 Unsupported(creation.Syntax, $"the constructor call '{_scope.Renderer.RenderOneLine(creation.Syntax)}'", "GradientGen follows a constructor that sets each floating member from a parameter of its type; set the members with an object initializer instead");
                 return null;

@@ -135,7 +135,7 @@ internal static class BackwardEmitter
 
         if (model.StructThisAdjoint is { } structThis)
         {
-            parameters.Add($"ref {model.Variables.First(v => v.Role == VariableRole.Parameter && v.Name == "this").TypeName} {structThis}");
+            parameters.Add($"ref {model.StructThis!.TypeName} {structThis}");
         }
 
         foreach (ParameterModel p in model.Parameters)

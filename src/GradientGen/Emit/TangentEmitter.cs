@@ -35,7 +35,7 @@ internal static class TangentEmitter
 
         if (tangents.StructThisName is { } structThis)
         {
-            parameters.Add($"{model.Variables.First(v => v.Role == VariableRole.Parameter && v.Name == "this").TypeName} {structThis}");
+            parameters.Add($"{model.StructThis!.TypeName} {structThis}");
         }
 
         foreach (ParameterModel p in model.Parameters)

@@ -98,7 +98,7 @@ internal sealed class TangentStatements
 
         // A struct's own 'this' (StructThis): its tangent is a value of its type, 'tThis', passed by value.
         int? self = null;
-        if (_model.StructThisAdjoint is not null && _model.Variables.FirstOrDefault(v => v is { Role: VariableRole.Parameter, Name: "this", Shape: ValueShape.Struct }) is { } structThis)
+        if (_model.StructThis is { } structThis)
         {
             StructThisName = _names.Allocate("tThis");
             self = structThis.Id;

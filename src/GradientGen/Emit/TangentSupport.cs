@@ -81,7 +81,7 @@ internal static class TangentSupport
                 ValueShape.StructArray => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && allocated.Contains(v.Id)),
                 _ => false,
             };
-            bool structThis = model.StructThisAdjoint is not null && v is { Name: "this", Shape: ValueShape.Struct };
+            bool structThis = v.Id == model.StructThis?.Id;
             if (!known || (v.Role == VariableRole.Parameter && !member && !structThis && !parameters.Contains(v.Id)) || Analysis.FloatLists.IsList(v.TypeName))
             {
                 return v.Name;

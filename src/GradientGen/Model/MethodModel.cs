@@ -72,6 +72,9 @@ internal sealed record MethodModel(
     /// </summary>
     public string ModifiersFor(string name) => System.Linq.Enumerable.Contains(HidesInherited, name) ? Modifiers + " new" : Modifiers;
 
+    /// <summary>For an instance method of a struct that carries derivatives (<see cref="StructThisAdjoint"/>): the variable <c>this</c>; else null.</summary>
+    public Variable? StructThis => StructThisAdjoint is null ? null : System.Linq.Enumerable.First(Variables, v => v is { Role: VariableRole.Parameter, Name: "this", Shape: ValueShape.Struct });
+
     /// <summary>A method that returns nothing and writes its outputs into <c>Span&lt;T&gt;</c> parameters: its backward takes no dResult.</summary>
     public bool ReturnsVoid => ReturnTypeName == "void";
 }
