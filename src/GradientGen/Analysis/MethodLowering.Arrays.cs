@@ -163,9 +163,9 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (v.Active && v.Shape == ValueShape.StructArray && !(v.TypeName.TrimEnd('?').EndsWith("[]", System.StringComparison.Ordinal) && value is IArrayCreationOperation && declares && _depth == 0))
+        if (v.Active && v.Shape == ValueShape.StructArray && !(v.TypeName.TrimEnd('?').EndsWith("[]", System.StringComparison.Ordinal) && value is IArrayCreationOperation && declares))
         {
-            Unsupported(value.Syntax, $"the local array of structs '{v.Name}' over active data", "allocate it once with 'new S[n]' at the top of the method and write its elements; or read the parameter (or member) itself, q[i].X");
+            Unsupported(value.Syntax, $"the local array of structs '{v.Name}' over active data", "allocate it with 'new S[n]' and write its elements; or read the parameter (or member) itself, q[i].X");
             return false;
         }
 

@@ -25,7 +25,7 @@ internal sealed partial class MethodLowering
     {
         Variable v = _scope.Variables[target];
         bool fresh = value is IArrayCreationOperation || value is IConversionOperation { IsImplicit: true, Operand: ICollectionExpressionOperation };
-        if (v.Shape != ValueShape.Vector || value.Type is not IArrayTypeSymbol { Rank: 1 } || !fresh)
+        if (v.Shape is not (ValueShape.Vector or ValueShape.StructArray) || value.Type is not IArrayTypeSymbol { Rank: 1 } || !fresh)
         {
             return false;
         }

@@ -14,7 +14,7 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    private const string ComplexFunctions = "Add, Subtract, Multiply, Divide, Negate, Conjugate, Exp, Log, Sqrt, Pow by a real, Sin, Cos, Sinh, Cosh, FromPolarCoordinates, Abs, Magnitude, Phase, Real and Imaginary";
+    private const string ComplexFunctions = "Add, Subtract, Multiply, Divide, Negate, Conjugate, Reciprocal, Exp, Log, Log10, Sqrt, Pow, Sin, Cos, Tan, Sinh, Cosh, Tanh, FromPolarCoordinates, Abs, Magnitude, Phase, Real and Imaginary";
 
     /// <summary><c>a + b</c>, <c>a - b</c>, <c>a * b</c>, <c>a / b</c> of two complex numbers or of one and a real; null after a report.</summary>
     private List<Atom>? ComplexArithmetic(BinaryOperator op, IOperation left, IOperation right)
@@ -119,6 +119,25 @@ internal sealed partial class MethodLowering
                 // |z|^p (cos pθ + i sin pθ), as the runtime computes a real power.
                 Atom power = RealOperand(Arg(1));
                 return Polar(MathOf(MathFunction.Pow, "Pow", Hypot(z), power), Real(BinaryOperator.Multiply, power, MathOf(MathFunction.Atan2, "Atan2", z.Im, z.Re)));
+            case ("Pow", 2) when StructShapes.IsStruct(Arg(1).Type) && ComplexOperand(Arg(0)) is { } z && ComplexOperand(Arg(1)) is { } w:
+                // z^w = |z|^c e^(−dθ) (cos(cθ + d log|z|) + i sin(…)), w = c + id, as the runtime computes it.
+                Atom rho = Hypot(z), theta = MathOf(MathFunction.Atan2, "Atan2", z.Im, z.Re);
+                Atom modulus = Real(BinaryOperator.Multiply, MathOf(MathFunction.Pow, "Pow", rho, w.Re), MathOf(MathFunction.Exp, "Exp", Unary(Real(BinaryOperator.Multiply, w.Im, theta), ScalarKind.Double)));
+                return Polar(modulus, Real(BinaryOperator.Add, Real(BinaryOperator.Multiply, w.Re, theta), Real(BinaryOperator.Multiply, w.Im, MathOf(MathFunction.Log, "Log", rho))));
+            case ("Reciprocal", 1) when ComplexOperand(Arg(0)) is { } z:
+                // 1/z, as a division with a real numerator.
+                (Atom Re, Atom Im) reciprocal = Divide((new ConstantAtom("1.0", 1), new ConstantAtom("0.0", 0)), z, realNumerator: true);
+                return [reciprocal.Re, reciprocal.Im];
+            case ("Log10", 1) when ComplexOperand(Arg(0)) is { } z:
+                // (log |z| + i arg z) / ln 10
+                Atom inverseLn10 = new ConstantAtom("0.43429448190325182", 0.43429448190325182);
+                return [Real(BinaryOperator.Multiply, MathOf(MathFunction.Log, "Log", Hypot(z)), inverseLn10), Real(BinaryOperator.Multiply, MathOf(MathFunction.Atan2, "Atan2", z.Im, z.Re), inverseLn10)];
+            case ("Tan", 1) when ComplexOperand(Arg(0)) is { } z:
+                // (sin 2a + i sinh 2b) / (cos 2a + cosh 2b)
+                return HalfAngleQuotient(MathFunction.Sin, "Sin", MathFunction.Sinh, "Sinh", MathFunction.Cos, "Cos", MathFunction.Cosh, "Cosh", z);
+            case ("Tanh", 1) when ComplexOperand(Arg(0)) is { } z:
+                // (sinh 2a + i sin 2b) / (cosh 2a + cos 2b)
+                return HalfAngleQuotient(MathFunction.Sinh, "Sinh", MathFunction.Sin, "Sin", MathFunction.Cosh, "Cosh", MathFunction.Cos, "Cos", z);
             case ("Sinh", 1) when ComplexOperand(Arg(0)) is { } z:
                 // sinh a cos b + i cosh a sin b
                 return [Real(BinaryOperator.Multiply, MathOf(MathFunction.Sinh, "Sinh", z.Re), MathOf(MathFunction.Cos, "Cos", z.Im)),
@@ -129,13 +148,26 @@ internal sealed partial class MethodLowering
                     Real(BinaryOperator.Multiply, MathOf(MathFunction.Sinh, "Sinh", z.Re), MathOf(MathFunction.Sin, "Sin", z.Im))];
             case ("FromPolarCoordinates", 2):
                 return Polar(RealOperand(Arg(0)), RealOperand(Arg(1)));
-            case ("Negate" or "Conjugate" or "Exp" or "Log" or "Sqrt" or "Sin" or "Cos" or "Sinh" or "Cosh", 1):
-            case ("Pow", 2) when !StructShapes.IsStruct(call.Arguments.First(a => a.Parameter?.Ordinal == 1).Value.Type):
-                return null; // The operand was refused.
+            case ("Negate" or "Conjugate" or "Reciprocal" or "Exp" or "Log" or "Log10" or "Sqrt" or "Sin" or "Cos" or "Tan" or "Sinh" or "Cosh" or "Tanh", 1):
+            case ("Pow", 2):
+                return null; // An operand was refused.
         }
 
         Unsupported(call.Syntax, $"'Complex.{call.TargetMethod.Name}'", $"GradientGen differentiates these of Complex: {ComplexFunctions}; write the rest on Real and Imaginary");
         return null;
+    }
+
+    /// <summary>
+    /// (f(2a) + i g(2b)) / (h(2a) + k(2b)) for z = a + ib: tan and tanh by their double-angle forms. They agree with the
+    /// runtime's to rounding, except that cosh overflows when the doubled part passes about 710 (the quotient is then
+    /// NaN where the runtime's rescaled form gives ±i or ±1).
+    /// </summary>
+    private List<Atom> HalfAngleQuotient(MathFunction f, string fName, MathFunction g, string gName, MathFunction h, string hName, MathFunction k, string kName, (Atom Re, Atom Im) z)
+    {
+        var two = new ConstantAtom("2.0", 2);
+        Atom a2 = Real(BinaryOperator.Multiply, two, z.Re), b2 = Real(BinaryOperator.Multiply, two, z.Im);
+        Atom denominator = Real(BinaryOperator.Add, MathOf(h, hName, a2), MathOf(k, kName, b2));
+        return [Real(BinaryOperator.Divide, MathOf(f, fName, a2), denominator), Real(BinaryOperator.Divide, MathOf(g, gName, b2), denominator)];
     }
 
     /// <summary>r (cos θ + i sin θ).</summary>

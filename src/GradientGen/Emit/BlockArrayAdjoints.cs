@@ -18,7 +18,7 @@ internal static class BlockArrayAdjoints
     /// <summary>At the start of the block's reverse: the adjoint of the array this run allocated.</summary>
     public static void Rent(CodeWriter w, Variable array)
     {
-        string keyword = Analysis.SymbolFacts.KeywordFor(array.Kind);
+        string keyword = Atoms.ElementTypeOf(array);
         w.Line($"// ({array.Name}: this run's array, its adjoint from the pool)");
         w.Line($"{keyword}[] {array.AdjointBufferName} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({array.Name}.Length);");
         w.Line($"var {array.AdjointName} = global::System.MemoryExtensions.AsSpan({array.AdjointBufferName}, 0, {array.Name}.Length);");
@@ -27,7 +27,7 @@ internal static class BlockArrayAdjoints
 
     /// <summary>Where the reverse undoes the allocation: the adjoint goes back to the pool.</summary>
     public static void Return(CodeWriter w, Variable array) =>
-        w.Line($"global::System.Buffers.ArrayPool<{Analysis.SymbolFacts.KeywordFor(array.Kind)}>.Shared.Return({array.AdjointBufferName});");
+        w.Line($"global::System.Buffers.ArrayPool<{Atoms.ElementTypeOf(array)}>.Shared.Return({array.AdjointBufferName});");
 
     private static IEnumerable<ArrayScopeStmt> Scopes(IEnumerable<Stmt> body) => body.Flattened().OfType<ArrayScopeStmt>();
 }

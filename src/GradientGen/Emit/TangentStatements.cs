@@ -19,11 +19,13 @@ internal sealed class TangentStatements
     private readonly string?[] _tangents;
     private readonly List<(string? Local, string Text)> _declarations = new();
     private readonly List<(string Buffer, string Element)> _pooled = new();
+    private readonly HashSet<int> _blockArrays;
     private bool _resultTracked;
 
     private TangentStatements(MethodModel model)
     {
         _model = model;
+        _blockArrays = BlockArrayAdjoints.Of(model);
         _tangents = new string?[model.Variables.Count];
     }
 
@@ -348,7 +350,12 @@ internal sealed class TangentStatements
     private void NewTangentArray(Variable array, string t, List<Stmt> result)
     {
         string keyword = Atoms.ElementTypeOf(array);
-        if (array.Shape is ValueShape.Vector or ValueShape.StructArray)
+        if (_blockArrays.Contains(array.Id))
+        {
+            // Allocated per run of a loop or branch: so is its tangent, as the method allocates the array.
+            result.Add(Text($"var {t} = new {keyword}[{array.Name}.Length];"));
+        }
+        else if (array.Shape is ValueShape.Vector or ValueShape.StructArray)
         {
             string buffer = _names.Allocate(t + "Buffer");
             _pooled.Add((buffer, keyword));

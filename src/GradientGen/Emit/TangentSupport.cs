@@ -42,7 +42,7 @@ internal static class TangentSupport
 
         List<Stmt> statements = model.Body.Flattened().ToList();
         var parameterIds = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
-        if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt)
+        if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt or ArrayScopeStmt)
             || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
             || (s is SourceStmt source && source.Body.Any(w => w is AssignStmt written && model.Variables[written.Target].Role == VariableRole.Parameter && !parameterIds.Contains(written.Target))) // a member written
             || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter)) is { } unknown)
@@ -63,12 +63,13 @@ internal static class TangentSupport
     /// <summary>
     /// An active variable whose tangent <see cref="TangentStatements"/> can't give: it must be a parameter, a member
     /// of <c>this</c> (its tangent is the same member of <c>tThis</c>, jagged arrays and arrays of structs included),
-    /// a scalar or struct local, or a local array allocated at the top level of the method.
+    /// a scalar or struct local, or a local array allocated at the top level of the method or per run of a block.
     /// </summary>
     private static string? Unfollowed(MethodModel model)
     {
         var allocated = new HashSet<int>(model.Body.OfType<SourceStmt>().SelectMany(s => s.Body).OfType<AssignStmt>()
             .Where(a => a.Declares && a.Value is VerbatimExpr or DiffCallExpr).Select(a => a.Target));
+        allocated.UnionWith(BlockArrayAdjoints.Of(model)); // Arrays allocated per run of a loop or branch: their tangents too.
         var parameters = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
         foreach (Variable v in model.Variables.Where(v => v.Active))
         {

@@ -168,7 +168,7 @@ public class StructDiagnosticsTests
         [Differentiable]
         public static double F(Complex z)
         {
-            Complex r = {|GG0001:Complex.Tan(z)|} + Complex.Exp(z);
+            Complex r = {|GG0001:Complex.Asin(z)|} + Complex.Exp(z);
             return r.Real;
         }
         """));

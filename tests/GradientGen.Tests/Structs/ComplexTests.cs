@@ -44,6 +44,14 @@ public class ComplexTests
                 return a.Real * a.Imaginary + Complex.Pow(a, 2).Magnitude;
             }
 
+            // Tangents, a complex power, the reciprocal and the base-10 logarithm.
+            [Differentiable]
+            public static double Trig(Complex z, Complex w)
+            {
+                Complex a = Complex.Tan(z) * Complex.Tanh(w) + Complex.Pow(z, w) - Complex.Reciprocal(w) + Complex.Log10(z * w);
+                return a.Real + a.Imaginary * a.Imaginary;
+            }
+
             // Horner's scheme: a complex result, from a complex local overwritten in a loop.
             [Differentiable]
             public static Complex Polynomial(Complex z, double[] c)
@@ -107,6 +115,16 @@ public class ComplexTests
                 return [dz.Real, dz.Imaginary, dp];
             }
 
+            // z 2, w 2 → 4.
+            public static double TrigValue(double[] f) => Waves.Trig(Z(f, 0), Z(f, 2));
+
+            public static double[] TrigGradient(double[] f)
+            {
+                Complex dz = default, dw = default;
+                Waves.TrigBackward(Z(f, 0), Z(f, 2), 1.0, ref dz, ref dw);
+                return [dz.Real, dz.Imaginary, dw.Real, dw.Imaginary];
+            }
+
             // z 2, c 4 → 6; the seed (0.6, −1.3) picks a real combination of the result.
             private static readonly Complex Seed = new(0.6, -1.3);
 
@@ -153,6 +171,7 @@ public class ComplexTests
     {
         { "Mixed", 5 },
         { "More", 3 },
+        { "Trig", 4 },
         { "Polynomial", 6 },
         { "SpectrumEnergy", 6 },
         { "Pairs", 6 },

@@ -86,6 +86,33 @@ public class StructArrayTests
                 return e;
             }
 
+            // Local arrays of structs allocated per iteration of a loop and in a branch: each run has its own.
+            [Differentiable]
+            public static double Rounds(Particle[] q, double k)
+            {
+                double e = 0;
+                for (int r = 0; r < 2; r++)
+                {
+                    var moved = new Particle[q.Length];
+                    for (int i = 0; i < q.Length; i++)
+                    {
+                        moved[i].X = q[i].X + k * r * q[i].V;
+                        moved[i].V = Math.Cos(q[i].X * e);
+                    }
+
+                    if (r == 0)
+                    {
+                        var extra = new Particle[1];
+                        extra[0] = new Particle { X = moved[0].X * k, V = e };
+                        e += extra[0].X * extra[0].X + extra[0].V;
+                    }
+
+                    foreach (Particle m in moved) e += m.X * m.V;
+                }
+
+                return e;
+            }
+
             // Members of elements, a foreach, and a call that takes the array on.
             [Differentiable]
             public static double Kinetic(ReadOnlySpan<Particle> q, double m)
@@ -186,6 +213,17 @@ public class StructArrayTests
                 return [.. Flat(dP), dK];
             }
 
+            // Three particles, then k.
+            public static double RoundsValue(double[] f) => Cloud.Rounds(Particles(f, 3), f[6]);
+
+            public static double[] RoundsGradient(double[] f)
+            {
+                var dQ = new Particle[3];
+                double dK = 0;
+                Cloud.RoundsBackward(Particles(f, 3), f[6], 1.0, dQ, ref dK);
+                return [.. Flat(dQ), dK];
+            }
+
             // Three particles, then m.
             public static double KineticValue(double[] f) => Cloud.Kinetic(Particles(f, 3), f[6]);
 
@@ -235,6 +273,8 @@ public class StructArrayTests
 
             public static double[] StepTangent(double[] f, double[] t) => [Cloud.StepTangent(Particles(f, 3), f[6], f[7], Particles(t, 3), t[6], t[7], out double tResult), tResult];
 
+            public static double[] RoundsTangent(double[] f, double[] t) => [Cloud.RoundsTangent(Particles(f, 3), f[6], Particles(t, 3), t[6], out double tResult), tResult];
+
             public static double[] PulledTangent(double[] f, double[] t) => [Cloud.PulledTangent(Points(f, 3), (float)f[9], Points(t, 3), (float)t[9], out float tResult), tResult];
 
             public static double[] KineticTangent(double[] f, double[] t) => [Cloud.KineticTangent(Particles(f, 3), f[6], Particles(t, 3), t[6], out double tResult), tResult];
@@ -283,6 +323,7 @@ public class StructArrayTests
         { "Spread", 12, 1e-2, 2e-3 },
         { "Step", 8, 1e-6, 1e-7 },
         { "Pulled", 10, 1e-2, 3e-3 },
+        { "Rounds", 7, 1e-6, 1e-7 },
     };
 
     [Theory]
@@ -303,6 +344,7 @@ public class StructArrayTests
     [InlineData("Total", 7, 1e-12)]
     [InlineData("Step", 8, 1e-12)]
     [InlineData("Pulled", 10, 1e-5)]
+    [InlineData("Rounds", 7, 1e-10)]
     public void Forward_mode_through_arrays_of_structs_gives_the_gradient_along_the_direction(string name, int size, double tolerance)
     {
         var random = new Random(11);
@@ -362,13 +404,12 @@ public class StructArrayTests
             }
 
             [Differentiable]
-            public static float LocalArrayInALoop(Vector3[] p)
+            public static float LocalArrayAliasingTheParameter(Vector3[] p)
             {
                 float s = 0;
                 for (int i = 0; i < 2; i++)
                 {
-                    Vector3[] q = {|GG0001:new Vector3[2]|};
-                    q[0] = p[0];
+                    Vector3[] q = {|GG0001:p|};
                     s += q[0].X;
                 }
 

@@ -109,6 +109,29 @@ public class ArrayTangentTests
 
             public static double LossJvp(double[] w, double[] x, double[] tw, double[] tx) { LossTangent(w, x, tw, tx, out double t); return t; }
 
+            // Arrays allocated per iteration of a loop and in a branch: each run has its own, and so does its tangent.
+            [Differentiable]
+            public static double PerRun(double[] a, double k)
+            {
+                double s = 0;
+                for (int r = 0; r < 3; r++)
+                {
+                    var h = new double[a.Length];
+                    for (int i = 0; i < a.Length; i++) h[i] = Math.Sin(a[i] * k + r);
+                    if (r == 1)
+                    {
+                        double[] g = [h[0] * k, s];
+                        s += g[0] * g[1];
+                    }
+
+                    for (int i = 0; i < h.Length; i++) s += h[i] * h[i] * k;
+                }
+
+                return s;
+            }
+
+            public static double PerRunJvp(double[] a, double k, double[] ta, double tk) { PerRunTangent(a, k, ta, tk, out double t); return t; }
+
             public static void WrongLength(double[] a) => DotTangent(a, a, new double[a.Length + 1], a, out _);
 
             public static void WrongResultLength(double[] w) => LayerTangent(w, w, 0.0, w, w, 0.0, new double[w.Length - 1]);
@@ -188,6 +211,14 @@ public class ArrayTangentTests
         MatchesFiniteDifferences("Locals", [0.7, 1.3], [1.0, 0.0]);
         MatchesFiniteDifferences("Locals", [-0.4, 0.9], [0.0, 1.0]);
         MatchesFiniteDifferences("Locals", [1.5, -0.6], [0.6, -1.3]);
+    }
+
+    [Fact]
+    public void Arrays_allocated_per_run_of_a_loop_or_branch_get_a_tangent_each()
+    {
+        MatchesFiniteDifferences("PerRun", [new[] { 0.3, -0.7, 1.1 }, 0.9], [new[] { 1.0, 0.0, 0.0 }, 0.0]);
+        MatchesFiniteDifferences("PerRun", [new[] { 0.3, -0.7, 1.1 }, -0.4], [new[] { 0.2, 0.5, -1.0 }, 0.4]);
+        MatchesFiniteDifferences("PerRun", [new[] { 1.5, 0.1 }, 0.25], [new[] { 0.0, 0.0 }, 1.0]);
     }
 
     [Fact]
