@@ -47,17 +47,35 @@ internal static class TangentEmitter
         }
 
         string result = tangents.ResultName;
-        parameters.Add(model.ReturnShape switch
+        if (!model.ReturnsVoid)
         {
-            ValueShape.Vector => $"global::System.Span<{Analysis.SymbolFacts.KeywordFor(model.ReturnKind)}> {result}",
-            ValueShape.Matrix => $"{model.ReturnTypeName} {result}",
-            _ => $"out {model.ReturnTypeName} {result}",
-        });
+            parameters.Add(model.ReturnShape switch
+            {
+                ValueShape.Vector => $"global::System.Span<{Analysis.SymbolFacts.KeywordFor(model.ReturnKind)}> {result}",
+                ValueShape.Matrix => $"{model.ReturnTypeName} {result}",
+                _ => $"out {model.ReturnTypeName} {result}",
+            });
+        }
 
         w.Line("/// <summary>");
-        w.Line($"/// Forward-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: returns its result and sets");
-        w.Line($"/// <paramref name=\"{result}\"/> to the directional derivative of the result along the parameters' tangents");
-        w.Line("/// (a Jacobian-vector product: the sum over the active parameters of ∂result/∂p times its tangent).");
+        if (model.ReturnsVoid)
+        {
+            w.Line($"/// Forward-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: writes its outputs as it does, and writes");
+            w.Line("/// into the tangent of each span it writes the directional derivative of what it writes there along the parameters'");
+            w.Line("/// tangents (a Jacobian-vector product).");
+        }
+        else
+        {
+            w.Line($"/// Forward-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: returns its result and sets");
+            w.Line($"/// <paramref name=\"{result}\"/> to the directional derivative of the result along the parameters' tangents");
+            w.Line("/// (a Jacobian-vector product: the sum over the active parameters of ∂result/∂p times its tangent).");
+        }
+
+        foreach (ParameterModel written in model.Parameters.Where(p => p.Written))
+        {
+            w.Line($"/// <paramref name=\"{tangents.ParameterTangent(written)}\"/> goes both ways: it comes in holding the tangent of the values of <paramref name=\"{written.Name}\"/> on entry, and leaves holding that of the values the method wrote.");
+        }
+
         if (tangents.ShadowName is { } shadowName)
         {
             w.Line($"/// The tangents of this object's members are the same members of <paramref name=\"{shadowName}\"/>.");
@@ -75,7 +93,12 @@ internal static class TangentEmitter
         // function's own locals, renamed at each call, are never read under their first names).
         var body = new CodeWriter();
         ForwardSweep.Write(body, tangents.Model, reverseSweep: string.Empty);
-        body.Line($"return {tangents.WriteResult(body)};");
+        string returned = tangents.WriteResult(body);
+        if (!model.ReturnsVoid)
+        {
+            body.Line($"return {returned};");
+        }
+
         string bodyText = body.ToString().TrimEnd('\n');
         System.Collections.Generic.HashSet<string> mentioned = Atoms.Identifiers(bodyText);
         foreach ((string? local, string text) in tangents.Declarations)
@@ -93,6 +116,7 @@ internal static class TangentEmitter
     /// <summary>A tangent has its primal's shape: a span for a vector, the same type for a scalar, a matrix or a struct.</summary>
     private static string TangentTypeOf(ParameterModel p) => p.Shape switch
     {
+        ValueShape.Vector when p.Written => p.AdjointTypeName, // Both ways, as its adjoint.
         ValueShape.Vector or ValueShape.StructArray => p.AdjointTypeName.Replace("global::System.Span<", "global::System.ReadOnlySpan<"),
         ValueShape.Matrix => p.AdjointTypeName,
         _ => p.TypeName,
@@ -111,6 +135,31 @@ internal static class TangentEmitter
             else if (p.AdjointName is not null && p.Shape == ValueShape.Jagged)
             {
                 w.Line($"global::GradientGen.Internal.JaggedArrays.CheckTangent({p.Name}, {tangents.ParameterTangent(p)}, nameof({p.Name}), nameof({tangents.ParameterTangent(p)}));");
+            }
+        }
+
+        // A written span (or its tangent) over an array or span the method reads would change it under the method, where
+        // the tangents read theirs unchanged.
+        foreach (ParameterModel output in model.Parameters.Where(p => p.Written && p.AdjointName is not null))
+        {
+            string written = tangents.ParameterTangent(output);
+            foreach (ParameterModel input in model.Parameters.Where(p => p.Shape == ValueShape.Vector))
+            {
+                if (input != output)
+                {
+                    w.Open($"if (global::System.MemoryExtensions.Overlaps({Analysis.FloatLists.AsReadOnlySpan(input.Name, input.TypeName, input.Kind)}, {output.Name}))");
+                    w.Line($"throw new global::System.ArgumentException(\"'{output.Name}' must not share memory with '{input.Name}': the method writes '{output.Name}' while its derivative reads '{input.Name}'.\", nameof({output.Name}));");
+                    w.Close();
+                    w.Line();
+                }
+
+                foreach (string read in input.AdjointName is null || input == output ? new[] { input.Name } : new[] { input.Name, tangents.ParameterTangent(input) })
+                {
+                    w.Open($"if (global::System.MemoryExtensions.Overlaps({(read == input.Name ? Analysis.FloatLists.AsReadOnlySpan(input.Name, input.TypeName, input.Kind) : read)}, {written}))");
+                    w.Line($"throw new global::System.ArgumentException(\"'{written}' must not share memory with '{read}': the method writes '{written}' while it reads '{read}'.\", nameof({written}));");
+                    w.Close();
+                    w.Line();
+                }
             }
         }
 

@@ -423,6 +423,8 @@ internal sealed class TangentStatements
                 }
 
                 break;
+            case ValueShape.None when _model.ReturnsVoid:
+                break; // Its outputs are the spans it writes, whose tangents it wrote.
             default:
                 if (!_resultTracked)
                 {

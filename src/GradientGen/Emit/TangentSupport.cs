@@ -25,7 +25,7 @@ internal static class TangentSupport
             return $"the type already has a member named '{model.Name}Tangent'; rename that member to get one";
         }
 
-        if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct))
+        if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct) && !WritesSpansOnly(model))
         {
             return $"forward mode doesn't return a '{model.ReturnTypeName}' yet; use '{model.BackwardName}'";
         }
@@ -42,10 +42,11 @@ internal static class TangentSupport
 
         List<Stmt> statements = model.Body.Flattened().ToList();
         var parameterIds = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
+        var writtenSpans = new HashSet<int>(model.Parameters.Where(p => p.Written).Select(p => p.VariableId));
         if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt or ArrayScopeStmt)
             || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
             || (s is SourceStmt source && source.Body.Any(w => w is AssignStmt written && model.Variables[written.Target].Role == VariableRole.Parameter && !parameterIds.Contains(written.Target))) // a member written
-            || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter)) is { } unknown)
+            || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter && !writtenSpans.Contains(store.Array))) is { } unknown)
         {
             return $"forward mode doesn't follow '{(unknown is SourceStmt source ? source.SourceText : unknown.GetType().Name)}' yet; use '{model.BackwardName}'";
         }
@@ -59,6 +60,9 @@ internal static class TangentSupport
             ? $"it calls '{call.Callee.Name}', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without '{call.Callee.Name}Tangent', or a method in a cycle of mutually recursive calls); use '{model.BackwardName}' (one reverse sweep per output), or make '{call.Callee.Name}' a [Differentiable] method GradientGen sees"
             : null;
     }
+
+    /// <summary>A <c>void</c> method whose outputs are the spans it writes (its tangents' spans carry theirs).</summary>
+    public static bool WritesSpansOnly(MethodModel model) => model.ReturnsVoid && model.Parameters.Any(p => p.Written);
 
     /// <summary>
     /// An active variable whose tangent <see cref="TangentStatements"/> can't give: it must be a parameter, a member

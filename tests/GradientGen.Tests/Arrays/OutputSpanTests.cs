@@ -122,6 +122,46 @@ public class OutputSpanTests
                 return dX;
             }
 
+            // Forward mode: [value, directional derivative] along a direction t of f's layout. The written span's
+            // tangent comes in holding that of its values on entry and leaves holding that of what was written.
+            public static double[] SoftmaxTangent(double[] f, double[] t)
+            {
+                var p = new double[4];
+                var tP = new double[4];
+                Outputs.SoftmaxTangent(f, p, t, tP);
+                return [Weighted(p), Weighted(tP)];
+            }
+
+            public static double[] UpdateTangent(double[] f, double[] t)
+            {
+                double[] y = f[0..4];
+                double[] tY = t[0..4];
+                Outputs.UpdateTangent(y, f[4], tY, t[4]);
+                return [Weighted(y), Weighted(tY)];
+            }
+
+            public static double[] NormalizeTangent(double[] f, double[] t)
+            {
+                var y = new double[4];
+                var tY = new double[4];
+                double n = Outputs.NormalizeTangent(f, y, t, tY, out double tN);
+                return [0.5 * n + Weighted(y), 0.5 * tN + Weighted(tY)];
+            }
+
+            public static string OverlappingTangent()
+            {
+                double[] x = [0.1, 0.2, 0.3, 0.4], tX = [1.0, 0, 0, 0, 0, 0];
+                try
+                {
+                    Outputs.SoftmaxTangent(x, new double[4], tX.AsSpan(0, 4), tX.AsSpan(2, 4));
+                    return "no exception";
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
+            }
+
             public static string Overlapping()
             {
                 double[] buffer = [0.1, 0.2, 0.3, 0.4, 0.5];
@@ -153,6 +193,28 @@ public class OutputSpanTests
             Drivers.GradientMatchesFiniteDifferences(name, f, 1e-6, 1e-6, $"{name} at point {point}");
         }
     }
+
+    [Theory]
+    [InlineData("Softmax", 4)]
+    [InlineData("Update", 5)]
+    [InlineData("Normalize", 4)]
+    public void Forward_mode_writes_the_tangents_of_the_outputs_into_the_spans_tangents(string name, int size)
+    {
+        var random = new Random(9);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - (name == "Update" ? 0.6 : 1)).ToArray();
+            double[] direction = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
+            var tangent = (double[])Drivers.Call(name + "Tangent", f, direction)!;
+            double expected = Drivers.Gradient(name, f).Zip(direction, (g, d) => g * d).Sum();
+            GradientAssert.Close(Drivers.Value(name, f), tangent[0], 1e-14, $"{name} value at point {point}");
+            GradientAssert.Close(expected, tangent[1], 1e-12 * Math.Max(1, Math.Abs(expected)), $"{name} tangent at point {point}");
+        }
+    }
+
+    [Fact]
+    public void A_written_spans_tangent_over_another_tangent_is_refused() =>
+        Assert.Equal("'tP' must not share memory with 'tZ': the method writes 'tP' while it reads 'tZ'. (Parameter 'tP')", (string)Drivers.Call("OverlappingTangent")!);
 
     [Fact]
     public void Softmax_matches_its_closed_form()

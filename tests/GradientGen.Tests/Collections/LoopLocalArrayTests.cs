@@ -8,7 +8,7 @@ namespace GradientGen.Tests.Collections;
 /// and its own adjoint, rented from the pool at the start of the block's reverse and given back where the reverse
 /// undoes the allocation. Checked against central differences at several points and a closed form, float and
 /// double, arrays of a different length in each iteration, passed to a callee, in a branch, in a loop left by
-/// break; forward mode is refused for them (GG0016).
+/// break; in forward mode each such array gets a tangent array beside it, checked against the gradient.
 /// </summary>
 public class LoopLocalArrayTests
 {
@@ -132,6 +132,13 @@ public class LoopLocalArrayTests
                 return dX;
             }
 
+            // Forward mode: [value, directional derivative along t].
+            public static double[] LayersTangent(double[] f, double[] t) => [PerIteration.LayersTangent(f[..3], f[3..], t[..3], t[3..], out double tResult), tResult];
+
+            public static double[] GrowingTangent(double[] f, double[] t) => [PerIteration.GrowingTangent(f, t, out double tResult), tResult];
+
+            public static double[] BranchyTangent(double[] f, double[] t) => [PerIteration.BranchyTangent(f, t, out double tResult), tResult];
+
             public static double NestedValue(double[] f) => PerIteration.Nested(f.Select(v => (float)v).ToArray());
 
             public static double[] NestedGradient(double[] f)
@@ -180,28 +187,19 @@ public class LoopLocalArrayTests
         GradientAssert.Close(d1, gradient[1], 1e-14, "dX[1]");
     }
 
-    [Fact]
-    public Task Forward_mode_is_refused_for_arrays_allocated_per_iteration() => AnalyzerVerifier.VerifyAsync("""
-        using System;
-        using GradientGen;
-
-        public static partial class C
+    [Theory]
+    [InlineData("Layers", 5)]
+    [InlineData("Growing", 4)]
+    [InlineData("Branchy", 3)]
+    public void Forward_mode_gives_each_array_allocated_per_iteration_a_tangent_array(string name, int size)
+    {
+        for (int point = 0; point < 3; point++)
         {
-            [Differentiable]
-            public static double F(double[] x)
-            {
-                double s = 0;
-                for (int k = 0; k < x.Length; k++)
-                {
-                    var h = new double[2];
-                    h[0] = x[k] * x[k];
-                    s += h[0];
-                }
-
-                return s;
-            }
-
-            public static double Use(double[] x, double[] t) => {|GG0016:{|CS0103:FTangent|}|}(x, t, out double _);
+            double[] f = FlatDrivers.RandomPoint(point, size), direction = FlatDrivers.RandomPoint(10 + point, size);
+            var tangent = (double[])Drivers.Call(name + "Tangent", f, direction)!;
+            double expected = Drivers.Gradient(name, f).Zip(direction, (g, d) => g * d).Sum();
+            GradientAssert.Close(Drivers.Value(name, f), tangent[0], 1e-14, $"{name} value at point {point}");
+            GradientAssert.Close(expected, tangent[1], 1e-12 * Math.Max(1, Math.Abs(expected)), $"{name} tangent at point {point}");
         }
-        """);
+    }
 }
