@@ -61,8 +61,8 @@ internal static class TangentEmitter
         if (model.ReturnsVoid)
         {
             w.Line($"/// Forward-mode derivative of <see cref=\"{Analysis.SymbolFacts.Escape(model.Name)}\"/>: writes its outputs as it does, and writes");
-            w.Line("/// into the tangent of each span it writes the directional derivative of what it writes there along the parameters'");
-            w.Line("/// tangents (a Jacobian-vector product).");
+            w.Line("/// into the tangent of each span or member it writes the directional derivative of what it writes there along the");
+            w.Line("/// parameters' tangents (a Jacobian-vector product).");
         }
         else
         {
@@ -79,6 +79,17 @@ internal static class TangentEmitter
         if (tangents.ShadowName is { } shadowName)
         {
             w.Line($"/// The tangents of this object's members are the same members of <paramref name=\"{shadowName}\"/>.");
+        }
+
+        foreach (ParameterModel o in model.Parameters.Where(p => p.IsObject && p.AdjointName is not null))
+        {
+            w.Line($"/// The tangents of the members of <paramref name=\"{o.Name}\"/> are the same members of <paramref name=\"{tangents.ParameterTangent(o)}\"/>.");
+        }
+
+        if (TangentSupport.WrittenMembers(model).Count > 0)
+        {
+            w.Line("/// The members the method writes go both ways: their tangents come in holding those of their values on entry");
+            w.Line("/// and leave holding those of the values written.");
         }
 
         if (tangents.StructThisName is { } thisTangent)
@@ -138,6 +149,9 @@ internal static class TangentEmitter
             }
         }
 
+        // A member array the method writes must not be an array it reads as another input, as in the backward.
+        MemberWriteChecks.Write(w, model);
+
         // A written span (or its tangent) over an array or span the method reads would change it under the method, where
         // the tangents read theirs unchanged.
         foreach (ParameterModel output in model.Parameters.Where(p => p.Written && p.AdjointName is not null))
@@ -163,19 +177,41 @@ internal static class TangentEmitter
             }
         }
 
-        if (tangents.ShadowName is { } shadow)
+        // A tangent object (tThis, an object parameter's tLayer): its member arrays have the shapes of the object's, and
+        // when the method writes members, neither it nor those it writes are the object's own.
+        HashSet<int> writtenMembers = TangentSupport.WrittenMembers(model);
+        var owners = model.Parameters.Where(p => p.IsObject && p.AdjointName is not null).ToDictionary(p => tangents.ParameterTangent(p), p => p.Name);
+        foreach (string tangentObject in tangents.ObjectTangents.Concat(tangents.ShadowName is { } shadow ? [shadow] : []))
         {
-            w.Line($"global::System.ArgumentNullException.ThrowIfNull({shadow});");
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({tangentObject});");
+            string owner = owners.TryGetValue(tangentObject, out string? name) ? name : "this";
+            List<Variable> writtenHere = model.Variables.Where(v => writtenMembers.Contains(v.Id) && tangents.TangentOf(v.Id)!.StartsWith(tangentObject + ".", System.StringComparison.Ordinal)).ToList();
+            if (writtenHere.Count > 0)
+            {
+                w.Open($"if (ReferenceEquals({tangentObject}, {owner}))");
+                w.Line($"throw new global::System.ArgumentException(\"'{tangentObject}' must be a separate object: the method writes the members of '{owner}' and their tangents into those of '{tangentObject}'.\", nameof({tangentObject}));");
+                w.Close();
+                w.Line();
+            }
+
+            foreach (Variable array in writtenHere.Where(v => v.Shape is not (ValueShape.Scalar or ValueShape.Struct)))
+            {
+                w.Open($"if (ReferenceEquals({tangents.TangentOf(array.Id)}, {array.Name}))");
+                w.Line($"throw new global::System.ArgumentException(\"'{tangents.TangentOf(array.Id)}' must be another array than '{array.Name}': the method writes both.\", nameof({tangentObject}));");
+                w.Close();
+                w.Line();
+            }
+
             foreach (Variable member in model.Variables)
             {
-                if (tangents.TangentOf(member.Id) is not { } tangent || !tangent.StartsWith(shadow + ".", System.StringComparison.Ordinal))
+                if (tangents.TangentOf(member.Id) is not { } tangent || !tangent.StartsWith(tangentObject + ".", System.StringComparison.Ordinal))
                 {
                     continue;
                 }
 
                 if (member.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray)
                 {
-                    WriteShapeCheck(w, member.Shape == ValueShape.StructArray ? ValueShape.Vector : member.Shape, member.Name, tangent, shadow, nullable: true);
+                    WriteShapeCheck(w, member.Shape == ValueShape.StructArray ? ValueShape.Vector : member.Shape, member.Name, tangent, tangentObject, nullable: true);
                 }
                 else if (member.Shape == ValueShape.Jagged)
                 {

@@ -20,6 +20,7 @@ internal sealed class TangentStatements
     private readonly List<(string? Local, string Text)> _declarations = new();
     private readonly List<(string Buffer, string Element)> _pooled = new();
     private readonly HashSet<int> _blockArrays;
+    private readonly List<string> _objectTangents = new();
     private bool _resultTracked;
 
     private TangentStatements(MethodModel model)
@@ -118,6 +119,19 @@ internal sealed class TangentStatements
             }
         }
 
+        // An object parameter's members (ObjectParameters): their tangents are the same members of its tangent object.
+        foreach (ParameterModel p in _model.Parameters.Where(p => p.IsObject && p.AdjointName is not null))
+        {
+            _objectTangents.Add(_tangents[p.VariableId]!);
+            foreach (Variable v in _model.Variables)
+            {
+                if (v.AdjointName is { } adjoint && adjoint.StartsWith(p.AdjointName + ".", System.StringComparison.Ordinal))
+                {
+                    _tangents[v.Id] = _tangents[p.VariableId] + adjoint.Substring(p.AdjointName!.Length);
+                }
+            }
+        }
+
         // A scalar or struct result's tangent is the out parameter itself, assigned from the start.
         if (_model.ReturnShape is ValueShape.Scalar or ValueShape.Struct && _model.Variables.FirstOrDefault(v => v.Name == _model.ResultName) is { Active: true } result)
         {
@@ -148,7 +162,12 @@ internal sealed class TangentStatements
         Model = stripped with { Body = Rewrite(stripped.Body) };
     }
 
-    private bool IsMember(Variable v) => ShadowName is not null && _tangents[v.Id] is { } t && t.StartsWith(ShadowName + ".", System.StringComparison.Ordinal);
+    /// <summary>A member of this or of an object parameter: its tangent is a member of a tangent object, declared by the caller.</summary>
+    private bool IsMember(Variable v) =>
+        _tangents[v.Id] is { } t && (ShadowName is not null ? _objectTangents.Append(ShadowName) : _objectTangents).Any(o => t.StartsWith(o + ".", System.StringComparison.Ordinal));
+
+    /// <summary>The tangent objects of the object parameters (<c>tLayer</c>).</summary>
+    public IReadOnlyList<string> ObjectTangents => _objectTangents;
 
     private static string NameFor(string name)
     {

@@ -25,7 +25,7 @@ internal static class TangentSupport
             return $"the type already has a member named '{model.Name}Tangent'; rename that member to get one";
         }
 
-        if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct) && !WritesSpansOnly(model))
+        if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct) && !WritesOutputsOnly(model))
         {
             return $"forward mode doesn't return a '{model.ReturnTypeName}' yet; use '{model.BackwardName}'";
         }
@@ -42,11 +42,11 @@ internal static class TangentSupport
 
         List<Stmt> statements = model.Body.Flattened().ToList();
         var parameterIds = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
-        var writtenSpans = new HashSet<int>(model.Parameters.Where(p => p.Written).Select(p => p.VariableId));
+        var writable = new HashSet<int>(model.Parameters.Where(p => p.Written).Select(p => p.VariableId).Concat(ObjectMembers(model)));
         if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt or ArrayScopeStmt)
             || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
-            || (s is SourceStmt source && source.Body.Any(w => w is AssignStmt written && model.Variables[written.Target].Role == VariableRole.Parameter && !parameterIds.Contains(written.Target))) // a member written
-            || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter && !writtenSpans.Contains(store.Array))) is { } unknown)
+            || (s is SourceStmt source && source.Body.Any(w => w is AssignStmt written && model.Variables[written.Target].Role == VariableRole.Parameter && !parameterIds.Contains(written.Target) && !writable.Contains(written.Target)))
+            || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter && !writable.Contains(store.Array))) is { } unknown)
         {
             return $"forward mode doesn't follow '{(unknown is SourceStmt source ? source.SourceText : unknown.GetType().Name)}' yet; use '{model.BackwardName}'";
         }
@@ -61,8 +61,36 @@ internal static class TangentSupport
             : null;
     }
 
-    /// <summary>A <c>void</c> method whose outputs are the spans it writes (its tangents' spans carry theirs).</summary>
-    public static bool WritesSpansOnly(MethodModel model) => model.ReturnsVoid && model.Parameters.Any(p => p.Written);
+    /// <summary>
+    /// A <c>void</c> method whose outputs are the spans and members it writes (their tangents, in the tangent spans and
+    /// objects, go both ways).
+    /// </summary>
+    public static bool WritesOutputsOnly(MethodModel model) => model.ReturnsVoid && (model.Parameters.Any(p => p.Written) || WrittenMembers(model).Count > 0);
+
+    /// <summary>The members of this (a class's) and of object parameters: their tangents are the same members of a tangent object.</summary>
+    public static IEnumerable<int> ObjectMembers(MethodModel model)
+    {
+        List<string> shadows = model.Parameters.Where(p => p.IsObject && p.AdjointName is not null).Select(p => p.AdjointName! + ".").ToList();
+        if (model.ShadowName is { } shadowOfThis)
+        {
+            shadows.Add(shadowOfThis + ".");
+        }
+
+        return model.Variables.Where(v => v.AdjointName is { } adjoint && shadows.Any(s => adjoint.StartsWith(s, System.StringComparison.Ordinal))).Select(v => v.Id);
+    }
+
+    /// <summary>The members of tangent objects the method writes (a float member assigned, or elements of a member array).</summary>
+    public static HashSet<int> WrittenMembers(MethodModel model)
+    {
+        var members = new HashSet<int>(ObjectMembers(model));
+        members.IntersectWith(model.Body.Flattened().Select(s => s switch
+        {
+            AssignStmt assign => assign.Target,
+            ElementAssignStmt store => store.Array,
+            _ => -1,
+        }));
+        return members;
+    }
 
     /// <summary>
     /// An active variable whose tangent <see cref="TangentStatements"/> can't give: it must be a parameter, a member
@@ -75,12 +103,15 @@ internal static class TangentSupport
             .Where(a => a.Declares && a.Value is VerbatimExpr or DiffCallExpr).Select(a => a.Target));
         allocated.UnionWith(BlockArrayAdjoints.Of(model)); // Arrays allocated per run of a loop or branch: their tangents too.
         var parameters = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
+        var objects = new HashSet<int>(model.Parameters.Where(p => p.IsObject).Select(p => p.VariableId));
+        var members = new HashSet<int>(ObjectMembers(model));
         foreach (Variable v in model.Variables.Where(v => v.Active))
         {
-            bool member = model.ShadowName is { } shadow && v.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal);
+            bool member = members.Contains(v.Id);
             bool known = v.Shape switch
             {
                 ValueShape.Scalar or ValueShape.Struct => true,
+                _ when objects.Contains(v.Id) => true, // Its tangent is an object of its class.
                 ValueShape.Vector or ValueShape.Matrix => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && (allocated.Contains(v.Id) || v.View is not null)),
                 ValueShape.Jagged => member || parameters.Contains(v.Id),
                 ValueShape.StructArray => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && allocated.Contains(v.Id)),

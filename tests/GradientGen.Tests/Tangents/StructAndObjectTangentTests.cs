@@ -7,7 +7,8 @@ namespace GradientGen.Tests.Tangents;
 /// <summary>
 /// <c>…Tangent</c> of methods over structs (Vector3 and Vector2 parameters, locals, loops, a struct result, a
 /// struct-returning callee) and of an instance method whose class has fields that carry derivatives (arrays, a
-/// jagged array, an array of structs), whose tangent takes a tangent object <c>tThis</c>. Each method has flat drivers (<c>…Flat</c>: the value at a vector of
+/// jagged array, an array of structs), whose tangent takes a tangent object <c>tThis</c>; of an object parameter
+/// (tangent object <c>tNeuron</c>); and of methods that write members (their tangents go both ways in <c>tThis</c>). Each method has flat drivers (<c>…Flat</c>: the value at a vector of
 /// numbers; <c>…Jvp</c>: the tangent along a vector of directions), checked against central finite differences.
 /// </summary>
 public class StructAndObjectTangentTests
@@ -120,6 +121,95 @@ public class StructAndObjectTangentTests
             public static void ShortTangentMember() => new Neuron().ActivateTangent([1.0, 2.0, 3.0], new Neuron { W = new double[2] }, [0.0, 0.0, 0.0], out _);
         }
 
+        public static partial class Losses
+        {
+            // An object parameter: its members' tangents are the same members of tNeuron.
+            [Differentiable]
+            public static double Loss(Neuron neuron, double[] x, double target)
+            {
+                double z = neuron.Bias;
+                for (int i = 0; i < x.Length; i++) z += neuron.W[i] * x[i];
+                double e = Math.Tanh(z) - target;
+                return e * e;
+            }
+
+            // p = (W0, W1, W2, Bias, x0, x1, x2, target).
+            public static double LossFlat(double[] p) => Loss(new Neuron { W = [p[0], p[1], p[2]], Bias = p[3] }, [p[4], p[5], p[6]], p[7]);
+
+            public static double LossJvp(double[] p, double[] v)
+            {
+                LossTangent(new Neuron { W = [p[0], p[1], p[2]], Bias = p[3] }, [p[4], p[5], p[6]], p[7], new Neuron { W = [v[0], v[1], v[2]], Bias = v[3] }, [v[4], v[5], v[6]], v[7], out double t);
+                return t;
+            }
+        }
+
+        // Members the methods write: their tangents go both ways in tThis.
+        public sealed partial class Cell
+        {
+            public double State;
+            public double[] H = new double[2];
+            public double Gain = 1.5;
+
+            [Differentiable]
+            public double Step(double x)
+            {
+                State = Math.Tanh(Gain * State + x);
+                for (int i = 0; i < H.Length; i++) H[i] = H[i] * State + x;
+                return State * H[0];
+            }
+
+            [Differentiable]
+            public void Decay(double rate)
+            {
+                State *= Math.Exp(-rate);
+                H[1] += State * rate;
+            }
+
+            // p = (State, H0, H1, Gain, x): the result plus a weighted sum of the members it leaves.
+            private static Cell Of(double[] p) => new() { State = p[0], H = [p[1], p[2]], Gain = p[3] };
+
+            private static double Left(Cell c) => 0.7 * c.State - 1.3 * c.H[0] + 0.4 * c.H[1] + 2.1 * c.Gain;
+
+            public static double StepFlat(double[] p)
+            {
+                Cell c = Of(p);
+                return c.Step(p[4]) + Left(c);
+            }
+
+            public static double StepJvp(double[] p, double[] v)
+            {
+                Cell c = Of(p), t = Of(v);
+                c.StepTangent(p[4], t, v[4], out double tResult);
+                return tResult + Left(t);
+            }
+
+            public static double DecayFlat(double[] p)
+            {
+                Cell c = Of(p);
+                c.Decay(p[4]);
+                return Left(c);
+            }
+
+            public static double DecayJvp(double[] p, double[] v)
+            {
+                Cell c = Of(p), t = Of(v);
+                c.DecayTangent(p[4], t, v[4]);
+                return Left(t);
+            }
+
+            public static void SameObject()
+            {
+                Cell c = Of([0.1, 0.2, 0.3, 0.4]);
+                c.StepTangent(1.0, c, 0.0, out _);
+            }
+
+            public static void SharedArray()
+            {
+                Cell c = Of([0.1, 0.2, 0.3, 0.4]);
+                c.DecayTangent(1.0, new Cell { H = c.H }, 0.0);
+            }
+        }
+
         public record struct Charge(double Q, double X);
 
         public sealed partial class Field
@@ -223,6 +313,41 @@ public class StructAndObjectTangentTests
         MatchesFiniteDifferences("Field", "Sum", point, [0.1, -0.2, 0.3, 1.0, -1.0, 0.5, 0.25, -0.4], 1e-7, 1e-6);
         var misshapen = Assert.Throws<TargetInvocationException>(() => Source.Assembly.GetType("Field", throwOnError: true)!.GetMethod("ShortTangentRow")!.Invoke(null, null));
         Assert.IsType<ArgumentException>(misshapen.InnerException);
+    }
+
+    [Fact]
+    public void An_object_parameter_takes_a_tangent_object_of_its_class()
+    {
+        double[] point = [0.3, -0.5, 0.8, 0.1, 1.0, 0.5, -0.7, 0.2];
+        for (int i = 0; i < point.Length; i++)
+        {
+            MatchesFiniteDifferences("Losses", "Loss", point, Unit(point.Length, i), 1e-7, 1e-6);
+        }
+
+        MatchesFiniteDifferences("Losses", "Loss", [1.0, 0.2, -0.4, -0.3, 0.5, 0.5, 2.0, -0.6], [0.1, -0.2, 0.3, 1.0, -1.0, 0.5, 0.25, 0.8], 1e-7, 1e-6);
+    }
+
+    [Theory]
+    [InlineData("Step")]
+    [InlineData("Decay")]
+    public void Members_the_method_writes_leave_their_tangents_in_the_tangent_object(string name)
+    {
+        double[] point = [0.4, -0.6, 0.9, 1.5, 0.3];
+        for (int i = 0; i < point.Length; i++)
+        {
+            MatchesFiniteDifferences("Cell", name, point, Unit(point.Length, i), 1e-7, 1e-6);
+        }
+
+        MatchesFiniteDifferences("Cell", name, [-0.2, 1.1, 0.5, 0.8, -0.7], [0.3, -1.0, 0.6, 0.2, 0.9], 1e-7, 1e-6);
+    }
+
+    [Theory]
+    [InlineData("SameObject", "'tThis' must be a separate object: the method writes the members of 'this' and their tangents into those of 'tThis'. (Parameter 'tThis')")]
+    [InlineData("SharedArray", "'tThis.H' must be another array than 'this.H': the method writes both. (Parameter 'tThis')")]
+    public void A_tangent_object_sharing_what_the_method_writes_is_refused(string driver, string message)
+    {
+        var thrown = Assert.Throws<TargetInvocationException>(() => Source.Assembly.GetType("Cell", throwOnError: true)!.GetMethod(driver)!.Invoke(null, null));
+        Assert.Equal(message, Assert.IsType<ArgumentException>(thrown.InnerException).Message);
     }
 
     [Fact]
