@@ -16,7 +16,7 @@ internal static class JaggedArraysSource
 
         namespace GradientGen.Internal
         {
-            /// <summary>Checks of jagged arrays' adjoints. Not for use outside generated code.</summary>
+            /// <summary>Checks of jagged arrays' adjoints, and the adjoints of local ones. Not for use outside generated code.</summary>
             [global::Microsoft.CodeAnalysis.Embedded]
             internal static class JaggedArrays
             {
@@ -31,6 +31,21 @@ internal static class JaggedArraysSource
                 /// <summary>Refuses a tangent that doesn't have the shape of <paramref name="array"/>: forward mode reads both, row by row.</summary>
                 public static void CheckTangent<T>(T[][] array, T[][]? tangent, string arrayName, string tangentName) =>
                     Check(array, tangent, arrayName, tangentName, refuseSharedRows: false);
+
+                /// <summary>The adjoint of a local jagged array: zeros of its shape (rows it hasn't allocated stay null).</summary>
+                public static T[][] ZerosLike<T>(T[][] array)
+                {
+                    var zeros = new T[array.Length][];
+                    for (int row = 0; row < array.Length; row++)
+                    {
+                        zeros[row] = ZerosLike(array[row]);
+                    }
+
+                    return zeros;
+                }
+
+                /// <summary>The adjoint of a row: zeros of its length (null for a row not allocated).</summary>
+                public static T[] ZerosLike<T>(T[]? row) => row is null ? null! : new T[row.Length];
 
                 /// <param name="refuseSharedRows">A row shared with <paramref name="array"/> is refused (an adjoint, which the backward writes).</param>
                 private static void Check<T>(T[][] array, T[][]? shadow, string arrayName, string shadowName, bool refuseSharedRows)

@@ -51,8 +51,7 @@ internal sealed partial class MethodLowering
 
         if (IsJaggedRow(array, element))
         {
-            Unsupported(store.Syntax, $"replacing a row of the jagged array '{a.Name}'", "write its elements, a[i][j] = …");
-            return null;
+            return LowerRowAllocation(array, element, store);
         }
 
         if (a.Role == VariableRole.Parameter && !IsWritableSpan(array) && !IsWritableMemberArray(array))
@@ -157,9 +156,9 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (v.Active && v.Shape == ValueShape.Jagged)
+        if (v.Active && v.Shape == ValueShape.Jagged && !IsLocalJaggedAllocation(value, declares))
         {
-            Unsupported(value.Syntax, $"the local jagged array '{v.Name}' over active data", "read the jagged parameter (or member) itself, a[i][j], or use a local T[,] or T[] allocated once");
+            Unsupported(value.Syntax, $"the local jagged array '{v.Name}' over active data", "allocate it once at the top of the method with 'new T[n][]', then its rows with 'a[i] = new T[m]'; or read the jagged parameter (or member) itself");
             return false;
         }
 

@@ -638,7 +638,36 @@ internal sealed partial class MethodLowering
             return;
         }
 
+        if (ActivityAnalysis.DifferentiableReads(collection).Any(_scope.IsActive))
+        {
+            LowerForEachOverRow(forEach, collection, element, indexName, at, counter, increment, $"{indexName} < {items}.{count}");
+            return;
+        }
+
         LowerLoop(forEach, [], $"{indexName} < {items}.{count}", LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, elementValue, declares: true)), () => Emit(increment), counter);
+    }
+
+    /// <summary>
+    /// <c>foreach (double v in w[i])</c> over a row of an active jagged array: its elements are <c>w[i][index]</c>, read
+    /// like any element, at the row the loop started with. Over any other active array that isn't a variable, refused:
+    /// its elements' derivatives would have nowhere to go.
+    /// </summary>
+    private void LowerForEachOverRow(IForEachLoopOperation forEach, IOperation collection, ILocalSymbol element, string indexName, EquatableArray<Atom> at, LoopCounter counter, VerbatimStmt increment, string condition)
+    {
+        if (ActivityAnalysis.ElementOf(collection) is not { Indices: [var rowIndex] } row || ActiveArrayOf(row) is not { } rows || !IsJaggedRow(rows, row)
+            || !IsPureIndex(rowIndex) || (ActivityAnalysis.VariableOf(row.Array) is { } jagged && (WritesVariable(forEach.Body, jagged) || ReplacesRowsOf(forEach.Body, jagged)))
+            || SymbolFacts.KindOf(element.Type) != _scope.Variables[rows].Kind)
+        {
+            Unsupported(forEach.Collection.Syntax, $"a foreach over '{_scope.Renderer.RenderOneLine(collection.Syntax)}', an active array that is not a variable (or a row the loop changes)", "hold it in a local first, or index it in a counted loop");
+            return;
+        }
+
+        // The row as the loop starts: a copy of its index, which the body may change.
+        int rowAt = _scope.NewInactive("row", isBool: false);
+        Emit(Assign(rowAt, new CopyExpr(LowerAtom(rowIndex)), declares: true));
+        int elementId = _scope.VariableOf(element);
+        var indices = new[] { (Atom)new VariableAtom(rowAt), at[0] }.ToEquatableArray();
+        LowerLoop(forEach, [], condition, LoopShape.TestFirst, forEach.Body, () => Emit(Assign(elementId, new ElementExpr(rows, indices), declares: true)), () => Emit(increment), counter);
     }
 
     /// <summary>
@@ -648,7 +677,8 @@ internal sealed partial class MethodLowering
     /// </summary>
     private void LowerForEachRow(IForEachLoopOperation forEach, ISymbol collection, ILocalSymbol element, string read, string indexName, bool stable, LoopCounter counter, VerbatimStmt increment, string condition)
     {
-        if (!stable)
+        // A row the body replaces would be the new one when the reverse iteration takes the row again.
+        if (!stable || ReplacesRowsOf(forEach.Body, collection))
         {
             Unsupported(forEach.Collection.Syntax, $"a foreach over the rows of the jagged array '{collection.Name}', which the method changes or converts", $"index its rows instead: for (int i = 0; i < {collection.Name}.Length; i++) {{ var row = {collection.Name}[i]; … }}");
             return;
@@ -682,6 +712,11 @@ internal sealed partial class MethodLowering
             IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } arg => SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(arg.Value), symbol),
             _ => false,
         });
+
+    /// <summary>Whether <paramref name="root"/> gives a row of the jagged array <paramref name="jagged"/> another array (<c>h[i] = new T[n]</c>).</summary>
+    private static bool ReplacesRowsOf(IOperation root, ISymbol jagged) =>
+        root.DescendantsAndSelf().Any(op => op is IAssignmentOperation { Target: IArrayElementReferenceOperation { Indices.Length: 1, Type: IArrayTypeSymbol } row }
+            && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(row.ArrayReference), jagged));
 
     /// <summary>A switch statement becomes an if/else chain over its cases, in order, with default last.</summary>
     private void LowerSwitch(ISwitchOperation @switch)

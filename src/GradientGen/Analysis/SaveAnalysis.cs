@@ -189,7 +189,7 @@ internal sealed partial class SaveAnalysis
         LoopStmt loop => loop.Body.Any(HasWork),
         AssignStmt assign => _variables[assign.Target].Active || (_reads.ContainsKey(assign.Target) && !IsRecomputed(assign.Target)),
         VerbatimStmt verbatim => verbatim.Writes.Any(v => _reads.ContainsKey(v) && !IsRecomputed(v)),
-        ElementAssignStmt => true,
+        ElementAssignStmt or RowAllocStmt => true,
         _ => false,
     };
 
@@ -216,6 +216,7 @@ internal sealed partial class SaveAnalysis
         LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray(), Replays = _replayed.Contains(loop) },
         AssignStmt assign => RewriteAssign(assign),
         ElementAssignStmt store => store with { Save = NeedsElementSave(store) ? NewSave(store.Array, _sites[store], elementType: true) : null },
+        RowAllocStmt row => row with { Save = NewSave(row.Array, _sites[row], rowType: true) }, // The old row (null the first time), for its adjoint's shape.
         VerbatimStmt verbatim when _inverted.Contains(verbatim) => verbatim,
         VerbatimStmt verbatim => verbatim with { Inverse = null, Saves = verbatim.Writes.Where(v => !IsRecomputed(v) && NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
         _ => s,
@@ -496,13 +497,15 @@ internal sealed partial class SaveAnalysis
     }
 
     /// <param name="elementType">Save an element of the array rather than the variable itself.</param>
-    private Save NewSave(int variable, Site site, bool elementType = false)
+    /// <param name="elementType">The save holds an element of the array (a number).</param>
+    /// <param name="rowType">The save holds a row of the jagged array (<c>double[]</c>).</param>
+    private Save NewSave(int variable, Site site, bool elementType = false, bool rowType = false)
     {
         Variable v = _variables[variable];
-        string typeName = elementType ? SymbolFacts.KeywordFor(v.Kind) : v.TypeName;
+        string typeName = elementType ? SymbolFacts.KeywordFor(v.Kind) : rowType ? SymbolFacts.KeywordFor(v.Kind) + "[]" : v.TypeName;
         if (!site.Nested)
         {
-            return new Save(_names.Allocate(SavedNameOf(v.Name) + (elementType ? "ElementSaved" : "Saved")), OnStack: false);
+            return new Save(_names.Allocate(SavedNameOf(v.Name) + (elementType ? "ElementSaved" : rowType ? "RowSaved" : "Saved")), OnStack: false);
         }
 
         if (!_stacks.TryGetValue(typeName, out string? stack))
@@ -526,6 +529,7 @@ internal sealed partial class SaveAnalysis
         AssignStmt a => [a.Target],
         VerbatimStmt v => v.Writes,
         ElementAssignStmt e => [e.Array],
+        RowAllocStmt row => [row.Array],
         _ => [],
     };
 
@@ -538,6 +542,8 @@ internal sealed partial class SaveAnalysis
                 return ReverseReads(assign);
             case ElementAssignStmt store:
                 return store.Indices.OfType<VariableAtom>().Select(a => a.VariableId);
+            case RowAllocStmt row:
+                return row.Index is VariableAtom { VariableId: int index } ? [index] : [];
             case ArrayScopeStmt scope:
                 return [scope.Array]; // The array's length, for its adjoint.
             default:

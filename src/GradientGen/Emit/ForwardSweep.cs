@@ -217,6 +217,23 @@ internal sealed class ForwardSweep
 
                 _w.Line(Atoms.Store(_model, stored, stored.Name, store.Indices, store.Member, store.Compound, value));
                 break;
+            case RowAllocStmt row:
+                Variable jagged = _model.Variables[row.Array];
+                string rowAt = $"{jagged.Name}[{Atoms.Text(_model, row.Index)}]";
+                string allocation = $"new {Analysis.SymbolFacts.KeywordFor(jagged.Kind)}[{Atoms.Text(_model, row.Length)}]";
+                if (row.Save is { OnStack: true } rowPushed)
+                {
+                    _w.Line($"{rowAt} = {rowPushed.Name}.Replace({rowAt}, {allocation});");
+                    break;
+                }
+
+                if (row.Save is { } rowSave)
+                {
+                    _w.Line($"{Analysis.SymbolFacts.KeywordFor(jagged.Kind)}[] {rowSave.Name} = {rowAt};");
+                }
+
+                _w.Line($"{rowAt} = {allocation};");
+                break;
             case DeclareStmt declare when !_hoisted.Contains(declare.Variable):
                 Variable v = _model.Variables[declare.Variable];
                 // A struct filled member by member must be assigned as a whole first (its setters need it).

@@ -66,6 +66,13 @@ internal sealed class ReverseSweep
             sweep._declared.Add(v.Id);
         }
 
+        // A local jagged array's adjoint has the array's final shape; rows allocated again get theirs as the reverse undoes it.
+        foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.View is null && v.Shape == ValueShape.Jagged))
+        {
+            w.Line($"var {v.AdjointName} = global::GradientGen.Internal.JaggedArrays.ZerosLike({v.Name});");
+            sweep._declared.Add(v.Id);
+        }
+
         sweep._declared.UnionWith(SliceAdjoints.Declare(w, model));
         BuiltLists.DeclareCounters(w, model);
 
@@ -227,6 +234,17 @@ internal sealed class ReverseSweep
                 }
 
                 w.Line($"{list.AdjointName}[{remaining}] = {Literals.Zero(list.Kind)};");
+                break;
+            case RowAllocStmt row:
+                // The row gets its old array back (null before its first allocation), and its adjoint that array's zeros.
+                Variable jagged = _model.Variables[row.Array];
+                string rowAt = Atoms.Text(_model, row.Index);
+                w.Line($"{jagged.Name}[{rowAt}] = {(row.Save!.OnStack ? row.Save.Name + ".Pop()" : row.Save.Name)};");
+                if (jagged.AdjointName is { } rowsAdjoint)
+                {
+                    w.Line($"{rowsAdjoint}[{rowAt}] = global::GradientGen.Internal.JaggedArrays.ZerosLike({jagged.Name}[{rowAt}]);");
+                }
+
                 break;
             case ArrayScopeStmt scope:
                 BlockArrayAdjoints.Rent(w, _model.Variables[scope.Array]);

@@ -185,6 +185,7 @@ internal sealed class TangentStatements
         LoopStmt loop => loop with { Body = Stripped(loop.Body) },
         AssignStmt assign => assign with { Save = null, Reread = false, RestoreFirst = false },
         ElementAssignStmt store => store with { Save = null },
+        RowAllocStmt row => row with { Save = null },
         VerbatimStmt verbatim => verbatim with { Saves = EquatableArray<SavedVariable>.Empty, Inverse = null },
         _ => s,
     }).ToEquatableArray();
@@ -212,6 +213,16 @@ internal sealed class TangentStatements
                 case ElementAssignStmt store:
                     result.Add(store);
                     Store(store, result);
+                    break;
+                case RowAllocStmt row:
+                    // A fresh row of zeros: its tangent is zeros of the same length.
+                    result.Add(row);
+                    if (_tangents[row.Array] is { } rows)
+                    {
+                        string at = Atoms.Text(_model, row.Index);
+                        result.Add(Text($"{rows}[{at}] = new {SymbolFacts.KeywordFor(_model.Variables[row.Array].Kind)}[{_model.Variables[row.Array].Name}[{at}].Length];"));
+                    }
+
                     break;
                 default:
                     result.Add(stmt);
@@ -252,7 +263,7 @@ internal sealed class TangentStatements
                 result.Add(assign);
                 result.Add(Text($"var {t} = {SliceAdjoints.TangentOf(target, _tangents[view.Parent]!)};"));
                 break;
-            case VerbatimExpr when target.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray:
+            case VerbatimExpr when target.Shape is ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray or ValueShape.Jagged:
                 result.Add(assign);
                 NewTangentArray(target, t, result);
                 break;
@@ -373,6 +384,11 @@ internal sealed class TangentStatements
         {
             // Allocated per run of a loop or branch: so is its tangent, as the method allocates the array.
             result.Add(Text($"var {t} = new {keyword}[{array.Name}.Length];"));
+        }
+        else if (array.Shape == ValueShape.Jagged)
+        {
+            // A local jagged array: its rows' tangents are allocated with the rows (RowAllocStmt).
+            result.Add(Text($"var {t} = new {keyword}[{array.Name}.Length][];"));
         }
         else if (array.Shape is ValueShape.Vector or ValueShape.StructArray)
         {

@@ -43,7 +43,7 @@ internal static class TangentSupport
         List<Stmt> statements = model.Body.Flattened().ToList();
         var parameterIds = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
         var writable = new HashSet<int>(model.Parameters.Where(p => p.Written).Select(p => p.VariableId).Concat(ObjectMembers(model)));
-        if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt or ArrayScopeStmt)
+        if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt or ArrayScopeStmt or RowAllocStmt)
             || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
             || (s is SourceStmt source && source.Body.Any(w => w is AssignStmt written && model.Variables[written.Target].Role == VariableRole.Parameter && !parameterIds.Contains(written.Target) && !writable.Contains(written.Target)))
             || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter && !writable.Contains(store.Array))) is { } unknown)
@@ -113,7 +113,7 @@ internal static class TangentSupport
                 ValueShape.Scalar or ValueShape.Struct => true,
                 _ when objects.Contains(v.Id) => true, // Its tangent is an object of its class.
                 ValueShape.Vector or ValueShape.Matrix => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && (allocated.Contains(v.Id) || v.View is not null)),
-                ValueShape.Jagged => member || parameters.Contains(v.Id),
+                ValueShape.Jagged => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && allocated.Contains(v.Id)),
                 ValueShape.StructArray => member || parameters.Contains(v.Id) || (v.Role != VariableRole.Parameter && allocated.Contains(v.Id)),
                 _ => false,
             };

@@ -33,6 +33,7 @@ internal static class StatementWalk
             AssignStmt assign => assign.Value.Operands(),
             ElementAssignStmt store => System.Linq.Enumerable.Append(store.Indices, store.Value),
             ListAddStmt add => [add.Value],
+            RowAllocStmt row => [row.Index, row.Length],
             _ => [],
         };
         foreach (Atom atom in atoms)
@@ -53,6 +54,7 @@ internal static class StatementWalk
         VerbatimStmt v => v.Writes,
         ListAddStmt add => [add.List, add.Counter],
         ArrayScopeStmt scope => [scope.Array],
+        RowAllocStmt row => [row.Array],
         _ => [],
     };
 

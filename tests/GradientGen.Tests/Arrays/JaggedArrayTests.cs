@@ -67,6 +67,24 @@ public class JaggedArrayTests
                 return s;
             }
 
+            // A foreach over the elements of one row, w[i], at a row the loop picks (its derivative once went nowhere).
+            [Differentiable]
+            public static double RowElements(double[][] w, double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    int k = i;
+                    foreach (double v in w[k])
+                    {
+                        s += v * v * x[i];
+                        k = 0;
+                    }
+                }
+
+                return s;
+            }
+
             // Rows used as arrays: passed to a callee, aliased in a local per iteration and once at the top,
             // their elements read at computed indices. Each row's adjoint is the same row of dW.
             [Differentiable]
@@ -165,6 +183,18 @@ public class JaggedArrayTests
 
             public static double[] ForeachRowsTangent(double[] f, double[] t) => [Rows.ForeachRowsTangent(Jagged(f, 0), f[9..13], Jagged(t, 0), t[9..13], out double tResult), tResult];
 
+            public static double RowElementsValue(double[] f) => Rows.RowElements(Jagged(f, 0), f[9..13]);
+
+            public static double[] RowElementsGradient(double[] f)
+            {
+                double[][] dW = Zeros();
+                var dX = new double[4];
+                Rows.RowElementsBackward(Jagged(f, 0), f[9..13], 1.0, dW, dX);
+                return [.. Flatten(dW), .. dX];
+            }
+
+            public static double[] RowElementsTangent(double[] f, double[] t) => [Rows.RowElementsTangent(Jagged(f, 0), f[9..13], Jagged(t, 0), t[9..13], out double tResult), tResult];
+
             public static double RowViewsValue(double[] f) => Rows.RowViews(Jagged(f, 0), f[9..13]);
 
             public static double[] RowViewsGradient(double[] f)
@@ -255,6 +285,7 @@ public class JaggedArrayTests
     [InlineData("Calls", 13)]
     [InlineData("RowViews", 13)]
     [InlineData("ForeachRows", 13)]
+    [InlineData("RowElements", 13)]
     [InlineData("Squares", 9)]
     [InlineData("Energy", 14)]
     public void Gradient_through_jagged_arrays_matches_finite_differences(string name, int size)
@@ -272,6 +303,7 @@ public class JaggedArrayTests
     [InlineData("Calls", 13)]
     [InlineData("RowViews", 13)]
     [InlineData("ForeachRows", 13)]
+    [InlineData("RowElements", 13)]
     [InlineData("Squares", 9)]
     public void Forward_mode_through_jagged_arrays_gives_the_gradient_along_the_direction(string name, int size)
     {
@@ -382,6 +414,45 @@ public class JaggedArrayTests
             {
                 {|GG0001:w[0] = new double[2]|};
                 return w[0][0];
+            }
+
+            [Differentiable]
+            public static double[] Layer(double[] x)
+            {
+                var r = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) r[i] = Math.Tanh(x[i]);
+                return r;
+            }
+
+            [Differentiable]
+            public static double ForeachOverACall(double[] x)
+            {
+                double s = 0;
+                foreach (double v in {|GG0001:Layer(x)|}) s += v;
+                return s;
+            }
+
+            [Differentiable]
+            public static double ForeachOverARowItReplaces(double[] x)
+            {
+                var h = new double[1][];
+                h[0] = new double[2];
+                h[0][0] = x[0];
+                double s = 0;
+                foreach (double v in {|GG0001:h[0]|}) { s += v; h[0] = new double[1]; }
+                return s;
+            }
+
+            [Differentiable]
+            public static double ForeachOverRowsItReplaces(double[] x)
+            {
+                var h = new double[2][];
+                h[0] = new double[2];
+                h[1] = new double[2];
+                h[0][0] = x[0];
+                double s = 0;
+                foreach (double[] row in {|GG0001:h|}) { s += row[0]; h[1] = new double[1]; }
+                return s;
             }
 
             [Differentiable]

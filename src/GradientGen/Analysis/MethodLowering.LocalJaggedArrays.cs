@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using GradientGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradientGen.Analysis;
+
+/// <summary>
+/// Active local jagged arrays (<c>var h = new double[layers][]; h[l] = new double[n]; h[l][i] = …</c>, a network's
+/// activations layer by layer): allocated once at the top of the method, their rows allocated anywhere with
+/// <c>new T[m]</c> (<see cref="RowAllocStmt"/>), their elements read and written like a jagged member's. The adjoint
+/// has the array's final shape at the start of the reverse sweep; a row allocated again gets back its old array,
+/// and its adjoint zeros of that array's shape, where the reverse undoes the allocation.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary><c>new T[n][]</c> declaring a local jagged array at the top level of the method.</summary>
+    private bool IsLocalJaggedAllocation(IOperation value, bool declares) =>
+        declares && _depth == 0 && value is IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 1, Type: IArrayTypeSymbol { ElementType: IArrayTypeSymbol { Rank: 1 } } };
+
+    /// <summary><c>a[i] = new T[m]</c> on a local jagged array; anything else stored as a row is refused. Returns the row's index (null when refused).</summary>
+    private EquatableArray<Atom>? LowerRowAllocation(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)
+    {
+        Variable a = _scope.Variables[array];
+        if (a.Role == VariableRole.Parameter)
+        {
+            Unsupported(store.Syntax, $"replacing a row of the jagged array '{a.Name}'", "write its elements, a[i][j] = …");
+            return null;
+        }
+
+        if (store is not ISimpleAssignmentOperation { Value: IArrayCreationOperation { Initializer: null, DimensionSizes: [var length] } } || element.Indices.Count != 1)
+        {
+            Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}' on the local jagged array '{a.Name}'", "give a row a new array of zeros, a[i] = new T[m], then write its elements (a row that is another array would alias it)");
+            return null;
+        }
+
+        Atom index = LowerAtom(element.Indices[0]);
+        Emit(new RowAllocStmt(array, index, LowerAtom(length)));
+        return new[] { index }.ToEquatableArray();
+    }
+}
