@@ -103,6 +103,9 @@ internal sealed partial class MethodLowering
             case var _ when ActivityAnalysis.ElementOf(op) is { } element && ActiveArrayOf(element) is { } array:
                 EquatableArray<Atom> indices = LowerIndices(element.Indices);
                 return new ElementExpr(array, indices, IsRereadable(element.Array, indices));
+            case var _ when ActiveStructMemberOf(op) is { } member && _scope.IsConstantLeaf(member.Variable, member.Path):
+                // A [NoDerivative] member: its value, read as a constant.
+                return new CopyExpr(ReadMember(member.Variable, member.Path, SymbolFacts.KindOf(op.Type), LowerIndices(member.Indices)));
             case var _ when ActiveStructMemberOf(op) is { } member:
                 EquatableArray<Atom> at = LowerIndices(member.Indices);
                 return new ElementExpr(member.Variable, at, member.Array is null ? IsReadOnlyStruct(member.Variable) : IsRereadableMember(member.Array, at), member.Path);

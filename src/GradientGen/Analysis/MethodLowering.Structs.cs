@@ -332,7 +332,8 @@ internal sealed partial class MethodLowering
     /// <param name="rereadable">The element is one the reverse sweep can read again (<see cref="ElementExpr.Rereadable"/>).</param>
     private VariableAtom ReadMember(int variable, string path, ScalarKind kind, EquatableArray<Atom> indices = default, bool rereadable = false)
     {
-        int temp = _scope.NewTemporary(kind, active: true);
+        // A [NoDerivative] member is a constant: its value is read, no derivative flows back to it.
+        int temp = _scope.NewTemporary(kind, active: !_scope.IsConstantLeaf(variable, path));
         Emit(new AssignStmt(temp, new ElementExpr(variable, indices, rereadable, path), Declares: true, Overwrites: false, Save: null));
         return new VariableAtom(temp);
     }

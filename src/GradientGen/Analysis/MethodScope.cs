@@ -334,8 +334,18 @@ internal sealed class MethodScope
         int id = Variables.Count;
         shape ??= kind == ScalarKind.None ? ValueShape.None : ValueShape.Scalar;
         Variables.Add(new Variable(id, name, typeName, kind, shape.Value, role, active && shape != ValueShape.None, AdjointName: null, defaultValue, Stores: StoresOf(type)));
+        if (StructShapes.ConstantLeavesOf(SymbolFacts.StructElementOf(type) ?? type) is { IsEmpty: false } constants)
+        {
+            _constantLeaves[id] = constants;
+        }
+
         return id;
     }
+
+    private readonly Dictionary<int, ImmutableArray<string>> _constantLeaves = new();
+
+    /// <summary>A leaf of a struct variable (or of its elements) under a [NoDerivative] member: read as a constant.</summary>
+    public bool IsConstantLeaf(int variable, string path) => _constantLeaves.TryGetValue(variable, out ImmutableArray<string> constants) && constants.Contains(path);
 
     /// <summary>How a struct's (or its elements') members are stored, when some can't be assigned in place.</summary>
     private static LeafStores? StoresOf(ITypeSymbol? type)

@@ -45,11 +45,18 @@ internal static class StructShapes
     public static ImmutableArray<string> StoresOf(ITypeSymbol? type) =>
         Describe(type) is { } layout ? layout.Stores : ImmutableArray<string>.Empty;
 
+    /// <summary>
+    /// The leaves under a <c>[NoDerivative]</c> field (or property), however deep: constants of the struct, whose reads
+    /// carry no derivative, so that no adjoint ever reaches them.
+    /// </summary>
+    public static ImmutableArray<string> ConstantLeavesOf(ITypeSymbol? type) =>
+        Describe(type) is { } layout ? layout.Constants : ImmutableArray<string>.Empty;
+
     /// <summary>A member's name in a leaf's path: a tuple's named element goes by its field (<c>Item1</c>).</summary>
     public static string MemberName(ISymbol member) =>
         member is IFieldSymbol { CorrespondingTupleField: { } item } ? item.Name : member.Name;
 
-    private sealed record Layout(ImmutableArray<string> Leaves, ScalarKind Kind, ImmutableArray<string> Stores, string? OtherState, string? Whole);
+    private sealed record Layout(ImmutableArray<string> Leaves, ScalarKind Kind, ImmutableArray<string> Stores, string? OtherState, string? Whole, ImmutableArray<string> Constants);
 
     private sealed class Entry(Layout? layout)
     {
@@ -73,7 +80,8 @@ internal static class StructShapes
     {
         var leaves = new List<(string Path, ScalarKind Kind)>();
         var others = new List<string>();
-        if (type is not INamedTypeSymbol named || !Collect(named, string.Empty, leaves, others, depth: 0) || leaves.Count == 0)
+        var constants = new List<string>();
+        if (type is not INamedTypeSymbol named || !Collect(named, string.Empty, leaves, others, constants, constant: false, depth: 0) || leaves.Count == 0)
         {
             return null;
         }
@@ -87,11 +95,12 @@ internal static class StructShapes
 
         ImmutableArray<string> paths = leaves.Select(l => l.Path).ToImmutableArray();
         ImmutableArray<string> stores = StructRebuilds.StoresOf(type, paths);
-        return new Layout(paths, kind, stores, others.FirstOrDefault(), stores.IsEmpty ? null : StructRebuilds.WholeOf(type, paths));
+        return new Layout(paths, kind, stores, others.FirstOrDefault(), stores.IsEmpty ? null : StructRebuilds.WholeOf(type, paths), constants.ToImmutableArray());
     }
 
     /// <summary>Adds the leaves under <paramref name="prefix"/>, and the other members to <paramref name="others"/>; false when some floating state is out of reach.</summary>
-    private static bool Collect(INamedTypeSymbol type, string prefix, List<(string Path, ScalarKind Kind)> leaves, List<string> others, int depth)
+    /// <param name="constant">Under a [NoDerivative] member: the leaves go to <paramref name="constants"/> too.</param>
+    private static bool Collect(INamedTypeSymbol type, string prefix, List<(string Path, ScalarKind Kind)> leaves, List<string> others, List<string> constants, bool constant, int depth)
     {
         if (type.TypeKind != TypeKind.Struct || type.IsRefLikeType || type.SpecialType != SpecialType.None
             || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T || depth > 8)
@@ -103,6 +112,12 @@ internal static class StructShapes
         {
             leaves.Add((prefix + "Real", ScalarKind.Double));
             leaves.Add((prefix + "Imaginary", ScalarKind.Double));
+            if (constant)
+            {
+                constants.Add(prefix + "Real");
+                constants.Add(prefix + "Imaginary");
+            }
+
             return true;
         }
 
@@ -125,6 +140,7 @@ internal static class StructShapes
             bool reachable = StructRebuilds.IsReadable(member) && (StructRebuilds.IsWritable(member) || StructRebuilds.CanRebuild(type, member));
 
             ScalarKind kind = SymbolFacts.KindOf(field.Type);
+            bool noDerivative = constant || SymbolFacts.HasAttribute(member, AttributeSources.NoDerivativeMetadataName);
             if (kind != ScalarKind.None)
             {
                 if (!reachable)
@@ -133,10 +149,14 @@ internal static class StructShapes
                 }
 
                 leaves.Add((prefix + name, kind));
+                if (noDerivative)
+                {
+                    constants.Add(prefix + name);
+                }
             }
             else if (FloatingCarriers.CanCarry(field.Type))
             {
-                if (!reachable || field.Type is not INamedTypeSymbol inner || !Collect(inner, prefix + name + ".", leaves, others, depth + 1))
+                if (!reachable || field.Type is not INamedTypeSymbol inner || !Collect(inner, prefix + name + ".", leaves, others, constants, noDerivative, depth + 1))
                 {
                     return false;
                 }
