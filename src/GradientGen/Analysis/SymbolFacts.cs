@@ -81,7 +81,7 @@ internal static class SymbolFacts
     public static bool IsWritableSpanParameter(IParameterSymbol parameter) =>
         IsActiveParameter(parameter) && parameter.RefKind == RefKind.None
         && parameter.Type is INamedTypeSymbol { Name: "Span", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments: [var element] }
-        && KindOf(element) != ScalarKind.None;
+        && (KindOf(element) != ScalarKind.None || StructShapes.IsStruct(element));
 
     /// <summary>
     /// By value, or <c>in</c>: a read-only reference the method reads exactly like a copy, so it is differentiated

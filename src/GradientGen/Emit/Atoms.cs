@@ -107,8 +107,19 @@ internal static class Atoms
     }
 
     /// <summary>An array's element type: its floating kind, or the struct of an array of structs (<c>Vector3[]</c>).</summary>
-    public static string ElementTypeOf(Variable array) =>
-        array.Shape == ValueShape.StructArray ? array.TypeName.TrimEnd('?').Substring(0, array.TypeName.TrimEnd('?').Length - 2) : Analysis.SymbolFacts.KeywordFor(array.Kind);
+    public static string ElementTypeOf(Variable array)
+    {
+        if (array.Shape != ValueShape.StructArray)
+        {
+            return Analysis.SymbolFacts.KeywordFor(array.Kind);
+        }
+
+        // S[] (or S[]?), or a span of S: Span<S>, ReadOnlySpan<S>.
+        string type = array.TypeName.TrimEnd('?');
+        return type.EndsWith("[]", System.StringComparison.Ordinal)
+            ? type.Substring(0, type.Length - 2)
+            : type.Substring(type.IndexOf('<') + 1, type.LastIndexOf('>') - type.IndexOf('<') - 1);
+    }
 
     public static string Symbol(BinaryOperator op) => op switch
     {

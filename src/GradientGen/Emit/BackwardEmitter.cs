@@ -67,17 +67,7 @@ internal static class BackwardEmitter
 
         MemberWriteChecks.Write(w, model);
 
-        // An output span over another input's memory would change that input before the reverse sweep reads it again.
-        foreach (ParameterModel output in model.Parameters.Where(p => p.Written))
-        {
-            foreach (ParameterModel input in model.Parameters.Where(p => p != output && p.Shape == ValueShape.Vector))
-            {
-                w.Open($"if (global::System.MemoryExtensions.Overlaps({Analysis.FloatLists.AsReadOnlySpan(input.Name, input.TypeName, input.Kind)}, {output.Name}))");
-                w.Line($"throw new global::System.ArgumentException(\"'{output.Name}' must not share memory with '{input.Name}': the method writes '{output.Name}' while its derivative reads '{input.Name}'.\", nameof({output.Name}));");
-                w.Close();
-                w.Line();
-            }
-        }
+        WrittenSpanChecks.Write(w, model);
     }
 
     /// <summary>

@@ -127,7 +127,7 @@ internal static class TangentEmitter
     /// <summary>A tangent has its primal's shape: a span for a vector, the same type for a scalar, a matrix or a struct.</summary>
     private static string TangentTypeOf(ParameterModel p) => p.Shape switch
     {
-        ValueShape.Vector when p.Written => p.AdjointTypeName, // Both ways, as its adjoint.
+        ValueShape.Vector or ValueShape.StructArray when p.Written => p.AdjointTypeName, // Both ways, as its adjoint.
         ValueShape.Vector or ValueShape.StructArray => p.AdjointTypeName.Replace("global::System.Span<", "global::System.ReadOnlySpan<"),
         ValueShape.Matrix => p.AdjointTypeName,
         _ => p.TypeName,
@@ -154,22 +154,16 @@ internal static class TangentEmitter
 
         // A written span (or its tangent) over an array or span the method reads would change it under the method, where
         // the tangents read theirs unchanged.
+        WrittenSpanChecks.Write(w, model);
         foreach (ParameterModel output in model.Parameters.Where(p => p.Written && p.AdjointName is not null))
         {
             string written = tangents.ParameterTangent(output);
-            foreach (ParameterModel input in model.Parameters.Where(p => p.Shape == ValueShape.Vector))
+            string element = WrittenSpanChecks.ElementTypeOf(model, output);
+            foreach (ParameterModel input in model.Parameters.Where(p => p.Shape is ValueShape.Vector or ValueShape.StructArray && WrittenSpanChecks.ElementTypeOf(model, p) == element))
             {
-                if (input != output)
-                {
-                    w.Open($"if (global::System.MemoryExtensions.Overlaps({Analysis.FloatLists.AsReadOnlySpan(input.Name, input.TypeName, input.Kind)}, {output.Name}))");
-                    w.Line($"throw new global::System.ArgumentException(\"'{output.Name}' must not share memory with '{input.Name}': the method writes '{output.Name}' while its derivative reads '{input.Name}'.\", nameof({output.Name}));");
-                    w.Close();
-                    w.Line();
-                }
-
                 foreach (string read in input.AdjointName is null || input == output ? new[] { input.Name } : new[] { input.Name, tangents.ParameterTangent(input) })
                 {
-                    w.Open($"if (global::System.MemoryExtensions.Overlaps({(read == input.Name ? Analysis.FloatLists.AsReadOnlySpan(input.Name, input.TypeName, input.Kind) : read)}, {written}))");
+                    w.Open($"if (global::System.MemoryExtensions.Overlaps({(read == input.Name ? WrittenSpanChecks.ReadOnly(model, input) : read)}, {written}))");
                     w.Line($"throw new global::System.ArgumentException(\"'{written}' must not share memory with '{read}': the method writes '{written}' while it reads '{read}'.\", nameof({written}));");
                     w.Close();
                     w.Line();

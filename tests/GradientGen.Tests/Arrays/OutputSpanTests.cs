@@ -57,6 +57,16 @@ public class OutputSpanTests
             }
         }
 
+        public static partial class MixedOutputs
+        {
+            // A float input beside a double output (their overlap check once compared spans of two element types).
+            [Differentiable]
+            public static void Scaled(float[] a, ReadOnlySpan<double> x, Span<double> y)
+            {
+                for (int i = 0; i < y.Length; i++) y[i] = x[i] * a[i] * x[i];
+            }
+        }
+
         public static class Drivers
         {
             private static readonly double[] Weights = [0.7, -1.3, 0.4, 2.1];
@@ -122,6 +132,22 @@ public class OutputSpanTests
                 return dX;
             }
 
+            // a (4, float), x (4) → Σ w·y.
+            public static double ScaledValue(double[] f)
+            {
+                var y = new double[4];
+                MixedOutputs.Scaled([.. f[..4].Select(v => (float)v)], f[4..], y);
+                return Weighted(y);
+            }
+
+            public static double[] ScaledGradient(double[] f)
+            {
+                var dA = new float[4];
+                var dX = new double[4];
+                MixedOutputs.ScaledBackward([.. f[..4].Select(v => (float)v)], f[4..], new double[4], dA, dX, (double[])Weights.Clone());
+                return [.. dA.Select(v => (double)v), .. dX];
+            }
+
             // Forward mode: [value, directional derivative] along a direction t of f's layout. The written span's
             // tangent comes in holding that of its values on entry and leaves holding that of what was written.
             public static double[] SoftmaxTangent(double[] f, double[] t)
@@ -184,13 +210,19 @@ public class OutputSpanTests
     [InlineData("Softmax", 4)]
     [InlineData("Update", 5)]
     [InlineData("Normalize", 4)]
+    [InlineData("Scaled", 8)]
     public void Derivatives_of_what_a_method_writes_into_spans_match_finite_differences(string name, int size)
     {
         var random = new Random(5);
         for (int point = 0; point < 4; point++)
         {
             double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - (name == "Update" ? 0.6 : 1)).ToArray();
-            Drivers.GradientMatchesFiniteDifferences(name, f, 1e-6, 1e-6, $"{name} at point {point}");
+            if (name == "Scaled")
+            {
+                f = [.. f.Select((v, i) => i < 4 ? (double)(float)v : v)]; // a is float: differences at float points, in double steps.
+            }
+
+            Drivers.GradientMatchesFiniteDifferences(name, f, name == "Scaled" ? 1e-3 : 1e-6, name == "Scaled" ? 1e-4 : 1e-6, $"{name} at point {point}");
         }
     }
 

@@ -5,7 +5,7 @@ namespace GradientGen.Tests.Structs;
 /// <summary>
 /// <c>[NoDerivative]</c> on a struct's member (<c>[NoDerivative] public double Mass;</c>, a nested struct): the member
 /// is a constant of the struct. Its value is read as written, no derivative flows through it, and its adjoint's
-/// member is never touched. Checked against central finite differences that hold the member fixed, in reverse and
+/// member receives nothing. Checked against central finite differences that hold the member fixed, in reverse and
 /// forward mode, and against the closed form where a derivative would otherwise flow through it.
 /// </summary>
 public class NoDerivativeMemberTests
