@@ -47,6 +47,18 @@ internal static class JaggedArraysSource
                 /// <summary>The adjoint of a row: zeros of its length (null for a row not allocated).</summary>
                 public static T[] ZerosLike<T>(T[]? row) => row is null ? null! : new T[row.Length];
 
+                /// <summary>The jagged array a backward returns: its rows' arrays (<paramref name="rows"/>: copies of them too).</summary>
+                public static T[][] Copy<T>(T[][] array, bool rows)
+                {
+                    var copy = new T[array.Length][];
+                    for (int row = 0; row < array.Length; row++)
+                    {
+                        copy[row] = rows && array[row] is not null ? (T[])array[row].Clone() : array[row];
+                    }
+
+                    return copy;
+                }
+
                 /// <param name="refuseSharedRows">A row shared with <paramref name="array"/> is refused (an adjoint, which the backward writes).</param>
                 private static void Check<T>(T[][] array, T[][]? shadow, string arrayName, string shadowName, bool refuseSharedRows)
                 {

@@ -518,10 +518,10 @@ internal static class MethodAnalysis
 
         // Outputs: spans it writes, or the members of objects whose shadows it takes (InstanceMembers, ObjectParameters).
         bool writesOutputs = method.ReturnsVoid && (method.Parameters.Any(SymbolFacts.IsWritableSpanParameter) || InstanceMembers.HasShadow(method) || method.Parameters.Any(ObjectParameters.IsObjectParameter));
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || (SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.Jagged or ValueShape.StructArray && !writesOutputs)
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || (SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.StructArray && !writesOutputs)
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
-            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), an array of them (T[] or T[,]), or a struct of floats or doubles with public members (Vector3, Complex), by value, or returns void and writes its outputs into Span<T> parameters or into the members of an object whose members carry derivatives");
+            Shape(syntax.ReturnType, $"it returns '{method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns a float, a double or a generic-math T (T : IFloatingPointIeee754<T>), an array of them (T[], T[,] or T[][]), or a struct of floats or doubles with public members (Vector3, Complex), by value, or returns void and writes its outputs into Span<T> parameters or into the members of an object whose members carry derivatives");
         }
 
         foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)

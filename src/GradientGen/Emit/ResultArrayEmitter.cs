@@ -13,7 +13,15 @@ internal static class ResultArrayEmitter
     /// <summary>Before the reverse sweep: the expression the backward returns (a copy if the sweep restores elements of the array).</summary>
     public static string WriteResult(CodeWriter w, MethodModel model, Variable array)
     {
-        if (!Saves(model.Body).Any(s => s.Array == array.Id && s.Save is not null))
+        bool elementsRestored = Saves(model.Body).Any(s => s.Array == array.Id && s.Save is not null);
+        if (array.Shape == ValueShape.Jagged && (elementsRestored || model.Body.Flattened().OfType<RowAllocStmt>().Any(r => r.Array == array.Id)))
+        {
+            // The reverse gives rows back their old arrays (and elements their old values): the result is a copy.
+            w.Line($"var {model.ResultName} = global::GradientGen.Internal.JaggedArrays.Copy({array.Name}, rows: {(elementsRestored ? "true" : "false")});");
+            return model.ResultName;
+        }
+
+        if (!elementsRestored)
         {
             return array.Name;
         }
@@ -41,6 +49,15 @@ internal static class ResultArrayEmitter
             w.Close();
             w.Open($"for (int {i} = 0; {i} < {array.Name}.Length; {i}++)");
             w.Line($"{array.AdjointName}[{i}] += {g}[{i}];");
+            w.Close();
+        }
+        else if (array.Shape == ValueShape.Jagged)
+        {
+            w.Line($"global::GradientGen.Internal.JaggedArrays.CheckTangent({array.Name}, {g}, \"result\", nameof({g}));");
+            w.Open($"for (int {i} = 0; {i} < {array.Name}.Length; {i}++)");
+            w.Open($"for (int {j} = 0; {array.Name}[{i}] is not null && {j} < {array.Name}[{i}].Length; {j}++)");
+            w.Line($"{array.AdjointName}[{i}][{j}] += {g}[{i}][{j}];");
+            w.Close();
             w.Close();
         }
         else

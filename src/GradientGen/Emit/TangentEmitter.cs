@@ -52,7 +52,7 @@ internal static class TangentEmitter
             parameters.Add(model.ReturnShape switch
             {
                 ValueShape.Vector => $"global::System.Span<{Analysis.SymbolFacts.KeywordFor(model.ReturnKind)}> {result}",
-                ValueShape.Matrix => $"{model.ReturnTypeName} {result}",
+                ValueShape.Matrix or ValueShape.Jagged => $"{model.ReturnTypeName} {result}",
                 _ => $"out {model.ReturnTypeName} {result}",
             });
         }
@@ -214,7 +214,7 @@ internal static class TangentEmitter
             }
         }
 
-        if (model.ReturnShape == ValueShape.Matrix)
+        if (model.ReturnShape is ValueShape.Matrix or ValueShape.Jagged)
         {
             w.Line($"global::System.ArgumentNullException.ThrowIfNull({tangents.ResultName});");
         }

@@ -458,6 +458,17 @@ internal sealed class TangentStatements
                 }
 
                 break;
+            case ValueShape.Jagged:
+                // The caller's storage of the result's shape (checked now that the rows exist) takes each row's tangent.
+                Variable rows = _model.Variables[_model.ResultArray!.Value];
+                w.Line($"global::GradientGen.Internal.JaggedArrays.CheckTangent({rows.Name}, {ResultName}, \"result\", nameof({ResultName}));");
+                string row = _names.Allocate("row");
+                w.Open($"for (int {row} = 0; {row} < {rows.Name}.Length; {row}++)");
+                w.Line(rows.Active && _tangents[rows.Id] is { } rowTangents
+                    ? $"{rowTangents}[{row}]?.CopyTo({ResultName}[{row}], 0);"
+                    : $"if ({ResultName}[{row}] is not null) global::System.Array.Clear({ResultName}[{row}]);");
+                w.Close();
+                break;
             case ValueShape.None when _model.ReturnsVoid:
                 break; // Its outputs are the spans it writes, whose tangents it wrote.
             default:

@@ -25,12 +25,12 @@ internal static class TangentSupport
             return $"the type already has a member named '{model.Name}Tangent'; rename that member to get one";
         }
 
-        if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct) && !WritesOutputsOnly(model))
+        if (model.ReturnShape is not (ValueShape.Scalar or ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged or ValueShape.Struct) && !WritesOutputsOnly(model))
         {
             return $"forward mode doesn't return a '{model.ReturnTypeName}' yet; use '{model.BackwardName}'";
         }
 
-        if (model.ReturnShape is ValueShape.Vector or ValueShape.Matrix && model.ResultArray is null)
+        if (model.ReturnShape is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged && model.ResultArray is null)
         {
             return "it returns an array that is not a local array it fills; return a new local array";
         }

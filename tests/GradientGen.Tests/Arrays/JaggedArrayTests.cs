@@ -373,7 +373,7 @@ public class JaggedArrayTests
             public static double Dot(double[] a, double[] b) => a[0] * b[0];
 
             [Differentiable]
-            public static {|GG0004:double[][]|} Returned(double[][] w) => w;
+            public static double[][] Returned(double[][] w) => {|GG0001:w|};
 
             [Differentiable]
             public static double RowInBranch(double[][] w, double[] x, bool b) => b ? Dot({|GG0001:w[0]|}, x) : 0;

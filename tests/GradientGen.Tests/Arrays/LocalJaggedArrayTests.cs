@@ -6,7 +6,8 @@ namespace GradientGen.Tests.Arrays;
 /// Local jagged arrays the method builds (<c>var a = new double[layers + 1][]; a[l] = new double[n];</c>, a
 /// network's activations layer by layer): rows of different lengths allocated in loops, rows allocated again after
 /// they were read, a foreach over the rows, the array passed to another [Differentiable] method and changed after
-/// the call, in double and float. Checked against central finite differences at several points, in reverse and
+/// the call, in double and float; and jagged results (<c>double[][]</c>, whose backward takes the cotangent
+/// <c>double[][] dResult</c> of the result's shape, and whose tangent fills the caller's <c>double[][] tResult</c>). Checked against central finite differences at several points, in reverse and
 /// forward mode; what stays refused is pinned by id and span.
 /// </summary>
 public class LocalJaggedArrayTests
@@ -114,6 +115,38 @@ public class LocalJaggedArrayTests
             }
         }
 
+        public static partial class Results
+        {
+            // A jagged result: each layer's activations, the rows shorter and shorter.
+            [Differentiable]
+            public static double[][] Layers(double[] x, int depth)
+            {
+                var h = new double[depth][];
+                for (int l = 0; l < depth; l++)
+                {
+                    h[l] = new double[x.Length - l];
+                    for (int i = 0; i < h[l].Length; i++) h[l][i] = Math.Sin(l == 0 ? x[i] : h[l - 1][i] * x[i]);
+                }
+
+                return h;
+            }
+
+            // An outer product as rows, one element changed after.
+            [Differentiable]
+            public static double[][] Outer(double[] u, double[] v)
+            {
+                var m = new double[u.Length][];
+                for (int i = 0; i < u.Length; i++)
+                {
+                    m[i] = new double[v.Length];
+                    for (int j = 0; j < v.Length; j++) m[i][j] = u[i] * v[j];
+                }
+
+                m[0][1] *= u[1];
+                return m;
+            }
+        }
+
         public static class Drivers
         {
             private static readonly int[] Sizes = [3, 2, 2];
@@ -156,6 +189,65 @@ public class LocalJaggedArrayTests
 
             public static double[] PassedTangent(double[] f, double[] t) => [Activations.PassedTangent(f, t, out double tResult), tResult];
 
+            // The results' cotangent: a fixed weight per element.
+            private static double[][] Seed(double[][] like) => [.. like.Select((row, i) => row.Select((_, j) => 0.3 + (0.7 * i) - (0.4 * j)).ToArray())];
+
+            private static double Weighted(double[][] r)
+            {
+                double[][] w = Seed(r);
+                return r.Select((row, i) => row.Select((v, j) => w[i][j] * v).Sum()).Sum();
+            }
+
+            // x (4), depth 3.
+            public static double LayersValue(double[] f) => Weighted(Results.Layers(f, 3));
+
+            public static double[] LayersGradient(double[] f)
+            {
+                var dX = new double[4];
+                double[][] result = Results.LayersBackward(f, 3, Seed(Results.Layers(f, 3)), dX);
+                if (Weighted(result) != LayersValue(f)) throw new InvalidOperationException("the backward's result is off");
+                return dX;
+            }
+
+            public static double[] LayersTangent(double[] f, double[] t)
+            {
+                double[][] tResult = [new double[4], new double[3], new double[2]];
+                double[][] result = Results.LayersTangent(f, 3, t, tResult);
+                return [Weighted(result), Weighted(tResult)];
+            }
+
+            // u (3), v (2).
+            public static double OuterValue(double[] f) => Weighted(Results.Outer(f[..3], f[3..]));
+
+            public static double[] OuterGradient(double[] f)
+            {
+                var dU = new double[3];
+                var dV = new double[2];
+                double[][] result = Results.OuterBackward(f[..3], f[3..], Seed(Results.Outer(f[..3], f[3..])), dU, dV);
+                if (Weighted(result) != OuterValue(f)) throw new InvalidOperationException("the backward's result is off");
+                return [.. dU, .. dV];
+            }
+
+            public static double[] OuterTangent(double[] f, double[] t)
+            {
+                double[][] tResult = [new double[2], new double[2], new double[2]];
+                double[][] result = Results.OuterTangent(f[..3], f[3..], t[..3], t[3..], tResult);
+                return [Weighted(result), Weighted(tResult)];
+            }
+
+            public static string MisshapenSeed()
+            {
+                try
+                {
+                    Results.OuterBackward([1.0, 2.0], [3.0, 4.0], [[1.0], [1.0, 2.0]], new double[2], new double[2]);
+                    return "no exception";
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
+            }
+
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
 
             public static double BranchesValue(double[] f) => Activations.Branches(Floats(f));
@@ -180,6 +272,8 @@ public class LocalJaggedArrayTests
         { "Replaced", 3, 1e-6, 1e-7 },
         { "Passed", 3, 1e-6, 1e-7 },
         { "Branches", 4, 1e-2, 3e-3 },
+        { "Layers", 4, 1e-6, 1e-7 },
+        { "Outer", 5, 1e-6, 1e-7 },
     };
 
     [Theory]
@@ -214,6 +308,10 @@ public class LocalJaggedArrayTests
             GradientAssert.Close(expected, tangent[1], relative * Math.Max(1, Math.Abs(expected)), $"{name} tangent at point {point}");
         }
     }
+
+    [Fact]
+    public void A_jagged_results_cotangent_of_another_shape_is_refused() =>
+        Assert.Equal("'dResult' must have the shape of 'result': as many rows, each as long as the row of 'result' it matches. (Parameter 'dResult')", (string)Drivers.Call("MisshapenSeed")!);
 
     [Fact]
     public void Replaced_matches_its_closed_form()
