@@ -125,7 +125,7 @@ internal sealed partial class MethodLowering
                 return new CopyExpr(LowerAtom(unary.Operand));
             case IBinaryOperation binary when GenericMath.IsBuiltInOperator(binary.OperatorMethod, binary.Type) && Operator(binary.OperatorKind) is { } bop:
                 Atom left = LowerAtom(binary.LeftOperand);
-                return new BinaryExpr(bop, left, IsSameElementRead(binary.LeftOperand, binary.RightOperand) ? left : LowerAtom(binary.RightOperand));
+                return new BinaryExpr(bop, left, IsSameRead(binary.LeftOperand, binary.RightOperand) ? left : LowerAtom(binary.RightOperand));
             case IConversionOperation { OperatorMethod: null } conversion when SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None:
                 ScalarKind to = SymbolFacts.KindOf(conversion.Type);
                 Atom operand = LowerAtom(conversion.Operand);
@@ -143,13 +143,21 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// <c>a[i] * a[i]</c>: the same element read twice in one operation, with indices that change nothing. One
-    /// temporary holds it, so the reverse sweep keeps (or reads again) one copy instead of two.
+    /// <c>a[i] * a[i]</c>, <c>q[i].X * q[i].X</c>: the same element or struct member read twice in one operation, with
+    /// indices that change nothing. One temporary holds it, so the reverse sweep keeps (or reads again) one copy instead of two.
     /// </summary>
-    private static bool IsSameElementRead(IOperation left, IOperation right) =>
-        left is IArrayElementReferenceOperation && right is IArrayElementReferenceOperation
+    private static bool IsSameRead(IOperation left, IOperation right) =>
+        IsPlainRead(left) && IsPlainRead(right)
         && left.Syntax.IsEquivalentTo(right.Syntax, topLevel: false)
         && !left.DescendantsAndSelf().Any(o => o is IInvocationOperation or IAssignmentOperation or IIncrementOrDecrementOperation or IObjectCreationOperation);
+
+    /// <summary>An element (<c>x[i]</c>) or a stored member (<c>p.X</c>, <c>q[i].V</c>): reading it twice in a row reads one value.</summary>
+    private static bool IsPlainRead(IOperation op) => op switch
+    {
+        IArrayElementReferenceOperation => true,
+        IFieldReferenceOperation { Instance: { } instance } => instance.Type is { IsValueType: true } && (IsPlainRead(instance) || instance is ILocalReferenceOperation or IParameterReferenceOperation),
+        _ => false,
+    };
 
     /// <summary>An active expression the lowering has no rule for: the most specific diagnostic for it.</summary>
     private void RefuseExpression(IOperation op)
