@@ -32,9 +32,17 @@ internal static class JaggedArraysSource
                 public static void CheckTangent<T>(T[][] array, T[][]? tangent, string arrayName, string tangentName) =>
                     Check(array, tangent, arrayName, tangentName, refuseSharedRows: false);
 
-                /// <summary>The adjoint of a local jagged array: zeros of its shape (rows it hasn't allocated stay null).</summary>
-                public static T[][] ZerosLike<T>(T[][] array)
+                /// <summary>
+                /// The adjoint of a local jagged array: zeros of its shape (rows it hasn't allocated stay null; none at all
+                /// for an array a branch didn't allocate).
+                /// </summary>
+                public static T[][] ZerosLike<T>(T[][]? array)
                 {
+                    if (array is null)
+                    {
+                        return null!;
+                    }
+
                     var zeros = new T[array.Length][];
                     for (int row = 0; row < array.Length; row++)
                     {

@@ -156,9 +156,9 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (v.Active && v.Shape == ValueShape.Jagged && !IsLocalJaggedAllocation(value, declares))
+        if (v.Active && v.Shape == ValueShape.Jagged && !IsLocalJaggedAllocation(target, value, declares))
         {
-            Unsupported(value.Syntax, $"the local jagged array '{v.Name}' over active data", "allocate it once at the top of the method with 'new T[n][]', then its rows with 'a[i] = new T[m]'; or read the jagged parameter (or member) itself");
+            Unsupported(value.Syntax, $"the local jagged array '{v.Name}' over active data", "allocate it once, outside loops, with 'new T[n][]', then its rows with 'a[i] = new T[m]'; or read the jagged parameter (or member) itself");
             return false;
         }
 
@@ -188,7 +188,7 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (!declares || (_depth > 0 && !IsBlockArrayAllocation(target, value)))
+        if (!declares || (_depth > 0 && v.Shape != ValueShape.Jagged && !IsBlockArrayAllocation(target, value)))
         {
             Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", declares
                 ? "there, declare a T[] with 'new T[n]' or a collection expression (one per run); allocate a span, a matrix or a callee's array once at the top of the method"

@@ -429,7 +429,7 @@ internal sealed partial class MethodLowering
         _switchExit = null;
         var recomputedLocals = new List<RecomputedLocal>();
         (List<RecomputedLocal>? Locals, int Depth) outerRecomputed = (_recomputedHere, _recomputedDepth);
-        EquatableArray<Stmt> lowered = Block(() =>
+        EquatableArray<Stmt> lowered = LoopBlock(() =>
         {
             _recomputedHere = null;
             if (counter is not null)

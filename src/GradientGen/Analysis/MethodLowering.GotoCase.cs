@@ -73,7 +73,7 @@ internal sealed partial class MethodLowering
             _loop.ContinuedRead = true;
         }
 
-        EquatableArray<Stmt> body = Block(() =>
+        EquatableArray<Stmt> body = LoopBlock(() =>
         {
             Emit(Assign(again, BoolConstant(false), declares: false));
             RunSection(0);

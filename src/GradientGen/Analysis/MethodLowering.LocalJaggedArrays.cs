@@ -14,9 +14,20 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    /// <summary><c>new T[n][]</c> declaring a local jagged array at the top level of the method.</summary>
-    private bool IsLocalJaggedAllocation(IOperation value, bool declares) =>
-        declares && _depth == 0 && value is IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 1, Type: IArrayTypeSymbol { ElementType: IArrayTypeSymbol { Rank: 1 } } };
+    /// <summary>
+    /// <c>new T[n][]</c> declaring a local jagged array outside loops (in a branch too, or after an early return: then
+    /// its adjoint exists only where it does). Hoisted out of its block, it is declared with the non-nullable type.
+    /// </summary>
+    private bool IsLocalJaggedAllocation(int target, IOperation value, bool declares)
+    {
+        if (!declares || _loopDepth > 0 || value is not IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 1, Type: IArrayTypeSymbol { ElementType: IArrayTypeSymbol { Rank: 1 } } type })
+        {
+            return false;
+        }
+
+        _scope.Variables[target] = _scope.Variables[target] with { TypeName = SymbolFacts.TypeName(type) };
+        return true;
+    }
 
     /// <summary><c>a[i] = new T[m]</c> on a local jagged array; anything else stored as a row is refused. Returns the row's index (null when refused).</summary>
     private EquatableArray<Atom>? LowerRowAllocation(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)

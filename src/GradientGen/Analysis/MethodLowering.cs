@@ -34,6 +34,9 @@ internal sealed partial class MethodLowering
 
     /// <summary>How many branches and loops enclose the statement being lowered.</summary>
     private int _depth;
+
+    // How many loop bodies (or switch sections that goto case can run again) enclose what is being lowered.
+    private int _loopDepth;
     private bool _resultAssigned;
 
     public MethodLowering(MethodScope scope, CalleeResolution callees, List<Issue> issues)
@@ -480,6 +483,13 @@ internal sealed partial class MethodLowering
                     writes.Add(written);
                 }
             }
+            else if (ActivityAnalysis.ElementOf(target) is { } element && ActivityAnalysis.VariableOf(element.Array) is ILocalSymbol array
+                && !_scope.IsActive(array) && _scope.TryGetVariable(array, out int local))
+            {
+                // An element of a local array whose values never reach the result (its own memory: an inactive array
+                // aliases no active one), so what it holds needs no derivative, active or not.
+                writes.Add(local);
+            }
             else if (ValueOf(op) is { } value && (_scope.IsActiveExpression(value) || (IsReadBack(target) && _scope.HiddenActiveRead(value) is not null)))
             {
                 RefuseActiveWrite(op, target);
@@ -597,6 +607,15 @@ internal sealed partial class MethodLowering
     private static AssignStmt Assign(int target, Expr value, bool declares) => new(target, value, declares, Overwrites: false, Save: null);
 
     private static CopyExpr BoolConstant(bool value) => new(new ConstantAtom(value ? "true" : "false", null));
+
+    /// <summary>A loop body's block: what it lowers may run many times (<see cref="_loopDepth"/>).</summary>
+    private EquatableArray<Stmt> LoopBlock(System.Action lower)
+    {
+        _loopDepth++;
+        EquatableArray<Stmt> block = Block(lower);
+        _loopDepth--;
+        return block;
+    }
 
     /// <summary>Lowers into a fresh list and returns it (for the blocks of branches and loops).</summary>
     private EquatableArray<Stmt> Block(System.Action lower)

@@ -102,6 +102,8 @@ internal static class TangentSupport
         var allocated = new HashSet<int>(model.Body.OfType<SourceStmt>().SelectMany(s => s.Body).OfType<AssignStmt>()
             .Where(a => a.Declares && a.Value is VerbatimExpr or DiffCallExpr).Select(a => a.Target));
         allocated.UnionWith(BlockArrayAdjoints.Of(model)); // Arrays allocated per run of a loop or branch: their tangents too.
+        // Local jagged arrays, allocated once outside loops (in a branch too): their tangents where they are.
+        allocated.UnionWith(model.Body.Flattened().OfType<AssignStmt>().Where(a => a.Declares && a.Value is VerbatimExpr && model.Variables[a.Target].Shape == ValueShape.Jagged).Select(a => a.Target));
         var parameters = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
         var objects = new HashSet<int>(model.Parameters.Where(p => p.IsObject).Select(p => p.VariableId));
         var members = new HashSet<int>(ObjectMembers(model));

@@ -88,6 +88,26 @@ public class LocalJaggedArrayTests
                 return s * h[0][0] + SumOfSquares(h);
             }
 
+            // Allocated after an early return, and another one in a branch that returns.
+            [Differentiable]
+            public static double Guarded(double[] x)
+            {
+                if (x[0] < -0.9) return x[1];
+                var h = new double[2][];
+                h[0] = new double[2];
+                h[0][0] = x[0] * x[1];
+                h[0][1] = Math.Cos(x[2]);
+                if (x[1] > 0)
+                {
+                    var g = new double[1][];
+                    g[0] = new double[1];
+                    g[0][0] = h[0][0] * h[0][1];
+                    return g[0][0] + x[2];
+                }
+
+                return h[0][0] - h[0][1];
+            }
+
             // Single precision, rows allocated in a branch.
             [Differentiable]
             public static float Branches(float[] x)
@@ -248,6 +268,17 @@ public class LocalJaggedArrayTests
                 }
             }
 
+            public static double GuardedValue(double[] f) => Activations.Guarded(f);
+
+            public static double[] GuardedGradient(double[] f)
+            {
+                var dX = new double[3];
+                Activations.GuardedBackward(f, 1.0, dX);
+                return dX;
+            }
+
+            public static double[] GuardedTangent(double[] f, double[] t) => [Activations.GuardedTangent(f, t, out double tResult), tResult];
+
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
 
             public static double BranchesValue(double[] f) => Activations.Branches(Floats(f));
@@ -271,6 +302,7 @@ public class LocalJaggedArrayTests
         { "Network", 13, 1e-6, 1e-7 },
         { "Replaced", 3, 1e-6, 1e-7 },
         { "Passed", 3, 1e-6, 1e-7 },
+        { "Guarded", 3, 1e-6, 1e-7 },
         { "Branches", 4, 1e-2, 3e-3 },
         { "Layers", 4, 1e-6, 1e-7 },
         { "Outer", 5, 1e-6, 1e-7 },

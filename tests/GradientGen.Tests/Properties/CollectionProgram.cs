@@ -132,6 +132,40 @@ internal sealed record VectorLocalStatement(string Points, int First, int Second
     public override IEnumerable<Node> Smaller() => [];
 }
 
+/// <summary>
+/// A local jagged array built at the top level of the method: rows allocated, filled from expressions (one in a
+/// loop), one row read and, with <paramref name="Reallocate"/>, allocated again shorter after it was read; then
+/// read back by a foreach over the rows and one over a row's elements. Its names end in <paramref name="Id"/>.
+/// </summary>
+internal sealed record LocalJaggedStatement(int Id, Expr First, Expr Second, Expr Third, bool Reallocate, string Target) : Statement
+{
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string id = Id.ToString(CultureInfo.InvariantCulture), h = "h" + id, k = "k" + id;
+        sb.Append(indent).Append($"var {h} = new double[2][];\n");
+        sb.Append(indent).Append($"{h}[0] = new double[3];\n");
+        sb.Append(indent).Append($"{h}[1] = new double[2];\n");
+        sb.Append(indent).Append($"for (int {k} = 0; {k} < 3; {k}++) {h}[0][{k}] = ({First.Render()}) * ({k} + 1);\n");
+        sb.Append(indent).Append($"{h}[1][0] = {Second.Render()};\n");
+        sb.Append(indent).Append($"{h}[1][1] = {h}[0][2] * ({Third.Render()});\n");
+        if (Reallocate)
+        {
+            sb.Append(indent).Append($"double m{id} = {h}[0][1];\n");
+            sb.Append(indent).Append($"{h}[0] = new double[1];\n");
+            sb.Append(indent).Append($"{h}[0][0] = m{id} + {h}[1][0];\n");
+        }
+
+        sb.Append(indent).Append($"foreach (double[] r{id} in {h}) {Target} += 0.25 * r{id}[r{id}.Length - 1];\n");
+        sb.Append(indent).Append($"foreach (double v{id} in {h}[1]) {Target} -= 0.5 * v{id};\n");
+    }
+
+    public override IEnumerable<Node> Smaller() =>
+        First.Smaller().OfType<Expr>().Select(e => (Node)(this with { First = e }))
+            .Concat(Second.Smaller().OfType<Expr>().Select(e => this with { Second = e }))
+            .Concat(Third.Smaller().OfType<Expr>().Select(e => this with { Third = e }))
+            .Concat(Reallocate ? [this with { Reallocate = false }] : []);
+}
+
 /// <summary>An early return from a void method writing a span: <c>{ y[k] += Value; return; }</c>.</summary>
 internal sealed record VoidReturnStatement(int Index, Expr Value) : Statement
 {

@@ -66,7 +66,7 @@ public class LocalJaggedArraySnapshotTests
                     var valueStack = new global::GradientGen.Internal.ValueStack<double[]>(default);
                     var boolStack = new global::GradientGen.Internal.ValueStack<bool>(stackalloc bool[32]);
                     var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
-                    double[][]? h = new double[depth][];
+                    double[][] h = new double[depth][];
                     // for (int l = 0; l < depth; l++)
                     int l = 0;
                     while (l < depth)
