@@ -108,6 +108,20 @@ public class LocalJaggedArrayTests
                 return h[0][0] - h[0][1];
             }
 
+            // Arrays whose values never reach the result, written with active values: copied as they are.
+            [Differentiable]
+            public static double Dead(double[] x)
+            {
+                var unused = new double[2];
+                unused[0] = x[0] * x[1];
+                var rows = new double[1][];
+                rows[0] = new double[1];
+                rows[0][0] = Math.Exp(x[2]);
+                double ignored = unused[0] + rows[0][0];
+                ignored *= 2;
+                return x[0] * Math.Sin(x[2]);
+            }
+
             // Single precision, rows allocated in a branch.
             [Differentiable]
             public static float Branches(float[] x)
@@ -279,6 +293,13 @@ public class LocalJaggedArrayTests
 
             public static double[] GuardedTangent(double[] f, double[] t) => [Activations.GuardedTangent(f, t, out double tResult), tResult];
 
+            public static double[] DeadGradient(double[] f)
+            {
+                var dX = new double[3];
+                Activations.DeadBackward(f, 1.0, dX);
+                return dX;
+            }
+
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
 
             public static double BranchesValue(double[] f) => Activations.Branches(Floats(f));
@@ -344,6 +365,18 @@ public class LocalJaggedArrayTests
     [Fact]
     public void A_jagged_results_cotangent_of_another_shape_is_refused() =>
         Assert.Equal("'dResult' must have the shape of 'result': as many rows, each as long as the row of 'result' it matches. (Parameter 'dResult')", (string)Drivers.Call("MisshapenSeed")!);
+
+    [Fact]
+    public void Arrays_whose_values_never_reach_the_result_may_hold_active_values()
+    {
+        foreach (double[] x in new[] { new[] { 0.3, -1.2, 0.8 }, new[] { -0.5, 2.0, 1.5 } })
+        {
+            double[] gradient = (double[])Drivers.Call("DeadGradient", x)!;
+            GradientAssert.Close(Math.Sin(x[2]), gradient[0], 1e-15, "dX[0]");
+            GradientAssert.Close(0, gradient[1], 0, "dX[1]");
+            GradientAssert.Close(x[0] * Math.Cos(x[2]), gradient[2], 1e-15, "dX[2]");
+        }
+    }
 
     [Fact]
     public void Replaced_matches_its_closed_form()
