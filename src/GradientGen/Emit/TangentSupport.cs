@@ -93,9 +93,10 @@ internal static class TangentSupport
     }
 
     /// <summary>
-    /// An active variable whose tangent <see cref="TangentStatements"/> can't give: it must be a parameter, a member
-    /// of <c>this</c> (its tangent is the same member of <c>tThis</c>, jagged arrays and arrays of structs included),
-    /// a scalar or struct local, or a local array allocated at the top level of the method or per run of a block.
+    /// An active variable whose tangent <see cref="TangentStatements"/> can't give: it must be a parameter (an object
+    /// parameter's is a tangent object), a member of <c>this</c> or of an object parameter (its tangent is the same
+    /// member of the tangent object, jagged arrays and arrays of structs included), a scalar or struct local, a local
+    /// array allocated at the top level of the method or per run of a block, or a local jagged array.
     /// </summary>
     private static string? Unfollowed(MethodModel model)
     {

@@ -471,23 +471,40 @@ public class AnalyzerTests
     [Fact]
     public Task Value_stored_in_a_list_and_read_back_is_GG0011_on_the_read() => AnalyzerVerifier.VerifyAsync(Value_stored_in_a_list_and_read_back_is_GG0011_on_the_readSource);
 
-    internal const string Active_value_stored_in_a_jagged_array_is_GG0001_on_the_storeSource = """
+    // A local jagged array only read for a row's length: its values never reach the result, so an active value may
+    // go in (it was refused before local jagged arrays were differentiated). One read for its values is GG0001 where
+    // the row comes from a call.
+    [Fact]
+    public Task An_active_value_stored_in_a_local_jagged_array_is_followed_or_located() => AnalyzerVerifier.VerifyAsync("""
         using System;
         using GradientGen;
 
         public static partial class C
         {
             [Differentiable]
+            public static double[] Row(double x)
+            {
+                var r = new double[1];
+                r[0] = x;
+                return r;
+            }
+
+            [Differentiable]
             public static double F(double x)
             {
                 double[][] rows = new double[1][];
                 rows[0] = new double[1];
-                {|GG0001:rows[0][0] = x * 2|};
+                rows[0][0] = x * 2;
                 return x + rows[0].Length;
             }
-        }
-        """;
 
-    [Fact]
-    public Task Active_value_stored_in_a_jagged_array_is_GG0001_on_the_store() => AnalyzerVerifier.VerifyAsync(Active_value_stored_in_a_jagged_array_is_GG0001_on_the_storeSource);
+            [Differentiable]
+            public static double G(double x)
+            {
+                double[][] rows = new double[1][];
+                {|GG0001:rows[0] = Row(x)|};
+                return rows[0][0];
+            }
+        }
+        """);
 }
