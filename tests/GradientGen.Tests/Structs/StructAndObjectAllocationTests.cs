@@ -6,8 +6,9 @@ namespace GradientGen.Tests.Structs;
 /// The backwards of struct and object code allocate nothing per call in steady state, as their primals don't
 /// (Complex numbers and a readonly record struct's own method included):
 /// Vector3 parameters, locals and results in a loop (their adjoints are struct locals), a struct-returning
-/// callee, a user struct's inlined operators and property in a loop, and an instance method whose members'
-/// adjoints go into a shadow object.
+/// callee, a user struct's inlined operators and property in a loop, an instance method whose members'
+/// adjoints go into a shadow object, outputs written into a span of structs (backward and tangent), and an object
+/// parameter's tangent object.
 /// </summary>
 public class StructAndObjectAllocationTests
 {
@@ -51,8 +52,38 @@ public class StructAndObjectAllocationTests
             }
         }
 
+        public struct Body
+        {
+            public double X, V;
+            [NoDerivative] public double Mass;
+        }
+
         public static partial class WithoutAllocation
         {
+            private static readonly Body[] Bodies = [new() { X = 1, V = 0.5, Mass = 2 }, new() { X = -0.3, V = 0.1, Mass = 1 }];
+            private static readonly Body[] Next = new Body[2], DBodies = new Body[2], DNext = new Body[2], TNext = new Body[2];
+
+            // Outputs written into a span of structs, with a [NoDerivative] member.
+            [Differentiable]
+            public static void Step(ReadOnlySpan<Body> p, Span<Body> next, double dt)
+            {
+                for (int i = 0; i < p.Length; i++)
+                {
+                    next[i].X = p[i].X + dt * p[i].V;
+                    next[i].V = p[i].V - dt * p[i].X / p[i].Mass;
+                    next[i].Mass = p[i].Mass;
+                }
+            }
+
+            // An object parameter, in forward mode.
+            [Differentiable]
+            public static double Loss(Neuron n, double[] x)
+            {
+                double z = n.b;
+                for (int i = 0; i < x.Length; i++) z += n.w[i] * x[i];
+                return z * z;
+            }
+
             // Complex numbers overwritten in a loop: their members rebuilt, saved and restored.
             [Differentiable]
             public static double Horner(Complex z, int n)
@@ -131,6 +162,10 @@ public class StructAndObjectAllocationTests
                     Spring dSpring = default;
                     double dx = 0;
                     new Spring(2.0, 0.5).EnergyBackward(1.25, 1.0, ref dSpring, ref dx);
+                    double dDt = 0;
+                    StepBackward(Bodies, Next, 0.1, DBodies, DNext, ref dDt);
+                    StepTangent(Bodies, Next, 0.1, Bodies, TNext, 1.0);
+                    LossTangent(neuron, x, shadow, x, out _);
                 }
             }
         }
