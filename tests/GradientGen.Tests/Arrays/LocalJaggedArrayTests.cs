@@ -22,7 +22,7 @@ public class LocalJaggedArrayTests
             // A dense network whose layers are rows of w (layer l: sizes[l + 1] × sizes[l], row-major), keeping
             // every layer's activations in a local jagged array; the loss is the last layer's squared norm.
             [Differentiable]
-            public static double Network(double[][] w, double[] x, [NoDerivative] int[] sizes)
+            public static double Network(double[][] w, double[] x, int[] sizes)
             {
                 var a = new double[sizes.Length][];
                 a[0] = new double[x.Length];
