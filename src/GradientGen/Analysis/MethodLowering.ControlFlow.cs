@@ -428,10 +428,10 @@ internal sealed partial class MethodLowering
         _loop = context;
         _switchExit = null;
         var recomputedLocals = new List<RecomputedLocal>();
-        (List<RecomputedLocal>? Locals, int Depth) outerRecomputed = (_recomputedHere, _recomputedDepth);
+        (List<RecomputedLocal>? Locals, int Depth, IOperation? Body) outerRecomputed = (_recomputedHere, _recomputedDepth, _recomputedBody);
         EquatableArray<Stmt> lowered = LoopBlock(() =>
         {
-            _recomputedHere = null;
+            (_recomputedHere, _recomputedBody) = (null, null);
             if (counter is not null)
             {
                 _counters.Add(counter.Variable);
@@ -440,7 +440,7 @@ internal sealed partial class MethodLowering
                 if (stops.Count == 0 && !continues)
                 {
                     recomputedLocals.AddRange(RecomputedLocalsOf(body));
-                    (_recomputedHere, _recomputedDepth) = (recomputedLocals, _depth);
+                    (_recomputedHere, _recomputedDepth, _recomputedBody) = (recomputedLocals, _depth, body);
                 }
             }
 
@@ -474,7 +474,7 @@ internal sealed partial class MethodLowering
         });
         _loop = outer;
         _switchExit = outerSwitch;
-        (_recomputedHere, _recomputedDepth) = outerRecomputed;
+        (_recomputedHere, _recomputedDepth, _recomputedBody) = outerRecomputed;
         if (context.Continued is { } unread && !context.ContinuedRead)
         {
             // Every continue ends the body: nothing reads the flag, and an unread local is a warning.

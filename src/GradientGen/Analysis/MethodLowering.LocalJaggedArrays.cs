@@ -29,6 +29,32 @@ internal sealed partial class MethodLowering
         return true;
     }
 
+    /// <summary>
+    /// A row of a local jagged array passed straight to a [Differentiable] method (<c>Dot(a[l], x)</c>): a view whose
+    /// adjoint is the same row of the adjoint, as for a jagged parameter's row. The callee's backward reads the row
+    /// when the reverse sweep gets there: elements stored after the call are given back their old values on the way
+    /// (the call's reverse reads the array, <see cref="SaveAnalysis"/>), and a row given again after the call by its
+    /// reverse. Passed in a loop, the row is taken again by each reverse iteration, from the index, before the
+    /// iteration's own statements are undone: refused when the loop's body gives the array's rows other arrays.
+    /// </summary>
+    private int? LocalJaggedRow(SliceSource slice, IOperation at, ILocalSymbol local, int rows)
+    {
+        string text = _scope.Renderer.RenderOneLine(at.Syntax);
+        if (slice.Start is null || !IsPureIndex(slice.Start))
+        {
+            Unsupported(at.Syntax, $"the row '{text}', whose index the reverse sweep can't evaluate again", "index the row with a literal or an int expression of locals and parameters");
+            return null;
+        }
+
+        if (_depth > 0 && (_recomputedBody is null || ReplacesRowsOf(_recomputedBody, local)))
+        {
+            Unsupported(at.Syntax, $"the row '{text}' of the local jagged array '{local.Name}', passed in a loop that gives its rows other arrays", "allocate the rows in another loop, or pass the row at the top level of the method");
+            return null;
+        }
+
+        return rows;
+    }
+
     /// <summary><c>a[i] = new T[m]</c> on a local jagged array; anything else stored as a row is refused. Returns the row's index (null when refused).</summary>
     private EquatableArray<Atom>? LowerRowAllocation(int array, (IOperation Array, IReadOnlyList<IOperation> Indices) element, IOperation store)
     {

@@ -28,10 +28,11 @@ internal sealed partial class MethodLowering
 
     private readonly record struct SliceSource(IOperation Parent, SliceStart StartKind, IOperation? Start);
 
-    // The recomputed locals of the counted loop whose body is being lowered (null when it has none), and that
-    // body's depth: a slice passed to a call there is set again by each reverse iteration, like those locals.
+    // The recomputed locals of the counted loop whose body is being lowered (null when it has none), that body's
+    // depth, and the body: a slice passed to a call there is set again by each reverse iteration, like those locals.
     private List<RecomputedLocal>? _recomputedHere;
     private int _recomputedDepth = -1;
+    private IOperation? _recomputedBody;
 
     /// <summary>The parent and start of a slice expression (through implicit conversions), or null when it is not one.</summary>
     private static SliceSource? SliceOf(IOperation value)
@@ -109,7 +110,8 @@ internal sealed partial class MethodLowering
         type is INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named && named.Name == name;
 
     /// <summary>The sliced parameter's variable when <paramref name="slice"/> may become a view; otherwise reports why not and returns null.</summary>
-    private int? SliceParent(SliceSource slice, IOperation at)
+    /// <param name="argument">The slice is passed straight to a call: a row of a local jagged array may be (<see cref="LocalJaggedRow"/>).</param>
+    private int? SliceParent(SliceSource slice, IOperation at, bool argument = false)
     {
         IOperation parent = slice.Parent;
         while (parent is IConversionOperation { IsImplicit: true } conversion)
@@ -118,6 +120,12 @@ internal sealed partial class MethodLowering
         }
 
         string text = _scope.Renderer.RenderOneLine(at.Syntax);
+        if (argument && slice.StartKind == SliceStart.Row && ActivityAnalysis.VariableOf(parent) is ILocalSymbol local && _scope.TryGetVariable(local, out int rows)
+            && _scope.Variables[rows] is { Active: true, Shape: ValueShape.Jagged, View: null })
+        {
+            return LocalJaggedRow(slice, at, local, rows);
+        }
+
         if (ActivityAnalysis.VariableOf(parent) is not IParameterSymbol parameter || !_scope.TryGetVariable(parameter, out int id)
             || _scope.Variables[id].Role != VariableRole.Parameter || _scope.IsMember(id) || _scope.Variables[id].View is not null)
         {
@@ -220,7 +228,7 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (SliceParent(slice, op) is not { } parent)
+        if (SliceParent(slice, op, argument: true) is not { } parent)
         {
             return new ConstantAtom("default!", null);
         }

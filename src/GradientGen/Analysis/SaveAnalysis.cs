@@ -578,7 +578,9 @@ internal sealed partial class SaveAnalysis
                 // Its backward reads the object's members again (MethodLowering.ObjectCalls): all of them, to be safe.
                 return Vars(d.Arguments.ToArray()).Concat(Enumerable.Range(0, _variables.Count).Where(_isMember));
             case DiffCallExpr d:
-                return Vars(d.Arguments.ToArray());
+                // A view passed on (a row of a local jagged array) is read in its array: stores into the array after
+                // the call are undone before the callee's backward reads the row.
+                return Vars(d.Arguments.ToArray()).Concat(Vars(d.Arguments.ToArray()).Select(v => _variables[v].View?.Parent).OfType<int>());
             case ElementExpr e:
                 return Vars(e.Indices.ToArray());
             default:

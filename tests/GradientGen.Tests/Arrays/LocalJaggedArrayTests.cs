@@ -5,8 +5,8 @@ namespace GradientGen.Tests.Arrays;
 /// <summary>
 /// Local jagged arrays the method builds (<c>var a = new double[layers + 1][]; a[l] = new double[n];</c>, a
 /// network's activations layer by layer): rows of different lengths allocated in loops, rows allocated again after
-/// they were read, a foreach over the rows, the array passed to another [Differentiable] method and changed after
-/// the call, in double and float; and jagged results (<c>double[][]</c>, whose backward takes the cotangent
+/// they were read, a foreach over the rows, the array and its rows passed to another [Differentiable] method and
+/// changed after the call, in double and float; and jagged results (<c>double[][]</c>, whose backward takes the cotangent
 /// <c>double[][] dResult</c> of the result's shape, and whose tangent fills the caller's <c>double[][] tResult</c>). Checked against central finite differences at several points, in reverse and
 /// forward mode; what stays refused is pinned by id and span.
 /// </summary>
@@ -41,6 +41,34 @@ public class LocalJaggedArrayTests
                 double loss = 0;
                 foreach (double v in a[sizes.Length - 1]) loss += v * v;
                 return loss;
+            }
+
+            [Differentiable]
+            public static double Dot(double[] a, double[] b)
+            {
+                double s = 0;
+                for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+                return s;
+            }
+
+            // The layers as rows of a local jagged array passed to a callee: each neuron a Dot of a weight row and the
+            // last layer's row; then the last row passed twice, and elements changed after the calls.
+            [Differentiable]
+            public static double Layered(double[][] w, double[] x, int layers)
+            {
+                var a = new double[layers + 1][];
+                a[0] = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) a[0][i] = x[i];
+                for (int l = 0; l < layers; l++)
+                {
+                    a[l + 1] = new double[x.Length];
+                    for (int o = 0; o < x.Length; o++) a[l + 1][o] = Math.Tanh(Dot(w[l * x.Length + o], a[l]));
+                }
+
+                double s = Dot(a[layers], a[layers]);
+                a[0][0] = 5;
+                a[layers][1] *= 3;
+                return s + a[layers][1] * a[0][1];
             }
 
             // Rows read, then allocated again (shorter) and written from what was read; a foreach over the rows
@@ -201,6 +229,21 @@ public class LocalJaggedArrayTests
 
             public static double[] NetworkTangent(double[] f, double[] t) => [Activations.NetworkTangent(W(f), f[10..], Sizes, W(t), t[10..], out double tResult), tResult];
 
+            // w: 6 rows of 3 (two layers of 3 neurons), then x (3): 21.
+            private static double[][] Rows6(double[] f) => [.. Enumerable.Range(0, 6).Select(r => f[(3 * r)..(3 * r + 3)])];
+
+            public static double LayeredValue(double[] f) => Activations.Layered(Rows6(f), f[18..], 2);
+
+            public static double[] LayeredGradient(double[] f)
+            {
+                double[][] dW = [.. Enumerable.Range(0, 6).Select(_ => new double[3])];
+                var dX = new double[3];
+                Activations.LayeredBackward(Rows6(f), f[18..], 2, 1.0, dW, dX);
+                return [.. dW.SelectMany(r => r), .. dX];
+            }
+
+            public static double[] LayeredTangent(double[] f, double[] t) => [Activations.LayeredTangent(Rows6(f), f[18..], 2, Rows6(t), t[18..], out double tResult), tResult];
+
             public static double ReplacedValue(double[] f) => Activations.Replaced(f);
 
             public static double[] ReplacedGradient(double[] f)
@@ -321,6 +364,7 @@ public class LocalJaggedArrayTests
     public static TheoryData<string, int, double, double> Cases => new()
     {
         { "Network", 13, 1e-6, 1e-7 },
+        { "Layered", 21, 1e-6, 1e-7 },
         { "Replaced", 3, 1e-6, 1e-7 },
         { "Passed", 3, 1e-6, 1e-7 },
         { "Guarded", 3, 1e-6, 1e-7 },
@@ -419,12 +463,18 @@ public class LocalJaggedArrayTests
             }
 
             [Differentiable]
-            public static double RowPassedOn(double[] x)
+            public static double RowPassedInALoopThatReplacesRows(double[] x)
             {
                 var h = new double[1][];
-                h[0] = new double[1];
-                h[0][0] = x[0];
-                return Dot({|GG0001:h[0]|}, x);
+                double s = 0;
+                for (int k = 0; k < 2; k++)
+                {
+                    h[0] = new double[1];
+                    h[0][0] = x[0] * k;
+                    s += Dot({|GG0001:h[0]|}, x);
+                }
+
+                return s;
             }
 
             [Differentiable]
