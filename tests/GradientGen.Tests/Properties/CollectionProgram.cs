@@ -135,9 +135,10 @@ internal sealed record VectorLocalStatement(string Points, int First, int Second
 /// <summary>
 /// A local jagged array built at the top level of the method: rows allocated, filled from expressions (one in a
 /// loop), one row read and, with <paramref name="Reallocate"/>, allocated again shorter after it was read; then
-/// read back by a foreach over the rows and one over a row's elements. Its names end in <paramref name="Id"/>.
+/// read back by a foreach over the rows and one over a row's elements; with <paramref name="PassOn"/>, passed to
+/// a [Differentiable] helper and an element changed after the call. Its names end in <paramref name="Id"/>.
 /// </summary>
-internal sealed record LocalJaggedStatement(int Id, Expr First, Expr Second, Expr Third, bool Reallocate, string Target) : Statement
+internal sealed record LocalJaggedStatement(int Id, Expr First, Expr Second, Expr Third, bool Reallocate, bool PassOn, string Target) : Statement
 {
     public override void Render(StringBuilder sb, string indent)
     {
@@ -157,13 +158,21 @@ internal sealed record LocalJaggedStatement(int Id, Expr First, Expr Second, Exp
 
         sb.Append(indent).Append($"foreach (double[] r{id} in {h}) {Target} += 0.25 * r{id}[r{id}.Length - 1];\n");
         sb.Append(indent).Append($"foreach (double v{id} in {h}[1]) {Target} -= 0.5 * v{id};\n");
+        if (PassOn)
+        {
+            // The array passed on, then an element changed: the callee's backward must read the old one.
+            sb.Append(indent).Append($"{Target} += Programs.RowSum({h}, 0.5);\n");
+            sb.Append(indent).Append($"{h}[1][0] *= {h}[0][0];\n");
+            sb.Append(indent).Append($"{Target} += {h}[1][0];\n");
+        }
     }
 
     public override IEnumerable<Node> Smaller() =>
         First.Smaller().OfType<Expr>().Select(e => (Node)(this with { First = e }))
             .Concat(Second.Smaller().OfType<Expr>().Select(e => this with { Second = e }))
             .Concat(Third.Smaller().OfType<Expr>().Select(e => this with { Third = e }))
-            .Concat(Reallocate ? [this with { Reallocate = false }] : []);
+            .Concat(Reallocate ? [this with { Reallocate = false }] : [])
+            .Concat(PassOn ? [this with { PassOn = false }] : []);
 }
 
 /// <summary>An early return from a void method writing a span: <c>{ y[k] += Value; return; }</c>.</summary>

@@ -46,7 +46,7 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
         int roll = Rng.Next(depth >= 2 ? 8 : depth == 0 ? 13 : 12);
         return roll switch
         {
-            12 => new LocalJaggedStatement(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), Rng.Next(2) == 0, Target()),
+            12 => new LocalJaggedStatement(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), Rng.Next(2) == 0, Rng.Next(2) == 0, Target()),
             < 3 => Assign(),
             3 => new AssignStatement(Target(), Rng.Next(2) == 0 ? "+=" : "-=", Expression(Size / 2)),
             4 => new AssignStatement(Target(), "*=", Bounded()),
