@@ -409,8 +409,23 @@ internal sealed class TangentStatements
     private string TangentCall(DiffCallExpr call, string resultTangent)
     {
         var arguments = call.Arguments.Select(a => Atoms.Text(_model, a)).ToList();
+        if (call.Callee.TakesShadow)
+        {
+            // The tangent object of the object the call runs on: this's, or an object parameter's (as ShadowedCall).
+            arguments.Add(call.Callee.Receiver is null or "this" ? ShadowName! : _tangents[_model.Parameters.First(p => p.IsObject && p.Name == call.Callee.Receiver).VariableId]!);
+        }
+
         for (int i = 0; i < call.Arguments.Count; i++)
         {
+            if (!call.Callee.ObjectParameters.IsEmpty && call.Callee.ObjectParameters[i])
+            {
+                // An object given to the callee: its tangent object, this's for this.
+                arguments.Add(call.Arguments[i] is VariableAtom { VariableId: int id } && _model.Parameters.FirstOrDefault(p => p.IsObject && p.VariableId == id) is { } owner
+                    ? _tangents[owner.VariableId]!
+                    : ShadowName!);
+                continue;
+            }
+
             if (!call.Callee.ActiveParameters[i])
             {
                 continue;

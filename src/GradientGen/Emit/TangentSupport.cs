@@ -51,11 +51,6 @@ internal static class TangentSupport
             return $"forward mode doesn't follow '{(unknown is SourceStmt source ? source.SourceText : unknown.GetType().Name)}' yet; use '{model.BackwardName}'";
         }
 
-        if (statements.OfType<AssignStmt>().Select(a => a.Value).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TakesShadow || !c.Callee.ObjectParameters.IsEmpty) is { } shadowed)
-        {
-            return $"it calls '{shadowed.Callee.Name}', whose derivative takes a shadow object, which forward mode doesn't pass on yet; use '{model.BackwardName}'";
-        }
-
         return statements.OfType<AssignStmt>().Select(a => a.Value).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TangentName is null) is { } call
             ? $"it calls '{call.Callee.Name}', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without '{call.Callee.Name}Tangent', or a method in a cycle of mutually recursive calls); use '{model.BackwardName}' (one reverse sweep per output), or make '{call.Callee.Name}' a [Differentiable] method GradientGen sees"
             : null;

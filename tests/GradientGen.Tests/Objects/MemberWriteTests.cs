@@ -448,7 +448,8 @@ public class MemberWriteTests
     }
 
     [Fact]
-    public Task Forward_mode_is_refused_with_GG0016_for_a_call_that_passes_a_shadow_object_on() => AnalyzerVerifier.VerifyAsync("""
+    public Task Forward_mode_is_refused_with_GG0016_for_a_list_parameter() => AnalyzerVerifier.VerifyAsync("""
+        using System.Collections.Generic;
         using GradientGen;
 
         public partial class Cell
@@ -456,19 +457,9 @@ public class MemberWriteTests
             public double State;
 
             [Differentiable]
-            public double Step(double x)
-            {
-                State = State * x;
-                return State;
-            }
+            public double Sum(List<double> xs) => State * xs[0];
 
-            [Differentiable]
-            public double Read(double x) => State * x;
-
-            [Differentiable]
-            public double Twice(double x) => Read(x) + Read(2 * x);
-
-            public double Use(Cell t) => {|GG0016:{|CS0103:TwiceTangent|}|}(1.0, t, 1.0, out double _);
+            public double Use(Cell t, List<double> xs) => {|GG0016:{|CS0103:SumTangent|}|}(xs, t, xs, out double _);
         }
         """);
 

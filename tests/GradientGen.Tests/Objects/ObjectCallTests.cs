@@ -330,7 +330,7 @@ public class ObjectCallTests
         """);
 
     [Fact]
-    public Task Forward_mode_is_refused_with_GG0016_at_a_call_of_the_tangent() => AnalyzerVerifier.VerifyAsync("""
+    public Task Forward_mode_of_a_method_calling_another_instance_method_is_not_GG0016() => AnalyzerVerifier.VerifyAsync("""
         using GradientGen;
 
         public partial class Layer
@@ -343,7 +343,9 @@ public class ObjectCallTests
             [Differentiable]
             public double Twice(double x) => Read(x) * 2;
 
-            public double Use(Layer t) => {|GG0016:{|CS0103:TwiceTangent|}|}(1.0, 1.0, t, out double _);
+            // No GG0016 on the call any more (the analyzer test runs no generator, so the name is CS0103 only): the
+            // call's tangent object is passed on. The numbers: StructAndObjectTangentTests.
+            public double Use(Layer t) => {|CS0103:TwiceTangent|}(1.0, t, 1.0, out double _);
         }
         """);
 }

@@ -8,7 +8,8 @@ namespace GradientGen.Tests.Tangents;
 /// <c>…Tangent</c> of methods over structs (Vector3 and Vector2 parameters, locals, loops, a struct result, a
 /// struct-returning callee) and of an instance method whose class has fields that carry derivatives (arrays, a
 /// jagged array, an array of structs), whose tangent takes a tangent object <c>tThis</c>; of an object parameter
-/// (tangent object <c>tNeuron</c>); and of methods that write members (their tangents go both ways in <c>tThis</c>). Each method has flat drivers (<c>…Flat</c>: the value at a vector of
+/// (tangent object <c>tNeuron</c>); of methods that write members (their tangents go both ways in <c>tThis</c>); and of
+/// calls that pass a tangent object on (to another instance method, or an object parameter to another method). Each method has flat drivers (<c>…Flat</c>: the value at a vector of
 /// numbers; <c>…Jvp</c>: the tangent along a vector of directions), checked against central finite differences.
 /// </summary>
 public class StructAndObjectTangentTests
@@ -210,6 +211,48 @@ public class StructAndObjectTangentTests
             }
         }
 
+        // Calls that pass the tangent object on: an instance method calling another, a static method calling one
+        // on its object parameter and passing that object to another method.
+        public sealed partial class Cell2
+        {
+            public double State;
+            public double[] W = new double[2];
+
+            [Differentiable]
+            public double Read(double x) => State * x + W[0] * W[1];
+
+            [Differentiable]
+            public double Twice(double x) => Read(x) + Read(2 * x) * Math.Sin(State);
+
+            // p = (State, W0, W1, x).
+            private static Cell2 Of(double[] p) => new() { State = p[0], W = [p[1], p[2]] };
+
+            public static double TwiceFlat(double[] p) => Of(p).Twice(p[3]);
+
+            public static double TwiceJvp(double[] p, double[] v)
+            {
+                Of(p).TwiceTangent(p[3], Of(v), v[3], out double t);
+                return t;
+            }
+
+            public static double OutsideFlat(double[] p) => Calls.Outside(Of(p), p[3]);
+
+            public static double OutsideJvp(double[] p, double[] v)
+            {
+                Calls.OutsideTangent(Of(p), p[3], Of(v), v[3], out double t);
+                return t;
+            }
+        }
+
+        public static partial class Calls
+        {
+            [Differentiable]
+            public static double Outside(Cell2 c, double x) => c.Read(x) * x + Inside(c, x);
+
+            [Differentiable]
+            public static double Inside(Cell2 c, double x) => c.State * c.W[1] * x;
+        }
+
         public record struct Charge(double Q, double X);
 
         public sealed partial class Field
@@ -325,6 +368,20 @@ public class StructAndObjectTangentTests
         }
 
         MatchesFiniteDifferences("Losses", "Loss", [1.0, 0.2, -0.4, -0.3, 0.5, 0.5, 2.0, -0.6], [0.1, -0.2, 0.3, 1.0, -1.0, 0.5, 0.25, 0.8], 1e-7, 1e-6);
+    }
+
+    [Theory]
+    [InlineData("Twice")]
+    [InlineData("Outside")]
+    public void Calls_pass_the_tangent_object_on(string name)
+    {
+        double[] point = [0.7, 0.3, -1.1, 0.4];
+        for (int i = 0; i < point.Length; i++)
+        {
+            MatchesFiniteDifferences("Cell2", name, point, Unit(point.Length, i), 1e-7, 1e-6);
+        }
+
+        MatchesFiniteDifferences("Cell2", name, [-0.2, 1.1, 0.5, 0.8], [0.3, -1.0, 0.6, 0.2], 1e-7, 1e-6);
     }
 
     [Theory]
