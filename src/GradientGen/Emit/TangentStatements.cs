@@ -20,6 +20,7 @@ internal sealed class TangentStatements
     private readonly List<(string? Local, string Text)> _declarations = new();
     private readonly List<(string Buffer, string Element)> _pooled = new();
     private readonly HashSet<int> _blockArrays;
+    private readonly HashSet<int> _members;
     private readonly List<string> _objectTangents = new();
     private bool _resultTracked;
 
@@ -27,6 +28,7 @@ internal sealed class TangentStatements
     {
         _model = model;
         _blockArrays = BlockArrayAdjoints.Of(model);
+        _members = new HashSet<int>(TangentSupport.ObjectMembers(model));
         _tangents = new string?[model.Variables.Count];
     }
 
@@ -90,13 +92,7 @@ internal sealed class TangentStatements
         if (_model.ShadowName is { } shadow)
         {
             ShadowName = _names.Allocate("tThis");
-            foreach (Variable v in _model.Variables)
-            {
-                if (v.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal))
-                {
-                    _tangents[v.Id] = ShadowName + adjoint.Substring(shadow.Length);
-                }
-            }
+            MapMembers(shadow, ShadowName);
         }
 
         // A struct's own 'this' (StructThis): its tangent is a value of its type, 'tThis', passed by value.
@@ -123,13 +119,7 @@ internal sealed class TangentStatements
         foreach (ParameterModel p in _model.Parameters.Where(p => p.IsObject && p.AdjointName is not null))
         {
             _objectTangents.Add(_tangents[p.VariableId]!);
-            foreach (Variable v in _model.Variables)
-            {
-                if (v.AdjointName is { } adjoint && adjoint.StartsWith(p.AdjointName + ".", System.StringComparison.Ordinal))
-                {
-                    _tangents[v.Id] = _tangents[p.VariableId] + adjoint.Substring(p.AdjointName!.Length);
-                }
-            }
+            MapMembers(p.AdjointName!, _tangents[p.VariableId]!);
         }
 
         // A scalar or struct result's tangent is the out parameter itself, assigned from the start.
@@ -162,9 +152,20 @@ internal sealed class TangentStatements
         Model = stripped with { Body = Rewrite(stripped.Body) };
     }
 
+    /// <summary>The members whose adjoints are members of <paramref name="shadow"/> get the same members of <paramref name="tangentObject"/>.</summary>
+    private void MapMembers(string shadow, string tangentObject)
+    {
+        foreach (Variable v in _model.Variables)
+        {
+            if (v.AdjointName is { } adjoint && adjoint.StartsWith(shadow + ".", System.StringComparison.Ordinal))
+            {
+                _tangents[v.Id] = tangentObject + adjoint.Substring(shadow.Length);
+            }
+        }
+    }
+
     /// <summary>A member of this or of an object parameter: its tangent is a member of a tangent object, declared by the caller.</summary>
-    private bool IsMember(Variable v) =>
-        _tangents[v.Id] is { } t && (ShadowName is not null ? _objectTangents.Append(ShadowName) : _objectTangents).Any(o => t.StartsWith(o + ".", System.StringComparison.Ordinal));
+    private bool IsMember(Variable v) => _members.Contains(v.Id);
 
     /// <summary>The tangent objects of the object parameters (<c>tLayer</c>).</summary>
     public IReadOnlyList<string> ObjectTangents => _objectTangents;
@@ -411,18 +412,15 @@ internal sealed class TangentStatements
         var arguments = call.Arguments.Select(a => Atoms.Text(_model, a)).ToList();
         if (call.Callee.TakesShadow)
         {
-            // The tangent object of the object the call runs on: this's, or an object parameter's (as ShadowedCall).
-            arguments.Add(call.Callee.Receiver is null or "this" ? ShadowName! : _tangents[_model.Parameters.First(p => p.IsObject && p.Name == call.Callee.Receiver).VariableId]!);
+            // The tangent object of the object the call runs on.
+            arguments.Add(TangentObjectOf(ShadowedCall.Receiver(_model, call.Callee.Receiver)));
         }
 
         for (int i = 0; i < call.Arguments.Count; i++)
         {
             if (!call.Callee.ObjectParameters.IsEmpty && call.Callee.ObjectParameters[i])
             {
-                // An object given to the callee: its tangent object, this's for this.
-                arguments.Add(call.Arguments[i] is VariableAtom { VariableId: int id } && _model.Parameters.FirstOrDefault(p => p.IsObject && p.VariableId == id) is { } owner
-                    ? _tangents[owner.VariableId]!
-                    : ShadowName!);
+                arguments.Add(TangentObjectOf(ShadowedCall.ObjectOf(_model, call.Arguments[i])));
                 continue;
             }
 
@@ -444,6 +442,9 @@ internal sealed class TangentStatements
         arguments.Add(resultTangent);
         return Atoms.Call(call.Callee.Receiver, call.Callee.TangentName!, string.Join(", ", arguments));
     }
+
+    /// <summary>An object parameter's tangent object, or this's (<c>tThis</c>) for null.</summary>
+    private string TangentObjectOf(ParameterModel? owner) => owner is null ? ShadowName! : _tangents[owner.VariableId]!;
 
     /// <summary>At the end: the result's tangent to the caller, and the pooled buffers back. Returns what the method returns.</summary>
     public string WriteResult(CodeWriter w)
