@@ -151,6 +151,12 @@ internal sealed partial class MethodLowering
             return true;
         }
 
+        if (IsReboundArray(target))
+        {
+            LowerArrayRebind(target, value, declares);
+            return false;
+        }
+
         if (TryLowerSliceDeclaration(target, value, declares) || RefuseActiveListLocal(target, value))
         {
             return false;
@@ -192,7 +198,7 @@ internal sealed partial class MethodLowering
         {
             Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", declares
                 ? "there, declare a T[] with 'new T[n]' or a collection expression (one per run); allocate a span, a matrix or a callee's array once at the top of the method"
-                : "allocate it once with 'new' at the top of the method and write its elements");
+                : "allocate it once with 'new' at the top of the method and write its elements; or give it only arrays nothing writes into once it names them (a = x, a = Layer(a)), and write into none of its elements");
             return false;
         }
 

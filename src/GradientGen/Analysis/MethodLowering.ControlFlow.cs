@@ -592,6 +592,13 @@ internal sealed partial class MethodLowering
         Expr elementValue = new VerbatimExpr(read);
         if (ActivityAnalysis.VariableOf(collection) is { } c && _scope.IsActive(c))
         {
+            if (WritesVariable(forEach.Body, c))
+            {
+                // Its elements are read through the variable, which would name the other array.
+                Unsupported(forEach.Collection.Syntax, $"a foreach over the array local '{c.Name}', which the loop gives another array", $"loop over a local naming the array the loop starts with (double[] items = {c.Name};)");
+                return;
+            }
+
             if (_scope.Variables[_scope.VariableOf(c)].Shape == ValueShape.Jagged)
             {
                 LowerForEachRow(forEach, c, element, read, indexName, stable && SymbolEqualityComparer.Default.Equals(elementType, element.Type), counter, increment, $"{indexName} < {items}.{count}");

@@ -357,7 +357,8 @@ internal sealed partial class MethodLowering
         if (SymbolFacts.ShapeOf(_scope.Method.ReturnType) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged)
         {
             // The reverse sweep seeds the returned array's adjoint with dResult: it must be one local array, returned once.
-            if (isFinal && _returned is null && ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.Variables[_scope.VariableOf(local)].View is null)
+            if (isFinal && _returned is null && ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.Variables[_scope.VariableOf(local)].View is null
+                && !IsReboundArray(_scope.VariableOf(local)))
             {
                 ResultArray = _scope.VariableOf(local);
             }

@@ -240,6 +240,7 @@ internal sealed partial class SaveAnalysis
     {
         if (source.Body.Count < 2 || source.Body[source.Body.Count - 1] is not AssignStmt last
             || _variables[last.Target].Role == VariableRole.Temporary
+            || ArrayRebinds.Is(_variables, last)
             || last.Value is not (BinaryExpr or UnaryExpr or CopyExpr or ConvertExpr)
             || IsRecomputed(last.Target) || !NeedsSave(last.Target, _sites[last])
             || ReverseReads(last).Contains(last.Target))
@@ -420,7 +421,8 @@ internal sealed partial class SaveAnalysis
             int position = _sites[s].Position;
             foreach (int v in Writes(s))
             {
-                if (read.Contains(v))
+                // An array local given another array gets its previous one back in the reverse sweep (ArrayRebinds).
+                if (read.Contains(v) || ArrayRebinds.Is(_variables, s))
                 {
                     _destroysRead.Add((position, v));
                 }

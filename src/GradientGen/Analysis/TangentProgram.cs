@@ -178,6 +178,10 @@ internal sealed class TangentProgram
     private void Assign(AssignStmt assign, List<Stmt> output)
     {
         Variable target = _variables[assign.Target];
+        if (ArrayRebinds.Is(_variables, assign))
+        {
+            Refusal ??= $"it gives the array local '{target.Name}' other arrays; second order doesn't follow that yet";
+        }
         if (TangentOf(assign.Target) is not { } t)
         {
             output.Add(assign);

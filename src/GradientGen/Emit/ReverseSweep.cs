@@ -190,6 +190,9 @@ internal sealed class ReverseSweep
     {
         switch (stmt)
         {
+            case AssignStmt rebind when ArrayRebinds.Is(_model.Variables, rebind):
+                ReboundArrayAdjoints.Undo(w, _model, rebind);
+                break;
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];
 

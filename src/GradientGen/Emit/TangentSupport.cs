@@ -98,6 +98,7 @@ internal static class TangentSupport
         var allocated = new HashSet<int>(model.Body.OfType<SourceStmt>().SelectMany(s => s.Body).OfType<AssignStmt>()
             .Where(a => a.Declares && a.Value is VerbatimExpr or DiffCallExpr).Select(a => a.Target));
         allocated.UnionWith(BlockArrayAdjoints.Of(model)); // Arrays allocated per run of a loop or branch: their tangents too.
+        allocated.UnionWith(model.Variables.Where(v => v.AdjointIndexName is not null).Select(v => v.Id)); // Array locals naming arrays: their tangents' names.
         // Local jagged arrays, allocated once outside loops (in a branch too): their tangents where they are.
         allocated.UnionWith(model.Body.Flattened().OfType<AssignStmt>().Where(a => a.Declares && a.Value is VerbatimExpr && model.Variables[a.Target].Shape == ValueShape.Jagged).Select(a => a.Target));
         var parameters = new HashSet<int>(model.Parameters.Select(p => p.VariableId));

@@ -1,0 +1,37 @@
+using GradientGen.Model;
+
+namespace GradientGen.Emit;
+
+/// <summary>
+/// The reverse of <c>a = x</c> for an array local that names arrays (<see cref="ArrayRebinds"/>): the binding's adjoint
+/// goes into the adjoint of the array it named; then the local gets its previous array back and, in place of the adjoint
+/// it had, a zeroed one of that array's length from the pool (the one given back went with the binding undone).
+/// </summary>
+internal static class ReboundArrayAdjoints
+{
+    public static void Undo(CodeWriter w, MethodModel model, AssignStmt rebind)
+    {
+        Variable local = model.Variables[rebind.Target];
+        string adjoint = local.AdjointName!;
+        if (((CopyExpr)rebind.Value).Value is VariableAtom { VariableId: int named } && model.Variables[named] is { Active: true, AdjointName: { } namedAdjoint })
+        {
+            string k = local.AdjointIndexName!;
+            w.Line($"// ({local.Name} named {model.Variables[named].Name}: its adjoint adds into {model.Variables[named].Name}'s)");
+            w.Open($"for (int {k} = 0; {k} < {adjoint}.Length; {k}++)");
+            w.Line($"{namedAdjoint}[{k}] += {adjoint}[{k}];");
+            w.Close();
+        }
+
+        if (rebind.Save is { } save)
+        {
+            string keyword = Atoms.ElementTypeOf(local);
+            string buffer = local.AdjointBufferName!;
+            w.Line($"// ({local.Name} names its previous array again, whose adjoint starts from zeros)");
+            w.Line(save.OnStack ? $"{local.Name} = {save.Name}.Pop();" : $"{local.Name} = {save.Name};");
+            w.Line($"global::System.Buffers.ArrayPool<{keyword}>.Shared.Return({buffer});");
+            w.Line($"{buffer} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({local.Name}.Length);");
+            w.Line($"{adjoint} = global::System.MemoryExtensions.AsSpan({buffer}, 0, {local.Name}.Length);");
+            w.Line($"{adjoint}.Clear();");
+        }
+    }
+}

@@ -1,0 +1,359 @@
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Arrays;
+
+/// <summary>
+/// Array locals that name arrays rather than fill one: a network's forward pass written layer by layer,
+/// <c>double[] a = x; for (…) a = Dense(W[l], b[l], a);</c>, or with a scratch array per layer filled and then
+/// named (<c>var next = new double[n]; …; a = next;</c>); bindings in branches, straight-line code, to another such
+/// local and to an array that carries no derivative; in double and float. Checked against central finite differences
+/// at several points, in reverse and forward mode; what stays refused is pinned by id and span.
+/// </summary>
+public class ReboundArrayTests
+{
+    internal const string Source = """
+        using System;
+        using System.Linq;
+        using GradientGen;
+
+        public static partial class Networks
+        {
+            // A dense layer: tanh(W·x + b), W row-major (b.Length × x.Length).
+            [Differentiable]
+            public static double[] Dense(double[] W, double[] b, double[] x)
+            {
+                var z = new double[b.Length];
+                for (int i = 0; i < b.Length; i++)
+                {
+                    double s = b[i];
+                    for (int j = 0; j < x.Length; j++) s += W[i * x.Length + j] * x[j];
+                    z[i] = Math.Tanh(s);
+                }
+                return z;
+            }
+
+            [Differentiable]
+            public static double Dot(double[] u, double[] v)
+            {
+                double s = 0;
+                for (int i = 0; i < u.Length; i++) s += u[i] * v[i];
+                return s;
+            }
+
+            // The layers one after the other, each a callee's array; the loss the squared error.
+            [Differentiable]
+            public static double Layers(double[][] W, double[][] b, double[] x, [NoDerivative] double[] t)
+            {
+                double[] a = x;
+                for (int l = 0; l < W.Length; l++) a = Dense(W[l], b[l], a);
+                double loss = 0;
+                for (int i = 0; i < t.Length; i++) loss += (a[i] - t[i]) * (a[i] - t[i]);
+                return loss;
+            }
+
+            // The same network written without a callee: each layer's activations in a scratch array, then named.
+            [Differentiable]
+            public static double Plain(double[][] W, double[][] b, double[] x, [NoDerivative] double[] t)
+            {
+                double[] a = x;
+                for (int l = 0; l < W.Length; l++)
+                {
+                    var next = new double[b[l].Length];
+                    for (int i = 0; i < next.Length; i++)
+                    {
+                        double s = b[l][i];
+                        for (int j = 0; j < a.Length; j++) s += W[l][i * a.Length + j] * a[j];
+                        next[i] = Math.Tanh(s);
+                    }
+                    a = next;
+                }
+                double loss = 0;
+                foreach (double v in a) loss += v * v;
+                return loss - Dot(a, t);
+            }
+
+            // Straight-line bindings, a binding kept in a second local, and the first passed twice.
+            [Differentiable]
+            public static double Chained(double[] W, double[] b, double[] x)
+            {
+                double[] a = x;
+                double[] first = a;
+                a = Dense(W, b, a);
+                double[] hidden = a;
+                a = Dense(W, b, a);
+                return Dot(a, hidden) + Dot(first, first) * a[0];
+            }
+
+            // A binding chosen by a branch, one of them an array that carries no derivative.
+            [Differentiable]
+            public static double Chosen(double[] W, double[] b, double[] x, [NoDerivative] double[] fixedInput, int mode)
+            {
+                double[] a = x;
+                if (mode == 1) a = fixedInput;
+                else if (mode == 2) a = Dense(W, b, x);
+                double s = 0;
+                for (int i = 0; i < a.Length; i++) s += a[i] * x[i] * b[0];
+                return s;
+            }
+
+            // Single precision, a loop running a layer a given number of times.
+            [Differentiable]
+            public static float Repeated(float[] W, float[] x, int times)
+            {
+                float[] a = x;
+                for (int k = 0; k < times; k++)
+                {
+                    var next = new float[a.Length];
+                    for (int i = 0; i < a.Length; i++) next[i] = MathF.Sin(W[i] * a[i] + a[(i + 1) % a.Length]);
+                    a = next;
+                }
+                float s = 0;
+                for (int i = 0; i < a.Length; i++) s += a[i] * (i + 1);
+                return s;
+            }
+        }
+
+        public static class Drivers
+        {
+            // Sizes 3 → 4 → 2: W0 (12), b0 (4), W1 (8), b1 (2), x (3): 29.
+            private static double[][] W(double[] f) => [f[..12], f[16..24]];
+            private static double[][] B(double[] f) => [f[12..16], f[24..26]];
+            private static readonly double[] Target = [0.3, -0.2];
+
+            public static double LayersValue(double[] f) => Networks.Layers(W(f), B(f), f[26..], Target);
+            public static double[] LayersGradient(double[] f)
+            {
+                double[][] dW = [new double[12], new double[8]];
+                double[][] dB = [new double[4], new double[2]];
+                var dX = new double[3];
+                double value = Networks.LayersBackward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
+                if (value != LayersValue(f)) throw new InvalidOperationException("the backward's value is off");
+                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
+            }
+            public static double[] LayersTangent(double[] f, double[] t) => [Networks.LayersTangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
+
+            public static double PlainValue(double[] f) => Networks.Plain(W(f), B(f), f[26..], Target);
+            public static double[] PlainGradient(double[] f)
+            {
+                double[][] dW = [new double[12], new double[8]];
+                double[][] dB = [new double[4], new double[2]];
+                var dX = new double[3];
+                double value = Networks.PlainBackward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
+                if (value != PlainValue(f)) throw new InvalidOperationException("the backward's value is off");
+                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
+            }
+            public static double[] PlainTangent(double[] f, double[] t) => [Networks.PlainTangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
+
+            // W (4), b (2), x (2): 8.
+            public static double ChainedValue(double[] f) => Networks.Chained(f[..4], f[4..6], f[6..]);
+            public static double[] ChainedGradient(double[] f)
+            {
+                double[] dW = new double[4], dB = new double[2], dX = new double[2];
+                Networks.ChainedBackward(f[..4], f[4..6], f[6..], 1.0, dW, dB, dX);
+                return [.. dW, .. dB, .. dX];
+            }
+            public static double[] ChainedTangent(double[] f, double[] t) => [Networks.ChainedTangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
+
+            // W (4), b (2), x (2), in each mode.
+            private static readonly double[] Fixed = [0.7, -1.3];
+            public static double Chosen0Value(double[] f) => Networks.Chosen(f[..4], f[4..6], f[6..], Fixed, 0);
+            public static double Chosen1Value(double[] f) => Networks.Chosen(f[..4], f[4..6], f[6..], Fixed, 1);
+            public static double Chosen2Value(double[] f) => Networks.Chosen(f[..4], f[4..6], f[6..], Fixed, 2);
+            public static double[] Chosen0Gradient(double[] f) => ChosenGradient(f, 0);
+            public static double[] Chosen1Gradient(double[] f) => ChosenGradient(f, 1);
+            public static double[] Chosen2Gradient(double[] f) => ChosenGradient(f, 2);
+            private static double[] ChosenGradient(double[] f, int mode)
+            {
+                double[] dW = new double[4], dB = new double[2], dX = new double[2];
+                Networks.ChosenBackward(f[..4], f[4..6], f[6..], Fixed, mode, 1.0, dW, dB, dX);
+                return [.. dW, .. dB, .. dX];
+            }
+            public static double[] Chosen0Tangent(double[] f, double[] t) => ChosenTangent(f, t, 0);
+            public static double[] Chosen1Tangent(double[] f, double[] t) => ChosenTangent(f, t, 1);
+            public static double[] Chosen2Tangent(double[] f, double[] t) => ChosenTangent(f, t, 2);
+            private static double[] ChosenTangent(double[] f, double[] t, int mode) => [Networks.ChosenTangent(f[..4], f[4..6], f[6..], Fixed, mode, t[..4], t[4..6], t[6..], out double tResult), tResult];
+
+            // W (3), x (3), three times.
+            private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
+            public static double RepeatedValue(double[] f) => Networks.Repeated(Floats(f[..3]), Floats(f[3..]), 3);
+            public static double[] RepeatedGradient(double[] f)
+            {
+                float[] dW = new float[3], dX = new float[3];
+                Networks.RepeatedBackward(Floats(f[..3]), Floats(f[3..]), 3, 1f, dW, dX);
+                return [.. dW.Select(v => (double)v), .. dX.Select(v => (double)v)];
+            }
+            public static double[] RepeatedTangent(double[] f, double[] t) => [Networks.RepeatedTangent(Floats(f[..3]), Floats(f[3..]), 3, Floats(t[..3]), Floats(t[3..]), out float tResult), tResult];
+        }
+        """;
+
+    private static readonly FlatDrivers Drivers = new(Source);
+
+    /// <summary>Name, number of inputs, central-difference step, tolerance.</summary>
+    public static TheoryData<string, int, double, double> Cases => new()
+    {
+        { "Layers", 29, 1e-6, 1e-7 },
+        { "Plain", 29, 1e-6, 1e-7 },
+        { "Chained", 8, 1e-6, 1e-7 },
+        { "Chosen0", 8, 1e-6, 1e-7 },
+        { "Chosen1", 8, 1e-6, 1e-7 },
+        { "Chosen2", 8, 1e-6, 1e-7 },
+        { "Repeated", 6, 1e-2, 3e-3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Gradients_through_array_locals_that_name_arrays_match_finite_differences(string name, int size, double h, double tolerance)
+    {
+        for (int point = 0; point < 4; point++)
+        {
+            Drivers.GradientMatchesFiniteDifferences(name, FlatDrivers.RandomPoint(point, size), h, tolerance, $"{name} at point {point}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_mode_through_array_locals_that_name_arrays_gives_the_gradient_along_the_direction(string name, int size, double h, double tolerance)
+    {
+        _ = h;
+        double relative = name == "Repeated" ? 1e-5 : 1e-12;
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = FlatDrivers.RandomPoint(point, size);
+            double[] direction = FlatDrivers.RandomPoint(20 + point, size);
+            var tangent = (double[])Drivers.Call(name + "Tangent", f, direction)!;
+            double expected = Drivers.Gradient(name, f).Zip(direction, (g, d) => g * d).Sum();
+            GradientAssert.Close(Drivers.Value(name, f), tangent[0], tolerance * 1e-3, $"{name} value at point {point}");
+            GradientAssert.Close(expected, tangent[1], relative * Math.Max(1, Math.Abs(expected)), $"{name} tangent at point {point}");
+        }
+    }
+
+    [Fact]
+    public Task What_stays_refused_for_array_locals_that_name_arrays_is_located() => AnalyzerVerifier.VerifyAsync("""
+        using System;
+        using GradientGen;
+
+        public static partial class Named
+        {
+            [Differentiable]
+            public static double[] Layer(double[] x)
+            {
+                var r = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) r[i] = Math.Tanh(x[i]);
+                return r;
+            }
+
+            // Written into after it names x: it would write the parameter.
+            [Differentiable]
+            public static double WrittenInto(double[] x)
+            {
+                double[] a = {|GG0001:x|};
+                a = {|GG0001:Layer(a)|};
+                a[0] = 2 * a[1];
+                return a[0];
+            }
+
+            // The array it names is written after: the local would see the writes.
+            [Differentiable]
+            public static double NamedThenWritten(double[] x)
+            {
+                double[] a = {|GG0001:x|};
+                var next = new double[2];
+                for (int k = 0; k < 2; k++)
+                {
+                    next[0] = a[0] * x[1];
+                    a = {|GG0001:next|};
+                }
+
+                return a[0];
+            }
+
+            [Differentiable]
+            public static double DeclaredInALoop(double[] x)
+            {
+                double s = 0;
+                for (int k = 0; k < 2; k++)
+                {
+                    double[] a = {|GG0001:x|};
+                    a = Layer(a);
+                    s += a[0];
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double ForeachGivingItAnother(double[] x)
+            {
+                double[] a = x;
+                double s = 0;
+                foreach (double v in {|GG0001:a|})
+                {
+                    a = Layer(a);
+                    s += v;
+                }
+
+                return s + a[0];
+            }
+
+            [Differentiable]
+            public static double[] Returned(double[] x)
+            {
+                double[] a = x;
+                a = Layer(a);
+                return {|GG0001:a|};
+            }
+        }
+        """);
+
+    [Fact]
+    public void The_refusal_of_an_array_local_given_other_arrays_and_written_into_says_what_to_write() =>
+        Assert.Equal(
+            "GradientGen cannot differentiate assigning the active array 'a' again; allocate it once with 'new' at the top of the method and write its elements; or give it only arrays nothing writes into once it names them (a = x, a = Layer(a)), and write into none of its elements",
+            AnalyzerVerifier.MessageOf("""
+                using System;
+                using GradientGen;
+
+                public static partial class Named
+                {
+                    [Differentiable]
+                    public static double[] Layer(double[] x)
+                    {
+                        var r = new double[x.Length];
+                        for (int i = 0; i < x.Length; i++) r[i] = Math.Tanh(x[i]);
+                        return r;
+                    }
+
+                    [Differentiable]
+                    public static double WrittenInto(double[] x)
+                    {
+                        var a = new double[2];
+                        a = {|GG0001:Layer(x)|};
+                        a[0] = 2 * a[1];
+                        return a[0];
+                    }
+                }
+                """, "GG0001"));
+
+    [Fact]
+    public void Second_order_refuses_array_locals_that_name_arrays() =>
+        Assert.Equal(
+            "'NamedHessian' does not exist: second order (Hessian-vector products and Hessians) is not generated for 'Named' (its backward is), because it gives the array local 'a' other arrays; second order doesn't follow that yet",
+            AnalyzerVerifier.MessageOf("""
+                using GradientGen;
+
+                public static partial class Second
+                {
+                    [Differentiable]
+                    public static double Named(double[] x, double[] y, int m)
+                    {
+                        double[] a = x;
+                        if (m == 1) a = y;
+                        double s = 0;
+                        for (int i = 0; i < a.Length; i++) s += a[i] * a[i] * x[i];
+                        return s;
+                    }
+
+                    public static double[,] Use(double[] x, double[] y) => {|GG0017:NamedHessian|}(x, y, 1);
+                }
+                """, "GG0017"));
+}
