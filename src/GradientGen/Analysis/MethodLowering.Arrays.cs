@@ -176,8 +176,9 @@ internal sealed partial class MethodLowering
 
         if (!v.Active)
         {
-            // An inactive array variable must not alias an active one: writes through it would go unseen.
-            if (value is not IArrayCreationOperation && ActivityAnalysis.DifferentiableReads(value).Any(_scope.IsActive))
+            // An inactive array variable must not alias an active one: writes through it would go unseen. (A
+            // [Differentiable] callee's array is a fresh one.)
+            if (value is not IArrayCreationOperation && !(value.Type is { } type && IsCalleeArray(value, type)) && ActivityAnalysis.DifferentiableReads(value).Any(_scope.IsActive))
             {
                 Unsupported(value.Syntax, $"'{v.Name}' referring to the active array '{_scope.Renderer.RenderOneLine(value.Syntax)}'", "use the active array itself, or copy its elements into a new array");
                 return false;

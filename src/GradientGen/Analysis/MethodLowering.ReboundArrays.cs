@@ -137,10 +137,17 @@ internal sealed partial class MethodLowering
     private void LowerArrayRebind(int target, IOperation value, bool declares)
     {
         Variable v = _scope.Variables[target];
+        if (declares && _loopDepth > 0)
+        {
+            Unsupported(value.Syntax, $"declaring the array local '{v.Name}', which is given other arrays, inside a loop", "declare it before the loop, where its first array is known");
+            return;
+        }
+
         if (declares && _depth > 0)
         {
-            Unsupported(value.Syntax, $"declaring the array local '{v.Name}', which is given other arrays, inside a branch or loop", "declare it at the top of the method, where its first array is known");
-            return;
+            // Declared in a branch (or after an early return): its adjoint exists where it does, rented at the start of
+            // the block's reverse and given back where the reverse undoes the declaration (MethodLowering.BlockArrays).
+            _blockArrays.Add(target);
         }
 
         Atom source;

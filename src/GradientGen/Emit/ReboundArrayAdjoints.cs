@@ -9,7 +9,8 @@ namespace GradientGen.Emit;
 /// </summary>
 internal static class ReboundArrayAdjoints
 {
-    public static void Undo(CodeWriter w, MethodModel model, AssignStmt rebind)
+    /// <param name="declaredInBlock">Declared in a branch: its adjoint, rented at the start of the block's reverse, is given back with its declaration.</param>
+    public static void Undo(CodeWriter w, MethodModel model, AssignStmt rebind, bool declaredInBlock)
     {
         Variable local = model.Variables[rebind.Target];
         string adjoint = local.AdjointName!;
@@ -32,6 +33,11 @@ internal static class ReboundArrayAdjoints
             w.Line($"{buffer} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({local.Name}.Length);");
             w.Line($"{adjoint} = global::System.MemoryExtensions.AsSpan({buffer}, 0, {local.Name}.Length);");
             w.Line($"{adjoint}.Clear();");
+        }
+
+        if (rebind.Declares && declaredInBlock)
+        {
+            BlockArrayAdjoints.Return(w, local);
         }
     }
 }

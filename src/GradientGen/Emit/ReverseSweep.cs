@@ -191,7 +191,7 @@ internal sealed class ReverseSweep
         switch (stmt)
         {
             case AssignStmt rebind when ArrayRebinds.Is(_model.Variables, rebind):
-                ReboundArrayAdjoints.Undo(w, _model, rebind);
+                ReboundArrayAdjoints.Undo(w, _model, rebind, declaredInBlock: _blockArrays.Contains(rebind.Target));
                 break;
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];

@@ -5,7 +5,7 @@ namespace GradientGen.Tests.Arrays;
 /// <summary>
 /// Array locals that name arrays rather than fill one: a network's forward pass written layer by layer,
 /// <c>double[] a = x; for (…) a = Dense(W[l], b[l], a);</c>, or with a scratch array per layer filled and then
-/// named (<c>var next = new double[n]; …; a = next;</c>); bindings in branches, straight-line code, to another such
+/// named (<c>var next = new double[n]; …; a = next;</c>); bindings in branches, straight-line code, after an early return, to another such
 /// local and to an array that carries no derivative; in double and float. Checked against central finite differences
 /// at several points, in reverse and forward mode; what stays refused is pinned by id and span.
 /// </summary>
@@ -96,6 +96,16 @@ public class ReboundArrayTests
                 return s;
             }
 
+            // After an early return, so declared in the guarded rest of the method: its adjoint exists where it does.
+            [Differentiable]
+            public static double Guarded(double[] W, double[] b, double[] x)
+            {
+                if (x[0] > 5) return x[1];
+                double[] a = Dense(W, b, x);
+                for (int k = 0; k < 2; k++) a = Dense(W, b, a);
+                return Dot(a, x);
+            }
+
             // Single precision, a loop running a layer a given number of times.
             [Differentiable]
             public static float Repeated(float[] W, float[] x, int times)
@@ -173,6 +183,15 @@ public class ReboundArrayTests
             public static double[] Chosen2Tangent(double[] f, double[] t) => ChosenTangent(f, t, 2);
             private static double[] ChosenTangent(double[] f, double[] t, int mode) => [Networks.ChosenTangent(f[..4], f[4..6], f[6..], Fixed, mode, t[..4], t[4..6], t[6..], out double tResult), tResult];
 
+            public static double GuardedValue(double[] f) => Networks.Guarded(f[..4], f[4..6], f[6..]);
+            public static double[] GuardedGradient(double[] f)
+            {
+                double[] dW = new double[4], dB = new double[2], dX = new double[2];
+                Networks.GuardedBackward(f[..4], f[4..6], f[6..], 1.0, dW, dB, dX);
+                return [.. dW, .. dB, .. dX];
+            }
+            public static double[] GuardedTangent(double[] f, double[] t) => [Networks.GuardedTangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
+
             // W (3), x (3), three times.
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
             public static double RepeatedValue(double[] f) => Networks.Repeated(Floats(f[..3]), Floats(f[3..]), 3);
@@ -197,6 +216,7 @@ public class ReboundArrayTests
         { "Chosen0", 8, 1e-6, 1e-7 },
         { "Chosen1", 8, 1e-6, 1e-7 },
         { "Chosen2", 8, 1e-6, 1e-7 },
+        { "Guarded", 8, 1e-6, 1e-7 },
         { "Repeated", 6, 1e-2, 3e-3 },
     };
 

@@ -175,6 +175,47 @@ internal sealed record LocalJaggedStatement(int Id, Expr First, Expr Second, Exp
             .Concat(PassOn ? [this with { PassOn = false }] : []);
 }
 
+/// <summary>
+/// An array local that names arrays, at the top level of the method: first a helper's array, then, a given number
+/// of times, a new array one longer filled from it (<paramref name="Fill"/>) or a helper's layer of it; with
+/// <paramref name="Branch"/>, a helper's array again when n is odd; then two of its elements read. Its names end in
+/// <paramref name="Id"/>.
+/// </summary>
+internal sealed record ReboundArrayStatement(int Id, Expr First, Expr Second, Expr Third, int Times, bool Fill, bool Branch, string Target) : Statement
+{
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string id = Id.ToString(CultureInfo.InvariantCulture), r = "r" + id, k = "k" + id, i = "i" + id, next = "next" + id;
+        sb.Append(indent).Append($"double[] {r} = Programs.Pair({First.Render()}, {Second.Render()});\n");
+        sb.Append(indent).Append($"for (int {k} = 0; {k} < {Times.ToString(CultureInfo.InvariantCulture)}; {k}++)\n").Append(indent).Append("{\n");
+        if (Fill)
+        {
+            sb.Append(indent).Append($"    var {next} = new double[{r}.Length + 1];\n");
+            sb.Append(indent).Append($"    for (int {i} = 0; {i} < {next}.Length; {i}++) {next}[{i}] = Math.Sin({r}[{i} % {r}.Length] * ({Third.Render()}));\n");
+            sb.Append(indent).Append($"    {r} = {next};\n");
+        }
+        else
+        {
+            sb.Append(indent).Append($"    {r} = Programs.Layer({r}, {Third.Render()});\n");
+        }
+
+        sb.Append(indent).Append("}\n");
+        if (Branch)
+        {
+            sb.Append(indent).Append($"if (n % 2 == 1) {r} = Programs.Pair({Second.Render()}, 0.5);\n");
+        }
+
+        sb.Append(indent).Append($"{Target} += 0.5 * {r}[{r}.Length - 1] + {r}[0];\n");
+    }
+
+    public override IEnumerable<Node> Smaller() =>
+        First.Smaller().OfType<Expr>().Select(e => (Node)(this with { First = e }))
+            .Concat(Second.Smaller().OfType<Expr>().Select(e => this with { Second = e }))
+            .Concat(Third.Smaller().OfType<Expr>().Select(e => this with { Third = e }))
+            .Concat(Times > 0 ? [this with { Times = Times - 1 }] : [])
+            .Concat(Branch ? [this with { Branch = false }] : []);
+}
+
 /// <summary>An early return from a void method writing a span: <c>{ y[k] += Value; return; }</c>.</summary>
 internal sealed record VoidReturnStatement(int Index, Expr Value) : Statement
 {
@@ -394,6 +435,23 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
                 double s = 0;
                 for (int i = 0; i < p.Length; i++) s += (p[i] - p[(i + 1) % p.Length]).LengthSquared() * 0.1;
                 return s;
+            }
+
+            [Differentiable]
+            public static double[] Pair(double u, double v)
+            {
+                var r = new double[2];
+                r[0] = u;
+                r[1] = u * v;
+                return r;
+            }
+
+            [Differentiable]
+            public static double[] Layer(double[] v, double s)
+            {
+                var r = new double[v.Length + 1];
+                for (int i = 0; i < r.Length; i++) r[i] = Math.Tanh(v[i % v.Length] * s + 0.1 * i);
+                return r;
             }
 
             [Differentiable]

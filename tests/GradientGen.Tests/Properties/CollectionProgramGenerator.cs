@@ -43,9 +43,10 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
 
     private Statement Statement(int depth)
     {
-        int roll = Rng.Next(depth >= 2 ? 8 : depth == 0 ? 13 : 12);
+        int roll = Rng.Next(depth >= 2 ? 8 : depth == 0 ? 14 : 12);
         return roll switch
         {
+            13 => new ReboundArrayStatement(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), Rng.Next(3), Rng.Next(2) == 0, Rng.Next(2) == 0, Target()),
             12 => new LocalJaggedStatement(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), Rng.Next(2) == 0, Rng.Next(2) == 0, Target()),
             < 3 => Assign(),
             3 => new AssignStatement(Target(), Rng.Next(2) == 0 ? "+=" : "-=", Expression(Size / 2)),

@@ -9,7 +9,7 @@ namespace GradientGen.Tests.Properties;
 /// different lengths (one empty), an array of Vector3, an array of a user's struct, as parameters or as fields
 /// of <c>this</c> with a settable double field; loops over rows and elements, foreach over struct arrays, vector
 /// expressions on whole elements, branches, early returns, local accumulators, calls to helpers that take the
-/// collections on, and outputs written into a <c>Span&lt;double&gt;</c> (void methods too). Every backward must
+/// collections on, array locals that name arrays (a helper's, then a new one per iteration, or a helper's layer of it), and outputs written into a <c>Span&lt;double&gt;</c> (void methods too). Every backward must
 /// match central finite differences along every floating input, flattened (each element of w, each member of
 /// each element of p and q, x, Scale, y's entry values), where the checked value is the result, or with an
 /// output 0.5·result + Σ weights·y: y's adjoint comes in as the weights and must leave as the adjoint of its
