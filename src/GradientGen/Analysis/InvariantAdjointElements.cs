@@ -151,7 +151,7 @@ internal sealed class InvariantAdjointElements
         ElementAssignStmt store => store.Value is VariableAtom { VariableId: int v } ? [store.Array, v] : [store.Array],
         ListAddStmt add => add.Value is VariableAtom { VariableId: int v } ? [add.List, v] : [add.List],
         ArrayScopeStmt scope => [scope.Array],
-        RowAllocStmt row => [row.Array],
+        RowAllocStmt row => row.Named is VariableAtom { VariableId: int named } ? [row.Array, named] : [row.Array],
         DeclareStmt declare => [declare.Variable],
         VerbatimStmt verbatim => verbatim.Writes,
         _ => [],

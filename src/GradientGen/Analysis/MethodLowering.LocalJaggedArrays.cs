@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradientGen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -46,7 +47,7 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (_depth > 0 && (_recomputedBody is null || ReplacesRowsOf(_recomputedBody, local)))
+        if (_depth > 0 && (_recomputedBody is null || ReplacesOtherRowsThan(_recomputedBody, local, slice.Start)))
         {
             Unsupported(at.Syntax, $"the row '{text}' of the local jagged array '{local.Name}', passed in a loop that gives its rows other arrays", "allocate the rows in another loop, or pass the row at the top level of the method");
             return null;
@@ -65,9 +66,25 @@ internal sealed partial class MethodLowering
             return null;
         }
 
+        if (element.Indices.Count == 1 && store is ISimpleAssignmentOperation { Value: { Type: { } rowType } value } && value is not IArrayCreationOperation
+            && (IsCalleeArray(value, rowType) || (IsUnwrittenArray(value, rebound: -1) && !WritesElementsOf(element.Array))))
+        {
+            // A row naming an array: its adjoint adds into that array's where the reverse undoes the row.
+            Atom at = LowerAtom(element.Indices[0]);
+            Atom named = value is IInvocationOperation call ? CalleeArrayTemporary(call) : LowerAtom(value);
+            if (value is not IInvocationOperation)
+            {
+                _rowsNamingVariables.Add(array);
+            }
+
+            _scope.Variables[array] = a with { AdjointIndexName = a.AdjointIndexName ?? _scope.Names.Allocate("k") };
+            Emit(new RowAllocStmt(array, at, Length: null, Named: named));
+            return new[] { at }.ToEquatableArray();
+        }
+
         if (store is not ISimpleAssignmentOperation { Value: IArrayCreationOperation { Initializer: null, DimensionSizes: [var length] } } || element.Indices.Count != 1)
         {
-            Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}' on the local jagged array '{a.Name}'", "give a row a new array of zeros, a[i] = new T[m], then write its elements (a row that is another array would alias it)");
+            Unsupported(store.Syntax, $"'{_scope.Renderer.RenderOneLine(store.Syntax)}' on the local jagged array '{a.Name}'", "give a row a new array of zeros, a[i] = new T[m], then write its elements; or the array a [Differentiable] callee returns; or an array nothing writes into, and then write into none of the rows");
             return null;
         }
 
@@ -75,4 +92,43 @@ internal sealed partial class MethodLowering
         Emit(new RowAllocStmt(array, index, LowerAtom(length)));
         return new[] { index }.ToEquatableArray();
     }
+
+    /// <summary>
+    /// Whether <paramref name="body"/> gives a row of <paramref name="jagged"/> another array at an index that may be
+    /// <paramref name="passed"/>'s in the same iteration. Rows at <c>l + 1</c> and <c>l</c>, for an l the body doesn't
+    /// write, are different rows (<c>a[l + 1] = Layer(a[l])</c>): the row passed is the same all through the iteration.
+    /// </summary>
+    private static bool ReplacesOtherRowsThan(IOperation body, ISymbol jagged, IOperation passed) =>
+        body.DescendantsAndSelf().Any(op => op is IAssignmentOperation { Target: IArrayElementReferenceOperation { Indices: [var index], Type: IArrayTypeSymbol } row }
+            && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(row.ArrayReference), jagged)
+            && !(OffsetOf(index) is { } replaced && OffsetOf(passed) is { } read && SymbolEqualityComparer.Default.Equals(replaced.Variable, read.Variable)
+                && replaced.Offset != read.Offset && !WritesVariable(body, read.Variable)));
+
+    /// <summary><c>l</c>, <c>l + 2</c>, <c>l - 1</c>, <c>1 + l</c>: a variable and a constant offset; else null.</summary>
+    private static (ISymbol Variable, long Offset)? OffsetOf(IOperation index)
+    {
+        while (index is IConversionOperation { IsImplicit: true } conversion)
+        {
+            index = conversion.Operand;
+        }
+
+        static long? Constant(IOperation op) => op.ConstantValue is { HasValue: true, Value: int value } ? value : null;
+        return index switch
+        {
+            _ when ActivityAnalysis.VariableOf(index) is ILocalSymbol or IParameterSymbol => (ActivityAnalysis.VariableOf(index)!, 0),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, LeftOperand: var left, RightOperand: var right } when Constant(right) is { } c && OffsetOf(left) is { Offset: 0 } v => (v.Variable, c),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, LeftOperand: var left, RightOperand: var right } when Constant(left) is { } c && OffsetOf(right) is { Offset: 0 } v => (v.Variable, c),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, LeftOperand: var left, RightOperand: var right } when Constant(right) is { } c && OffsetOf(left) is { Offset: 0 } v => (v.Variable, -c),
+            _ => null,
+        };
+    }
+
+    // Local jagged arrays with a row naming an array the method doesn't own (a parameter's): never returned.
+    private readonly HashSet<int> _rowsNamingVariables = new();
+
+    /// <summary>Whether the method stores into an element of a row of the jagged array <paramref name="jagged"/> (<c>a[i][j] = …</c>).</summary>
+    private bool WritesElementsOf(IOperation jagged) =>
+        ActivityAnalysis.VariableOf(jagged) is { } symbol
+        && _body.DescendantsAndSelf().Any(op => TargetOf(op) is IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation row }
+            && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(row.ArrayReference), symbol));
 }

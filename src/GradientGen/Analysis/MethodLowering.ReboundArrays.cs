@@ -150,25 +150,24 @@ internal sealed partial class MethodLowering
             _blockArrays.Add(target);
         }
 
-        Atom source;
-        if (value is IInvocationOperation call)
-        {
-            int temporary = _scope.NewArrayTemporary(call.Type!);
-            if (_depth > 0)
-            {
-                // One array per run of the block, with its own adjoint (MethodLowering.BlockArrays).
-                _scope.Variables[temporary] = _scope.Variables[temporary] with { TypeName = SymbolFacts.TypeName(call.Type!) };
-                _blockArrays.Add(temporary);
-            }
-
-            Emit(new AssignStmt(temporary, LowerInvocation(call), Declares: true, Overwrites: false, Save: null));
-            source = new VariableAtom(temporary);
-        }
-        else
-        {
-            source = LowerAtom(value);
-        }
-
+        Atom source = value is IInvocationOperation call ? CalleeArrayTemporary(call) : LowerAtom(value);
         Emit(new AssignStmt(target, new CopyExpr(source), declares, Overwrites: false, Save: null));
+    }
+
+    /// <summary>
+    /// The array a [Differentiable] callee returns, held in a temporary: one per run of the block inside a loop or branch,
+    /// with its own adjoint (<see cref="IsBlockArrayAllocation"/>), whose adjoint the callee's backward takes.
+    /// </summary>
+    private VariableAtom CalleeArrayTemporary(IInvocationOperation call)
+    {
+        int temporary = _scope.NewArrayTemporary(call.Type!);
+        if (_depth > 0)
+        {
+            _scope.Variables[temporary] = _scope.Variables[temporary] with { TypeName = SymbolFacts.TypeName(call.Type!) };
+            _blockArrays.Add(temporary);
+        }
+
+        Emit(new AssignStmt(temporary, LowerInvocation(call), Declares: true, Overwrites: false, Save: null));
+        return new VariableAtom(temporary);
     }
 }

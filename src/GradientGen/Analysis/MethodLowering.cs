@@ -358,7 +358,7 @@ internal sealed partial class MethodLowering
         {
             // The reverse sweep seeds the returned array's adjoint with dResult: it must be one local array, returned once.
             if (isFinal && _returned is null && ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.Variables[_scope.VariableOf(local)].View is null
-                && !IsReboundArray(_scope.VariableOf(local)))
+                && !IsReboundArray(_scope.VariableOf(local)) && !_rowsNamingVariables.Contains(_scope.VariableOf(local)))
             {
                 ResultArray = _scope.VariableOf(local);
             }

@@ -427,7 +427,8 @@ internal sealed partial class SaveAnalysis
                     _destroysRead.Add((position, v));
                 }
 
-                if (s is not ElementAssignStmt)
+                // An element store or a row given another array leaves the rest of the array what the earlier reads saw.
+                if (s is not (ElementAssignStmt or RowAllocStmt))
                 {
                     read.Remove(v);
                 }

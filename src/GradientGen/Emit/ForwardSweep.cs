@@ -220,7 +220,7 @@ internal sealed class ForwardSweep
             case RowAllocStmt row:
                 Variable jagged = _model.Variables[row.Array];
                 string rowAt = $"{jagged.Name}[{Atoms.Text(_model, row.Index)}]";
-                string allocation = $"new {Analysis.SymbolFacts.KeywordFor(jagged.Kind)}[{Atoms.Text(_model, row.Length)}]";
+                string allocation = row.Named is { } named ? Atoms.Text(_model, named) : $"new {Analysis.SymbolFacts.KeywordFor(jagged.Kind)}[{Atoms.Text(_model, row.Length!)}]";
                 if (row.Save is { OnStack: true } rowPushed)
                 {
                     _w.Line($"{rowAt} = {rowPushed.Name}.Replace({rowAt}, {allocation});");

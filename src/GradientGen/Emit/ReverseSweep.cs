@@ -242,6 +242,16 @@ internal sealed class ReverseSweep
                 // The row gets its old array back (null before its first allocation), and its adjoint that array's zeros.
                 Variable jagged = _model.Variables[row.Array];
                 string rowAt = Atoms.Text(_model, row.Index);
+                if (row.Named is VariableAtom { VariableId: int named } && _model.Variables[named] is { Active: true, AdjointName: { } namedAdjoint } && jagged.AdjointName is { } rowAdjoints)
+                {
+                    // The row named an array: its adjoint adds into that array's.
+                    string k = jagged.AdjointIndexName!;
+                    w.Line($"// ({jagged.Name}[{rowAt}] named {_model.Variables[named].Name}: its adjoint adds into {_model.Variables[named].Name}'s)");
+                    w.Open($"for (int {k} = 0; {k} < {rowAdjoints}[{rowAt}].Length; {k}++)");
+                    w.Line($"{namedAdjoint}[{k}] += {rowAdjoints}[{rowAt}][{k}];");
+                    w.Close();
+                }
+
                 w.Line($"{jagged.Name}[{rowAt}] = {(row.Save!.OnStack ? row.Save.Name + ".Pop()" : row.Save.Name)};");
                 if (jagged.AdjointName is { } rowsAdjoint)
                 {
@@ -465,6 +475,11 @@ internal sealed class ReverseSweep
         if (call.Callee.TakesShadow)
         {
             arguments.Add(ShadowedCall.ShadowOfReceiver(_model, call.Callee.Receiver));
+        }
+
+        foreach (Variable row in call.Arguments.OfType<VariableAtom>().Select(a => _model.Variables[a.VariableId]).Where(v => SliceAdjoints.IsTakenAtTheCall(_model, v)).Distinct())
+        {
+            w.Line(SliceAdjoints.Reslice(_model, row));
         }
 
         for (int i = 0; i < call.Arguments.Count; i++)

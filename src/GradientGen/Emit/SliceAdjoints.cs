@@ -19,12 +19,19 @@ internal static class SliceAdjoints
         foreach (Variable v in model.Variables.Where(v => v.Active && v.View is not null))
         {
             string adjointType = Analysis.SymbolFacts.AdjointTypeFor(ValueShape.Vector, v.Kind);
-            w.Line(v.View!.PerIteration ? $"{adjointType} {v.AdjointName} = default;" : $"{adjointType} {v.AdjointName} = {SliceOf(model, v)};");
+            w.Line(v.View!.PerIteration || IsTakenAtTheCall(model, v) ? $"{adjointType} {v.AdjointName} = default;" : $"{adjointType} {v.AdjointName} = {SliceOf(model, v)};");
             declared.Add(v.Id);
         }
 
         return declared;
     }
+
+    /// <summary>
+    /// A row of a local jagged array passed to a call at the top level: its adjoint is taken right before the call's
+    /// backward, when the reverse sweep has given the rows replaced after the call their old arrays and adjoints back.
+    /// </summary>
+    public static bool IsTakenAtTheCall(MethodModel model, Variable v) =>
+        v.View is { PerIteration: false, Row: true } view && model.Variables[view.Parent].Role != VariableRole.Parameter;
 
     /// <summary>The statement that sets a per-iteration slice's adjoint, after the slice itself is set again.</summary>
     public static string Reslice(MethodModel model, Variable view) => $"{view.AdjointName} = {SliceOf(model, view)};";

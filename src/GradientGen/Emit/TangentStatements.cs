@@ -216,12 +216,17 @@ internal sealed class TangentStatements
                     Store(store, result);
                     break;
                 case RowAllocStmt row:
-                    // A fresh row of zeros: its tangent is zeros of the same length.
+                    // A fresh row of zeros: its tangent is zeros of the same length. A row naming an array: a copy of that
+                    // array's tangent (a callee's per run of a block is an array of its own, named as it is).
                     result.Add(row);
                     if (_tangents[row.Array] is { } rows)
                     {
                         string at = Atoms.Text(_model, row.Index);
-                        result.Add(Text($"{rows}[{at}] = new {SymbolFacts.KeywordFor(_model.Variables[row.Array].Kind)}[{_model.Variables[row.Array].Name}[{at}].Length];"));
+                        string zeros = $"new {SymbolFacts.KeywordFor(_model.Variables[row.Array].Kind)}[{_model.Variables[row.Array].Name}[{at}].Length]";
+                        string tangent = row.Named is VariableAtom { VariableId: int named } && TangentOf(row.Named) is { } t
+                            ? _blockArrays.Contains(named) ? t : t + ".ToArray()"
+                            : zeros;
+                        result.Add(Text($"{rows}[{at}] = {tangent};"));
                     }
 
                     break;

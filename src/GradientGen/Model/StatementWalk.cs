@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace GradientGen.Model;
 
@@ -33,7 +34,7 @@ internal static class StatementWalk
             AssignStmt assign => assign.Value.Operands(),
             ElementAssignStmt store => System.Linq.Enumerable.Append(store.Indices, store.Value),
             ListAddStmt add => [add.Value],
-            RowAllocStmt row => [row.Index, row.Length],
+            RowAllocStmt row => new[] { row.Index, row.Length, row.Named }.OfType<Atom>(),
             _ => [],
         };
         foreach (Atom atom in atoms)

@@ -19,7 +19,10 @@ internal enum VariableRole
 /// <param name="DefaultValue">The C# value a hoisted declaration starts with (<c>0.0</c>, <c>false</c>, <c>default</c>, <c>default!</c>).</param>
 /// <param name="View">For a span local over a slice of an active parameter: where its elements are in the parent.</param>
 /// <param name="Stores">For a struct, or an array or span of structs, with members that can't be assigned in place: how to store each.</param>
-/// <param name="AdjointIndexName">For an array local that names other arrays (<see cref="ArrayRebinds"/>): the index of the loop that adds its adjoint into theirs.</param>
+/// <param name="AdjointIndexName">
+/// For an array local that names other arrays (<see cref="ArrayRebinds"/>), or a local jagged array whose rows do
+/// (<see cref="RowAllocStmt.Named"/>): the index of the loop that adds its adjoint into theirs.
+/// </param>
 internal sealed record Variable(
     int Id,
     string Name,

@@ -150,6 +150,27 @@ public class LocalJaggedArrayTests
                 return x[0] * Math.Sin(x[2]);
             }
 
+            // Rows passed to a call, then one replaced and the other written: the call's backward reads the rows and
+            // adds into the adjoints they had when it ran.
+            [Differentiable]
+            public static double PassedThenReplaced(double[] x)
+            {
+                var h = new double[2][];
+                h[0] = new double[x.Length];
+                h[1] = new double[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    h[0][i] = Math.Sin(x[i]);
+                    h[1][i] = x[i] * x[i];
+                }
+
+                double s = Dot(h[0], h[1]);
+                h[1] = new double[1];
+                h[1][0] = s * x[0];
+                h[0][1] *= 3;
+                return s + Dot(h[0], x) + h[1][0];
+            }
+
             // Single precision, rows allocated in a branch.
             [Differentiable]
             public static float Branches(float[] x)
@@ -325,6 +346,14 @@ public class LocalJaggedArrayTests
                 }
             }
 
+            public static double PassedThenReplacedValue(double[] f) => Activations.PassedThenReplaced(f);
+            public static double[] PassedThenReplacedGradient(double[] f)
+            {
+                var dX = new double[f.Length];
+                Activations.PassedThenReplacedBackward(f, 1.0, dX);
+                return dX;
+            }
+            public static double[] PassedThenReplacedTangent(double[] f, double[] t) => [Activations.PassedThenReplacedTangent(f, t, out double tResult), tResult];
             public static double GuardedValue(double[] f) => Activations.Guarded(f);
 
             public static double[] GuardedGradient(double[] f)
@@ -367,6 +396,7 @@ public class LocalJaggedArrayTests
         { "Layered", 21, 1e-6, 1e-7 },
         { "Replaced", 3, 1e-6, 1e-7 },
         { "Passed", 3, 1e-6, 1e-7 },
+        { "PassedThenReplaced", 3, 1e-6, 1e-7 },
         { "Guarded", 3, 1e-6, 1e-7 },
         { "Branches", 4, 1e-2, 3e-3 },
         { "Layers", 4, 1e-6, 1e-7 },
@@ -454,12 +484,14 @@ public class LocalJaggedArrayTests
             [Differentiable]
             public static double Dot(double[] a, double[] b) => a[0] * b[0];
 
+            // A row naming the parameter, then written into: it would write the parameter.
             [Differentiable]
-            public static double RowFromACall(double[] x)
+            public static double RowNamingAParameterWritten(double[] x)
             {
                 var h = new double[2][];
-                {|GG0001:h[0] = Layer(x)|};
-                return h[0][0];
+                {|GG0001:h[0] = x|};
+                h[0][0] = 2;
+                return h[0][1];
             }
 
             [Differentiable]
@@ -502,9 +534,9 @@ public class LocalJaggedArrayTests
         """);
 
     [Fact]
-    public void The_refusal_of_a_row_that_is_another_array_says_what_to_write() =>
+    public void The_refusal_of_a_row_naming_an_array_it_then_writes_says_what_to_write() =>
         Assert.Equal(
-            "GradientGen cannot differentiate 'h[0] = Layer(x)' on the local jagged array 'h'; give a row a new array of zeros, a[i] = new T[m], then write its elements (a row that is another array would alias it)",
+            "GradientGen cannot differentiate 'h[0] = x' on the local jagged array 'h'; give a row a new array of zeros, a[i] = new T[m], then write its elements; or the array a [Differentiable] callee returns; or an array nothing writes into, and then write into none of the rows",
             AnalyzerVerifier.MessageOf("""
                 using System;
                 using GradientGen;
@@ -520,11 +552,12 @@ public class LocalJaggedArrayTests
                     }
 
                     [Differentiable]
-                    public static double RowFromACall(double[] x)
+                    public static double RowNamingAParameterWritten(double[] x)
                     {
                         var h = new double[2][];
-                        {|GG0001:h[0] = Layer(x)|};
-                        return h[0][0];
+                        {|GG0001:h[0] = x|};
+                        h[0][0] = 2;
+                        return h[0][1];
                     }
                 }
                 """, "GG0001"));

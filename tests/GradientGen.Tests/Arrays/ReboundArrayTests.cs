@@ -5,7 +5,8 @@ namespace GradientGen.Tests.Arrays;
 /// <summary>
 /// Array locals that name arrays rather than fill one: a network's forward pass written layer by layer,
 /// <c>double[] a = x; for (…) a = Dense(W[l], b[l], a);</c>, or with a scratch array per layer filled and then
-/// named (<c>var next = new double[n]; …; a = next;</c>); bindings in branches, straight-line code, after an early return, to another such
+/// named (<c>var next = new double[n]; …; a = next;</c>), or kept as the rows of a local jagged array
+/// (<c>a[0] = x; a[l + 1] = Dense(W[l], b[l], a[l]);</c>); bindings in branches, straight-line code, after an early return, to another such
 /// local and to an array that carries no derivative; in double and float. Checked against central finite differences
 /// at several points, in reverse and forward mode; what stays refused is pinned by id and span.
 /// </summary>
@@ -106,6 +107,32 @@ public class ReboundArrayTests
                 return Dot(a, x);
             }
 
+            // Every layer kept, as rows of a local jagged array: the first row names x, each next one a callee's
+            // array computed from the row before; two rows read at the end.
+            [Differentiable]
+            public static double Kept(double[][] W, double[][] b, double[] x, [NoDerivative] double[] t)
+            {
+                var a = new double[W.Length + 1][];
+                a[0] = x;
+                for (int l = 0; l < W.Length; l++) a[l + 1] = Dense(W[l], b[l], a[l]);
+                double loss = 0;
+                for (int i = 0; i < t.Length; i++) loss += (a[W.Length][i] - t[i]) * (a[W.Length][i] - t[i]);
+                return loss + Dot(a[1], a[1]) * a[0][2];
+            }
+
+            // Rows of fresh arrays from a callee, then written and replaced: a row the callee gave may be written into.
+            [Differentiable]
+            public static double RowsWritten(double[] W, double[] b, double[] x)
+            {
+                var a = new double[2][];
+                a[0] = Dense(W, b, x);
+                a[1] = Dense(W, b, a[0]);
+                a[0][1] *= a[1][0];
+                double s = Dot(a[0], a[1]);
+                a[1] = Dense(W, b, a[0]);
+                return s + a[1][1];
+            }
+
             // Single precision, a loop running a layer a given number of times.
             [Differentiable]
             public static float Repeated(float[] W, float[] x, int times)
@@ -192,6 +219,27 @@ public class ReboundArrayTests
             }
             public static double[] GuardedTangent(double[] f, double[] t) => [Networks.GuardedTangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
 
+            public static double KeptValue(double[] f) => Networks.Kept(W(f), B(f), f[26..], Target);
+            public static double[] KeptGradient(double[] f)
+            {
+                double[][] dW = [new double[12], new double[8]];
+                double[][] dB = [new double[4], new double[2]];
+                var dX = new double[3];
+                double value = Networks.KeptBackward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
+                if (value != KeptValue(f)) throw new InvalidOperationException("the backward's value is off");
+                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
+            }
+            public static double[] KeptTangent(double[] f, double[] t) => [Networks.KeptTangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
+
+            public static double RowsWrittenValue(double[] f) => Networks.RowsWritten(f[..4], f[4..6], f[6..]);
+            public static double[] RowsWrittenGradient(double[] f)
+            {
+                double[] dW = new double[4], dB = new double[2], dX = new double[2];
+                Networks.RowsWrittenBackward(f[..4], f[4..6], f[6..], 1.0, dW, dB, dX);
+                return [.. dW, .. dB, .. dX];
+            }
+            public static double[] RowsWrittenTangent(double[] f, double[] t) => [Networks.RowsWrittenTangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
+
             // W (3), x (3), three times.
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
             public static double RepeatedValue(double[] f) => Networks.Repeated(Floats(f[..3]), Floats(f[3..]), 3);
@@ -217,6 +265,8 @@ public class ReboundArrayTests
         { "Chosen1", 8, 1e-6, 1e-7 },
         { "Chosen2", 8, 1e-6, 1e-7 },
         { "Guarded", 8, 1e-6, 1e-7 },
+        { "Kept", 29, 1e-6, 1e-7 },
+        { "RowsWritten", 8, 1e-6, 1e-7 },
         { "Repeated", 6, 1e-2, 3e-3 },
     };
 

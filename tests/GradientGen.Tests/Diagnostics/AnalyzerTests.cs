@@ -502,7 +502,8 @@ public class AnalyzerTests
             public static double G(double x)
             {
                 double[][] rows = new double[1][];
-                {|GG0001:rows[0] = Row(x)|};
+                rows[0] = Row(x);
+                {|GG0001:rows[0] = x > 0 ? Row(x) : Row(-x)|};
                 return rows[0][0];
             }
         }
