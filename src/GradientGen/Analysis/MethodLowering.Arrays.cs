@@ -162,6 +162,13 @@ internal sealed partial class MethodLowering
             return false;
         }
 
+        if (v.Active && v.Shape == ValueShape.Jagged && IsLocalJaggedCalleeResult(target, value, declares))
+        {
+            // var h = Layers(x): the jagged array a [Differentiable] callee returns; its backward takes h's adjoint.
+            Emit(new AssignStmt(target, LowerInvocation((IInvocationOperation)value), Declares: true, Overwrites: false, Save: null));
+            return false;
+        }
+
         if (v.Active && v.Shape == ValueShape.Jagged && !IsLocalJaggedAllocation(target, value, declares))
         {
             Unsupported(value.Syntax, $"the local jagged array '{v.Name}' over active data", "allocate it once, outside loops, with 'new T[n][]', then its rows with 'a[i] = new T[m]'; or read the jagged parameter (or member) itself");

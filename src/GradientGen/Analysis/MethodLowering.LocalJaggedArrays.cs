@@ -31,6 +31,22 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
+    /// A local jagged array declared, outside loops, with the fresh jagged array a [Differentiable] callee returns
+    /// (<c>var h = Layers(x)</c>): then a local jagged array like one it allocates, whose adjoint, of the array's shape
+    /// again when the reverse sweep reaches the call, the callee's backward takes as its dResult.
+    /// </summary>
+    private bool IsLocalJaggedCalleeResult(int target, IOperation value, bool declares)
+    {
+        if (!declares || _loopDepth > 0 || value.Type is not IArrayTypeSymbol { ElementType: IArrayTypeSymbol { Rank: 1 } } type || !IsCalleeArray(value, type))
+        {
+            return false;
+        }
+
+        _scope.Variables[target] = _scope.Variables[target] with { TypeName = SymbolFacts.TypeName(type) };
+        return true;
+    }
+
+    /// <summary>
     /// A row of a local jagged array passed straight to a [Differentiable] method (<c>Dot(a[l], x)</c>): a view whose
     /// adjoint is the same row of the adjoint, as for a jagged parameter's row. The callee's backward reads the row
     /// when the reverse sweep gets there: elements stored after the call are given back their old values on the way

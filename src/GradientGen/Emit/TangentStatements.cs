@@ -267,6 +267,12 @@ internal sealed class TangentStatements
                 NewTangentArray(target, t, result);
                 result.Add(Text(TangentCall(call, t) + ";"));
                 break;
+            case DiffCallExpr call when target.Shape == ValueShape.Jagged:
+                // A jagged result: the callee's tangent fills rows of the result's shape.
+                result.Add(assign);
+                result.Add(Text($"var {t} = global::GradientGen.Internal.JaggedArrays.ZerosLike({target.Name});"));
+                result.Add(Text(TangentCall(call, t) + ";"));
+                break;
             case DiffCallExpr call:
                 result.Add(assign with { Value = new VerbatimExpr(TangentCall(call, "out " + t)) });
                 break;

@@ -7,7 +7,7 @@ namespace GradientGen.Tests.Arrays;
 /// network's activations layer by layer): rows of different lengths allocated in loops, rows allocated again after
 /// they were read, a foreach over the rows, the array and its rows passed to another [Differentiable] method and
 /// changed after the call, in double and float; and jagged results (<c>double[][]</c>, whose backward takes the cotangent
-/// <c>double[][] dResult</c> of the result's shape, and whose tangent fills the caller's <c>double[][] tResult</c>). Checked against central finite differences at several points, in reverse and
+/// <c>double[][] dResult</c> of the result's shape, and whose tangent fills the caller's <c>double[][] tResult</c>), and a caller of such a method. Checked against central finite differences at several points, in reverse and
 /// forward mode; what stays refused is pinned by id and span.
 /// </summary>
 public class LocalJaggedArrayTests
@@ -214,6 +214,20 @@ public class LocalJaggedArrayTests
                 return h;
             }
 
+            // A caller of a jagged result: rows read in a loop, an element changed, a row passed on, then replaced.
+            [Differentiable]
+            public static double UseLayers(double[] x)
+            {
+                var h = Layers(x, 3);
+                double s = 0;
+                for (int l = 0; l < h.Length; l++) s += h[l][0] * h[l][h[l].Length - 1];
+                h[0][1] *= 2;
+                s += Activations.Dot(h[1], h[1]);
+                h[1] = new double[1];
+                h[1][0] = s;
+                return s + h[2][0] + h[0][1] * h[1][0];
+            }
+
             // An outer product as rows, one element changed after.
             [Differentiable]
             public static double[][] Outer(double[] u, double[] v)
@@ -314,6 +328,15 @@ public class LocalJaggedArrayTests
                 return [Weighted(result), Weighted(tResult)];
             }
 
+            // x (4).
+            public static double UseLayersValue(double[] f) => Results.UseLayers(f);
+            public static double[] UseLayersGradient(double[] f)
+            {
+                var dX = new double[4];
+                Results.UseLayersBackward(f, 1.0, dX);
+                return dX;
+            }
+            public static double[] UseLayersTangent(double[] f, double[] t) => [Results.UseLayersTangent(f, t, out double tResult), tResult];
             // u (3), v (2).
             public static double OuterValue(double[] f) => Weighted(Results.Outer(f[..3], f[3..]));
 
@@ -400,6 +423,7 @@ public class LocalJaggedArrayTests
         { "Guarded", 3, 1e-6, 1e-7 },
         { "Branches", 4, 1e-2, 3e-3 },
         { "Layers", 4, 1e-6, 1e-7 },
+        { "UseLayers", 4, 1e-6, 1e-7 },
         { "Outer", 5, 1e-6, 1e-7 },
     };
 
