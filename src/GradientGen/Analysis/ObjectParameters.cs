@@ -14,7 +14,8 @@ namespace GradientGen.Analysis;
 /// <remarks>
 /// A member symbol stands for the variable (the activity analysis and the scope are keyed by symbol), so two
 /// objects whose members are the same symbols — two parameters of one class, or one of the class of <c>this</c>
-/// — would share derivatives; the second one is refused (<see cref="Colliding"/>). Only members the method can
+/// — would share derivatives where the method reads those members itself; then the second one is refused
+/// (<see cref="Colliding"/>). Objects only passed on to [Differentiable] methods (their own or the callee's) are fine. Only members the method can
 /// name are taken: the shadow's are written by the generated code, in the method's type.
 /// </remarks>
 internal static class ObjectParameters
@@ -39,17 +40,51 @@ internal static class ObjectParameters
             ? operation.Member
             : null;
 
-    /// <summary>The object parameter whose members are already another object's (an earlier parameter's, or this's); null when none.</summary>
-    public static IParameterSymbol? Colliding(IMethodSymbol method)
+    /// <summary>
+    /// The object parameter whose members are already another object's (an earlier parameter's, or this's) where one
+    /// of the two has its members named by the method itself; null when none. An object the method only runs
+    /// [Differentiable] methods on or passes to them (<c>l1.Forward(x)</c>, <c>l2.Forward(h)</c>) needs no variables
+    /// of its own: its shadow is passed on.
+    /// </summary>
+    public static IParameterSymbol? Colliding(IMethodSymbol method, IOperation body)
     {
-        var seen = new HashSet<ISymbol>(InstanceMembers.HasShadow(method) ? InstanceMembers.Of(method.ContainingType) : [], SymbolEqualityComparer.Default);
+        // The objects whose members the method names: parameters, and its class for this.
+        var named = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (IMemberReferenceOperation reference in body.DescendantsAndSelf().OfType<IMemberReferenceOperation>())
+        {
+            if (reference.Instance is IParameterReferenceOperation owner && Of(reference) is not null)
+            {
+                named.Add(owner.Parameter);
+            }
+            else if (reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && InstanceMembers.Of(reference) is not null)
+            {
+                named.Add(method.ContainingType);
+            }
+        }
+
+        var owners = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
+        if (InstanceMembers.HasShadow(method))
+        {
+            foreach (ISymbol member in InstanceMembers.Of(method.ContainingType))
+            {
+                owners[member] = method.ContainingType;
+            }
+        }
+
         foreach (IParameterSymbol parameter in method.Parameters.Where(IsObjectParameter))
         {
             foreach (ISymbol member in MembersOf(parameter))
             {
-                if (!seen.Add(member))
+                if (owners.TryGetValue(member, out ISymbol? other))
                 {
-                    return parameter;
+                    if (named.Contains(parameter) || named.Contains(other))
+                    {
+                        return parameter;
+                    }
+                }
+                else
+                {
+                    owners[member] = parameter;
                 }
             }
         }

@@ -33,10 +33,22 @@ internal static class BackwardEmitter
             WriteShadowChecks(w, model, shadow, "this", "this object's members");
         }
 
+        var objects = new List<(string Owner, string Shadow, string Type)>();
+        if (model.ShadowName is { } ownShadow)
+        {
+            objects.Add(("this", ownShadow, model.ShadowTypeName!));
+        }
+
         foreach (ParameterModel o in model.Parameters.Where(p => p.IsObject))
         {
             w.Line($"global::System.ArgumentNullException.ThrowIfNull({o.Name});");
             WriteShadowChecks(w, model, o.AdjointName!, o.Name, $"the members of '{o.Name}'");
+            foreach ((string earlierOwner, string earlierShadow, _) in objects.Where(earlier => earlier.Type == o.TypeName))
+            {
+                WriteSameClassChecks(w, (earlierOwner, earlierShadow), (o.Name, o.AdjointName!));
+            }
+
+            objects.Add((o.Name, o.AdjointName!, o.TypeName));
         }
 
         foreach (ParameterModel p in model.Parameters)
@@ -97,6 +109,26 @@ internal static class BackwardEmitter
                 w.Line();
             }
         }
+    }
+
+    /// <summary>
+    /// Two objects of one class (<c>Loss(Layer l1, Layer l2, …)</c>): neither's shadow may be the other object, and
+    /// their shadows must be two objects unless the objects are one (then their adjoints rightly add up in one shadow).
+    /// </summary>
+    private static void WriteSameClassChecks(CodeWriter w, (string Owner, string Shadow) first, (string Owner, string Shadow) second)
+    {
+        foreach (((string owner, _), (_, string shadow)) in new[] { (first, second), (second, first) })
+        {
+            w.Open($"if (ReferenceEquals({shadow}, {owner}))");
+            w.Line($"throw new global::System.ArgumentException(\"'{shadow}' must not be '{owner}': the backward reads the members of '{owner}' while it adds into those of '{shadow}'.\", nameof({shadow}));");
+            w.Close();
+            w.Line();
+        }
+
+        w.Open($"if (ReferenceEquals({second.Shadow}, {first.Shadow}) && !ReferenceEquals({second.Owner}, {first.Owner}))");
+        w.Line($"throw new global::System.ArgumentException(\"'{second.Shadow}' must not be '{first.Shadow}': the adjoints of two objects, '{first.Owner}' and '{second.Owner}', would add up in one.\", nameof({second.Shadow}));");
+        w.Close();
+        w.Line();
     }
 
     /// <param name="summary">The doc comment's summary lines, when they are not the backward's own.</param>
