@@ -18,13 +18,15 @@ internal sealed partial class MethodLowering
     private readonly HashSet<int> _blockArrays = new();
 
     /// <summary>
-    /// <c>T[] h = new T[n]</c> (or a collection expression) declared inside a branch or loop: a fresh array each time,
-    /// followed by the block's reverse; anything else there (a span, a matrix, a callee's array) stays refused.
+    /// <c>T[] h = new T[n]</c> (or a collection expression, or the array a [Differentiable] callee returns) declared
+    /// inside a branch or loop: a fresh array each time, followed by the block's reverse; anything else there (a span,
+    /// a matrix) stays refused.
     /// </summary>
     private bool IsBlockArrayAllocation(int target, IOperation value)
     {
         Variable v = _scope.Variables[target];
-        bool fresh = value is IArrayCreationOperation || value is IConversionOperation { IsImplicit: true, Operand: ICollectionExpressionOperation };
+        bool fresh = value is IArrayCreationOperation || value is IConversionOperation { IsImplicit: true, Operand: ICollectionExpressionOperation }
+            || (value.Type is { } type && IsCalleeArray(value, type));
         if (v.Shape is not (ValueShape.Vector or ValueShape.StructArray) || value.Type is not IArrayTypeSymbol { Rank: 1 } || !fresh)
         {
             return false;

@@ -6,7 +6,7 @@ namespace GradientGen.Tests.Arrays;
 /// Array locals that name arrays rather than fill one: a network's forward pass written layer by layer,
 /// <c>double[] a = x; for (…) a = Dense(W[l], b[l], a);</c>, or with a scratch array per layer filled and then
 /// named (<c>var next = new double[n]; …; a = next;</c>), or kept as the rows of a local jagged array
-/// (<c>a[0] = x; a[l + 1] = Dense(W[l], b[l], a[l]);</c>); bindings in branches, straight-line code, after an early return, to another such
+/// (<c>a[0] = x; a[l + 1] = Dense(W[l], b[l], a[l]);</c>); a callee's array declared in a loop's body; bindings in branches, straight-line code, after an early return, to another such
 /// local and to an array that carries no derivative; in double and float. Checked against central finite differences
 /// at several points, in reverse and forward mode; what stays refused is pinned by id and span.
 /// </summary>
@@ -133,6 +133,21 @@ public class ReboundArrayTests
                 return s + a[1][1];
             }
 
+            // A callee's array declared in a loop's body: one per iteration, each with its adjoint.
+            [Differentiable]
+            public static double PerLayer(double[][] W, double[][] b, double[] x)
+            {
+                double s = 0;
+                for (int l = 0; l < W.Length; l++)
+                {
+                    double[] h = Dense(W[l], b[l], x);
+                    if (h[0] > 0) s += h[0] * h[h.Length - 1];
+                    else s -= Dot(h, h);
+                }
+
+                return s;
+            }
+
             // Single precision, a loop running a layer a given number of times.
             [Differentiable]
             public static float Repeated(float[] W, float[] x, int times)
@@ -240,6 +255,20 @@ public class ReboundArrayTests
             }
             public static double[] RowsWrittenTangent(double[] f, double[] t) => [Networks.RowsWrittenTangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
 
+            // Two layers 3 → 2 (W 6 and 6, b 2 and 2), x (3): 19.
+            private static double[][] SameW(double[] f) => [f[..6], f[8..14]];
+            private static double[][] SameB(double[] f) => [f[6..8], f[14..16]];
+            public static double PerLayerValue(double[] f) => Networks.PerLayer(SameW(f), SameB(f), f[16..]);
+            public static double[] PerLayerGradient(double[] f)
+            {
+                double[][] dW = [new double[6], new double[6]];
+                double[][] dB = [new double[2], new double[2]];
+                var dX = new double[3];
+                Networks.PerLayerBackward(SameW(f), SameB(f), f[16..], 1.0, dW, dB, dX);
+                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
+            }
+            public static double[] PerLayerTangent(double[] f, double[] t) => [Networks.PerLayerTangent(SameW(f), SameB(f), f[16..], SameW(t), SameB(t), t[16..], out double tResult), tResult];
+
             // W (3), x (3), three times.
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
             public static double RepeatedValue(double[] f) => Networks.Repeated(Floats(f[..3]), Floats(f[3..]), 3);
@@ -266,6 +295,7 @@ public class ReboundArrayTests
         { "Chosen2", 8, 1e-6, 1e-7 },
         { "Guarded", 8, 1e-6, 1e-7 },
         { "Kept", 29, 1e-6, 1e-7 },
+        { "PerLayer", 19, 1e-6, 1e-7 },
         { "RowsWritten", 8, 1e-6, 1e-7 },
         { "Repeated", 6, 1e-2, 3e-3 },
     };
