@@ -58,7 +58,7 @@ internal sealed partial class MethodLowering
             {
                 values.Add(assignment.Value);
             }
-            else if ((TargetOf(op) is { } target && target is not ILocalReferenceOperation && ActivityAnalysis.StorageOf(target) is { } stored && Names(stored, variable))
+            else if ((StoredInto(op) is { } stored && Names(stored, variable))
                 || (op is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } byReference && ActivityAnalysis.VariableOf(byReference.Value) is { } passed && Names(passed, variable)))
             {
                 // Its elements are written (or may be): it holds an array of its own, allocated once (CheckArrayAssignment).
@@ -114,10 +114,13 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        return _body.DescendantsAndSelf().All(op => TargetOf(op) is not { } target || target is ILocalReferenceOperation
-            || ActivityAnalysis.StorageOf(target) is not { } stored || !SymbolEqualityComparer.Default.Equals(stored, local)
+        return _body.DescendantsAndSelf().All(op => !SymbolEqualityComparer.Default.Equals(StoredInto(op), local)
             || (op.Syntax.SpanStart > declared.Syntax.SpanStart && op.Syntax.Span.End <= naming.Syntax.SpanStart));
     }
+
+    /// <summary>The array (or struct) whose element (or member) <paramref name="op"/> stores into; null when it stores into none.</summary>
+    private static ISymbol? StoredInto(IOperation op) =>
+        TargetOf(op) is { } target && target is not ILocalReferenceOperation ? ActivityAnalysis.StorageOf(target) : null;
 
     /// <summary>The statement of a block that holds <paramref name="op"/>.</summary>
     private static IOperation? StatementOf(IOperation op)

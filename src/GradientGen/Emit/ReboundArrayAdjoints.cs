@@ -16,11 +16,7 @@ internal static class ReboundArrayAdjoints
         string adjoint = local.AdjointName!;
         if (((CopyExpr)rebind.Value).Value is VariableAtom { VariableId: int named } && model.Variables[named] is { Active: true, AdjointName: { } namedAdjoint })
         {
-            string k = local.AdjointIndexName!;
-            w.Line($"// ({local.Name} named {model.Variables[named].Name}: its adjoint adds into {model.Variables[named].Name}'s)");
-            w.Open($"for (int {k} = 0; {k} < {adjoint}.Length; {k}++)");
-            w.Line($"{namedAdjoint}[{k}] += {adjoint}[{k}];");
-            w.Close();
+            AddInto(w, local.Name, model.Variables[named].Name, local.AdjointIndexName!, adjoint, namedAdjoint);
         }
 
         if (rebind.Save is { } save)
@@ -39,5 +35,15 @@ internal static class ReboundArrayAdjoints
         {
             BlockArrayAdjoints.Return(w, local);
         }
+    }
+
+    /// <summary>What names an array (a local, a row) gives its adjoint to that array's, element by element.</summary>
+    /// <param name="index">The loop's index: a name the method doesn't use.</param>
+    public static void AddInto(CodeWriter w, string naming, string named, string index, string adjoint, string namedAdjoint)
+    {
+        w.Line($"// ({naming} named {named}: its adjoint adds into {named}'s)");
+        w.Open($"for (int {index} = 0; {index} < {adjoint}.Length; {index}++)");
+        w.Line($"{namedAdjoint}[{index}] += {adjoint}[{index}];");
+        w.Close();
     }
 }

@@ -244,12 +244,7 @@ internal sealed class ReverseSweep
                 string rowAt = Atoms.Text(_model, row.Index);
                 if (row.Named is VariableAtom { VariableId: int named } && _model.Variables[named] is { Active: true, AdjointName: { } namedAdjoint } && jagged.AdjointName is { } rowAdjoints)
                 {
-                    // The row named an array: its adjoint adds into that array's.
-                    string k = jagged.AdjointIndexName!;
-                    w.Line($"// ({jagged.Name}[{rowAt}] named {_model.Variables[named].Name}: its adjoint adds into {_model.Variables[named].Name}'s)");
-                    w.Open($"for (int {k} = 0; {k} < {rowAdjoints}[{rowAt}].Length; {k}++)");
-                    w.Line($"{namedAdjoint}[{k}] += {rowAdjoints}[{rowAt}][{k}];");
-                    w.Close();
+                    ReboundArrayAdjoints.AddInto(w, $"{jagged.Name}[{rowAt}]", _model.Variables[named].Name, jagged.AdjointIndexName!, $"{rowAdjoints}[{rowAt}]", namedAdjoint);
                 }
 
                 w.Line($"{jagged.Name}[{rowAt}] = {(row.Save!.OnStack ? row.Save.Name + ".Pop()" : row.Save.Name)};");

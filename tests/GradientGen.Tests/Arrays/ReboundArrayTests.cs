@@ -148,6 +148,21 @@ public class ReboundArrayTests
                 return s;
             }
 
+            // Locals naming each other's arrays in turn: a swap through a third, and a layer between.
+            [Differentiable]
+            public static double Swapped(double[] W, double[] b, double[] x, double[] y)
+            {
+                double[] u = x, v = y, swap = u;
+                for (int k = 0; k < 3; k++)
+                {
+                    swap = u;
+                    u = Dense(W, b, v);
+                    v = swap;
+                }
+
+                return Dot(u, v) + u[0] * swap[1];
+            }
+
             // Single precision, a loop running a layer a given number of times.
             [Differentiable]
             public static float Repeated(float[] W, float[] x, int times)
@@ -269,6 +284,16 @@ public class ReboundArrayTests
             }
             public static double[] PerLayerTangent(double[] f, double[] t) => [Networks.PerLayerTangent(SameW(f), SameB(f), f[16..], SameW(t), SameB(t), t[16..], out double tResult), tResult];
 
+            // W (4), b (2), x (2), y (2): 10.
+            public static double SwappedValue(double[] f) => Networks.Swapped(f[..4], f[4..6], f[6..8], f[8..]);
+            public static double[] SwappedGradient(double[] f)
+            {
+                double[] dW = new double[4], dB = new double[2], dX = new double[2], dY = new double[2];
+                Networks.SwappedBackward(f[..4], f[4..6], f[6..8], f[8..], 1.0, dW, dB, dX, dY);
+                return [.. dW, .. dB, .. dX, .. dY];
+            }
+            public static double[] SwappedTangent(double[] f, double[] t) => [Networks.SwappedTangent(f[..4], f[4..6], f[6..8], f[8..], t[..4], t[4..6], t[6..8], t[8..], out double tResult), tResult];
+
             // W (3), x (3), three times.
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
             public static double RepeatedValue(double[] f) => Networks.Repeated(Floats(f[..3]), Floats(f[3..]), 3);
@@ -296,6 +321,7 @@ public class ReboundArrayTests
         { "Guarded", 8, 1e-6, 1e-7 },
         { "Kept", 29, 1e-6, 1e-7 },
         { "PerLayer", 19, 1e-6, 1e-7 },
+        { "Swapped", 10, 1e-6, 1e-7 },
         { "RowsWritten", 8, 1e-6, 1e-7 },
         { "Repeated", 6, 1e-2, 3e-3 },
     };
