@@ -68,7 +68,7 @@ internal sealed partial class MethodLowering
 
         // Given one fresh array, once, it is an ordinary local array (a callee's, or one it fills).
         bool namesAnother = values.Count > 1 || (values.Count == 1 && values[0] is not (IInvocationOperation or IArrayCreationOperation or IConversionOperation));
-        if (type is null || !namesAnother || !values.All(value => IsCalleeArray(value, type) || IsUnwrittenArray(value, variable)))
+        if (type is null || !namesAnother || !values.All(value => IsCalleeArray(value, type) || IsUnwrittenArray(value, variable) || IsUnwrittenRow(value, onlyValue: values.Count == 1)))
         {
             return false;
         }
@@ -105,6 +105,17 @@ internal sealed partial class MethodLowering
             _ => false,
         };
     }
+
+    /// <summary>
+    /// A row of a jagged array whose elements the method never writes (<c>a[l]</c>, at an index the reverse sweep can
+    /// evaluate again): the local names the row's array. A jagged parameter's row held once is a view instead
+    /// (<see cref="TryLowerSliceDeclaration"/>): only a local's rows, or rows given one after another, are named.
+    /// </summary>
+    private bool IsUnwrittenRow(IOperation value, bool onlyValue) =>
+        value is IArrayElementReferenceOperation { Indices: [var index], ArrayReference: var rows }
+        && ActivityAnalysis.VariableOf(rows) is { } jagged && _scope.TryGetVariable(jagged, out int id) && _scope.Variables[id] is { Shape: ValueShape.Jagged, View: null } variable
+        && !(onlyValue && variable.Role == VariableRole.Parameter)
+        && IsPureIndex(index) && !WritesElementsOf(rows);
 
     private bool IsFilledBefore(ILocalSymbol local, IOperation value)
     {
@@ -153,8 +164,13 @@ internal sealed partial class MethodLowering
             _blockArrays.Add(target);
         }
 
-        Atom source = value is IInvocationOperation call ? CalleeArrayTemporary(call) : LowerAtom(value);
-        Emit(new AssignStmt(target, new CopyExpr(source), declares, Overwrites: false, Save: null));
+        Expr source = value switch
+        {
+            IInvocationOperation call => new CopyExpr(CalleeArrayTemporary(call)),
+            IArrayElementReferenceOperation { Indices: [var index], ArrayReference: var rows } => new ElementExpr(_scope.VariableOf(ActivityAnalysis.VariableOf(rows)!), new[] { LowerAtom(index) }.ToEquatableArray()),
+            _ => new CopyExpr(LowerAtom(value)),
+        };
+        Emit(new AssignStmt(target, source, declares, Overwrites: false, Save: null));
     }
 
     /// <summary>

@@ -14,9 +14,9 @@ internal static class ReboundArrayAdjoints
     {
         Variable local = model.Variables[rebind.Target];
         string adjoint = local.AdjointName!;
-        if (((CopyExpr)rebind.Value).Value is VariableAtom { VariableId: int named } && model.Variables[named] is { Active: true, AdjointName: { } namedAdjoint })
+        if (ArrayRebinds.Named(model, rebind, v => v.Active ? v.AdjointName : null) is { } namedAdjoint)
         {
-            AddInto(w, local.Name, model.Variables[named].Name, local.AdjointIndexName!, adjoint, namedAdjoint);
+            AddInto(w, local.Name, ArrayRebinds.Named(model, rebind, v => v.Name)!, local.AdjointIndexName!, adjoint, namedAdjoint);
         }
 
         if (rebind.Save is { } save)

@@ -255,10 +255,10 @@ internal sealed class TangentStatements
 
         switch (assign.Value)
         {
-            case CopyExpr copy when ArrayRebinds.Is(_model.Variables, assign):
+            case CopyExpr or ElementExpr when ArrayRebinds.Is(_model.Variables, assign):
                 // An array local naming another array: its tangent names that array's tangent (neither is written after).
                 result.Add(assign);
-                string named = TangentOf(copy.Value) ?? $"new {Atoms.ElementTypeOf(target)}[{target.Name}.Length]";
+                string named = ArrayRebinds.Named(_model, assign, v => v.Active ? _tangents[v.Id] : null) ?? $"new {Atoms.ElementTypeOf(target)}[{target.Name}.Length]";
                 result.Add(Text(assign.Declares ? $"global::System.ReadOnlySpan<{Atoms.ElementTypeOf(target)}> {t} = {named};" : $"{t} = {named};"));
                 break;
             case DiffCallExpr call when target.Shape is ValueShape.Vector or ValueShape.Matrix:

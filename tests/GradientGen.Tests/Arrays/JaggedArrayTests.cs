@@ -394,14 +394,6 @@ public class JaggedArrayTests
             }
 
             [Differentiable]
-            public static double RowAliasAssignedAgain(double[][] w)
-            {
-                double[] r = w[1];
-                r = {|GG0001:w[0]|};
-                return r[0];
-            }
-
-            [Differentiable]
             public static double RowWritten(double[][] w)
             {
                 double[] r = w[1];

@@ -6,7 +6,7 @@ namespace GradientGen.Tests.Arrays;
 /// Array locals that name arrays rather than fill one: a network's forward pass written layer by layer,
 /// <c>double[] a = x; for (…) a = Dense(W[l], b[l], a);</c>, or with a scratch array per layer filled and then
 /// named (<c>var next = new double[n]; …; a = next;</c>), or kept as the rows of a local jagged array
-/// (<c>a[0] = x; a[l + 1] = Dense(W[l], b[l], a[l]);</c>); a callee's array declared in a loop's body; bindings in branches, straight-line code, after an early return, to another such
+/// (<c>a[0] = x; a[l + 1] = Dense(W[l], b[l], a[l]);</c>); rows of a jagged array held in locals (<c>double[] output = a[L];</c>); a callee's array declared in a loop's body; bindings in branches, straight-line code, after an early return, to another such
 /// local and to an array that carries no derivative; in double and float. Checked against central finite differences
 /// at several points, in reverse and forward mode; what stays refused is pinned by id and span.
 /// </summary>
@@ -163,6 +163,35 @@ public class ReboundArrayTests
                 return Dot(u, v) + u[0] * swap[1];
             }
 
+            // Rows of the kept layers held in locals: the output and the first hidden layer.
+            [Differentiable]
+            public static double RowLocals(double[][] W, double[][] b, double[] x, [NoDerivative] double[] t)
+            {
+                var a = new double[W.Length + 1][];
+                a[0] = x;
+                for (int l = 0; l < W.Length; l++) a[l + 1] = Dense(W[l], b[l], a[l]);
+                double[] output = a[W.Length];
+                double[] hidden = a[1];
+                double loss = 0;
+                for (int i = 0; i < t.Length; i++) loss += (output[i] - t[i]) * (output[i] - t[i]) + hidden[i] * output[i];
+                return loss;
+            }
+
+            // A local naming the rows of a jagged parameter one after another.
+            [Differentiable]
+            public static double RowsInTurn(double[][] W, double[] x)
+            {
+                double[] r = W[0];
+                double s = 0;
+                for (int k = 0; k < W.Length; k++)
+                {
+                    r = W[k];
+                    s += Dot(r, x) * r[k % r.Length];
+                }
+
+                return s * r[0];
+            }
+
             // Single precision, a loop running a layer a given number of times.
             [Differentiable]
             public static float Repeated(float[] W, float[] x, int times)
@@ -294,6 +323,29 @@ public class ReboundArrayTests
             }
             public static double[] SwappedTangent(double[] f, double[] t) => [Networks.SwappedTangent(f[..4], f[4..6], f[6..8], f[8..], t[..4], t[4..6], t[6..8], t[8..], out double tResult), tResult];
 
+            public static double RowLocalsValue(double[] f) => Networks.RowLocals(W(f), B(f), f[26..], Target);
+            public static double[] RowLocalsGradient(double[] f)
+            {
+                double[][] dW = [new double[12], new double[8]];
+                double[][] dB = [new double[4], new double[2]];
+                var dX = new double[3];
+                Networks.RowLocalsBackward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
+                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
+            }
+            public static double[] RowLocalsTangent(double[] f, double[] t) => [Networks.RowLocalsTangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
+
+            // Three rows of 2, x (2): 8.
+            private static double[][] Rows3(double[] f) => [f[..2], f[2..4], f[4..6]];
+            public static double RowsInTurnValue(double[] f) => Networks.RowsInTurn(Rows3(f), f[6..]);
+            public static double[] RowsInTurnGradient(double[] f)
+            {
+                double[][] dW = [new double[2], new double[2], new double[2]];
+                var dX = new double[2];
+                Networks.RowsInTurnBackward(Rows3(f), f[6..], 1.0, dW, dX);
+                return [.. dW[0], .. dW[1], .. dW[2], .. dX];
+            }
+            public static double[] RowsInTurnTangent(double[] f, double[] t) => [Networks.RowsInTurnTangent(Rows3(f), f[6..], Rows3(t), t[6..], out double tResult), tResult];
+
             // W (3), x (3), three times.
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
             public static double RepeatedValue(double[] f) => Networks.Repeated(Floats(f[..3]), Floats(f[3..]), 3);
@@ -322,6 +374,8 @@ public class ReboundArrayTests
         { "Kept", 29, 1e-6, 1e-7 },
         { "PerLayer", 19, 1e-6, 1e-7 },
         { "Swapped", 10, 1e-6, 1e-7 },
+        { "RowLocals", 29, 1e-6, 1e-7 },
+        { "RowsInTurn", 8, 1e-6, 1e-7 },
         { "RowsWritten", 8, 1e-6, 1e-7 },
         { "Repeated", 6, 1e-2, 3e-3 },
     };
