@@ -150,17 +150,11 @@ internal sealed partial class MethodLowering
     /// </summary>
     private void LowerArrayRebind(int target, IOperation value, bool declares)
     {
-        Variable v = _scope.Variables[target];
-        if (declares && _loopDepth > 0)
-        {
-            Unsupported(value.Syntax, $"declaring the array local '{v.Name}', which is given other arrays, inside a loop", "declare it before the loop, where its first array is known");
-            return;
-        }
-
         if (declares && _depth > 0)
         {
-            // Declared in a branch (or after an early return): its adjoint exists where it does, rented at the start of
-            // the block's reverse and given back where the reverse undoes the declaration (MethodLowering.BlockArrays).
+            // Declared in a loop's body or a branch (or after an early return): its adjoint exists where it does, rented
+            // at the start of the block's reverse and given back where the reverse undoes the declaration
+            // (MethodLowering.BlockArrays); in a loop, the declaration keeps the array the last run left.
             _blockArrays.Add(target);
         }
 

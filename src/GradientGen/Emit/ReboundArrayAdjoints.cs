@@ -19,6 +19,18 @@ internal static class ReboundArrayAdjoints
             AddInto(w, local.Name, ArrayRebinds.Named(model, rebind, v => v.Name)!, local.AdjointIndexName!, adjoint, namedAdjoint);
         }
 
+        if (rebind.Declares && declaredInBlock)
+        {
+            // Declared in a block: the declaration's own adjoint goes back to the pool (a new run of the block rents another).
+            if (rebind.Save is { } kept)
+            {
+                w.Line(kept.OnStack ? $"{local.Name} = {kept.Name}.Pop();" : $"{local.Name} = {kept.Name};");
+            }
+
+            BlockArrayAdjoints.Return(w, local);
+            return;
+        }
+
         if (rebind.Save is { } save)
         {
             string keyword = Atoms.ElementTypeOf(local);
@@ -29,11 +41,6 @@ internal static class ReboundArrayAdjoints
             w.Line($"{buffer} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({local.Name}.Length);");
             w.Line($"{adjoint} = global::System.MemoryExtensions.AsSpan({buffer}, 0, {local.Name}.Length);");
             w.Line($"{adjoint}.Clear();");
-        }
-
-        if (rebind.Declares && declaredInBlock)
-        {
-            BlockArrayAdjoints.Return(w, local);
         }
     }
 

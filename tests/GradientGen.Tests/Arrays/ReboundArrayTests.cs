@@ -6,7 +6,7 @@ namespace GradientGen.Tests.Arrays;
 /// Array locals that name arrays rather than fill one: a network's forward pass written layer by layer,
 /// <c>double[] a = x; for (…) a = Dense(W[l], b[l], a);</c>, or with a scratch array per layer filled and then
 /// named (<c>var next = new double[n]; …; a = next;</c>), or kept as the rows of a local jagged array
-/// (<c>a[0] = x; a[l + 1] = Dense(W[l], b[l], a[l]);</c>); rows of a jagged array held in locals (<c>double[] output = a[L];</c>); a callee's array declared in a loop's body; bindings in branches, straight-line code, after an early return, to another such
+/// (<c>a[0] = x; a[l + 1] = Dense(W[l], b[l], a[l]);</c>); rows of a jagged array held in locals (<c>double[] output = a[L];</c>); a callee's array declared in a loop's body; bindings in branches, straight-line code, after an early return, declared in a loop's body (a batch), to another such
 /// local and to an array that carries no derivative; in double and float. Checked against central finite differences
 /// at several points, in reverse and forward mode; what stays refused is pinned by id and span.
 /// </summary>
@@ -192,6 +192,21 @@ public class ReboundArrayTests
                 return s * r[0];
             }
 
+            // A batch: per sample, a local declared in the loop's body names the sample's row, then each layer's array.
+            [Differentiable]
+            public static double Batch(double[][] W, double[][] b, double[][] xs, [NoDerivative] double[] t)
+            {
+                double loss = 0;
+                for (int s = 0; s < xs.Length; s++)
+                {
+                    double[] a = xs[s];
+                    for (int l = 0; l < W.Length; l++) a = Dense(W[l], b[l], a);
+                    for (int i = 0; i < t.Length; i++) loss += (a[i] - t[i]) * (a[i] - t[i]);
+                }
+
+                return loss;
+            }
+
             // Single precision, a loop running a layer a given number of times.
             [Differentiable]
             public static float Repeated(float[] W, float[] x, int times)
@@ -346,6 +361,19 @@ public class ReboundArrayTests
             }
             public static double[] RowsInTurnTangent(double[] f, double[] t) => [Networks.RowsInTurnTangent(Rows3(f), f[6..], Rows3(t), t[6..], out double tResult), tResult];
 
+            // The network above, three samples of 3: 26 + 9 = 35.
+            private static double[][] Samples(double[] f) => [f[26..29], f[29..32], f[32..35]];
+            public static double BatchValue(double[] f) => Networks.Batch(W(f), B(f), Samples(f), Target);
+            public static double[] BatchGradient(double[] f)
+            {
+                double[][] dW = [new double[12], new double[8]];
+                double[][] dB = [new double[4], new double[2]];
+                double[][] dXs = [new double[3], new double[3], new double[3]];
+                Networks.BatchBackward(W(f), B(f), Samples(f), Target, 1.0, dW, dB, dXs);
+                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dXs[0], .. dXs[1], .. dXs[2]];
+            }
+            public static double[] BatchTangent(double[] f, double[] t) => [Networks.BatchTangent(W(f), B(f), Samples(f), Target, W(t), B(t), Samples(t), out double tResult), tResult];
+
             // W (3), x (3), three times.
             private static float[] Floats(double[] f) => [.. f.Select(v => (float)v)];
             public static double RepeatedValue(double[] f) => Networks.Repeated(Floats(f[..3]), Floats(f[3..]), 3);
@@ -376,6 +404,7 @@ public class ReboundArrayTests
         { "Swapped", 10, 1e-6, 1e-7 },
         { "RowLocals", 29, 1e-6, 1e-7 },
         { "RowsInTurn", 8, 1e-6, 1e-7 },
+        { "Batch", 35, 1e-6, 1e-7 },
         { "RowsWritten", 8, 1e-6, 1e-7 },
         { "Repeated", 6, 1e-2, 3e-3 },
     };
@@ -445,20 +474,6 @@ public class ReboundArrayTests
                 }
 
                 return a[0];
-            }
-
-            [Differentiable]
-            public static double DeclaredInALoop(double[] x)
-            {
-                double s = 0;
-                for (int k = 0; k < 2; k++)
-                {
-                    double[] a = {|GG0001:x|};
-                    a = Layer(a);
-                    s += a[0];
-                }
-
-                return s;
             }
 
             [Differentiable]
