@@ -43,10 +43,12 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
 
     private Statement Statement(int depth)
     {
-        int roll = Rng.Next(depth >= 2 ? 8 : depth == 0 ? 14 : 12);
+        // Depth 2 is a loop's body (or a branch in one): an array local that names arrays there is one per iteration.
+        int roll = Rng.Next(depth >= 3 ? 8 : depth == 2 ? 9 : depth == 0 ? 14 : 12);
         return roll switch
         {
-            13 => new ReboundArrayStatement(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), Rng.Next(3), Rng.Next(2) == 0, Rng.Next(2) == 0, Target()),
+            8 when depth == 2 => Rebound(),
+            13 => Rebound(),
             12 => new LocalJaggedStatement(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), Rng.Next(2) == 0, Rng.Next(2) == 0, Target()),
             < 3 => Assign(),
             3 => new AssignStatement(Target(), Rng.Next(2) == 0 ? "+=" : "-=", Expression(Size / 2)),
@@ -58,6 +60,10 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
             _ => Loop(depth),
         };
     }
+
+    /// <summary>An array local that names arrays: a helper's array, then new ones per iteration or a helper's layers.</summary>
+    private ReboundArrayStatement Rebound() =>
+        new(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), Rng.Next(3), Rng.Next(2) == 0, Rng.Next(2) == 0, Target());
 
     private Statement EarlyReturn() =>
         _shape.Void ? new VoidReturnStatement(Rng.Next(CollectionProgram.Outputs), Expression(Size / 2)) : new ReturnStatement(Expression(Size / 2));
