@@ -721,9 +721,7 @@ internal sealed partial class MethodLowering
         });
 
     /// <summary>Whether <paramref name="root"/> gives a row of the jagged array <paramref name="jagged"/> another array (<c>h[i] = new T[n]</c>).</summary>
-    private static bool ReplacesRowsOf(IOperation root, ISymbol jagged) =>
-        root.DescendantsAndSelf().Any(op => op is IAssignmentOperation { Target: IArrayElementReferenceOperation { Indices.Length: 1, Type: IArrayTypeSymbol } row }
-            && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(row.ArrayReference), jagged));
+    private static bool ReplacesRowsOf(IOperation root, ISymbol jagged) => ReplacesOtherRowsThan(root, jagged, passed: null);
 
     /// <summary>A switch statement becomes an if/else chain over its cases, in order, with default last.</summary>
     private void LowerSwitch(ISwitchOperation @switch)

@@ -111,13 +111,14 @@ internal sealed partial class MethodLowering
 
     /// <summary>
     /// Whether <paramref name="body"/> gives a row of <paramref name="jagged"/> another array at an index that may be
-    /// <paramref name="passed"/>'s in the same iteration. Rows at <c>l + 1</c> and <c>l</c>, for an l the body doesn't
-    /// write, are different rows (<c>a[l + 1] = Layer(a[l])</c>): the row passed is the same all through the iteration.
+    /// <paramref name="passed"/>'s in the same iteration (any row when it is null). Rows at <c>l + 1</c> and <c>l</c>, for
+    /// an l the body doesn't write, are different rows (<c>a[l + 1] = Layer(a[l])</c>): the row passed is the same all
+    /// through the iteration.
     /// </summary>
-    private static bool ReplacesOtherRowsThan(IOperation body, ISymbol jagged, IOperation passed) =>
+    private static bool ReplacesOtherRowsThan(IOperation body, ISymbol jagged, IOperation? passed) =>
         body.DescendantsAndSelf().Any(op => op is IAssignmentOperation { Target: IArrayElementReferenceOperation { Indices: [var index], Type: IArrayTypeSymbol } row }
             && SymbolEqualityComparer.Default.Equals(ActivityAnalysis.VariableOf(row.ArrayReference), jagged)
-            && !(OffsetOf(index) is { } replaced && OffsetOf(passed) is { } read && SymbolEqualityComparer.Default.Equals(replaced.Variable, read.Variable)
+            && !(passed is not null && OffsetOf(index) is { } replaced && OffsetOf(passed) is { } read && SymbolEqualityComparer.Default.Equals(replaced.Variable, read.Variable)
                 && replaced.Offset != read.Offset && !WritesVariable(body, read.Variable)));
 
     /// <summary><c>l</c>, <c>l + 2</c>, <c>l - 1</c>, <c>1 + l</c>: a variable and a constant offset; else null.</summary>

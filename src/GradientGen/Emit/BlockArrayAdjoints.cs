@@ -18,10 +18,19 @@ internal static class BlockArrayAdjoints
     /// <summary>At the start of the block's reverse: the adjoint of the array this run allocated.</summary>
     public static void Rent(CodeWriter w, Variable array)
     {
-        string keyword = Atoms.ElementTypeOf(array);
         w.Line($"// ({array.Name}: this run's array, its adjoint from the pool)");
-        w.Line($"{keyword}[] {array.AdjointBufferName} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({array.Name}.Length);");
-        w.Line($"var {array.AdjointName} = global::System.MemoryExtensions.AsSpan({array.AdjointBufferName}, 0, {array.Name}.Length);");
+        RentZeroed(w, array, $"{array.Name}.Length", declare: true);
+    }
+
+    /// <summary>
+    /// A zeroed adjoint of <paramref name="length"/> elements for a local vector: its pooled buffer and the span over it,
+    /// declared here or given again (an array local naming another array, <see cref="ReboundArrayAdjoints"/>).
+    /// </summary>
+    public static void RentZeroed(CodeWriter w, Variable array, string length, bool declare)
+    {
+        string keyword = Atoms.ElementTypeOf(array);
+        w.Line($"{(declare ? keyword + "[] " : string.Empty)}{array.AdjointBufferName} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({length});");
+        w.Line($"{(declare ? "var " : string.Empty)}{array.AdjointName} = global::System.MemoryExtensions.AsSpan({array.AdjointBufferName}, 0, {length});");
         w.Line($"{array.AdjointName}.Clear();");
     }
 

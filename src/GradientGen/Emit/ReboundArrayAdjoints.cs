@@ -24,7 +24,7 @@ internal static class ReboundArrayAdjoints
             // Declared in a block: the declaration's own adjoint goes back to the pool (a new run of the block rents another).
             if (rebind.Save is { } kept)
             {
-                w.Line(kept.OnStack ? $"{local.Name} = {kept.Name}.Pop();" : $"{local.Name} = {kept.Name};");
+                ReverseSweep.Restore(w, local, kept);
             }
 
             BlockArrayAdjoints.Return(w, local);
@@ -33,14 +33,10 @@ internal static class ReboundArrayAdjoints
 
         if (rebind.Save is { } save)
         {
-            string keyword = Atoms.ElementTypeOf(local);
-            string buffer = local.AdjointBufferName!;
             w.Line($"// ({local.Name} names its previous array again, whose adjoint starts from zeros)");
-            w.Line(save.OnStack ? $"{local.Name} = {save.Name}.Pop();" : $"{local.Name} = {save.Name};");
-            w.Line($"global::System.Buffers.ArrayPool<{keyword}>.Shared.Return({buffer});");
-            w.Line($"{buffer} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({local.Name}.Length);");
-            w.Line($"{adjoint} = global::System.MemoryExtensions.AsSpan({buffer}, 0, {local.Name}.Length);");
-            w.Line($"{adjoint}.Clear();");
+            ReverseSweep.Restore(w, local, save);
+            BlockArrayAdjoints.Return(w, local);
+            BlockArrayAdjoints.RentZeroed(w, local, $"{local.Name}.Length", declare: false);
         }
     }
 

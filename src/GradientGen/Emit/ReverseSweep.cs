@@ -53,10 +53,7 @@ internal sealed class ReverseSweep
             string keyword = Atoms.ElementTypeOf(v);
             if (v.Shape is ValueShape.Vector or ValueShape.StructArray)
             {
-                string count = Analysis.FloatLists.CountOf(v.TypeName.TrimEnd('?'));
-                w.Line($"{keyword}[] {PoolName(v)} = global::System.Buffers.ArrayPool<{keyword}>.Shared.Rent({v.Name}.{count});");
-                w.Line($"var {v.AdjointName} = global::System.MemoryExtensions.AsSpan({PoolName(v)}, 0, {v.Name}.{count});");
-                w.Line($"{v.AdjointName}.Clear();");
+                BlockArrayAdjoints.RentZeroed(w, v, $"{v.Name}.{Analysis.FloatLists.CountOf(v.TypeName.TrimEnd('?'))}", declare: true);
             }
             else
             {
@@ -126,7 +123,7 @@ internal sealed class ReverseSweep
         {
             if (v.Shape is ValueShape.Vector or ValueShape.StructArray)
             {
-                w.Line($"global::System.Buffers.ArrayPool<{Atoms.ElementTypeOf(v)}>.Shared.Return({PoolName(v)});");
+                BlockArrayAdjoints.Return(w, v);
             }
         }
     }
@@ -137,8 +134,6 @@ internal sealed class ReverseSweep
         return model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.View is null && !perBlock.Contains(v.Id)
             && (v.Shape is ValueShape.Vector or ValueShape.Matrix || v.Shape == ValueShape.StructArray && v.TypeName.TrimEnd('?').EndsWith("[]", System.StringComparison.Ordinal)));
     }
-
-    private static string PoolName(Variable v) => v.AdjointBufferName!;
 
     private void WriteBlock(CodeWriter w, EquatableArray<Stmt> body)
     {
@@ -430,7 +425,8 @@ internal sealed class ReverseSweep
         }
     }
 
-    private static void Restore(CodeWriter w, Variable v, Save save) =>
+    /// <summary>Gives a variable the value its save kept.</summary>
+    internal static void Restore(CodeWriter w, Variable v, Save save) =>
         w.Line(save.OnStack ? $"{v.Name} = {save.Name}.Pop();" : $"{v.Name} = {save.Name};");
 
     private void Propagate(CodeWriter w, AssignStmt assign, Variable target)

@@ -231,39 +231,44 @@ public class ReboundArrayTests
             private static double[][] B(double[] f) => [f[12..16], f[24..26]];
             private static readonly double[] Target = [0.3, -0.2];
 
-            public static double LayersValue(double[] f) => Networks.Layers(W(f), B(f), f[26..], Target);
-            public static double[] LayersGradient(double[] f)
-            {
-                double[][] dW = [new double[12], new double[8]];
-                double[][] dB = [new double[4], new double[2]];
-                var dX = new double[3];
-                double value = Networks.LayersBackward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
-                if (value != LayersValue(f)) throw new InvalidOperationException("the backward's value is off");
-                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
-            }
-            public static double[] LayersTangent(double[] f, double[] t) => [Networks.LayersTangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
+            // The drivers of the 3 → 4 → 2 network's methods, and of the small ones' (W, b, x).
+            private delegate double NetworkBackward(double[][] W, double[][] b, double[] x, double[] t, double dResult, double[][] dW, double[][] dB, Span<double> dX);
+            private delegate double NetworkTangentOf(double[][] W, double[][] b, double[] x, double[] t, double[][] tW, double[][] tB, ReadOnlySpan<double> tX, out double tResult);
+            private delegate double SmallBackward(double[] W, double[] b, double[] x, double dResult, Span<double> dW, Span<double> dB, Span<double> dX);
+            private delegate double SmallTangentOf(double[] W, double[] b, double[] x, ReadOnlySpan<double> tW, ReadOnlySpan<double> tB, ReadOnlySpan<double> tX, out double tResult);
 
-            public static double PlainValue(double[] f) => Networks.Plain(W(f), B(f), f[26..], Target);
-            public static double[] PlainGradient(double[] f)
+            /// <param name="primal">When given, the backward's value must be the method's.</param>
+            private static double[] NetworkGradient(double[] f, NetworkBackward backward, Func<double[], double>? primal)
             {
                 double[][] dW = [new double[12], new double[8]];
                 double[][] dB = [new double[4], new double[2]];
                 var dX = new double[3];
-                double value = Networks.PlainBackward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
-                if (value != PlainValue(f)) throw new InvalidOperationException("the backward's value is off");
+                double value = backward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
+                if (primal is not null && value != primal(f)) throw new InvalidOperationException("the backward's value is off");
                 return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
             }
-            public static double[] PlainTangent(double[] f, double[] t) => [Networks.PlainTangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
+            private static double[] NetworkTangent(double[] f, double[] t, NetworkTangentOf tangent) => [tangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
 
             // W (4), b (2), x (2): 8.
-            public static double ChainedValue(double[] f) => Networks.Chained(f[..4], f[4..6], f[6..]);
-            public static double[] ChainedGradient(double[] f)
+            private static double[] SmallGradient(double[] f, SmallBackward backward)
             {
                 double[] dW = new double[4], dB = new double[2], dX = new double[2];
-                Networks.ChainedBackward(f[..4], f[4..6], f[6..], 1.0, dW, dB, dX);
+                backward(f[..4], f[4..6], f[6..], 1.0, dW, dB, dX);
                 return [.. dW, .. dB, .. dX];
             }
-            public static double[] ChainedTangent(double[] f, double[] t) => [Networks.ChainedTangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
+            private static double[] SmallTangent(double[] f, double[] t, SmallTangentOf tangent) => [tangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
+
+            public static double LayersValue(double[] f) => Networks.Layers(W(f), B(f), f[26..], Target);
+            public static double[] LayersGradient(double[] f) => NetworkGradient(f, Networks.LayersBackward, LayersValue);
+            public static double[] LayersTangent(double[] f, double[] t) => NetworkTangent(f, t, Networks.LayersTangent);
+
+            public static double PlainValue(double[] f) => Networks.Plain(W(f), B(f), f[26..], Target);
+            public static double[] PlainGradient(double[] f) => NetworkGradient(f, Networks.PlainBackward, PlainValue);
+            public static double[] PlainTangent(double[] f, double[] t) => NetworkTangent(f, t, Networks.PlainTangent);
+
+            public static double ChainedValue(double[] f) => Networks.Chained(f[..4], f[4..6], f[6..]);
+            public static double[] ChainedGradient(double[] f) => SmallGradient(f, Networks.ChainedBackward);
+            public static double[] ChainedTangent(double[] f, double[] t) => SmallTangent(f, t, Networks.ChainedTangent);
 
             // W (4), b (2), x (2), in each mode.
             private static readonly double[] Fixed = [0.7, -1.3];
@@ -285,34 +290,16 @@ public class ReboundArrayTests
             private static double[] ChosenTangent(double[] f, double[] t, int mode) => [Networks.ChosenTangent(f[..4], f[4..6], f[6..], Fixed, mode, t[..4], t[4..6], t[6..], out double tResult), tResult];
 
             public static double GuardedValue(double[] f) => Networks.Guarded(f[..4], f[4..6], f[6..]);
-            public static double[] GuardedGradient(double[] f)
-            {
-                double[] dW = new double[4], dB = new double[2], dX = new double[2];
-                Networks.GuardedBackward(f[..4], f[4..6], f[6..], 1.0, dW, dB, dX);
-                return [.. dW, .. dB, .. dX];
-            }
-            public static double[] GuardedTangent(double[] f, double[] t) => [Networks.GuardedTangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
+            public static double[] GuardedGradient(double[] f) => SmallGradient(f, Networks.GuardedBackward);
+            public static double[] GuardedTangent(double[] f, double[] t) => SmallTangent(f, t, Networks.GuardedTangent);
 
             public static double KeptValue(double[] f) => Networks.Kept(W(f), B(f), f[26..], Target);
-            public static double[] KeptGradient(double[] f)
-            {
-                double[][] dW = [new double[12], new double[8]];
-                double[][] dB = [new double[4], new double[2]];
-                var dX = new double[3];
-                double value = Networks.KeptBackward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
-                if (value != KeptValue(f)) throw new InvalidOperationException("the backward's value is off");
-                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
-            }
-            public static double[] KeptTangent(double[] f, double[] t) => [Networks.KeptTangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
+            public static double[] KeptGradient(double[] f) => NetworkGradient(f, Networks.KeptBackward, KeptValue);
+            public static double[] KeptTangent(double[] f, double[] t) => NetworkTangent(f, t, Networks.KeptTangent);
 
             public static double RowsWrittenValue(double[] f) => Networks.RowsWritten(f[..4], f[4..6], f[6..]);
-            public static double[] RowsWrittenGradient(double[] f)
-            {
-                double[] dW = new double[4], dB = new double[2], dX = new double[2];
-                Networks.RowsWrittenBackward(f[..4], f[4..6], f[6..], 1.0, dW, dB, dX);
-                return [.. dW, .. dB, .. dX];
-            }
-            public static double[] RowsWrittenTangent(double[] f, double[] t) => [Networks.RowsWrittenTangent(f[..4], f[4..6], f[6..], t[..4], t[4..6], t[6..], out double tResult), tResult];
+            public static double[] RowsWrittenGradient(double[] f) => SmallGradient(f, Networks.RowsWrittenBackward);
+            public static double[] RowsWrittenTangent(double[] f, double[] t) => SmallTangent(f, t, Networks.RowsWrittenTangent);
 
             // Two layers 3 → 2 (W 6 and 6, b 2 and 2), x (3): 19.
             private static double[][] SameW(double[] f) => [f[..6], f[8..14]];
@@ -339,15 +326,8 @@ public class ReboundArrayTests
             public static double[] SwappedTangent(double[] f, double[] t) => [Networks.SwappedTangent(f[..4], f[4..6], f[6..8], f[8..], t[..4], t[4..6], t[6..8], t[8..], out double tResult), tResult];
 
             public static double RowLocalsValue(double[] f) => Networks.RowLocals(W(f), B(f), f[26..], Target);
-            public static double[] RowLocalsGradient(double[] f)
-            {
-                double[][] dW = [new double[12], new double[8]];
-                double[][] dB = [new double[4], new double[2]];
-                var dX = new double[3];
-                Networks.RowLocalsBackward(W(f), B(f), f[26..], Target, 1.0, dW, dB, dX);
-                return [.. dW[0], .. dB[0], .. dW[1], .. dB[1], .. dX];
-            }
-            public static double[] RowLocalsTangent(double[] f, double[] t) => [Networks.RowLocalsTangent(W(f), B(f), f[26..], Target, W(t), B(t), t[26..], out double tResult), tResult];
+            public static double[] RowLocalsGradient(double[] f) => NetworkGradient(f, Networks.RowLocalsBackward, null);
+            public static double[] RowLocalsTangent(double[] f, double[] t) => NetworkTangent(f, t, Networks.RowLocalsTangent);
 
             // Three rows of 2, x (2): 8.
             private static double[][] Rows3(double[] f) => [f[..2], f[2..4], f[4..6]];
