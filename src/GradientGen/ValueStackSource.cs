@@ -1,7 +1,8 @@
 namespace GradientGen;
 
 /// <summary>
-/// The value stack that generated backwards push overwritten values onto inside branches and loops. It is
+/// The value stack that generated backwards push overwritten values onto inside branches and loops, and the slots a
+/// loop that runs once per call keeps its values in instead (<c>Analysis.LoopSlotAssignment</c>). It is
 /// added to every user compilation (post-initialization output, internal and [Embedded]), so generated
 /// code needs no runtime package. The first values go to a buffer on the generated method's stack, the rest
 /// to storage rented from <c>ArrayPool&lt;T&gt;.Shared</c> and returned at the end of each call: steady-state
@@ -97,6 +98,47 @@ internal static class ValueStackSource
                     }
 
                     return (int)global::System.Math.Min(global::System.Math.Max(256L, 2L * capacity), maxLength);
+                }
+            }
+
+            /// <summary>
+            /// Room for what a loop that runs once per call keeps at each iteration, taken before the loop and given back after
+            /// the reverse sweep. Not for use outside generated code.
+            /// </summary>
+            [global::Microsoft.CodeAnalysis.Embedded]
+            internal static class LoopSlots
+            {
+                /// <summary>
+                /// <paramref name="initial"/> (on the generated method's own stack) when <paramref name="count"/> values fit
+                /// in it, otherwise an array rented from <c>ArrayPool&lt;T&gt;.Shared</c>, in <paramref name="rented"/>.
+                /// </summary>
+                public static global::System.Span<T> Rent<T>(global::System.Span<T> initial, long count, out T[]? rented)
+                {
+                    if (count <= initial.Length)
+                    {
+                        rented = null;
+                        return initial;
+                    }
+
+                    if (count > global::System.Array.MaxLength)
+                    {
+                        throw new global::System.InvalidOperationException(
+                            $"The GradientGen backward being run (see the stack trace) keeps {count} values of type {typeof(T).Name} for one of its loops, more than one array holds. Split the computation into several calls, or save less per step.");
+                    }
+
+                    rented = global::System.Buffers.ArrayPool<T>.Shared.Rent((int)count);
+                    return rented;
+                }
+
+                /// <summary>The length of an array, 0 for null: a loop over a null array throws before it keeps anything.</summary>
+                public static int LengthOf(global::System.Array? array) => array is null ? 0 : array.Length;
+
+                public static void Return<T>(T[]? rented)
+                {
+                    if (rented is not null)
+                    {
+                        global::System.Buffers.ArrayPool<T>.Shared.Return(rented, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                    }
                 }
             }
         }

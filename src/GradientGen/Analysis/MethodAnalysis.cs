@@ -271,6 +271,7 @@ internal static class MethodAnalysis
 
         ImmutableArray<ParameterModel> parameters = NameAdjoints(scope, method, parameterAdjoints, shadow, saved);
         ImmutableArray<Stmt> ir = InvariantAdjointElements.Hold(scope.Variables, scope.Names, scope.IsMember, saved);
+        (ir, stacks, ImmutableArray<SlotBufferModel> slotBuffers) = LoopSlotAssignment.Assign(scope.Variables, scope.Names, ir, stacks);
         MethodModel model = new(
             HintName(method),
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -301,7 +302,7 @@ internal static class MethodAnalysis
             scope.Names.Allocate("dDiscardF"),
             stacks.ToEquatableArray(),
             new[] { method.Name + "Backward", method.Name + "Gradient", method.Name + "Jacobian", method.Name + "Tangent" }.Concat(SecondOrder.Suffixes.Select(suffix => method.Name + suffix)).Where(name => IsInherited(method.ContainingType, name)).ToEquatableArray(),
-            SourceDirectives.For(syntax, semanticModel).ToEquatableArray(),
+            SourceDirectives.For(syntax).ToEquatableArray(),
             ShadowName: shadow,
             ShadowTypeName: shadow is null ? null : SymbolFacts.TypeName(method.ContainingType),
             GenericScalarName: GenericSignature.FloatingTypeParameterName(method),
@@ -309,7 +310,8 @@ internal static class MethodAnalysis
             ConstraintClauses: GenericSignature.ConstraintClauses(method),
             TangentName: SymbolFacts.HasUserMember(method.ContainingType, method.Name + "Tangent") ? null : method.Name + "Tangent",
             FinalMembers: FinalMembers.Of(scope, ir),
-            StructThisAdjoint: structThis);
+            StructThisAdjoint: structThis,
+            SlotBuffers: slotBuffers.ToEquatableArray());
         model = WithSecondOrder(model, method, scope, lowered);
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }

@@ -75,6 +75,7 @@ internal static class SecondOrder
             Variables = variables.ToEquatableArray(),
             Body = body.ToEquatableArray(),
             Stacks = stacks.ToEquatableArray(),
+            SlotBuffers = EquatableArray<SlotBufferModel>.Empty,
         };
         return (new SecondOrderModel(engine, tangentResultName, tangentResult, names.Allocate("value")), null);
     }

@@ -6,20 +6,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace GradientGen.Analysis;
 
 /// <summary>
-/// The warning and nullable state the user's method was compiled in, as directives for the generated file.
-/// The generated code copies the method's statements; without the user's <c>#pragma warning disable</c> or
-/// <c>#nullable disable</c> they would warn again there and break a warnings-as-errors build.
+/// The warning state the user's method was compiled in, as directives for the generated file. The generated
+/// code copies the method's statements; without the user's <c>#pragma warning disable</c> they would warn again
+/// there and break a warnings-as-errors build. (Nullable warnings are off in every generated file: GeneratedFile.)
 /// </summary>
 internal static class SourceDirectives
 {
-    /// <summary>Lines to write after the generated file's <c>#nullable enable</c>.</summary>
-    public static List<string> For(MethodDeclarationSyntax method, SemanticModel semanticModel)
+    /// <summary>Lines to write after the generated file's <c>#nullable</c> directives.</summary>
+    public static List<string> For(MethodDeclarationSyntax method)
     {
         var lines = new List<string>();
         SyntaxNode root = method.SyntaxTree.GetRoot();
         var disabled = new SortedSet<string>(System.StringComparer.Ordinal);
         bool disablesAll = false;
-        bool nullableWarningsOff = !semanticModel.GetNullableContext(method.SpanStart).WarningsEnabled();
         if (root.ContainsDirectives)
         {
             // Conservative: any warning disabled before the method's end may be in force somewhere in it.
@@ -35,9 +34,6 @@ internal static class SourceDirectives
                         }
 
                         break;
-                    case NullableDirectiveTriviaSyntax when directive.SpanStart > method.SpanStart:
-                        nullableWarningsOff |= !semanticModel.GetNullableContext(directive.Span.End).WarningsEnabled();
-                        break;
                 }
             }
         }
@@ -49,11 +45,6 @@ internal static class SourceDirectives
         else if (disabled.Count > 0)
         {
             lines.Add("#pragma warning disable " + string.Join(", ", disabled));
-        }
-
-        if (nullableWarningsOff)
-        {
-            lines.Add("#nullable disable warnings");
         }
 
         return lines;

@@ -250,6 +250,11 @@ internal static class BackwardEmitter
             reverse.Line($"{stack.Name}.Dispose();");
         }
 
+        foreach (SlotBufferModel slots in model.SlotBuffers)
+        {
+            reverse.Line($"global::GradientGen.Internal.LoopSlots.Return({slots.RentedName});");
+        }
+
         if (!model.ReturnsVoid)
         {
             reverse.Line($"return {returned};");

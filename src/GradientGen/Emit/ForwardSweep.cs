@@ -72,6 +72,14 @@ internal sealed class ForwardSweep
             w.Line($"var {stack.Name} = new global::GradientGen.Internal.ValueStack<{stack.ElementTypeName}>({initial});");
         }
 
+        foreach (SlotBufferModel slots in model.SlotBuffers)
+        {
+            // Taken before the loop's values are computed: none is live across the call that may rent the room.
+            string per = slots.PerIteration == 1 ? "a " + slots.ElementTypeName : $"{slots.PerIteration} {slots.ElementTypeName}s";
+            w.Line($"// Slots for what each iteration of {slots.LoopSource} keeps: {per} per iteration.");
+            w.Line($"global::System.Span<{slots.ElementTypeName}> {slots.Name} = global::GradientGen.Internal.LoopSlots.Rent(stackalloc {slots.ElementTypeName}[{InitialCapacity}], {slots.Count}, out {slots.ElementTypeName}[]? {slots.RentedName});");
+        }
+
         new ForwardSweep(w, model, hoisted).WriteBlock(model.Body);
     }
 
@@ -184,7 +192,7 @@ internal sealed class ForwardSweep
 
                 if (assign.Save is { } save)
                 {
-                    WriteSave(target, save);
+                    _w.Line(save.Keep(target.TypeName, target.Name));
                 }
 
                 if (Atoms.IsAccumulation(assign))
@@ -212,7 +220,7 @@ internal sealed class ForwardSweep
 
                 if (store.Save is { } elementSave)
                 {
-                    _w.Line($"{Analysis.SymbolFacts.KeywordFor(stored.Kind)} {elementSave.Name} = {element};");
+                    _w.Line(elementSave.Keep(Analysis.SymbolFacts.KeywordFor(stored.Kind), element));
                 }
 
                 _w.Line(Atoms.Store(_model, stored, stored.Name, store.Indices, store.Member, store.Compound, value));
@@ -229,7 +237,7 @@ internal sealed class ForwardSweep
 
                 if (row.Save is { } rowSave)
                 {
-                    _w.Line($"{Analysis.SymbolFacts.KeywordFor(jagged.Kind)}[] {rowSave.Name} = {rowAt};");
+                    _w.Line(rowSave.Keep(Analysis.SymbolFacts.KeywordFor(jagged.Kind) + "[]", rowAt));
                 }
 
                 _w.Line($"{rowAt} = {allocation};");
@@ -242,7 +250,8 @@ internal sealed class ForwardSweep
             case VerbatimStmt verbatim:
                 foreach (SavedVariable saved in verbatim.Saves)
                 {
-                    WriteSave(_model.Variables[saved.Variable], saved.Save);
+                    Variable kept = _model.Variables[saved.Variable];
+                    _w.Line(saved.Save.Keep(kept.TypeName, kept.Name));
                 }
 
                 _w.Lines(verbatim.Text);
@@ -260,6 +269,11 @@ internal sealed class ForwardSweep
 
                 break;
             case LoopStmt loop:
+                if (loop.SlotIndexName is { } slot)
+                {
+                    _w.Line($"int {slot} = 0;");
+                }
+
                 _w.Open(loop.Shape == LoopShape.TestFirst ? $"while ({loop.Condition})" : "do");
                 if (loop.Trips is { } trips)
                 {
@@ -267,11 +281,13 @@ internal sealed class ForwardSweep
                 }
 
                 WriteBlock(loop.Body);
+                if (loop.SlotIndexName is { } counted)
+                {
+                    _w.Line(counted + "++;");
+                }
+
                 _w.Close(loop.Shape == LoopShape.TestFirst ? string.Empty : $" while ({loop.Condition});");
                 break;
         }
     }
-
-    private void WriteSave(Variable v, Save save) =>
-        _w.Line(save.OnStack ? $"{save.Name}.Push({v.Name});" : $"{v.TypeName} {save.Name} = {v.Name};");
 }

@@ -242,7 +242,7 @@ internal sealed class ReverseSweep
                     ReboundArrayAdjoints.AddInto(w, $"{jagged.Name}[{rowAt}]", _model.Variables[named].Name, jagged.AdjointIndexName!, $"{rowAdjoints}[{rowAt}]", namedAdjoint);
                 }
 
-                w.Line($"{jagged.Name}[{rowAt}] = {(row.Save!.OnStack ? row.Save.Name + ".Pop()" : row.Save.Name)};");
+                w.Line($"{jagged.Name}[{rowAt}] = {row.Save!.Kept};");
                 if (jagged.AdjointName is { } rowsAdjoint)
                 {
                     w.Line($"{rowsAdjoint}[{rowAt}] = global::GradientGen.Internal.JaggedArrays.ZerosLike({jagged.Name}[{rowAt}]);");
@@ -274,7 +274,7 @@ internal sealed class ReverseSweep
                 {
                     // The array is passed to a callee's backward earlier in the sweep: give it back its old element.
                     Variable stored = _model.Variables[store.Array];
-                    w.Line(Atoms.Store(_model, stored, stored.Name, store.Indices, store.Member, compound: null, elementSave.OnStack ? $"{elementSave.Name}.Pop()" : elementSave.Name));
+                    w.Line(Atoms.Store(_model, stored, stored.Name, store.Indices, store.Member, compound: null, elementSave.Kept));
                 }
 
                 break;
@@ -363,6 +363,11 @@ internal sealed class ReverseSweep
                         WriteRecomputed(w, counter, i, replay + "\n" + body);
                     }
 
+                    if (loop.SlotIndexName is { } slot)
+                    {
+                        w.Line($"{slot} = (int)({i} - 1);");
+                    }
+
                     if (replay.Length > 0)
                     {
                         w.Line("// The iteration again: its values are computed, not saved.");
@@ -427,7 +432,7 @@ internal sealed class ReverseSweep
 
     /// <summary>Gives a variable the value its save kept.</summary>
     internal static void Restore(CodeWriter w, Variable v, Save save) =>
-        w.Line(save.OnStack ? $"{v.Name} = {save.Name}.Pop();" : $"{v.Name} = {save.Name};");
+        w.Line($"{v.Name} = {save.Kept};");
 
     private void Propagate(CodeWriter w, AssignStmt assign, Variable target)
     {

@@ -63,7 +63,7 @@ internal sealed class TangentStatements
 
     private void Build()
     {
-        MethodModel stripped = _model with { Body = Stripped(_model.Body), Stacks = EquatableArray<ValueStackModel>.Empty };
+        MethodModel stripped = _model with { Body = Stripped(_model.Body), Stacks = EquatableArray<ValueStackModel>.Empty, SlotBuffers = EquatableArray<SlotBufferModel>.Empty };
 
         // Tangent names clash with nothing the primal code names (locals, members, types, methods it calls).
         var primal = new CodeWriter();
@@ -183,7 +183,7 @@ internal sealed class TangentStatements
     {
         SourceStmt source => source with { Body = Stripped(source.Body) },
         IfStmt branch => branch with { Then = Stripped(branch.Then), Else = Stripped(branch.Else) },
-        LoopStmt loop => loop with { Body = Stripped(loop.Body) },
+        LoopStmt loop => loop with { Body = Stripped(loop.Body), SlotIndexName = null },
         AssignStmt assign => assign with { Save = null, Reread = false, RestoreFirst = false },
         ElementAssignStmt store => store with { Save = null },
         RowAllocStmt row => row with { Save = null },

@@ -26,6 +26,7 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// derivative's name (<c>…Tangent</c>, see <c>Emit.TangentEmitter</c>), null when the type already has a member of that name.
 /// <c>SecondOrder</c> is the model of its second-order engine (<c>Analysis.SecondOrder</c>), or null and
 /// <c>SecondOrderRefusal</c> says why.
+/// <c>SlotBuffers</c> are the slots that loops running once per call keep their values in (<c>Analysis.LoopSlotAssignment</c>).
 /// <c>FinalMembers</c> are the float members the method writes whose final values the backward gives back after its reverse sweep.
 /// </remarks>
 internal sealed record MethodModel(
@@ -64,7 +65,8 @@ internal sealed record MethodModel(
     SecondOrderModel? SecondOrder = null,
     string? SecondOrderRefusal = null,
     EquatableArray<FinalMember> FinalMembers = default,
-    string? StructThisAdjoint = null)
+    string? StructThisAdjoint = null,
+    EquatableArray<SlotBufferModel> SlotBuffers = default)
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of

@@ -381,7 +381,7 @@ public class RecomputationTests
         // x = r * x * (1 - x): r * x and 1 - x are computed again from the x popped first; x alone is saved.
         string text = Text("Recompute.Logistic.g.cs");
         Assert.Equal(["x"], Saved(text));
-        Assert.Matches(@"x = doubleStack\.Pop\(\);\s+t0 = r \* x;\s+t1 = 1\.0 - x;", text);
+        Assert.Matches(@"x = doubleSlots\[slot\];\s+t0 = r \* x;\s+t1 = 1\.0 - x;", text);
     }
 
     [Fact]
@@ -414,8 +414,7 @@ public class RecomputationTests
     private static string Text(string hintName) => GeneratorHarness.GeneratedText(Run.Value, hintName);
 
     /// <summary>The values the forward sweep saves on a value stack (<c>stack.Push(v)</c> or <c>v = stack.Replace(v, …)</c>), in order.</summary>
-    private static string[] Saved(string text) =>
-        System.Text.RegularExpressions.Regex.Matches(text, @"\w+Stack\.(?:Push|Replace)\(([^,)]+)").Select(m => m.Groups[1].Value).ToArray();
+    private static string[] Saved(string text) => GeneratorHarness.SavedValues(text);
 
     private static T Call<T>(string name, double[] f, object[] ints) =>
         (T)Compiled.Value.GetType("Drivers")!.GetMethod(name)!.Invoke(null, [f, .. ints])!;

@@ -409,6 +409,5 @@ public class ReplayedLoopTests
 
     private static string Text(string hintName) => GeneratorHarness.GeneratedText(Run.Value, hintName);
 
-    private static string[] Saved(string text) =>
-        System.Text.RegularExpressions.Regex.Matches(text, @"\w+Stack\.(?:Push|Replace)\(([^,)]+)").Select(m => m.Groups[1].Value).ToArray();
+    private static string[] Saved(string text) => GeneratorHarness.SavedValues(text);
 }

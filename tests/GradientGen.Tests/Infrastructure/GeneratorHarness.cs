@@ -39,6 +39,14 @@ internal static class GeneratorHarness
     public static string GeneratedText(GeneratorDriverRunResult run, string hintNameSuffix) =>
         run.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(hintNameSuffix, StringComparison.Ordinal)).SourceText.ToString();
 
+    /// <summary>
+    /// What a generated backward keeps for its reverse sweep, in order: each value pushed onto a value stack
+    /// (<c>doubleStack.Push(v)</c>, <c>v = doubleStack.Replace(v, …)</c>) or stored in a loop's slots (<c>doubleSlots[slot] = v;</c>).
+    /// </summary>
+    public static string[] SavedValues(string generated) =>
+        System.Text.RegularExpressions.Regex.Matches(generated, @"\w+Stack\.(?:Push|Replace)\(([^,)]+)|\w+Slots\[[^\]]+\] = ([^;]+);")
+            .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToArray();
+
     /// <summary>The analyzer's diagnostics for the sources (the generator's output included, as in a real build).</summary>
     public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(params string[] sources)
     {
