@@ -344,7 +344,7 @@ internal sealed class ReverseSweep
                 if (body.Length > 0)
                 {
                     string declarations = string.Join("\n", iterationLocals.Where(top.Contains).Select(id => _model.Variables[id]).Select(v => $"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};"));
-                    body = declarations.Length > 0 ? declarations + "\n" + body : body;
+                    body = declarations.Length > 0 ? ClearedAdjoints.Fold(declarations + "\n" + body) : body;
 
                     // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements).
                     var elements = loop.Held.Where(h => Atoms.Mentions(body, h.LocalName)).Select(h => (h.LocalName, Element: HeldElement(h))).ToList();
