@@ -8,17 +8,19 @@ using GradientGen.Model;
 namespace GradientGen.Analysis;
 
 /// <summary>
-/// Gives a loop that runs once per call slots for the values it keeps: when the number of its iterations is known
-/// before it starts (a counted loop over parameters the method never writes), the values each iteration saves go to
-/// their own places in a span taken at the top of the backward, indexed by the iteration, instead of onto value stacks.
-/// A push reads and writes the stack's count in memory and may call out to grow it, so every value the JIT holds
-/// across the loop is kept in memory too; a slot is a store at an index held in a register (the leaky recurrence's
-/// backward took 2.6× less time with slots, measured on a copy of its generated code). The span is taken at the top,
-/// before any value the loop carries is computed, so none is live across the call that rents it.
+/// Gives loops whose number of iterations the top of the method can compute (counted loops over parameters the
+/// method never writes, each enclosing loop such a loop too) room for what they keep, taken once at the top of the
+/// backward: per element type a span and a cursor, the values kept at the cursor and read back in reverse order, as
+/// on a value stack. A push read and wrote the stack's count in memory and could call out to grow it, so the JIT
+/// kept every value a loop carries in memory too; a store at a cursor held in a register is all that is left (the
+/// leaky recurrence's backward took 2.3× less time, measured on a copy of its generated code). The room is taken
+/// before any value a loop carries is computed, so none is live across the call that rents it (taken right before
+/// the loop, it made the JIT keep the loop's state in memory again).
 /// </summary>
 /// <remarks>
-/// Each save in the body outside nested loops runs at most once per iteration, so it gets a fixed place in the
-/// iteration's slots; a save in a branch not taken leaves its place unused. Nested loops keep their values on the stacks.
+/// The room is the sum, over the saves in such loops, of the product of their loops' trip counts, counting the larger
+/// arm of a branch: a save outside the nested loops runs at most once per iteration. A loop inside a branch, or whose count depends on an enclosing loop's index,
+/// keeps its values on the stacks, and so do the loops inside it: their count could be far below that bound.
 /// </remarks>
 internal static class LoopSlotAssignment
 {
@@ -41,110 +43,125 @@ internal static class LoopSlotAssignment
             _ => Enumerable.Empty<int>(),
         }));
         var elementTypes = stacks.ToDictionary(s => s.Name, s => s.ElementTypeName, System.StringComparer.Ordinal);
-        var buffers = new List<SlotBufferModel>();
-        ImmutableArray<Stmt> rewritten = TopLevel(body, null);
+        var placement = new Placement(variables, readOnlyParameters, elementTypes);
 
-        // A stack whose every value went to slots isn't needed any more.
-        var used = new HashSet<string>(System.StringComparer.Ordinal);
-        used.UnionWith(rewritten.Flattened().SelectMany(StackSaves).Select(save => save.Name));
-        return (rewritten, stacks.Where(s => used.Contains(s.Name)).ToImmutableArray(), buffers.ToImmutableArray());
-
-        ImmutableArray<Stmt> TopLevel(IEnumerable<Stmt> statements, string? sourceText) => statements.Select(s => s switch
+        // First how much room each type needs (the saves keep their stacks), then the spans, then the saves moved there.
+        placement.Walk(body, trips: null, inBranch: false);
+        if (placement.Room.Count == 0)
         {
-            SourceStmt source => source with { Body = TopLevel(source.Body, source.SourceText).ToEquatableArray() },
-            LoopStmt loop => WithSlots(loop, sourceText ?? "loop"),
-            _ => s,
-        }).ToImmutableArray();
-
-        LoopStmt WithSlots(LoopStmt loop, string header)
-        {
-            if (loop.Replays || loop.Trips is not null || loop.Counter?.TripCount is not { } trips
-                || CountAtStart(trips, variables, readOnlyParameters) is not { } count)
-            {
-                return loop;
-            }
-
-            // How many values of each type an iteration keeps (a first placement, which only counts).
-            var perType = new Dictionary<string, int>(System.StringComparer.Ordinal);
-            Place(loop.Body, perType, (save, _) => save);
-            if (perType.Count == 0)
-            {
-                return loop;
-            }
-
-            string index = names.Allocate("slot");
-            var spans = new Dictionary<string, string>(System.StringComparer.Ordinal);
-            foreach (KeyValuePair<string, int> type in perType.OrderBy(t => t.Key, System.StringComparer.Ordinal))
-            {
-                string span = names.Allocate(type.Key + "Slots");
-                spans[type.Key] = span;
-                string total = type.Value == 1 ? count : $"{type.Value}L * ({count})";
-                buffers.Add(new SlotBufferModel(span, names.Allocate(span + "Rented"), type.Key, type.Value, total, header));
-            }
-
-            Save ToSlot(Save save, int place)
-            {
-                string type = elementTypes[save.Name];
-                int k = perType[type];
-                string at = k == 1 ? index : place == 0 ? $"{index} * {k}" : $"{index} * {k} + {place}";
-                return new Save(spans[type], OnStack: false, at);
-            }
-
-            return loop with { Body = Place(loop.Body, new Dictionary<string, int>(System.StringComparer.Ordinal), ToSlot), SlotIndexName = index };
+            return (body, stacks, ImmutableArray<SlotBufferModel>.Empty);
         }
 
-        // Gives each stack save of a slotted type the next place of its type, in the order the iteration runs them; the two arms
-        // of a branch, which never both run, start at the same place. `next` ends as the number of places each type needs.
-        EquatableArray<Stmt> Place(IEnumerable<Stmt> statements, Dictionary<string, int> next, System.Func<Save, int, Save> toSlot)
+        var buffers = placement.Room.OrderBy(t => t.Key, System.StringComparer.Ordinal).Select(type =>
         {
-            Save Next(Save save)
-            {
-                if (!save.OnStack || !SlottedTypes.Contains(elementTypes[save.Name]))
-                {
-                    return save;
-                }
+            string span = names.Allocate(type.Key + "Slots");
+            string room = string.Join(" + ", type.Value.OrderBy(p => p.Key.Length).ThenBy(p => p.Key, System.StringComparer.Ordinal).Select(p => $"{p.Value}L * {p.Key}"));
+            return new SlotBufferModel(span, names.Allocate(span + "Rented"), names.Allocate(type.Key + "Cursor"), type.Key, $"checked({room})");
+        }).ToImmutableArray();
+        placement.Buffers = buffers.ToDictionary(b => b.ElementTypeName, System.StringComparer.Ordinal);
+        ImmutableArray<Stmt> rewritten = placement.Walk(body, trips: null, inBranch: false).AsImmutableArray();
 
-                string type = elementTypes[save.Name];
-                int place = next.TryGetValue(type, out int taken) ? taken : 0;
-                next[type] = place + 1;
-                return toSlot(save, place);
-            }
+        // A stack whose every value went to slots isn't needed any more.
+        var used = new HashSet<string>(rewritten.Flattened().SelectMany(StackSaves).Select(save => save.Name), System.StringComparer.Ordinal);
+        return (rewritten, stacks.Where(s => used.Contains(s.Name)).ToImmutableArray(), buffers);
+    }
 
+    /// <summary>Where each save goes: counting the room first (<see cref="Buffers"/> unset), then moving the saves.</summary>
+    private sealed class Placement(IReadOnlyList<Variable> variables, HashSet<int> readOnlyParameters, Dictionary<string, string> elementTypes)
+    {
+        /// <summary>
+        /// Per element type, how many saves run per iteration of each nest of loops (the product of their trip counts): in a
+        /// branch, the more of its two arms'.
+        /// </summary>
+        public Dictionary<string, Dictionary<string, int>> Room { get; private set; } = new(System.StringComparer.Ordinal);
+
+        public Dictionary<string, SlotBufferModel>? Buffers { get; set; }
+
+        /// <param name="trips">The trip counts of the loops around, as the top of the method computes them; null outside such loops.</param>
+        /// <param name="inBranch">Inside a branch since the innermost such loop's body (or the method's) began.</param>
+        public EquatableArray<Stmt> Walk(IEnumerable<Stmt> statements, ImmutableList<string>? trips, bool inBranch)
+        {
             var placed = new List<Stmt>();
             foreach (Stmt s in statements)
             {
                 switch (s)
                 {
                     case SourceStmt source:
-                        placed.Add(source with { Body = Place(source.Body, next, toSlot) });
+                        placed.Add(source with { Body = Walk(source.Body, trips, inBranch) });
                         break;
                     case IfStmt branch:
-                        var afterElse = new Dictionary<string, int>(next, System.StringComparer.Ordinal);
-                        EquatableArray<Stmt> then = Place(branch.Then, next, toSlot);
-                        placed.Add(branch with { Then = then, Else = Place(branch.Else, afterElse, toSlot) });
-                        foreach (KeyValuePair<string, int> type in afterElse)
+                        // Only one arm runs: each is counted on its own, and the room is the larger.
+                        Dictionary<string, Dictionary<string, int>> outer = Room;
+                        Room = new(System.StringComparer.Ordinal);
+                        EquatableArray<Stmt> then = Walk(branch.Then, trips, inBranch: true);
+                        Dictionary<string, Dictionary<string, int>> thenRoom = Room;
+                        Room = new(System.StringComparer.Ordinal);
+                        placed.Add(branch with { Then = then, Else = Walk(branch.Else, trips, inBranch: true) });
+                        Dictionary<string, Dictionary<string, int>> elseRoom = Room;
+                        Room = outer;
+                        foreach ((string type, string nest) in thenRoom.Concat(elseRoom).SelectMany(t => t.Value.Keys.Select(k => (t.Key, k))).Distinct().ToList())
                         {
-                            next[type.Key] = System.Math.Max(type.Value, next.TryGetValue(type.Key, out int taken) ? taken : 0);
+                            Add(type, nest, System.Math.Max(CountOf(thenRoom, type, nest), CountOf(elseRoom, type, nest)));
                         }
 
                         break;
+                    case LoopStmt loop:
+                        // A loop in a branch may run far fewer times than its count says. One whose count the top of the
+                        // method can't compute keeps its values on the stacks, and so do the loops inside it (not walked).
+                        string? count = inBranch ? null : Countable(loop);
+                        placed.Add(count is null ? loop : loop with { Body = Walk(loop.Body, (trips ?? ImmutableList<string>.Empty).Add(count), inBranch: false) });
+                        break;
                     case AssignStmt { Save: { } save } assign:
-                        placed.Add(assign with { Save = Next(save) });
+                        placed.Add(assign with { Save = Place(save, trips) });
                         break;
                     case ElementAssignStmt { Save: { } save } store:
-                        placed.Add(store with { Save = Next(save) });
+                        placed.Add(store with { Save = Place(save, trips) });
                         break;
                     case VerbatimStmt verbatim:
-                        placed.Add(verbatim with { Saves = verbatim.Saves.Select(saved => saved with { Save = Next(saved.Save) }).ToList().ToEquatableArray() });
+                        placed.Add(verbatim with { Saves = verbatim.Saves.Select(saved => saved with { Save = Place(saved.Save, trips) }).ToList().ToEquatableArray() });
                         break;
                     default:
-                        placed.Add(s); // Nested loops keep their values on the stacks: a save there runs any number of times per iteration.
+                        placed.Add(s);
                         break;
                 }
             }
 
             return placed.ToEquatableArray();
         }
+
+        private string? Countable(LoopStmt loop) =>
+            loop.Replays || loop.Trips is not null || loop.Counter?.TripCount is not { } trips ? null : CountAtStart(trips, variables, readOnlyParameters);
+
+        private Save Place(Save save, ImmutableList<string>? trips)
+        {
+            if (trips is null || !save.OnStack || !SlottedTypes.Contains(elementTypes[save.Name]))
+            {
+                return save;
+            }
+
+            string type = elementTypes[save.Name];
+            if (Buffers is null)
+            {
+                Add(type, string.Join(" * ", trips.Select(t => $"({t})")), 1);
+                return save;
+            }
+
+            SlotBufferModel slots = Buffers[type];
+            return new Save(slots.Name, OnStack: false, slots.CursorName);
+        }
+
+        private void Add(string type, string nest, int saves)
+        {
+            if (!Room.TryGetValue(type, out Dictionary<string, int>? nests))
+            {
+                Room[type] = nests = new Dictionary<string, int>(System.StringComparer.Ordinal);
+            }
+
+            nests[nest] = CountOf(Room, type, nest) + saves;
+        }
+
+        private static int CountOf(Dictionary<string, Dictionary<string, int>> room, string type, string nest) =>
+            room.TryGetValue(type, out Dictionary<string, int>? nests) && nests.TryGetValue(nest, out int count) ? count : 0;
     }
 
     /// <summary>

@@ -74,10 +74,10 @@ internal sealed class ForwardSweep
 
         foreach (SlotBufferModel slots in model.SlotBuffers)
         {
-            // Taken before the loop's values are computed: none is live across the call that may rent the room.
-            string per = slots.PerIteration == 1 ? "a " + slots.ElementTypeName : $"{slots.PerIteration} {slots.ElementTypeName}s";
-            w.Line($"// Slots for what each iteration of {slots.LoopSource} keeps: {per} per iteration.");
-            w.Line($"global::System.Span<{slots.ElementTypeName}> {slots.Name} = global::GradientGen.Internal.LoopSlots.Rent(stackalloc {slots.ElementTypeName}[{InitialCapacity}], {slots.Count}, out {slots.ElementTypeName}[]? {slots.RentedName});");
+            // Taken before the loops' values are computed: none is live across the call that may rent the room.
+            w.Line($"// Room for every {slots.ElementTypeName} the loops keep, from their trip counts: kept at the cursor, read back in reverse order.");
+            w.Line($"global::System.Span<{slots.ElementTypeName}> {slots.Name} = global::GradientGen.Internal.LoopSlots.Rent(stackalloc {slots.ElementTypeName}[{InitialCapacity}], {slots.Room}, out {slots.ElementTypeName}[]? {slots.RentedName});");
+            w.Line($"int {slots.CursorName} = 0;");
         }
 
         new ForwardSweep(w, model, hoisted).WriteBlock(model.Body);
@@ -269,11 +269,6 @@ internal sealed class ForwardSweep
 
                 break;
             case LoopStmt loop:
-                if (loop.SlotIndexName is { } slot)
-                {
-                    _w.Line($"int {slot} = 0;");
-                }
-
                 _w.Open(loop.Shape == LoopShape.TestFirst ? $"while ({loop.Condition})" : "do");
                 if (loop.Trips is { } trips)
                 {
@@ -281,11 +276,6 @@ internal sealed class ForwardSweep
                 }
 
                 WriteBlock(loop.Body);
-                if (loop.SlotIndexName is { } counted)
-                {
-                    _w.Line(counted + "++;");
-                }
-
                 _w.Close(loop.Shape == LoopShape.TestFirst ? string.Empty : $" while ({loop.Condition});");
                 break;
         }

@@ -363,11 +363,6 @@ internal sealed class ReverseSweep
                         WriteRecomputed(w, counter, i, replay + "\n" + body);
                     }
 
-                    if (loop.SlotIndexName is { } slot)
-                    {
-                        w.Line($"{slot} = (int)({i} - 1);");
-                    }
-
                     if (replay.Length > 0)
                     {
                         w.Line("// The iteration again: its values are computed, not saved.");

@@ -81,11 +81,7 @@ internal enum LoopShape
 /// it, instead of reading values the forward sweep saved: the body's values are its own locals, computed from
 /// values that stay the same (see <c>SaveAnalysis.Replay</c>).
 /// </param>
-/// <param name="SlotIndexName">
-/// The iteration's index, 0 first, when the body keeps values in slots (<see cref="SlotBufferModel"/>) rather than on
-/// value stacks: counted by the forward loop, set again by the reverse loop.
-/// </param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false, string? SlotIndexName = null) : Stmt;
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false) : Stmt;
 
 /// <summary>
 /// The adjoint of <c>Array[Indices]</c>, whose indices the loop never changes, held in the local

@@ -4,11 +4,12 @@ using GradientGen.Tests.Infrastructure;
 namespace GradientGen.Tests.Arrays;
 
 /// <summary>
-/// Loops that run once per call and whose trip count is known before they start keep their values in slots indexed
-/// by the iteration instead of on value stacks (<c>LoopSlotAssignment</c>). Checked: gradients against central
+/// Loops whose trip counts the top of the method can compute keep their values in slots whose room is taken there
+/// once, at a cursor, instead of on value stacks (<c>LoopSlotAssignment</c>). Checked: gradients against central
 /// finite differences across the sizes where the slots move from the method's stack to a pooled array (0, 1, 32,
-/// 33, 300 iterations), the branches' shared places, several loops in one method, nested loops that keep their
-/// stacks, the loops that can't have slots, the exception a null array throws, and steady-state allocation.
+/// 33, 300 iterations), branches, several loops and a nest in one method, the loops that keep their stacks (a count
+/// from an enclosing index or a local, a loop in a branch), the exception a null array throws, and steady-state
+/// allocation.
 /// </summary>
 public class LoopSlotTests
 {
@@ -39,8 +40,8 @@ public class LoopSlotTests
                 return h;
             }
 
-            // Two loops with slots of their own, the second over an int parameter with a nested loop that keeps its
-            // values on a stack, and a state overwritten in both. The guard clause still throws its own exception (taking
+            // Two loops, the second over an int parameter with a nested loop of constant count (slots too) and one whose
+            // count depends on the enclosing index (a stack), and a state overwritten in all. The guard clause still throws its own exception (taking
             // the slots reads no length of a null array), and the generated code doesn't warn about it (the lowering
             // moves its null test into a local).
             [Differentiable]
@@ -60,6 +61,11 @@ public class LoopSlotTests
                 for (int k = n - 1; k >= 0; k--)
                 {
                     s = s * 0.75 + Math.Tanh(s);
+                    for (int m = 0; m < 2; m++)
+                    {
+                        s = Math.Cos(s) * 0.5 + s;
+                    }
+
                     for (int j = 0; j < k % 3; j++)
                     {
                         s = s * s * 0.5 + x[j % x.Length];
@@ -199,27 +205,26 @@ public class LoopSlotTests
     }
 
     [Fact]
-    public void The_two_arms_of_a_branch_keep_the_state_in_the_same_place_and_no_stack_is_left()
+    public void Both_arms_of_a_branch_keep_the_state_in_slots_and_no_stack_is_left()
     {
         string text = Text("Slotted.Leaky.g.cs");
         Assert.Equal(["c0", "h", "h"], GeneratorHarness.SavedValues(text));
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, @"doubleSlots\[slot\] = h;"));
-        Assert.Contains("global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0), out double[]? doubleSlotsRented);", text);
-        Assert.Contains("slot = (int)(iteration - 1);", text);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, @"doubleSlots\[doubleCursor\+\+\] = h;"));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, @"h = doubleSlots\[--doubleCursor\];"));
+        Assert.Contains("global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0))), out double[]? doubleSlotsRented);", text);
         Assert.DoesNotContain("ValueStack", text);
     }
 
     [Fact]
-    public void Each_loop_has_its_own_slots_and_a_nested_loop_keeps_its_stack()
+    public void The_room_adds_up_every_loop_with_a_count_known_at_the_top_and_the_others_keep_their_stack()
     {
         string text = Text("Slotted.TwoLoops.g.cs");
-        Assert.Contains("double[]? doubleSlotsRented", text);
-        Assert.Contains("double[]? doubleSlots1Rented", text);
-        Assert.Contains("doubleSlots[slot * 3 + 2] = s;", text); // s = Math.Sin(s * x[i]) + s keeps x[i], s * x[i] and s.
-        Assert.Contains("doubleSlots1[slot1] = t5;", text); // Math.Tanh(s), which its derivative reads.
-        Assert.Contains("3L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0))", text);
-        Assert.Contains("(n - 1) >= 0 ? (long)(n - 1) + 1 : 0, out double[]? doubleSlots1Rented);", text);
-        Assert.Matches(@"s = doubleStack\.Replace\(s, ", text); // The nested loop's state.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "LoopSlots.Rent"));
+
+        // Per k: Math.Tanh(s), and s in each of the 2 rounds of the inner loop; per i: x[i], s * x[i] and s.
+        Assert.Contains("checked(1L * ((n - 1) >= 0 ? (long)(n - 1) + 1 : 0) + 1L * ((n - 1) >= 0 ? (long)(n - 1) + 1 : 0) * (2) + 3L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0)))", text);
+        Assert.Contains("doubleSlots[doubleCursor++] = s;", text);
+        Assert.Matches(@"s = doubleStack\.Replace\(s, ", text); // The nested loop counting to k % 3.
     }
 
     [Theory]

@@ -185,20 +185,21 @@ public class ListParameterSnapshotTests
                     double t0 = 0.0;
                     double t1 = 0.0;
                     double t2 = 0.0;
-                    // Slots for what each iteration of foreach (double v in x) keeps: a bool per iteration.
-                    global::System.Span<bool> boolSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc bool[32], global::GradientGen.Internal.LoopSlots.LengthOf(x), out bool[]? boolSlotsRented);
-                    // Slots for what each iteration of foreach (double v in x) keeps: a double per iteration.
-                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], global::GradientGen.Internal.LoopSlots.LengthOf(x), out double[]? doubleSlotsRented);
+                    // Room for every bool the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<bool> boolSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc bool[32], checked(1L * (global::GradientGen.Internal.LoopSlots.LengthOf(x))), out bool[]? boolSlotsRented);
+                    int boolCursor = 0;
+                    // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], checked(1L * (global::GradientGen.Internal.LoopSlots.LengthOf(x))), out double[]? doubleSlotsRented);
+                    int doubleCursor = 0;
                     global::System.Collections.Generic.List<double>? l = new List<double>();
                     // foreach (double v in x)
                     int index = 0;
-                    int slot = 0;
                     while (index < x.Length)
                     {
-                        doubleSlots[slot] = v;
+                        doubleSlots[doubleCursor++] = v;
                         v = x[index];
                         // if (v > 0)
-                        boolSlots[slot] = c0;
+                        boolSlots[boolCursor++] = c0;
                         c0 = v > 0;
                         if (c0)
                         {
@@ -207,7 +208,6 @@ public class ListParameterSnapshotTests
                             l.Add(t0);
                         }
                         index++;
-                        slot++;
                     }
                     double s = 0.0;
                     // for (int i = 0; i < l.Count; i++)
@@ -249,7 +249,6 @@ public class ListParameterSnapshotTests
                     for (long iteration = x.Length; iteration > 0; iteration--)
                     {
                         index = (int)(iteration - 1);
-                        slot = (int)(iteration - 1);
                         double dV = 0.0;
                         // if (v > 0)
                         if (c0)
@@ -261,9 +260,9 @@ public class ListParameterSnapshotTests
                             dV += dT0 * v;
                             dV += dT0 * v;
                         }
-                        c0 = boolSlots[slot];
+                        c0 = boolSlots[--boolCursor];
                         dX[index] += dV;
-                        v = doubleSlots[slot];
+                        v = doubleSlots[--doubleCursor];
                     }
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dLBuffer);
                     global::GradientGen.Internal.LoopSlots.Return(boolSlotsRented);

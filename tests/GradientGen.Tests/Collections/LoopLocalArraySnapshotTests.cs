@@ -77,18 +77,18 @@ public class LoopLocalArraySnapshotTests
                     double t5 = 0.0;
                     var valueStack = new global::GradientGen.Internal.ValueStack<double[]>(default);
                     var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
-                    // Slots for what each iteration of for (int k = 0; k < w.Length; k++) keeps: 2 longs per iteration.
-                    global::System.Span<long> longSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc long[32], 2L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(w), 0)), out long[]? longSlotsRented);
+                    // Room for every long the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<long> longSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc long[32], checked(2L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(w), 0))), out long[]? longSlotsRented);
+                    int longCursor = 0;
                     double s = 0.0;
                     // for (int k = 0; k < w.Length; k++)
                     int k = 0;
-                    int slot = 0;
                     while (k < w.Length)
                     {
                         h = valueStack.Replace(h, new double[x.Length]);
                         // for (int i = 0; i < h.Length; i++)
                         i = 0;
-                        longSlots[slot * 2] = trips;
+                        longSlots[longCursor++] = trips;
                         trips = 0;
                         while (i < h.Length)
                         {
@@ -104,7 +104,7 @@ public class LoopLocalArraySnapshotTests
                         }
                         // for (int i1 = 0; i1 < h.Length; i1++)
                         i1 = 0;
-                        longSlots[slot * 2 + 1] = trips1;
+                        longSlots[longCursor++] = trips1;
                         trips1 = 0;
                         while (i1 < h.Length)
                         {
@@ -116,7 +116,6 @@ public class LoopLocalArraySnapshotTests
                             i1++;
                         }
                         k++;
-                        slot++;
                     }
                     double result = s;
 
@@ -127,7 +126,6 @@ public class LoopLocalArraySnapshotTests
                     for (long iteration2 = global::System.Math.Max(w.Length, 0); iteration2 > 0; iteration2--)
                     {
                         k = (int)(iteration2 - 1);
-                        slot = (int)(iteration2 - 1);
                         // (h: this run's array, its adjoint from the pool)
                         double[] dHBuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(h.Length);
                         var dH = global::System.MemoryExtensions.AsSpan(dHBuffer, 0, h.Length);
@@ -143,7 +141,7 @@ public class LoopLocalArraySnapshotTests
                             dH[i1] += dT5;
                             t5 = doubleStack.Pop();
                         }
-                        trips1 = longSlots[slot * 2 + 1];
+                        trips1 = longSlots[--longCursor];
                         // for (int i = 0; i < h.Length; i++)
                         for (long iteration = trips; iteration > 0; iteration--)
                         {
@@ -162,7 +160,7 @@ public class LoopLocalArraySnapshotTests
                             dX[i] += dT1;
                             dW[k] += dT0;
                         }
-                        trips = longSlots[slot * 2];
+                        trips = longSlots[--longCursor];
                         // var h = new double[x.Length];
                         global::System.Buffers.ArrayPool<double>.Shared.Return(dHBuffer);
                         h = valueStack.Pop();

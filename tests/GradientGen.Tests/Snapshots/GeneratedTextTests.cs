@@ -867,23 +867,22 @@ public class GeneratedTextTests
                 // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                 double w = 0.0;
                 double t0 = 0.0;
-                // Slots for what each iteration of foreach (double w in weights) keeps: a double per iteration.
-                global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], global::GradientGen.Internal.LoopSlots.LengthOf(weights), out double[]? doubleSlotsRented);
+                // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], checked(1L * (global::GradientGen.Internal.LoopSlots.LengthOf(weights))), out double[]? doubleSlotsRented);
+                int doubleCursor = 0;
                 double sum = 0.0;
                 // foreach (double w in weights)
                 int index = 0;
-                int slot = 0;
                 while (index < weights.Length)
                 {
                     w = weights[index];
                     // sum += w * Math.Sin(sum + x);
-                    doubleSlots[slot] = t0;
+                    doubleSlots[doubleCursor++] = t0;
                     t0 = sum + x;
                     double t1 = global::System.Math.Sin(t0);
                     double t2 = w * t1;
                     sum += t2;
                     index++;
-                    slot++;
                 }
                 double result = sum;
 
@@ -896,14 +895,13 @@ public class GeneratedTextTests
                 {
                     index = (int)(iteration - 1);
                     w = weights[index];
-                    slot = (int)(iteration - 1);
                     // sum += w * Math.Sin(sum + x);
                     double dT2 = dSum;
                     double dT1 = dT2 * w;
                     double dT0 = dT1 * global::System.Math.Cos(t0);
                     dSum += dT0;
                     dXLocal += dT0;
-                    t0 = doubleSlots[slot];
+                    t0 = doubleSlots[--doubleCursor];
                 }
                 dX += dXLocal;
                 global::GradientGen.Internal.LoopSlots.Return(doubleSlotsRented);

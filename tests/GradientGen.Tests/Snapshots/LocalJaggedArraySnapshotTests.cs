@@ -65,8 +65,12 @@ public class LocalJaggedArraySnapshotTests
                     double t0 = 0.0;
                     double t1 = 0.0;
                     var valueStack = new global::GradientGen.Internal.ValueStack<double[]>(default);
-                    var boolStack = new global::GradientGen.Internal.ValueStack<bool>(stackalloc bool[32]);
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(stackalloc double[32]);
+                    // Room for every bool the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<bool> boolSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc bool[32], checked(1L * (global::System.Math.Max(depth, 0)) * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0))), out bool[]? boolSlotsRented);
+                    int boolCursor = 0;
+                    // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], checked(1L * (global::System.Math.Max(depth, 0)) * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0))), out double[]? doubleSlotsRented);
+                    int doubleCursor = 0;
                     double[][] h = new double[depth][];
                     // for (int l = 0; l < depth; l++)
                     int l = 0;
@@ -78,7 +82,8 @@ public class LocalJaggedArraySnapshotTests
                         while (i < x.Length)
                         {
                             // h[l][i] = Math.Sin(l == 0 ? x[i] : h[l - 1][i]);
-                            c0 = boolStack.Replace(c0, l == 0);
+                            boolSlots[boolCursor++] = c0;
+                            c0 = l == 0;
                             if (c0)
                             {
                                 t0 = x[i];
@@ -87,7 +92,8 @@ public class LocalJaggedArraySnapshotTests
                             {
                                 t0 = h[(l - 1)][i];
                             }
-                            t1 = doubleStack.Replace(t1, t0);
+                            doubleSlots[doubleCursor++] = t1;
+                            t1 = t0;
                             double t2 = global::System.Math.Sin(t1);
                             h[l][i] = t2;
                             i++;
@@ -114,7 +120,7 @@ public class LocalJaggedArraySnapshotTests
                             dH[l][i] = 0.0;
                             double dT1 = dT2 * global::System.Math.Cos(t1);
                             dT0 += dT1;
-                            t1 = doubleStack.Pop();
+                            t1 = doubleSlots[--doubleCursor];
                             if (c0)
                             {
                                 dX[i] += dT0;
@@ -125,15 +131,15 @@ public class LocalJaggedArraySnapshotTests
                                 dH[(l - 1)][i] += dT0;
                                 dT0 = 0.0;
                             }
-                            c0 = boolStack.Pop();
+                            c0 = boolSlots[--boolCursor];
                         }
                         // h[l] = new double[x.Length];
                         h[l] = valueStack.Pop();
                         dH[l] = global::GradientGen.Internal.JaggedArrays.ZerosLike(h[l]);
                     }
                     valueStack.Dispose();
-                    boolStack.Dispose();
-                    doubleStack.Dispose();
+                    global::GradientGen.Internal.LoopSlots.Return(boolSlotsRented);
+                    global::GradientGen.Internal.LoopSlots.Return(doubleSlotsRented);
                     return result;
                 }
             }

@@ -62,14 +62,15 @@ public class LoopSlotSnapshotTests
                 {
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                     bool c0 = false;
-                    // Slots for what each iteration of for (int i = 0; i < inputs.Length; i++) keeps: a bool per iteration.
-                    global::System.Span<bool> boolSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc bool[32], global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0), out bool[]? boolSlotsRented);
-                    // Slots for what each iteration of for (int i = 0; i < inputs.Length; i++) keeps: a double per iteration.
-                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0), out double[]? doubleSlotsRented);
+                    // Room for every bool the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<bool> boolSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc bool[32], checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0))), out bool[]? boolSlotsRented);
+                    int boolCursor = 0;
+                    // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0))), out double[]? doubleSlotsRented);
+                    int doubleCursor = 0;
                     double h = 0.0;
                     // for (int i = 0; i < inputs.Length; i++)
                     int i = 0;
-                    int slot = 0;
                     while (i < inputs.Length)
                     {
                         // double z = w * h + u * inputs[i] + b;
@@ -78,20 +79,19 @@ public class LoopSlotSnapshotTests
                         double t2 = t0 + t1;
                         double z = t2 + b;
                         // if (z > 0)
-                        boolSlots[slot] = c0;
+                        boolSlots[boolCursor++] = c0;
                         c0 = z > 0;
                         if (c0)
                         {
-                            doubleSlots[slot] = h;
+                            doubleSlots[doubleCursor++] = h;
                             h = z;
                         }
                         else
                         {
-                            doubleSlots[slot] = h;
+                            doubleSlots[doubleCursor++] = h;
                             h = 0.01 * z;
                         }
                         i++;
-                        slot++;
                     }
                     double result = h;
 
@@ -105,22 +105,21 @@ public class LoopSlotSnapshotTests
                     for (long iteration = global::System.Math.Max(inputs.Length, 0); iteration > 0; iteration--)
                     {
                         i = (int)(iteration - 1);
-                        slot = (int)(iteration - 1);
                         double dZ;
                         // if (z > 0)
                         if (c0)
                         {
                             // h = z;
                             dZ = dH;
-                            h = doubleSlots[slot];
+                            h = doubleSlots[--doubleCursor];
                         }
                         else
                         {
                             // h = 0.01 * z;
                             dZ = dH * 0.01;
-                            h = doubleSlots[slot];
+                            h = doubleSlots[--doubleCursor];
                         }
-                        c0 = boolSlots[slot];
+                        c0 = boolSlots[--boolCursor];
                         // double z = w * h + u * inputs[i] + b;
                         double dT2 = dZ;
                         dBLocal += dZ;

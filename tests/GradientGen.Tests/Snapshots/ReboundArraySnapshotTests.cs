@@ -72,23 +72,22 @@ public class ReboundArraySnapshotTests
                     double t0 = 0.0;
                     double t1 = 0.0;
                     double t3 = 0.0;
-                    // Slots for what each iteration of for (int i = 0; i < x.Length; i++) keeps: a double per iteration.
-                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0), out double[]? doubleSlotsRented);
+                    // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(stackalloc double[32], checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0))), out double[]? doubleSlotsRented);
+                    int doubleCursor = 0;
                     double[]? z = new double[x.Length];
                     // for (int i = 0; i < x.Length; i++)
                     int i = 0;
-                    int slot = 0;
                     while (i < x.Length)
                     {
                         // z[i] = Math.Tanh(w[i] * x[i]);
                         t0 = w[i];
                         t1 = x[i];
                         double t2 = t0 * t1;
-                        doubleSlots[slot] = t3;
+                        doubleSlots[doubleCursor++] = t3;
                         t3 = global::System.Math.Tanh(t2);
                         z[i] = t3;
                         i++;
-                        slot++;
                     }
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
@@ -108,14 +107,13 @@ public class ReboundArraySnapshotTests
                     for (long iteration = global::System.Math.Max(x.Length, 0); iteration > 0; iteration--)
                     {
                         i = (int)(iteration - 1);
-                        slot = (int)(iteration - 1);
                         // z[i] = Math.Tanh(w[i] * x[i]);
                         t0 = w[i];
                         t1 = x[i];
                         double dT3 = dZ[i];
                         dZ[i] = 0.0;
                         double dT2 = dT3 * (1.0 - t3 * t3);
-                        t3 = doubleSlots[slot];
+                        t3 = doubleSlots[--doubleCursor];
                         double dT0 = dT2 * t1;
                         double dT1 = dT2 * t0;
                         dX[i] += dT1;
