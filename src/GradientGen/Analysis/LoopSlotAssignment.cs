@@ -9,7 +9,7 @@ namespace GradientGen.Analysis;
 
 /// <summary>
 /// Gives loops whose number of iterations the top of the method can compute (counted loops over parameters the
-/// method never writes, each enclosing loop such a loop too) room for what they keep, taken once at the top of the
+/// method never writes, each enclosing loop such a loop too, none in a branch of another) room for what they keep, taken once at the top of the
 /// backward: per element type a span and a cursor, the values kept at the cursor and read back in reverse order, as
 /// on a value stack. A push read and wrote the stack's count in memory and could call out to grow it, so the JIT
 /// kept every value a loop carries in memory too; a store at a cursor held in a register is all that is left (the
@@ -19,8 +19,10 @@ namespace GradientGen.Analysis;
 /// </summary>
 /// <remarks>
 /// The room is the sum, over the saves in such loops, of the product of their loops' trip counts, counting the larger
-/// arm of a branch: a save outside the nested loops runs at most once per iteration. A loop inside a branch, or whose count depends on an enclosing loop's index,
-/// keeps its values on the stacks, and so do the loops inside it: their count could be far below that bound.
+/// arm of a branch: a save outside the nested loops runs at most once per iteration. A loop in a branch inside a loop,
+/// or whose count depends on an enclosing loop's index, keeps its values on the stacks, and so do the loops inside it:
+/// how often it runs could be far below that bound. In the method's own branches (the rest of the method after an early
+/// return is one) a loop runs once at most, so it has room.
 /// </remarks>
 internal static class LoopSlotAssignment
 {
@@ -78,7 +80,7 @@ internal static class LoopSlotAssignment
         public Dictionary<string, SlotBufferModel>? Buffers { get; set; }
 
         /// <param name="trips">The trip counts of the loops around, as the top of the method computes them; null outside such loops.</param>
-        /// <param name="inBranch">Inside a branch since the innermost such loop's body (or the method's) began.</param>
+        /// <param name="inBranch">Inside a branch since the innermost such loop's body began (or the method's).</param>
         public EquatableArray<Stmt> Walk(IEnumerable<Stmt> statements, ImmutableList<string>? trips, bool inBranch)
         {
             var placed = new List<Stmt>();
@@ -106,9 +108,10 @@ internal static class LoopSlotAssignment
 
                         break;
                     case LoopStmt loop:
-                        // A loop in a branch may run far fewer times than its count says. One whose count the top of the
-                        // method can't compute keeps its values on the stacks, and so do the loops inside it (not walked).
-                        string? count = inBranch ? null : Countable(loop);
+                        // A loop in a branch of a loop may run far fewer times than its count says (in one of the method's own
+                        // branches, such as the rest of the method after an early return, it runs once at most). One whose count
+                        // the top of the method can't compute keeps its values on the stacks, and so do the loops inside it.
+                        string? count = inBranch && trips is not null ? null : Countable(loop);
                         placed.Add(count is null ? loop : loop with { Body = Walk(loop.Body, (trips ?? ImmutableList<string>.Empty).Add(count), inBranch: false) });
                         break;
                     case AssignStmt { Save: { } save } assign:

@@ -7,9 +7,9 @@ namespace GradientGen.Tests.Arrays;
 /// Loops whose trip counts the top of the method can compute keep their values in slots whose room is taken there
 /// once, at a cursor, instead of on value stacks (<c>LoopSlotAssignment</c>). Checked: gradients against central
 /// finite differences across the sizes where the slots move from the method's stack to a pooled array (0, 1, 32,
-/// 33, 300 iterations), branches, several loops and a nest in one method, the loops that keep their stacks (a count
-/// from an enclosing index or a local, a loop in a branch), the exception a null array throws, and steady-state
-/// allocation.
+/// 33, 300 iterations), branches, several loops and a nest in one method, a loop after an early return, the loops that
+/// keep their stacks (a count from an enclosing index or a local, a loop in a branch inside a loop), the exception a
+/// null array throws, and steady-state allocation.
 /// </summary>
 public class LoopSlotTests
 {
@@ -89,20 +89,41 @@ public class LoopSlotTests
                 return s;
             }
 
-            // Inside a branch: it may not run, so it keeps a stack.
+            // In a branch inside a loop: it may run far fewer times than the room would count, so it keeps a stack.
             [Differentiable]
             public static double InBranch(double[] x, bool twice)
             {
                 double s = 1;
-                if (twice)
+                for (int k = 0; k < 2; k++)
                 {
-                    for (int i = 0; i < x.Length; i++)
+                    if (twice || k == 0)
                     {
-                        s = s * x[i] + 0.5;
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            s = s * x[i] + 0.5;
+                        }
                     }
                 }
 
                 return s * s;
+            }
+
+            // After an early return: the rest of the method is a branch of its own, and its loop runs once at most.
+            [Differentiable]
+            public static double Guarded(double[] x)
+            {
+                if (x.Length == 0)
+                {
+                    return 0;
+                }
+
+                double s = 0.25;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    s = Math.Sin(s + x[i]) * 1.5;
+                }
+
+                return s;
             }
         }
 
@@ -129,6 +150,10 @@ public class LoopSlotTests
             public static double InBranchValue(double[] f, bool twice) => Slotted.InBranch(f, twice);
 
             public static double[] InBranchGradient(double[] f, bool twice) { var d = new double[f.Length]; Slotted.InBranchBackward(f, twice, 1.0, d); return d; }
+
+            public static double GuardedValue(double[] f) => Slotted.Guarded(f);
+
+            public static double[] GuardedGradient(double[] f) { var d = new double[f.Length]; Slotted.GuardedBackward(f, 1.0, d); return d; }
 
             public static void TwoLoopsOfNull() { double[] d = []; Slotted.TwoLoopsBackward(null!, 3, 1.0, d); }
 
@@ -190,6 +215,9 @@ public class LoopSlotTests
         { "InBranch", 5, [true] },
         { "InBranch", 40, [true] },
         { "InBranch", 5, [false] },
+        { "Guarded", 0, [] },
+        { "Guarded", 5, [] },
+        { "Guarded", 40, [] },
     };
 
     [Theory]
@@ -227,13 +255,22 @@ public class LoopSlotTests
         Assert.Matches(@"s = doubleStack\.Replace\(s, ", text); // The nested loop counting to k % 3.
     }
 
+    [Fact]
+    public void A_loop_after_an_early_return_has_room()
+    {
+        string text = Text("Slotted.Guarded.g.cs");
+        Assert.Contains("checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0)))", text);
+        Assert.Contains("doubleSlots[doubleCursor++] = t1;", text); // s + x[i], which Math.Sin's derivative reads.
+        Assert.DoesNotContain("ValueStack", text);
+    }
+
     [Theory]
     [InlineData("LocalBound")]
     [InlineData("InBranch")]
-    public void Loops_whose_count_the_top_of_the_method_cannot_know_keep_a_stack(string name)
+    public void Loops_whose_runs_the_top_of_the_method_cannot_bound_keep_a_stack(string name)
     {
         string text = Text($"Slotted.{name}.g.cs");
-        Assert.DoesNotContain("Slots", text);
+        Assert.DoesNotContain("doubleSlots", text);
         Assert.Contains("doubleStack.Replace(s, ", text);
     }
 
