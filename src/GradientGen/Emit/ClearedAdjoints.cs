@@ -42,27 +42,12 @@ internal static class ClearedAdjoints
             }
 
             string name = clear.Groups["name"].Value;
-            for (int j = i + 1; j < lines.Count; j++)
+            int next = NextMention(lines, i + 1, name);
+            if (next < lines.Count && AssignedBy(lines[next], name) is { } assignment)
             {
-                if (!Atoms.Mentions(lines[j], name))
-                {
-                    continue;
-                }
-
-                string add = name + " += ", subtract = name + " -= ";
-                bool adds = lines[j].StartsWith(add, System.StringComparison.Ordinal), subtracts = lines[j].StartsWith(subtract, System.StringComparison.Ordinal);
-                if ((adds || subtracts) && lines[j].EndsWith(";", System.StringComparison.Ordinal))
-                {
-                    string term = lines[j].Substring(add.Length, lines[j].Length - add.Length - 1);
-                    if (!Atoms.Mentions(term, name))
-                    {
-                        lines[j] = $"{name} = {(adds ? term : Atoms.Negated(term))};";
-                        lines.RemoveAt(i);
-                        i--;
-                    }
-                }
-
-                break;
+                lines[next] = assignment;
+                lines.RemoveAt(i);
+                i--;
             }
         }
 
@@ -76,49 +61,30 @@ internal static class ClearedAdjoints
     /// </summary>
     private static void FoldClearsOutOfArms(List<string> lines)
     {
-        for (int header = 0; header + 1 < lines.Count; header++)
+        for (int header = 0; header < lines.Count; header++)
         {
-            if (!lines[header].StartsWith("if (", System.StringComparison.Ordinal) || lines[header + 1] != "{")
+            if (Arms(lines, header) is not (int thenEnd, int elseEnd))
             {
                 continue;
             }
 
-            int thenEnd = lines.IndexOf("}", header + 2);
-            if (thenEnd < 0 || thenEnd + 2 >= lines.Count || lines[thenEnd + 1] != "else" || lines[thenEnd + 2] != "{")
+            for (int clear = header + 2; clear < thenEnd; clear++)
             {
-                continue;
-            }
-
-            int elseEnd = lines.IndexOf("}", thenEnd + 3);
-            for (int clear = header + 2; elseEnd > 0 && clear < thenEnd; clear++)
-            {
-                if (!lines[clear].StartsWith(ArmIndent, System.StringComparison.Ordinal) || Clear.Match(lines[clear].Substring(ArmIndent.Length)) is not { Success: true } cleared)
+                if (OwnStatement(lines[clear]) is not { } statement || Clear.Match(statement) is not { Success: true } cleared)
                 {
                     continue;
                 }
 
                 string name = cleared.Groups["name"].Value;
                 int other = lines.IndexOf(lines[clear], thenEnd + 3, elseEnd - thenEnd - 3);
-                int next = elseEnd + 1;
-                while (next < lines.Count && !Atoms.Mentions(lines[next], name))
-                {
-                    next++;
-                }
-
-                if (other < 0 || MentionedBetween(lines, clear + 1, thenEnd, name) || MentionedBetween(lines, other + 1, elseEnd, name) || next == lines.Count)
+                int next = NextMention(lines, elseEnd + 1, name);
+                if (other < 0 || NextMention(lines, clear + 1, name) < thenEnd || NextMention(lines, other + 1, name) < elseEnd
+                    || next == lines.Count || AssignedBy(lines[next], name) is not { } assignment)
                 {
                     continue;
                 }
 
-                string add = name + " += ", subtract = name + " -= ";
-                bool adds = lines[next].StartsWith(add, System.StringComparison.Ordinal), subtracts = lines[next].StartsWith(subtract, System.StringComparison.Ordinal);
-                string term = adds || subtracts ? lines[next].Substring(add.Length, lines[next].Length - add.Length - 1) : string.Empty;
-                if (!(adds || subtracts) || !lines[next].EndsWith(";", System.StringComparison.Ordinal) || Atoms.Mentions(term, name))
-                {
-                    continue;
-                }
-
-                lines[next] = $"{name} = {(adds ? term : Atoms.Negated(term))};";
+                lines[next] = assignment;
                 lines.RemoveAt(other);
                 lines.RemoveAt(clear);
                 thenEnd--;
@@ -126,19 +92,6 @@ internal static class ClearedAdjoints
                 clear--;
             }
         }
-    }
-
-    private static bool MentionedBetween(List<string> lines, int from, int to, string name)
-    {
-        for (int k = from; k < to; k++)
-        {
-            if (Atoms.Mentions(lines[k], name))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
@@ -154,57 +107,75 @@ internal static class ClearedAdjoints
             header++;
         }
 
-        if (header + 1 >= lines.Count || !lines[header].StartsWith("if (", System.StringComparison.Ordinal) || Atoms.Mentions(lines[header], name) || lines[header + 1] != "{")
+        if (header == lines.Count || Atoms.Mentions(lines[header], name) || Arms(lines, header) is not (int thenEnd, int elseEnd))
         {
             return false;
+        }
+
+        int first = NextMention(lines, header + 2, name), second = NextMention(lines, thenEnd + 3, name);
+        if (first >= thenEnd || second >= elseEnd
+            || OwnStatement(lines[first]) is not { } firstStatement || AssignedBy(firstStatement, name) is not { } firstAssignment
+            || OwnStatement(lines[second]) is not { } secondStatement || AssignedBy(secondStatement, name) is not { } secondAssignment)
+        {
+            return false;
+        }
+
+        lines[first] = ArmIndent + firstAssignment;
+        lines[second] = ArmIndent + secondAssignment;
+        return true;
+    }
+
+    /// <summary>
+    /// For <c>if (…)</c> at <paramref name="header"/> followed by its block, <c>else</c> and the else block (this block's
+    /// own lines, the arms indented once): the lines of the two closing braces; null for any other shape.
+    /// </summary>
+    private static (int ThenEnd, int ElseEnd)? Arms(List<string> lines, int header)
+    {
+        if (header + 1 >= lines.Count || !lines[header].StartsWith("if (", System.StringComparison.Ordinal) || lines[header + 1] != "{")
+        {
+            return null;
         }
 
         int thenEnd = lines.IndexOf("}", header + 2);
         if (thenEnd < 0 || thenEnd + 2 >= lines.Count || lines[thenEnd + 1] != "else" || lines[thenEnd + 2] != "{")
         {
-            return false;
+            return null;
         }
 
         int elseEnd = lines.IndexOf("}", thenEnd + 3);
-        if (elseEnd < 0)
-        {
-            return false;
-        }
-
-        int? thenFirst = FirstAddition(lines, header + 2, thenEnd, name), elseFirst = FirstAddition(lines, thenEnd + 3, elseEnd, name);
-        if (thenFirst is not int first || elseFirst is not int second)
-        {
-            return false;
-        }
-
-        foreach (int at in new[] { first, second })
-        {
-            string statement = lines[at].Substring(ArmIndent.Length);
-            bool adds = statement.StartsWith(name + " += ", System.StringComparison.Ordinal);
-            string term = statement.Substring(name.Length + 4, statement.Length - name.Length - 5);
-            lines[at] = $"{ArmIndent}{name} = {(adds ? term : Atoms.Negated(term))};";
-        }
-
-        return true;
+        return elseEnd < 0 ? null : (thenEnd, elseEnd);
     }
 
-    /// <summary>The arm's first line naming <paramref name="name"/> when it is an addition into it at the arm's own level; else null.</summary>
-    private static int? FirstAddition(List<string> lines, int from, int to, string name)
-    {
-        for (int k = from; k < to; k++)
-        {
-            if (!Atoms.Mentions(lines[k], name))
-            {
-                continue;
-            }
+    /// <summary>An arm's own statement (indented once, not deeper), without its indentation; null for any other line.</summary>
+    private static string? OwnStatement(string line) =>
+        line.StartsWith(ArmIndent, System.StringComparison.Ordinal) && line.Length > ArmIndent.Length && line[ArmIndent.Length] != ' ' ? line.Substring(ArmIndent.Length) : null;
 
-            string line = lines[k];
-            bool own = line.StartsWith(ArmIndent, System.StringComparison.Ordinal) && line.Length > ArmIndent.Length && line[ArmIndent.Length] != ' ';
-            string statement = own ? line.Substring(ArmIndent.Length) : string.Empty;
-            bool adds = statement.StartsWith(name + " += ", System.StringComparison.Ordinal) || statement.StartsWith(name + " -= ", System.StringComparison.Ordinal);
-            return adds && statement.EndsWith(";", System.StringComparison.Ordinal) && !Atoms.Mentions(statement.Substring(name.Length + 4), name) ? k : null;
+    /// <summary>The first line from <paramref name="from"/> that names <paramref name="name"/>, or the line count.</summary>
+    private static int NextMention(List<string> lines, int from, string name)
+    {
+        int k = from;
+        while (k < lines.Count && !Atoms.Mentions(lines[k], name))
+        {
+            k++;
         }
 
-        return null;
+        return k;
+    }
+
+    /// <summary>
+    /// For <c>name += term;</c> or <c>name -= term;</c> whose term doesn't read name: the assignment that starts name with
+    /// it (<c>name = term;</c>, <c>name = -term;</c>); null for any other statement.
+    /// </summary>
+    private static string? AssignedBy(string statement, string name)
+    {
+        string add = name + " += ", subtract = name + " -= ";
+        bool adds = statement.StartsWith(add, System.StringComparison.Ordinal), subtracts = statement.StartsWith(subtract, System.StringComparison.Ordinal);
+        if (!(adds || subtracts) || !statement.EndsWith(";", System.StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string term = statement.Substring(add.Length, statement.Length - add.Length - 1);
+        return Atoms.Mentions(term, name) ? null : $"{name} = {(adds ? term : Atoms.Negated(term))};";
     }
 }
