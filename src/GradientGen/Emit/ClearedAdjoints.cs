@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace GradientGen.Emit;
@@ -22,7 +23,7 @@ internal static class ClearedAdjoints
     /// <param name="block">A block's lines, its own statements unindented (nested blocks are indented).</param>
     public static string Fold(string block)
     {
-        if (!block.Contains(" = 0.0") && !block.Contains(".Zero;"))
+        if (!block.Contains(" = 0.0") && !block.Contains(".Zero;") && !block.Contains("= -dT") && !block.Contains("= dT"))
         {
             return block;
         }
@@ -52,7 +53,175 @@ internal static class ClearedAdjoints
         }
 
         FoldClearsOutOfArms(lines);
+        FoldIntoFactors(lines);
         return string.Join("\n", lines);
+    }
+
+    private static readonly Regex Scaled = new(@"^double (?<name>dT\d+) = (?<adjoint>@?\w+)(?: \* (?<factor>.+))?;$", RegexOptions.CultureInvariant);
+
+    private static readonly Regex Term = new(@"^(?<sign>-?)(?<name>dT\d+)(?: \* (?<factor>.+))?$", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// An adjoint that a statement's temporaries take scaled (<c>double dT0 = dX * t1;</c>) and that is then set again from
+    /// those alone (<c>dX = -dT1; … dX += dT0 * r;</c>, the reverse of <c>x = r * x * (1 - x)</c>): it is multiplied once by
+    /// the statement's partial derivative (<c>dX *= -t0 + t1 * r;</c>), computed beside it. Through the temporaries the
+    /// adjoint's own chain was three dependent operations per statement, in a loop the reverse loop's critical path; the
+    /// product may differ from the sum of the terms by rounding.
+    /// </summary>
+    private static void FoldIntoFactors(List<string> lines)
+    {
+        var scaled = new Dictionary<string, (string Adjoint, string Factor, int Line)>(System.StringComparer.Ordinal);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (Scaled.Match(lines[i]) is { Success: true } definition)
+            {
+                scaled[definition.Groups["name"].Value] = (definition.Groups["adjoint"].Value, definition.Groups["factor"].Success ? definition.Groups["factor"].Value : "1.0", i);
+                continue;
+            }
+
+            // dX = ±dTk[ * a]; with dTk = dX * c, then only additions of such terms into dX, nothing else naming dX between.
+            int equals = lines[i].IndexOf(" = ", System.StringComparison.Ordinal);
+            if (equals <= 0 || lines[i].StartsWith(" ", System.StringComparison.Ordinal) || !lines[i].EndsWith(";", System.StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string adjoint = lines[i].Substring(0, equals);
+            var used = new List<(string Temporary, string? Factor, int Line)>();
+            if (TermOf(lines[i].Substring(equals + 3, lines[i].Length - equals - 4), adjoint, scaled, negate: false, i, used) is not { } first)
+            {
+                continue;
+            }
+
+            var terms = new List<string> { first };
+            for (int k = NextMention(lines, i + 1, adjoint); k < lines.Count; k = NextMention(lines, k + 1, adjoint))
+            {
+                bool adds = lines[k].StartsWith(adjoint + " += ", System.StringComparison.Ordinal), subtracts = lines[k].StartsWith(adjoint + " -= ", System.StringComparison.Ordinal);
+                if (!(adds || subtracts) || !lines[k].EndsWith(";", System.StringComparison.Ordinal)
+                    || TermOf(lines[k].Substring(adjoint.Length + 4, lines[k].Length - adjoint.Length - 5), adjoint, scaled, negate: subtracts, k, used) is not { } term)
+                {
+                    break;
+                }
+
+                terms.Add(term);
+            }
+
+            if (terms.Count < 2 || !StillValid(lines, adjoint, i, used, scaled))
+            {
+                continue;
+            }
+
+            // The product goes where the adjoint was first set again; the additions go.
+            lines[i] = $"{adjoint} *= {string.Join(" ", terms.Select((t, n) => n == 0 ? t : t.StartsWith("-", System.StringComparison.Ordinal) ? "- " + t.Substring(1) : "+ " + t))};";
+            var gone = new SortedSet<int>(used.Select(u => u.Line).Where(line => line != i));
+
+            // A temporary named nowhere else now goes with its definition.
+            foreach (string temporary in used.Select(u => u.Temporary).Distinct())
+            {
+                if (Enumerable.Range(0, lines.Count).Count(k => !gone.Contains(k) && Atoms.Mentions(lines[k], temporary)) == 1)
+                {
+                    gone.Add(scaled[temporary].Line);
+                }
+            }
+
+            foreach (int line in gone.Reverse())
+            {
+                lines.RemoveAt(line);
+            }
+
+            // Line numbers moved: look again from the top (each fold removes lines, so this ends).
+            scaled.Clear();
+            i = -1;
+        }
+    }
+
+    /// <summary>
+    /// Whether the product computed at line <paramref name="at"/> has the terms' values: nothing between a temporary's
+    /// definition and that line sets the adjoint or what the temporary's factor reads, nothing between that line and an
+    /// addition sets what its factor reads, nothing but its definition sets a temporary, and nothing in all that passes a
+    /// variable by reference.
+    /// </summary>
+    private static bool StillValid(List<string> lines, string adjoint, int at, List<(string Temporary, string? Factor, int Line)> used,
+        Dictionary<string, (string Adjoint, string Factor, int Line)> scaled)
+    {
+        bool SetBetween(int from, int to, IEnumerable<string> names)
+        {
+            var read = new HashSet<string>(names, System.StringComparer.Ordinal);
+            for (int k = from + 1; k < to; k++)
+            {
+                if (lines[k].Contains("ref ") || lines[k].Contains("out ") || (Assigned.Match(lines[k]) is { Success: true } set && read.Contains(set.Groups["name"].Value)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach ((string temporary, string? factor, int line) in used)
+        {
+            (_, string c, int definedAt) = scaled[temporary];
+            if (SetBetween(definedAt, at, Atoms.Identifiers(c).Append(adjoint).Append(temporary))
+                || (factor is not null && SetBetween(System.Math.Min(at, line), System.Math.Max(at, line), Atoms.Identifiers(factor).Append(temporary)))
+                || lines.Where((l, k) => k != definedAt).Any(l => Assigned.Match(l) is { Success: true } set && set.Groups["name"].Value == temporary))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // What a statement sets: `name = …`, `T name = …`, `name op= …`, `name[…] = …` (the array), `name++`, `--name`.
+    private static readonly Regex Assigned = new(@"^\s*(?:(?:[\w:.<>?]+ )?(?<name>@?\w+)(?:\[.*\])? (?:[-+*/%&|^]|<<|>>)?= |(?<name>@?\w+)(?:\+\+|--)|(?:\+\+|--)(?<name>@?\w+))", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// <c>dTk</c>, <c>-dTk</c> or <c>dTk * a</c> for a temporary that took <paramref name="adjoint"/> scaled by c (and a that
+    /// doesn't name the adjoint or a temporary): the term's factor c·a as C#, negated when asked; null for anything else.
+    /// </summary>
+    private static string? TermOf(string text, string adjoint, Dictionary<string, (string Adjoint, string Factor, int Line)> scaled, bool negate, int line,
+        List<(string Temporary, string? Factor, int Line)> used)
+    {
+        if (Term.Match(text) is not { Success: true } term || !scaled.TryGetValue(term.Groups["name"].Value, out var taken) || taken.Adjoint != adjoint)
+        {
+            return null;
+        }
+
+        string? factor = term.Groups["factor"].Success ? term.Groups["factor"].Value : null;
+        if (factor is not null && (Atoms.Mentions(factor, adjoint) || Regex.IsMatch(factor, @"\bdT\d+\b")))
+        {
+            return null;
+        }
+
+        used.Add((term.Groups["name"].Value, factor, line));
+
+        string product = factor is null ? Factor(taken.Factor) : taken.Factor == "1.0" ? Factor(factor) : $"{Factor(taken.Factor)} * {Factor(factor)}";
+        bool negative = (term.Groups["sign"].Value == "-") != negate;
+        return negative ? "-" + product : product;
+    }
+
+    // A factor as an operand of * and unary -: a name, a literal or a call stays as it is, anything else in parentheses.
+    private static string Factor(string c) => (Regex.IsMatch(c, @"^[@\w.:]+(\(.*\))?$") && !c.Contains(" ")) || Enclosed(c) ? c : $"({c})";
+
+    // Whether the parentheses around c enclose all of it: (a - b), not (a) * (b).
+    private static bool Enclosed(string c)
+    {
+        if (!c.StartsWith("(", System.StringComparison.Ordinal) || !c.EndsWith(")", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        int depth = 0;
+        for (int k = 0; k < c.Length; k++)
+        {
+            depth += c[k] == '(' ? 1 : c[k] == ')' ? -1 : 0;
+            if (depth == 0 && k < c.Length - 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -821,10 +821,8 @@ public class GeneratedTextTests
                     t0 = r * x;
                     t1 = 1.0 - x;
                     double dT0 = dXLocal * t1;
-                    double dT1 = dXLocal * t0;
-                    dXLocal = -dT1;
+                    dXLocal *= -t0 + t1 * r;
                     dRLocal += dT0 * x;
-                    dXLocal += dT0 * r;
                 }
                 dX += dXLocal;
                 dR += dRLocal;
