@@ -102,8 +102,9 @@ internal static class ValueStackSource
             }
 
             /// <summary>
-            /// Room for what a loop that runs once per call keeps at each iteration, taken before the loop and given back after
-            /// the reverse sweep. Not for use outside generated code.
+            /// Room for every value the loops of a backward keep, taken once at its start (their trip counts tell how many) and
+            /// given back after its reverse sweep; the values are kept at a cursor and read back in reverse order. Not for use
+            /// outside generated code.
             /// </summary>
             [global::Microsoft.CodeAnalysis.Embedded]
             internal static class LoopSlots

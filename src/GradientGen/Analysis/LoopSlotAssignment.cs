@@ -18,6 +18,7 @@ namespace GradientGen.Analysis;
 /// the loop, it made the JIT keep the loop's state in memory again).
 /// </summary>
 /// <remarks>
+/// Only values of the types whose room starts on the method's stack (<see cref="ForwardSweep.StackAllocatable"/>) move.
 /// The room is the sum, over the saves in such loops, of the product of their loops' trip counts, counting the larger
 /// arm of a branch: a save outside the nested loops runs at most once per iteration. A loop in a branch inside a loop,
 /// or whose count depends on an enclosing loop's index, keeps its values on the stacks, and so do the loops inside it:
@@ -26,9 +27,6 @@ namespace GradientGen.Analysis;
 /// </remarks>
 internal static class LoopSlotAssignment
 {
-    // Element types whose slots start on the method's stack, as the value stacks' do (ForwardSweep).
-    private static readonly HashSet<string> SlottedTypes = new(System.StringComparer.Ordinal) { "double", "float", "int", "long", "bool" };
-
     // What a trip count may name besides parameters (LoopCounter.TripCount's own words).
     private static readonly HashSet<string> TripCountWords = new(System.StringComparer.Ordinal) { "global", "System", "Math", "Max", "Length", "long" };
 
@@ -137,7 +135,7 @@ internal static class LoopSlotAssignment
 
         private Save Place(Save save, ImmutableList<string>? trips)
         {
-            if (trips is null || !save.OnStack || !SlottedTypes.Contains(elementTypes[save.Name]))
+            if (trips is null || !save.OnStack || !ForwardSweep.StackAllocatable.Contains(elementTypes[save.Name]))
             {
                 return save;
             }

@@ -96,9 +96,8 @@ internal static class ClearedAdjoints
             var terms = new List<string> { first };
             for (int k = NextMention(lines, i + 1, adjoint); k < lines.Count; k = NextMention(lines, k + 1, adjoint))
             {
-                bool adds = lines[k].StartsWith(adjoint + " += ", System.StringComparison.Ordinal), subtracts = lines[k].StartsWith(adjoint + " -= ", System.StringComparison.Ordinal);
-                if (!(adds || subtracts) || !lines[k].EndsWith(";", System.StringComparison.Ordinal)
-                    || TermOf(lines[k].Substring(adjoint.Length + 4, lines[k].Length - adjoint.Length - 5), adjoint, scaled, negate: subtracts, k, used) is not { } term)
+                if (Addition(lines[k], adjoint) is not (string added, bool subtracts)
+                    || TermOf(added, adjoint, scaled, negate: subtracts, k, used) is not { } term)
                 {
                     break;
                 }
@@ -335,16 +334,13 @@ internal static class ClearedAdjoints
     /// For <c>name += term;</c> or <c>name -= term;</c> whose term doesn't read name: the assignment that starts name with
     /// it (<c>name = term;</c>, <c>name = -term;</c>); null for any other statement.
     /// </summary>
-    private static string? AssignedBy(string statement, string name)
-    {
-        string add = name + " += ", subtract = name + " -= ";
-        bool adds = statement.StartsWith(add, System.StringComparison.Ordinal), subtracts = statement.StartsWith(subtract, System.StringComparison.Ordinal);
-        if (!(adds || subtracts) || !statement.EndsWith(";", System.StringComparison.Ordinal))
-        {
-            return null;
-        }
+    private static string? AssignedBy(string statement, string name) =>
+        Addition(statement, name) is (string term, bool subtracts) && !Atoms.Mentions(term, name) ? $"{name} = {(subtracts ? Atoms.Negated(term) : term)};" : null;
 
-        string term = statement.Substring(add.Length, statement.Length - add.Length - 1);
-        return Atoms.Mentions(term, name) ? null : $"{name} = {(adds ? term : Atoms.Negated(term))};";
+    /// <summary>For <c>name += term;</c> or <c>name -= term;</c>: the term and whether it is subtracted; null for any other statement.</summary>
+    private static (string Term, bool Subtracts)? Addition(string statement, string name)
+    {
+        bool adds = statement.StartsWith(name + " += ", System.StringComparison.Ordinal), subtracts = statement.StartsWith(name + " -= ", System.StringComparison.Ordinal);
+        return (adds || subtracts) && statement.EndsWith(";", System.StringComparison.Ordinal) ? (statement.Substring(name.Length + 4, statement.Length - name.Length - 5), subtracts) : null;
     }
 }

@@ -14,8 +14,8 @@ namespace GradientGen.Emit;
 /// </summary>
 internal sealed class ForwardSweep
 {
-    // Value stacks of these element types start in a stackalloc'd buffer of InitialCapacity values (256 bytes of doubles).
-    private static readonly HashSet<string> StackAllocatable = new(System.StringComparer.Ordinal) { "double", "float", "int", "long", "bool" };
+    // Value stacks and loop slots (LoopSlotAssignment) of these element types start in a stackalloc'd buffer of InitialCapacity values (256 bytes of doubles).
+    internal static readonly HashSet<string> StackAllocatable = new(System.StringComparer.Ordinal) { "double", "float", "int", "long", "bool" };
     private const int InitialCapacity = 32;
 
     private readonly CodeWriter _w;
