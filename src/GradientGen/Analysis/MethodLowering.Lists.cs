@@ -9,7 +9,8 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// <c>List&lt;T&gt;</c> over active data (<see cref="FloatLists"/>): a parameter the method reads is a vector like an
 /// array; a local list built and changed in the method (<c>Add</c>, <c>Insert</c>, <c>Remove</c>, …) is not followed
-/// yet, and is refused once, at its declaration (the calls that change it then report nothing more).
+/// in general, and is refused once, at its declaration (the calls that change it then report nothing more); one
+/// built with <c>Add</c> whose elements are read and set is (<see cref="IsBuiltListDeclaration"/>).
 /// </summary>
 internal sealed partial class MethodLowering
 {
@@ -62,9 +63,10 @@ internal sealed partial class MethodLowering
 
     /// <summary>
     /// <c>var l = new List&lt;double&gt;()</c> (or with a capacity) at the top of the method, whose every use is an
-    /// <c>l.Add(v)</c> statement, an element read, <c>l.Count</c>, or a <c>foreach</c> over it: the list only grows,
-    /// so what the reverse sweep reads of it is what the forward sweep read. A use of another kind is refused
-    /// where it is; false for any other declaration.
+    /// <c>l.Add(v)</c> statement, an element read or write (<c>l[i] = v</c>, <c>l[i] *= v</c>), <c>l.Count</c>, or a
+    /// <c>foreach</c> over it: the list only grows, and its elements are written like a local array's (the reverse
+    /// sweep restores what it reads), so the reverse undoes each <c>Add</c> at the count it was made at. A use of
+    /// another kind is refused where it is; false for any other declaration.
     /// </summary>
     private bool IsBuiltListDeclaration(int target, IOperation value, bool declares)
     {
@@ -88,7 +90,7 @@ internal sealed partial class MethodLowering
             bool allowed = !inFunction && op.Parent switch
             {
                 IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1, Parent: IExpressionStatementOperation } add => add.Instance == op,
-                IPropertyReferenceOperation { Property.IsIndexer: true } element => element.Instance == op && TargetOf(element.Parent!) != element, // A list's indexer is no reference: it can't be passed by ref.
+                IPropertyReferenceOperation { Property.IsIndexer: true } element => element.Instance == op, // A list's indexer is no reference: it can't be passed by ref.
                 IPropertyReferenceOperation { Property.Name: "Count" } => true,
                 IForEachLoopOperation => true,
                 IConversionOperation { IsImplicit: true, Parent: IForEachLoopOperation } => true,
@@ -96,7 +98,7 @@ internal sealed partial class MethodLowering
             };
             if (!allowed)
             {
-                Unsupported(op.Syntax, $"'{local.Name}', a local list built with Add, used {(inFunction ? "in a lambda or local function" : "other than by Add, reading its elements or its Count, or a foreach")}", "the reverse sweep reads the list as it was built: only append to it, as a statement, and read it (or keep the values in a T[])");
+                Unsupported(op.Syntax, $"'{local.Name}', a local list built with Add, used {(inFunction ? "in a lambda or local function" : "other than by Add, reading or setting its elements, its Count, or a foreach")}", "the reverse sweep undoes the list's growth one Add at a time: only append to it, as a statement, and read or set its elements (or keep the values in a T[])");
                 _refusedLists.Add(target);
                 return true;
             }

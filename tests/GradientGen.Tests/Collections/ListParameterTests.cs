@@ -5,7 +5,7 @@ namespace GradientGen.Tests.Collections;
 /// <summary>
 /// <c>List&lt;T&gt;</c> parameters the method reads (indexer, <c>Count</c>, <c>foreach</c>, passed to another
 /// [Differentiable] method taking a list): the adjoint is a <c>Span&lt;T&gt;</c> of the list's count; and local lists
-/// the method builds with <c>Add</c> and reads. Checked against central differences at several points and closed
+/// the method builds with <c>Add</c>, reads and sets element by element. Checked against central differences at several points and closed
 /// forms, in float and double; what stays refused (a local list used otherwise, changing a list, passing it to a
 /// method without a derivative, forward mode) is pinned by id and span.
 /// </summary>
@@ -57,6 +57,45 @@ public class ListParameterTests
                 foreach (float v in x) l.Add(v * 2f);
                 float s = 0;
                 for (int i = 1; i < l.Count; i++) s += l[i] * MathF.Cos(l[i - 1]);
+                return s;
+            }
+
+            // A local list built with Add, then rewritten in place (two smoothing sweeps with a branch, compound
+            // assignments and ++), grown again and read back: each write is undone in the reverse sweep.
+            [Differentiable]
+            public static double Rewritten(double[] x, double a)
+            {
+                var l = new List<double>(x.Length);
+                foreach (double v in x) l.Add(v * a);
+                for (int sweep = 0; sweep < 2; sweep++)
+                {
+                    for (int i = 1; i < l.Count; i++)
+                    {
+                        l[i] = 0.5 * l[i - 1] + Math.Sin(l[i]);
+                        if (l[i] > 0.3) l[i] *= l[i];
+                        else l[i]++;
+                    }
+                }
+
+                l.Add(a * a);
+                l[l.Count - 1] -= l[0];
+                return l[l.Count - 1] * l[1] + l[0];
+            }
+
+            // l_i = a x_i, then squared in place: Σ a² x_i² (closed form below).
+            [Differentiable]
+            public static double SquaredInPlace(double[] x, double a)
+            {
+                var l = new List<double>();
+                for (int i = 0; i < x.Length; i++) l.Add(x[i]);
+                for (int i = 0; i < l.Count; i++)
+                {
+                    l[i] *= a;
+                    l[i] = l[i] * l[i];
+                }
+
+                double s = 0;
+                foreach (double v in l) s += v;
                 return s;
             }
 
@@ -113,6 +152,28 @@ public class ListParameterTests
                 return d;
             }
 
+            // x (4) then a.
+            public static double RewrittenValue(double[] f) => Lists.Rewritten(f[..4], f[4]);
+
+            public static double[] RewrittenGradient(double[] f)
+            {
+                var d = new double[4];
+                double dA = 0;
+                double value = Lists.RewrittenBackward(f[..4], f[4], 1.0, d, ref dA);
+                if (value != Lists.Rewritten(f[..4], f[4])) throw new InvalidOperationException("the backward's value is off");
+                return [.. d, dA];
+            }
+
+            public static double SquaredInPlaceValue(double[] f) => Lists.SquaredInPlace(f[..3], f[3]);
+
+            public static double[] SquaredInPlaceGradient(double[] f)
+            {
+                var d = new double[3];
+                double dA = 0;
+                Lists.SquaredInPlaceBackward(f[..3], f[3], 1.0, d, ref dA);
+                return [.. d, dA];
+            }
+
             public static double FloatBuiltValue(double[] f) => Lists.FloatBuilt(f.Select(v => (float)v).ToArray());
 
             public static double[] FloatBuiltGradient(double[] f)
@@ -144,6 +205,8 @@ public class ListParameterTests
     [InlineData("Energy", 4)]
     [InlineData("Scaled", 4)]
     [InlineData("Built", 5)]
+    [InlineData("Rewritten", 5)]
+    [InlineData("SquaredInPlace", 4)]
     public void Gradients_of_list_parameters_match_finite_differences(string name, int size)
     {
         for (int point = 0; point < 4; point++)
@@ -185,6 +248,21 @@ public class ListParameterTests
     }
 
     [Fact]
+    public void Squared_in_place_matches_its_closed_form()
+    {
+        // Σ a² x_i²: ∂/∂x_j = 2 a² x_j, ∂/∂a = 2 a Σ x_i².
+        double[] f = [0.5, -1.5, 2.25, 0.75];
+        double a = f[3];
+        double[] gradient = Drivers.Gradient("SquaredInPlace", f);
+        for (int j = 0; j < 3; j++)
+        {
+            GradientAssert.Close(2 * a * a * f[j], gradient[j], 1e-15, $"dX[{j}]");
+        }
+
+        GradientAssert.Close(2 * a * f[..3].Sum(v => v * v), gradient[3], 1e-15, "dA");
+    }
+
+    [Fact]
     public void Energy_matches_its_closed_form()
     {
         // ∂/∂x_j = (2 x_j + x_{j−1} + x_{j+1}) / n, neighbours that exist.
@@ -223,6 +301,16 @@ public class ListParameterTests
                 var l = new List<double>();
                 l.Add(x);
                 {|GG0001:l|}.Insert(0, x);
+                return l[0];
+            }
+
+            // The list's enumerator would throw once an element is set; the backward iterates by index.
+            [Differentiable]
+            public static double SetInForeach(double x)
+            {
+                var l = new List<double>();
+                l.Add(x);
+                foreach (double v in l) {|GG0001:l|}[0] = v * 2;
                 return l[0];
             }
 
