@@ -30,7 +30,7 @@ internal static class ActivityAnalysis
         var pending = new Stack<ISymbol>();
         foreach ((ISymbol? target, HashSet<ISymbol> sources) in edges)
         {
-            if (target is null || (target is IParameterSymbol written && SymbolFacts.IsWritableSpanParameter(written)) || target is IFieldSymbol or IPropertySymbol)
+            if (target is null || (target is IParameterSymbol written && SymbolFacts.IsWritableSpanParameter(written)) || InstanceMembers.IsMember(target))
             {
                 // The result, the spans the method writes its outputs into, and the members it writes (whose shadows go both ways).
                 Mark(target is null ? sources : [.. sources, target], useful, pending);

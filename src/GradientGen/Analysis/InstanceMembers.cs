@@ -57,10 +57,17 @@ internal static class InstanceMembers
     /// <summary>The member's type: a member symbol stands for a variable in the activity analysis and the scope.</summary>
     public static ITypeSymbol? TypeOf(ISymbol member) => member switch
     {
+        ObjectMember owned => TypeOf(owned.Member),
         IFieldSymbol f => f.Type,
         IPropertySymbol p => p.Type,
         _ => null,
     };
+
+    /// <summary>Whether <paramref name="variable"/> is a member of this or of an object parameter (<see cref="ObjectMember"/>).</summary>
+    public static bool IsMember(ISymbol variable) => variable is IFieldSymbol or IPropertySymbol or ObjectMember;
+
+    /// <summary>The field or property a member variable stands for.</summary>
+    public static ISymbol Declared(ISymbol variable) => variable is ObjectMember owned ? owned.Member : variable;
 
     private static bool Carries(ISymbol member)
     {

@@ -224,7 +224,7 @@ internal sealed partial class MethodLowering
         bool callsBefore = pending.Any(p => p.Kind == PendingKind.Call && !own.Contains(p.Op));
 
         // A float member of this or of an object parameter is a variable too (MethodLowering.MemberWrites).
-        if (ActivityAnalysis.VariableOf(target) is { } variable && (target is ILocalReferenceOperation or IParameterReferenceOperation || variable is IFieldSymbol or IPropertySymbol))
+        if (ActivityAnalysis.VariableOf(target) is { } variable && (target is ILocalReferenceOperation or IParameterReferenceOperation || InstanceMembers.IsMember(variable)))
         {
             if (SymbolFacts.ShapeOf(target.Type) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Struct
                 || (target.Type?.SpecialType is not (SpecialType.System_Boolean or (>= SpecialType.System_Char and <= SpecialType.System_Double)) && !GenericMath.IsFloatingTypeParameter(target.Type)))

@@ -36,7 +36,7 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        Report(Descriptors.ActiveWriteOutsideLocalsId, operation.Syntax, $"replacing the array in the {(member is IFieldSymbol ? "field" : "property")} '{member.Name}', which carries a derivative (its shadow holds an array of the same shape)");
+        Report(Descriptors.ActiveWriteOutsideLocalsId, operation.Syntax, $"replacing the array in the {(InstanceMembers.Declared(member) is IFieldSymbol ? "field" : "property")} '{member.Name}', which carries a derivative (its shadow holds an array of the same shape)");
         return true;
     }
 

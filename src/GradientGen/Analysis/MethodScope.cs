@@ -135,8 +135,8 @@ internal sealed class MethodScope
 
     public int VariableOf(ISymbol symbol) => _ids[symbol];
 
-    /// <summary>Whether the variable is a member of this (<see cref="InstanceMembers"/>), read as <c>this.Name</c>.</summary>
-    public bool IsMember(int variable) => _ids.Any(kv => kv.Value == variable && kv.Key is IFieldSymbol or IPropertySymbol);
+    /// <summary>Whether the variable is a member of this or of an object parameter (<see cref="InstanceMembers"/>), read as <c>this.Name</c> or <c>layer.Name</c>.</summary>
+    public bool IsMember(int variable) => _ids.Any(kv => kv.Value == variable && InstanceMembers.IsMember(kv.Key));
 
     /// <summary>False for a symbol of an inner scope the method doesn't own, such as a lambda's parameter.</summary>
     public bool TryGetVariable(ISymbol symbol, out int id) => _ids.TryGetValue(symbol, out id);

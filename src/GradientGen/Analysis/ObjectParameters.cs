@@ -12,11 +12,11 @@ namespace GradientGen.Analysis;
 /// place among the adjoints, into whose members theirs accumulate.
 /// </summary>
 /// <remarks>
-/// A member symbol stands for the variable (the activity analysis and the scope are keyed by symbol), so two
-/// objects whose members are the same symbols — two parameters of one class, or one of the class of <c>this</c>
-/// — would share derivatives where the method reads those members itself; then the second one is refused
-/// (<see cref="Colliding"/>). Objects only passed on to [Differentiable] methods (their own or the callee's) are fine. Only members the method can
-/// name are taken: the shadow's are written by the generated code, in the method's type.
+/// Each parameter's members are variables of their own (<see cref="ObjectMember"/>), so a method may read and write
+/// the members of several objects of one class (<c>Distance(Body a, Body b)</c>, or one of the class of
+/// <c>this</c>); the backward checks at run time that objects whose members it writes are not also read as
+/// another parameter. Only members the method can name are taken: the shadow's are written by the generated
+/// code, in the method's type.
 /// </remarks>
 internal static class ObjectParameters
 {
@@ -25,72 +25,26 @@ internal static class ObjectParameters
         SymbolFacts.IsPassedByValue(parameter)
         && parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None }
         && !SymbolFacts.HasAttribute(parameter, AttributeSources.NoDerivativeMetadataName)
-        && MembersOf(parameter).Any();
+        && DeclaredMembersOf(parameter).Any();
 
-    /// <summary>The members of the parameter's object that carry derivatives and that the method can name.</summary>
+    /// <summary>
+    /// The members of the parameter's object that carry derivatives and that the method can name, as the variables
+    /// they are (<see cref="ObjectMember"/>: <c>a.X</c> and <c>b.X</c> are two).
+    /// </summary>
     public static IEnumerable<ISymbol> MembersOf(IParameterSymbol parameter) =>
+        DeclaredMembersOf(parameter).Select(member => new ObjectMember(parameter, member));
+
+    /// <summary>The variable of an object parameter's member that <paramref name="operation"/> reads or writes, when it carries a derivative.</summary>
+    public static ISymbol? Of(IMemberReferenceOperation operation) =>
+        operation.Instance is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary } } owner }
+        && IsObjectParameter(owner) && DeclaredMembersOf(owner).Contains(operation.Member, SymbolEqualityComparer.Default)
+            ? new ObjectMember(owner, operation.Member)
+            : null;
+
+    private static IEnumerable<ISymbol> DeclaredMembersOf(IParameterSymbol parameter) =>
         parameter.Type is INamedTypeSymbol type && parameter.ContainingSymbol is IMethodSymbol method
             ? InstanceMembers.Of(type).Where(member => IsAccessibleFrom(member, method.ContainingType))
             : [];
-
-    /// <summary>The member of an object parameter that <paramref name="operation"/> reads or writes, when it carries a derivative.</summary>
-    public static ISymbol? Of(IMemberReferenceOperation operation) =>
-        operation.Instance is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary } } owner }
-        && IsObjectParameter(owner) && MembersOf(owner).Contains(operation.Member, SymbolEqualityComparer.Default)
-            ? operation.Member
-            : null;
-
-    /// <summary>
-    /// The object parameter whose members are already another object's (an earlier parameter's, or this's) where one
-    /// of the two has its members named by the method itself; null when none. An object the method only runs
-    /// [Differentiable] methods on or passes to them (<c>l1.Forward(x)</c>, <c>l2.Forward(h)</c>) needs no variables
-    /// of its own: its shadow is passed on.
-    /// </summary>
-    public static IParameterSymbol? Colliding(IMethodSymbol method, IOperation body)
-    {
-        // The objects whose members the method names: parameters, and its class for this.
-        var named = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (IMemberReferenceOperation reference in body.DescendantsAndSelf().OfType<IMemberReferenceOperation>())
-        {
-            if (reference.Instance is IParameterReferenceOperation owner && Of(reference) is not null)
-            {
-                named.Add(owner.Parameter);
-            }
-            else if (reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && InstanceMembers.Of(reference) is not null)
-            {
-                named.Add(method.ContainingType);
-            }
-        }
-
-        var owners = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
-        if (InstanceMembers.HasShadow(method))
-        {
-            foreach (ISymbol member in InstanceMembers.Of(method.ContainingType))
-            {
-                owners[member] = method.ContainingType;
-            }
-        }
-
-        foreach (IParameterSymbol parameter in method.Parameters.Where(IsObjectParameter))
-        {
-            foreach (ISymbol member in MembersOf(parameter))
-            {
-                if (owners.TryGetValue(member, out ISymbol? other))
-                {
-                    if (named.Contains(parameter) || named.Contains(other))
-                    {
-                        return parameter;
-                    }
-                }
-                else
-                {
-                    owners[member] = parameter;
-                }
-            }
-        }
-
-        return null;
-    }
 
     private static bool IsAccessibleFrom(ISymbol member, INamedTypeSymbol within) => member.DeclaredAccessibility switch
     {

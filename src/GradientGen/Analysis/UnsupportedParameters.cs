@@ -27,14 +27,6 @@ internal static class UnsupportedParameters
             }
         }
 
-        // A second object whose members are another's symbols would share its derivatives (ObjectParameters).
-        if (ObjectParameters.Colliding(method, body) is { } colliding)
-        {
-            AddAtName(issues, colliding, Descriptors.UnsupportedConstructId,
-                $"a second object of class '{colliding.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' ('{colliding.Name}'), whose members would share the derivatives of another object's",
-                "read the members of only one object of each class in this method (this counts as one), and use the others only through [Differentiable] methods (l2.Forward(h)); or mark them [NoDerivative]");
-        }
-
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             if (read.Contains(parameter) && !SymbolFacts.IsActiveParameter(parameter) && !ObjectParameters.IsObjectParameter(parameter) && SymbolFacts.IsPassedByValue(parameter)

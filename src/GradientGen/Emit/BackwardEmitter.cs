@@ -77,6 +77,7 @@ internal static class BackwardEmitter
             w.Line();
         }
 
+        MemberWriteChecks.WriteDistinctOwners(w, model);
         MemberWriteChecks.Write(w, model);
 
         WrittenSpanChecks.Write(w, model);

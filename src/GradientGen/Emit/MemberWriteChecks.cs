@@ -47,6 +47,44 @@ internal static class MemberWriteChecks
         }
     }
 
+    /// <summary>
+    /// Two objects of one class, one of whose members the method writes (<c>Step(Body a, Body b)</c> setting
+    /// <c>a.V</c> from <c>b.X</c>): the analysis takes <c>a.X</c> and <c>b.X</c> for two variables, which they are
+    /// only when the objects are two. Objects only read may be one (their adjoints add up).
+    /// </summary>
+    public static void WriteDistinctOwners(CodeWriter w, MethodModel model)
+    {
+        var writtenOwners = new HashSet<string>(TangentSupport.WrittenMembers(model).Select(id => OwnerOf(model.Variables[id].Name)));
+        var owners = new List<(string Name, string Type)>();
+        if (model.ShadowName is not null)
+        {
+            owners.Add(("this", model.ShadowTypeName!));
+        }
+
+        owners.AddRange(model.Parameters.Where(p => p.IsObject).Select(p => (p.Name, p.TypeName)));
+        for (int second = 1; second < owners.Count; second++)
+        {
+            for (int first = 0; first < second; first++)
+            {
+                if (owners[first].Type != owners[second].Type || !(writtenOwners.Contains(owners[first].Name) || writtenOwners.Contains(owners[second].Name)))
+                {
+                    continue;
+                }
+
+                (string a, string b) = (owners[first].Name, owners[second].Name);
+                string written = writtenOwners.Contains(a) ? a : b;
+                string other = written == a ? b : a;
+                w.Open($"if (ReferenceEquals({a}, {b}))");
+                w.Line($"throw new global::System.ArgumentException(\"'{b}' must not be '{a}': the method writes the members of '{written}' while its derivative reads those of '{other}' as another object's.\"{(b == "this" ? string.Empty : $", nameof({b})")});");
+                w.Close();
+                w.Line();
+            }
+        }
+    }
+
+    // A member variable is named owner.Member (this.W, layer.W).
+    private static string OwnerOf(string memberName) => memberName.Substring(0, memberName.IndexOf('.'));
+
     /// <summary>Whether the method writes members of this or of an object parameter (float members or member arrays' elements).</summary>
     public static bool WritesMembers(MethodModel model)
     {

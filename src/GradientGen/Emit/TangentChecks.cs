@@ -27,6 +27,8 @@ internal static class TangentChecks
             }
         }
 
+        MemberWriteChecks.WriteDistinctOwners(w, model);
+
         // A member array the method writes must not be an array it reads as another input, as in the backward.
         MemberWriteChecks.Write(w, model);
 

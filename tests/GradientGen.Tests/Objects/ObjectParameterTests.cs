@@ -188,9 +188,6 @@ public class ObjectParameterTests
         public static partial class Losses
         {
             [Differentiable]
-            public static double Two(Layer a, Layer {|GG0001:b|}) => a.Gain * b.Gain;
-
-            [Differentiable]
             public static double Replaced(Layer a)
             {
                 {|GG0008:a.W = new double[2]|};
