@@ -48,30 +48,31 @@ internal static class MemberWriteChecks
     }
 
     /// <summary>
-    /// Two objects of one class, one of whose members the method writes (<c>Step(Body a, Body b)</c> setting
-    /// <c>a.V</c> from <c>b.X</c>): the analysis takes <c>a.X</c> and <c>b.X</c> for two variables, which they are
-    /// only when the objects are two. Objects only read may be one (their adjoints add up).
+    /// Two objects, one of whose members the method writes (<c>Step(Body a, Body b)</c> setting <c>a.V</c> from
+    /// <c>b.X</c>): the analysis takes <c>a.X</c> and <c>b.X</c> for two variables, which they are only when the
+    /// objects are two. Objects only read may be one (their adjoints add up). Checked whatever the declared types,
+    /// as one may derive from the other.
     /// </summary>
     public static void WriteDistinctOwners(CodeWriter w, MethodModel model)
     {
         var writtenOwners = new HashSet<string>(TangentSupport.WrittenMembers(model).Select(id => OwnerOf(model.Variables[id].Name)));
-        var owners = new List<(string Name, string Type)>();
+        var owners = new List<string>();
         if (model.ShadowName is not null)
         {
-            owners.Add(("this", model.ShadowTypeName!));
+            owners.Add("this");
         }
 
-        owners.AddRange(model.Parameters.Where(p => p.IsObject).Select(p => (p.Name, p.TypeName)));
+        owners.AddRange(model.Parameters.Where(p => p.IsObject).Select(p => p.Name));
         for (int second = 1; second < owners.Count; second++)
         {
             for (int first = 0; first < second; first++)
             {
-                if (owners[first].Type != owners[second].Type || !(writtenOwners.Contains(owners[first].Name) || writtenOwners.Contains(owners[second].Name)))
+                (string a, string b) = (owners[first], owners[second]);
+                if (!writtenOwners.Contains(a) && !writtenOwners.Contains(b))
                 {
                     continue;
                 }
 
-                (string a, string b) = (owners[first].Name, owners[second].Name);
                 string written = writtenOwners.Contains(a) ? a : b;
                 string other = written == a ? b : a;
                 w.Open($"if (ReferenceEquals({a}, {b}))");
