@@ -31,13 +31,19 @@ internal sealed partial class SaveAnalysis
     private readonly HashSet<int> _replayedLocals = new();
     private readonly Dictionary<Stmt, int> _loopEnds = new(ReferenceComparer.Instance);
 
+    // The loop that may run fused with its reverse (FusedReductions), and the one that does: replayable is enough, whatever it costs.
+    private LoopStmt? _fusable;
+    private LoopStmt? _fused;
+
     private void ChooseReplayedLoops()
     {
         foreach ((Stmt block, int position) in _blocks)
         {
-            if (block is LoopStmt loop && PlanReplay(loop, position) is { } plan)
+            bool fusable = ReferenceEquals(block, _fusable);
+            if (block is LoopStmt loop && PlanReplay(loop, position, whateverItCosts: fusable) is { } plan)
             {
                 _replayed.Add(loop);
+                _fused = fusable ? loop : _fused;
                 foreach (int local in plan.Locals)
                 {
                     _recomputed[local] = loop;
@@ -55,7 +61,7 @@ internal sealed partial class SaveAnalysis
 
     private sealed record ReplayPlan(HashSet<int> Locals, HashSet<int> Reads);
 
-    private ReplayPlan? PlanReplay(LoopStmt loop, int position)
+    private ReplayPlan? PlanReplay(LoopStmt loop, int position, bool whateverItCosts)
     {
         if (loop.Counter is not { } counter || loop.Body.Flattened().Any(s => s is LoopStmt))
         {
@@ -185,7 +191,7 @@ internal sealed partial class SaveAnalysis
         // What the replay computes: what the reverse reads, and what that is computed from.
         HashSet<Stmt> replayed = ReplaySlice.Of(loop, _variables, v => _reads.TryGetValue(v, out List<int>? at) && !at.All(OutsideLoop));
         double replay = loop.Body.Flattened().OfType<AssignStmt>().Where(replayed.Contains).Sum(a => ReplayCost(a.Value) ?? 1);
-        return saves > 0 && replay <= SaveCost * saves ? new ReplayPlan(declared, reads) : null;
+        return whateverItCosts || (saves > 0 && replay <= SaveCost * saves) ? new ReplayPlan(declared, reads) : null;
     }
 
     /// <summary>

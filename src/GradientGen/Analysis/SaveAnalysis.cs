@@ -67,13 +67,15 @@ internal sealed partial class SaveAnalysis
     }
 
     public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(MethodScope scope, ImmutableArray<Stmt> body) =>
-        Apply(scope.Variables, scope.ResultVariable, scope.Names, body, scope.IsMember);
+        Apply(scope.Variables, scope.ResultVariable, scope.Names, body, scope.IsMember, fuse: true);
 
     /// <summary>The saves of any IR program: <paramref name="resultVariable"/>'s adjoint is the caller's seed, never cleared.</summary>
     /// <param name="isMember">Whether a variable is a member of an object (read again by the backward of a call given the object).</param>
-    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names, ImmutableArray<Stmt> body, System.Func<int, bool> isMember)
+    /// <param name="fuse">Whether a last loop that adds into the returned sum may run fused with its reverse (<see cref="FusedReductions"/>).</param>
+    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names, ImmutableArray<Stmt> body, System.Func<int, bool> isMember, bool fuse)
     {
         var analysis = new SaveAnalysis(variables, resultVariable, names, isMember);
+        analysis._fusable = fuse ? FusedReductions.Candidate(body, variables, resultVariable) : null;
         analysis.Index(body, loop: null, nested: false);
         analysis.ChooseReplayedLoops();
         analysis.RecordDecisionsThatMatter();
@@ -209,11 +211,21 @@ internal sealed partial class SaveAnalysis
         return body.Select(Rewrite).ToImmutableArray();
     }
 
+    private LoopStmt RewriteLoop(LoopStmt loop)
+    {
+        EquatableArray<Stmt> body = Rewrite(loop.Body).ToEquatableArray();
+
+        // A fused loop runs each iteration's reverse right after it: a value kept for the reverse would be given back
+        // at once. None is expected (it is replayed); should one be, the loop stays where it is.
+        bool keeps = body.Flattened().Any(s => s is AssignStmt { Save: not null } or ElementAssignStmt { Save: not null } || s is VerbatimStmt { Saves.Count: > 0 });
+        return loop with { Body = body, Replays = _replayed.Contains(loop), Fused = ReferenceEquals(loop, _fused) && !keeps };
+    }
+
     private Stmt Rewrite(Stmt s) => s switch
     {
         SourceStmt source => RewriteStatement(source),
         IfStmt branch => branch with { Then = Rewrite(branch.Then).ToEquatableArray(), Else = Rewrite(branch.Else).ToEquatableArray() },
-        LoopStmt loop => loop with { Body = Rewrite(loop.Body).ToEquatableArray(), Replays = _replayed.Contains(loop) },
+        LoopStmt loop => RewriteLoop(loop),
         AssignStmt assign => RewriteAssign(assign),
         ElementAssignStmt store => store with { Save = NeedsElementSave(store) ? NewSave(store.Array, _sites[store], elementType: true) : null },
         RowAllocStmt row => row with { Save = NewSave(row.Array, _sites[row], rowType: true) }, // The old row (null the first time), for its adjoint's shape.

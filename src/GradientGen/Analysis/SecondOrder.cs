@@ -56,7 +56,7 @@ internal static class SecondOrder
             }
         }
 
-        (ImmutableArray<Stmt> saved, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(variables, tangentResult, names, program.Body, isMember: _ => false); // Objects have no second order.
+        (ImmutableArray<Stmt> saved, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(variables, tangentResult, names, program.Body, isMember: _ => false, fuse: false); // Objects have no second order.
         ImmutableArray<Stmt> body = InvariantAdjointElements.Hold(variables, names, _ => false, saved);
         var parameters = model.Parameters.ToList();
         foreach (ParameterModel p in active)

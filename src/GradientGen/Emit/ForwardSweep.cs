@@ -25,6 +25,9 @@ internal sealed class ForwardSweep
     // When writing a replayed loop's body again (Replay): the operations its reverse needs; the others are left out.
     private readonly HashSet<Stmt>? _kept;
 
+    // When writing a fused loop (Fused): the reverse of an iteration, run at its end.
+    private string? _reverseIteration;
+
     private ForwardSweep(CodeWriter w, MethodModel model, HashSet<int> hoisted, HashSet<Stmt>? kept = null)
     {
         _w = w;
@@ -49,6 +52,22 @@ internal sealed class ForwardSweep
         var inBranches = new HashSet<int>(loop.Body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(ReplaySlice.DeclaredBy));
         var w = new CodeWriter();
         new ForwardSweep(w, model, inBranches, kept).WriteBlock(loop.Body);
+        return w.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>
+    /// A fused loop (<see cref="LoopStmt.Fused"/>) where the reverse sweep runs it: its statement as the method has it,
+    /// each iteration followed by <paramref name="reverseIteration"/>, then what follows it in the method (the
+    /// return of its sum).
+    /// </summary>
+    public static string Fused(MethodModel model, SourceStmt loopStatement, IEnumerable<Stmt> after, string reverseIteration)
+    {
+        // What the branches declare is declared at the top of the method, as the forward sweep does (FindHoisted).
+        var inBranches = new HashSet<int>(loopStatement.Body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(ReplaySlice.DeclaredBy));
+        var w = new CodeWriter();
+        var sweep = new ForwardSweep(w, model, inBranches) { _reverseIteration = reverseIteration };
+        sweep.WriteBlock(loopStatement.Body);
+        sweep.WriteBlock(after);
         return w.ToString().TrimEnd('\n');
     }
 
@@ -80,7 +99,13 @@ internal sealed class ForwardSweep
             w.Line($"int {slots.CursorName} = 0;");
         }
 
-        new ForwardSweep(w, model, hoisted).WriteBlock(model.Body);
+        // A fused loop and the return after it run in the reverse sweep (FusedReductions).
+        int fused = Analysis.FusedReductions.IndexOf(model.Body);
+        new ForwardSweep(w, model, hoisted).WriteBlock(fused < 0 ? model.Body : model.Body.Take(fused));
+        if (fused >= 0)
+        {
+            w.Line($"// {((SourceStmt)model.Body[fused]).SourceText}: in the reverse sweep, once the adjoints of its sums are known.");
+        }
     }
 
     /// <param name="loopBody">The statements are a loop body's own (not inside a branch of it): what they declare is scoped to the body.</param>
@@ -101,7 +126,8 @@ internal sealed class ForwardSweep
                 case LoopStmt loop:
                     // A replayed body's locals are declared again where its reverse iteration runs it: hoisted only if the reverse loop sets them.
                     HashSet<int> setAgain = ReplaySlice.SetAgain(loop);
-                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
+                    // A fused body is written whole where the reverse sweep runs it: its own locals are declared there.
+                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Fused ? _ => false : loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
                     break;
                 case AssignStmt { Declares: true } assign when nested && !(loopBody && !reverseMentions(assign.Target)):
                     hoisted.Add(assign.Target);
@@ -142,6 +168,19 @@ internal sealed class ForwardSweep
                 WriteOne(stmt);
             }
         }
+    }
+
+    /// <summary>Where a counted loop's body ends with its index's step: the statements that write only the index.</summary>
+    private static int StepStart(LoopStmt loop)
+    {
+        HashSet<int> setAgain = ReplaySlice.SetAgain(loop);
+        int start = loop.Body.Count;
+        while (start > 0 && new[] { loop.Body[start - 1] }.Flattened().All(s => s is SourceStmt || (s.WrittenVariables().Any() && s.WrittenVariables().All(setAgain.Contains))))
+        {
+            start--;
+        }
+
+        return start;
     }
 
     /// <summary>
@@ -275,7 +314,20 @@ internal sealed class ForwardSweep
                     _w.Line(_model.Variables[trips].Name + "++;");
                 }
 
-                WriteBlock(loop.Body);
+                if (loop.Fused && _reverseIteration is not null)
+                {
+                    // The iteration, its reverse, then the index's step (the reverse reads the index the iteration had).
+                    int step = StepStart(loop);
+                    WriteBlock(loop.Body.Take(step));
+                    _w.Line("// The iteration's reverse.");
+                    _w.Lines(_reverseIteration);
+                    WriteBlock(loop.Body.Skip(step));
+                }
+                else
+                {
+                    WriteBlock(loop.Body);
+                }
+
                 _w.Close(loop.Shape == LoopShape.TestFirst ? string.Empty : $" while ({loop.Condition});");
                 break;
         }

@@ -141,7 +141,11 @@ internal sealed class ReverseSweep
         for (int i = body.Count - 1; i >= 0; i--)
         {
             Stmt stmt = body[i];
-            if (stmt is SourceStmt source)
+            if (stmt is SourceStmt { Body: [.., LoopStmt { Fused: true } fused] } loopStatement)
+            {
+                WriteFused(w, loopStatement, fused, body.Skip(i + 1));
+            }
+            else if (stmt is SourceStmt source)
             {
                 var block = new CodeWriter();
                 WriteBlock(block, source.Body);
@@ -315,39 +319,9 @@ internal sealed class ReverseSweep
 
                 break;
             case LoopStmt loop:
-                foreach (HeldAdjoint held in loop.Held)
-                {
-                    _held.Add((held.Array, held.Indices), held.LocalName);
-                }
-
-                // The adjoints of the locals the body declares start afresh in each reverse iteration (IterationLocalAdjoints).
-                List<int> iterationLocals = _iterationLocal.TryGetValue(loop, out List<int>? declared) ? declared : [];
-                var top = new HashSet<int>();
-                foreach (int id in iterationLocals)
-                {
-                    _declared.Remove(id);
-                    _untouched[id] = (_depth + 1, top);
-                }
-
-                string body = Nested(loop.Body);
-                foreach (int id in iterationLocals)
-                {
-                    _untouched.Remove(id);
-                    _declared.Add(id);
-                }
-
-                foreach (HeldAdjoint held in loop.Held)
-                {
-                    _held.Remove((held.Array, held.Indices));
-                }
-
+                (string body, List<(string Local, string Element)> elements) = ReverseIteration(loop);
                 if (body.Length > 0)
                 {
-                    string declarations = string.Join("\n", iterationLocals.Where(top.Contains).Select(id => _model.Variables[id]).Select(v => $"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};"));
-                    body = declarations.Length > 0 ? ClearedAdjoints.Fold(declarations + "\n" + body) : body;
-
-                    // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements).
-                    var elements = loop.Held.Where(h => Atoms.Mentions(body, h.LocalName)).Select(h => (h.LocalName, Element: HeldElement(h))).ToList();
                     foreach ((string local, string element) in elements)
                     {
                         w.Line($"var {local} = {element};");
@@ -378,6 +352,72 @@ internal sealed class ReverseSweep
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The reverse of one iteration of <paramref name="loop"/> (empty when it has nothing to undo), and the adjoint
+    /// elements it adds into through locals held around the loop (InvariantAdjointElements).
+    /// </summary>
+    private (string Body, List<(string Local, string Element)> Elements) ReverseIteration(LoopStmt loop)
+    {
+        foreach (HeldAdjoint held in loop.Held)
+        {
+            _held.Add((held.Array, held.Indices), held.LocalName);
+        }
+
+        // The adjoints of the locals the body declares start afresh in each reverse iteration (IterationLocalAdjoints).
+        List<int> iterationLocals = _iterationLocal.TryGetValue(loop, out List<int>? declared) ? declared : [];
+        var top = new HashSet<int>();
+        foreach (int id in iterationLocals)
+        {
+            _declared.Remove(id);
+            _untouched[id] = (_depth + 1, top);
+        }
+
+        string body = Nested(loop.Body);
+        foreach (int id in iterationLocals)
+        {
+            _untouched.Remove(id);
+            _declared.Add(id);
+        }
+
+        foreach (HeldAdjoint held in loop.Held)
+        {
+            _held.Remove((held.Array, held.Indices));
+        }
+
+        if (body.Length == 0)
+        {
+            return (body, []);
+        }
+
+        string declarations = string.Join("\n", iterationLocals.Where(top.Contains).Select(id => _model.Variables[id]).Select(v => $"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};"));
+        body = declarations.Length > 0 ? ClearedAdjoints.Fold(declarations + "\n" + body) : body;
+
+        // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements).
+        return (body, loop.Held.Where(h => Atoms.Mentions(body, h.LocalName)).Select(h => (h.LocalName, HeldElement(h))).ToList());
+    }
+
+    /// <summary>
+    /// A fused loop (<see cref="LoopStmt.Fused"/>) and the return of its sum after it, run where the reverse sweep gets
+    /// to the loop: the adjoints of its sums are set above (the return's reverse), so each iteration is followed by
+    /// its reverse, and then the method's result is the sum.
+    /// </summary>
+    private void WriteFused(CodeWriter w, SourceStmt loopStatement, LoopStmt loop, IEnumerable<Stmt> after)
+    {
+        (string body, List<(string Local, string Element)> elements) = ReverseIteration(loop);
+        w.Line("// " + loopStatement.SourceText);
+        w.Line("// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, nothing kept or computed twice.");
+        foreach ((string local, string element) in elements)
+        {
+            w.Line($"var {local} = {element};");
+        }
+
+        w.Lines(ForwardSweep.Fused(_model, loopStatement, after, body));
+        foreach ((string local, string element) in elements)
+        {
+            w.Line($"{element} = {local};");
         }
     }
 

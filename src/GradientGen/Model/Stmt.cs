@@ -81,7 +81,11 @@ internal enum LoopShape
 /// it, instead of reading values the forward sweep saved: the body's values are its own locals, computed from
 /// values that stay the same (see <c>SaveAnalysis.Replay</c>).
 /// </param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false) : Stmt;
+/// <param name="Fused">
+/// The loop runs once, in the reverse sweep, in its own order, each iteration followed by its reverse: the method
+/// only returns one of its sums after it, whose adjoint is known there (see <c>FusedReductions</c>).
+/// </param>
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false, bool Fused = false) : Stmt;
 
 /// <summary>
 /// The adjoint of <c>Array[Indices]</c>, whose indices the loop never changes, held in the local

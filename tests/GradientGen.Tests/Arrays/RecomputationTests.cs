@@ -148,7 +148,7 @@ public class RecomputationTests
                     e += 0.5 * k * s * s;
                 }
 
-                return e;
+                return e * e; // More than the bare sum, which would run the loop fused with its reverse.
             }
 
             // q[i] * q[i]: one temporary for the element read twice, so one copy kept where q changes later.

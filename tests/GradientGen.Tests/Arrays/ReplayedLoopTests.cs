@@ -5,7 +5,8 @@ namespace GradientGen.Tests.Arrays;
 /// <summary>
 /// Loops whose reverse iterations run the body forward again instead of reading saved values
 /// (<c>LoopStmt.Replays</c>): bodies, branches included, whose only state carried between iterations is a sum
-/// they add into.
+/// they add into. Each method returns more than the bare sum (<c>e * e</c>), which would run the loop fused with
+/// its reverse instead (FusedReductionTests).
 /// Each backward is checked against central differences at three points; the generated text is checked for
 /// the replay and for what is still saved; the loops that must keep their saves (a sum read in the loop, an
 /// expensive body, state carried over) are checked to keep them and stay exact.
@@ -41,7 +42,7 @@ public class ReplayedLoopTests
                     e += 0.5 * k * s * s;
                 }
 
-                return e;
+                return e * e;
             }
 
             // Two sums, one added into and one taken from, and a square root.
@@ -120,7 +121,7 @@ public class ReplayedLoopTests
                     s += z * z * x[i];
                 }
 
-                return s;
+                return s * s;
             }
 
             // A foreach over a span: its element is read again with the index the reverse loop sets.
@@ -134,7 +135,7 @@ public class ReplayedLoopTests
                     s += y * y * w;
                 }
 
-                return s;
+                return s * s;
             }
 
             // Branches: an if/else, a ?: and the conditions, all computed again in the replay.
@@ -159,7 +160,7 @@ public class ReplayedLoopTests
                     s += z * q;
                 }
 
-                return s;
+                return s * s;
             }
 
             // A condition that calls a method is not evaluated again (the call might not give the same answer).
@@ -207,7 +208,7 @@ public class ReplayedLoopTests
                     e += l * d;
                 }
 
-                return e;
+                return e * e;
             }
         }
 

@@ -1390,38 +1390,32 @@ public class GeneratedTextTests
                     }
 
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
-                    double t0 = 0.0;
-                    double t1 = 0.0;
                     double sum = 0.0;
-                    // for (int i = 0; i < a.Length; i++)
-                    int i = 0;
-                    while (i < a.Length)
-                    {
-                        // sum += a[i] * b[i];
-                        t0 = a[i];
-                        t1 = b[i];
-                        double t2 = t0 * t1;
-                        sum += t2;
-                        i++;
-                    }
-                    double result = sum;
+                    // for (int i = 0; i < a.Length; i++): in the reverse sweep, once the adjoints of its sums are known.
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     // return sum;
                     double dSum = dResult;
                     // for (int i = 0; i < a.Length; i++)
-                    for (long iteration = global::System.Math.Max(a.Length, 0); iteration > 0; iteration--)
+                    // Run here, where the adjoints of its sums are known: each iteration followed by its reverse, nothing kept or computed twice.
+                    int i = 0;
+                    while (i < a.Length)
                     {
-                        i = (int)(iteration - 1);
                         // sum += a[i] * b[i];
-                        t0 = a[i];
-                        t1 = b[i];
+                        double t0 = a[i];
+                        double t1 = b[i];
+                        double t2 = t0 * t1;
+                        sum += t2;
+                        // The iteration's reverse.
+                        // sum += a[i] * b[i];
                         double dT2 = dSum;
                         double dT0 = dT2 * t1;
                         double dT1 = dT2 * t0;
                         dB[i] += dT1;
                         dA[i] += dT0;
+                        i++;
                     }
+                    double result = sum;
                     return result;
                 }
             }
