@@ -68,7 +68,8 @@ internal sealed class ForwardSweep
         var sweep = new ForwardSweep(w, model, inBranches) { _reverseIteration = reverseIteration };
         sweep.WriteBlock(loopStatement.Body);
         sweep.WriteBlock(after);
-        return w.ToString().TrimEnd('\n');
+        var names = new HashSet<string>(model.Variables.Select(v => v.Name).Concat(model.Variables.Select(v => v.AdjointName).OfType<string>()).Concat(model.Parameters.Select(p => p.AdjointName).OfType<string>()));
+        return SinCosPairs.Fold(w.ToString().TrimEnd('\n'), names.Contains);
     }
 
     /// <param name="reverseSweep">The reverse sweep's text: a variable it names must be declared where it sees it.</param>
