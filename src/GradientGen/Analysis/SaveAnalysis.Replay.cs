@@ -40,7 +40,7 @@ internal sealed partial class SaveAnalysis
         foreach ((Stmt block, int position) in _blocks)
         {
             bool fusable = ReferenceEquals(block, _fusable);
-            if (block is LoopStmt loop && PlanReplay(loop, position, whateverItCosts: fusable) is { } plan)
+            if (block is LoopStmt loop && PlanReplay(loop, position, fused: fusable) is { } plan)
             {
                 _replayed.Add(loop);
                 _fused = fusable ? loop : _fused;
@@ -61,7 +61,11 @@ internal sealed partial class SaveAnalysis
 
     private sealed record ReplayPlan(HashSet<int> Locals, HashSet<int> Reads);
 
-    private ReplayPlan? PlanReplay(LoopStmt loop, int position, bool whateverItCosts)
+    /// <param name="fused">
+    /// For a loop that runs fused with its reverse (FusedReductions): whatever replaying would cost, and reading the
+    /// elements of any array the loop doesn't write (the fused loop reads them once, where the loop would have).
+    /// </param>
+    private ReplayPlan? PlanReplay(LoopStmt loop, int position, bool fused)
     {
         if (loop.Counter is not { } counter || loop.Body.Flattened().Any(s => s is LoopStmt))
         {
@@ -127,7 +131,9 @@ internal sealed partial class SaveAnalysis
                     case AssignStmt assign when declared.Contains(assign.Target) && !mayBe.Contains((assign.Target, string.Empty)) && _writes[assign.Target].All(p => !OutsideLoop(p)):
                         bool readable = assign.Value switch
                         {
-                            ElementExpr element => element.Rereadable ? ReadableAtoms(element.Indices, written) : declared.Contains(element.Array) && element.Indices.IsEmpty && Readable(element.Array, written, element.Member),
+                            ElementExpr element => element.Rereadable ? ReadableAtoms(element.Indices, written)
+                                : declared.Contains(element.Array) && element.Indices.IsEmpty ? Readable(element.Array, written, element.Member)
+                                : fused && Readable(element.Array, written) && ReadableAtoms(element.Indices, written),
                             VerbatimExpr verbatim => !_variables[assign.Target].Active && IsPlainCondition(verbatim.Text) && ReplaySlice.VariablesIn(verbatim.Text, byName).All(v => Readable(v, written)),
                             _ => ReplayCost(assign.Value) is not null && ReadableAtoms(assign.Value.Operands(), written),
                         };
@@ -191,7 +197,7 @@ internal sealed partial class SaveAnalysis
         // What the replay computes: what the reverse reads, and what that is computed from.
         HashSet<Stmt> replayed = ReplaySlice.Of(loop, _variables, v => _reads.TryGetValue(v, out List<int>? at) && !at.All(OutsideLoop));
         double replay = loop.Body.Flattened().OfType<AssignStmt>().Where(replayed.Contains).Sum(a => ReplayCost(a.Value) ?? 1);
-        return whateverItCosts || (saves > 0 && replay <= SaveCost * saves) ? new ReplayPlan(declared, reads) : null;
+        return fused || (saves > 0 && replay <= SaveCost * saves) ? new ReplayPlan(declared, reads) : null;
     }
 
     /// <summary>

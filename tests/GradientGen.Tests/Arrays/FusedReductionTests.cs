@@ -84,7 +84,7 @@ public class FusedReductionTests
                 return e;
             }
 
-            // foreach: its element is a variable of the method's, saved per iteration, so the loop isn't fused (yet).
+            // foreach over a parameter.
             [Differentiable]
             public static double Foreach(double[] x, double a)
             {
@@ -94,6 +94,17 @@ public class FusedReductionTests
                     e += Math.Exp(v * a) * x[0];
                 }
 
+                return e;
+            }
+
+            // The sum over a local array an earlier loop filled: its elements read where the loop runs, in the reverse sweep.
+            [Differentiable]
+            public static double Layer(double[] x, double a)
+            {
+                var h = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) h[i] = Math.Tanh(x[i] * a);
+                double e = 0;
+                for (int i = 0; i < h.Length; i++) e += h[i] * h[(i + 1) % h.Length];
                 return e;
             }
 
@@ -207,6 +218,15 @@ public class FusedReductionTests
                 return [.. d, dA];
             }
 
+            public static double LayerValue(double[] f) => Fused.Layer(f[..4], f[4]);
+            public static double[] LayerGradient(double[] f)
+            {
+                var d = new double[4];
+                double dA = 0;
+                Exact(Fused.LayerBackward(f[..4], f[4], 1.0, d, ref dA), LayerValue(f));
+                return [.. d, dA];
+            }
+
             public static double ForeachValue(double[] f) => Fused.Foreach(f[..4], f[4]);
             public static double[] ForeachGradient(double[] f)
             {
@@ -283,6 +303,7 @@ public class FusedReductionTests
     [InlineData("Branches", 6, 1e-6, 1e-7)]
     [InlineData("Held", 5, 1e-6, 1e-7)]
     [InlineData("Foreach", 5, 1e-6, 1e-7)]
+    [InlineData("Layer", 5, 1e-6, 1e-7)]
     [InlineData("Down", 10, 1e-6, 1e-7)]
     [InlineData("Floats", 5, 1e-2, 2e-3)]
     [InlineData("Generic", 5, 1e-6, 1e-7)]
@@ -318,6 +339,7 @@ public class FusedReductionTests
     [InlineData("Springs")]
     [InlineData("Branches")]
     [InlineData("Held")]
+    [InlineData("Foreach")]
     [InlineData("Down")]
     [InlineData("Floats")]
     [InlineData("Generic")]
@@ -329,6 +351,15 @@ public class FusedReductionTests
         Assert.DoesNotContain("Slots", text);
         Assert.DoesNotContain("The iteration again", text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, @"(?m)^\s*(while|for) \("));
+    }
+
+    [Fact]
+    public void The_last_of_two_loops_is_fused_and_the_first_keeps_its_reverse_loop()
+    {
+        string text = Text("Fused.Layer.g.cs");
+        Assert.Contains(FusedComment, text);
+        // The first loop forward and in reverse, the second once: three loops.
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(text, @"(?m)^\s*(while|for) \("));
     }
 
     [Theory]
