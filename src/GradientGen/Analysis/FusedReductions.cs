@@ -5,29 +5,30 @@ using GradientGen.Model;
 namespace GradientGen.Analysis;
 
 /// <summary>
-/// A method that ends with a loop adding into sums and then returns one of them (<c>for (…) e += f(i); return e;</c>,
-/// the shape of most losses and energies). The adjoint of a sum is the same in every iteration (an addition passes
-/// it on unchanged) and, as the method only returns the sum, it is the result's adjoint: known before the loop
-/// runs. So the loop runs once, in the reverse sweep where that adjoint is set, in its own order, each iteration
-/// followed by its reverse (<see cref="LoopStmt.Fused"/>): nothing is kept, nothing computed twice, and the sums
-/// come out as the method computes them, in the same order. A hand-written gradient does the same.
+/// A method that ends with a loop adding into sums and then returns a sum, or a linear function of sums
+/// (<c>for (…) e += f(i); return e;</c>, <c>return e / x.Length;</c>, <c>return 0.5 * e + c;</c>: the shape of most
+/// losses and energies). The adjoint of a sum is the same in every iteration (an addition passes it on unchanged)
+/// and, as the return is linear in the sums with factors known before the loop, it is known before the loop runs.
+/// So the loop runs once, in the reverse sweep where that adjoint is set, in its own order, each iteration followed
+/// by its reverse (<see cref="LoopStmt.Fused"/>), and then the return's statements that read the sums: nothing is
+/// kept, nothing computed twice, and the sums come out as the method computes them, in the same order. A
+/// hand-written gradient does the same.
 /// </summary>
 /// <remarks>
 /// The loop must be one the reverse could run again (<c>SaveAnalysis.Replay</c>: the iterations share nothing but
 /// the sums, which nothing else in the loop reads), which the save analysis checks for this loop whatever replaying
 /// it costs. Here: the loop is the method's last statement but the return, at its top level; its trip count is
-/// computed, not counted; the sum it returns is a local nothing before the loop reads (the reverse of what comes
-/// before runs after the loop, and sees the final sum).
+/// computed, not counted; nothing before it reads its sums or its index (the reverse of what comes before runs
+/// after the loop, and sees the final sums); and the return's operations on the sums have reverses that read no
+/// sum (copies, conversions, negations, sums and differences, products with and quotients by constants or values
+/// that carry no derivative).
 /// </remarks>
 internal static class FusedReductions
 {
-    /// <summary>The loop of a method that ends <c>for (…) { … s += …; } return s;</c>, when it may be fused; else null.</summary>
+    /// <summary>The loop of a method that ends <c>for (…) { … s += …; } return s;</c> (or linear in the sums), when it may be fused; else null.</summary>
     public static LoopStmt? Candidate(IReadOnlyList<Stmt> body, IReadOnlyList<Variable> variables, int resultVariable)
     {
         if (body.Count < 2
-            || body[body.Count - 1] is not SourceStmt { Body: [AssignStmt { Target: int target, Value: CopyExpr { Value: VariableAtom { VariableId: int sum } } }] }
-            || target != resultVariable
-            || variables[sum] is not { Role: not VariableRole.Parameter, Shape: ValueShape.Scalar }
             || body[body.Count - 2] is not SourceStmt { Body: var loopStatement }
             || loopStatement.Count == 0 || loopStatement[loopStatement.Count - 1] is not LoopStmt { Trips: null, Counter.TripCount: not null } loop)
         {
@@ -35,7 +36,9 @@ internal static class FusedReductions
         }
 
         HashSet<int> setAgain = ReplaySlice.SetAgain(loop), sums = ReplaySlice.Sums(loop, ReplaySlice.Declared(loop, setAgain));
-        if (!sums.Contains(sum))
+        if (body[body.Count - 1] is not SourceStmt { Body: var returned } || !returned.All(s => s is AssignStmt)
+            || After(returned, sums) is not { Count: > 0 } after || after[after.Count - 1] is not AssignStmt { Target: var target } || target != resultVariable
+            || !after.Cast<AssignStmt>().All(a => IsLinear(a.Value, variables, new HashSet<int>(sums.Concat(after.Cast<AssignStmt>().Select(s => s.Target))))))
         {
             return null;
         }
@@ -61,7 +64,7 @@ internal static class FusedReductions
         return loop;
     }
 
-    /// <summary>The top-level statement holding the fused loop, or −1: the statements after it only return the sum.</summary>
+    /// <summary>The top-level statement holding the fused loop, or −1: the statement after it is the return.</summary>
     public static int IndexOf(IReadOnlyList<Stmt> body)
     {
         for (int i = 0; i < body.Count; i++)
@@ -73,6 +76,47 @@ internal static class FusedReductions
         }
 
         return -1;
+    }
+
+    /// <summary>The return's operations that read the loop's sums, directly or through one another: they run after the fused loop.</summary>
+    public static List<Stmt> After(IEnumerable<Stmt> returned, LoopStmt loop) =>
+        After(returned, ReplaySlice.Sums(loop, ReplaySlice.Declared(loop, ReplaySlice.SetAgain(loop))));
+
+    /// <summary>The return's other operations (<c>(double)x.Length</c>): they run where the forward sweep gets to them.</summary>
+    public static List<Stmt> Before(IEnumerable<Stmt> returned, LoopStmt loop)
+    {
+        List<Stmt> after = After(returned, loop);
+        return returned.Where(s => !after.Contains(s, ReferenceComparer.Instance)).ToList();
+    }
+
+    private static List<Stmt> After(IEnumerable<Stmt> returned, HashSet<int> sums)
+    {
+        var fromSums = new HashSet<int>(sums);
+        var after = new List<Stmt>();
+        foreach (Stmt s in returned)
+        {
+            if (s.ReadVariables().Any(fromSums.Contains))
+            {
+                after.Add(s);
+                fromSums.UnionWith(s.WrittenVariables());
+            }
+        }
+
+        return after;
+    }
+
+    // A reverse that reads no value computed from the sums: the adjoints it passes on are known before the loop.
+    private static bool IsLinear(Expr value, IReadOnlyList<Variable> variables, HashSet<int> fromSums)
+    {
+        bool Known(Atom a) => a is ConstantAtom || (a is VariableAtom { VariableId: int v } && !fromSums.Contains(v) && !variables[v].Active);
+        return value switch
+        {
+            CopyExpr or ConvertExpr or UnaryExpr { Operator: UnaryOperator.Negate } => true,
+            BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } => true,
+            BinaryExpr { Operator: BinaryOperator.Multiply } product => Known(product.Left) || Known(product.Right),
+            BinaryExpr { Operator: BinaryOperator.Divide } quotient => Known(quotient.Right),
+            _ => false,
+        };
     }
 
     // Every variable a statement may read, the C# it holds as written included (over-approximated by name).

@@ -57,8 +57,8 @@ internal sealed class ForwardSweep
 
     /// <summary>
     /// A fused loop (<see cref="LoopStmt.Fused"/>) where the reverse sweep runs it: its statement as the method has it,
-    /// each iteration followed by <paramref name="reverseIteration"/>, then what follows it in the method (the
-    /// return of its sum).
+    /// each iteration followed by <paramref name="reverseIteration"/>, then <paramref name="after"/> (the return's
+    /// operations on its sums).
     /// </summary>
     public static string Fused(MethodModel model, SourceStmt loopStatement, IEnumerable<Stmt> after, string reverseIteration)
     {
@@ -100,12 +100,21 @@ internal sealed class ForwardSweep
             w.Line($"int {slots.CursorName} = 0;");
         }
 
-        // A fused loop and the return after it run in the reverse sweep (FusedReductions).
+        // A fused loop and the return's operations on its sums run in the reverse sweep (FusedReductions).
         int fused = Analysis.FusedReductions.IndexOf(model.Body);
-        new ForwardSweep(w, model, hoisted).WriteBlock(fused < 0 ? model.Body : model.Body.Take(fused));
+        var sweep = new ForwardSweep(w, model, hoisted);
+        sweep.WriteBlock(fused < 0 ? model.Body : model.Body.Take(fused));
         if (fused >= 0)
         {
-            w.Line($"// {((SourceStmt)model.Body[fused]).SourceText}: in the reverse sweep, once the adjoints of its sums are known.");
+            var loopStatement = (SourceStmt)model.Body[fused];
+            w.Line($"// {loopStatement.SourceText} (in the reverse sweep, once the adjoints of its sums are known)");
+            var returned = (SourceStmt)model.Body[fused + 1];
+            List<Stmt> before = Analysis.FusedReductions.Before(returned.Body, (LoopStmt)loopStatement.Body[loopStatement.Body.Count - 1]);
+            if (before.Count > 0)
+            {
+                w.Line($"// {returned.SourceText} (what it computes without the sums)");
+                sweep.WriteBlock(before);
+            }
         }
     }
 

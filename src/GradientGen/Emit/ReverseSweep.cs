@@ -143,7 +143,7 @@ internal sealed class ReverseSweep
             Stmt stmt = body[i];
             if (stmt is SourceStmt { Body: [.., LoopStmt { Fused: true } fused] } loopStatement)
             {
-                WriteFused(w, loopStatement, fused, body.Skip(i + 1));
+                WriteFused(w, loopStatement, fused, Analysis.FusedReductions.After(((SourceStmt)body[i + 1]).Body, fused));
             }
             else if (stmt is SourceStmt source)
             {
@@ -400,9 +400,9 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>
-    /// A fused loop (<see cref="LoopStmt.Fused"/>) and the return of its sum after it, run where the reverse sweep gets
-    /// to the loop: the adjoints of its sums are set above (the return's reverse), so each iteration is followed by
-    /// its reverse, and then the method's result is the sum.
+    /// A fused loop (<see cref="LoopStmt.Fused"/>) and the return's operations on its sums, run where the reverse sweep
+    /// gets to the loop: the adjoints of its sums are set above (the return's reverse), so each iteration is followed
+    /// by its reverse, and then the result is computed from the sums.
     /// </summary>
     private void WriteFused(CodeWriter w, SourceStmt loopStatement, LoopStmt loop, IEnumerable<Stmt> after)
     {

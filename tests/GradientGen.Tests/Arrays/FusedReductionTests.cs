@@ -3,11 +3,12 @@ using GradientGen.Tests.Infrastructure;
 namespace GradientGen.Tests.Arrays;
 
 /// <summary>
-/// Methods that end with a loop adding into sums and return one of them (<c>LoopStmt.Fused</c>): the loop runs once,
-/// in the reverse sweep, each iteration followed by its reverse. Checked against central differences at several
+/// Methods that end with a loop adding into sums and return one of them or a linear function of them, with factors
+/// known before the loop (<c>LoopStmt.Fused</c>): the loop runs once, in the reverse sweep, each iteration followed
+/// by its reverse. Checked against central differences at several
 /// points, the backward's value against the method's to the bit (the sums are added in the same order), the text
 /// for the fused loop and for nothing kept; the shapes that must not fuse (a sum read before the loop, an index
-/// declared before it, more than the bare sum returned) are checked to stay as they were and stay exact.
+/// declared before it, a return whose reverse needs the final sum) are checked to stay as they were and stay exact.
 /// </summary>
 public class FusedReductionTests
 {
@@ -145,6 +146,43 @@ public class FusedReductionTests
                 return e;
             }
 
+            // The mean of squared errors: the return divides the sum by a value that carries no derivative.
+            [Differentiable]
+            public static double Mse(double[] x, [NoDerivative] double[] t, double a)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double d = x[i] * a - t[i];
+                    s += d * d;
+                }
+
+                return s / x.Length;
+            }
+
+            // Two sums in a linear return, beside a parameter's own term (computed before the loop).
+            [Differentiable]
+            public static double Linear(double[] x, double a, double c)
+            {
+                double s = 0, q = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    s += Math.Sin(x[i] * a);
+                    q += x[i] * x[i];
+                }
+
+                return 0.5 * (s - q) + c * c;
+            }
+
+            // Not fused: the return multiplies the sum by a parameter, whose adjoint needs the final sum.
+            [Differentiable]
+            public static double Scaled(double[] x, double a)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += x[i] * a;
+                return s * a;
+            }
+
             // Not fused: a value computed from the sum before the loop reads it.
             [Differentiable]
             public static double ReadBefore(double[] x, double a)
@@ -265,6 +303,34 @@ public class FusedReductionTests
                 return [.. d, dA];
             }
 
+            public static double MseValue(double[] f) => Fused.Mse(f[..4], [0.5, -1.0, 0.25, 2.0], f[4]);
+            public static double[] MseGradient(double[] f)
+            {
+                var d = new double[4];
+                double dA = 0;
+                Exact(Fused.MseBackward(f[..4], [0.5, -1.0, 0.25, 2.0], f[4], 1.0, d, ref dA), MseValue(f));
+                return [.. d, dA];
+            }
+
+            // x (4), a, c.
+            public static double LinearValue(double[] f) => Fused.Linear(f[..4], f[4], f[5]);
+            public static double[] LinearGradient(double[] f)
+            {
+                var d = new double[4];
+                double dA = 0, dC = 0;
+                Exact(Fused.LinearBackward(f[..4], f[4], f[5], 1.0, d, ref dA, ref dC), LinearValue(f));
+                return [.. d, dA, dC];
+            }
+
+            public static double ScaledValue(double[] f) => Fused.Scaled(f[..4], f[4]);
+            public static double[] ScaledGradient(double[] f)
+            {
+                var d = new double[4];
+                double dA = 0;
+                Exact(Fused.ScaledBackward(f[..4], f[4], 1.0, d, ref dA), ScaledValue(f));
+                return [.. d, dA];
+            }
+
             public static double ReadBeforeValue(double[] f) => Fused.ReadBefore(f[..4], f[4]);
             public static double[] ReadBeforeGradient(double[] f)
             {
@@ -307,6 +373,9 @@ public class FusedReductionTests
     [InlineData("Down", 10, 1e-6, 1e-7)]
     [InlineData("Floats", 5, 1e-2, 2e-3)]
     [InlineData("Generic", 5, 1e-6, 1e-7)]
+    [InlineData("Mse", 5, 1e-6, 1e-7)]
+    [InlineData("Linear", 6, 1e-6, 1e-7)]
+    [InlineData("Scaled", 5, 1e-6, 1e-7)]
     [InlineData("ReadBefore", 5, 1e-6, 1e-7)]
     [InlineData("IndexBefore", 5, 1e-6, 1e-7)]
     public void Gradients_match_finite_differences_and_the_value_is_the_methods(string name, int size, double h, double tolerance)
@@ -315,6 +384,22 @@ public class FusedReductionTests
         {
             Drivers.GradientMatchesFiniteDifferences(name, FlatDrivers.RandomPoint(30 + point, size), h, tolerance, $"{name} at point {point}");
         }
+    }
+
+    [Fact]
+    public void The_mean_squared_error_matches_its_closed_form()
+    {
+        // (1/n) Σ (a xᵢ − tᵢ)²: ∂/∂xᵢ = 2 a (a xᵢ − tᵢ) / n, ∂/∂a = 2 Σ xᵢ (a xᵢ − tᵢ) / n.
+        double[] x = [0.4, -1.2, 0.9, 2.5], t = [0.5, -1.0, 0.25, 2.0];
+        double a = 0.7, dA = 0;
+        double[] gradient = Drivers.Gradient("Mse", [.. x, a]);
+        for (int i = 0; i < 4; i++)
+        {
+            GradientAssert.Close(2 * a * (a * x[i] - t[i]) / 4, gradient[i], 1e-15, $"dX[{i}]");
+            dA += 2 * x[i] * (a * x[i] - t[i]) / 4;
+        }
+
+        GradientAssert.Close(dA, gradient[4], 1e-15, "dA");
     }
 
     [Fact]
@@ -343,6 +428,8 @@ public class FusedReductionTests
     [InlineData("Down")]
     [InlineData("Floats")]
     [InlineData("Generic")]
+    [InlineData("Mse")]
+    [InlineData("Linear")]
     public void A_last_loop_whose_sum_is_returned_runs_once_with_its_reverse_and_keeps_nothing(string name)
     {
         string text = Text($"Fused.{name}.g.cs");
@@ -365,7 +452,8 @@ public class FusedReductionTests
     [Theory]
     [InlineData("ReadBefore")]
     [InlineData("IndexBefore")]
-    public void A_sum_or_index_read_before_the_loop_keeps_the_loop_in_the_forward_sweep(string name) =>
+    [InlineData("Scaled")]
+    public void A_sum_or_index_read_before_the_loop_or_a_return_that_needs_the_final_sum_keeps_the_loop_in_the_forward_sweep(string name) =>
         Assert.DoesNotContain(FusedComment, Text($"Fused.{name}.g.cs"));
 
     // The sine the iteration computes and the cosine its reverse takes come from one Math.SinCos (SinCosPairs).

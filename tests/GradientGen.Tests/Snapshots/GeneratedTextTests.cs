@@ -1391,7 +1391,7 @@ public class GeneratedTextTests
 
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
                     double sum = 0.0;
-                    // for (int i = 0; i < a.Length; i++): in the reverse sweep, once the adjoints of its sums are known.
+                    // for (int i = 0; i < a.Length; i++) (in the reverse sweep, once the adjoints of its sums are known)
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     // return sum;

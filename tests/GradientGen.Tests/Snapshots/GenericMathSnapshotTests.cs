@@ -56,32 +56,10 @@ public class GenericMathSnapshotTests
                 public static TReal LossBackward<TReal>(TReal w, TReal b, TReal[] xs, TReal[] ys, TReal dResult, ref TReal dW, ref TReal dB) where TReal : global::System.Numerics.IFloatingPointIeee754<TReal>
                 {
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
-                    TReal yHat = TReal.Zero;
-                    TReal t3 = TReal.Zero;
-                    TReal t4 = TReal.Zero;
-                    TReal t5 = TReal.Zero;
-                    var valueStack = new global::GradientGen.Internal.ValueStack<TReal>(default);
                     TReal loss = TReal.Zero;
-                    // for (int i = 0; i < xs.Length; i++)
-                    int i = 0;
-                    while (i < xs.Length)
-                    {
-                        // TReal yHat = TReal.One / (TReal.One + TReal.Exp(-(w * xs[i] + b)));
-                        TReal t0 = w * xs[i];
-                        TReal t1 = t0 + b;
-                        TReal t2 = -t1;
-                        t3 = valueStack.Replace(t3, TReal.Exp(t2));
-                        t4 = valueStack.Replace(t4, TReal.One + t3);
-                        yHat = valueStack.Replace(yHat, TReal.One / t4);
-                        // loss += TReal.Pow(yHat - ys[i], TReal.CreateChecked(2));
-                        t5 = valueStack.Replace(t5, yHat - ys[i]);
-                        TReal t6 = TReal.Pow(t5, TReal.CreateChecked(2));
-                        loss += t6;
-                        i++;
-                    }
-                    // return loss / TReal.CreateChecked(xs.Length);
+                    // for (int i = 0; i < xs.Length; i++) (in the reverse sweep, once the adjoints of its sums are known)
+                    // return loss / TReal.CreateChecked(xs.Length); (what it computes without the sums)
                     TReal t7 = TReal.CreateChecked(xs.Length);
-                    TReal result = loss / t7;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     TReal dWLocal = TReal.Zero;
@@ -89,29 +67,39 @@ public class GenericMathSnapshotTests
                     // return loss / TReal.CreateChecked(xs.Length);
                     TReal dLoss = dResult / t7;
                     // for (int i = 0; i < xs.Length; i++)
-                    for (long iteration = global::System.Math.Max(xs.Length, 0); iteration > 0; iteration--)
+                    // Run here, where the adjoints of its sums are known: each iteration followed by its reverse, nothing kept or computed twice.
+                    int i = 0;
+                    while (i < xs.Length)
                     {
-                        i = (int)(iteration - 1);
+                        // TReal yHat = TReal.One / (TReal.One + TReal.Exp(-(w * xs[i] + b)));
+                        TReal t0 = w * xs[i];
+                        TReal t1 = t0 + b;
+                        TReal t2 = -t1;
+                        TReal t3 = TReal.Exp(t2);
+                        TReal t4 = TReal.One + t3;
+                        TReal yHat = TReal.One / t4;
+                        // loss += TReal.Pow(yHat - ys[i], TReal.CreateChecked(2));
+                        TReal t5 = yHat - ys[i];
+                        TReal t6 = TReal.Pow(t5, TReal.CreateChecked(2));
+                        loss += t6;
+                        // The iteration's reverse.
                         // loss += TReal.Pow(yHat - ys[i], TReal.CreateChecked(2));
                         TReal dT6 = dLoss;
                         TReal dT5 = dT6 * TReal.CreateChecked(2.0) * t5;
                         TReal dYHat = dT5;
-                        t5 = valueStack.Pop();
                         // TReal yHat = TReal.One / (TReal.One + TReal.Exp(-(w * xs[i] + b)));
                         TReal dT4 = -dYHat * yHat / t4;
-                        yHat = valueStack.Pop();
                         TReal dT3 = dT4;
-                        t4 = valueStack.Pop();
                         TReal dT2 = dT3 * t3;
-                        t3 = valueStack.Pop();
                         TReal dT1 = -dT2;
                         TReal dT0 = dT1;
                         dBLocal += dT1;
                         dWLocal += dT0 * xs[i];
+                        i++;
                     }
+                    TReal result = loss / t7;
                     dW += dWLocal;
                     dB += dBLocal;
-                    valueStack.Dispose();
                     return result;
                 }
 
