@@ -329,8 +329,12 @@ internal sealed class ForwardSweep
                     // The iteration, its reverse, then the index's step (the reverse reads the index the iteration had).
                     int step = StepStart(loop);
                     WriteBlock(loop.Body.Take(step));
-                    _w.Line("// The iteration's reverse.");
-                    _w.Lines(_reverseIteration);
+                    if (_reverseIteration.Length > 0)
+                    {
+                        _w.Line("// The iteration's reverse.");
+                        _w.Lines(_reverseIteration);
+                    }
+
                     WriteBlock(loop.Body.Skip(step));
                 }
                 else
