@@ -36,7 +36,8 @@ internal static class FusedReductions
         }
 
         HashSet<int> setAgain = ReplaySlice.SetAgain(loop), sums = ReplaySlice.Sums(loop, ReplaySlice.Declared(loop, setAgain));
-        if (body[body.Count - 1] is not SourceStmt { Body: var returned } || !returned.All(s => s is AssignStmt)
+        // The return only declares its temporaries and the result (an assignment in it, return (k = 2) * s, could change what the loop reads).
+        if (body[body.Count - 1] is not SourceStmt { Body: var returned } || !returned.All(s => s is AssignStmt { Declares: true })
             || After(returned, sums) is not { Count: > 0 } after || after[after.Count - 1] is not AssignStmt { Target: var target } || target != resultVariable
             || !after.Cast<AssignStmt>().All(a => IsLinear(a.Value, variables, new HashSet<int>(sums.Concat(after.Cast<AssignStmt>().Select(s => s.Target))))))
         {

@@ -183,6 +183,15 @@ public class FusedReductionTests
                 return s * a;
             }
 
+            // Not fused: the return assigns what the loop's condition reads.
+            [Differentiable]
+            public static double AssignedInReturn(double[] x, [NoDerivative] double a)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += x[i] * x[i] * a;
+                return (a = 2.0) * s;
+            }
+
             // Not fused: a value computed from the sum before the loop reads it.
             [Differentiable]
             public static double ReadBefore(double[] x, double a)
@@ -331,6 +340,14 @@ public class FusedReductionTests
                 return [.. d, dA];
             }
 
+            public static double AssignedInReturnValue(double[] f) => Fused.AssignedInReturn(f, 0.7);
+            public static double[] AssignedInReturnGradient(double[] f)
+            {
+                var d = new double[4];
+                Exact(Fused.AssignedInReturnBackward(f, 0.7, 1.0, d), AssignedInReturnValue(f));
+                return d;
+            }
+
             public static double ReadBeforeValue(double[] f) => Fused.ReadBefore(f[..4], f[4]);
             public static double[] ReadBeforeGradient(double[] f)
             {
@@ -376,6 +393,7 @@ public class FusedReductionTests
     [InlineData("Mse", 5, 1e-6, 1e-7)]
     [InlineData("Linear", 6, 1e-6, 1e-7)]
     [InlineData("Scaled", 5, 1e-6, 1e-7)]
+    [InlineData("AssignedInReturn", 4, 1e-6, 1e-7)]
     [InlineData("ReadBefore", 5, 1e-6, 1e-7)]
     [InlineData("IndexBefore", 5, 1e-6, 1e-7)]
     public void Gradients_match_finite_differences_and_the_value_is_the_methods(string name, int size, double h, double tolerance)
@@ -453,6 +471,7 @@ public class FusedReductionTests
     [InlineData("ReadBefore")]
     [InlineData("IndexBefore")]
     [InlineData("Scaled")]
+    [InlineData("AssignedInReturn")]
     public void A_sum_or_index_read_before_the_loop_or_a_return_that_needs_the_final_sum_keeps_the_loop_in_the_forward_sweep(string name) =>
         Assert.DoesNotContain(FusedComment, Text($"Fused.{name}.g.cs"));
 
