@@ -27,6 +27,26 @@ public class FusedReductionTests
             public double Length => Math.Sqrt(X * X + Y * Y + Z * Z);
         }
 
+        // A member the loop adds into beside the sum it returns: its shadow's adjoint is the same in every iteration too.
+        public sealed partial class Counter
+        {
+            public double Total;
+            public double Scale = 1;
+
+            [Differentiable]
+            public double Sum(double[] x)
+            {
+                double e = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    e += x[i] * x[i] * Scale;
+                    Total += x[i] * Scale;
+                }
+
+                return e;
+            }
+        }
+
         public static partial class Fused
         {
             // The benchmark's sum of sines: a term per index.
@@ -348,6 +368,23 @@ public class FusedReductionTests
                 return d;
             }
 
+            // x (3), Scale; Total starts at 10 and its adjoint comes in as 0.5 (the caller weighs the final Total by it).
+            public static double CounterValue(double[] f)
+            {
+                var c = new Counter { Total = 10, Scale = f[3] };
+                double e = c.Sum(f[..3]);
+                return e + 0.5 * c.Total;
+            }
+            public static double[] CounterGradient(double[] f)
+            {
+                var c = new Counter { Total = 10, Scale = f[3] };
+                var dThis = new Counter { Total = 0.5, Scale = 0 }; // A shadow starts at zero: Scale's initializer is 1.
+                var d = new double[3];
+                double e = c.SumBackward(f[..3], 1.0, dThis, d);
+                Exact(e + 0.5 * c.Total, CounterValue(f)); // The object is left as the method leaves it.
+                return [.. d, dThis.Scale];
+            }
+
             public static double ReadBeforeValue(double[] f) => Fused.ReadBefore(f[..4], f[4]);
             public static double[] ReadBeforeGradient(double[] f)
             {
@@ -392,6 +429,7 @@ public class FusedReductionTests
     [InlineData("Generic", 5, 1e-6, 1e-7)]
     [InlineData("Mse", 5, 1e-6, 1e-7)]
     [InlineData("Linear", 6, 1e-6, 1e-7)]
+    [InlineData("Counter", 4, 1e-6, 1e-7)]
     [InlineData("Scaled", 5, 1e-6, 1e-7)]
     [InlineData("AssignedInReturn", 4, 1e-6, 1e-7)]
     [InlineData("ReadBefore", 5, 1e-6, 1e-7)]
@@ -448,9 +486,10 @@ public class FusedReductionTests
     [InlineData("Generic")]
     [InlineData("Mse")]
     [InlineData("Linear")]
+    [InlineData("Counter.Sum")]
     public void A_last_loop_whose_sum_is_returned_runs_once_with_its_reverse_and_keeps_nothing(string name)
     {
-        string text = Text($"Fused.{name}.g.cs");
+        string text = Text(name.Contains('.') ? $"{name}.g.cs" : $"Fused.{name}.g.cs");
         Assert.Contains(FusedComment, text);
         Assert.Empty(GeneratorHarness.SavedValues(text));
         Assert.DoesNotContain("Slots", text);
