@@ -33,22 +33,23 @@ internal static class BackwardEmitter
             WriteShadowChecks(w, model, shadow, "this", "this object's members");
         }
 
-        var objects = new List<(string Owner, string Shadow, string Type)>();
+        var objects = new List<(string Owner, string Shadow)>();
         if (model.ShadowName is { } ownShadow)
         {
-            objects.Add(("this", ownShadow, model.ShadowTypeName!));
+            objects.Add(("this", ownShadow));
         }
 
         foreach (ParameterModel o in model.Parameters.Where(p => p.IsObject))
         {
             w.Line($"global::System.ArgumentNullException.ThrowIfNull({o.Name});");
             WriteShadowChecks(w, model, o.AdjointName!, o.Name, $"the members of '{o.Name}'");
-            foreach ((string earlierOwner, string earlierShadow, _) in objects.Where(earlier => earlier.Type == o.TypeName))
+            // Whatever the declared types: one may derive from the other, and then one object can be given for both.
+            foreach ((string earlierOwner, string earlierShadow) in objects)
             {
                 WriteSameClassChecks(w, (earlierOwner, earlierShadow), (o.Name, o.AdjointName!));
             }
 
-            objects.Add((o.Name, o.AdjointName!, o.TypeName));
+            objects.Add((o.Name, o.AdjointName!));
         }
 
         foreach (ParameterModel p in model.Parameters)
@@ -113,8 +114,8 @@ internal static class BackwardEmitter
     }
 
     /// <summary>
-    /// Two objects of one class (<c>Loss(Layer l1, Layer l2, …)</c>): neither's shadow may be the other object, and
-    /// their shadows must be two objects unless the objects are one (then their adjoints rightly add up in one shadow).
+    /// Two objects (<c>Loss(Layer l1, Layer l2, …)</c>): neither's shadow may be the other object, and their shadows must
+    /// be two objects unless the objects are one (then their adjoints rightly add up in one shadow).
     /// </summary>
     private static void WriteSameClassChecks(CodeWriter w, (string Owner, string Shadow) first, (string Owner, string Shadow) second)
     {

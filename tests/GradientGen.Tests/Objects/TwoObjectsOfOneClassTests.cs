@@ -94,8 +94,21 @@ public class TwoObjectsOfOneClassTests
             public double Mine(Body other, double x) => X * other.Scaled(x) + other.Y * Scaled(x);
         }
 
+        public class Mass
+        {
+            public double M;
+        }
+
+        public sealed class Heavy : Mass
+        {
+        }
+
         public static partial class Bodies
         {
+            // Two declared types, one deriving from the other: one object may be both.
+            [Differentiable]
+            public static double Pair(Heavy h, Mass m) => h.M * m.M;
+
             // A spring and a charge between two bodies: both objects' members read.
             [Differentiable]
             public static double Spring(Body a, Body b, double k)
@@ -277,6 +290,20 @@ public class TwoObjectsOfOneClassTests
                 }
             }
 
+            public static string OneShadowForADerivedAndABaseObject()
+            {
+                var d = new Heavy();
+                try
+                {
+                    Bodies.PairBackward(new Heavy { M = 2 }, new Mass { M = 3 }, 1.0, d, d);
+                    return "no exception";
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
+            }
+
             public static string OneShadowForTwoLayers(double[] f)
             {
                 try
@@ -354,6 +381,12 @@ public class TwoObjectsOfOneClassTests
         Assert.Equal(
             "'dL2' must not be 'dL1': the adjoints of two objects, 'l1' and 'l2', would add up in one. (Parameter 'dL2')",
             (string)Drivers.Call("OneShadowForTwoLayers", FlatDrivers.RandomPoint(0, 17))!);
+
+    [Fact]
+    public void One_shadow_for_objects_of_a_derived_and_a_base_class_is_refused_at_run_time() =>
+        Assert.Equal(
+            "'dM' must not be 'dH': the adjoints of two objects, 'h' and 'm', would add up in one. (Parameter 'dM')",
+            (string)Drivers.Call("OneShadowForADerivedAndABaseObject")!);
 
     [Fact]
     public void A_shadow_that_is_the_other_object_is_refused_at_run_time() =>
