@@ -35,17 +35,22 @@ internal static class FusedReductions
             return null;
         }
 
-        HashSet<int> setAgain = ReplaySlice.SetAgain(loop), sums = ReplaySlice.Sums(loop, ReplaySlice.Declared(loop, setAgain));
+        HashSet<int> setAgain = ReplaySlice.SetAgain(loop), sums = ReplaySlice.Sums(loop);
         // The return only declares its temporaries and the result (an assignment in it, return (k = 2) * s, could change what the loop reads).
         if (body[body.Count - 1] is not SourceStmt { Body: var returned } || !returned.All(s => s is AssignStmt { Declares: true })
-            || After(returned, sums) is not { Count: > 0 } after || after[after.Count - 1] is not AssignStmt { Target: var target } || target != resultVariable
-            || !after.Cast<AssignStmt>().All(a => IsLinear(a.Value, variables, new HashSet<int>(sums.Concat(after.Cast<AssignStmt>().Select(s => s.Target))))))
+            || After(returned, sums) is not { Count: > 0 } after || after[after.Count - 1] is not AssignStmt { Target: var target } || target != resultVariable)
+        {
+            return null;
+        }
+
+        var fromSums = new HashSet<int>(sums.Concat(after.Cast<AssignStmt>().Select(s => s.Target)));
+        if (!after.Cast<AssignStmt>().All(a => IsLinear(a.Value, variables, fromSums)))
         {
             return null;
         }
 
         // Before the loop in its statement: only the index's declaration (for (int i = 0; …)), which the fused loop runs itself.
-        bool InitializesIndex(Stmt s) => s is SourceStmt || (s.WrittenVariables().Any() && s.WrittenVariables().All(setAgain.Contains) && s is VerbatimStmt or AssignStmt or DeclareStmt);
+        bool InitializesIndex(Stmt s) => s is SourceStmt || (ReplaySlice.SetsOnlyIndex(s, setAgain) && s is VerbatimStmt or AssignStmt or DeclareStmt);
         if (!loopStatement.Take(loopStatement.Count - 1).Flattened().All(InitializesIndex))
         {
             return null;
@@ -81,7 +86,7 @@ internal static class FusedReductions
 
     /// <summary>The return's operations that read the loop's sums, directly or through one another: they run after the fused loop.</summary>
     public static List<Stmt> After(IEnumerable<Stmt> returned, LoopStmt loop) =>
-        After(returned, ReplaySlice.Sums(loop, ReplaySlice.Declared(loop, ReplaySlice.SetAgain(loop))));
+        After(returned, ReplaySlice.Sums(loop));
 
     /// <summary>The return's other operations (<c>(double)x.Length</c>): they run where the forward sweep gets to them.</summary>
     public static List<Stmt> Before(IEnumerable<Stmt> returned, LoopStmt loop)

@@ -49,9 +49,8 @@ internal sealed class ForwardSweep
         HashSet<Stmt> kept = ReplaySlice.Of(loop, model.Variables, id => named.Contains(model.Variables[id].Name));
 
         // What the branches declare is declared at the top of the method, as the forward sweep does (FindHoisted).
-        var inBranches = new HashSet<int>(loop.Body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(ReplaySlice.DeclaredBy));
         var w = new CodeWriter();
-        new ForwardSweep(w, model, inBranches, kept).WriteBlock(loop.Body);
+        new ForwardSweep(w, model, ReplaySlice.DeclaredInBranches(loop.Body), kept).WriteBlock(loop.Body);
         return w.ToString().TrimEnd('\n');
     }
 
@@ -63,9 +62,8 @@ internal sealed class ForwardSweep
     public static string Fused(MethodModel model, SourceStmt loopStatement, IEnumerable<Stmt> after, string reverseIteration)
     {
         // What the branches declare is declared at the top of the method, as the forward sweep does (FindHoisted).
-        var inBranches = new HashSet<int>(loopStatement.Body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(ReplaySlice.DeclaredBy));
         var w = new CodeWriter();
-        var sweep = new ForwardSweep(w, model, inBranches) { _reverseIteration = reverseIteration };
+        var sweep = new ForwardSweep(w, model, ReplaySlice.DeclaredInBranches(loopStatement.Body)) { _reverseIteration = reverseIteration };
         sweep.WriteBlock(loopStatement.Body);
         sweep.WriteBlock(after);
         var names = new HashSet<string>(model.Variables.Select(v => v.Name).Concat(model.Variables.Select(v => v.AdjointName).OfType<string>()).Concat(model.Parameters.Select(p => p.AdjointName).OfType<string>()));
@@ -185,7 +183,7 @@ internal sealed class ForwardSweep
     {
         HashSet<int> setAgain = ReplaySlice.SetAgain(loop);
         int start = loop.Body.Count;
-        while (start > 0 && new[] { loop.Body[start - 1] }.Flattened().All(s => s is SourceStmt || (s.WrittenVariables().Any() && s.WrittenVariables().All(setAgain.Contains))))
+        while (start > 0 && new[] { loop.Body[start - 1] }.Flattened().All(s => s is SourceStmt || ReplaySlice.SetsOnlyIndex(s, setAgain)))
         {
             start--;
         }

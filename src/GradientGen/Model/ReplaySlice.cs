@@ -47,6 +47,16 @@ internal static class ReplaySlice
         _ => -1,
     };
 
+    /// <summary>The sums the loop adds into (<see cref="Sums(LoopStmt, HashSet{int})"/>), from the loop alone.</summary>
+    public static HashSet<int> Sums(LoopStmt loop) => Sums(loop, Declared(loop, SetAgain(loop)));
+
+    /// <summary>Whether a statement writes something, and only what the reverse loop sets itself (the index, its step, the locals computed from it).</summary>
+    public static bool SetsOnlyIndex(Stmt s, HashSet<int> setAgain) => s.WrittenVariables().Any() && s.WrittenVariables().All(setAgain.Contains);
+
+    /// <summary>The variables declared inside the branches of <paramref name="body"/>: the forward sweep declares them at the method's top (FindHoisted).</summary>
+    public static HashSet<int> DeclaredInBranches(IEnumerable<Stmt> body) =>
+        new(body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(DeclaredBy));
+
     /// <summary>The sums the loop adds into: accumulated (<c>e += …</c>) and declared outside it.</summary>
     public static HashSet<int> Sums(LoopStmt loop, HashSet<int> declared) =>
         new(loop.Body.Flattened().OfType<AssignStmt>().Where(a => !declared.Contains(a.Target) && Emit.Atoms.IsAccumulation(a)).Select(a => a.Target));
