@@ -66,6 +66,12 @@ internal static class PartialDerivatives
 
                 yield return new(1, g, Negate: true);
                 break;
+            // A square (operands with the same text are the same variable) gets its one term 2·a·g, written
+            // (g + g) · a: one addition and one product instead of two products added one after the other
+            // (doubling is exact, so (g + g) · a is the bits of g·a + g·a).
+            case BinaryOperator.Multiply when a == b:
+                yield return new(0, $"({g} + {g}) * {a}");
+                break;
             case BinaryOperator.Multiply:
                 yield return new(0, $"{g} * {b}");
                 yield return new(1, $"{g} * {a}");

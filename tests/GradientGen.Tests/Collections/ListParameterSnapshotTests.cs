@@ -113,8 +113,7 @@ public class ListParameterSnapshotTests
                         index = (int)(iteration - 1);
                         // s += v * v;
                         double dT0 = dS;
-                        double dV = dT0 * v;
-                        dV += dT0 * v;
+                        double dV = (dT0 + dT0) * v;
                         dXs[index] += dV;
                         v = doubleStack.Pop();
                     }
@@ -257,8 +256,7 @@ public class ListParameterSnapshotTests
                             lCount--;
                             double dT0 = dL[lCount];
                             dL[lCount] = 0.0;
-                            dV += dT0 * v;
-                            dV += dT0 * v;
+                            dV += (dT0 + dT0) * v;
                         }
                         c0 = boolSlots[--boolCursor];
                         dX[index] += dV;

@@ -136,8 +136,7 @@ public class LoopLocalArraySnapshotTests
                             i1 = (int)(iteration1 - 1);
                             // s += h[i1] * h[i1];
                             double dT6 = dS;
-                            double dT5 = dT6 * t5;
-                            dT5 += dT6 * t5;
+                            double dT5 = (dT6 + dT6) * t5;
                             dH[i1] += dT5;
                             t5 = doubleStack.Pop();
                         }

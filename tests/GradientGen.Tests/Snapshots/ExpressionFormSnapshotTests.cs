@@ -145,8 +145,7 @@ public class ExpressionFormSnapshotTests
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     // return (b = a) * b;
-                    double dB = dResult * b;
-                    dB += dResult * b;
+                    double dB = (dResult + dResult) * b;
                     double dA = dB;
                     dB = 0.0;
                     // while (n-- > 0)

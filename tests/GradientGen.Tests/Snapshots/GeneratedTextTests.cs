@@ -240,8 +240,7 @@ public class GeneratedTextTests
                     double dT1 = 0.0;
                     EBackward(t0, t1, dT2, ref dT0, ref dT1);
                     dY += dT1 * 3.0;
-                    dX += dT0 * x;
-                    dX += dT0 * x;
+                    dX += (dT0 + dT0) * x;
                     return result;
                 }
 
@@ -415,8 +414,7 @@ public class GeneratedTextTests
                     dB += dT3 * (1.0 - t3 * t3);
                     float dT1 = dT2 / (2f * t2);
                     float dT0 = dT1;
-                    dA += dT0 * a;
-                    dA += dT0 * a;
+                    dA += (dT0 + dT0) * a;
                     return result;
                 }
 
@@ -1288,8 +1286,7 @@ public class GeneratedTextTests
                 double dT0 = dResult;
                 if (c0)
                 {
-                    dZ += dT0 * z;
-                    dZ += dT0 * z;
+                    dZ += (dT0 + dT0) * z;
                 }
                 else
                 {

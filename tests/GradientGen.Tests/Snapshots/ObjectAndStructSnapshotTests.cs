@@ -188,14 +188,11 @@ public class ObjectAndStructSnapshotTests
                 float dT16 = dT17 / (2f * t17);
                 float dT14 = dT16;
                 float dT15 = dT16;
-                float dT11 = dT15 * t11;
-                dT11 += dT15 * t11;
+                float dT11 = (dT15 + dT15) * t11;
                 float dT12 = dT14;
                 float dT13 = dT14;
-                float dT10 = dT13 * t10;
-                dT10 += dT13 * t10;
-                float dT9 = dT12 * t9;
-                dT9 += dT12 * t9;
+                float dT10 = (dT13 + dT13) * t10;
+                float dT9 = (dT12 + dT12) * t9;
                 dD.Z += dT11;
                 dD.Y += dT10;
                 dD.X += dT9;
