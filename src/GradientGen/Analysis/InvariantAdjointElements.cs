@@ -16,7 +16,8 @@ namespace GradientGen.Analysis;
 /// An element is held only where nothing else in the loop can reach it: the array's adjoint is touched in the
 /// loop only by reads of that same element (no stores into the array, no calls given it, no slices of it),
 /// and, for a parameter's array, whose adjoint is the caller's memory, the loop touches no other adjoint the
-/// caller handed in (another parameter's, a member's) or calls anything.
+/// caller handed in (another parameter's, a member's) or calls anything. It is held around a loop that reads
+/// it in every iteration: the reverse sweep reads it only when the loop runs, where the primal read it too.
 /// </para>
 /// </summary>
 internal sealed class InvariantAdjointElements
@@ -59,8 +60,9 @@ internal sealed class InvariantAdjointElements
     private LoopStmt RewriteLoop(LoopStmt loop, ImmutableHashSet<(int Array, EquatableArray<Atom> Indices)> heldAround)
     {
         List<Stmt> all = loop.Body.Flattened().ToList();
+        HashSet<int> written = Written(loop, all);
         var held = new List<HeldAdjoint>();
-        foreach ((int array, EquatableArray<Atom> indices) in Candidates(loop, all))
+        foreach ((int array, EquatableArray<Atom> indices) in Candidates(loop, all, written))
         {
             if (!heldAround.Contains((array, indices)))
             {
@@ -69,12 +71,18 @@ internal sealed class InvariantAdjointElements
         }
 
         ImmutableHashSet<(int, EquatableArray<Atom>)> inside = heldAround.Union(held.Select(h => (h.Array, h.Indices)));
-        return loop with { Body = Rewrite(loop.Body, inside).ToEquatableArray(), Held = held.ToEquatableArray() };
+        // The primal elements its reverse rereads at indices it doesn't change are read once too (InvariantReads).
+        EquatableArray<AssignStmt> reads = InvariantReads.Of(_variables, loop, all, written, i => IsInvariant(i, written), IsMember);
+        return loop with { Body = Rewrite(loop.Body, inside).ToEquatableArray(), Held = held.ToEquatableArray(), InvariantReads = reads };
     }
 
     /// <summary>The elements read in the loop (whose adjoints the reverse loop adds into) that may be held.</summary>
-    private IEnumerable<(int Array, EquatableArray<Atom> Indices)> Candidates(LoopStmt loop, List<Stmt> all)
+    private IEnumerable<(int Array, EquatableArray<Atom> Indices)> Candidates(LoopStmt loop, List<Stmt> all, HashSet<int> written)
     {
+        // Read in every iteration (not only in a branch or an inner loop that may not run), so the element the
+        // reverse sweep reads before the loop, when it runs, is one the primal read.
+        var everyIteration = new HashSet<int>(InvariantReads.EveryIteration(loop.Body).Select(a => a.Value).OfType<ElementExpr>().Select(e => e.Array));
+
         // Each array's one element read in the loop; an array touched any other way, or at two elements
         // (whose indices may be equal when the loop runs), is out.
         var elementOf = new Dictionary<int, EquatableArray<Atom>>();
@@ -96,12 +104,12 @@ internal sealed class InvariantAdjointElements
             otherwise.UnionWith(Touched(s));
         }
 
-        HashSet<int> written = Written(loop, all);
         HashSet<int> callersAdjoints = CallersAdjoints(all);
         foreach (KeyValuePair<int, EquatableArray<Atom>> element in elementOf.OrderBy(kv => kv.Key))
         {
             Variable array = _variables[element.Key];
             if (!otherwise.Contains(array.Id)
+                && everyIteration.Contains(array.Id)
                 && IsHoldable(array)
                 && element.Value.All(i => IsInvariant(i, written))
                 && (array.Role != VariableRole.Parameter || callersAdjoints.All(a => a == array.Id)))

@@ -20,6 +20,9 @@ internal sealed class ReverseSweep
     private readonly HashSet<ScalarKind> _predeclaredDiscards = new();
     private readonly HashSet<int> _bodyAdjointParameters;
     private readonly Dictionary<(int Array, EquatableArray<Atom> Indices), string> _held = new();
+
+    /// <summary>The temporaries whose rereads the enclosing reverse loops do once, before they run (InvariantReads).</summary>
+    private readonly HashSet<int> _readBefore = new();
     private readonly HashSet<int> _statementLocal;
     private readonly Dictionary<Stmt, List<int>> _iterationLocal;
     private readonly HashSet<int> _declaredPerIteration;
@@ -159,7 +162,7 @@ internal sealed class ReverseSweep
                         Restore(w, _model.Variables[first.Target], first.Save!);
                     }
 
-                    foreach (AssignStmt reread in source.Body.OfType<AssignStmt>().Where(a => a.Reread))
+                    foreach (AssignStmt reread in source.Body.OfType<AssignStmt>().Where(a => a.Reread && !_readBefore.Contains(a.Target)))
                     {
                         // Computed again rather than kept: what it reads is what the forward sweep read.
                         w.Line($"{_model.Variables[reread.Target].Name} = {Atoms.Expression(_model, reread.Value)};");
@@ -319,18 +322,41 @@ internal sealed class ReverseSweep
 
                 break;
             case LoopStmt loop:
-                (string body, List<(string Local, string Element)> elements) = ReverseIteration(loop);
+                (string body, List<(string Local, string Element)> elements, List<string> reads) = ReverseIteration(loop);
                 if (body.Length > 0)
                 {
-                    foreach ((string local, string element) in elements)
-                    {
-                        w.Line($"var {local} = {element};");
-                    }
-
                     string i = loop.ReverseIndexName;
                     string trips = loop.Trips is { } counted ? _model.Variables[counted].Name : loop.Counter!.TripCount!;
-                    // A long: a loop may run past int.MaxValue times (the forward sweep counts in a long too).
-                    w.Open($"for (long {i} = {trips}; {i} > 0; {i}--)");
+                    bool before = elements.Count + reads.Count > 0;
+                    if (!before)
+                    {
+                        // A long: a loop may run past int.MaxValue times (the forward sweep counts in a long too).
+                        w.Open($"for (long {i} = {trips}; {i} > 0; {i}--)");
+                    }
+                    else
+                    {
+                        // The elements held or read once for the whole loop are read only when it runs, as the primal
+                        // reads them only then (at an index that may be out of range otherwise).
+                        w.Line($"long {i} = {trips};");
+                        w.Open($"if ({i} > 0)");
+                        foreach ((string local, string element) in elements)
+                        {
+                            w.Line($"var {local} = {element};");
+                        }
+
+                        if (reads.Count > 0)
+                        {
+                            w.Line("// Every iteration reads these elements at the same index: read once (InvariantReads).");
+                        }
+
+                        foreach (string read in reads)
+                        {
+                            w.Line(read);
+                        }
+
+                        w.Open($"for (; {i} > 0; {i}--)");
+                    }
+
                     string replay = loop.Replays ? ForwardSweep.Replay(_model, loop, body) : string.Empty;
                     if (loop.Counter is { } counter)
                     {
@@ -345,9 +371,14 @@ internal sealed class ReverseSweep
 
                     w.Lines(body);
                     w.Close();
-                    foreach ((string local, string element) in elements)
+                    if (before)
                     {
-                        w.Line($"{element} = {local};");
+                        foreach ((string local, string element) in elements)
+                        {
+                            w.Line($"{element} = {local};");
+                        }
+
+                        w.Close();
                     }
                 }
 
@@ -359,12 +390,14 @@ internal sealed class ReverseSweep
     /// The reverse of one iteration of <paramref name="loop"/> (empty when it has nothing to undo), and the adjoint
     /// elements it adds into through locals held around the loop (InvariantAdjointElements).
     /// </summary>
-    private (string Body, List<(string Local, string Element)> Elements) ReverseIteration(LoopStmt loop)
+    private (string Body, List<(string Local, string Element)> Elements, List<string> Reads) ReverseIteration(LoopStmt loop)
     {
         foreach (HeldAdjoint held in loop.Held)
         {
             _held.Add((held.Array, held.Indices), held.LocalName);
         }
+
+        _readBefore.UnionWith(loop.InvariantReads.Select(a => a.Target));
 
         // The adjoints of the locals the body declares start afresh in each reverse iteration (IterationLocalAdjoints).
         List<int> iterationLocals = _iterationLocal.TryGetValue(loop, out List<int>? declared) ? declared : [];
@@ -387,16 +420,21 @@ internal sealed class ReverseSweep
             _held.Remove((held.Array, held.Indices));
         }
 
+        _readBefore.ExceptWith(loop.InvariantReads.Select(a => a.Target));
         if (body.Length == 0)
         {
-            return (body, []);
+            return (body, [], []);
         }
 
         string declarations = string.Join("\n", iterationLocals.Where(top.Contains).Select(id => _model.Variables[id]).Select(v => $"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};"));
         body = declarations.Length > 0 ? ClearedAdjoints.Fold(declarations + "\n" + body) : body;
 
-        // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements).
-        return (body, loop.Held.Where(h => Atoms.Mentions(body, h.LocalName)).Select(h => (h.LocalName, HeldElement(h))).ToList());
+        // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements); the
+        // primal elements it rereads there are read once (InvariantReads).
+        return (body,
+            loop.Held.Where(h => Atoms.Mentions(body, h.LocalName)).Select(h => (h.LocalName, HeldElement(h))).ToList(),
+            loop.InvariantReads.Where(a => Atoms.Mentions(body, _model.Variables[a.Target].Name))
+                .Select(a => $"{_model.Variables[a.Target].Name} = {Atoms.Expression(_model, a.Value)};").ToList());
     }
 
     /// <summary>
@@ -406,20 +444,26 @@ internal sealed class ReverseSweep
     /// </summary>
     private void WriteFused(CodeWriter w, SourceStmt loopStatement, LoopStmt loop, IEnumerable<Stmt> after)
     {
-        (string body, List<(string Local, string Element)> elements) = ReverseIteration(loop);
+        (string body, List<(string Local, string Element)> elements, _) = ReverseIteration(loop);
         w.Line("// " + loopStatement.SourceText);
         w.Line("// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, nothing kept or computed twice.");
+        // The held elements are read and written back only when the loop runs (the primal reads them only then).
+        string runs = $"{loop.Counter!.TripCount} > 0";
         foreach ((string local, string element) in elements)
         {
-            w.Line($"var {local} = {element};");
+            w.Line($"var {local} = {runs} ? {element} : {Literals.Zero(HeldKind(loop, local))};");
         }
 
         w.Lines(ForwardSweep.Fused(_model, loopStatement, after, body));
         foreach ((string local, string element) in elements)
         {
+            w.Open($"if ({runs})");
             w.Line($"{element} = {local};");
+            w.Close();
         }
     }
+
+    private ScalarKind HeldKind(LoopStmt loop, string local) => _model.Variables[loop.Held.First(h => h.LocalName == local).Array].Kind;
 
     private string HeldElement(HeldAdjoint held)
     {

@@ -76,6 +76,10 @@ internal enum LoopShape
 /// <param name="ReverseIndexName">The loop variable of the reverse loop.</param>
 /// <param name="Counter">A counted loop's index, recomputed by the reverse loop instead of saved every iteration.</param>
 /// <param name="Held">Adjoint elements the reverse loop accumulates in locals (see <c>InvariantAdjointElements</c>).</param>
+/// <param name="InvariantReads">
+/// Rereads (<see cref="AssignStmt.Reread"/>) of the body's statements that read the same element in every iteration:
+/// the reverse sweep reads them once, before the reverse loop (see <c>InvariantReads</c>).
+/// </param>
 /// <param name="Replays">
 /// Each reverse iteration first runs the body forward again, without its additions into sums declared outside
 /// it, instead of reading values the forward sweep saved: the body's values are its own locals, computed from
@@ -85,7 +89,7 @@ internal enum LoopShape
 /// The loop runs once, in the reverse sweep, in its own order, each iteration followed by its reverse: the method
 /// only returns one of its sums after it, whose adjoint is known there (see <c>FusedReductions</c>).
 /// </param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false, bool Fused = false) : Stmt;
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false, bool Fused = false, EquatableArray<AssignStmt> InvariantReads = default) : Stmt;
 
 /// <summary>
 /// The adjoint of <c>Array[Indices]</c>, whose indices the loop never changes, held in the local

@@ -232,17 +232,22 @@ public class ListParameterSnapshotTests
                     // return s;
                     double dS = dResult;
                     // for (int i = 0; i < l.Count; i++)
-                    for (long iteration1 = trips; iteration1 > 0; iteration1--)
+                    long iteration1 = trips;
+                    if (iteration1 > 0)
                     {
-                        i = (int)(iteration1 - 1);
-                        // s += l[i] * l[0];
-                        t1 = l[i];
+                        // Every iteration reads these elements at the same index: read once (InvariantReads).
                         t2 = l[0];
-                        double dT3 = dS;
-                        double dT1 = dT3 * t2;
-                        double dT2 = dT3 * t1;
-                        dL[0] += dT2;
-                        dL[i] += dT1;
+                        for (; iteration1 > 0; iteration1--)
+                        {
+                            i = (int)(iteration1 - 1);
+                            // s += l[i] * l[0];
+                            t1 = l[i];
+                            double dT3 = dS;
+                            double dT1 = dT3 * t2;
+                            double dT2 = dT3 * t1;
+                            dL[0] += dT2;
+                            dL[i] += dT1;
+                        }
                     }
                     // foreach (double v in x)
                     for (long iteration = x.Length; iteration > 0; iteration--)

@@ -142,22 +142,27 @@ public class LoopLocalArraySnapshotTests
                         }
                         trips1 = longSlots[--longCursor];
                         // for (int i = 0; i < h.Length; i++)
-                        for (long iteration = trips; iteration > 0; iteration--)
+                        long iteration = trips;
+                        if (iteration > 0)
                         {
-                            i = (int)(iteration - 1);
-                            // h[i] = Math.Tanh(w[k] * x[i] + s);
+                            // Every iteration reads these elements at the same index: read once (InvariantReads).
                             t0 = w[k];
-                            t1 = x[i];
-                            double dT4 = dH[i];
-                            dH[i] = 0.0;
-                            double dT3 = dT4 * (1.0 - t4 * t4);
-                            t4 = doubleStack.Pop();
-                            double dT2 = dT3;
-                            dS += dT3;
-                            double dT0 = dT2 * t1;
-                            double dT1 = dT2 * t0;
-                            dX[i] += dT1;
-                            dW[k] += dT0;
+                            for (; iteration > 0; iteration--)
+                            {
+                                i = (int)(iteration - 1);
+                                // h[i] = Math.Tanh(w[k] * x[i] + s);
+                                t1 = x[i];
+                                double dT4 = dH[i];
+                                dH[i] = 0.0;
+                                double dT3 = dT4 * (1.0 - t4 * t4);
+                                t4 = doubleStack.Pop();
+                                double dT2 = dT3;
+                                dS += dT3;
+                                double dT0 = dT2 * t1;
+                                double dT1 = dT2 * t0;
+                                dX[i] += dT1;
+                                dW[k] += dT0;
+                            }
                         }
                         trips = longSlots[--longCursor];
                         // var h = new double[x.Length];
