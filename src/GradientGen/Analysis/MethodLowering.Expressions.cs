@@ -125,7 +125,14 @@ internal sealed partial class MethodLowering
                 return new CopyExpr(LowerAtom(unary.Operand));
             case IBinaryOperation binary when GenericMath.IsBuiltInOperator(binary.OperatorMethod, binary.Type) && Operator(binary.OperatorKind) is { } bop:
                 Atom left = LowerAtom(binary.LeftOperand);
-                return new BinaryExpr(bop, left, IsSameRead(binary.LeftOperand, binary.RightOperand) ? left : LowerAtom(binary.RightOperand));
+                if (IsSameRead(binary.LeftOperand, binary.RightOperand))
+                {
+                    return new BinaryExpr(bop, left, left);
+                }
+
+                int readsFrom = _output.Count;
+                Atom right = LowerAtom(binary.RightOperand);
+                return new BinaryExpr(bop, left, RepeatsLeftRead(left, right, readsFrom) ? left : right);
             case IConversionOperation { OperatorMethod: null } conversion when SymbolFacts.KindOf(conversion.Operand.Type) != ScalarKind.None:
                 ScalarKind to = SymbolFacts.KindOf(conversion.Type);
                 Atom operand = LowerAtom(conversion.Operand);
@@ -150,6 +157,31 @@ internal sealed partial class MethodLowering
         IsPlainRead(left) && IsPlainRead(right)
         && left.Syntax.IsEquivalentTo(right.Syntax, topLevel: false)
         && !left.DescendantsAndSelf().Any(o => o is IInvocationOperation or IAssignmentOperation or IIncrementOrDecrementOperation or IObjectCreationOperation);
+
+    /// <summary>
+    /// The right operand's lowering only read again the element or member the left operand's had just read, written
+    /// differently in the source (<c>X * b.X</c> in an inlined <c>Dot(this)</c>, <c>b</c> being <c>this</c>): nothing ran
+    /// between the two reads, so they read one value. The second read and its temporary are dropped; the operation
+    /// reads the first twice, and a square's reverse is one term.
+    /// </summary>
+    /// <param name="readsFrom">Where the right operand's statements start in the output.</param>
+    private bool RepeatsLeftRead(Atom left, Atom right, int readsFrom)
+    {
+        if (_output.Count != readsFrom + 1 || readsFrom == 0
+            || left is not VariableAtom { VariableId: int first } || right is not VariableAtom { VariableId: int second }
+            || _output[readsFrom - 1] is not AssignStmt { Value: ElementExpr firstRead } firstAssign || firstAssign.Target != first
+            || _output[readsFrom] is not AssignStmt { Value: ElementExpr secondRead, Declares: true } secondAssign || secondAssign.Target != second
+            || firstRead != secondRead
+            || _scope.Variables[first].Role != VariableRole.Temporary
+            || _scope.Variables[first].TypeName != _scope.Variables[second].TypeName
+            || !_scope.ForgetLastTemporary(second))
+        {
+            return false;
+        }
+
+        _output.RemoveAt(readsFrom);
+        return true;
+    }
 
     /// <summary>An element (<c>x[i]</c>) or a stored member (<c>p.X</c>, <c>q[i].V</c>): reading it twice in a row reads one value.</summary>
     private static bool IsPlainRead(IOperation op) => op switch

@@ -252,6 +252,23 @@ internal sealed class MethodScope
     public int NewTemporary(ScalarKind kind, bool active) =>
         NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), kind, SymbolFacts.KeywordFor(kind), Literals.Zero(kind), VariableRole.Temporary, active);
 
+    /// <summary>
+    /// Takes back <paramref name="id"/> when it is the temporary allocated last (a read that repeats the one before
+    /// it): the variable and its name are gone, as if never allocated. False when something was allocated after it.
+    /// </summary>
+    public bool ForgetLastTemporary(int id)
+    {
+        if (id != Variables.Count - 1 || Variables[id].Role != VariableRole.Temporary || Variables[id].Name != "t" + (_temporaryCounter - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        Names.ReleaseNumbered(Variables[id].Name, ref _temporaryCounter);
+        Variables.RemoveAt(id);
+        _constantLeaves.Remove(id);
+        return true;
+    }
+
     /// <summary>An active struct temporary (<c>t0</c>, …): a struct expression passed to a call is computed into one.</summary>
     public int NewStructTemporary(ITypeSymbol type) =>
         NewVariable(Names.AllocateNumbered("t", ref _temporaryCounter), SymbolFacts.ElementKindOf(type), TypeText(type), DefaultValue(type), VariableRole.Temporary, active: true, ValueShape.Struct, type);

@@ -39,6 +39,13 @@ internal sealed class NameAllocator
     }
 
     /// <summary>A numbered name (<c>t0</c>, <c>t1</c>, …) that is free.</summary>
+    /// <summary>Gives back the name <see cref="AllocateNumbered"/> gave last, so the next one is that name again.</summary>
+    public void ReleaseNumbered(string name, ref int counter)
+    {
+        _taken.Remove(name);
+        counter--;
+    }
+
     public string AllocateNumbered(string prefix, ref int counter)
     {
         while (true)

@@ -291,36 +291,28 @@ public class StructOwnMemberTests
                     // Math.Sqrt(Dot(this)) (in 'V2.Length')
                     // X * b.X + Y * b.Y (in 'V2.Dot(V2)')
                     double t0 = a.X;
-                    double t1 = a.X;
-                    double t2 = t0 * t1;
-                    double t3 = a.Y;
-                    double t4 = a.Y;
-                    double t5 = t3 * t4;
-                    double t6 = t2 + t5;
-                    double t7 = t6;
-                    double t8 = global::System.Math.Sqrt(t7);
-                    double result = t8;
+                    double t1 = t0 * t0;
+                    double t2 = a.Y;
+                    double t3 = t2 * t2;
+                    double t4 = t1 + t3;
+                    double t5 = t4;
+                    double t6 = global::System.Math.Sqrt(t5);
+                    double result = t6;
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     // return a.Length;
-                    double dT8 = dResult;
+                    double dT6 = dResult;
                     // Math.Sqrt(Dot(this)) (in 'V2.Length')
-                    double dT7 = dT8 / (2.0 * t8);
-                    double dT6 = dT7;
+                    double dT5 = dT6 / (2.0 * t6);
+                    double dT4 = dT5;
                     // X * b.X + Y * b.Y (in 'V2.Dot(V2)')
                     t0 = a.X;
-                    t1 = a.X;
-                    t3 = a.Y;
-                    t4 = a.Y;
-                    double dT2 = dT6;
-                    double dT5 = dT6;
-                    double dT3 = dT5 * t4;
-                    double dT4 = dT5 * t3;
-                    dA.Y += dT4;
-                    dA.Y += dT3;
-                    double dT0 = dT2 * t1;
-                    double dT1 = dT2 * t0;
-                    dA.X += dT1;
+                    t2 = a.Y;
+                    double dT1 = dT4;
+                    double dT3 = dT4;
+                    double dT2 = (dT3 + dT3) * t2;
+                    dA.Y += dT2;
+                    double dT0 = (dT1 + dT1) * t0;
                     dA.X += dT0;
                     return result;
                 }
