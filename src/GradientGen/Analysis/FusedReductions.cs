@@ -70,6 +70,52 @@ internal static class FusedReductions
         return loop;
     }
 
+    /// <summary>
+    /// For a candidate with inner loops (a polynomial evaluated per point, a row's dot product), which the replay doesn't
+    /// take: whether its iterations share nothing but its sums, so each may be followed by its reverse at once. Every
+    /// variable the body writes, in its inner loops too, is one it declares (fresh in each iteration: C# reads none
+    /// before it is assigned), an index, or a sum it only adds into and nothing else in the loop reads; it stores into
+    /// no array or list, and copies no statement that writes anything else. The body's reverse may then need values
+    /// an inner loop overwrote: the saves the forward part of an iteration makes, its reverse takes back before the
+    /// next iteration runs.
+    /// </summary>
+    public static bool IterationsIndependent(LoopStmt loop, IReadOnlyList<Variable> variables)
+    {
+        List<Stmt> all = loop.Body.Flattened().ToList();
+        var own = new HashSet<int>(all.Select(ReplaySlice.DeclaredBy).Where(id => id >= 0));
+        foreach (LoopStmt inner in all.OfType<LoopStmt>().Prepend(loop))
+        {
+            own.UnionWith(ReplaySlice.SetAgain(inner));
+            if (inner.Trips is { } trips)
+            {
+                own.Add(trips);
+            }
+        }
+
+        HashSet<int> sums = ReplaySlice.Sums(loop);
+        Dictionary<string, int> byName = ReplaySlice.ByName(variables);
+        foreach (Stmt s in all)
+        {
+            bool writesOwn = s switch
+            {
+                AssignStmt { Value: DiffCallExpr call } when call.Callee.TakesShadow || !call.Callee.ObjectParameters.IsEmpty => false,
+                AssignStmt assign when sums.Contains(assign.Target) => Emit.Atoms.IsAccumulation(assign),
+                AssignStmt assign => own.Contains(assign.Target),
+                DeclareStmt or SourceStmt or IfStmt or LoopStmt => true,
+                VerbatimStmt verbatim => verbatim.Writes.Count > 0 && verbatim.Writes.All(own.Contains),
+                _ => false,
+            };
+            // A sum is read only by its own additions: its adjoint is then the same in every iteration.
+            IEnumerable<int> reads = s is AssignStmt { Target: var target } accumulation && sums.Contains(target) ? accumulation.ReadVariables().Where(v => v != target) : Reads(s, byName);
+            if (!writesOwn || reads.Any(sums.Contains))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The top-level statement holding the fused loop, or −1: the statement after it is the return.</summary>
     public static int IndexOf(IReadOnlyList<Stmt> body)
     {

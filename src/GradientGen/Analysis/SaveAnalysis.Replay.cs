@@ -40,7 +40,13 @@ internal sealed partial class SaveAnalysis
         foreach ((Stmt block, int position) in _blocks)
         {
             bool fusable = ReferenceEquals(block, _fusable);
-            if (block is LoopStmt loop && PlanReplay(loop, position, fused: fusable) is { } plan)
+            if (fusable && block is LoopStmt withInnerLoops && withInnerLoops.Body.Flattened().Any(s => s is LoopStmt)
+                && FusedReductions.IterationsIndependent(withInnerLoops, _variables))
+            {
+                // Not replayed (the replay takes no inner loop): its saves stay, each taken back in the iteration's reverse.
+                _fused = withInnerLoops;
+            }
+            else if (block is LoopStmt loop && PlanReplay(loop, position, fused: fusable) is { } plan)
             {
                 _replayed.Add(loop);
                 _fused = fusable ? loop : _fused;

@@ -215,10 +215,12 @@ internal sealed partial class SaveAnalysis
     {
         EquatableArray<Stmt> body = Rewrite(loop.Body).ToEquatableArray();
 
-        // A fused loop runs each iteration's reverse right after it: a value kept for the reverse would be given back
-        // at once. None is expected (it is replayed); should one be, the loop stays where it is.
+        // A fused loop runs each iteration's reverse right after it: a value kept for the reverse is given back at
+        // once. A replayed one is expected to keep none; should it, the loop stays where it is. One with inner loops
+        // (FusedReductions.IterationsIndependent) keeps what they overwrite, and its iteration's reverse takes it back.
+        bool replayed = _replayed.Contains(loop);
         bool keeps = body.Flattened().Any(s => s is AssignStmt { Save: not null } or ElementAssignStmt { Save: not null } || s is VerbatimStmt { Saves.Count: > 0 });
-        return loop with { Body = body, Replays = _replayed.Contains(loop), Fused = ReferenceEquals(loop, _fused) && !keeps };
+        return loop with { Body = body, Replays = replayed, Fused = ReferenceEquals(loop, _fused) && !(keeps && replayed) };
     }
 
     private Stmt Rewrite(Stmt s) => s switch
@@ -458,6 +460,11 @@ internal sealed partial class SaveAnalysis
                     HashSet<int> then = Flow(branch.Then, new HashSet<int>(read));
                     read = Flow(branch.Else, read);
                     read.UnionWith(then);
+                    break;
+                case LoopStmt loop when ReferenceEquals(loop, _fused) && !_replayed.Contains(loop):
+                    // Each iteration of a fused loop is followed by its reverse: nothing the reverse reads flows around
+                    // the back edge into the next iteration (FusedReductions.IterationsIndependent).
+                    read.UnionWith(Flow(loop.Body, new HashSet<int>(read)));
                     break;
                 case LoopStmt loop:
                     // Around the back edge until nothing new arrives at the loop's head (the sets only grow).

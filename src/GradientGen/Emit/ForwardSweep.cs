@@ -61,13 +61,23 @@ internal sealed class ForwardSweep
     /// </summary>
     public static string Fused(MethodModel model, SourceStmt loopStatement, IEnumerable<Stmt> after, string reverseIteration)
     {
-        // What the branches declare is declared at the top of the method, as the forward sweep does (FindHoisted).
+        // What the branches and inner loops declare is declared at the top of the method, as the forward sweep does (FindHoisted).
         var w = new CodeWriter();
-        var sweep = new ForwardSweep(w, model, ReplaySlice.DeclaredInBranches(loopStatement.Body)) { _reverseIteration = reverseIteration };
+        var loop = (LoopStmt)loopStatement.Body[loopStatement.Body.Count - 1];
+        HashSet<int> declaredAtTop = ReplaySlice.DeclaredInBranches(loopStatement.Body);
+        declaredAtTop.UnionWith(FusedInnerLocals(loop.Body));
+        var sweep = new ForwardSweep(w, model, declaredAtTop) { _reverseIteration = reverseIteration };
         sweep.WriteBlock(loopStatement.Body);
         sweep.WriteBlock(after);
+        string text = w.ToString().TrimEnd('\n');
+        if (loop.Body.Flattened().Any(s => s is LoopStmt))
+        {
+            // A Sin in an inner loop's forward and the Cos in its reverse are in scopes of their own: no pair to fold.
+            return text;
+        }
+
         var names = new HashSet<string>(model.Variables.Select(v => v.Name).Concat(model.Variables.Select(v => v.AdjointName).OfType<string>()).Concat(model.Parameters.Select(p => p.AdjointName).OfType<string>()));
-        return SinCosPairs.Fold(w.ToString().TrimEnd('\n'), names.Contains);
+        return SinCosPairs.Fold(text, names.Contains);
     }
 
     /// <param name="reverseSweep">The reverse sweep's text: a variable it names must be declared where it sees it.</param>
@@ -134,8 +144,9 @@ internal sealed class ForwardSweep
                 case LoopStmt loop:
                     // A replayed body's locals are declared again where its reverse iteration runs it: hoisted only if the reverse loop sets them.
                     HashSet<int> setAgain = ReplaySlice.SetAgain(loop);
-                    // A fused body is written whole where the reverse sweep runs it: its own locals are declared there.
-                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Fused ? _ => false : loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
+                    // A fused body is written whole where the reverse sweep runs it: its own locals are declared there,
+                    // those of its inner loops at the top, where its iteration's reverse sees them (FusedInnerLocals).
+                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Fused ? FusedBodyLocal(loop) : loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
                     break;
                 case AssignStmt { Declares: true } assign when nested && !(loopBody && !reverseMentions(assign.Target)):
                     hoisted.Add(assign.Target);
@@ -145,6 +156,47 @@ internal sealed class ForwardSweep
                     break;
             }
         }
+    }
+
+    /// <summary>Whether a variable a fused loop's body declares is hoisted: those its inner loops declare.</summary>
+    private static System.Func<int, bool> FusedBodyLocal(LoopStmt fused)
+    {
+        HashSet<int> inner = FusedInnerLocals(fused.Body);
+        return inner.Contains;
+    }
+
+    /// <summary>
+    /// The variables the inner loops of a fused loop's body declare: declared at the method's top, where the iteration's
+    /// reverse sees them. Not those of a replayed inner loop: its reverse iterations declare them again.
+    /// </summary>
+    private static HashSet<int> FusedInnerLocals(IEnumerable<Stmt> body)
+    {
+        var locals = new HashSet<int>();
+        void Visit(IEnumerable<Stmt> block, bool inInnerLoop)
+        {
+            foreach (Stmt s in block)
+            {
+                switch (s)
+                {
+                    case SourceStmt source:
+                        Visit(source.Body, inInnerLoop);
+                        break;
+                    case IfStmt branch:
+                        Visit(branch.Then, inInnerLoop);
+                        Visit(branch.Else, inInnerLoop);
+                        break;
+                    case LoopStmt { Replays: false } inner:
+                        Visit(inner.Body, inInnerLoop: true);
+                        break;
+                    case var _ when inInnerLoop && ReplaySlice.DeclaredBy(s) is var id and >= 0:
+                        locals.Add(id);
+                        break;
+                }
+            }
+        }
+
+        Visit(body, inInnerLoop: false);
+        return locals;
     }
 
     private void WriteBlock(IEnumerable<Stmt> body)

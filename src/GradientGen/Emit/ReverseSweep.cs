@@ -446,7 +446,9 @@ internal sealed class ReverseSweep
     {
         (string body, List<(string Local, string Element)> elements, _) = ReverseIteration(loop);
         w.Line("// " + loopStatement.SourceText);
-        w.Line("// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, nothing kept or computed twice.");
+        w.Line(loop.Body.Flattened().Any(s => s is LoopStmt)
+            ? "// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, which takes back what the iteration kept."
+            : "// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, nothing kept or computed twice.");
         // The held elements are read and written back only when the loop runs (the primal reads them only then).
         string runs = $"{loop.Counter!.TripCount} > 0";
         foreach ((string local, string element) in elements)

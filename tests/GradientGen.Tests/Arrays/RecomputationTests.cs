@@ -35,7 +35,8 @@ public class RecomputationTests
                     result += row * row;
                 }
 
-                return result;
+                // Squared, so the loop isn't fused with its reverse (FusedReductions) and its saves show.
+                return result * result;
             }
 
             // Every counted form: <=, strides of 2 and 3, counting down with > and >=, bounds from parameters,
@@ -106,7 +107,8 @@ public class RecomputationTests
                     loss += r * r;
                 }
 
-                return loss;
+                // Squared, so the loop isn't fused with its reverse (FusedReductions) and its saves show.
+                return loss * loss;
             }
 
             // Integer updates undone by the reverse sweep instead of saved (li++, li -= 2, li += step), with later
