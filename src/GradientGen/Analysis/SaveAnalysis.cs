@@ -307,7 +307,8 @@ internal sealed partial class SaveAnalysis
     /// <summary>
     /// A temporary set once and read by the reverse sweep only within its own user statement, from values the
     /// statement's reverse can evaluate again: its reverse starts by evaluating it again, so no write needs to
-    /// save it. That is an element of an array that never changes (a parameter the method only reads), or whose
+    /// save it. That is an element (when the temporary is overwritten before its reverse, by a later iteration) of
+    /// an array that never changes (a parameter the method only reads), or whose
     /// every store keeps the old element (restored arrays) when the statement stores nothing into it after the
     /// read; or active arithmetic on constants, variables the reverse loops set again, and such temporaries
     /// before it; or on parameters the method never writes, when the temporary would otherwise be saved
@@ -320,7 +321,8 @@ internal sealed partial class SaveAnalysis
         // A replayed loop's reverse iteration computes it again anyway.
         bool rereadable = !_replayedLocals.Contains(assign.Target) && IsStatementTemporary(assign) && assign.Value switch
         {
-            ElementExpr element => element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element)),
+            // Only where a later iteration overwrites it: a temporary written once is the value its reverse reads otherwise.
+            ElementExpr element => needsSave && (element.Rereadable || (_restoredArrays.Contains(element.Array) && IsRereadCandidate(assign, element))),
             // Active only: an inactive temporary may be changed where the IR doesn't show it (a loop's trip counter).
             BinaryExpr or UnaryExpr or ConvertExpr or CopyExpr => _variables[assign.Target].Active && assign.Value.Operands().All(a => a is ConstantAtom || (a is VariableAtom { VariableId: int id } && (IsRecomputed(id) || _rereads.Contains(id)
                 || (IsNeverWritten(id) && (needsSave || _restoreFirst is not null)) || (_restoreFirst is not null && id == _restoreFirst.Target)))),

@@ -55,8 +55,6 @@ public class ExpressionFormSnapshotTests
 
                     // Reverse sweep: adjoints flow from the result back to the parameters.
                     // return x * w[n] * w[n];
-                    t0 = w[n];
-                    t2 = w[n];
                     double dT1 = dResult * t2;
                     double dT2 = dResult * t1;
                     dW[n] += dT2;

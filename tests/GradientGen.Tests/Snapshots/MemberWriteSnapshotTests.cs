@@ -96,7 +96,6 @@ public class MemberWriteSnapshotTests
                 dThis.Out[0] = 0.0;
                 dThis.State += dT2 * global::System.Math.Cos(this.State);
                 // State = State * x[0];
-                t0 = x[0];
                 double dT1 = dThis.State;
                 dThis.State = 0.0;
                 this.State = StateSaved;

@@ -306,8 +306,6 @@ public class StructOwnMemberTests
                     double dT5 = dT6 / (2.0 * t6);
                     double dT4 = dT5;
                     // X * b.X + Y * b.Y (in 'V2.Dot(V2)')
-                    t0 = a.X;
-                    t2 = a.Y;
                     double dT1 = dT4;
                     double dT3 = dT4;
                     double dT2 = (dT3 + dT3) * t2;
