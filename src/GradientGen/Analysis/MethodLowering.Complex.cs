@@ -14,7 +14,7 @@ namespace GradientGen.Analysis;
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    private const string ComplexFunctions = "Add, Subtract, Multiply, Divide, Negate, Conjugate, Reciprocal, Exp, Log, Log10, Sqrt, Pow, Sin, Cos, Tan, Sinh, Cosh, Tanh, FromPolarCoordinates, Abs, Magnitude, Phase, Real and Imaginary";
+    private const string ComplexFunctions = "Add, Subtract, Multiply, Divide, Negate, Conjugate, Reciprocal, Exp, Log, Log10, Sqrt, Pow, Sin, Cos, Tan, Atan, Sinh, Cosh, Tanh, FromPolarCoordinates, Abs, Magnitude, Phase, Real and Imaginary";
 
     /// <summary><c>a + b</c>, <c>a - b</c>, <c>a * b</c>, <c>a / b</c> of two complex numbers or of one and a real; null after a report.</summary>
     private List<Atom>? ComplexArithmetic(BinaryOperator op, IOperation left, IOperation right)
@@ -146,9 +146,11 @@ internal sealed partial class MethodLowering
                 // cosh a cos b + i sinh a sin b
                 return [Real(BinaryOperator.Multiply, MathOf(MathFunction.Cosh, "Cosh", z.Re), MathOf(MathFunction.Cos, "Cos", z.Im)),
                     Real(BinaryOperator.Multiply, MathOf(MathFunction.Sinh, "Sinh", z.Re), MathOf(MathFunction.Sin, "Sin", z.Im))];
+            case ("Atan", 1) when ComplexOperand(Arg(0)) is { } z:
+                return ComplexAtan(z);
             case ("FromPolarCoordinates", 2):
                 return Polar(RealOperand(Arg(0)), RealOperand(Arg(1)));
-            case ("Negate" or "Conjugate" or "Reciprocal" or "Exp" or "Log" or "Log10" or "Sqrt" or "Sin" or "Cos" or "Tan" or "Sinh" or "Cosh" or "Tanh", 1):
+            case ("Negate" or "Conjugate" or "Reciprocal" or "Exp" or "Log" or "Log10" or "Sqrt" or "Sin" or "Cos" or "Tan" or "Atan" or "Sinh" or "Cosh" or "Tanh", 1):
             case ("Pow", 2):
                 return null; // An operand was refused.
         }
@@ -168,6 +170,22 @@ internal sealed partial class MethodLowering
         Atom a2 = Real(BinaryOperator.Multiply, two, z.Re), b2 = Real(BinaryOperator.Multiply, two, z.Im);
         Atom denominator = Real(BinaryOperator.Add, MathOf(h, hName, a2), MathOf(k, kName, b2));
         return [Real(BinaryOperator.Divide, MathOf(f, fName, a2), denominator), Real(BinaryOperator.Divide, MathOf(g, gName, b2), denominator)];
+    }
+
+    /// <summary>
+    /// atan z = (i/2)(log(1 − iz) − log(1 + iz)), operation for operation as the runtime computes it (so the same bits,
+    /// signed zeros included): with z = a + ib, iz = −b + ia, 1 − iz = (1 + b) + i(0 − a), 1 + iz = (1 − b) + i(0 + a),
+    /// each logarithm log|w| + i arg w, and the difference D times i/2 = (0, 0.5): (0·Re D − 0.5·Im D) + i(0.5·Re D + 0·Im D).
+    /// </summary>
+    private List<Atom> ComplexAtan((Atom Re, Atom Im) z)
+    {
+        Atom zero = new ConstantAtom("0.0", 0), one = new ConstantAtom("1.0", 1), half = new ConstantAtom("0.5", 0.5);
+        (Atom Re, Atom Im) minus = (Real(BinaryOperator.Add, one, z.Im), Real(BinaryOperator.Subtract, zero, z.Re));
+        (Atom Re, Atom Im) plus = (Real(BinaryOperator.Subtract, one, z.Im), Real(BinaryOperator.Add, zero, z.Re));
+        Atom re = Real(BinaryOperator.Subtract, MathOf(MathFunction.Log, "Log", Hypot(minus)), MathOf(MathFunction.Log, "Log", Hypot(plus)));
+        Atom im = Real(BinaryOperator.Subtract, MathOf(MathFunction.Atan2, "Atan2", minus.Im, minus.Re), MathOf(MathFunction.Atan2, "Atan2", plus.Im, plus.Re));
+        return [Real(BinaryOperator.Subtract, Real(BinaryOperator.Multiply, zero, re), Real(BinaryOperator.Multiply, half, im)),
+            Real(BinaryOperator.Add, Real(BinaryOperator.Multiply, half, re), Real(BinaryOperator.Multiply, zero, im))];
     }
 
     /// <summary>r (cos θ + i sin θ).</summary>

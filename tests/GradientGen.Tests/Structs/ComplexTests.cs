@@ -7,7 +7,7 @@ namespace GradientGen.Tests.Structs;
 /// <summary>
 /// <c>System.Numerics.Complex</c> as parameters, locals, results, array elements and running sums: its operators
 /// (with complex and real operands, compound ones included), <c>Exp</c>, <c>Log</c>, <c>Sqrt</c>, <c>Pow</c> by a real,
-/// <c>Sin</c>, <c>Cos</c>, <c>Sinh</c>, <c>Cosh</c>,
+/// <c>Sin</c>, <c>Cos</c>, <c>Atan</c>, <c>Sinh</c>, <c>Cosh</c>,
 /// <c>Conjugate</c>, <c>FromPolarCoordinates</c>, <c>Abs</c>, <c>Magnitude</c>, <c>Phase</c>, the conversion from a real.
 /// A complex input's adjoint is the pair of partial derivatives (∂f/∂Re z, ∂f/∂Im z) in a <c>ref Complex</c>; for a
 /// holomorphic p with a complex result and the seed g, that is g·conj(p′(z)). Checked against central differences
@@ -81,6 +81,17 @@ public class ComplexTests
                 return energy;
             }
 
+            // The arc tangent, of a product and of z itself.
+            [Differentiable]
+            public static double Arc(Complex z, Complex w)
+            {
+                Complex a = Complex.Atan(z * w) + 0.5 * Complex.Atan(z);
+                return a.Real * a.Imaginary + a.Real;
+            }
+
+            [Differentiable]
+            public static Complex ArcTangent(Complex z) => Complex.Atan(z);
+
             // An array of complex numbers: Σ|z_k|² + Re(z_0 · z_1), read by index.
             [Differentiable]
             public static double Pairs(Complex[] z)
@@ -151,6 +162,16 @@ public class ComplexTests
                 return dx;
             }
 
+            // z 2, w 2 → 4.
+            public static double ArcValue(double[] f) => Waves.Arc(Z(f, 0), Z(f, 2));
+
+            public static double[] ArcGradient(double[] f)
+            {
+                Complex dz = default, dw = default;
+                Waves.ArcBackward(Z(f, 0), Z(f, 2), 1.0, ref dz, ref dw);
+                return [dz.Real, dz.Imaginary, dw.Real, dw.Imaginary];
+            }
+
             // z 3 complex → 6.
             private static Complex[] Zs(double[] f) => Enumerable.Range(0, f.Length / 2).Select(i => Z(f, 2 * i)).ToArray();
 
@@ -175,6 +196,7 @@ public class ComplexTests
         { "Polynomial", 6 },
         { "SpectrumEnergy", 6 },
         { "Pairs", 6 },
+        { "Arc", 4 },
     };
 
     [Theory]
@@ -210,6 +232,33 @@ public class ComplexTests
         {
             // ∂(g·p)/∂c_k is Re(conj(g)·z^(3−k)): the seed's real combination of z's power.
             GradientAssert.Close(0.6 * power.Real - 1.3 * power.Imaginary, gradient[2 + k], 1e-12, $"dC[{k}]");
+        }
+    }
+
+    [Fact]
+    public void The_arc_tangents_adjoint_is_the_seed_times_the_conjugate_of_1_over_1_plus_z_squared_and_its_value_the_runtimes_bits()
+    {
+        MethodInfo backward = Drivers.Assembly.GetType("Waves")!.GetMethod("ArcTangentBackward")!;
+        var seed = new Complex(0.6, -1.3);
+        // Off the cuts, where the derivative is 1/(1 + z²); then on them, at signed zeros and far out, for the value.
+        Complex[] points = [new(0.3, -0.7), new(-1.2, 0.4), new(2.5, 1.5), new(0.05, 0.9)];
+        foreach (Complex z in points)
+        {
+            object?[] call = [z, seed, default(Complex)];
+            backward.Invoke(null, call);
+            Complex expected = seed * Complex.Conjugate(1 / (1 + z * z));
+            Complex actual = (Complex)call[2]!;
+            GradientAssert.Close(expected.Real, actual.Real, 1e-12, $"dZ.Real at {z}");
+            GradientAssert.Close(expected.Imaginary, actual.Imaginary, 1e-12, $"dZ.Imaginary at {z}");
+        }
+
+        Complex[] edges = [.. points, new(0, 0), new(-0.0, 0.5), new(0.3, -0.0), new(0, 2), new(-0.0, -2), new(0, -2), new(1e-10, 1e-12), new(-3, 4), new(1e200, 1)];
+        foreach (Complex z in edges)
+        {
+            var value = (Complex)backward.Invoke(null, [z, seed, default(Complex)])!;
+            Complex runtime = Complex.Atan(z);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(runtime.Real), BitConverter.DoubleToInt64Bits(value.Real));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(runtime.Imaginary), BitConverter.DoubleToInt64Bits(value.Imaginary));
         }
     }
 
