@@ -249,11 +249,19 @@ internal sealed partial class MethodLowering
             return new CopyExpr(new ConstantAtom("0", 0));
         }
 
+        Atom? structReceiver = null;
         if (StructThis.Takes(method))
         {
-            Unsupported(invocation.Syntax, $"'{_scope.Renderer.RenderOneLine(invocation.Syntax)}', a [Differentiable] method of the struct '{method.ContainingType.Name}'",
-                "its backward takes the struct's adjoint as 'ref dThis', which calls don't pass yet: make it static and pass the struct, or keep its body to local declarations and a return so that it is inlined here");
-            return new CopyExpr(new ConstantAtom("0", 0));
+            // Its backward takes the receiver's adjoint as 'ref dThis': the receiver is a struct variable of the method.
+            if (invocation.Instance is not { } structInstance || LowerAtom(structInstance) is not VariableAtom { VariableId: int receiverId }
+                || _scope.Variables[receiverId] is not { Active: true, Shape: ValueShape.Struct })
+            {
+                Unsupported(invocation.Syntax, $"'{_scope.Renderer.RenderOneLine(invocation.Syntax)}', a [Differentiable] method of the struct '{method.ContainingType.Name}' called on a value that carries no derivative",
+                    "call it on a struct variable the derivative flows through, or make it static and pass the struct");
+                return new CopyExpr(new ConstantAtom("0", 0));
+            }
+
+            structReceiver = new VariableAtom(receiverId);
         }
 
         if ((resolved.Callee.TakesShadow || !resolved.Callee.ObjectParameters.IsEmpty) && !CheckObjectCall(invocation, resolved.Callee))
@@ -273,7 +281,7 @@ internal sealed partial class MethodLowering
         }
 
         string? receiver = resolved.Callee.Receiver;
-        if (invocation.Instance is { } instance && !(instance is IInstanceReferenceOperation { IsImplicit: true }))
+        if (structReceiver is null && invocation.Instance is { } instance && !(instance is IInstanceReferenceOperation { IsImplicit: true }))
         {
             receiver = instance switch
             {
@@ -321,7 +329,7 @@ internal sealed partial class MethodLowering
             }
         }
 
-        return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, arguments);
+        return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, arguments, structReceiver);
     }
 
     /// <summary>Arguments lowered in evaluation order, returned in parameter order (named arguments may be reordered).</summary>

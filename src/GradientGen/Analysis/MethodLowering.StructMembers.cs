@@ -35,12 +35,13 @@ internal sealed partial class MethodLowering
 
     /// <summary>
     /// Whether a call has a derivative of its own to use instead: a [DerivativeOf] rule, or a [Differentiable]
-    /// method's backward, unless that backward takes the struct's <c>ref dThis</c> (<see cref="StructThis"/>),
-    /// which calls don't pass: such a member is inlined like an unmarked one.
+    /// method's backward. A struct's own [Differentiable] method (whose backward takes the receiver's adjoint as
+    /// <c>ref dThis</c>, <see cref="StructThis"/>) is inlined when its body can be, which costs no call; its backward
+    /// is called when it can't (a loop in it).
     /// </summary>
     private bool HasOwnDerivative(IOperation site) =>
         site is IInvocationOperation call && _callees.Resolve(call) is var resolved
-        && (resolved.Rule is not null || resolved.Callee is not null && !StructThis.Takes(call.TargetMethod));
+        && (resolved.Rule is not null || resolved.Callee is not null && (!StructThis.Takes(call.TargetMethod) || StructMembers.Find(site) is { Refusal: not null }));
 
     /// <summary>The use's result, one atom for a float or double, its members for a struct; null after a report.</summary>
     private List<Atom>? LowerStructMemberUse(IOperation site, InlinedStructMember member)

@@ -604,7 +604,7 @@ internal sealed partial class SaveAnalysis
             case DiffCallExpr d:
                 // A view passed on (a row of a local jagged array) is read in its array: stores into the array after
                 // the call are undone before the callee's backward reads the row.
-                return Vars(d.Arguments.ToArray()).Concat(Vars(d.Arguments.ToArray()).Select(v => _variables[v].View?.Parent).OfType<int>());
+                return Vars(d.Operands().ToArray()).Concat(Vars(d.Arguments.ToArray()).Select(v => _variables[v].View?.Parent).OfType<int>());
             case ElementExpr e:
                 return Vars(e.Indices.ToArray());
             default:

@@ -67,7 +67,7 @@ internal static class Atoms
             case MathCallExpr call:
                 return $"{call.TypeName}.{call.MethodName}({Join(model, call.Arguments)})";
             case DiffCallExpr diff:
-                return Call(diff.Callee.Receiver, diff.Callee.Name, Join(model, diff.Arguments));
+                return Call(diff.StructReceiver is { } receiver ? Text(model, receiver) : diff.Callee.Receiver, diff.Callee.Name, Join(model, diff.Arguments));
             case VerbatimExpr verbatim:
                 return verbatim.Text;
             case ElementExpr element:

@@ -554,6 +554,14 @@ internal sealed class ReverseSweep
             arguments.Add(ShadowedCall.ShadowOfReceiver(_model, call.Callee.Receiver));
         }
 
+        if (call.StructReceiver is VariableAtom { VariableId: int receiverId })
+        {
+            // A struct's own method: its backward takes the receiver's adjoint as 'ref dThis' (StructThis).
+            Variable receiver = _model.Variables[receiverId];
+            Declare(w, receiver);
+            arguments.Add("ref " + receiver.AdjointName);
+        }
+
         foreach (Variable row in call.Arguments.OfType<VariableAtom>().Select(a => _model.Variables[a.VariableId]).Where(v => SliceAdjoints.IsTakenAtTheCall(_model, v)).Distinct())
         {
             w.Line(SliceAdjoints.Reslice(_model, row));
@@ -590,7 +598,8 @@ internal sealed class ReverseSweep
             }
         }
 
-        w.Line(Atoms.Call(call.Callee.BackwardReceiver ?? call.Callee.Receiver, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
+        string? backwardReceiver = call.StructReceiver is { } structReceiver ? Atoms.Text(_model, structReceiver) : call.Callee.BackwardReceiver ?? call.Callee.Receiver;
+        w.Line(Atoms.Call(backwardReceiver, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
     }
 
     /// <summary>Makes sure an adjoint exists before it is passed by reference.</summary>

@@ -433,6 +433,12 @@ internal sealed class TangentStatements
             arguments.Add(TangentObjectOf(ShadowedCall.Receiver(_model, call.Callee.Receiver)));
         }
 
+        if (call.StructReceiver is { } structReceiver)
+        {
+            // A struct's own method: its tangent takes the receiver's tangent (tThis) right after the arguments.
+            arguments.Add(TangentOf(structReceiver) ?? "default");
+        }
+
         for (int i = 0; i < call.Arguments.Count; i++)
         {
             if (!call.Callee.ObjectParameters.IsEmpty && call.Callee.ObjectParameters[i])
@@ -457,7 +463,7 @@ internal sealed class TangentStatements
         }
 
         arguments.Add(resultTangent);
-        return Atoms.Call(call.Callee.Receiver, call.Callee.TangentName!, string.Join(", ", arguments));
+        return Atoms.Call(call.StructReceiver is { } receiver ? Atoms.Text(_model, receiver) : call.Callee.Receiver, call.Callee.TangentName!, string.Join(", ", arguments));
     }
 
     /// <summary>An object parameter's tangent object, or this's (<c>tThis</c>) for null.</summary>

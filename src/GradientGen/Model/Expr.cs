@@ -32,7 +32,11 @@ internal sealed record ConvertExpr(ScalarKind To, Atom Operand) : Expr;
 internal sealed record MathCallExpr(string TypeName, string MethodName, MathFunction Function, ScalarKind Kind, EquatableArray<Atom> Arguments) : Expr;
 
 /// <summary>A call to a method with a reverse-mode derivative (<c>…Backward</c>).</summary>
-internal sealed record DiffCallExpr(Callee Callee, EquatableArray<Atom> Arguments) : Expr;
+/// <param name="StructReceiver">
+/// For an instance method of a struct that carries derivatives (<c>StructThis</c>): the struct variable it is called on,
+/// whose adjoint its backward takes as <c>ref dThis</c> right after dResult; null otherwise.
+/// </param>
+internal sealed record DiffCallExpr(Callee Callee, EquatableArray<Atom> Arguments, Atom? StructReceiver = null) : Expr;
 
 /// <summary>An element of an active vector or matrix, <c>a[i]</c>, <c>a[i, j]</c>, or a member of an active struct, <c>p.X</c>. Indices are int atoms.</summary>
 /// <param name="Rereadable">
@@ -59,6 +63,8 @@ internal static class ExprOperands
         ConvertExpr c => [c.Operand],
         BinaryExpr b => [b.Left, b.Right],
         MathCallExpr m => m.Arguments,
+        // The receiver last, so the arguments keep the indices of the callee's parameters.
+        DiffCallExpr { StructReceiver: { } receiver } d => [.. d.Arguments, receiver],
         DiffCallExpr d => d.Arguments,
         ElementExpr e => e.Indices,
         _ => [],
