@@ -230,7 +230,8 @@ internal sealed record VoidReturnStatement(int Index, Expr Value) : Statement
 /// <param name="Output">Writes a <c>Span&lt;double&gt; y</c> (its last parameter).</param>
 /// <param name="Void">With <paramref name="Output"/>: returns nothing, its final value goes into <c>y[2]</c>.</param>
 /// <param name="SpanOfParticles">Takes <c>ReadOnlySpan&lt;Particle&gt; q</c> rather than <c>Particle[] q</c>.</param>
-internal sealed record ProgramShape(bool Instance, bool Output, bool Void, bool SpanOfParticles)
+/// <param name="Other">With <paramref name="Instance"/>: also takes <c>other</c>, a second object of its class, and reads its <c>Scale</c> and <c>W</c>.</param>
+internal sealed record ProgramShape(bool Instance, bool Output, bool Void, bool SpanOfParticles, bool Other = false)
 {
     public string Jagged => Instance ? "W" : "w";
 
@@ -241,7 +242,8 @@ internal sealed record ProgramShape(bool Instance, bool Output, bool Void, bool 
 /// A random method over collections: <c>double P{k}(double[][] w, Vector3[] p, Particle[] q, double x, int n)</c>
 /// (q sometimes a <c>ReadOnlySpan&lt;Particle&gt;</c>),
 /// or an instance method <c>double P(Particle[] q, double x, int n)</c> of a class <c>C{k}</c> with fields
-/// <c>W</c> (jagged), <c>Points</c> (Vector3[]) and <c>Scale</c>; either may also write a <c>Span&lt;double&gt; y</c>
+/// <c>W</c> (jagged), <c>Points</c> (Vector3[]) and <c>Scale</c>, sometimes taking first another object of its class,
+/// <c>C{k} other</c>, whose <c>Scale</c> and <c>W</c> it reads too; either may also write a <c>Span&lt;double&gt; y</c>
 /// and return <c>void</c>. Locals a, b, c carry the computation; c and e (the foreach loops' sums) always take part in the result.
 /// </summary>
 internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<Statement> Body, Expr Result) : Node
@@ -253,14 +255,21 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
     public const int Particles = 2;
     public const int Outputs = 3;
 
-    /// <summary>Where each input sits in the flat vector: w's elements, p's X Y Z, q's X V, x, then Scale (instance), then y's entry values (output).</summary>
+    /// <summary>
+    /// Where each input sits in the flat vector: w's elements, p's X Y Z, q's X V, x, then Scale (instance), then
+    /// other's Scale and W's elements (another object), then y's entry values (output).
+    /// </summary>
     public const int PointsStart = 6;
     public const int ParticlesStart = PointsStart + 3 * Points;
     public const int XIndex = ParticlesStart + 2 * Particles;
 
     public int ScaleIndex => Shape.Instance ? XIndex + 1 : -1;
 
-    public int OutputStart => Shape.Instance ? XIndex + 2 : XIndex + 1;
+    public int OtherScaleIndex => Shape.Other ? XIndex + 2 : -1;
+
+    public int OtherWStart => Shape.Other ? XIndex + 3 : -1;
+
+    public int OutputStart => Shape.Other ? XIndex + 3 + PointsStart : Shape.Instance ? XIndex + 2 : XIndex + 1;
 
     public int InputCount => OutputStart + (Shape.Output ? Outputs : 0);
 
@@ -271,12 +280,13 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
         Shrink.Lists(Body).Select(b => (Node)(this with { Body = b }))
             .Concat(Result.Smaller().OfType<Expr>().Select(e => this with { Result = e }));
 
-    private string Method(string name)
+    private string Method(string name, string className)
     {
         string result = Shape.Void ? "void" : "double";
         string output = Shape.Output ? ", Span<double> y" : string.Empty;
         string q = Shape.SpanOfParticles ? "ReadOnlySpan<Particle> q" : "Particle[] q";
-        string parameters = Shape.Instance ? $"{q}, double x, int n{output}" : $"double[][] w, Vector3[] p, {q}, double x, int n{output}";
+        string other = Shape.Other ? $"{className} other, " : string.Empty;
+        string parameters = Shape.Instance ? $"{other}{q}, double x, int n{output}" : $"double[][] w, Vector3[] p, {q}, double x, int n{output}";
         var sb = new StringBuilder();
         sb.Append($"    [Differentiable]\n    public {(Shape.Instance ? string.Empty : "static ")}{result} {name}({parameters})\n    {{\n");
         sb.Append($"        double a = x;\n        double b = q[0].V;\n        double c = {(Shape.Instance ? "Scale" : "0.5")};\n        double e = 0;\n");
@@ -304,14 +314,21 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
             ? $"new C{id} {{ W = Pack.Jagged(f), Points = Pack.Points(f), Scale = f[{ScaleIndex}] }}."
             : "Programs.";
         string method = Shape.Instance ? "P" : "P" + id;
-        string args = (Shape.Instance ? string.Empty : "Pack.Jagged(f), Pack.Points(f), ") + $"Pack.Particles(f), f[{XIndex}], n" + (Shape.Output ? ", y" : string.Empty);
+        // The other object: its own Scale and W, and Points that are not this's (it never reads them).
+        string other = Shape.Other ? $"new C{id} {{ W = Pack.Jagged(f, {OtherWStart}), Points = new Vector3[{Points}], Scale = f[{OtherScaleIndex}] }}, " : string.Empty;
+        string args = (Shape.Instance ? other : "Pack.Jagged(f), Pack.Points(f), ") + $"Pack.Particles(f), f[{XIndex}], n" + (Shape.Output ? ", y" : string.Empty);
         string makeY = Shape.Output ? $"double[] y = f[{o}..{oEnd}]; " : string.Empty;
         string call = Shape.Void ? $"{target}{method}({args});" : $"double r = {target}{method}({args});";
         string value = Shape.Output ? (Shape.Void ? "Pack.Weighted(y)" : "0.5 * r + Pack.Weighted(y)") : "r";
 
         string shadow = Shape.Instance ? $"var shadow = new C{id} {{ W = Pack.JaggedZeros(), Points = new Vector3[{Points}] }}; " : string.Empty;
+        if (Shape.Other)
+        {
+            shadow += $"var otherShadow = new C{id} {{ W = Pack.JaggedZeros(), Points = new Vector3[{Points}] }}; ";
+        }
+
         string dResult = Shape.Void ? string.Empty : Shape.Output ? "0.5, " : "1.0, ";
-        string adjoints = (Shape.Instance ? "shadow, " : "dW, dP, ") + "dQ, ref dX" + (Shape.Output ? ", dY" : string.Empty);
+        string adjoints = (Shape.Instance ? "shadow, " : "dW, dP, ") + (Shape.Other ? "otherShadow, " : string.Empty) + "dQ, ref dX" + (Shape.Output ? ", dY" : string.Empty);
         string backward = $"{target}{method}Backward({args}, {dResult}{adjoints})";
         var sb = new StringBuilder();
         sb.Append($"    public static double V{id}(double[] f, int n) {{ {makeY}{call} return {value}; }}\n\n");
@@ -331,6 +348,11 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
             sb.Append($"        g[{ScaleIndex}] = shadow.Scale;\n");
         }
 
+        if (Shape.Other)
+        {
+            sb.Append($"        g[{OtherScaleIndex}] = otherShadow.Scale;\n        Pack.FlattenJagged(g, {OtherWStart}, otherShadow.W);\n");
+        }
+
         if (Shape.Output)
         {
             sb.Append($"        dY.CopyTo(g, {o});\n");
@@ -347,7 +369,7 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
         {
             if (!programs[k].Shape.Instance)
             {
-                sb.Append(programs[k].Method("P" + k.ToString(CultureInfo.InvariantCulture))).Append('\n');
+                sb.Append(programs[k].Method("P" + k.ToString(CultureInfo.InvariantCulture), "Programs")).Append('\n');
             }
         }
 
@@ -357,7 +379,7 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
             if (programs[k].Shape.Instance)
             {
                 sb.Append($"public sealed partial class C{k.ToString(CultureInfo.InvariantCulture)}\n{{\n    public double[][] W = [];\n    public Vector3[] Points = [];\n    public double Scale;\n\n")
-                    .Append(programs[k].Method("P")).Append("}\n\n");
+                    .Append(programs[k].Method("P", "C" + k.ToString(CultureInfo.InvariantCulture))).Append("}\n\n");
             }
         }
 
@@ -398,6 +420,13 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
             }
 
             public static double[][] JaggedZeros() => Array.ConvertAll(Rows, n => new double[n]);
+
+            public static double[][] Jagged(double[] f, int start) => Jagged(f[start..]);
+
+            public static void FlattenJagged(double[] g, int at, double[][] dW)
+            {
+                foreach (double[] row in dW) foreach (double d in row) g[at++] = d;
+            }
 
             public static Vector3[] Points(double[] f) => [new((float)f[6], (float)f[7], (float)f[8]), new((float)f[9], (float)f[10], (float)f[11]), new((float)f[12], (float)f[13], (float)f[14])];
 

@@ -22,6 +22,11 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
     {
         bool output = Rng.Next(3) == 0;
         _shape = new ProgramShape(Instance: Rng.Next(3) == 0, Output: output, Void: output && Rng.Next(2) == 0, SpanOfParticles: Rng.Next(4) == 0);
+        if (_shape.Instance && Rng.Next(2) == 0)
+        {
+            // Two objects of one class: this and another, whose members are other variables.
+            _shape = _shape with { Other = true };
+        }
     }
 
     public static CollectionProgram Generate(int seed, int size)
@@ -123,6 +128,12 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
             6 => new HelperCallExpr($"Programs.RowSum({w}, ", Expression(1)),
             7 => new ElementExpr($"Programs.Spread({p})"),
             8 => new HelperCallExpr("Programs.Kinetic(q, ", Expression(1)),
+            9 when _shape.Other => Rng.Next(3) switch
+            {
+                0 => new ElementExpr("Scale"),
+                1 => new ElementExpr("other.Scale * Scale"),
+                _ => JaggedCell("other.W"),
+            },
             9 => _shape.Instance ? new ElementExpr("Scale") : JaggedCell(w),
             10 => new ElementExpr($"({w}[{Rng.Next(CollectionProgram.RowLengths.Length)}].Length * 0.25 + {p}.Length * q[1].V)"),
             _ => new ElementExpr($"y[{Rng.Next(CollectionProgram.Outputs)}]"),

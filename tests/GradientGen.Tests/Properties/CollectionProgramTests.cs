@@ -7,7 +7,7 @@ namespace GradientGen.Tests.Properties;
 /// <summary>
 /// Random programs over collections and objects (<see cref="CollectionProgram"/>): a jagged array with rows of
 /// different lengths (one empty), an array of Vector3, an array of a user's struct, as parameters or as fields
-/// of <c>this</c> with a settable double field; loops over rows and elements, foreach over struct arrays, vector
+/// of <c>this</c> with a settable double field (and of a second object of its class, <c>other</c>); loops over rows and elements, foreach over struct arrays, vector
 /// expressions on whole elements, branches, early returns, local accumulators, calls to helpers that take the
 /// collections on, array locals that name arrays (a helper's, then a new one per iteration, or a helper's layer of it), and outputs written into a <c>Span&lt;double&gt;</c> (void methods too). Every backward must
 /// match central finite differences along every floating input, flattened (each element of w, each member of
@@ -30,12 +30,17 @@ public class CollectionProgramTests
         int baseSeed = int.Parse(Environment.GetEnvironmentVariable("COLLECTION_PROGRAM_SEED") ?? "13", CultureInfo.InvariantCulture);
         int batches = int.Parse(Environment.GetEnvironmentVariable("COLLECTION_PROGRAM_BATCHES") ?? Batches.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         var seeds = new Random(baseSeed);
-        int checkedPoints = 0;
+        int checkedPoints = 0, readingAnotherObject = 0;
         for (int batch = 0; batch < batches; batch++)
         {
             (int Seed, int Size)[] specs = [.. Enumerable.Range(0, BatchSize).Select(_ => (seeds.Next(), 1 + seeds.Next(4)))];
-            checkedPoints += CheckBatch([.. specs.Select(s => CollectionProgramGenerator.Generate(s.Seed, s.Size))], seed: specs[0].Seed);
+            CollectionProgram[] programs = [.. specs.Select(s => CollectionProgramGenerator.Generate(s.Seed, s.Size))];
+            readingAnotherObject += programs.Count(p => p.Shape.Other && CollectionProgram.UserSource([p]).Contains("other.", StringComparison.Ordinal));
+            checkedPoints += CheckBatch(programs, seed: specs[0].Seed);
         }
+
+        // Two objects of one class: some programs read the members of another object of their class besides this's.
+        Assert.True(readingAnotherObject >= batches * 5, $"only {readingAnotherObject} programs read another object's members");
 
         // Points next to a kink or a branch switch are skipped; nearly all must have been checked.
         Assert.True(checkedPoints > batches * BatchSize * PointsPerProgram * 9 / 10, $"only {checkedPoints} points could be checked");
