@@ -4,7 +4,7 @@ namespace GradientGen.Tests.Properties;
 
 /// <summary>
 /// Builds a <see cref="CollectionProgram"/> from a seed, at a given size: statements over the locals a, b, c
-/// whose expressions read jagged elements, members of struct elements, vector expressions on whole elements,
+/// (and, in instance methods, the member Scale) whose expressions read jagged elements, members of struct elements, vector expressions on whole elements,
 /// the loop's own index or element inside loops, and the fixed helpers that take the collections on.
 /// </summary>
 internal sealed class CollectionProgramGenerator : ExpressionGenerator
@@ -48,6 +48,12 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
 
     private Statement Statement(int depth)
     {
+        if (_shape.Instance && Rng.Next(6) == 0)
+        {
+            // A write into this's member (restored by the reverse sweep); another object's are only read.
+            return new AssignStatement("Scale", Rng.Next(2) == 0 ? "+=" : "=", new BinaryExpr("*", Expression(Size / 2), new ConstExpr(0.25)));
+        }
+
         // Depth 2 is a loop's body (or a branch in one): an array local that names arrays there is one per iteration.
         int roll = Rng.Next(depth >= 3 ? 8 : depth == 2 ? 9 : depth == 0 ? 14 : 12);
         return roll switch
