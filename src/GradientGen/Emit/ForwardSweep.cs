@@ -174,6 +174,7 @@ internal sealed class ForwardSweep
         var locals = new HashSet<int>();
         void Visit(IEnumerable<Stmt> block, bool inInnerLoop)
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); // Nests as deep as the user's code: DeepStack.
             foreach (Stmt s in block)
             {
                 switch (s)
