@@ -205,7 +205,7 @@ internal sealed partial class MethodLowering
         if (!declares || (_depth > 0 && v.Shape != ValueShape.Jagged && !IsBlockArrayAllocation(target, value)))
         {
             Unsupported(value.Syntax, $"assigning the active array '{v.Name}' {(declares ? "inside a branch or loop" : "again")}", declares
-                ? "there, declare a T[] with 'new T[n]', a collection expression or a [Differentiable] callee's array (one per run); allocate a span or a matrix once at the top of the method"
+                ? "there, declare a T[] with 'new T[n]', a collection expression or a [Differentiable] callee's array, or a T[,] with 'new T[r, c]' (one per run); allocate a span once at the top of the method"
                 : "allocate it once with 'new' at the top of the method and write its elements; or give it only arrays nothing writes into once it names them (a = x, a = Layer(a)), and write into none of its elements");
             return false;
         }

@@ -27,13 +27,15 @@ internal sealed partial class MethodLowering
         Variable v = _scope.Variables[target];
         bool fresh = value is IArrayCreationOperation || value is IConversionOperation { IsImplicit: true, Operand: ICollectionExpressionOperation }
             || (value.Type is { } type && IsCalleeArray(value, type));
-        if (v.Shape is not (ValueShape.Vector or ValueShape.StructArray) || value.Type is not IArrayTypeSymbol { Rank: 1 } || !fresh)
+        // A matrix: allocated with 'new T[r, c]' (its adjoint is allocated with it in the reverse, not pooled).
+        bool matrix = v.Shape == ValueShape.Matrix && value is IArrayCreationOperation && value.Type is IArrayTypeSymbol { Rank: 2 };
+        if (value.Type is not IArrayTypeSymbol arrayType || (!matrix && (v.Shape is not (ValueShape.Vector or ValueShape.StructArray) || arrayType.Rank != 1 || !fresh)))
         {
             return false;
         }
 
         // Hoisted out of its block for the reverse sweep, it holds an array wherever it is read: not the 'T[]?' of a 'var'.
-        _scope.Variables[target] = v with { TypeName = SymbolFacts.TypeName(value.Type) };
+        _scope.Variables[target] = v with { TypeName = SymbolFacts.TypeName(arrayType) };
         _blockArrays.Add(target);
         return true;
     }

@@ -401,7 +401,9 @@ internal sealed class TangentStatements
         if (_blockArrays.Contains(array.Id))
         {
             // Allocated per run of a loop or branch: so is its tangent, as the method allocates the array.
-            result.Add(Text($"var {t} = new {keyword}[{array.Name}.Length];"));
+            result.Add(Text(array.Shape == ValueShape.Matrix
+                ? $"var {t} = new {keyword}[{array.Name}.GetLength(0), {array.Name}.GetLength(1)];"
+                : $"var {t} = new {keyword}[{array.Name}.Length];"));
         }
         else if (array.Shape == ValueShape.Jagged)
         {
