@@ -387,8 +387,9 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>
-    /// The reverse of one iteration of <paramref name="loop"/> (empty when it has nothing to undo), and the adjoint
-    /// elements it adds into through locals held around the loop (InvariantAdjointElements).
+    /// The reverse of one iteration of <paramref name="loop"/> (empty when it has nothing to undo), the adjoint
+    /// elements it adds into through locals held around the loop (InvariantAdjointElements), and the rereads of
+    /// primal elements done once before it (InvariantReads).
     /// </summary>
     private (string Body, List<(string Local, string Element)> Elements, List<string> Reads) ReverseIteration(LoopStmt loop)
     {
@@ -450,7 +451,7 @@ internal sealed class ReverseSweep
             ? "// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, which takes back what the iteration kept."
             : "// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, nothing kept or computed twice.");
         // The held elements are read and written back only when the loop runs (the primal reads them only then).
-        string runs = $"{loop.Counter!.TripCount} > 0";
+        string runs = $"({loop.Counter!.TripCount}) > 0";
         foreach ((string local, string element) in elements)
         {
             w.Line($"var {local} = {runs} ? {element} : {Literals.Zero(HeldKind(loop, local))};");

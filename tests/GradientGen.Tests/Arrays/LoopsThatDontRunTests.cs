@@ -41,6 +41,17 @@ public class LoopsThatDontRunTests
                 return s;
             }
 
+            // Counting down, fused: the trip count is a conditional expression.
+            [Differentiable]
+            public static double Down(double[] x, double[] y, int k, int m)
+            {
+                double[] a = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) a[i] = x[i] * x[i];
+                double s = 0;
+                for (int j = m - 1; j >= 0; j--) s += a[k] * y[j] + Math.Sin(x[k]) * y[j];
+                return s;
+            }
+
             // a[k] read only in the inner loop, which doesn't run when c is empty though the outer one does.
             [Differentiable]
             public static double Deep(double[] x, [NoDerivative] double[] c, int k, int m)
@@ -77,6 +88,15 @@ public class LoopsThatDontRunTests
                 return [.. dx, .. dy];
             }
 
+            public static double DownValue(double[] f, int k, int m) => Unread.Down(f[..3], f[3..], k, m);
+
+            public static double[] DownGradient(double[] f, int k, int m, out double value)
+            {
+                var dx = new double[3]; var dy = new double[f.Length - 3];
+                value = Unread.DownBackward(f[..3], f[3..], k, m, 1.0, dx, dy);
+                return [.. dx, .. dy];
+            }
+
             // c is constant: the coefficients when the point has more than x, none when it hasn't.
             private static double[] C(double[] f) => f.Length > 3 ? [0.75, -0.5, 1.5, 0.25] : [];
 
@@ -93,7 +113,7 @@ public class LoopsThatDontRunTests
 
     private static readonly Lazy<Assembly> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source));
 
-    public static TheoryData<string> Methods => new() { "Square", "Sum", "Deep" };
+    public static TheoryData<string> Methods => new() { "Square", "Sum", "Down", "Deep" };
 
     [Theory]
     [MemberData(nameof(Methods))]
