@@ -17,7 +17,8 @@ namespace GradientGen.Analysis;
 /// <remarks>
 /// The loop must be one the reverse could run again (<c>SaveAnalysis.Replay</c>: the iterations share nothing but
 /// the sums, which nothing else in the loop reads), which the save analysis checks for this loop whatever replaying
-/// it costs. Here: the loop is the method's last statement but the return, at its top level; its trip count is
+/// it costs; or, with inner loops, which the replay doesn't take, one whose iterations share nothing but the sums
+/// (<see cref="IterationsIndependent"/>). Here: the loop is the method's last statement but the return, at its top level; its trip count is
 /// computed, not counted; nothing before it reads its sums or its index (the reverse of what comes before runs
 /// after the loop, and sees the final sums); and the return's operations on the sums have reverses that read no
 /// sum (copies, conversions, negations, sums and differences, products with and quotients by constants or values

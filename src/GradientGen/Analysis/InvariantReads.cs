@@ -34,8 +34,8 @@ internal static class InvariantReads
         var copied = all.OfType<VerbatimStmt>().Select(v => v.Text).ToList();
         return EveryIteration(loop.Body)
             .Where(a => a is { Reread: true, Value: ElementExpr element }
-                && Unchanged(variables[((ElementExpr)a.Value).Array], (ElementExpr)a.Value, written, handedOn, copied, isMember)
-                && ((ElementExpr)a.Value).Indices.All(isInvariant))
+                && Unchanged(variables[element.Array], element, written, handedOn, copied, isMember)
+                && element.Indices.All(isInvariant))
             .ToEquatableArray();
     }
 

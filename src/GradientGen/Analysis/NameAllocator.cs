@@ -38,7 +38,6 @@ internal sealed class NameAllocator
         return candidate;
     }
 
-    /// <summary>A numbered name (<c>t0</c>, <c>t1</c>, …) that is free.</summary>
     /// <summary>Gives back the name <see cref="AllocateNumbered"/> gave last, so the next one is that name again.</summary>
     public void ReleaseNumbered(string name, ref int counter)
     {
@@ -46,6 +45,7 @@ internal sealed class NameAllocator
         counter--;
     }
 
+    /// <summary>A numbered name (<c>t0</c>, <c>t1</c>, …) that is free.</summary>
     public string AllocateNumbered(string prefix, ref int counter)
     {
         while (true)

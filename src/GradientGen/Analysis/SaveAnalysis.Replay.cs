@@ -40,7 +40,7 @@ internal sealed partial class SaveAnalysis
         foreach ((Stmt block, int position) in _blocks)
         {
             bool fusable = ReferenceEquals(block, _fusable);
-            if (fusable && block is LoopStmt withInnerLoops && withInnerLoops.Body.Flattened().Any(s => s is LoopStmt)
+            if (fusable && block is LoopStmt withInnerLoops && withInnerLoops.HasInnerLoops()
                 && FusedReductions.IterationsIndependent(withInnerLoops, _variables))
             {
                 // Not replayed (the replay takes no inner loop): its saves stay, each taken back in the iteration's reverse.
@@ -73,7 +73,7 @@ internal sealed partial class SaveAnalysis
     /// </param>
     private ReplayPlan? PlanReplay(LoopStmt loop, int position, bool fused)
     {
-        if (loop.Counter is not { } counter || loop.Body.Flattened().Any(s => s is LoopStmt))
+        if (loop.Counter is not { } counter || loop.HasInnerLoops())
         {
             return null;
         }

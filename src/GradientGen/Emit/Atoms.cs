@@ -29,6 +29,10 @@ internal static class Atoms
             ? array.TypeName.Substring(0, array.TypeName.Length - 2)
             : array.TypeName.Substring(array.TypeName.IndexOf('<') + 1, array.TypeName.LastIndexOf('>') - array.TypeName.IndexOf('<') - 1);
 
+    /// <summary>What a call runs on: the struct variable a struct's own method is called on, else <paramref name="receiver"/> (the callee's text).</summary>
+    public static string? Receiver(MethodModel model, DiffCallExpr call, string? receiver) =>
+        call.StructReceiver is { } structReceiver ? Text(model, structReceiver) : receiver;
+
     public static string Text(MethodModel model, Atom atom) => atom switch
     {
         VariableAtom v => model.Variables[v.VariableId].Name,
@@ -67,7 +71,7 @@ internal static class Atoms
             case MathCallExpr call:
                 return $"{call.TypeName}.{call.MethodName}({Join(model, call.Arguments)})";
             case DiffCallExpr diff:
-                return Call(diff.StructReceiver is { } receiver ? Text(model, receiver) : diff.Callee.Receiver, diff.Callee.Name, Join(model, diff.Arguments));
+                return Call(Receiver(model, diff, diff.Callee.Receiver), diff.Callee.Name, Join(model, diff.Arguments));
             case VerbatimExpr verbatim:
                 return verbatim.Text;
             case ElementExpr element:

@@ -70,7 +70,7 @@ internal sealed class ForwardSweep
         sweep.WriteBlock(loopStatement.Body);
         sweep.WriteBlock(after);
         string text = w.ToString().TrimEnd('\n');
-        if (loop.Body.Flattened().Any(s => s is LoopStmt))
+        if (loop.HasInnerLoops())
         {
             // A Sin in an inner loop's forward and the Cos in its reverse are in scopes of their own: no pair to fold.
             return text;
@@ -146,7 +146,7 @@ internal sealed class ForwardSweep
                     HashSet<int> setAgain = ReplaySlice.SetAgain(loop);
                     // A fused body is written whole where the reverse sweep runs it: its own locals are declared there,
                     // those of its inner loops at the top, where its iteration's reverse sees them (FusedInnerLocals).
-                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Fused ? FusedBodyLocal(loop) : loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
+                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Fused ? FusedInnerLocals(loop.Body).Contains : loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
                     break;
                 case AssignStmt { Declares: true } assign when nested && !(loopBody && !reverseMentions(assign.Target)):
                     hoisted.Add(assign.Target);
@@ -156,13 +156,6 @@ internal sealed class ForwardSweep
                     break;
             }
         }
-    }
-
-    /// <summary>Whether a variable a fused loop's body declares is hoisted: those its inner loops declare.</summary>
-    private static System.Func<int, bool> FusedBodyLocal(LoopStmt fused)
-    {
-        HashSet<int> inner = FusedInnerLocals(fused.Body);
-        return inner.Contains;
     }
 
     /// <summary>

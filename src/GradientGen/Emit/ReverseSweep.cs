@@ -447,7 +447,7 @@ internal sealed class ReverseSweep
     {
         (string body, List<(string Local, string Element)> elements, _) = ReverseIteration(loop);
         w.Line("// " + loopStatement.SourceText);
-        w.Line(loop.Body.Flattened().Any(s => s is LoopStmt)
+        w.Line(loop.HasInnerLoops()
             ? "// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, which takes back what the iteration kept."
             : "// Run here, where the adjoints of its sums are known: each iteration followed by its reverse, nothing kept or computed twice.");
         // The held elements are read and written back only when the loop runs (the primal reads them only then).
@@ -599,8 +599,7 @@ internal sealed class ReverseSweep
             }
         }
 
-        string? backwardReceiver = call.StructReceiver is { } structReceiver ? Atoms.Text(_model, structReceiver) : call.Callee.BackwardReceiver ?? call.Callee.Receiver;
-        w.Line(Atoms.Call(backwardReceiver, call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
+        w.Line(Atoms.Call(Atoms.Receiver(_model, call, call.Callee.BackwardReceiver ?? call.Callee.Receiver), call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
     }
 
     /// <summary>Makes sure an adjoint exists before it is passed by reference.</summary>

@@ -465,7 +465,7 @@ internal sealed class TangentStatements
         }
 
         arguments.Add(resultTangent);
-        return Atoms.Call(call.StructReceiver is { } receiver ? Atoms.Text(_model, receiver) : call.Callee.Receiver, call.Callee.TangentName!, string.Join(", ", arguments));
+        return Atoms.Call(Atoms.Receiver(_model, call, call.Callee.Receiver), call.Callee.TangentName!, string.Join(", ", arguments));
     }
 
     /// <summary>An object parameter's tangent object, or this's (<c>tThis</c>) for null.</summary>

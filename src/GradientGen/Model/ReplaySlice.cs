@@ -55,7 +55,7 @@ internal static class ReplaySlice
 
     /// <summary>The variables declared inside the branches of <paramref name="body"/>: the forward sweep declares them at the method's top (FindHoisted).</summary>
     public static HashSet<int> DeclaredInBranches(IEnumerable<Stmt> body) =>
-        new(body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(DeclaredBy));
+        new(body.Flattened().OfType<IfStmt>().SelectMany(b => b.Then.Flattened().Concat(b.Else.Flattened())).Select(DeclaredBy).Where(id => id >= 0));
 
     /// <summary>The sums the loop adds into: accumulated (<c>e += …</c>) and declared outside it.</summary>
     public static HashSet<int> Sums(LoopStmt loop, HashSet<int> declared) =>

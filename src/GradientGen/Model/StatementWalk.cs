@@ -46,6 +46,9 @@ internal static class StatementWalk
         }
     }
 
+    /// <summary>Whether the loop's body holds another loop, however deep.</summary>
+    public static bool HasInnerLoops(this LoopStmt loop) => loop.Body.Flattened().Any(s => s is LoopStmt);
+
     /// <summary>The variables a statement may write: an assignment's target, an element store's array, a list's and its counter, …</summary>
     public static IEnumerable<int> WrittenVariables(this Stmt s) => s switch
     {
