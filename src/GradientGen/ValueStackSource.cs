@@ -60,6 +60,35 @@ internal static class ValueStackSource
 
                 public T Pop() => _items[--_count];
 
+                /// <summary>
+                /// Hands the values over to a later call (split mode, <see cref="Tape"/>): the pooled array holding them,
+                /// or null when there are none, and how many there are. The stack is left empty. A stack that hands
+                /// its values over starts without a buffer of its own (<c>default</c>), so they are all in that array.
+                /// </summary>
+                public T[]? Detach(out int count)
+                {
+                    if (_count > 0 && _rented is null)
+                    {
+                        Grow();
+                    }
+
+                    T[]? rented = _rented;
+                    count = _count;
+                    _rented = null;
+                    _items = default;
+                    _count = 0;
+                    return rented;
+                }
+
+                /// <summary>The stack <see cref="Detach"/> handed over, taken back by the call that reads its values.</summary>
+                public static ValueStack<T> Attach(T[]? rented, int count)
+                {
+                    var stack = new ValueStack<T>(rented);
+                    stack._rented = rented;
+                    stack._count = count;
+                    return stack;
+                }
+
                 public void Dispose()
                 {
                     if (_rented is not null)
@@ -98,6 +127,117 @@ internal static class ValueStackSource
                     }
 
                     return (int)global::System.Math.Min(global::System.Math.Max(256L, 2L * capacity), maxLength);
+                }
+            }
+
+            /// <summary>
+            /// What the forward sweeps of [Differentiable] callees leave for their reverse sweeps when a caller's backward runs
+            /// them in split mode: each callee's forward sweep (<c>…ForwardSweep</c>) pushes the values its reverse sweep reads,
+            /// and its reverse sweep (<c>…ReverseSweep</c>), which the caller's reverse sweep runs in the opposite order, pops
+            /// them. The callee's forward is run once, not again by its backward. Storage is rented from
+            /// <c>ArrayPool&lt;T&gt;.Shared</c> and given back by <see cref="Dispose"/>. Not for use outside generated code.
+            /// </summary>
+            [global::Microsoft.CodeAnalysis.Embedded]
+            internal struct Tape
+            {
+                // Not a ref struct: a method taking 'ref Tape' beside spans on its caller's stack would otherwise be refused (CS8350).
+                private double[]? _doubles;
+                private long[]? _integers;
+                private object?[]? _objects;
+                private int _doubleCount;
+                private int _integerCount;
+                private int _objectCount;
+
+                public void PushDouble(double value)
+                {
+                    if (_doubles is null || _doubleCount == _doubles.Length)
+                    {
+                        _doubles = Grow(_doubles, _doubleCount);
+                    }
+
+                    _doubles[_doubleCount++] = value;
+                }
+
+                public void PushLong(long value)
+                {
+                    if (_integers is null || _integerCount == _integers.Length)
+                    {
+                        _integers = Grow(_integers, _integerCount);
+                    }
+
+                    _integers[_integerCount++] = value;
+                }
+
+                public void PushBool(bool value) => PushLong(value ? 1 : 0);
+
+                public void PushObject(object? value)
+                {
+                    if (_objects is null || _objectCount == _objects.Length)
+                    {
+                        _objects = Grow(_objects, _objectCount);
+                    }
+
+                    _objects[_objectCount++] = value;
+                }
+
+                public double PopDouble() => _doubles![--_doubleCount];
+
+                public float PopFloat() => (float)PopDouble();
+
+                public long PopLong() => _integers![--_integerCount];
+
+                public int PopInt() => (int)PopLong();
+
+                public bool PopBool() => PopLong() != 0;
+
+                public T PopObject<T>() where T : class?
+                {
+                    object? value = _objects![--_objectCount];
+                    _objects[_objectCount] = null;
+                    return (T)value!;
+                }
+
+                /// <summary>Hands a callee's value stack over to its reverse sweep: its array, then its count.</summary>
+                public void PushStack<T>(ref ValueStack<T> stack)
+                {
+                    PushObject(stack.Detach(out int count));
+                    PushLong(count);
+                }
+
+                /// <summary>The value stack <see cref="PushStack"/> handed over.</summary>
+                public ValueStack<T> PopStack<T>()
+                {
+                    int count = PopInt();
+                    return ValueStack<T>.Attach((T[]?)PopObject<object>(), count);
+                }
+
+                public void Dispose()
+                {
+                    Return(ref _doubles);
+                    Return(ref _integers);
+                    Return(ref _objects);
+                    _doubleCount = _integerCount = _objectCount = 0;
+                }
+
+                private static T[] Grow<T>(T[]? items, int count)
+                {
+                    T[] next = global::System.Buffers.ArrayPool<T>.Shared.Rent(ValueStack<T>.GrownCapacity(items?.Length ?? 0, global::System.Array.MaxLength));
+                    if (items is not null)
+                    {
+                        global::System.Array.Copy(items, next, count);
+                        global::System.Buffers.ArrayPool<T>.Shared.Return(items, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                    }
+
+                    return next;
+                }
+
+                private static void Return<T>(ref T[]? items)
+                {
+                    if (items is not null)
+                    {
+                        global::System.Buffers.ArrayPool<T>.Shared.Return(items, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                        items = null;
+                    }
                 }
             }
 

@@ -83,13 +83,22 @@ internal sealed class CalleeResolution
 
         bool[] active = method.Parameters.Select(SymbolFacts.IsActiveParameter).ToArray();
         bool[] objects = method.Parameters.Select(ObjectParameters.IsObjectParameter).ToArray();
+        SplitSweeps? split = SplitSweepsOf(method);
         Callee callee = CalleeFor(method, caller, active, backwardName, backwardReceiver: null) with
         {
             TakesShadow = InstanceMembers.HasShadow(method),
             ObjectParameters = objects.Any(o => o) ? objects.ToEquatableArray() : default,
+            SplitForwardName = split?.ForwardName,
+            SplitReverseName = split?.ReverseName,
         };
         return new(HasTangent(method, caller, active) ? callee with { TangentName = method.Name + "Tangent" + TypeArguments(method) } : callee, null, null);
     }
+
+    /// <summary>The split sweeps a source callee's own analysis gave it (SplitMode), or null.</summary>
+    private SplitSweeps? SplitSweepsOf(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.Length > 0
+        && CallGraph.SyntaxOf(method.OriginalDefinition, _cancellationToken) is { } syntax
+        && AnalysisCache.For(_compilation).TryGet(syntax, out AnalysisResult known) ? known.Model?.Split : null;
 
     /// <summary>
     /// A call of a derivative GradientGen generated for <paramref name="of"/>: an <c>XGradient</c> is differentiated

@@ -312,6 +312,7 @@ internal static class MethodAnalysis
             FinalMembers: FinalMembers.Of(scope, ir),
             StructThisAdjoint: structThis,
             SlotBuffers: slotBuffers.ToEquatableArray());
+        model = SplitMode.With(model, method, scope.Names);
         model = WithSecondOrder(model, method, scope, lowered);
         return new AnalysisResult(model, warnings.ToEquatableArray());
     }

@@ -76,6 +76,8 @@ internal static class SecondOrder
             Body = body.ToEquatableArray(),
             Stacks = stacks.ToEquatableArray(),
             SlotBuffers = EquatableArray<SlotBufferModel>.Empty,
+            TapeName = null,
+            Split = null,
         };
         return (new SecondOrderModel(engine, tangentResultName, tangentResult, names.Allocate("value")), null);
     }

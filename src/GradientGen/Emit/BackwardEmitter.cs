@@ -21,12 +21,18 @@ internal static class BackwardEmitter
             w.Line();
             JacobianEmitter.Write(w, model);
         }
+
+        if (model.Split is not null)
+        {
+            w.Line();
+            SplitSweepsEmitter.Write(w, model);
+        }
     });
 
     private const string JaggedCheck = "global::GradientGen.Internal.JaggedArrays.CheckAdjoint";
 
     /// <summary>An input array that shares memory with its adjoint would be read while being accumulated into: refuse it.</summary>
-    private static void WriteAliasingChecks(CodeWriter w, MethodModel model)
+    internal static void WriteAliasingChecks(CodeWriter w, MethodModel model)
     {
         if (model.ShadowName is { } shadow)
         {
@@ -139,6 +145,21 @@ internal static class BackwardEmitter
     /// the method's result, both as the forward sweep leaves them (the reverse sweep may give them back older values:
     /// in the engine they are intermediate values like any other).
     /// </param>
+    /// <summary>At the end of the reverse sweep: the pooled adjoints, the value stacks and the loops' slots go back to the pool.</summary>
+    internal static void GiveBackStorage(CodeWriter reverse, MethodModel model)
+    {
+        ReverseSweep.ReturnPooled(reverse, model);
+        foreach (ValueStackModel stack in model.Stacks)
+        {
+            reverse.Line($"{stack.Name}.Dispose();");
+        }
+
+        foreach (SlotBufferModel slots in model.SlotBuffers)
+        {
+            reverse.Line($"global::GradientGen.Internal.LoopSlots.Return({slots.RentedName});");
+        }
+    }
+
     internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null, SecondOrderModel? secondOrder = null)
     {
         var parameters = new List<string>();
@@ -227,7 +248,9 @@ internal static class BackwardEmitter
         w.Line("/// </summary>");
         w.Open($"{model.ModifiersFor(model.BackwardName)} {model.ReturnTypeName} {model.BackwardName}{model.TypeParameterList}({string.Join(", ", parameters)}){model.ConstraintClauses}");
         WriteAliasingChecks(w, model);
-        // The reverse sweep is written first: the forward sweep declares in place what it never mentions.
+        // The reverse sweep is written first: the forward sweep declares in place what it never mentions, and runs
+        // split the calls whose reverse runs split.
+        SplitCalls? split = secondOrder is null ? SplitCalls.For(model) : null;
         var reverse = new CodeWriter();
         string returned = model.ResultName;
         if (secondOrder is not null)
@@ -244,17 +267,12 @@ internal static class BackwardEmitter
             returned = ResultArrayEmitter.WriteResult(reverse, model, model.Variables[array]);
         }
 
-        ReverseSweep.Write(reverse, model);
+        ReverseSweep.Write(reverse, model, split);
         MemberWriteChecks.GiveBackFinalValues(reverse, model);
-        ReverseSweep.ReturnPooled(reverse, model);
-        foreach (ValueStackModel stack in model.Stacks)
+        GiveBackStorage(reverse, model);
+        if (split is { Any: true })
         {
-            reverse.Line($"{stack.Name}.Dispose();");
-        }
-
-        foreach (SlotBufferModel slots in model.SlotBuffers)
-        {
-            reverse.Line($"global::GradientGen.Internal.LoopSlots.Return({slots.RentedName});");
+            reverse.Line($"{split.Tape}.Dispose();");
         }
 
         if (!model.ReturnsVoid)
@@ -265,7 +283,13 @@ internal static class BackwardEmitter
         string reverseText = reverse.ToString();
 
         w.Line("// Forward sweep: the primal computation, keeping what the reverse sweep reads.");
-        ForwardSweep.Write(w, model, reverseText);
+        if (split is { Any: true })
+        {
+            w.Line($"// The callees' forward sweeps leave on the tape what their reverse sweeps read (split mode).");
+            w.Line($"var {split.Tape} = new global::GradientGen.Internal.Tape();");
+        }
+
+        ForwardSweep.Write(w, model, reverseText, split);
         MemberWriteChecks.KeepFinalValues(w, model);
         w.Line();
         w.Lines(reverseText.TrimEnd('\n'));

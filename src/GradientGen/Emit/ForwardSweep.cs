@@ -28,12 +28,16 @@ internal sealed class ForwardSweep
     // When writing a fused loop (Fused): the reverse of an iteration, run at its end.
     private string? _reverseIteration;
 
-    private ForwardSweep(CodeWriter w, MethodModel model, HashSet<int> hoisted, HashSet<Stmt>? kept = null)
+    // The calls whose callee's forward sweep runs here (split mode), or null.
+    private readonly SplitCalls? _split;
+
+    private ForwardSweep(CodeWriter w, MethodModel model, HashSet<int> hoisted, HashSet<Stmt>? kept = null, SplitCalls? split = null)
     {
         _w = w;
         _model = model;
         _hoisted = hoisted;
         _kept = kept;
+        _split = split;
     }
 
     /// <summary>
@@ -59,14 +63,14 @@ internal sealed class ForwardSweep
     /// each iteration followed by <paramref name="reverseIteration"/>, then <paramref name="after"/> (the return's
     /// operations on its sums).
     /// </summary>
-    public static string Fused(MethodModel model, SourceStmt loopStatement, IEnumerable<Stmt> after, string reverseIteration)
+    public static string Fused(MethodModel model, SourceStmt loopStatement, IEnumerable<Stmt> after, string reverseIteration, SplitCalls? split)
     {
         // What the branches and inner loops declare is declared at the top of the method, as the forward sweep does (FindHoisted).
         var w = new CodeWriter();
         var loop = (LoopStmt)loopStatement.Body[loopStatement.Body.Count - 1];
         HashSet<int> declaredAtTop = ReplaySlice.DeclaredInBranches(loopStatement.Body);
         declaredAtTop.UnionWith(FusedInnerLocals(loop.Body));
-        var sweep = new ForwardSweep(w, model, declaredAtTop) { _reverseIteration = reverseIteration };
+        var sweep = new ForwardSweep(w, model, declaredAtTop, split: split) { _reverseIteration = reverseIteration };
         sweep.WriteBlock(loopStatement.Body);
         sweep.WriteBlock(after);
         string text = w.ToString().TrimEnd('\n');
@@ -81,12 +85,15 @@ internal sealed class ForwardSweep
     }
 
     /// <param name="reverseSweep">The reverse sweep's text: a variable it names must be declared where it sees it.</param>
-    public static void Write(CodeWriter w, MethodModel model, string reverseSweep)
+    /// <param name="split">The calls whose callee's forward sweep runs here (split mode), or null.</param>
+    /// <param name="handedOver">
+    /// A split forward sweep (<see cref="SplitSweeps"/>), whose reverse sweep runs in another call: every variable the
+    /// reverse names is declared at the top, to be pushed onto the tape at the end, and the value stacks and slots
+    /// start without room on this method's stack, which ends before the reverse reads them.
+    /// </param>
+    public static void Write(CodeWriter w, MethodModel model, string reverseSweep, SplitCalls? split = null, bool handedOver = false)
     {
-        var hoisted = new HashSet<int>();
-        HashSet<string> named = Atoms.Identifiers(string.Join("\n", reverseSweep.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal))));
-        bool ReverseMentions(int id) => named.Contains(model.Variables[id].Name);
-        FindHoisted(model.Body, nested: false, loopBody: false, hoisted, ReverseMentions);
+        HashSet<int> hoisted = Hoisted(model, reverseSweep, handedOver);
         foreach (int id in hoisted.OrderBy(id => id))
         {
             Variable v = model.Variables[id];
@@ -96,21 +103,22 @@ internal sealed class ForwardSweep
         foreach (ValueStackModel stack in model.Stacks)
         {
             // The first values live on this method's stack; a call that saves only a few rents nothing.
-            string initial = StackAllocatable.Contains(stack.ElementTypeName) ? $"stackalloc {stack.ElementTypeName}[{InitialCapacity}]" : "default";
+            string initial = StackAllocatable.Contains(stack.ElementTypeName) && !handedOver ? $"stackalloc {stack.ElementTypeName}[{InitialCapacity}]" : "default";
             w.Line($"var {stack.Name} = new global::GradientGen.Internal.ValueStack<{stack.ElementTypeName}>({initial});");
         }
 
         foreach (SlotBufferModel slots in model.SlotBuffers)
         {
             // Taken before the loops' values are computed: none is live across the call that may rent the room.
+            string initial = handedOver ? $"default(global::System.Span<{slots.ElementTypeName}>)" : $"stackalloc {slots.ElementTypeName}[{InitialCapacity}]";
             w.Line($"// Room for every {slots.ElementTypeName} the loops keep, from their trip counts: kept at the cursor, read back in reverse order.");
-            w.Line($"global::System.Span<{slots.ElementTypeName}> {slots.Name} = global::GradientGen.Internal.LoopSlots.Rent(stackalloc {slots.ElementTypeName}[{InitialCapacity}], {slots.Room}, out {slots.ElementTypeName}[]? {slots.RentedName});");
+            w.Line($"global::System.Span<{slots.ElementTypeName}> {slots.Name} = global::GradientGen.Internal.LoopSlots.Rent({initial}, {slots.Room}, out {slots.ElementTypeName}[]? {slots.RentedName});");
             w.Line($"int {slots.CursorName} = 0;");
         }
 
         // A fused loop and the return's operations on its sums run in the reverse sweep (FusedReductions).
         int fused = Analysis.FusedReductions.IndexOf(model.Body);
-        var sweep = new ForwardSweep(w, model, hoisted);
+        var sweep = new ForwardSweep(w, model, hoisted, split: split);
         sweep.WriteBlock(fused < 0 ? model.Body : model.Body.Take(fused));
         if (fused >= 0)
         {
@@ -125,6 +133,23 @@ internal sealed class ForwardSweep
             }
         }
     }
+
+    /// <summary>The variables the forward sweep declares at its top, before its first statement (see <see cref="Write"/>).</summary>
+    public static HashSet<int> Hoisted(MethodModel model, string reverseSweep, bool handedOver)
+    {
+        var hoisted = new HashSet<int>();
+        HashSet<string> named = ReverseNames(reverseSweep);
+        bool ReverseMentions(int id) => named.Contains(model.Variables[id].Name);
+        FindHoisted(model.Body, nested: handedOver, loopBody: handedOver, hoisted, ReverseMentions);
+        return hoisted;
+    }
+
+    /// <summary>The names a reverse sweep's code (not its comments) mentions.</summary>
+    public static HashSet<string> ReverseNames(string reverseSweep) => Atoms.Identifiers(WithoutComments(reverseSweep));
+
+    /// <summary>Generated code without its comment lines.</summary>
+    public static string WithoutComments(string code) =>
+        string.Join("\n", code.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal)));
 
     /// <param name="loopBody">The statements are a loop body's own (not inside a branch of it): what they declare is scoped to the body.</param>
     private static void FindHoisted(IEnumerable<Stmt> body, bool nested, bool loopBody, HashSet<int> hoisted, System.Func<int, bool> reverseMentions)
@@ -265,6 +290,10 @@ internal sealed class ForwardSweep
         return (stores.StoreAll(Atoms.Element(_model, holder, holder.Name, first.Indices), values)!, stores.Leaves.Count);
     }
 
+    /// <summary>What an assignment assigns: its expression, or for a call run in split mode, the call of the callee's forward sweep.</summary>
+    private string ValueOf(AssignStmt assign) =>
+        assign.Value is DiffCallExpr call && _split is not null && _split.Runs(assign) ? _split.ForwardCall(_model, call) : Atoms.Expression(_model, assign.Value);
+
     private void WriteOne(Stmt stmt)
     {
         switch (stmt)
@@ -278,7 +307,7 @@ internal sealed class ForwardSweep
                 Variable target = _model.Variables[assign.Target];
                 if (assign.Save is { OnStack: true } pushed)
                 {
-                    string next = Atoms.IsAccumulation(assign) ? $"{target.Name} {Atoms.Symbol(((BinaryExpr)assign.Value).Operator)} {Atoms.Text(_model, ((BinaryExpr)assign.Value).Right)}" : Atoms.Expression(_model, assign.Value);
+                    string next = Atoms.IsAccumulation(assign) ? $"{target.Name} {Atoms.Symbol(((BinaryExpr)assign.Value).Operator)} {Atoms.Text(_model, ((BinaryExpr)assign.Value).Right)}" : ValueOf(assign);
                     _w.Line($"{target.Name} = {pushed.Name}.Replace({target.Name}, {next});");
                     break;
                 }
@@ -296,7 +325,7 @@ internal sealed class ForwardSweep
                 else
                 {
                     string declaration = assign.Declares && !_hoisted.Contains(assign.Target) ? target.TypeName + " " : string.Empty;
-                    _w.Line($"{declaration}{target.Name} = {Atoms.Expression(_model, assign.Value)};");
+                    _w.Line($"{declaration}{target.Name} = {ValueOf(assign)};");
                 }
 
                 break;

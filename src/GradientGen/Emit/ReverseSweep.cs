@@ -33,9 +33,13 @@ internal sealed class ReverseSweep
     private readonly Dictionary<int, (int Depth, HashSet<int> Top)> _untouched = new();
     private int _depth;
 
-    private ReverseSweep(MethodModel model)
+    // The calls whose callee's reverse sweep runs here (split mode), or null.
+    private readonly SplitCalls? _split;
+
+    private ReverseSweep(MethodModel model, SplitCalls? split)
     {
         _model = model;
+        _split = split;
         _statementLocal = StatementLocalTemporaries.Of(model);
         _iterationLocal = IterationLocalAdjoints.Of(model);
         _declaredPerIteration = new HashSet<int>(_iterationLocal.Values.SelectMany(locals => locals));
@@ -45,9 +49,10 @@ internal sealed class ReverseSweep
 
     private readonly HashSet<int> _blockArrays;
 
-    public static void Write(CodeWriter w, MethodModel model)
+    /// <param name="split">Collects the calls that run their callee's reverse sweep (split mode); null to call backwards.</param>
+    public static void Write(CodeWriter w, MethodModel model, SplitCalls? split = null)
     {
-        var sweep = new ReverseSweep(model);
+        var sweep = new ReverseSweep(model, split);
 
         // Local arrays' adjoints have their shape and live for the whole sweep. A vector's comes from the
         // shared pool (returned by ReturnPooled), so steady-state calls allocate no more than the method does.
@@ -457,7 +462,7 @@ internal sealed class ReverseSweep
             w.Line($"var {local} = {runs} ? {element} : {Literals.Zero(HeldKind(loop, local))};");
         }
 
-        w.Lines(ForwardSweep.Fused(_model, loopStatement, after, body));
+        w.Lines(ForwardSweep.Fused(_model, loopStatement, after, body, _split));
         foreach ((string local, string element) in elements)
         {
             w.Open($"if ({runs})");
@@ -521,7 +526,7 @@ internal sealed class ReverseSweep
         string g = target.AdjointName!;
         if (assign.Value is DiffCallExpr call)
         {
-            CallBackward(w, call, g);
+            CallBackward(w, call, g, _split is not null && _split.RunsReverse(assign, call));
             return;
         }
 
@@ -545,10 +550,18 @@ internal sealed class ReverseSweep
         }
     }
 
-    /// <summary>The callee's backward adds dResult·∂callee/∂argument into each argument's adjoint.</summary>
-    private void CallBackward(CodeWriter w, DiffCallExpr call, string g)
+    /// <summary>
+    /// The callee's backward adds dResult·∂callee/∂argument into each argument's adjoint; in split mode its reverse
+    /// sweep does, from what its forward sweep left on the tape.
+    /// </summary>
+    private void CallBackward(CodeWriter w, DiffCallExpr call, string g, bool split)
     {
         var arguments = call.Arguments.Select(a => Atoms.Text(_model, a)).ToList();
+        if (split)
+        {
+            arguments.Add("ref " + _split!.Tape);
+        }
+
         arguments.Add(g);
         if (call.Callee.TakesShadow)
         {
@@ -599,7 +612,8 @@ internal sealed class ReverseSweep
             }
         }
 
-        w.Line(Atoms.Call(Atoms.Receiver(_model, call, call.Callee.BackwardReceiver ?? call.Callee.Receiver), call.Callee.BackwardName, string.Join(", ", arguments)) + ";");
+        string name = split ? call.Callee.SplitReverseName! : call.Callee.BackwardName;
+        w.Line(Atoms.Call(Atoms.Receiver(_model, call, split ? call.Callee.Receiver : call.Callee.BackwardReceiver ?? call.Callee.Receiver), name, string.Join(", ", arguments)) + ";");
     }
 
     /// <summary>Makes sure an adjoint exists before it is passed by reference.</summary>

@@ -14,6 +14,8 @@ namespace GradientGen.Model;
 /// <param name="TangentName">Its forward-mode derivative's name (<c>…Tangent</c>), or null when it has none (a [DerivativeOf] rule, a partner in recursion).</param>
 /// <param name="TakesShadow">An instance method whose backward takes the shadow of the object it runs on, right after dResult (<c>InstanceMembers</c>).</param>
 /// <param name="ObjectParameters">For each callee parameter: an object whose shadow its backward takes among the adjoints (<c>ObjectParameters</c>); default when none.</param>
+/// <param name="SplitForwardName">Its split forward sweep's name (<see cref="SplitSweeps"/>), null when it has none.</param>
+/// <param name="SplitReverseName">Its split reverse sweep's name, null when it has none.</param>
 internal sealed record Callee(
     string? Receiver,
     string? BackwardReceiver,
@@ -24,4 +26,6 @@ internal sealed record Callee(
     EquatableArray<ValueShape> ParameterShapes,
     string? TangentName = null,
     bool TakesShadow = false,
-    EquatableArray<bool> ObjectParameters = default);
+    EquatableArray<bool> ObjectParameters = default,
+    string? SplitForwardName = null,
+    string? SplitReverseName = null);

@@ -28,6 +28,9 @@ internal sealed record ParameterModel(int VariableId, string Name, string TypeNa
 /// <c>SecondOrderRefusal</c> says why.
 /// <c>SlotBuffers</c> are the slots that loops running once per call keep their values in (<c>Analysis.LoopSlotAssignment</c>).
 /// <c>FinalMembers</c> are the float members the method writes whose final values the backward gives back after its reverse sweep.
+/// <c>TapeName</c> names the tape of callees run in split mode (a local of the backward, a parameter of the split
+/// sweeps), null when no call can run split and the method has no split sweeps; <c>Split</c> describes its own split
+/// sweeps (<c>…ForwardSweep</c>, <c>…ReverseSweep</c>), null when it has none.
 /// </remarks>
 internal sealed record MethodModel(
     string HintName,
@@ -66,7 +69,9 @@ internal sealed record MethodModel(
     string? SecondOrderRefusal = null,
     EquatableArray<FinalMember> FinalMembers = default,
     string? StructThisAdjoint = null,
-    EquatableArray<SlotBufferModel> SlotBuffers = default)
+    EquatableArray<SlotBufferModel> SlotBuffers = default,
+    string? TapeName = null,
+    SplitSweeps? Split = null)
 {
     /// <summary>
     /// The modifiers of an emitted method: the primal's, plus <c>new</c> where a base type has a member of

@@ -289,7 +289,7 @@ public class LoopSlotTests
         Assert.Equal(0L, (long)measure.Invoke(null, [50])!);
     }
 
-    private static string Text(string hintName) => GeneratorHarness.GeneratedText(Run.Value, hintName);
+    private static string Text(string hintName) => GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Run.Value, hintName));
 
     private static T Call<T>(string name, double[] f, object[] args) =>
         (T)Compiled.Value.GetType("Drivers")!.GetMethod(name)!.Invoke(null, [f, .. args])!;

@@ -413,7 +413,7 @@ public class RecomputationTests
         Assert.Contains("for (long iteration = trips; iteration > 0; iteration--)", text);
     }
 
-    private static string Text(string hintName) => GeneratorHarness.GeneratedText(Run.Value, hintName);
+    private static string Text(string hintName) => GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Run.Value, hintName));
 
     /// <summary>The values the forward sweep saves on a value stack (<c>stack.Push(v)</c> or <c>v = stack.Replace(v, …)</c>), in order.</summary>
     private static string[] Saved(string text) => GeneratorHarness.SavedValues(text);

@@ -120,6 +120,118 @@ public class ListParameterSnapshotTests
                     doubleStack.Dispose();
                     return result;
                 }
+
+                /// <summary>
+                /// The forward sweep of <see cref="EnergyBackward"/> for a caller's backward (split mode): returns what
+                /// <see cref="Energy"/> returns and leaves on <paramref name="tape"/> what <see cref="EnergyReverseSweep"/> reads.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static double EnergyForwardSweep(global::System.Collections.Generic.List<double> xs, ref global::GradientGen.Internal.Tape tape)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    double v = 0.0;
+                    int i = default;
+                    int index = 0;
+                    long trips = 0;
+                    long trips1 = 0;
+                    double t1 = 0.0;
+                    double t2 = 0.0;
+                    double t4 = 0.0;
+                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
+                    double s = 0.0;
+                    // foreach (double v in xs)
+                    index = 0;
+                    trips = 0;
+                    while (index < xs.Count)
+                    {
+                        trips++;
+                        v = doubleStack.Replace(v, xs[index]);
+                        // s += v * v;
+                        double t0 = v * v;
+                        s += t0;
+                        index++;
+                    }
+                    // for (int i = 1; i < xs.Count; i++)
+                    i = 1;
+                    trips1 = 0;
+                    while (i < xs.Count)
+                    {
+                        trips1++;
+                        // s += xs[i] * xs[i - 1];
+                        t1 = doubleStack.Replace(t1, xs[i]);
+                        t2 = doubleStack.Replace(t2, xs[(i - 1)]);
+                        double t3 = t1 * t2;
+                        s += t3;
+                        i++;
+                    }
+                    // return s / xs.Count;
+                    t4 = xs.Count;
+                    double result = s / t4;
+                    // What the reverse sweep reads, left on the tape for it.
+                    tape.PushLong(index);
+                    tape.PushLong(trips);
+                    tape.PushDouble(v);
+                    tape.PushLong(i);
+                    tape.PushLong(trips1);
+                    tape.PushDouble(t1);
+                    tape.PushDouble(t2);
+                    tape.PushDouble(t4);
+                    tape.PushStack(ref doubleStack);
+                    return result;
+                }
+
+                /// <summary>
+                /// The reverse sweep of <see cref="EnergyBackward"/> for a caller's backward (split mode): takes from
+                /// <paramref name="tape"/> what <see cref="EnergyForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+                /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static void EnergyReverseSweep(global::System.Collections.Generic.List<double> xs, ref global::GradientGen.Internal.Tape tape, double dResult, global::System.Span<double> dXs)
+                {
+                    if (global::System.MemoryExtensions.Overlaps(global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(xs), dXs))
+                    {
+                        throw new global::System.ArgumentException("'dXs' must not share memory with 'xs': the backward reads 'xs' while it adds into 'dXs'.", nameof(dXs));
+                    }
+
+                    // What the forward sweep left on the tape, taken back in the opposite order.
+                    var doubleStack = tape.PopStack<double>();
+                    double t4 = tape.PopDouble();
+                    double t2 = tape.PopDouble();
+                    double t1 = tape.PopDouble();
+                    long trips1 = tape.PopLong();
+                    int i = tape.PopInt();
+                    double v = tape.PopDouble();
+                    long trips = tape.PopLong();
+                    int index = tape.PopInt();
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    // return s / xs.Count;
+                    double dS = dResult / t4;
+                    // for (int i = 1; i < xs.Count; i++)
+                    for (long iteration1 = trips1; iteration1 > 0; iteration1--)
+                    {
+                        i = (int)(1 + (iteration1 - 1));
+                        // s += xs[i] * xs[i - 1];
+                        double dT3 = dS;
+                        double dT1 = dT3 * t2;
+                        double dT2 = dT3 * t1;
+                        dXs[(i - 1)] += dT2;
+                        t2 = doubleStack.Pop();
+                        dXs[i] += dT1;
+                        t1 = doubleStack.Pop();
+                    }
+                    // foreach (double v in xs)
+                    for (long iteration = trips; iteration > 0; iteration--)
+                    {
+                        index = (int)(iteration - 1);
+                        // s += v * v;
+                        double dT0 = dS;
+                        double dV = (dT0 + dT0) * v;
+                        dXs[index] += dV;
+                        v = doubleStack.Pop();
+                    }
+                    doubleStack.Dispose();
+                }
             }
         }
 

@@ -174,6 +174,175 @@ public class LoopLocalArraySnapshotTests
                     global::GradientGen.Internal.LoopSlots.Return(longSlotsRented);
                     return result;
                 }
+
+                /// <summary>
+                /// The forward sweep of <see cref="LayersBackward"/> for a caller's backward (split mode): returns what
+                /// <see cref="Layers"/> returns and leaves on <paramref name="tape"/> what <see cref="LayersReverseSweep"/> reads.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static double LayersForwardSweep(double[] w, double[] x, ref global::GradientGen.Internal.Tape tape)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    int k = default;
+                    double[] h = default!;
+                    int i = default;
+                    int i1 = default;
+                    long trips = 0;
+                    double t0 = 0.0;
+                    double t1 = 0.0;
+                    double t4 = 0.0;
+                    long trips1 = 0;
+                    double t5 = 0.0;
+                    var valueStack = new global::GradientGen.Internal.ValueStack<double[]>(default);
+                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
+                    // Room for every long the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<long> longSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<long>), checked(2L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(w), 0))), out long[]? longSlotsRented);
+                    int longCursor = 0;
+                    double s = 0.0;
+                    // for (int k = 0; k < w.Length; k++)
+                    k = 0;
+                    while (k < w.Length)
+                    {
+                        h = valueStack.Replace(h, new double[x.Length]);
+                        // for (int i = 0; i < h.Length; i++)
+                        i = 0;
+                        longSlots[longCursor++] = trips;
+                        trips = 0;
+                        while (i < h.Length)
+                        {
+                            trips++;
+                            // h[i] = Math.Tanh(w[k] * x[i] + s);
+                            t0 = w[k];
+                            t1 = x[i];
+                            double t2 = t0 * t1;
+                            double t3 = t2 + s;
+                            t4 = doubleStack.Replace(t4, global::System.Math.Tanh(t3));
+                            h[i] = t4;
+                            i++;
+                        }
+                        // for (int i1 = 0; i1 < h.Length; i1++)
+                        i1 = 0;
+                        longSlots[longCursor++] = trips1;
+                        trips1 = 0;
+                        while (i1 < h.Length)
+                        {
+                            trips1++;
+                            // s += h[i1] * h[i1];
+                            t5 = doubleStack.Replace(t5, h[i1]);
+                            double t6 = t5 * t5;
+                            s += t6;
+                            i1++;
+                        }
+                        k++;
+                    }
+                    double result = s;
+                    // What the reverse sweep reads, left on the tape for it.
+                    tape.PushLong(k);
+                    tape.PushObject(h);
+                    tape.PushLong(i);
+                    tape.PushLong(trips);
+                    tape.PushDouble(t0);
+                    tape.PushDouble(t1);
+                    tape.PushDouble(t4);
+                    tape.PushLong(i1);
+                    tape.PushLong(trips1);
+                    tape.PushDouble(t5);
+                    tape.PushStack(ref valueStack);
+                    tape.PushStack(ref doubleStack);
+                    tape.PushObject(longSlotsRented);
+                    tape.PushLong(longCursor);
+                    return result;
+                }
+
+                /// <summary>
+                /// The reverse sweep of <see cref="LayersBackward"/> for a caller's backward (split mode): takes from
+                /// <paramref name="tape"/> what <see cref="LayersForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+                /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static void LayersReverseSweep(double[] w, double[] x, ref global::GradientGen.Internal.Tape tape, double dResult, global::System.Span<double> dW, global::System.Span<double> dX)
+                {
+                    if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)w, dW))
+                    {
+                        throw new global::System.ArgumentException("'dW' must not share memory with 'w': the backward reads 'w' while it adds into 'dW'.", nameof(dW));
+                    }
+
+                    if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)x, dX))
+                    {
+                        throw new global::System.ArgumentException("'dX' must not share memory with 'x': the backward reads 'x' while it adds into 'dX'.", nameof(dX));
+                    }
+
+                    // What the forward sweep left on the tape, taken back in the opposite order.
+                    int longCursor = tape.PopInt();
+                    long[]? longSlotsRented = tape.PopObject<long[]>();
+                    global::System.Span<long> longSlots = longSlotsRented;
+                    var doubleStack = tape.PopStack<double>();
+                    var valueStack = tape.PopStack<double[]>();
+                    double t5 = tape.PopDouble();
+                    long trips1 = tape.PopLong();
+                    int i1 = tape.PopInt();
+                    double t4 = tape.PopDouble();
+                    double t1 = tape.PopDouble();
+                    double t0 = tape.PopDouble();
+                    long trips = tape.PopLong();
+                    int i = tape.PopInt();
+                    double[] h = tape.PopObject<double[]>();
+                    int k = tape.PopInt();
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    // return s;
+                    double dS = dResult;
+                    // for (int k = 0; k < w.Length; k++)
+                    for (long iteration2 = global::System.Math.Max(w.Length, 0); iteration2 > 0; iteration2--)
+                    {
+                        k = (int)(iteration2 - 1);
+                        // (h: this run's array, its adjoint from the pool)
+                        double[] dHBuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(h.Length);
+                        var dH = global::System.MemoryExtensions.AsSpan(dHBuffer, 0, h.Length);
+                        dH.Clear();
+                        // for (int i1 = 0; i1 < h.Length; i1++)
+                        for (long iteration1 = trips1; iteration1 > 0; iteration1--)
+                        {
+                            i1 = (int)(iteration1 - 1);
+                            // s += h[i1] * h[i1];
+                            double dT6 = dS;
+                            double dT5 = (dT6 + dT6) * t5;
+                            dH[i1] += dT5;
+                            t5 = doubleStack.Pop();
+                        }
+                        trips1 = longSlots[--longCursor];
+                        // for (int i = 0; i < h.Length; i++)
+                        long iteration = trips;
+                        if (iteration > 0)
+                        {
+                            // Every iteration reads these elements at the same index: read once (InvariantReads).
+                            t0 = w[k];
+                            for (; iteration > 0; iteration--)
+                            {
+                                i = (int)(iteration - 1);
+                                // h[i] = Math.Tanh(w[k] * x[i] + s);
+                                t1 = x[i];
+                                double dT4 = dH[i];
+                                dH[i] = 0.0;
+                                double dT3 = dT4 * (1.0 - t4 * t4);
+                                t4 = doubleStack.Pop();
+                                double dT2 = dT3;
+                                dS += dT3;
+                                double dT0 = dT2 * t1;
+                                double dT1 = dT2 * t0;
+                                dX[i] += dT1;
+                                dW[k] += dT0;
+                            }
+                        }
+                        trips = longSlots[--longCursor];
+                        // var h = new double[x.Length];
+                        global::System.Buffers.ArrayPool<double>.Shared.Return(dHBuffer);
+                        h = valueStack.Pop();
+                    }
+                    valueStack.Dispose();
+                    doubleStack.Dispose();
+                    global::GradientGen.Internal.LoopSlots.Return(longSlotsRented);
+                }
             }
         }
 

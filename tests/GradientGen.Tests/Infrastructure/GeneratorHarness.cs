@@ -40,6 +40,16 @@ internal static class GeneratorHarness
         run.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(hintNameSuffix, StringComparison.Ordinal)).SourceText.ToString();
 
     /// <summary>
+    /// A generated file without the method's split sweeps (<c>…ForwardSweep</c>, <c>…ReverseSweep</c>, written last),
+    /// which repeat its backward's two sweeps for the backwards of its callers: what its own backward does.
+    /// </summary>
+    public static string WithoutSplitSweeps(string generated)
+    {
+        int split = generated.IndexOf("/// The forward sweep of <see cref=", StringComparison.Ordinal);
+        return split < 0 ? generated : generated.Substring(0, generated.LastIndexOf("/// <summary>", split, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// What a generated backward keeps for its reverse sweep, in order: each value pushed onto a value stack
     /// (<c>doubleStack.Push(v)</c>, <c>v = doubleStack.Replace(v, …)</c>) or stored in a loop's slots (<c>doubleSlots[slot] = v;</c>).
     /// </summary>

@@ -354,6 +354,156 @@ public class ExpressionFormSnapshotTests
                     double result = StepBackward(x, k, 1.0, ref dX);
                     return (result, dX);
                 }
+
+                /// <summary>
+                /// The forward sweep of <see cref="StepBackward"/> for a caller's backward (split mode): returns what
+                /// <see cref="Step"/> returns and leaves on <paramref name="tape"/> what <see cref="StepReverseSweep"/> reads.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static double StepForwardSweep(double x, int k, ref global::GradientGen.Internal.Tape tape)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    double r = 0.0;
+                    bool c1 = false;
+                    long trips = 0;
+                    bool c2 = false;
+                    double t0 = 0.0;
+                    bool c3 = false;
+                    double t1 = 0.0;
+                    bool c4 = false;
+                    double t2 = 0.0;
+                    var boolStack = new global::GradientGen.Internal.ValueStack<bool>(default);
+                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
+                    r = x;
+                    // switch (k)
+                    int section = -1;
+                    bool c0 = k is 0;
+                    if (c0)
+                    {
+                        section = 0;
+                    }
+                    else
+                    {
+                        c1 = k is 1;
+                        if (c1)
+                        {
+                            section = 1;
+                        }
+                        else
+                        {
+                            section = 2;
+                        }
+                    }
+                    bool again = false;
+                    trips = 0;
+                    do
+                    {
+                        trips++;
+                        again = false;
+                        c2 = boolStack.Replace(c2, section == 0);
+                        if (c2)
+                        {
+                            // r = r * x;
+                            t0 = r * x;
+                            r = doubleStack.Replace(r, t0);
+                            // goto case 1;
+                            section = 1;
+                            again = true;
+                        }
+                        else
+                        {
+                            c3 = boolStack.Replace(c3, section == 1);
+                            if (c3)
+                            {
+                                // r = Math.Sin(r);
+                                t1 = global::System.Math.Sin(r);
+                                r = doubleStack.Replace(r, t1);
+                            }
+                            else
+                            {
+                                c4 = boolStack.Replace(c4, section == 2);
+                                if (c4)
+                                {
+                                    // r = -r;
+                                    t2 = -r;
+                                    r = t2;
+                                }
+                            }
+                        }
+                    } while (again);
+                    double result = r;
+                    // What the reverse sweep reads, left on the tape for it.
+                    tape.PushDouble(r);
+                    tape.PushLong(trips);
+                    tape.PushBool(c2);
+                    tape.PushBool(c3);
+                    tape.PushBool(c4);
+                    tape.PushStack(ref boolStack);
+                    tape.PushStack(ref doubleStack);
+                    return result;
+                }
+
+                /// <summary>
+                /// The reverse sweep of <see cref="StepBackward"/> for a caller's backward (split mode): takes from
+                /// <paramref name="tape"/> what <see cref="StepForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+                /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static void StepReverseSweep(double x, int k, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dX)
+                {
+                    // What the forward sweep left on the tape, taken back in the opposite order.
+                    var doubleStack = tape.PopStack<double>();
+                    var boolStack = tape.PopStack<bool>();
+                    bool c4 = tape.PopBool();
+                    bool c3 = tape.PopBool();
+                    bool c2 = tape.PopBool();
+                    long trips = tape.PopLong();
+                    double r = tape.PopDouble();
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    double dXLocal = 0.0;
+                    // return r;
+                    double dR = dResult;
+                    // switch (k)
+                    for (long iteration = trips; iteration > 0; iteration--)
+                    {
+                        if (c2)
+                        {
+                            // r = r * x;
+                            double dT0 = dR;
+                            r = doubleStack.Pop();
+                            dR = dT0 * x;
+                            dXLocal += dT0 * r;
+                        }
+                        else
+                        {
+                            if (c3)
+                            {
+                                // r = Math.Sin(r);
+                                double dT1 = dR;
+                                r = doubleStack.Pop();
+                                dR = dT1 * global::System.Math.Cos(r);
+                            }
+                            else
+                            {
+                                if (c4)
+                                {
+                                    // r = -r;
+                                    double dT2 = dR;
+                                    dR = -dT2;
+                                }
+                                c4 = boolStack.Pop();
+                            }
+                            c3 = boolStack.Pop();
+                        }
+                        c2 = boolStack.Pop();
+                    }
+                    // double r = x;
+                    dXLocal += dR;
+                    dX += dXLocal;
+                    boolStack.Dispose();
+                    doubleStack.Dispose();
+                }
             }
         }
 

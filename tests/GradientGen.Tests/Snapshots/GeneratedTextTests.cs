@@ -913,6 +913,81 @@ public class GeneratedTextTests
                 double result = SeriesBackward(x, weights, 1.0, ref dX);
                 return (result, dX);
             }
+
+            /// <summary>
+            /// The forward sweep of <see cref="SeriesBackward"/> for a caller's backward (split mode): returns what
+            /// <see cref="Series"/> returns and leaves on <paramref name="tape"/> what <see cref="SeriesReverseSweep"/> reads.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal static double SeriesForwardSweep(double x, double[] weights, ref global::GradientGen.Internal.Tape tape)
+            {
+                // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                double w = 0.0;
+                int index = 0;
+                double t0 = 0.0;
+                // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<double>), checked(1L * (global::GradientGen.Internal.LoopSlots.LengthOf(weights))), out double[]? doubleSlotsRented);
+                int doubleCursor = 0;
+                double sum = 0.0;
+                // foreach (double w in weights)
+                index = 0;
+                while (index < weights.Length)
+                {
+                    w = weights[index];
+                    // sum += w * Math.Sin(sum + x);
+                    doubleSlots[doubleCursor++] = t0;
+                    t0 = sum + x;
+                    double t1 = global::System.Math.Sin(t0);
+                    double t2 = w * t1;
+                    sum += t2;
+                    index++;
+                }
+                double result = sum;
+                // What the reverse sweep reads, left on the tape for it.
+                tape.PushLong(index);
+                tape.PushDouble(w);
+                tape.PushDouble(t0);
+                tape.PushObject(doubleSlotsRented);
+                tape.PushLong(doubleCursor);
+                return result;
+            }
+
+            /// <summary>
+            /// The reverse sweep of <see cref="SeriesBackward"/> for a caller's backward (split mode): takes from
+            /// <paramref name="tape"/> what <see cref="SeriesForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+            /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal static void SeriesReverseSweep(double x, double[] weights, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dX)
+            {
+                // What the forward sweep left on the tape, taken back in the opposite order.
+                int doubleCursor = tape.PopInt();
+                double[]? doubleSlotsRented = tape.PopObject<double[]>();
+                global::System.Span<double> doubleSlots = doubleSlotsRented;
+                double t0 = tape.PopDouble();
+                double w = tape.PopDouble();
+                int index = tape.PopInt();
+
+                // Reverse sweep: adjoints flow from the result back to the parameters.
+                double dXLocal = 0.0;
+                // return sum;
+                double dSum = dResult;
+                // foreach (double w in weights)
+                for (long iteration = weights.Length; iteration > 0; iteration--)
+                {
+                    index = (int)(iteration - 1);
+                    w = weights[index];
+                    // sum += w * Math.Sin(sum + x);
+                    double dT2 = dSum;
+                    double dT1 = dT2 * w;
+                    double dT0 = dT1 * global::System.Math.Cos(t0);
+                    dSum += dT0;
+                    dXLocal += dT0;
+                    t0 = doubleSlots[--doubleCursor];
+                }
+                dX += dXLocal;
+                global::GradientGen.Internal.LoopSlots.Return(doubleSlotsRented);
+            }
         }
 
         """"));
@@ -1137,6 +1212,74 @@ public class GeneratedTextTests
                 double result = FixedPointBackward(a, tolerance, 1.0, ref dA, ref dTolerance);
                 return (result, dA, dTolerance);
             }
+
+            /// <summary>
+            /// The forward sweep of <see cref="FixedPointBackward"/> for a caller's backward (split mode): returns what
+            /// <see cref="FixedPoint"/> returns and leaves on <paramref name="tape"/> what <see cref="FixedPointReverseSweep"/> reads.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal static double FixedPointForwardSweep(double a, double tolerance, ref global::GradientGen.Internal.Tape tape)
+            {
+                // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                double x = 0.0;
+                long trips = 0;
+                double t0 = 0.0;
+                var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
+                x = 1.0;
+                double change = 1.0;
+                // while (change > tolerance)
+                trips = 0;
+                while (change > tolerance)
+                {
+                    trips++;
+                    // double next = Math.Cos(a * x);
+                    t0 = doubleStack.Replace(t0, a * x);
+                    double next = global::System.Math.Cos(t0);
+                    change = Math.Abs(next - x);
+                    x = doubleStack.Replace(x, next);
+                }
+                double result = x;
+                // What the reverse sweep reads, left on the tape for it.
+                tape.PushDouble(x);
+                tape.PushLong(trips);
+                tape.PushDouble(t0);
+                tape.PushStack(ref doubleStack);
+                return result;
+            }
+
+            /// <summary>
+            /// The reverse sweep of <see cref="FixedPointBackward"/> for a caller's backward (split mode): takes from
+            /// <paramref name="tape"/> what <see cref="FixedPointForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+            /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal static void FixedPointReverseSweep(double a, double tolerance, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dA, ref double dTolerance)
+            {
+                // What the forward sweep left on the tape, taken back in the opposite order.
+                var doubleStack = tape.PopStack<double>();
+                double t0 = tape.PopDouble();
+                long trips = tape.PopLong();
+                double x = tape.PopDouble();
+
+                // Reverse sweep: adjoints flow from the result back to the parameters.
+                double dALocal = 0.0;
+                // return x;
+                double dX = dResult;
+                // while (change > tolerance)
+                for (long iteration = trips; iteration > 0; iteration--)
+                {
+                    // x = next;
+                    double dNext = dX;
+                    x = doubleStack.Pop();
+                    // double next = Math.Cos(a * x);
+                    double dT0 = -dNext * global::System.Math.Sin(t0);
+                    dALocal += dT0 * x;
+                    dX = dT0 * a;
+                    t0 = doubleStack.Pop();
+                }
+                dA += dALocal;
+                doubleStack.Dispose();
+            }
         }
 
         """"),
@@ -1229,6 +1372,100 @@ public class GeneratedTextTests
                 double dX = 0.0;
                 double result = OddTermsBackward(x, n, 1.0, ref dX);
                 return (result, dX);
+            }
+
+            /// <summary>
+            /// The forward sweep of <see cref="OddTermsBackward"/> for a caller's backward (split mode): returns what
+            /// <see cref="OddTerms"/> returns and leaves on <paramref name="tape"/> what <see cref="OddTermsReverseSweep"/> reads.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal static double OddTermsForwardSweep(double x, int n, ref global::GradientGen.Internal.Tape tape)
+            {
+                // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                long trips = 0;
+                bool c1 = false;
+                double t0 = 0.0;
+                double t1 = 0.0;
+                double t2 = 0.0;
+                double t3 = 0.0;
+                var boolStack = new global::GradientGen.Internal.ValueStack<bool>(default);
+                var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
+                double sum = 0.0;
+                int k = 0;
+                // do … while (k < n);
+                trips = 0;
+                do
+                {
+                    trips++;
+                    bool continued = false;
+                    k++;
+                    // if (k % 2 == 0)
+                    bool c0 = k % 2 == 0;
+                    if (c0)
+                    {
+                        continued = true;
+                    }
+                    // (the rest runs only if no return, break or continue above was taken)
+                    c1 = boolStack.Replace(c1, !continued);
+                    if (c1)
+                    {
+                        // sum += Math.Pow(x, k) / k;
+                        t0 = doubleStack.Replace(t0, k);
+                        t1 = global::System.Math.Pow(x, t0);
+                        t2 = doubleStack.Replace(t2, k);
+                        t3 = t1 / t2;
+                        sum += t3;
+                    }
+                } while (k < n);
+                double result = sum;
+                // What the reverse sweep reads, left on the tape for it.
+                tape.PushLong(trips);
+                tape.PushBool(c1);
+                tape.PushDouble(t0);
+                tape.PushDouble(t2);
+                tape.PushStack(ref boolStack);
+                tape.PushStack(ref doubleStack);
+                return result;
+            }
+
+            /// <summary>
+            /// The reverse sweep of <see cref="OddTermsBackward"/> for a caller's backward (split mode): takes from
+            /// <paramref name="tape"/> what <see cref="OddTermsForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+            /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal static void OddTermsReverseSweep(double x, int n, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dX)
+            {
+                // What the forward sweep left on the tape, taken back in the opposite order.
+                var doubleStack = tape.PopStack<double>();
+                var boolStack = tape.PopStack<bool>();
+                double t2 = tape.PopDouble();
+                double t0 = tape.PopDouble();
+                bool c1 = tape.PopBool();
+                long trips = tape.PopLong();
+
+                // Reverse sweep: adjoints flow from the result back to the parameters.
+                double dXLocal = 0.0;
+                // return sum;
+                double dSum = dResult;
+                // do … while (k < n);
+                for (long iteration = trips; iteration > 0; iteration--)
+                {
+                    // (the rest runs only if no return, break or continue above was taken)
+                    if (c1)
+                    {
+                        // sum += Math.Pow(x, k) / k;
+                        double dT3 = dSum;
+                        double dT1 = dT3 / t2;
+                        t2 = doubleStack.Pop();
+                        dXLocal += dT1 * t0 * global::System.Math.Pow(x, t0 - 1.0);
+                        t0 = doubleStack.Pop();
+                    }
+                    c1 = boolStack.Pop();
+                }
+                dX += dXLocal;
+                boolStack.Dispose();
+                doubleStack.Dispose();
             }
         }
 
@@ -1542,6 +1779,83 @@ public class GeneratedTextTests
                         jacobian[i, column++] = dFactor;
                     }
                     return jacobian;
+                }
+
+                /// <summary>
+                /// The forward sweep of <see cref="ScaleBackward"/> for a caller's backward (split mode): returns what
+                /// <see cref="Scale"/> returns and leaves on <paramref name="tape"/> what <see cref="ScaleReverseSweep"/> reads.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static double[] ScaleForwardSweep(double[] v, double factor, ref global::GradientGen.Internal.Tape tape)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    double[] scaled = default!;
+                    int i = default;
+                    double t0 = 0.0;
+                    scaled = new double[v.Length];
+                    // for (int i = 0; i < v.Length; i++)
+                    i = 0;
+                    while (i < v.Length)
+                    {
+                        // scaled[i] = v[i] * factor;
+                        t0 = v[i];
+                        double t1 = t0 * factor;
+                        scaled[i] = t1;
+                        i++;
+                    }
+                    // What the reverse sweep reads, left on the tape for it.
+                    tape.PushObject(scaled);
+                    tape.PushLong(i);
+                    tape.PushDouble(t0);
+                    return scaled;
+                }
+
+                /// <summary>
+                /// The reverse sweep of <see cref="ScaleBackward"/> for a caller's backward (split mode): takes from
+                /// <paramref name="tape"/> what <see cref="ScaleForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+                /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static void ScaleReverseSweep(double[] v, double factor, ref global::GradientGen.Internal.Tape tape, global::System.ReadOnlySpan<double> dResult, global::System.Span<double> dV, ref double dFactor)
+                {
+                    if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)v, dV))
+                    {
+                        throw new global::System.ArgumentException("'dV' must not share memory with 'v': the backward reads 'v' while it adds into 'dV'.", nameof(dV));
+                    }
+
+                    // What the forward sweep left on the tape, taken back in the opposite order.
+                    double t0 = tape.PopDouble();
+                    int i = tape.PopInt();
+                    double[] scaled = tape.PopObject<double[]>();
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    double[] dScaledBuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(scaled.Length);
+                    var dScaled = global::System.MemoryExtensions.AsSpan(dScaledBuffer, 0, scaled.Length);
+                    dScaled.Clear();
+                    // dResult is the cotangent of the returned array: it seeds dScaled.
+                    if (dResult.Length != scaled.Length)
+                    {
+                        throw new global::System.ArgumentException("'dResult' must have the length of the result.", nameof(dResult));
+                    }
+                    for (int row = 0; row < scaled.Length; row++)
+                    {
+                        dScaled[row] += dResult[row];
+                    }
+                    double dFactorLocal = 0.0;
+                    // for (int i = 0; i < v.Length; i++)
+                    for (long iteration = global::System.Math.Max(v.Length, 0); iteration > 0; iteration--)
+                    {
+                        i = (int)(iteration - 1);
+                        // scaled[i] = v[i] * factor;
+                        t0 = v[i];
+                        double dT1 = dScaled[i];
+                        dScaled[i] = 0.0;
+                        double dT0 = dT1 * factor;
+                        dFactorLocal += dT1 * t0;
+                        dV[i] += dT0;
+                    }
+                    dFactor += dFactorLocal;
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(dScaledBuffer);
                 }
             }
         }

@@ -135,6 +135,110 @@ public class LocalFunctionSnapshotTests
                     dScale += dScaleLocal;
                     return result;
                 }
+
+                /// <summary>
+                /// The forward sweep of <see cref="SmoothBackward"/> for a caller's backward (split mode): returns what
+                /// <see cref="Smooth"/> returns and leaves on <paramref name="tape"/> what <see cref="SmoothReverseSweep"/> reads.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static double SmoothForwardSweep(double[] x, double scale, ref global::GradientGen.Internal.Tape tape)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    int i = default;
+                    double s2 = 0.0;
+                    double t9 = 0.0;
+                    double total = 0.0;
+                    // for (int i = 1; i < x.Length; i++)
+                    i = 1;
+                    while (i < x.Length)
+                    {
+                        // total += Penalty(x[i] - x[i - 1]);
+                        double t0 = x[i];
+                        double t1 = x[(i - 1)];
+                        double t2 = t0 - t1;
+                        double s1 = t2 * scale;
+                        // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
+                        double t4 = s1 * s1;
+                        double t5 = 1.0 + t4;
+                        double t3 = global::System.Math.Log(t5);
+                        double t6 = t3;
+                        total += t6;
+                        i++;
+                    }
+                    // return total + Penalty(scale);
+                    s2 = scale * scale;
+                    // return Math.Log(1 + s2 * s2); (in the local function 'Penalty')
+                    double t8 = s2 * s2;
+                    t9 = 1.0 + t8;
+                    double t7 = global::System.Math.Log(t9);
+                    double t10 = t7;
+                    double result = total + t10;
+                    // What the reverse sweep reads, left on the tape for it.
+                    tape.PushLong(i);
+                    tape.PushDouble(s2);
+                    tape.PushDouble(t9);
+                    return result;
+                }
+
+                /// <summary>
+                /// The reverse sweep of <see cref="SmoothBackward"/> for a caller's backward (split mode): takes from
+                /// <paramref name="tape"/> what <see cref="SmoothForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+                /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static void SmoothReverseSweep(double[] x, double scale, ref global::GradientGen.Internal.Tape tape, double dResult, global::System.Span<double> dX, ref double dScale)
+                {
+                    if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)x, dX))
+                    {
+                        throw new global::System.ArgumentException("'dX' must not share memory with 'x': the backward reads 'x' while it adds into 'dX'.", nameof(dX));
+                    }
+
+                    // What the forward sweep left on the tape, taken back in the opposite order.
+                    double t9 = tape.PopDouble();
+                    double s2 = tape.PopDouble();
+                    int i = tape.PopInt();
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    // return total + Penalty(scale);
+                    double dTotal = dResult;
+                    double dT10 = dResult;
+                    double dT7 = dT10;
+                    // return Math.Log(1 + s2 * s2); (in the local function 'Penalty')
+                    double dT9 = dT7 / t9;
+                    double dT8 = dT9;
+                    double dS2 = (dT8 + dT8) * s2;
+                    // double s2 = scale * scale;
+                    double dScaleLocal = (dS2 + dS2) * scale;
+                    // for (int i = 1; i < x.Length; i++)
+                    for (long iteration = global::System.Math.Max((long)x.Length - 1, 0); iteration > 0; iteration--)
+                    {
+                        i = (int)(1 + (iteration - 1));
+                        // The iteration again: its values are computed, not saved.
+                        // total += Penalty(x[i] - x[i - 1]);
+                        double t0 = x[i];
+                        double t1 = x[(i - 1)];
+                        double t2 = t0 - t1;
+                        double s1 = t2 * scale;
+                        // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
+                        double t4 = s1 * s1;
+                        double t5 = 1.0 + t4;
+                        // total += Penalty(x[i] - x[i - 1]);
+                        double dT6 = dTotal;
+                        double dT3 = dT6;
+                        // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
+                        double dT5 = dT3 / t5;
+                        double dT4 = dT5;
+                        double dS1 = (dT4 + dT4) * s1;
+                        // double s1 = t2 * scale;
+                        double dT2 = dS1 * scale;
+                        dScaleLocal += dS1 * t2;
+                        double dT0 = dT2;
+                        double dT1 = -dT2;
+                        dX[(i - 1)] += dT1;
+                        dX[i] += dT0;
+                    }
+                    dScale += dScaleLocal;
+                }
             }
         }
 

@@ -148,6 +148,120 @@ public class LoopSlotSnapshotTests
                     double result = LeakyBackward(w, u, b, inputs, 1.0, ref dW, ref dU, ref dB);
                     return (result, dW, dU, dB);
                 }
+
+                /// <summary>
+                /// The forward sweep of <see cref="LeakyBackward"/> for a caller's backward (split mode): returns what
+                /// <see cref="Leaky"/> returns and leaves on <paramref name="tape"/> what <see cref="LeakyReverseSweep"/> reads.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static double LeakyForwardSweep(double w, double u, double b, double[] inputs, ref global::GradientGen.Internal.Tape tape)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    double h = 0.0;
+                    int i = default;
+                    bool c0 = false;
+                    // Room for every bool the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<bool> boolSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<bool>), checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0))), out bool[]? boolSlotsRented);
+                    int boolCursor = 0;
+                    // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<double>), checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0))), out double[]? doubleSlotsRented);
+                    int doubleCursor = 0;
+                    h = 0.0;
+                    // for (int i = 0; i < inputs.Length; i++)
+                    i = 0;
+                    while (i < inputs.Length)
+                    {
+                        // double z = w * h + u * inputs[i] + b;
+                        double t0 = w * h;
+                        double t1 = u * inputs[i];
+                        double t2 = t0 + t1;
+                        double z = t2 + b;
+                        // if (z > 0)
+                        boolSlots[boolCursor++] = c0;
+                        c0 = z > 0;
+                        if (c0)
+                        {
+                            doubleSlots[doubleCursor++] = h;
+                            h = z;
+                        }
+                        else
+                        {
+                            doubleSlots[doubleCursor++] = h;
+                            h = 0.01 * z;
+                        }
+                        i++;
+                    }
+                    double result = h;
+                    // What the reverse sweep reads, left on the tape for it.
+                    tape.PushDouble(h);
+                    tape.PushLong(i);
+                    tape.PushBool(c0);
+                    tape.PushObject(boolSlotsRented);
+                    tape.PushLong(boolCursor);
+                    tape.PushObject(doubleSlotsRented);
+                    tape.PushLong(doubleCursor);
+                    return result;
+                }
+
+                /// <summary>
+                /// The reverse sweep of <see cref="LeakyBackward"/> for a caller's backward (split mode): takes from
+                /// <paramref name="tape"/> what <see cref="LeakyForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+                /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static void LeakyReverseSweep(double w, double u, double b, double[] inputs, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dW, ref double dU, ref double dB)
+                {
+                    // What the forward sweep left on the tape, taken back in the opposite order.
+                    int doubleCursor = tape.PopInt();
+                    double[]? doubleSlotsRented = tape.PopObject<double[]>();
+                    global::System.Span<double> doubleSlots = doubleSlotsRented;
+                    int boolCursor = tape.PopInt();
+                    bool[]? boolSlotsRented = tape.PopObject<bool[]>();
+                    global::System.Span<bool> boolSlots = boolSlotsRented;
+                    bool c0 = tape.PopBool();
+                    int i = tape.PopInt();
+                    double h = tape.PopDouble();
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    double dWLocal = 0.0;
+                    double dULocal = 0.0;
+                    double dBLocal = 0.0;
+                    // return h;
+                    double dH = dResult;
+                    // for (int i = 0; i < inputs.Length; i++)
+                    for (long iteration = global::System.Math.Max(inputs.Length, 0); iteration > 0; iteration--)
+                    {
+                        i = (int)(iteration - 1);
+                        double dZ;
+                        // if (z > 0)
+                        if (c0)
+                        {
+                            // h = z;
+                            dZ = dH;
+                            h = doubleSlots[--doubleCursor];
+                        }
+                        else
+                        {
+                            // h = 0.01 * z;
+                            dZ = dH * 0.01;
+                            h = doubleSlots[--doubleCursor];
+                        }
+                        c0 = boolSlots[--boolCursor];
+                        // double z = w * h + u * inputs[i] + b;
+                        double dT2 = dZ;
+                        dBLocal += dZ;
+                        double dT0 = dT2;
+                        double dT1 = dT2;
+                        dULocal += dT1 * inputs[i];
+                        dWLocal += dT0 * h;
+                        dH = dT0 * w;
+                    }
+                    dW += dWLocal;
+                    dU += dULocal;
+                    dB += dBLocal;
+                    global::GradientGen.Internal.LoopSlots.Return(boolSlotsRented);
+                    global::GradientGen.Internal.LoopSlots.Return(doubleSlotsRented);
+                }
             }
         }
 

@@ -183,6 +183,108 @@ public class ReboundArraySnapshotTests
                     }
                     return jacobian;
                 }
+
+                /// <summary>
+                /// The forward sweep of <see cref="LayerBackward"/> for a caller's backward (split mode): returns what
+                /// <see cref="Layer"/> returns and leaves on <paramref name="tape"/> what <see cref="LayerReverseSweep"/> reads.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static double[] LayerForwardSweep(double[] w, double[] x, ref global::GradientGen.Internal.Tape tape)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    double[]? z = default!;
+                    int i = default;
+                    double t0 = 0.0;
+                    double t1 = 0.0;
+                    double t3 = 0.0;
+                    // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
+                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<double>), checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0))), out double[]? doubleSlotsRented);
+                    int doubleCursor = 0;
+                    z = new double[x.Length];
+                    // for (int i = 0; i < x.Length; i++)
+                    i = 0;
+                    while (i < x.Length)
+                    {
+                        // z[i] = Math.Tanh(w[i] * x[i]);
+                        t0 = w[i];
+                        t1 = x[i];
+                        double t2 = t0 * t1;
+                        doubleSlots[doubleCursor++] = t3;
+                        t3 = global::System.Math.Tanh(t2);
+                        z[i] = t3;
+                        i++;
+                    }
+                    // What the reverse sweep reads, left on the tape for it.
+                    tape.PushObject(z);
+                    tape.PushLong(i);
+                    tape.PushDouble(t0);
+                    tape.PushDouble(t1);
+                    tape.PushDouble(t3);
+                    tape.PushObject(doubleSlotsRented);
+                    tape.PushLong(doubleCursor);
+                    return z;
+                }
+
+                /// <summary>
+                /// The reverse sweep of <see cref="LayerBackward"/> for a caller's backward (split mode): takes from
+                /// <paramref name="tape"/> what <see cref="LayerForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+                /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static void LayerReverseSweep(double[] w, double[] x, ref global::GradientGen.Internal.Tape tape, global::System.ReadOnlySpan<double> dResult, global::System.Span<double> dW, global::System.Span<double> dX)
+                {
+                    if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)w, dW))
+                    {
+                        throw new global::System.ArgumentException("'dW' must not share memory with 'w': the backward reads 'w' while it adds into 'dW'.", nameof(dW));
+                    }
+
+                    if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)x, dX))
+                    {
+                        throw new global::System.ArgumentException("'dX' must not share memory with 'x': the backward reads 'x' while it adds into 'dX'.", nameof(dX));
+                    }
+
+                    // What the forward sweep left on the tape, taken back in the opposite order.
+                    int doubleCursor = tape.PopInt();
+                    double[]? doubleSlotsRented = tape.PopObject<double[]>();
+                    global::System.Span<double> doubleSlots = doubleSlotsRented;
+                    double t3 = tape.PopDouble();
+                    double t1 = tape.PopDouble();
+                    double t0 = tape.PopDouble();
+                    int i = tape.PopInt();
+                    double[]? z = tape.PopObject<double[]>();
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    double[] dZBuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(z.Length);
+                    var dZ = global::System.MemoryExtensions.AsSpan(dZBuffer, 0, z.Length);
+                    dZ.Clear();
+                    // dResult is the cotangent of the returned array: it seeds dZ.
+                    if (dResult.Length != z.Length)
+                    {
+                        throw new global::System.ArgumentException("'dResult' must have the length of the result.", nameof(dResult));
+                    }
+                    for (int row = 0; row < z.Length; row++)
+                    {
+                        dZ[row] += dResult[row];
+                    }
+                    // for (int i = 0; i < x.Length; i++)
+                    for (long iteration = global::System.Math.Max(x.Length, 0); iteration > 0; iteration--)
+                    {
+                        i = (int)(iteration - 1);
+                        // z[i] = Math.Tanh(w[i] * x[i]);
+                        t0 = w[i];
+                        t1 = x[i];
+                        double dT3 = dZ[i];
+                        dZ[i] = 0.0;
+                        double dT2 = dT3 * (1.0 - t3 * t3);
+                        t3 = doubleSlots[--doubleCursor];
+                        double dT0 = dT2 * t1;
+                        double dT1 = dT2 * t0;
+                        dX[i] += dT1;
+                        dW[i] += dT0;
+                    }
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(dZBuffer);
+                    global::GradientGen.Internal.LoopSlots.Return(doubleSlotsRented);
+                }
             }
         }
 
@@ -216,6 +318,8 @@ public class ReboundArraySnapshotTests
                     }
 
                     // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    // The callees' forward sweeps leave on the tape what their reverse sweeps read (split mode).
+                    var tape = new global::GradientGen.Internal.Tape();
                     double[] t0 = default!;
                     double[] t1 = default!;
                     var valueStack = new global::GradientGen.Internal.ValueStack<double[]>(default);
@@ -226,7 +330,7 @@ public class ReboundArraySnapshotTests
                     {
                         // a = Layer(w[l], a);
                         t1 = w[l];
-                        t0 = valueStack.Replace(t0, Layer(t1, a));
+                        t0 = valueStack.Replace(t0, LayerForwardSweep(t1, a, ref tape));
                         a = valueStack.Replace(a, t0);
                         l++;
                     }
@@ -261,7 +365,7 @@ public class ReboundArraySnapshotTests
                         dABuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(a.Length);
                         dA = global::System.MemoryExtensions.AsSpan(dABuffer, 0, a.Length);
                         dA.Clear();
-                        LayerBackward(t1, a, dT0, dT1, dA);
+                        LayerReverseSweep(t1, a, ref tape, dT0, dT1, dA);
                         global::System.Buffers.ArrayPool<double>.Shared.Return(dT0Buffer);
                         t0 = valueStack.Pop();
                     }
@@ -273,7 +377,107 @@ public class ReboundArraySnapshotTests
                     }
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dABuffer);
                     valueStack.Dispose();
+                    tape.Dispose();
                     return result;
+                }
+
+                /// <summary>
+                /// The forward sweep of <see cref="LossBackward"/> for a caller's backward (split mode): returns what
+                /// <see cref="Loss"/> returns and leaves on <paramref name="tape"/> what <see cref="LossReverseSweep"/> reads.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static double LossForwardSweep(double[][] w, double[] x, ref global::GradientGen.Internal.Tape tape)
+                {
+                    // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                    double[] a = default!;
+                    int l = default;
+                    double[] t0 = default!;
+                    double[] t1 = default!;
+                    var valueStack = new global::GradientGen.Internal.ValueStack<double[]>(default);
+                    a = x;
+                    // for (int l = 0; l < w.Length; l++)
+                    l = 0;
+                    while (l < w.Length)
+                    {
+                        // a = Layer(w[l], a);
+                        t1 = w[l];
+                        t0 = valueStack.Replace(t0, LayerForwardSweep(t1, a, ref tape));
+                        a = valueStack.Replace(a, t0);
+                        l++;
+                    }
+                    double result = a[0];
+                    // What the reverse sweep reads, left on the tape for it.
+                    tape.PushObject(a);
+                    tape.PushLong(l);
+                    tape.PushObject(t1);
+                    tape.PushObject(t0);
+                    tape.PushStack(ref valueStack);
+                    return result;
+                }
+
+                /// <summary>
+                /// The reverse sweep of <see cref="LossBackward"/> for a caller's backward (split mode): takes from
+                /// <paramref name="tape"/> what <see cref="LossForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+                /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+                /// </summary>
+                [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+                internal static void LossReverseSweep(double[][] w, double[] x, ref global::GradientGen.Internal.Tape tape, double dResult, double[][] dW, global::System.Span<double> dX)
+                {
+                    global::GradientGen.Internal.JaggedArrays.CheckAdjoint(w, dW, nameof(w), nameof(dW));
+
+                    if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)x, dX))
+                    {
+                        throw new global::System.ArgumentException("'dX' must not share memory with 'x': the backward reads 'x' while it adds into 'dX'.", nameof(dX));
+                    }
+
+                    // What the forward sweep left on the tape, taken back in the opposite order.
+                    var valueStack = tape.PopStack<double[]>();
+                    double[] t0 = tape.PopObject<double[]>();
+                    double[] t1 = tape.PopObject<double[]>();
+                    int l = tape.PopInt();
+                    double[] a = tape.PopObject<double[]>();
+
+                    // Reverse sweep: adjoints flow from the result back to the parameters.
+                    double[] dABuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(a.Length);
+                    var dA = global::System.MemoryExtensions.AsSpan(dABuffer, 0, a.Length);
+                    dA.Clear();
+                    global::System.Span<double> dT1 = default;
+                    // return a[0];
+                    dA[0] += dResult;
+                    // for (int l = 0; l < w.Length; l++)
+                    for (long iteration = global::System.Math.Max(w.Length, 0); iteration > 0; iteration--)
+                    {
+                        l = (int)(iteration - 1);
+                        t1 = w[l];
+                        dT1 = dW[l];
+                        // (t0: this run's array, its adjoint from the pool)
+                        double[] dT0Buffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(t0.Length);
+                        var dT0 = global::System.MemoryExtensions.AsSpan(dT0Buffer, 0, t0.Length);
+                        dT0.Clear();
+                        // a = Layer(w[l], a);
+                        // (a named t0: its adjoint adds into t0's)
+                        for (int k = 0; k < dA.Length; k++)
+                        {
+                            dT0[k] += dA[k];
+                        }
+                        // (a names its previous array again, whose adjoint starts from zeros)
+                        a = valueStack.Pop();
+                        global::System.Buffers.ArrayPool<double>.Shared.Return(dABuffer);
+                        dABuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(a.Length);
+                        dA = global::System.MemoryExtensions.AsSpan(dABuffer, 0, a.Length);
+                        dA.Clear();
+                        LayerReverseSweep(t1, a, ref tape, dT0, dT1, dA);
+                        global::System.Buffers.ArrayPool<double>.Shared.Return(dT0Buffer);
+                        t0 = valueStack.Pop();
+                    }
+                    // double[] a = x;
+                    // (a named x: its adjoint adds into x's)
+                    for (int k = 0; k < dA.Length; k++)
+                    {
+                        dX[k] += dA[k];
+                    }
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(dABuffer);
+                    valueStack.Dispose();
                 }
             }
         }
