@@ -60,35 +60,6 @@ internal static class ValueStackSource
 
                 public T Pop() => _items[--_count];
 
-                /// <summary>
-                /// Hands the values over to a later call (split mode, <see cref="Tape"/>): the pooled array holding them,
-                /// or null when there are none, and how many there are. The stack is left empty. A stack that hands
-                /// its values over starts without a buffer of its own (<c>default</c>), so they are all in that array.
-                /// </summary>
-                public T[]? Detach(out int count)
-                {
-                    if (_count > 0 && _rented is null)
-                    {
-                        Grow();
-                    }
-
-                    T[]? rented = _rented;
-                    count = _count;
-                    _rented = null;
-                    _items = default;
-                    _count = 0;
-                    return rented;
-                }
-
-                /// <summary>The stack <see cref="Detach"/> handed over, taken back by the call that reads its values.</summary>
-                public static ValueStack<T> Attach(T[]? rented, int count)
-                {
-                    var stack = new ValueStack<T>(rented);
-                    stack._rented = rented;
-                    stack._count = count;
-                    return stack;
-                }
-
                 public void Dispose()
                 {
                     if (_rented is not null)
@@ -170,6 +141,52 @@ internal static class ValueStackSource
 
                 public void PushBool(bool value) => PushLong(value ? 1 : 0);
 
+                // A split sweep keeps the values its loops save here, where a backward keeps them in its value stacks and
+                // slots: Push and Replace as a value stack has them, and a Pop for each type.
+                public void Push(double value) => PushDouble(value);
+
+                public void Push(long value) => PushLong(value);
+
+                public void Push(bool value) => PushBool(value);
+
+                public void Push(object? value) => PushObject(value);
+
+                public double Replace(double old, double value)
+                {
+                    PushDouble(old);
+                    return value;
+                }
+
+                public float Replace(float old, float value)
+                {
+                    PushDouble(old);
+                    return value;
+                }
+
+                public long Replace(long old, long value)
+                {
+                    PushLong(old);
+                    return value;
+                }
+
+                public int Replace(int old, int value)
+                {
+                    PushLong(old);
+                    return value;
+                }
+
+                public bool Replace(bool old, bool value)
+                {
+                    PushBool(old);
+                    return value;
+                }
+
+                public T Replace<T>(T old, T value) where T : class?
+                {
+                    PushObject(old);
+                    return value;
+                }
+
                 public void PushObject(object? value)
                 {
                     if (_objects is null || _objectCount == _objects.Length)
@@ -195,20 +212,6 @@ internal static class ValueStackSource
                     object? value = _objects![--_objectCount];
                     _objects[_objectCount] = null;
                     return (T)value!;
-                }
-
-                /// <summary>Hands a callee's value stack over to its reverse sweep: its array, then its count.</summary>
-                public void PushStack<T>(ref ValueStack<T> stack)
-                {
-                    PushObject(stack.Detach(out int count));
-                    PushLong(count);
-                }
-
-                /// <summary>The value stack <see cref="PushStack"/> handed over.</summary>
-                public ValueStack<T> PopStack<T>()
-                {
-                    int count = PopInt();
-                    return ValueStack<T>.Attach((T[]?)PopObject<object>(), count);
                 }
 
                 public void Dispose()

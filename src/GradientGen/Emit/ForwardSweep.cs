@@ -88,8 +88,7 @@ internal sealed class ForwardSweep
     /// <param name="split">The calls whose callee's forward sweep runs here (split mode), or null.</param>
     /// <param name="handedOver">
     /// A split forward sweep (<see cref="SplitSweeps"/>), whose reverse sweep runs in another call: every variable the
-    /// reverse names is declared at the top, to be pushed onto the tape at the end, and the value stacks and slots
-    /// start without room on this method's stack, which ends before the reverse reads them.
+    /// reverse names is declared at the top, to be pushed onto the tape at the end.
     /// </param>
     public static void Write(CodeWriter w, MethodModel model, string reverseSweep, SplitCalls? split = null, bool handedOver = false)
     {
@@ -103,16 +102,15 @@ internal sealed class ForwardSweep
         foreach (ValueStackModel stack in model.Stacks)
         {
             // The first values live on this method's stack; a call that saves only a few rents nothing.
-            string initial = StackAllocatable.Contains(stack.ElementTypeName) && !handedOver ? $"stackalloc {stack.ElementTypeName}[{InitialCapacity}]" : "default";
+            string initial = StackAllocatable.Contains(stack.ElementTypeName) ? $"stackalloc {stack.ElementTypeName}[{InitialCapacity}]" : "default";
             w.Line($"var {stack.Name} = new global::GradientGen.Internal.ValueStack<{stack.ElementTypeName}>({initial});");
         }
 
         foreach (SlotBufferModel slots in model.SlotBuffers)
         {
             // Taken before the loops' values are computed: none is live across the call that may rent the room.
-            string initial = handedOver ? $"default(global::System.Span<{slots.ElementTypeName}>)" : $"stackalloc {slots.ElementTypeName}[{InitialCapacity}]";
             w.Line($"// Room for every {slots.ElementTypeName} the loops keep, from their trip counts: kept at the cursor, read back in reverse order.");
-            w.Line($"global::System.Span<{slots.ElementTypeName}> {slots.Name} = global::GradientGen.Internal.LoopSlots.Rent({initial}, {slots.Room}, out {slots.ElementTypeName}[]? {slots.RentedName});");
+            w.Line($"global::System.Span<{slots.ElementTypeName}> {slots.Name} = global::GradientGen.Internal.LoopSlots.Rent(stackalloc {slots.ElementTypeName}[{InitialCapacity}], {slots.Room}, out {slots.ElementTypeName}[]? {slots.RentedName});");
             w.Line($"int {slots.CursorName} = 0;");
         }
 
@@ -305,6 +303,15 @@ internal sealed class ForwardSweep
                 break;
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];
+                if (assign.Save is { OnStack: true } taped && assign.Value is DiffCallExpr && taped.Name == _split?.Tape && _split.Runs(assign) && !assign.RestoreFirst)
+                {
+                    // A split sweep keeping the old value on the tape its callee's forward sweep pushes onto: the old value
+                    // goes first, since the reverse runs the callee's reverse sweep (which pops its own) before giving it back.
+                    _w.Line(taped.Keep(target.TypeName, target.Name));
+                    _w.Line($"{target.Name} = {ValueOf(assign)};");
+                    break;
+                }
+
                 if (assign.Save is { OnStack: true } pushed)
                 {
                     string next = Atoms.IsAccumulation(assign) ? $"{target.Name} {Atoms.Symbol(((BinaryExpr)assign.Value).Operator)} {Atoms.Text(_model, ((BinaryExpr)assign.Value).Right)}" : ValueOf(assign);

@@ -38,6 +38,12 @@ internal static class SplitSweepsEmitter
             return null;
         }
 
+        model = OnTheTape(model);
+        if (!model.Stacks.IsEmpty || !model.SlotBuffers.IsEmpty)
+        {
+            return null; // Values of a type the tape doesn't carry (a struct's), kept in storage of the method's own.
+        }
+
         string reverse = ReverseText(model, SplitCalls.For(model));
         HashSet<string> named = ForwardSweep.ReverseNames(reverse);
         string code = ForwardSweep.WithoutComments(reverse);
@@ -47,6 +53,7 @@ internal static class SplitSweepsEmitter
         {
             return null;
         }
+
         var transfers = new List<TapeTransfer>();
         foreach (Variable v in ForwardSweep.Hoisted(model, reverse, handedOver: true).Where(id => named.Contains(model.Variables[id].Name)).Select(id => model.Variables[id]))
         {
@@ -79,6 +86,58 @@ internal static class SplitSweepsEmitter
         };
     }
 
+    /// <summary>
+    /// The model as its split sweeps run it: what its loops keep goes onto the caller's tape, which the reverse sweep
+    /// pops, instead of into value stacks and slots of its own. Those would live from the forward sweep to the reverse,
+    /// each call holding an array rented from the shared pool, and thousands of calls pending at once (a callee called
+    /// per data point) empty the pool, which then allocates. Value stacks of types the tape doesn't carry (structs)
+    /// stay, and <see cref="Plan"/> gives such a method no split sweeps.
+    /// </summary>
+    private static MethodModel OnTheTape(MethodModel model)
+    {
+        string tape = model.TapeName!;
+        var pops = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach ((string name, string typeName) in model.Stacks.Select(s => (s.Name, s.ElementTypeName)).Concat(model.SlotBuffers.Select(s => (s.Name, s.ElementTypeName))))
+        {
+            if (PopOf(typeName) is { } pop)
+            {
+                pops[name] = pop;
+            }
+        }
+
+        Save Moved(Save save) => pops.TryGetValue(save.Name, out string? pop) ? new Save(tape, OnStack: true, PopName: pop) : save;
+        EquatableArray<Stmt> Rewrite(EquatableArray<Stmt> body) => body.Select(s => s switch
+        {
+            SourceStmt source => source with { Body = Rewrite(source.Body) },
+            IfStmt branch => branch with { Then = Rewrite(branch.Then), Else = Rewrite(branch.Else) },
+            LoopStmt loop => loop with { Body = Rewrite(loop.Body) },
+            AssignStmt { Save: { } save } assign => assign with { Save = Moved(save) },
+            ElementAssignStmt { Save: { } save } store => store with { Save = Moved(save) },
+            RowAllocStmt { Save: { } save } row => row with { Save = Moved(save) },
+            VerbatimStmt verbatim => verbatim with { Saves = verbatim.Saves.Select(k => k with { Save = Moved(k.Save) }).ToEquatableArray() },
+            _ => s,
+        }).ToEquatableArray();
+
+        return model with
+        {
+            Body = Rewrite(model.Body),
+            Stacks = model.Stacks.Where(s => !pops.ContainsKey(s.Name)).ToEquatableArray(),
+            SlotBuffers = model.SlotBuffers.Where(s => !pops.ContainsKey(s.Name)).ToEquatableArray(),
+        };
+    }
+
+    /// <summary>The tape's method that reads back a value of type <paramref name="typeName"/>, or null for a type it doesn't carry.</summary>
+    private static string? PopOf(string typeName) => SlotOf(typeName) switch
+    {
+        TapeSlot.Double => "PopDouble",
+        TapeSlot.Float => "PopFloat",
+        TapeSlot.Long => "PopLong",
+        TapeSlot.Int => "PopInt",
+        TapeSlot.Bool => "PopBool",
+        TapeSlot.Object => $"PopObject<{typeName.TrimEnd('?')}>",
+        _ => null,
+    };
+
     /// <summary>The tape's stack for a value of type <paramref name="typeName"/>, or null for a type it doesn't carry.</summary>
     private static TapeSlot? SlotOf(string typeName) => typeName switch
     {
@@ -104,6 +163,7 @@ internal static class SplitSweepsEmitter
     public static void Write(CodeWriter w, MethodModel model)
     {
         SplitSweeps sweeps = model.Split!;
+        model = OnTheTape(model);
         SplitCalls split = SplitCalls.For(model)!;
         string reverse = ReverseText(model, split);
         string tape = split.Tape;
@@ -130,16 +190,6 @@ internal static class SplitSweepsEmitter
             });
         }
 
-        foreach (ValueStackModel stack in model.Stacks)
-        {
-            w.Line($"{tape}.PushStack(ref {stack.Name});");
-        }
-
-        foreach (SlotBufferModel slots in model.SlotBuffers)
-        {
-            w.Line($"{tape}.PushObject({slots.RentedName});");
-            w.Line($"{tape}.PushLong({slots.CursorName});");
-        }
 
         w.Line($"return {(model.ResultArray is { } array ? model.Variables[array].Name : model.ResultName)};");
         w.Close();
@@ -156,18 +206,6 @@ internal static class SplitSweepsEmitter
         w.Open($"{sweeps.Modifiers} void {sweeps.ReverseName}({string.Join(", ", parameters)})");
         BackwardEmitter.WriteAliasingChecks(w, model);
         w.Line("// What the forward sweep left on the tape, taken back in the opposite order.");
-        foreach (SlotBufferModel slots in model.SlotBuffers.Reverse())
-        {
-            w.Line($"int {slots.CursorName} = {tape}.PopInt();");
-            w.Line($"{slots.ElementTypeName}[]? {slots.RentedName} = {tape}.PopObject<{slots.ElementTypeName}[]>();");
-            w.Line($"global::System.Span<{slots.ElementTypeName}> {slots.Name} = {slots.RentedName};");
-        }
-
-        foreach (ValueStackModel stack in model.Stacks.Reverse())
-        {
-            w.Line($"var {stack.Name} = {tape}.PopStack<{stack.ElementTypeName}>();");
-        }
-
         foreach (TapeTransfer transfer in sweeps.Transfers.Reverse())
         {
             string pop = transfer.Slot switch

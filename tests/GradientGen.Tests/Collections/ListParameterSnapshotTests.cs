@@ -137,7 +137,6 @@ public class ListParameterSnapshotTests
                     double t1 = 0.0;
                     double t2 = 0.0;
                     double t4 = 0.0;
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
                     double s = 0.0;
                     // foreach (double v in xs)
                     index = 0;
@@ -145,7 +144,7 @@ public class ListParameterSnapshotTests
                     while (index < xs.Count)
                     {
                         trips++;
-                        v = doubleStack.Replace(v, xs[index]);
+                        v = tape.Replace(v, xs[index]);
                         // s += v * v;
                         double t0 = v * v;
                         s += t0;
@@ -158,8 +157,8 @@ public class ListParameterSnapshotTests
                     {
                         trips1++;
                         // s += xs[i] * xs[i - 1];
-                        t1 = doubleStack.Replace(t1, xs[i]);
-                        t2 = doubleStack.Replace(t2, xs[(i - 1)]);
+                        t1 = tape.Replace(t1, xs[i]);
+                        t2 = tape.Replace(t2, xs[(i - 1)]);
                         double t3 = t1 * t2;
                         s += t3;
                         i++;
@@ -176,7 +175,6 @@ public class ListParameterSnapshotTests
                     tape.PushDouble(t1);
                     tape.PushDouble(t2);
                     tape.PushDouble(t4);
-                    tape.PushStack(ref doubleStack);
                     return result;
                 }
 
@@ -194,7 +192,6 @@ public class ListParameterSnapshotTests
                     }
 
                     // What the forward sweep left on the tape, taken back in the opposite order.
-                    var doubleStack = tape.PopStack<double>();
                     double t4 = tape.PopDouble();
                     double t2 = tape.PopDouble();
                     double t1 = tape.PopDouble();
@@ -216,9 +213,9 @@ public class ListParameterSnapshotTests
                         double dT1 = dT3 * t2;
                         double dT2 = dT3 * t1;
                         dXs[(i - 1)] += dT2;
-                        t2 = doubleStack.Pop();
+                        t2 = tape.PopDouble();
                         dXs[i] += dT1;
-                        t1 = doubleStack.Pop();
+                        t1 = tape.PopDouble();
                     }
                     // foreach (double v in xs)
                     for (long iteration = trips; iteration > 0; iteration--)
@@ -228,9 +225,8 @@ public class ListParameterSnapshotTests
                         double dT0 = dS;
                         double dV = (dT0 + dT0) * v;
                         dXs[index] += dV;
-                        v = doubleStack.Pop();
+                        v = tape.PopDouble();
                     }
-                    doubleStack.Dispose();
                 }
             }
         }

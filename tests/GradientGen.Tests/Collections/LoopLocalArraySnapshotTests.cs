@@ -193,21 +193,15 @@ public class LoopLocalArraySnapshotTests
                     double t4 = 0.0;
                     long trips1 = 0;
                     double t5 = 0.0;
-                    var valueStack = new global::GradientGen.Internal.ValueStack<double[]>(default);
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
-                    // Room for every long the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
-                    global::System.Span<long> longSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<long>), checked(2L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(w), 0))), out long[]? longSlotsRented);
-                    int longCursor = 0;
                     double s = 0.0;
                     // for (int k = 0; k < w.Length; k++)
                     k = 0;
                     while (k < w.Length)
                     {
-                        h = valueStack.Replace(h, new double[x.Length]);
+                        h = tape.Replace(h, new double[x.Length]);
                         // for (int i = 0; i < h.Length; i++)
                         i = 0;
-                        longSlots[longCursor++] = trips;
-                        trips = 0;
+                        trips = tape.Replace(trips, 0);
                         while (i < h.Length)
                         {
                             trips++;
@@ -216,19 +210,18 @@ public class LoopLocalArraySnapshotTests
                             t1 = x[i];
                             double t2 = t0 * t1;
                             double t3 = t2 + s;
-                            t4 = doubleStack.Replace(t4, global::System.Math.Tanh(t3));
+                            t4 = tape.Replace(t4, global::System.Math.Tanh(t3));
                             h[i] = t4;
                             i++;
                         }
                         // for (int i1 = 0; i1 < h.Length; i1++)
                         i1 = 0;
-                        longSlots[longCursor++] = trips1;
-                        trips1 = 0;
+                        trips1 = tape.Replace(trips1, 0);
                         while (i1 < h.Length)
                         {
                             trips1++;
                             // s += h[i1] * h[i1];
-                            t5 = doubleStack.Replace(t5, h[i1]);
+                            t5 = tape.Replace(t5, h[i1]);
                             double t6 = t5 * t5;
                             s += t6;
                             i1++;
@@ -247,10 +240,6 @@ public class LoopLocalArraySnapshotTests
                     tape.PushLong(i1);
                     tape.PushLong(trips1);
                     tape.PushDouble(t5);
-                    tape.PushStack(ref valueStack);
-                    tape.PushStack(ref doubleStack);
-                    tape.PushObject(longSlotsRented);
-                    tape.PushLong(longCursor);
                     return result;
                 }
 
@@ -273,11 +262,6 @@ public class LoopLocalArraySnapshotTests
                     }
 
                     // What the forward sweep left on the tape, taken back in the opposite order.
-                    int longCursor = tape.PopInt();
-                    long[]? longSlotsRented = tape.PopObject<long[]>();
-                    global::System.Span<long> longSlots = longSlotsRented;
-                    var doubleStack = tape.PopStack<double>();
-                    var valueStack = tape.PopStack<double[]>();
                     double t5 = tape.PopDouble();
                     long trips1 = tape.PopLong();
                     int i1 = tape.PopInt();
@@ -308,9 +292,9 @@ public class LoopLocalArraySnapshotTests
                             double dT6 = dS;
                             double dT5 = (dT6 + dT6) * t5;
                             dH[i1] += dT5;
-                            t5 = doubleStack.Pop();
+                            t5 = tape.PopDouble();
                         }
-                        trips1 = longSlots[--longCursor];
+                        trips1 = tape.PopLong();
                         // for (int i = 0; i < h.Length; i++)
                         long iteration = trips;
                         if (iteration > 0)
@@ -325,7 +309,7 @@ public class LoopLocalArraySnapshotTests
                                 double dT4 = dH[i];
                                 dH[i] = 0.0;
                                 double dT3 = dT4 * (1.0 - t4 * t4);
-                                t4 = doubleStack.Pop();
+                                t4 = tape.PopDouble();
                                 double dT2 = dT3;
                                 dS += dT3;
                                 double dT0 = dT2 * t1;
@@ -334,14 +318,11 @@ public class LoopLocalArraySnapshotTests
                                 dW[k] += dT0;
                             }
                         }
-                        trips = longSlots[--longCursor];
+                        trips = tape.PopLong();
                         // var h = new double[x.Length];
                         global::System.Buffers.ArrayPool<double>.Shared.Return(dHBuffer);
-                        h = valueStack.Pop();
+                        h = tape.PopObject<double[]>();
                     }
-                    valueStack.Dispose();
-                    doubleStack.Dispose();
-                    global::GradientGen.Internal.LoopSlots.Return(longSlotsRented);
                 }
             }
         }

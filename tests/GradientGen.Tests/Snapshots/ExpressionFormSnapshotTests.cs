@@ -372,8 +372,6 @@ public class ExpressionFormSnapshotTests
                     double t1 = 0.0;
                     bool c4 = false;
                     double t2 = 0.0;
-                    var boolStack = new global::GradientGen.Internal.ValueStack<bool>(default);
-                    var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
                     r = x;
                     // switch (k)
                     int section = -1;
@@ -400,28 +398,28 @@ public class ExpressionFormSnapshotTests
                     {
                         trips++;
                         again = false;
-                        c2 = boolStack.Replace(c2, section == 0);
+                        c2 = tape.Replace(c2, section == 0);
                         if (c2)
                         {
                             // r = r * x;
                             t0 = r * x;
-                            r = doubleStack.Replace(r, t0);
+                            r = tape.Replace(r, t0);
                             // goto case 1;
                             section = 1;
                             again = true;
                         }
                         else
                         {
-                            c3 = boolStack.Replace(c3, section == 1);
+                            c3 = tape.Replace(c3, section == 1);
                             if (c3)
                             {
                                 // r = Math.Sin(r);
                                 t1 = global::System.Math.Sin(r);
-                                r = doubleStack.Replace(r, t1);
+                                r = tape.Replace(r, t1);
                             }
                             else
                             {
-                                c4 = boolStack.Replace(c4, section == 2);
+                                c4 = tape.Replace(c4, section == 2);
                                 if (c4)
                                 {
                                     // r = -r;
@@ -438,8 +436,6 @@ public class ExpressionFormSnapshotTests
                     tape.PushBool(c2);
                     tape.PushBool(c3);
                     tape.PushBool(c4);
-                    tape.PushStack(ref boolStack);
-                    tape.PushStack(ref doubleStack);
                     return result;
                 }
 
@@ -452,8 +448,6 @@ public class ExpressionFormSnapshotTests
                 internal static void StepReverseSweep(double x, int k, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dX)
                 {
                     // What the forward sweep left on the tape, taken back in the opposite order.
-                    var doubleStack = tape.PopStack<double>();
-                    var boolStack = tape.PopStack<bool>();
                     bool c4 = tape.PopBool();
                     bool c3 = tape.PopBool();
                     bool c2 = tape.PopBool();
@@ -471,7 +465,7 @@ public class ExpressionFormSnapshotTests
                         {
                             // r = r * x;
                             double dT0 = dR;
-                            r = doubleStack.Pop();
+                            r = tape.PopDouble();
                             dR = dT0 * x;
                             dXLocal += dT0 * r;
                         }
@@ -481,7 +475,7 @@ public class ExpressionFormSnapshotTests
                             {
                                 // r = Math.Sin(r);
                                 double dT1 = dR;
-                                r = doubleStack.Pop();
+                                r = tape.PopDouble();
                                 dR = dT1 * global::System.Math.Cos(r);
                             }
                             else
@@ -492,17 +486,15 @@ public class ExpressionFormSnapshotTests
                                     double dT2 = dR;
                                     dR = -dT2;
                                 }
-                                c4 = boolStack.Pop();
+                                c4 = tape.PopBool();
                             }
-                            c3 = boolStack.Pop();
+                            c3 = tape.PopBool();
                         }
-                        c2 = boolStack.Pop();
+                        c2 = tape.PopBool();
                     }
                     // double r = x;
                     dXLocal += dR;
                     dX += dXLocal;
-                    boolStack.Dispose();
-                    doubleStack.Dispose();
                 }
             }
         }

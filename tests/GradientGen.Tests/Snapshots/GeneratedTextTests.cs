@@ -925,9 +925,6 @@ public class GeneratedTextTests
                 double w = 0.0;
                 int index = 0;
                 double t0 = 0.0;
-                // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
-                global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<double>), checked(1L * (global::GradientGen.Internal.LoopSlots.LengthOf(weights))), out double[]? doubleSlotsRented);
-                int doubleCursor = 0;
                 double sum = 0.0;
                 // foreach (double w in weights)
                 index = 0;
@@ -935,8 +932,7 @@ public class GeneratedTextTests
                 {
                     w = weights[index];
                     // sum += w * Math.Sin(sum + x);
-                    doubleSlots[doubleCursor++] = t0;
-                    t0 = sum + x;
+                    t0 = tape.Replace(t0, sum + x);
                     double t1 = global::System.Math.Sin(t0);
                     double t2 = w * t1;
                     sum += t2;
@@ -947,8 +943,6 @@ public class GeneratedTextTests
                 tape.PushLong(index);
                 tape.PushDouble(w);
                 tape.PushDouble(t0);
-                tape.PushObject(doubleSlotsRented);
-                tape.PushLong(doubleCursor);
                 return result;
             }
 
@@ -961,9 +955,6 @@ public class GeneratedTextTests
             internal static void SeriesReverseSweep(double x, double[] weights, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dX)
             {
                 // What the forward sweep left on the tape, taken back in the opposite order.
-                int doubleCursor = tape.PopInt();
-                double[]? doubleSlotsRented = tape.PopObject<double[]>();
-                global::System.Span<double> doubleSlots = doubleSlotsRented;
                 double t0 = tape.PopDouble();
                 double w = tape.PopDouble();
                 int index = tape.PopInt();
@@ -983,10 +974,9 @@ public class GeneratedTextTests
                     double dT0 = dT1 * global::System.Math.Cos(t0);
                     dSum += dT0;
                     dXLocal += dT0;
-                    t0 = doubleSlots[--doubleCursor];
+                    t0 = tape.PopDouble();
                 }
                 dX += dXLocal;
-                global::GradientGen.Internal.LoopSlots.Return(doubleSlotsRented);
             }
         }
 
@@ -1224,7 +1214,6 @@ public class GeneratedTextTests
                 double x = 0.0;
                 long trips = 0;
                 double t0 = 0.0;
-                var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
                 x = 1.0;
                 double change = 1.0;
                 // while (change > tolerance)
@@ -1233,17 +1222,16 @@ public class GeneratedTextTests
                 {
                     trips++;
                     // double next = Math.Cos(a * x);
-                    t0 = doubleStack.Replace(t0, a * x);
+                    t0 = tape.Replace(t0, a * x);
                     double next = global::System.Math.Cos(t0);
                     change = Math.Abs(next - x);
-                    x = doubleStack.Replace(x, next);
+                    x = tape.Replace(x, next);
                 }
                 double result = x;
                 // What the reverse sweep reads, left on the tape for it.
                 tape.PushDouble(x);
                 tape.PushLong(trips);
                 tape.PushDouble(t0);
-                tape.PushStack(ref doubleStack);
                 return result;
             }
 
@@ -1256,7 +1244,6 @@ public class GeneratedTextTests
             internal static void FixedPointReverseSweep(double a, double tolerance, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dA, ref double dTolerance)
             {
                 // What the forward sweep left on the tape, taken back in the opposite order.
-                var doubleStack = tape.PopStack<double>();
                 double t0 = tape.PopDouble();
                 long trips = tape.PopLong();
                 double x = tape.PopDouble();
@@ -1270,15 +1257,14 @@ public class GeneratedTextTests
                 {
                     // x = next;
                     double dNext = dX;
-                    x = doubleStack.Pop();
+                    x = tape.PopDouble();
                     // double next = Math.Cos(a * x);
                     double dT0 = -dNext * global::System.Math.Sin(t0);
                     dALocal += dT0 * x;
                     dX = dT0 * a;
-                    t0 = doubleStack.Pop();
+                    t0 = tape.PopDouble();
                 }
                 dA += dALocal;
-                doubleStack.Dispose();
             }
         }
 
@@ -1388,8 +1374,6 @@ public class GeneratedTextTests
                 double t1 = 0.0;
                 double t2 = 0.0;
                 double t3 = 0.0;
-                var boolStack = new global::GradientGen.Internal.ValueStack<bool>(default);
-                var doubleStack = new global::GradientGen.Internal.ValueStack<double>(default);
                 double sum = 0.0;
                 int k = 0;
                 // do … while (k < n);
@@ -1406,13 +1390,13 @@ public class GeneratedTextTests
                         continued = true;
                     }
                     // (the rest runs only if no return, break or continue above was taken)
-                    c1 = boolStack.Replace(c1, !continued);
+                    c1 = tape.Replace(c1, !continued);
                     if (c1)
                     {
                         // sum += Math.Pow(x, k) / k;
-                        t0 = doubleStack.Replace(t0, k);
+                        t0 = tape.Replace(t0, k);
                         t1 = global::System.Math.Pow(x, t0);
-                        t2 = doubleStack.Replace(t2, k);
+                        t2 = tape.Replace(t2, k);
                         t3 = t1 / t2;
                         sum += t3;
                     }
@@ -1423,8 +1407,6 @@ public class GeneratedTextTests
                 tape.PushBool(c1);
                 tape.PushDouble(t0);
                 tape.PushDouble(t2);
-                tape.PushStack(ref boolStack);
-                tape.PushStack(ref doubleStack);
                 return result;
             }
 
@@ -1437,8 +1419,6 @@ public class GeneratedTextTests
             internal static void OddTermsReverseSweep(double x, int n, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dX)
             {
                 // What the forward sweep left on the tape, taken back in the opposite order.
-                var doubleStack = tape.PopStack<double>();
-                var boolStack = tape.PopStack<bool>();
                 double t2 = tape.PopDouble();
                 double t0 = tape.PopDouble();
                 bool c1 = tape.PopBool();
@@ -1457,15 +1437,13 @@ public class GeneratedTextTests
                         // sum += Math.Pow(x, k) / k;
                         double dT3 = dSum;
                         double dT1 = dT3 / t2;
-                        t2 = doubleStack.Pop();
+                        t2 = tape.PopDouble();
                         dXLocal += dT1 * t0 * global::System.Math.Pow(x, t0 - 1.0);
-                        t0 = doubleStack.Pop();
+                        t0 = tape.PopDouble();
                     }
-                    c1 = boolStack.Pop();
+                    c1 = tape.PopBool();
                 }
                 dX += dXLocal;
-                boolStack.Dispose();
-                doubleStack.Dispose();
             }
         }
 

@@ -160,12 +160,6 @@ public class LoopSlotSnapshotTests
                     double h = 0.0;
                     int i = default;
                     bool c0 = false;
-                    // Room for every bool the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
-                    global::System.Span<bool> boolSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<bool>), checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0))), out bool[]? boolSlotsRented);
-                    int boolCursor = 0;
-                    // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
-                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<double>), checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(inputs), 0))), out double[]? doubleSlotsRented);
-                    int doubleCursor = 0;
                     h = 0.0;
                     // for (int i = 0; i < inputs.Length; i++)
                     i = 0;
@@ -177,17 +171,14 @@ public class LoopSlotSnapshotTests
                         double t2 = t0 + t1;
                         double z = t2 + b;
                         // if (z > 0)
-                        boolSlots[boolCursor++] = c0;
-                        c0 = z > 0;
+                        c0 = tape.Replace(c0, z > 0);
                         if (c0)
                         {
-                            doubleSlots[doubleCursor++] = h;
-                            h = z;
+                            h = tape.Replace(h, z);
                         }
                         else
                         {
-                            doubleSlots[doubleCursor++] = h;
-                            h = 0.01 * z;
+                            h = tape.Replace(h, 0.01 * z);
                         }
                         i++;
                     }
@@ -196,10 +187,6 @@ public class LoopSlotSnapshotTests
                     tape.PushDouble(h);
                     tape.PushLong(i);
                     tape.PushBool(c0);
-                    tape.PushObject(boolSlotsRented);
-                    tape.PushLong(boolCursor);
-                    tape.PushObject(doubleSlotsRented);
-                    tape.PushLong(doubleCursor);
                     return result;
                 }
 
@@ -212,12 +199,6 @@ public class LoopSlotSnapshotTests
                 internal static void LeakyReverseSweep(double w, double u, double b, double[] inputs, ref global::GradientGen.Internal.Tape tape, double dResult, ref double dW, ref double dU, ref double dB)
                 {
                     // What the forward sweep left on the tape, taken back in the opposite order.
-                    int doubleCursor = tape.PopInt();
-                    double[]? doubleSlotsRented = tape.PopObject<double[]>();
-                    global::System.Span<double> doubleSlots = doubleSlotsRented;
-                    int boolCursor = tape.PopInt();
-                    bool[]? boolSlotsRented = tape.PopObject<bool[]>();
-                    global::System.Span<bool> boolSlots = boolSlotsRented;
                     bool c0 = tape.PopBool();
                     int i = tape.PopInt();
                     double h = tape.PopDouble();
@@ -238,15 +219,15 @@ public class LoopSlotSnapshotTests
                         {
                             // h = z;
                             dZ = dH;
-                            h = doubleSlots[--doubleCursor];
+                            h = tape.PopDouble();
                         }
                         else
                         {
                             // h = 0.01 * z;
                             dZ = dH * 0.01;
-                            h = doubleSlots[--doubleCursor];
+                            h = tape.PopDouble();
                         }
-                        c0 = boolSlots[--boolCursor];
+                        c0 = tape.PopBool();
                         // double z = w * h + u * inputs[i] + b;
                         double dT2 = dZ;
                         dBLocal += dZ;
@@ -259,8 +240,6 @@ public class LoopSlotSnapshotTests
                     dW += dWLocal;
                     dU += dULocal;
                     dB += dBLocal;
-                    global::GradientGen.Internal.LoopSlots.Return(boolSlotsRented);
-                    global::GradientGen.Internal.LoopSlots.Return(doubleSlotsRented);
                 }
             }
         }

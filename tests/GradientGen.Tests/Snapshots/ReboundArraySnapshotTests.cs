@@ -197,9 +197,6 @@ public class ReboundArraySnapshotTests
                     double t0 = 0.0;
                     double t1 = 0.0;
                     double t3 = 0.0;
-                    // Room for every double the loops keep, from their trip counts: kept at the cursor, read back in reverse order.
-                    global::System.Span<double> doubleSlots = global::GradientGen.Internal.LoopSlots.Rent(default(global::System.Span<double>), checked(1L * (global::System.Math.Max(global::GradientGen.Internal.LoopSlots.LengthOf(x), 0))), out double[]? doubleSlotsRented);
-                    int doubleCursor = 0;
                     z = new double[x.Length];
                     // for (int i = 0; i < x.Length; i++)
                     i = 0;
@@ -209,8 +206,7 @@ public class ReboundArraySnapshotTests
                         t0 = w[i];
                         t1 = x[i];
                         double t2 = t0 * t1;
-                        doubleSlots[doubleCursor++] = t3;
-                        t3 = global::System.Math.Tanh(t2);
+                        t3 = tape.Replace(t3, global::System.Math.Tanh(t2));
                         z[i] = t3;
                         i++;
                     }
@@ -220,8 +216,6 @@ public class ReboundArraySnapshotTests
                     tape.PushDouble(t0);
                     tape.PushDouble(t1);
                     tape.PushDouble(t3);
-                    tape.PushObject(doubleSlotsRented);
-                    tape.PushLong(doubleCursor);
                     return z;
                 }
 
@@ -244,9 +238,6 @@ public class ReboundArraySnapshotTests
                     }
 
                     // What the forward sweep left on the tape, taken back in the opposite order.
-                    int doubleCursor = tape.PopInt();
-                    double[]? doubleSlotsRented = tape.PopObject<double[]>();
-                    global::System.Span<double> doubleSlots = doubleSlotsRented;
                     double t3 = tape.PopDouble();
                     double t1 = tape.PopDouble();
                     double t0 = tape.PopDouble();
@@ -276,14 +267,13 @@ public class ReboundArraySnapshotTests
                         double dT3 = dZ[i];
                         dZ[i] = 0.0;
                         double dT2 = dT3 * (1.0 - t3 * t3);
-                        t3 = doubleSlots[--doubleCursor];
+                        t3 = tape.PopDouble();
                         double dT0 = dT2 * t1;
                         double dT1 = dT2 * t0;
                         dX[i] += dT1;
                         dW[i] += dT0;
                     }
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dZBuffer);
-                    global::GradientGen.Internal.LoopSlots.Return(doubleSlotsRented);
                 }
             }
         }
@@ -393,7 +383,6 @@ public class ReboundArraySnapshotTests
                     int l = default;
                     double[] t0 = default!;
                     double[] t1 = default!;
-                    var valueStack = new global::GradientGen.Internal.ValueStack<double[]>(default);
                     a = x;
                     // for (int l = 0; l < w.Length; l++)
                     l = 0;
@@ -401,8 +390,9 @@ public class ReboundArraySnapshotTests
                     {
                         // a = Layer(w[l], a);
                         t1 = w[l];
-                        t0 = valueStack.Replace(t0, LayerForwardSweep(t1, a, ref tape));
-                        a = valueStack.Replace(a, t0);
+                        tape.Push(t0);
+                        t0 = LayerForwardSweep(t1, a, ref tape);
+                        a = tape.Replace(a, t0);
                         l++;
                     }
                     double result = a[0];
@@ -411,7 +401,6 @@ public class ReboundArraySnapshotTests
                     tape.PushLong(l);
                     tape.PushObject(t1);
                     tape.PushObject(t0);
-                    tape.PushStack(ref valueStack);
                     return result;
                 }
 
@@ -431,7 +420,6 @@ public class ReboundArraySnapshotTests
                     }
 
                     // What the forward sweep left on the tape, taken back in the opposite order.
-                    var valueStack = tape.PopStack<double[]>();
                     double[] t0 = tape.PopObject<double[]>();
                     double[] t1 = tape.PopObject<double[]>();
                     int l = tape.PopInt();
@@ -461,14 +449,14 @@ public class ReboundArraySnapshotTests
                             dT0[k] += dA[k];
                         }
                         // (a names its previous array again, whose adjoint starts from zeros)
-                        a = valueStack.Pop();
+                        a = tape.PopObject<double[]>();
                         global::System.Buffers.ArrayPool<double>.Shared.Return(dABuffer);
                         dABuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(a.Length);
                         dA = global::System.MemoryExtensions.AsSpan(dABuffer, 0, a.Length);
                         dA.Clear();
                         LayerReverseSweep(t1, a, ref tape, dT0, dT1, dA);
                         global::System.Buffers.ArrayPool<double>.Shared.Return(dT0Buffer);
-                        t0 = valueStack.Pop();
+                        t0 = tape.PopObject<double[]>();
                     }
                     // double[] a = x;
                     // (a named x: its adjoint adds into x's)
@@ -477,7 +465,6 @@ public class ReboundArraySnapshotTests
                         dX[k] += dA[k];
                     }
                     global::System.Buffers.ArrayPool<double>.Shared.Return(dABuffer);
-                    valueStack.Dispose();
                 }
             }
         }
