@@ -17,8 +17,9 @@ internal static class SplitMode
 {
     /// <summary>
     /// <paramref name="model"/> with a tape when a call in it can run split, and with its own split sweeps when
-    /// it can have them: a static, non-generic method with a loop (recomputing a loop-free callee costs little), of
-    /// an accessibility its sweeps can share (they take the compilation's internal tape), that doesn't name a user's member.
+    /// it can have them: a static method or a class's instance method called as written (not virtual), not generic,
+    /// with a loop (recomputing a loop-free callee costs little), of an accessibility its sweeps can share (they take
+    /// the compilation's internal tape), whose sweeps' names aren't a user's members.
     /// </summary>
     public static MethodModel With(MethodModel model, IMethodSymbol method, NameAllocator names)
     {
@@ -26,11 +27,18 @@ internal static class SplitMode
         string forwardName = method.Name + "ForwardSweep", reverseName = method.Name + "ReverseSweep";
         string? modifiers = method.DeclaredAccessibility switch
         {
-            Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal => "internal static",
-            Accessibility.Private => "private static",
+            Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal => "internal",
+            Accessibility.Private => "private",
             _ => null,
         };
-        bool candidate = method.IsStatic && !method.IsGenericMethod && modifiers is not null && method.MethodKind == MethodKind.Ordinary
+        if (method.IsStatic && modifiers is not null)
+        {
+            modifiers += " static";
+        }
+
+        // Static methods, and instance methods of classes whose calls are decided at compile time (a struct's take 'ref dThis').
+        bool candidate = (method.IsStatic || (method.ContainingType.TypeKind == TypeKind.Class && CalleeResolution.DispatchOf(method) is null))
+            && !method.IsGenericMethod && modifiers is not null && method.MethodKind == MethodKind.Ordinary
             && !SymbolFacts.HasUserMember(method.ContainingType, forwardName) && !SymbolFacts.HasUserMember(method.ContainingType, reverseName)
             && !Inherits(method.ContainingType, forwardName) && !Inherits(method.ContainingType, reverseName);
         if (!callsSplit && !candidate)

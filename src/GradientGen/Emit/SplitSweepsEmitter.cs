@@ -23,8 +23,8 @@ internal static class SplitSweepsEmitter
     public static SplitSweeps? Plan(MethodModel model, string forwardName, string reverseName, string modifiers)
     {
         if (model.TapeName is null || model.ReturnsVoid || !(model.ReturnShape == ValueShape.Scalar || (model.ReturnShape == ValueShape.Vector && model.ResultArray is not null))
-            || model.ShadowName is not null || model.StructThisAdjoint is not null || model.GenericScalarName is not null || model.TypeParameterList.Length > 0
-            || !model.FinalMembers.IsEmpty || model.Parameters.Any(p => p.Written || p.IsObject || p.Modifier.Length > 0)
+            || model.StructThisAdjoint is not null || model.GenericScalarName is not null || model.TypeParameterList.Length > 0
+            || !model.FinalMembers.IsEmpty || MemberWriteChecks.WritesMembers(model) || model.Parameters.Any(p => p.Written || p.Modifier.Length > 0)
             || Analysis.FusedReductions.IndexOf(model.Body) >= 0)
         {
             return null;
@@ -195,6 +195,11 @@ internal static class SplitSweepsEmitter
         w.Close();
 
         var parameters = new List<string> { primals, $"ref {TapeType} {tape}", $"{model.ResultAdjointTypeName} {model.ResultAdjointName}" };
+        if (model.ShadowName is { } shadow)
+        {
+            parameters.Add($"{model.ShadowTypeName} {shadow}");
+        }
+
         parameters.AddRange(model.Parameters.Where(p => p.AdjointName is not null).Select(p => $"{p.AdjointTypeName} {p.AdjointName}"));
         w.Line();
         w.Line("/// <summary>");

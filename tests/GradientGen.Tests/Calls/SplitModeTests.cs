@@ -8,7 +8,8 @@ namespace GradientGen.Tests.Calls;
 /// backward runs them where it would call the method and its backward, so the callee's forward runs once. Checked
 /// against central differences at several points: an array result called per layer, a scalar callee with a branch in
 /// its loop called in a branch, in a loop fused with its reverse and with its result thrown away, split sweeps calling
-/// split sweeps three deep (one of them assigning a variable the value of a call given it, <c>y = Step(v, y)</c>); the texts of the calls and of the sweeps; what gets split sweeps and what doesn't; and a
+/// split sweeps three deep (one of them assigning a variable the value of a call given it, <c>y = Step(v, y)</c>), a
+/// method run on an object (its reverse sweep takes the caller's shadow); the texts of the calls and of the sweeps; what gets split sweeps and what doesn't; and a
 /// caller with a thousand calls pending at once allocating nothing per call.
 /// </summary>
 public class SplitModeTests
@@ -323,6 +324,19 @@ public class SplitModeTests
         Assert.Equal(System.ComponentModel.EditorBrowsableState.Never, dense.GetCustomAttribute<System.ComponentModel.EditorBrowsableAttribute>()!.State);
         Assert.True(split.GetMethod("HiddenReverseSweep", BindingFlags.Static | BindingFlags.NonPublic)!.IsPrivate);
         Assert.Null(split.GetMethod("SigmoidForwardSweep", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public));
+    }
+
+    [Fact]
+    public void A_method_run_on_an_object_runs_split_with_the_callers_shadow()
+    {
+        // ObjectCallTests checks these gradients against central differences.
+        var run = GeneratorHarness.Generate(Objects.ObjectCallTests.Source).Run;
+        string loss = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(run, "Layer.Loss.g.cs"));
+        Assert.Contains("double[] y = ForwardForwardSweep(x, ref tape);", loss);
+        Assert.Contains("ForwardReverseSweep(x, ref tape, dY, dThis, dX);", loss);
+        string forward = GeneratorHarness.GeneratedText(run, "Layer.Forward.g.cs");
+        Assert.Contains("internal double[] ForwardForwardSweep(double[] x, ref global::GradientGen.Internal.Tape tape)", forward);
+        Assert.Contains("internal void ForwardReverseSweep(double[] x, ref global::GradientGen.Internal.Tape tape, global::System.ReadOnlySpan<double> dResult, global::Layer dThis, global::System.Span<double> dX)", forward);
     }
 
     [Fact]

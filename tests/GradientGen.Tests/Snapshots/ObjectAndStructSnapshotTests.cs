@@ -107,6 +107,94 @@ public class ObjectAndStructSnapshotTests
                 dThis.b += dZ;
                 return result;
             }
+
+            /// <summary>
+            /// The forward sweep of <see cref="OutputBackward"/> for a caller's backward (split mode): returns what
+            /// <see cref="Output"/> returns and leaves on <paramref name="tape"/> what <see cref="OutputReverseSweep"/> reads.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal double OutputForwardSweep(double[] x, ref global::GradientGen.Internal.Tape tape)
+            {
+                // Forward sweep: the primal computation, keeping what the reverse sweep reads.
+                int i = default;
+                double result = 0.0;
+                long trips = 0;
+                double t0 = 0.0;
+                double t1 = 0.0;
+                double z = this.b;
+                // for (int i = 0; i < w.Length; i++)
+                i = 0;
+                trips = 0;
+                while (i < w.Length)
+                {
+                    trips++;
+                    // z += w[i] * x[i];
+                    t0 = this.w[i];
+                    t1 = x[i];
+                    double t2 = t0 * t1;
+                    z += t2;
+                    i++;
+                }
+                result = global::System.Math.Tanh(z);
+                // What the reverse sweep reads, left on the tape for it.
+                tape.PushLong(i);
+                tape.PushLong(trips);
+                tape.PushDouble(t0);
+                tape.PushDouble(t1);
+                tape.PushDouble(result);
+                return result;
+            }
+
+            /// <summary>
+            /// The reverse sweep of <see cref="OutputBackward"/> for a caller's backward (split mode): takes from
+            /// <paramref name="tape"/> what <see cref="OutputForwardSweep"/> left there, and adds <paramref name="dResult"/> times the
+            /// partial derivative of the result with respect to each active parameter into that parameter's adjoint.
+            /// </summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal void OutputReverseSweep(double[] x, ref global::GradientGen.Internal.Tape tape, double dResult, global::Neuron dThis, global::System.Span<double> dX)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(dThis);
+                if (ReferenceEquals(dThis, this))
+                {
+                    throw new global::System.ArgumentException("'dThis' must be a separate object: the backward reads this object's members while it adds into those of 'dThis'.", nameof(dThis));
+                }
+
+                if (ReferenceEquals(this.w, dThis.w))
+                {
+                    throw new global::System.ArgumentException("'dThis.w' must not be the array 'this.w': the backward reads 'this.w' while it adds into 'dThis.w'.", nameof(dThis));
+                }
+
+                if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)x, dX))
+                {
+                    throw new global::System.ArgumentException("'dX' must not share memory with 'x': the backward reads 'x' while it adds into 'dX'.", nameof(dX));
+                }
+
+                // What the forward sweep left on the tape, taken back in the opposite order.
+                double result = tape.PopDouble();
+                double t1 = tape.PopDouble();
+                double t0 = tape.PopDouble();
+                long trips = tape.PopLong();
+                int i = tape.PopInt();
+
+                // Reverse sweep: adjoints flow from the result back to the parameters.
+                // return Math.Tanh(z);
+                double dZ = dResult * (1.0 - result * result);
+                // for (int i = 0; i < w.Length; i++)
+                for (long iteration = trips; iteration > 0; iteration--)
+                {
+                    i = (int)(iteration - 1);
+                    // z += w[i] * x[i];
+                    t0 = this.w[i];
+                    t1 = x[i];
+                    double dT2 = dZ;
+                    double dT0 = dT2 * t1;
+                    double dT1 = dT2 * t0;
+                    dX[i] += dT1;
+                    dThis.w[i] += dT0;
+                }
+                // double z = b;
+                dThis.b += dZ;
+            }
         }
 
         """"));
