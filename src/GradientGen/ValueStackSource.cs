@@ -119,7 +119,7 @@ internal static class ValueStackSource
                 private int _integerCount;
                 private int _objectCount;
 
-                public void PushDouble(double value)
+                private void PushDouble(double value)
                 {
                     if (_doubles is null || _doubleCount == _doubles.Length)
                     {
@@ -129,7 +129,7 @@ internal static class ValueStackSource
                     _doubles[_doubleCount++] = value;
                 }
 
-                public void PushLong(long value)
+                private void PushLong(long value)
                 {
                     if (_integers is null || _integerCount == _integers.Length)
                     {
@@ -139,7 +139,7 @@ internal static class ValueStackSource
                     _integers[_integerCount++] = value;
                 }
 
-                public void PushBool(bool value) => PushLong(value ? 1 : 0);
+                private void PushBool(bool value) => PushLong(value ? 1 : 0);
 
                 // A split sweep keeps the values its loops save here, where a backward keeps them in its value stacks and
                 // slots: Push and Replace as a value stack has them, and a Pop for each type.
@@ -187,7 +187,7 @@ internal static class ValueStackSource
                     return value;
                 }
 
-                public void PushObject(object? value)
+                private void PushObject(object? value)
                 {
                     if (_objects is null || _objectCount == _objects.Length)
                     {

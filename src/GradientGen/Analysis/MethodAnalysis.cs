@@ -557,7 +557,7 @@ internal static class MethodAnalysis
     }
 
     /// <summary>A member a base type declares (in source or compiled), which the generated method must hide with 'new'.</summary>
-    private static bool IsInherited(INamedTypeSymbol type, string name)
+    internal static bool IsInherited(INamedTypeSymbol type, string name)
     {
         for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
         {

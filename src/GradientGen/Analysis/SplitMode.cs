@@ -40,7 +40,7 @@ internal static class SplitMode
         bool candidate = (method.IsStatic || (method.ContainingType.TypeKind == TypeKind.Class && CalleeResolution.DispatchOf(method) is null))
             && !method.IsGenericMethod && modifiers is not null && method.MethodKind == MethodKind.Ordinary
             && !SymbolFacts.HasUserMember(method.ContainingType, forwardName) && !SymbolFacts.HasUserMember(method.ContainingType, reverseName)
-            && !Inherits(method.ContainingType, forwardName) && !Inherits(method.ContainingType, reverseName);
+            && !MethodAnalysis.IsInherited(method.ContainingType, forwardName) && !MethodAnalysis.IsInherited(method.ContainingType, reverseName);
         if (!callsSplit && !candidate)
         {
             return model;
@@ -58,18 +58,5 @@ internal static class SplitMode
         }
 
         return split is not null ? withTape with { Split = split } : callsSplit ? withTape : model;
-    }
-
-    private static bool Inherits(INamedTypeSymbol type, string name)
-    {
-        for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
-        {
-            if (!t.GetMembers(name).IsEmpty)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

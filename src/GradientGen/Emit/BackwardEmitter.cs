@@ -139,12 +139,6 @@ internal static class BackwardEmitter
         w.Line();
     }
 
-    /// <param name="summary">The doc comment's summary lines, when they are not the backward's own.</param>
-    /// <param name="secondOrder">
-    /// For a second-order engine: its directional derivative goes out through an <c>out</c> parameter, and it returns
-    /// the method's result, both as the forward sweep leaves them (the reverse sweep may give them back older values:
-    /// in the engine they are intermediate values like any other).
-    /// </param>
     /// <summary>At the end of the reverse sweep: the pooled adjoints, the value stacks and the loops' slots go back to the pool.</summary>
     internal static void GiveBackStorage(CodeWriter reverse, MethodModel model)
     {
@@ -160,6 +154,12 @@ internal static class BackwardEmitter
         }
     }
 
+    /// <param name="summary">The doc comment's summary lines, when they are not the backward's own.</param>
+    /// <param name="secondOrder">
+    /// For a second-order engine: its directional derivative goes out through an <c>out</c> parameter, and it returns
+    /// the method's result, both as the forward sweep leaves them (the reverse sweep may give them back older values:
+    /// in the engine they are intermediate values like any other).
+    /// </param>
     internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null, SecondOrderModel? secondOrder = null)
     {
         var parameters = new List<string>();
@@ -285,7 +285,7 @@ internal static class BackwardEmitter
         w.Line("// Forward sweep: the primal computation, keeping what the reverse sweep reads.");
         if (split is { Any: true })
         {
-            w.Line($"// The callees' forward sweeps leave on the tape what their reverse sweeps read (split mode).");
+            w.Line("// The callees' forward sweeps leave on the tape what their reverse sweeps read (split mode).");
             w.Line($"var {split.Tape} = new global::GradientGen.Internal.Tape();");
         }
 

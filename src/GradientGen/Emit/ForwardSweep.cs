@@ -49,7 +49,7 @@ internal sealed class ForwardSweep
     /// <param name="reverse">The reverse iteration's text: what it names is computed again, with what that is computed from.</param>
     public static string Replay(MethodModel model, LoopStmt loop, string reverse)
     {
-        HashSet<string> named = Atoms.Identifiers(string.Join("\n", reverse.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal))));
+        HashSet<string> named = ReverseNames(reverse);
         HashSet<Stmt> kept = ReplaySlice.Of(loop, model.Variables, id => named.Contains(model.Variables[id].Name));
 
         // What the branches declare is declared at the top of the method, as the forward sweep does (FindHoisted).

@@ -91,7 +91,7 @@ internal static class SplitSweepsEmitter
     /// pops, instead of into value stacks and slots of its own. Those would live from the forward sweep to the reverse,
     /// each call holding an array rented from the shared pool, and thousands of calls pending at once (a callee called
     /// per data point) empty the pool, which then allocates. Value stacks of types the tape doesn't carry (structs)
-    /// stay, and <see cref="Plan"/> gives such a method no split sweeps.
+    /// stay, and <see cref="Plan"/> gives such a method no split sweeps (as it does a method that keeps elements).
     /// </summary>
     private static MethodModel OnTheTape(MethodModel model)
     {
@@ -112,8 +112,6 @@ internal static class SplitSweepsEmitter
             IfStmt branch => branch with { Then = Rewrite(branch.Then), Else = Rewrite(branch.Else) },
             LoopStmt loop => loop with { Body = Rewrite(loop.Body) },
             AssignStmt { Save: { } save } assign => assign with { Save = Moved(save) },
-            ElementAssignStmt { Save: { } save } store => store with { Save = Moved(save) },
-            RowAllocStmt { Save: { } save } row => row with { Save = Moved(save) },
             VerbatimStmt verbatim => verbatim with { Saves = verbatim.Saves.Select(k => k with { Save = Moved(k.Save) }).ToEquatableArray() },
             _ => s,
         }).ToEquatableArray();
@@ -127,15 +125,16 @@ internal static class SplitSweepsEmitter
     }
 
     /// <summary>The tape's method that reads back a value of type <paramref name="typeName"/>, or null for a type it doesn't carry.</summary>
-    private static string? PopOf(string typeName) => SlotOf(typeName) switch
+    private static string? PopOf(string typeName) => SlotOf(typeName) is { } slot ? PopOf(slot, typeName) : null;
+
+    private static string PopOf(TapeSlot slot, string typeName) => slot switch
     {
         TapeSlot.Double => "PopDouble",
         TapeSlot.Float => "PopFloat",
         TapeSlot.Long => "PopLong",
         TapeSlot.Int => "PopInt",
         TapeSlot.Bool => "PopBool",
-        TapeSlot.Object => $"PopObject<{typeName.TrimEnd('?')}>",
-        _ => null,
+        _ => $"PopObject<{typeName.TrimEnd('?')}>",
     };
 
     /// <summary>The tape's stack for a value of type <paramref name="typeName"/>, or null for a type it doesn't carry.</summary>
@@ -150,7 +149,7 @@ internal static class SplitSweepsEmitter
         _ => null,
     };
 
-    /// <summary>The reverse sweep of a split reverse: the backward's, without returning a result.</summary>
+    /// <summary>The split reverse sweep's body: the backward's reverse sweep, without returning a result.</summary>
     private static string ReverseText(MethodModel model, SplitCalls? split)
     {
         var reverse = new CodeWriter();
@@ -181,15 +180,8 @@ internal static class SplitSweepsEmitter
         w.Line("// What the reverse sweep reads, left on the tape for it.");
         foreach (TapeTransfer transfer in sweeps.Transfers)
         {
-            w.Line(transfer.Slot switch
-            {
-                TapeSlot.Double or TapeSlot.Float => $"{tape}.PushDouble({transfer.Name});",
-                TapeSlot.Long or TapeSlot.Int => $"{tape}.PushLong({transfer.Name});",
-                TapeSlot.Bool => $"{tape}.PushBool({transfer.Name});",
-                _ => $"{tape}.PushObject({transfer.Name});",
-            });
+            w.Line($"{tape}.Push({transfer.Name});");
         }
-
 
         w.Line($"return {(model.ResultArray is { } array ? model.Variables[array].Name : model.ResultName)};");
         w.Close();
@@ -213,16 +205,7 @@ internal static class SplitSweepsEmitter
         w.Line("// What the forward sweep left on the tape, taken back in the opposite order.");
         foreach (TapeTransfer transfer in sweeps.Transfers.Reverse())
         {
-            string pop = transfer.Slot switch
-            {
-                TapeSlot.Double => "PopDouble()",
-                TapeSlot.Float => "PopFloat()",
-                TapeSlot.Long => "PopLong()",
-                TapeSlot.Int => "PopInt()",
-                TapeSlot.Bool => "PopBool()",
-                _ => $"PopObject<{transfer.TypeName.TrimEnd('?')}>()",
-            };
-            w.Line($"{transfer.TypeName} {transfer.Name} = {tape}.{pop};");
+            w.Line($"{transfer.TypeName} {transfer.Name} = {tape}.{PopOf(transfer.Slot, transfer.TypeName)}();");
         }
 
         w.Line();

@@ -9,7 +9,7 @@ namespace GradientGen.Model;
 /// </summary>
 /// <param name="ForwardName">The forward sweep's name, <c>DenseForwardSweep</c>.</param>
 /// <param name="ReverseName">The reverse sweep's name, <c>DenseReverseSweep</c>.</param>
-/// <param name="Modifiers">Their modifiers: <c>internal static</c> (the tape is internal to each compilation) or <c>private static</c>.</param>
+/// <param name="Modifiers">Their modifiers: <c>internal</c> (the tape is internal to each compilation) or <c>private</c>, and <c>static</c> for a static method.</param>
 /// <param name="Transfers">The variables the reverse sweep reads that the forward sweep leaves, in the order they are pushed.</param>
 internal sealed record SplitSweeps(string ForwardName, string ReverseName, string Modifiers, EquatableArray<TapeTransfer> Transfers);
 

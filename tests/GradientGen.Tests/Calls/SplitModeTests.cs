@@ -302,7 +302,7 @@ public class SplitModeTests
         string dense = GeneratorHarness.GeneratedText(Run.Value, "Split.Dense.g.cs");
         string forward = Between(dense, "internal static double[] DenseForwardSweep(", "internal static void DenseReverseSweep(");
         Assert.Contains("t3 = tape.Replace(t3, global::System.Math.Tanh(s));", forward);
-        Assert.Contains("tape.PushObject(z);", forward);
+        Assert.Contains("tape.Push(z);", forward);
         Assert.Contains("return z;", forward);
         Assert.DoesNotContain("Slots", forward);
         string reverse = dense.Substring(dense.IndexOf("internal static void DenseReverseSweep(", StringComparison.Ordinal));

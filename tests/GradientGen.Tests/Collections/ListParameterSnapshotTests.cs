@@ -167,14 +167,14 @@ public class ListParameterSnapshotTests
                     t4 = xs.Count;
                     double result = s / t4;
                     // What the reverse sweep reads, left on the tape for it.
-                    tape.PushLong(index);
-                    tape.PushLong(trips);
-                    tape.PushDouble(v);
-                    tape.PushLong(i);
-                    tape.PushLong(trips1);
-                    tape.PushDouble(t1);
-                    tape.PushDouble(t2);
-                    tape.PushDouble(t4);
+                    tape.Push(index);
+                    tape.Push(trips);
+                    tape.Push(v);
+                    tape.Push(i);
+                    tape.Push(trips1);
+                    tape.Push(t1);
+                    tape.Push(t2);
+                    tape.Push(t4);
                     return result;
                 }
 

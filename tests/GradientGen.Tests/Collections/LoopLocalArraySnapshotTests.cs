@@ -230,16 +230,16 @@ public class LoopLocalArraySnapshotTests
                     }
                     double result = s;
                     // What the reverse sweep reads, left on the tape for it.
-                    tape.PushLong(k);
-                    tape.PushObject(h);
-                    tape.PushLong(i);
-                    tape.PushLong(trips);
-                    tape.PushDouble(t0);
-                    tape.PushDouble(t1);
-                    tape.PushDouble(t4);
-                    tape.PushLong(i1);
-                    tape.PushLong(trips1);
-                    tape.PushDouble(t5);
+                    tape.Push(k);
+                    tape.Push(h);
+                    tape.Push(i);
+                    tape.Push(trips);
+                    tape.Push(t0);
+                    tape.Push(t1);
+                    tape.Push(t4);
+                    tape.Push(i1);
+                    tape.Push(trips1);
+                    tape.Push(t5);
                     return result;
                 }
 

@@ -431,11 +431,11 @@ public class ExpressionFormSnapshotTests
                     } while (again);
                     double result = r;
                     // What the reverse sweep reads, left on the tape for it.
-                    tape.PushDouble(r);
-                    tape.PushLong(trips);
-                    tape.PushBool(c2);
-                    tape.PushBool(c3);
-                    tape.PushBool(c4);
+                    tape.Push(r);
+                    tape.Push(trips);
+                    tape.Push(c2);
+                    tape.Push(c3);
+                    tape.Push(c4);
                     return result;
                 }
 

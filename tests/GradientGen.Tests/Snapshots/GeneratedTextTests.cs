@@ -940,9 +940,9 @@ public class GeneratedTextTests
                 }
                 double result = sum;
                 // What the reverse sweep reads, left on the tape for it.
-                tape.PushLong(index);
-                tape.PushDouble(w);
-                tape.PushDouble(t0);
+                tape.Push(index);
+                tape.Push(w);
+                tape.Push(t0);
                 return result;
             }
 
@@ -1229,9 +1229,9 @@ public class GeneratedTextTests
                 }
                 double result = x;
                 // What the reverse sweep reads, left on the tape for it.
-                tape.PushDouble(x);
-                tape.PushLong(trips);
-                tape.PushDouble(t0);
+                tape.Push(x);
+                tape.Push(trips);
+                tape.Push(t0);
                 return result;
             }
 
@@ -1403,10 +1403,10 @@ public class GeneratedTextTests
                 } while (k < n);
                 double result = sum;
                 // What the reverse sweep reads, left on the tape for it.
-                tape.PushLong(trips);
-                tape.PushBool(c1);
-                tape.PushDouble(t0);
-                tape.PushDouble(t2);
+                tape.Push(trips);
+                tape.Push(c1);
+                tape.Push(t0);
+                tape.Push(t2);
                 return result;
             }
 
@@ -1782,9 +1782,9 @@ public class GeneratedTextTests
                         i++;
                     }
                     // What the reverse sweep reads, left on the tape for it.
-                    tape.PushObject(scaled);
-                    tape.PushLong(i);
-                    tape.PushDouble(t0);
+                    tape.Push(scaled);
+                    tape.Push(i);
+                    tape.Push(t0);
                     return scaled;
                 }
 

@@ -174,9 +174,9 @@ public class LocalFunctionSnapshotTests
                     double t10 = t7;
                     double result = total + t10;
                     // What the reverse sweep reads, left on the tape for it.
-                    tape.PushLong(i);
-                    tape.PushDouble(s2);
-                    tape.PushDouble(t9);
+                    tape.Push(i);
+                    tape.Push(s2);
+                    tape.Push(t9);
                     return result;
                 }
 

@@ -184,9 +184,9 @@ public class LoopSlotSnapshotTests
                     }
                     double result = h;
                     // What the reverse sweep reads, left on the tape for it.
-                    tape.PushDouble(h);
-                    tape.PushLong(i);
-                    tape.PushBool(c0);
+                    tape.Push(h);
+                    tape.Push(i);
+                    tape.Push(c0);
                     return result;
                 }
 

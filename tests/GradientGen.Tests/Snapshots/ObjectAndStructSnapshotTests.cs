@@ -137,11 +137,11 @@ public class ObjectAndStructSnapshotTests
                 }
                 result = global::System.Math.Tanh(z);
                 // What the reverse sweep reads, left on the tape for it.
-                tape.PushLong(i);
-                tape.PushLong(trips);
-                tape.PushDouble(t0);
-                tape.PushDouble(t1);
-                tape.PushDouble(result);
+                tape.Push(i);
+                tape.Push(trips);
+                tape.Push(t0);
+                tape.Push(t1);
+                tape.Push(result);
                 return result;
             }
 

@@ -211,11 +211,11 @@ public class ReboundArraySnapshotTests
                         i++;
                     }
                     // What the reverse sweep reads, left on the tape for it.
-                    tape.PushObject(z);
-                    tape.PushLong(i);
-                    tape.PushDouble(t0);
-                    tape.PushDouble(t1);
-                    tape.PushDouble(t3);
+                    tape.Push(z);
+                    tape.Push(i);
+                    tape.Push(t0);
+                    tape.Push(t1);
+                    tape.Push(t3);
                     return z;
                 }
 
@@ -397,10 +397,10 @@ public class ReboundArraySnapshotTests
                     }
                     double result = a[0];
                     // What the reverse sweep reads, left on the tape for it.
-                    tape.PushObject(a);
-                    tape.PushLong(l);
-                    tape.PushObject(t1);
-                    tape.PushObject(t0);
+                    tape.Push(a);
+                    tape.Push(l);
+                    tape.Push(t1);
+                    tape.Push(t0);
                     return result;
                 }
 
