@@ -9,7 +9,8 @@ namespace GradientGen.Tests.Calls;
 /// against central differences at several points: an array result called per layer, a scalar callee with a branch in
 /// its loop called in a branch, in a loop fused with its reverse and with its result thrown away, split sweeps calling
 /// split sweeps three deep (one of them assigning a variable the value of a call given it, <c>y = Step(v, y)</c>), a
-/// method run on an object (its reverse sweep takes the caller's shadow); the texts of the calls and of the sweeps; what gets split sweeps and what doesn't; and a
+/// method run on an object (its reverse sweep takes the caller's shadow), mutually recursive methods (split from
+/// their caller, calling each other's backwards); the texts of the calls and of the sweeps; what gets split sweeps and what doesn't; and a
 /// caller with a thousand calls pending at once allocating nothing per call.
 /// </summary>
 public class SplitModeTests
@@ -131,6 +132,32 @@ public class SplitModeTests
                 return s * s;
             }
 
+            // Mutually recursive: their calls to each other go through their backwards, a caller's through their split sweeps.
+            [Differentiable]
+            public static double Ping(double[] v, double x, int n)
+            {
+                double s = x;
+                for (int i = 0; i < v.Length; i++) s = s * 0.5 + v[i] * s;
+                if (n <= 0) return s;
+                return Pong(v, s, n - 1) * x;
+            }
+
+            [Differentiable]
+            public static double Pong(double[] v, double x, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++) s += Math.Sin(x * v[i]) + Ping(v, x * 0.3, n - 1);
+                return s * s;
+            }
+
+            [Differentiable]
+            public static double Rally(double[] v, double k)
+            {
+                double s = 0;
+                for (int r = 0; r < 2; r++) s += Ping(v, k + r, 3) * Pong(v, k, 2);
+                return s * s;
+            }
+
             // No loop: recomputing it costs little, so it has no split sweeps and callers call its backward.
             [Differentiable]
             public static double Sigmoid(double x) => 1.0 / (1.0 + Math.Exp(-x));
@@ -229,6 +256,10 @@ public class SplitModeTests
 
             public static double[] RepeatGradient(double[] f) => WithK(f, (v, dV, k) => { double dK = 0; Split.RepeatBackward(v, k, 1.0, dV, ref dK); return dK; });
 
+            public static double RallyValue(double[] f) => Split.Rally(f[..4], f[4]);
+
+            public static double[] RallyGradient(double[] f) => WithK(f, (v, dV, k) => { double dK = 0; Split.RallyBackward(v, k, 1.0, dV, ref dK); return dK; });
+
             public static double GateValue(double[] f) => Split.Gate(f[..4], f[4]);
 
             public static double[] GateGradient(double[] f) => WithK(f, (v, dV, k) => { double dK = 0; Split.GateBackward(v, k, 1.0, dV, ref dK); return dK; });
@@ -265,6 +296,7 @@ public class SplitModeTests
         { "Ignored", 5 },
         { "Gate", 5 },
         { "Repeat", 5 },
+        { "Rally", 5 },
         { "UsesHidden", 4 },
     };
 
@@ -288,6 +320,11 @@ public class SplitModeTests
         Assert.Contains("DenseReverseSweep(t1, t2, a, ref tape, dT0, dT1, dT2, dA);", network);
         Assert.Contains("tape.Dispose();", network);
         Assert.DoesNotContain("DenseBackward", network);
+
+        // Mutually recursive methods call each other's backwards; their caller runs their split sweeps.
+        Assert.Contains("PongBackward(", Text("Split.Ping.g.cs"));
+        Assert.Contains("PingForwardSweep(", Text("Split.Rally.g.cs"));
+        Assert.Contains("PongReverseSweep(", Text("Split.Rally.g.cs"));
 
         // Split sweeps call split sweeps on the tape they are given.
         string mixture = GeneratorHarness.GeneratedText(Run.Value, "Split.Mixture.g.cs");
