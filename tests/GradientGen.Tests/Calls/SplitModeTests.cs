@@ -75,12 +75,19 @@ public class SplitModeTests
                 return s * s;
             }
 
-            // The last loop only adds into the returned sum: fused with its reverse, each call's reverse right after it.
+            // The last loop only adds into the returned sum, its iterations independent (an inner loop of their own): it
+            // runs fused with its reverse, each call's reverse sweep right after its forward sweep.
             [Differentiable]
             public static double Fused(double[] v, double k)
             {
                 double s = 0;
-                for (int r = 0; r < 3; r++) s += k * LogSumExp(v, r % 2, 3);
+                for (int r = 0; r < 3; r++)
+                {
+                    double w = 0;
+                    for (int j = 0; j < 2; j++) w += v[j] * (r + 1);
+                    s += k * LogSumExp(v, r % 2, 3) * w;
+                }
+
                 return s;
             }
 
@@ -320,6 +327,9 @@ public class SplitModeTests
         Assert.Contains("DenseReverseSweep(t1, t2, a, ref tape, dT0, dT1, dT2, dA);", network);
         Assert.Contains("tape.Dispose();", network);
         Assert.DoesNotContain("DenseBackward", network);
+
+        // In a loop fused with its reverse: each iteration's forward sweep, then its reverse sweep.
+        Assert.Matches(@"t\d+ = LogSumExpForwardSweep\(v, \(r % 2\), 3, ref tape\);[^}]*The iteration's reverse\.[^}]*LogSumExpReverseSweep\(", Text("Split.Fused.g.cs"));
 
         // Mutually recursive methods call each other's backwards; their caller runs their split sweeps.
         Assert.Contains("PongBackward(", Text("Split.Ping.g.cs"));
