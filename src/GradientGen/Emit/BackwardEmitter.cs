@@ -160,37 +160,37 @@ internal static class BackwardEmitter
     /// the method's result, both as the forward sweep leaves them (the reverse sweep may give them back older values:
     /// in the engine they are intermediate values like any other).
     /// </param>
-    internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null, SecondOrderModel? secondOrder = null)
-    {
-        var parameters = new List<string>();
-        foreach (ParameterModel p in model.Parameters)
-        {
-            parameters.Add($"{p.Modifier}{p.TypeName} {p.Name}");
-        }
+    /// <summary>The method's own parameters, as the backward and the split sweeps declare them first.</summary>
+    internal static IEnumerable<string> PrimalParameters(MethodModel model) =>
+        model.Parameters.Select(p => $"{p.Modifier}{p.TypeName} {p.Name}");
 
+    /// <summary>The backward's parameters after the method's own: dResult, the shadow of this, and the adjoints.</summary>
+    internal static IEnumerable<string> AdjointParameters(MethodModel model)
+    {
         if (!model.ReturnsVoid)
         {
-            parameters.Add($"{model.ResultAdjointTypeName} {model.ResultAdjointName}");
+            yield return $"{model.ResultAdjointTypeName} {model.ResultAdjointName}";
         }
 
         if (model.ShadowName is { } shadow)
         {
-            parameters.Add($"{model.ShadowTypeName} {shadow}");
+            yield return $"{model.ShadowTypeName} {shadow}";
         }
 
         if (model.StructThisAdjoint is { } structThis)
         {
-            parameters.Add($"ref {model.StructThis!.TypeName} {structThis}");
+            yield return $"ref {model.StructThis!.TypeName} {structThis}";
         }
 
-        foreach (ParameterModel p in model.Parameters)
+        foreach (ParameterModel p in model.Parameters.Where(p => p.AdjointName is not null))
         {
-            if (p.AdjointName is not null)
-            {
-                parameters.Add($"{p.AdjointTypeName} {p.AdjointName}");
-            }
+            yield return $"{p.AdjointTypeName} {p.AdjointName}";
         }
+    }
 
+    internal static void WriteBackward(CodeWriter w, MethodModel model, IReadOnlyList<string>? summary = null, SecondOrderModel? secondOrder = null)
+    {
+        var parameters = PrimalParameters(model).Concat(AdjointParameters(model)).ToList();
         if (secondOrder is not null)
         {
             parameters.Add($"out {model.Variables[secondOrder.TangentResultVariable].TypeName} {secondOrder.TangentResultName}");

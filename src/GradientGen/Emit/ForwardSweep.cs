@@ -138,6 +138,7 @@ internal sealed class ForwardSweep
         var hoisted = new HashSet<int>();
         HashSet<string> named = ReverseNames(reverseSweep);
         bool ReverseMentions(int id) => named.Contains(model.Variables[id].Name);
+        // Handed over, the top level is treated as a loop body: what it declares and the reverse names is hoisted too.
         FindHoisted(model.Body, nested: handedOver, loopBody: handedOver, hoisted, ReverseMentions);
         return hoisted;
     }

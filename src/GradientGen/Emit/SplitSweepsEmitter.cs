@@ -166,7 +166,7 @@ internal static class SplitSweepsEmitter
         SplitCalls split = SplitCalls.For(model)!;
         string reverse = ReverseText(model, split);
         string tape = split.Tape;
-        string primals = string.Join(", ", model.Parameters.Select(p => $"{p.TypeName} {p.Name}"));
+        string primals = string.Join(", ", BackwardEmitter.PrimalParameters(model));
         string name = Analysis.SymbolFacts.Escape(model.Name);
 
         w.Line("/// <summary>");
@@ -186,13 +186,8 @@ internal static class SplitSweepsEmitter
         w.Line($"return {(model.ResultArray is { } array ? model.Variables[array].Name : model.ResultName)};");
         w.Close();
 
-        var parameters = new List<string> { primals, $"ref {TapeType} {tape}", $"{model.ResultAdjointTypeName} {model.ResultAdjointName}" };
-        if (model.ShadowName is { } shadow)
-        {
-            parameters.Add($"{model.ShadowTypeName} {shadow}");
-        }
-
-        parameters.AddRange(model.Parameters.Where(p => p.AdjointName is not null).Select(p => $"{p.AdjointTypeName} {p.AdjointName}"));
+        // The backward's parameters, the tape right after the method's own.
+        var parameters = BackwardEmitter.PrimalParameters(model).Append($"ref {TapeType} {tape}").Concat(BackwardEmitter.AdjointParameters(model));
         w.Line();
         w.Line("/// <summary>");
         w.Line($"/// The reverse sweep of <see cref=\"{Analysis.SymbolFacts.Escape(model.BackwardName)}\"/> for a caller's backward (split mode): takes from");
