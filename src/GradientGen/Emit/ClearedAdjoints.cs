@@ -172,7 +172,7 @@ internal static class ClearedAdjoints
     }
 
     // What a statement sets: `name = …`, `T name = …`, `name op= …`, `name[…] = …` (the array), `name++`, `--name`.
-    private static readonly Regex Assigned = new(@"^\s*(?:(?:[\w:.<>?]+ )?(?<name>@?\w+)(?:\[.*\])? (?:[-+*/%&|^]|<<|>>)?= |(?<name>@?\w+)(?:\+\+|--)|(?:\+\+|--)(?<name>@?\w+))", RegexOptions.CultureInvariant);
+    internal static readonly Regex Assigned = new(@"^\s*(?:(?:[\w:.<>?]+ )?(?<name>@?\w+)(?:\[.*\])? (?:[-+*/%&|^]|<<|>>)?= |(?<name>@?\w+)(?:\+\+|--)|(?:\+\+|--)(?<name>@?\w+))", RegexOptions.CultureInvariant);
 
     /// <summary>
     /// <c>dTk</c>, <c>-dTk</c> or <c>dTk * a</c> for a temporary that took <paramref name="adjoint"/> scaled by c (and a that
@@ -203,7 +203,7 @@ internal static class ClearedAdjoints
     private static string Factor(string c) => (Regex.IsMatch(c, @"^[@\w.:]+(\(.*\))?$") && !c.Contains(" ")) || Enclosed(c) ? c : $"({c})";
 
     // Whether the parentheses around c enclose all of it: (a - b), not (a) * (b).
-    private static bool Enclosed(string c)
+    internal static bool Enclosed(string c)
     {
         if (!c.StartsWith("(", System.StringComparison.Ordinal) || !c.EndsWith(")", System.StringComparison.Ordinal))
         {

@@ -82,7 +82,8 @@ internal sealed class ReverseSweep
         BuiltLists.DeclareCounters(w, model);
 
         // A struct local's adjoint is a value of its type, whose members take the members' adjoints.
-        foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape == ValueShape.Struct && v.AdjointName != model.ResultAdjointName))
+        // (One a loop body declares starts afresh in each reverse iteration instead: IterationLocalAdjoints.)
+        foreach (Variable v in model.Variables.Where(v => v.Active && v.Role != VariableRole.Parameter && v.Shape == ValueShape.Struct && v.AdjointName != model.ResultAdjointName && !sweep._declaredPerIteration.Contains(v.Id)))
         {
             w.Line($"{v.TypeName} {v.AdjointName} = default;");
             sweep._declared.Add(v.Id);
@@ -108,7 +109,7 @@ internal sealed class ReverseSweep
             w.Line($"{Analysis.SymbolFacts.KeywordFor(kind)} {sweep.DiscardName(kind)} = {Literals.Zero(kind)};");
         }
 
-        string text = ClearedAdjoints.Fold(body.ToString());
+        string text = Tidied(body.ToString());
         if (text.Length > 0)
         {
             w.Lines(text.TrimEnd('\n'));
@@ -183,6 +184,9 @@ internal sealed class ReverseSweep
         }
     }
 
+    /// <summary>A block's reverse with its cleared adjoints and negated temporaries folded (ClearedAdjoints, NegatedTerms).</summary>
+    private static string Tidied(string block) => NegatedTerms.Fold(ClearedAdjoints.Fold(block));
+
     /// <summary>Writes a nested block's reverse into its own writer; empty when the block has nothing to undo.</summary>
     private string Nested(EquatableArray<Stmt> body)
     {
@@ -190,7 +194,7 @@ internal sealed class ReverseSweep
         _depth++;
         WriteBlock(block, body);
         _depth--;
-        return ClearedAdjoints.Fold(block.ToString().TrimEnd('\n'));
+        return Tidied(block.ToString().TrimEnd('\n'));
     }
 
     private void Undo(CodeWriter w, Stmt stmt)
@@ -410,6 +414,14 @@ internal sealed class ReverseSweep
         var top = new HashSet<int>();
         foreach (int id in iterationLocals)
         {
+            if (_model.Variables[id].Shape == ValueShape.Struct)
+            {
+                // A struct's members are added into through their own names: declared at the iteration's top.
+                _declared.Add(id);
+                top.Add(id);
+                continue;
+            }
+
             _declared.Remove(id);
             _untouched[id] = (_depth + 1, top);
         }
@@ -432,8 +444,14 @@ internal sealed class ReverseSweep
             return (body, [], []);
         }
 
-        string declarations = string.Join("\n", iterationLocals.Where(top.Contains).Select(id => _model.Variables[id]).Select(v => $"{v.TypeName} {v.AdjointName} = {Literals.Zero(v.Kind)};"));
-        body = declarations.Length > 0 ? ClearedAdjoints.Fold(declarations + "\n" + body) : body;
+        foreach (Variable v in iterationLocals.Select(id => _model.Variables[id]).Where(v => v.Shape == ValueShape.Struct))
+        {
+            body = IterationLocalAdjoints.StartMembers(body, v.AdjointName!);
+        }
+
+        string declarations = string.Join("\n", iterationLocals.Where(top.Contains).Select(id => _model.Variables[id]).Where(v => Atoms.Mentions(body, v.AdjointName!))
+            .Select(v => $"{v.TypeName} {v.AdjointName} = {(v.Shape == ValueShape.Struct ? "default" : Literals.Zero(v.Kind))};"));
+        body = declarations.Length > 0 ? Tidied(declarations + "\n" + body) : body;
 
         // Adjoint elements at indices the loop doesn't change add up in locals (InvariantAdjointElements); the
         // primal elements it rereads there are read once (InvariantReads).

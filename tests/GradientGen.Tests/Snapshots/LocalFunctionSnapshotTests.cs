@@ -128,8 +128,7 @@ public class LocalFunctionSnapshotTests
                         double dT2 = dS1 * scale;
                         dScaleLocal += dS1 * t2;
                         double dT0 = dT2;
-                        double dT1 = -dT2;
-                        dX[(i - 1)] += dT1;
+                        dX[(i - 1)] -= dT2;
                         dX[i] += dT0;
                     }
                     dScale += dScaleLocal;
@@ -233,8 +232,7 @@ public class LocalFunctionSnapshotTests
                         double dT2 = dS1 * scale;
                         dScaleLocal += dS1 * t2;
                         double dT0 = dT2;
-                        double dT1 = -dT2;
-                        dX[(i - 1)] += dT1;
+                        dX[(i - 1)] -= dT2;
                         dX[i] += dT0;
                     }
                     dScale += dScaleLocal;

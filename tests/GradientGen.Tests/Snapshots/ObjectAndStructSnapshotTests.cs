@@ -292,14 +292,11 @@ public class ObjectAndStructSnapshotTests
                 float dT6 = dD.X;
                 dD.X = 0f;
                 float dT2 = dT8;
-                float dT5 = -dT8;
                 float dT1 = dT7;
-                float dT4 = -dT7;
                 float dT0 = dT6;
-                float dT3 = -dT6;
-                dB.Z += dT5;
-                dB.Y += dT4;
-                dB.X += dT3;
+                dB.Z -= dT8;
+                dB.Y -= dT7;
+                dB.X -= dT6;
                 dA.Z += dT2;
                 dA.Y += dT1;
                 dA.X += dT0;
