@@ -337,6 +337,13 @@ internal sealed class ReverseSweep
                     string i = loop.ReverseIndexName;
                     string trips = loop.Trips is { } counted ? _model.Variables[counted].Name : loop.Counter!.TripCount!;
                     bool before = elements.Count + reads.Count > 0;
+                    string? guard = before ? null : ZeroAdjointGuards.Condition(_model, loop, body, _held.Values);
+                    if (guard is not null)
+                    {
+                        w.Line("// Each term it adds is a multiple of these adjoints: nothing to add when they are zero (ZeroAdjointGuards).");
+                        w.Open($"if ({guard})");
+                    }
+
                     if (!before)
                     {
                         // A long: a loop may run past int.MaxValue times (the forward sweep counts in a long too).
@@ -380,6 +387,11 @@ internal sealed class ReverseSweep
 
                     w.Lines(body);
                     w.Close();
+                    if (guard is not null)
+                    {
+                        w.Close();
+                    }
+
                     if (before)
                     {
                         foreach ((string local, string element) in elements)
