@@ -24,6 +24,7 @@ internal sealed class ReverseSweep
     /// <summary>The temporaries whose rereads the enclosing reverse loops do once, before they run (InvariantReads).</summary>
     private readonly HashSet<int> _readBefore = new();
     private readonly HashSet<int> _statementLocal;
+    private readonly RepeatedFactors _repeatedFactors;
     private readonly Dictionary<Stmt, List<int>> _iterationLocal;
     private readonly HashSet<int> _declaredPerIteration;
 
@@ -41,6 +42,7 @@ internal sealed class ReverseSweep
         _model = model;
         _split = split;
         _statementLocal = StatementLocalTemporaries.Of(model);
+        _repeatedFactors = new RepeatedFactors(model, _statementLocal);
         _iterationLocal = IterationLocalAdjoints.Of(model);
         _declaredPerIteration = new HashSet<int>(_iterationLocal.Values.SelectMany(locals => locals));
         _bodyAdjointParameters = new HashSet<int>(model.Parameters.Where(p => p.BodyAdjointName is not null).Select(p => p.VariableId));
@@ -571,7 +573,7 @@ internal sealed class ReverseSweep
 
         IReadOnlyList<Atom> operands = assign.Value.Operands();
         string[] texts = operands.Select(a => Atoms.Text(_model, a)).ToArray();
-        foreach (Contribution c in PartialDerivatives.Of(assign.Value, target.Kind, g, target.Name, texts, Atoms.IsAccumulation(assign)))
+        foreach (Contribution c in _repeatedFactors.Fold(assign, g, texts, PartialDerivatives.Of(assign.Value, target.Kind, g, target.Name, texts, Atoms.IsAccumulation(assign))))
         {
             if (operands[c.Operand] is VariableAtom { VariableId: int id } && _model.Variables[id].Active)
             {

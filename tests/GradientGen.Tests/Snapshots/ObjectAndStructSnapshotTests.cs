@@ -268,9 +268,7 @@ public class ObjectAndStructSnapshotTests
                 // Reverse sweep: adjoints flow from the result back to the parameters.
                 global::System.Numerics.Vector3 dD = default;
                 // return 0.5f * k * s * s;
-                float dT18 = dResult * s;
-                float dS = dResult * t18;
-                dS += dT18 * (0.5f * k);
+                float dS = (dResult + dResult) * t18;
                 // float s = d.Length() - 1f;
                 float dT17 = dS;
                 float dT16 = dT17 / (2f * t17);
