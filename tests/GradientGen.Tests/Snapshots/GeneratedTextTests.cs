@@ -412,9 +412,9 @@ public class GeneratedTextTests
                     float dT4 = dResult * t2;
                     double dT3 = dT4;
                     dB += dT3 * (1.0 - t3 * t3);
-                    float dT1 = dT2 / (2f * t2);
+                    float dT1 = dT2 / t2;
                     float dT0 = dT1;
-                    dA += (dT0 + dT0) * a;
+                    dA += dT0 * a;
                     return result;
                 }
 

@@ -303,14 +303,14 @@ public class StructOwnMemberTests
                     // return a.Length;
                     double dT6 = dResult;
                     // Math.Sqrt(Dot(this)) (in 'V2.Length')
-                    double dT5 = dT6 / (2.0 * t6);
+                    double dT5 = dT6 / t6;
                     double dT4 = dT5;
                     // X * b.X + Y * b.Y (in 'V2.Dot(V2)')
                     double dT1 = dT4;
                     double dT3 = dT4;
-                    double dT2 = (dT3 + dT3) * t2;
+                    double dT2 = dT3 * t2;
                     dA.Y += dT2;
-                    double dT0 = (dT1 + dT1) * t0;
+                    double dT0 = dT1 * t0;
                     dA.X += dT0;
                     return result;
                 }
