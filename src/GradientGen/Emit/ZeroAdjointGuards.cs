@@ -6,8 +6,8 @@ using GradientGen.Model;
 namespace GradientGen.Emit;
 
 /// <summary>
-/// A reverse loop that only moves adjoints (it restores nothing, calls nothing, and sets no primal value but its
-/// own index and the locals its body declares) adds terms that are each a product of an adjoint it reads from
+/// A reverse loop that only moves adjoints (it restores nothing, computes no iteration again, calls nothing, and sets
+/// no primal value but its own index and the locals its body declares) adds terms that are each a product of an adjoint it reads from
 /// outside: when every such adjoint is zero it adds zeros. It runs only when one isn't
 /// (<c>if (dDistance != 0.0)</c>): the reverse of <c>closest = Math.Min(closest, distance)</c> sends zero to every
 /// distance but the nearest, and GradBench's kmeans then skips the loop over the coordinates of every other
@@ -23,7 +23,8 @@ internal static class ZeroAdjointGuards
     /// <param name="heldLocals">The adjoint elements held in locals around the enclosing loops.</param>
     public static string? Condition(MethodModel model, LoopStmt loop, string body, IEnumerable<string> heldLocals)
     {
-        if (loop.Replays || Regex.IsMatch(body, @"Pop\w*\(|Cursor|\btape\b|Backward\(|Sweep\(|\bref |\bout |Rent|Return\(|stackalloc|\bnew\b"))
+        string code = string.Join("\n", body.Split('\n').Where(l => !l.TrimStart().StartsWith("//", System.StringComparison.Ordinal)));
+        if (loop.Replays || Regex.IsMatch(code, @"Pop\w*\(|Cursor|\btape\b|Backward\(|Sweep\(|\bref |\bout |Rent|Return\(|stackalloc|\bnew\b"))
         {
             return null;
         }

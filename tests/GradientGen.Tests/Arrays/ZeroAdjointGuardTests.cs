@@ -6,7 +6,7 @@ namespace GradientGen.Tests.Arrays;
 /// <summary>
 /// A reverse loop that only moves adjoints runs only when an adjoint it reads from outside isn't zero
 /// (<c>ZeroAdjointGuards</c>): the coordinates of every centroid but the nearest (kmeans), a ReLU row whose input is
-/// negative. A reverse loop that restores values, or reads an array's adjoints, runs always. Every backward is checked
+/// negative. A reverse loop that restores values, computes its body again, or reads an array's adjoints, runs always. Every backward is checked
 /// against central finite differences at several points and returns the primal's value to the bit; a point infinitely
 /// far from every centroid adds 0, not NaN, to the centroids it isn't nearest to.
 /// </summary>
@@ -15,6 +15,11 @@ public class ZeroAdjointGuardTests
     private const string Source = """
         using System;
         using GradientGen;
+
+        public struct Weight
+        {
+            public double V;
+        }
 
         public static partial class Guarded
         {
@@ -55,6 +60,26 @@ public class ZeroAdjointGuardTests
                     for (int j = 0; j < x.Length; j++)
                     {
                         s += w[i * x.Length + j] * x[j];
+                    }
+
+                    y += Math.Max(0.0, s);
+                }
+
+                return y;
+            }
+
+            // The same through a struct built in the sum: the reverse computes the iteration again (a replayed body),
+            // which isn't guarded.
+            [Differentiable]
+            public static double ReluOfStructs(double[] w, double[] b, double[] x)
+            {
+                double y = 0;
+                for (int i = 0; i < b.Length; i++)
+                {
+                    double s = b[i];
+                    for (int j = 0; j < x.Length; j++)
+                    {
+                        s += new Weight { V = w[i * x.Length + j] }.V * x[j];
                     }
 
                     y += Math.Max(0.0, s);
@@ -119,6 +144,15 @@ public class ZeroAdjointGuardTests
                 return value;
             }
 
+            public static double ReluOfStructsValue(double[] f) => Guarded.ReluOfStructs(f[..6], f[6..8], f[8..]);
+            public static double ReluOfStructsGradient(double[] f, double[] g)
+            {
+                var dW = new double[6]; var dB = new double[2]; var dX = new double[3];
+                double value = Guarded.ReluOfStructsBackward(f[..6], f[6..8], f[8..], 1.0, dW, dB, dX);
+                dW.CopyTo(g, 0); dB.CopyTo(g, 6); dX.CopyTo(g, 8);
+                return value;
+            }
+
             public static double ProductsValue(double[] f) => Guarded.Products(f, 4);
             public static double ProductsGradient(double[] f, double[] g) => Guarded.ProductsBackward(f, 4, 1.0, g);
 
@@ -133,6 +167,7 @@ public class ZeroAdjointGuardTests
     [Theory]
     [InlineData("Nearest", 6)]
     [InlineData("Relu", 11)]
+    [InlineData("ReluOfStructs", 11)]
     [InlineData("Products", 3)]
     [InlineData("ReadsAnArray", 4)]
     public void The_gradient_matches_finite_differences_and_the_value_the_primal(string name, int size)
@@ -162,7 +197,8 @@ public class ZeroAdjointGuardTests
     [Theory]
     [InlineData("Products")]
     [InlineData("ReadsAnArray")]
-    public void A_reverse_loop_that_restores_values_or_reads_array_adjoints_runs_always(string name)
+    [InlineData("ReluOfStructs")]
+    public void A_reverse_loop_that_restores_values_replays_its_body_or_reads_array_adjoints_runs_always(string name)
     {
         string text = GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Guarded.{name}.g.cs");
         Assert.DoesNotContain("ZeroAdjointGuards", text);
