@@ -143,25 +143,11 @@ internal static class ClearedAdjoints
     private static bool StillValid(List<string> lines, string adjoint, int at, List<(string Temporary, string? Factor, int Line)> used,
         Dictionary<string, (string Adjoint, string Factor, int Line)> scaled)
     {
-        bool SetBetween(int from, int to, IEnumerable<string> names)
-        {
-            var read = new HashSet<string>(names, System.StringComparer.Ordinal);
-            for (int k = from + 1; k < to; k++)
-            {
-                if (lines[k].Contains("ref ") || lines[k].Contains("out ") || (Assigned.Match(lines[k]) is { Success: true } set && read.Contains(set.Groups["name"].Value)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         foreach ((string temporary, string? factor, int line) in used)
         {
             (_, string c, int definedAt) = scaled[temporary];
-            if (SetBetween(definedAt, at, Atoms.Identifiers(c).Append(adjoint).Append(temporary))
-                || (factor is not null && SetBetween(System.Math.Min(at, line), System.Math.Max(at, line), Atoms.Identifiers(factor).Append(temporary)))
+            if (SetBetween(lines, definedAt, at, Atoms.Identifiers(c).Append(adjoint).Append(temporary))
+                || (factor is not null && SetBetween(lines, System.Math.Min(at, line), System.Math.Max(at, line), Atoms.Identifiers(factor).Append(temporary)))
                 || lines.Where((l, k) => k != definedAt).Any(l => Assigned.Match(l) is { Success: true } set && set.Groups["name"].Value == temporary))
             {
                 return false;
@@ -169,6 +155,21 @@ internal static class ClearedAdjoints
         }
 
         return true;
+    }
+
+    /// <summary>Whether a line strictly between <paramref name="from"/> and <paramref name="to"/> sets one of <paramref name="names"/> or passes anything by reference.</summary>
+    internal static bool SetBetween(List<string> lines, int from, int to, IEnumerable<string> names)
+    {
+        var read = new HashSet<string>(names, System.StringComparer.Ordinal);
+        for (int k = from + 1; k < to; k++)
+        {
+            if (lines[k].Contains("ref ") || lines[k].Contains("out ") || (Assigned.Match(lines[k]) is { Success: true } set && read.Contains(set.Groups["name"].Value)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // What a statement sets: `name = …`, `T name = …`, `name op= …`, `name[…] = …` (the array), `name++`, `--name`.
@@ -334,7 +335,7 @@ internal static class ClearedAdjoints
     /// For <c>name += term;</c> or <c>name -= term;</c> whose term doesn't read name: the assignment that starts name with
     /// it (<c>name = term;</c>, <c>name = -term;</c>); null for any other statement.
     /// </summary>
-    private static string? AssignedBy(string statement, string name) =>
+    internal static string? AssignedBy(string statement, string name) =>
         Addition(statement, name) is (string term, bool subtracts) && !Atoms.Mentions(term, name) ? $"{name} = {(subtracts ? Atoms.Negated(term) : term)};" : null;
 
     /// <summary>For <c>name += term;</c> or <c>name -= term;</c>: the term and whether it is subtracted; null for any other statement.</summary>

@@ -62,12 +62,14 @@ internal static class HalvedAdjoints
                     continue;
                 }
 
-                if (Copy.Match(lines[k]) is { Success: true } copy && (copy.Groups["source"].Value == current || copy.Groups["name"].Value == current))
+                Match copy = Copy.Match(lines[k]);
+                if (copy.Success && copy.Groups["name"].Value == current)
                 {
-                    if (copy.Groups["source"].Value == current)
-                    {
-                        names.Enqueue(copy.Groups["name"].Value);
-                    }
+                    // Its own declaration, as a copy.
+                }
+                else if (copy.Success && copy.Groups["source"].Value == current)
+                {
+                    names.Enqueue(copy.Groups["name"].Value);
                 }
                 else if (lines[k].Contains($"({current} + {current}) * ") && !Atoms.Mentions(lines[k].Replace($"({current} + {current})", string.Empty), current)
                     && !(ClearedAdjoints.Assigned.Match(lines[k]) is { Success: true } set && set.Groups["name"].Value == current))

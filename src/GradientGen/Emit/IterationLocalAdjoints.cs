@@ -47,7 +47,7 @@ internal static class IterationLocalAdjoints
     public static string StartMembers(string body, string adjoint)
     {
         var lines = new List<string>(body.Split('\n'));
-        var member = new Regex($@"^{Regex.Escape(adjoint)}\.(?<member>[\w.]+) (?<op>[-+])= (?<term>.+);$", RegexOptions.CultureInvariant);
+        var member = new Regex($@"^{Regex.Escape(adjoint)}\.(?<member>[\w.]+) [-+]= (?<term>.+);$", RegexOptions.CultureInvariant);
         var started = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (int k in Enumerable.Range(0, lines.Count).Where(k => Atoms.Mentions(lines[k], adjoint)))
         {
@@ -56,8 +56,7 @@ internal static class IterationLocalAdjoints
                 break;
             }
 
-            string term = addition.Groups["term"].Value;
-            lines[k] = $"{adjoint}.{addition.Groups["member"].Value} = {(addition.Groups["op"].Value == "-" ? Atoms.Negated(term) : term)};";
+            lines[k] = ClearedAdjoints.AssignedBy(lines[k], $"{adjoint}.{addition.Groups["member"].Value}")!;
         }
 
         var clear = new Regex($@"^{Regex.Escape(adjoint)}\.(?<member>[\w.]+) = (?:0\.0f?|default);$", RegexOptions.CultureInvariant);

@@ -42,7 +42,7 @@ internal static class NegatedTerms
 
             List<int> uses = Enumerable.Range(i + 1, lines.Count - i - 1).Where(k => Atoms.Mentions(lines[k], name)).ToList();
             if (uses is not [int use] || AddedInto(lines[use], name) is not (string target, bool subtracts)
-                || SetsAny(lines, i + 1, use, Atoms.Identifiers(value)))
+                || ClearedAdjoints.SetBetween(lines, i, use, Atoms.Identifiers(value)))
             {
                 continue;
             }
@@ -68,9 +68,4 @@ internal static class NegatedTerms
         bool adds = head.EndsWith(" +=", System.StringComparison.Ordinal), subtracts = head.EndsWith(" -=", System.StringComparison.Ordinal);
         return adds || subtracts ? (head.Substring(0, head.Length - 3), subtracts) : null;
     }
-
-    /// <summary>Whether a line from <paramref name="from"/> up to <paramref name="to"/> sets one of <paramref name="names"/> or passes anything by reference.</summary>
-    private static bool SetsAny(List<string> lines, int from, int to, HashSet<string> names) =>
-        Enumerable.Range(from, to - from).Any(k => lines[k].Contains("ref ") || lines[k].Contains("out ")
-            || (ClearedAdjoints.Assigned.Match(lines[k]) is { Success: true } set && names.Contains(set.Groups["name"].Value)));
 }

@@ -23,8 +23,9 @@ internal static class ZeroAdjointGuards
     /// <param name="heldLocals">The adjoint elements held in locals around the enclosing loops.</param>
     public static string? Condition(MethodModel model, LoopStmt loop, string body, IEnumerable<string> heldLocals)
     {
-        string code = string.Join("\n", body.Split('\n').Where(l => !l.TrimStart().StartsWith("//", System.StringComparison.Ordinal)));
-        if (loop.Replays || Regex.IsMatch(code, @"Pop\w*\(|Cursor|\btape\b|Backward\(|Sweep\(|\bref |\bout |Rent|Return\(|stackalloc|\bnew\b"))
+        // The code's lines: the quoted statements name what the user wrote, not what the reverse does.
+        string[] lines = body.Split('\n').Select(l => l.Trim()).Where(l => !l.StartsWith("//", System.StringComparison.Ordinal)).ToArray();
+        if (loop.Replays || Regex.IsMatch(string.Join("\n", lines), @"Pop\w*\(|Cursor|\btape\b|Backward\(|Sweep\(|\bref |\bout |Rent|Return\(|stackalloc|\bnew\b"))
         {
             return null;
         }
@@ -54,12 +55,11 @@ internal static class ZeroAdjointGuards
         }
 
         var declared = new HashSet<string>(System.StringComparer.Ordinal);
-        var sinks = new List<int>();
-        string[] lines = body.Split('\n').Select(l => l.Trim()).ToArray();
+        var sinks = new HashSet<int>();
         for (int k = 0; k < lines.Length; k++)
         {
             string line = lines[k];
-            if (line.Length == 0 || line.StartsWith("//", System.StringComparison.Ordinal) || line is "{" or "}" or "else"
+            if (line.Length == 0 || line is "{" or "}" or "else"
                 || line.StartsWith("for (", System.StringComparison.Ordinal) || line.StartsWith("if (", System.StringComparison.Ordinal))
             {
                 continue;
@@ -96,11 +96,6 @@ internal static class ZeroAdjointGuards
         var sources = new SortedSet<string>(System.StringComparer.Ordinal);
         for (int k = 0; k < lines.Length; k++)
         {
-            if (lines[k].StartsWith("//", System.StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             string read = sinks.Contains(k) ? Statement.Match(lines[k]).Groups["value"].Value : lines[k];
             foreach (string word in Atoms.Identifiers(read))
             {
