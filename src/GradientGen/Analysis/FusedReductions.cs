@@ -62,7 +62,7 @@ internal static class FusedReductions
         Dictionary<string, int> byName = ReplaySlice.ByName(variables);
         foreach (Stmt s in body.Take(body.Count - 2).Flattened())
         {
-            if (Reads(s, byName).Any(v => sums.Contains(v) || setAgain.Contains(v)) || s.WrittenVariables().Any(setAgain.Contains))
+            if (ReplaySlice.MayRead(s, byName).Any(v => sums.Contains(v) || setAgain.Contains(v)) || s.WrittenVariables().Any(setAgain.Contains))
             {
                 return null;
             }
@@ -107,7 +107,7 @@ internal static class FusedReductions
                 _ => false,
             };
             // A sum is read only by its own additions: its adjoint is then the same in every iteration.
-            IEnumerable<int> reads = s is AssignStmt { Target: var target } accumulation && sums.Contains(target) ? accumulation.ReadVariables().Where(v => v != target) : Reads(s, byName);
+            IEnumerable<int> reads = s is AssignStmt { Target: var target } accumulation && sums.Contains(target) ? accumulation.ReadVariables().Where(v => v != target) : ReplaySlice.MayRead(s, byName);
             if (!writesOwn || reads.Any(sums.Contains))
             {
                 return false;
@@ -172,13 +172,4 @@ internal static class FusedReductions
         };
     }
 
-    // Every variable a statement may read, the C# it holds as written included (over-approximated by name).
-    private static IEnumerable<int> Reads(Stmt s, IReadOnlyDictionary<string, int> byName) => s switch
-    {
-        AssignStmt { Value: VerbatimExpr verbatim } => ReplaySlice.VariablesIn(verbatim.Text, byName),
-        VerbatimStmt verbatim => ReplaySlice.VariablesIn(verbatim.Text, byName),
-        LoopStmt loop => ReplaySlice.VariablesIn(loop.Condition, byName),
-        IfStmt branch => [branch.Condition],
-        _ => s.ReadVariables(),
-    };
 }

@@ -17,6 +17,19 @@ internal sealed class NameAllocator
 
     public void Reserve(string name) => _taken.Add(name.TrimStart('@'));
 
+    /// <summary>An allocator that has taken the same names, for a trial whose names are thrown away.</summary>
+    public NameAllocator Copy()
+    {
+        var copy = new NameAllocator();
+        copy._taken.UnionWith(_taken);
+        foreach (KeyValuePair<string, int> next in _nextSuffix)
+        {
+            copy._nextSuffix[next.Key] = next.Value;
+        }
+
+        return copy;
+    }
+
     /// <summary>The name itself when free, otherwise the name with the smallest numeric suffix that is.</summary>
     public string Allocate(string preferred)
     {

@@ -39,6 +39,11 @@ internal sealed partial class SaveAnalysis
     {
         foreach ((Stmt block, int position) in _blocks)
         {
+            if (_selections.ContainsKey(block))
+            {
+                continue; // Its reverse runs one iteration (SelectionLoops).
+            }
+
             bool fusable = ReferenceEquals(block, _fusable);
             if (fusable && block is LoopStmt withInnerLoops && withInnerLoops.HasInnerLoops()
                 && FusedReductions.IterationsIndependent(withInnerLoops, _variables))

@@ -49,6 +49,12 @@ internal sealed partial class SaveAnalysis
 
     // Counted loops' indices: the reverse loop recomputes them, so writes inside their loop are not saved.
     private readonly Dictionary<int, LoopStmt> _recomputed = new();
+    // Loops keeping a running minimum or maximum whose reverse runs for one iteration (SelectionLoops), their choices,
+    // and those found to need a save after all.
+    private Dictionary<Stmt, SelectionLoops.Choice> _selections = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, SelectionLoops.Choice> _choices = new(ReferenceComparer.Instance);
+    private readonly List<Stmt> _unfitSelections = new();
+
     private readonly Dictionary<string, string> _stacks = new();
     private readonly List<ValueStackModel> _stackModels = new();
     private int _position;
@@ -67,23 +73,54 @@ internal sealed partial class SaveAnalysis
     }
 
     public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(MethodScope scope, ImmutableArray<Stmt> body) =>
-        Apply(scope.Variables, scope.ResultVariable, scope.Names, body, scope.IsMember, fuse: true);
+        Apply(scope.Variables, scope.ResultVariable, scope.Names, body, scope.IsMember, fuse: true, select: true);
 
     /// <summary>The saves of any IR program: <paramref name="resultVariable"/>'s adjoint is the caller's seed, never cleared.</summary>
     /// <param name="isMember">Whether a variable is a member of an object (read again by the backward of a call given the object).</param>
     /// <param name="fuse">Whether a last loop that adds into the returned sum may run fused with its reverse (<see cref="FusedReductions"/>).</param>
-    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names, ImmutableArray<Stmt> body, System.Func<int, bool> isMember, bool fuse)
+    /// <param name="select">Whether a loop keeping a running minimum or maximum may run its reverse for one iteration (<see cref="SelectionLoops"/>).</param>
+    public static (ImmutableArray<Stmt> Body, ImmutableArray<ValueStackModel> Stacks) Apply(IReadOnlyList<Variable> variables, int resultVariable, NameAllocator names, ImmutableArray<Stmt> body, System.Func<int, bool> isMember, bool fuse, bool select = false)
     {
+        Dictionary<Stmt, SelectionLoops.Choice> selections = select ? SelectionLoops.Candidates(body, variables) : new(ReferenceComparer.Instance);
+
+        // A selection needs nothing saved in its loop, which only the whole analysis tells: tried with names thrown
+        // away, without each loop that does, until none does.
+        while (selections.Count > 0)
+        {
+            var trial = new SaveAnalysis(variables, resultVariable, names.Copy(), isMember);
+            trial.Analyze(body, fuse, selections);
+            if (trial._unfitSelections.Count == 0)
+            {
+                break;
+            }
+
+            foreach (Stmt unfit in trial._unfitSelections)
+            {
+                selections.Remove(unfit);
+            }
+        }
+
         var analysis = new SaveAnalysis(variables, resultVariable, names, isMember);
-        analysis._fusable = fuse ? FusedReductions.Candidate(body, variables, resultVariable) : null;
-        analysis.Index(body, loop: null, nested: false);
-        analysis.ChooseReplayedLoops();
-        analysis.RecordDecisionsThatMatter();
-        analysis.FindDestroyedReads(body);
-        analysis.InvertIntegerUpdates(body);
-        analysis.ChooseRestoredArrays();
-        ImmutableArray<Stmt> rewritten = analysis.Rewrite(body);
+        ImmutableArray<Stmt> rewritten = analysis.Analyze(body, fuse, selections);
         return (rewritten, analysis._stackModels.ToImmutableArray());
+    }
+
+    private ImmutableArray<Stmt> Analyze(ImmutableArray<Stmt> body, bool fuse, Dictionary<Stmt, SelectionLoops.Choice> selections)
+    {
+        _selections = selections;
+        foreach (SelectionLoops.Choice choice in selections.Values)
+        {
+            _choices[choice.Statement] = choice;
+        }
+
+        _fusable = fuse ? FusedReductions.Candidate(body, _variables, _resultVariable) : null;
+        Index(body, loop: null, nested: false);
+        ChooseReplayedLoops();
+        RecordDecisionsThatMatter();
+        FindDestroyedReads(body);
+        InvertIntegerUpdates(body);
+        ChooseRestoredArrays();
+        return Rewrite(body);
     }
 
     private void Index(IEnumerable<Stmt> body, int? loop, bool nested, int depth = 0)
@@ -220,7 +257,29 @@ internal sealed partial class SaveAnalysis
         // (FusedReductions.IterationsIndependent) keeps what they overwrite, and its iteration's reverse takes it back.
         bool replayed = _replayed.Contains(loop);
         bool keeps = body.Flattened().Any(s => s is AssignStmt { Save: not null } or ElementAssignStmt { Save: not null } || s is VerbatimStmt { Saves.Count: > 0 });
-        return loop with { Body = body, Replays = replayed, Fused = ReferenceEquals(loop, _fused) && !(keeps && replayed) };
+        LoopSelection? selection = null;
+        if (_selections.TryGetValue(loop, out SelectionLoops.Choice? choice))
+        {
+            if (keeps || loop.Body.Flattened().Any(_inverted.Contains) || !KeepsOneIndex(loop))
+            {
+                _unfitSelections.Add(loop);
+            }
+
+            string index = _variables[loop.Counter!.Variable].Name.TrimStart('@'), accumulator = _variables[choice.Accumulator].Name.TrimStart('@');
+            selection = new LoopSelection(_names.Allocate(index + "Of" + char.ToUpperInvariant(accumulator[0]) + accumulator.Substring(1)), choice.Accumulator);
+        }
+
+        return loop with { Body = body, Replays = replayed, Fused = ReferenceEquals(loop, _fused) && !(keeps && replayed), Selection = selection };
+    }
+
+    /// <summary>
+    /// Whether a selection loop's kept index can live in one local: the loop runs once per call (at the top level,
+    /// in branches), or once per iteration of a fused loop whose reverse follows each iteration at once.
+    /// </summary>
+    private bool KeepsOneIndex(LoopStmt loop)
+    {
+        Site site = _sites[loop];
+        return site.Depth == 0 || (site.Depth == 1 && _fused is not null && !_replayed.Contains(_fused) && _sites[_fused].Position == site.Loop);
     }
 
     private Stmt Rewrite(Stmt s) => s switch
@@ -301,7 +360,8 @@ internal sealed partial class SaveAnalysis
         }
 
         Save? save = needsSave ? NewSave(assign.Target, site) : null;
-        return assign with { Overwrites = overwrites, Save = save, RestoreFirst = ReferenceEquals(assign, _restoreFirst) && save is not null };
+        int? selects = _choices.TryGetValue(assign, out SelectionLoops.Choice? choice) ? choice.Operand : null;
+        return assign with { Overwrites = overwrites, Save = save, RestoreFirst = ReferenceEquals(assign, _restoreFirst) && save is not null, Selects = selects };
     }
 
     /// <summary>
@@ -578,6 +638,11 @@ internal sealed partial class SaveAnalysis
     /// <summary>Exactly what the terms of PartialDerivatives read: an operand only where another operand's term needs it.</summary>
     private IEnumerable<int> ReverseReads(AssignStmt assign)
     {
+        if (_choices.ContainsKey(assign))
+        {
+            return []; // Taken as a copy of the iteration's value (SelectionLoops).
+        }
+
         bool Active(Atom a) => a is VariableAtom v && _variables[v.VariableId].Active;
         IEnumerable<int> Vars(params Atom[] atoms) => atoms.OfType<VariableAtom>().Select(a => a.VariableId);
         IEnumerable<int> When(bool condition, IEnumerable<int> reads) => condition ? reads : [];

@@ -31,6 +31,9 @@ internal sealed class ForwardSweep
     // The calls whose callee's forward sweep runs here (split mode), or null.
     private readonly SplitCalls? _split;
 
+    // The selection loop whose body is being written (SelectionLoops): its choice keeps the iteration's index.
+    private LoopStmt? _selecting;
+
     private ForwardSweep(CodeWriter w, MethodModel model, HashSet<int> hoisted, HashSet<Stmt>? kept = null, SplitCalls? split = null)
     {
         _w = w;
@@ -97,6 +100,11 @@ internal sealed class ForwardSweep
         {
             Variable v = model.Variables[id];
             w.Line($"{v.TypeName} {v.Name} = {v.DefaultValue};");
+        }
+
+        foreach (LoopStmt loop in model.Body.Flattened().OfType<LoopStmt>().Where(l => l.Selection is not null))
+        {
+            w.Line($"{model.Variables[loop.Counter!.Variable].TypeName} {loop.Selection!.Taken} = -1;");
         }
 
         foreach (ValueStackModel stack in model.Stacks)
@@ -304,6 +312,16 @@ internal sealed class ForwardSweep
                 break;
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];
+                if (assign.Selects is int selected && _selecting is { Selection: { } selection } selectionLoop)
+                {
+                    IReadOnlyList<Atom> operands = assign.Value.Operands();
+                    var call = (MathCallExpr)assign.Value;
+                    _w.Line($"// Keeps the iteration {_model.Variables[selection.Accumulator].Name} takes its value from: the reverse sweep runs that one alone (SelectionLoops).");
+                    _w.Open($"if ({PartialDerivatives.Takes(call.Function, Atoms.Text(_model, operands[0]), Atoms.Text(_model, operands[1]), selected)})");
+                    _w.Line($"{selection.Taken} = {_model.Variables[selectionLoop.Counter!.Variable].Name};");
+                    _w.Close();
+                }
+
                 if (assign.Save is { OnStack: true } taped && assign.Value is DiffCallExpr && taped.Name == _split?.Tape && _split.Runs(assign) && !assign.RestoreFirst)
                 {
                     // A split sweep keeping the old value on the tape its callee's forward sweep pushes onto: the old value
@@ -399,6 +417,13 @@ internal sealed class ForwardSweep
 
                 break;
             case LoopStmt loop:
+                if (loop.Selection is { } reset)
+                {
+                    _w.Line($"{reset.Taken} = -1;");
+                }
+
+                LoopStmt? selecting = _selecting;
+                _selecting = loop.Selection is not null ? loop : null;
                 _w.Open(loop.Shape == LoopShape.TestFirst ? $"while ({loop.Condition})" : "do");
                 if (loop.Trips is { } trips)
                 {
@@ -424,6 +449,7 @@ internal sealed class ForwardSweep
                 }
 
                 _w.Close(loop.Shape == LoopShape.TestFirst ? string.Empty : $" while ({loop.Condition});");
+                _selecting = selecting;
                 break;
         }
     }

@@ -46,6 +46,18 @@ internal static class PartialDerivatives
         }
     }
 
+    /// <summary>
+    /// Whether <c>Math.Min(a, b)</c>'s or <c>Math.Max(a, b)</c>'s operand <paramref name="operand"/> takes the adjoint:
+    /// the test its term makes, so that a selection loop (SelectionLoops) keeps exactly the iteration whose term is the
+    /// adjoint, on ties and NaNs too.
+    /// </summary>
+    public static string Takes(MathFunction function, string a, string b, int operand) =>
+        operand == 0 ? FirstTaken(function, a, b) : $"!({FirstTaken(function, a, b)})";
+
+    // On a tie the first argument takes the adjoint (SPEC §3).
+    private static string FirstTaken(MathFunction function, string a, string b) =>
+        function == MathFunction.Min ? $"{a} <= {b}" : $"{a} >= {b}";
+
     private static IEnumerable<Contribution> Binary(BinaryOperator op, string g, string r, string a, string b, bool accumulates)
     {
         switch (op)
@@ -171,13 +183,9 @@ internal static class PartialDerivatives
             case MathFunction.Max or MathFunction.Min when a == x[1]:
                 yield return new(0, g);
                 break;
-            case MathFunction.Max:
-                yield return new(0, $"{a} >= {x[1]} ? {g} : {zero}");
-                yield return new(1, $"{a} >= {x[1]} ? {zero} : {g}");
-                break;
-            case MathFunction.Min:
-                yield return new(0, $"{a} <= {x[1]} ? {g} : {zero}");
-                yield return new(1, $"{a} <= {x[1]} ? {zero} : {g}");
+            case MathFunction.Max or MathFunction.Min:
+                yield return new(0, $"{FirstTaken(call.Function, a, x[1])} ? {g} : {zero}");
+                yield return new(1, $"{FirstTaken(call.Function, a, x[1])} ? {zero} : {g}");
                 break;
             case MathFunction.Clamp:
                 var inside = new List<string>();

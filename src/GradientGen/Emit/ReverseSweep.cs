@@ -332,6 +332,9 @@ internal sealed class ReverseSweep
                 }
 
                 break;
+            case LoopStmt { Selection: { } selection } loop:
+                WriteSelected(w, loop, selection);
+                break;
             case LoopStmt loop:
                 (string body, List<(string Local, string Element)> elements, List<string> reads) = ReverseIteration(loop);
                 if (body.Length > 0)
@@ -407,6 +410,47 @@ internal sealed class ReverseSweep
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// A selection loop's reverse (<see cref="LoopStmt.Selection"/>): the reverse of the iteration its running value was
+    /// last taken from, if any; the others pass nothing on.
+    /// </summary>
+    private void WriteSelected(CodeWriter w, LoopStmt loop, LoopSelection selection)
+    {
+        _selecting = true;
+        (string body, List<(string Local, string Element)> elements, List<string> reads) = ReverseIteration(loop);
+        _selecting = false;
+        if (body.Length == 0)
+        {
+            return;
+        }
+
+        w.Line($"// Only the iteration {_model.Variables[selection.Accumulator].Name} was last taken from passes adjoints on (SelectionLoops).");
+        w.Open($"if ({selection.Taken} >= 0)");
+        foreach ((string local, string element) in elements)
+        {
+            w.Line($"var {local} = {element};");
+        }
+
+        foreach (string read in reads)
+        {
+            w.Line(read);
+        }
+
+        string index = _model.Variables[loop.Counter!.Variable].Name;
+        if (Atoms.Mentions(body, index))
+        {
+            w.Line($"{index} = {selection.Taken};");
+        }
+
+        w.Lines(body);
+        foreach ((string local, string element) in elements)
+        {
+            w.Line($"{element} = {local};");
+        }
+
+        w.Close();
     }
 
     /// <summary>
@@ -553,12 +597,17 @@ internal sealed class ReverseSweep
     internal static void Restore(CodeWriter w, Variable v, Save save) =>
         w.Line($"{v.Name} = {save.Kept};");
 
+    // Writing a selection loop's reverse (SelectionLoops).
+    private bool _selecting;
+
     private void Propagate(CodeWriter w, AssignStmt assign, Variable target)
     {
         string g = target.AdjointName!;
         if (assign.Value is DiffCallExpr call)
         {
-            CallBackward(w, call, g, _split is not null && _split.RunsReverse(assign, call));
+            // In a selection loop a call runs whole in its reverse: the forward sweep's iterations would each leave the
+            // callee's values on the tape, where the one iteration reversed couldn't find its own.
+            CallBackward(w, call, g, !_selecting && _split is not null && _split.RunsReverse(assign, call));
             return;
         }
 
@@ -571,9 +620,11 @@ internal sealed class ReverseSweep
             return;
         }
 
-        IReadOnlyList<Atom> operands = assign.Value.Operands();
+        // A selection loop's Min or Max is reversed for the iteration whose value it took: as a copy of it (SelectionLoops).
+        Expr value = assign.Selects is int selected ? new CopyExpr(assign.Value.Operands()[selected]) : assign.Value;
+        IReadOnlyList<Atom> operands = value.Operands();
         string[] texts = operands.Select(a => Atoms.Text(_model, a)).ToArray();
-        foreach (Contribution c in _repeatedFactors.Fold(assign, g, texts, PartialDerivatives.Of(assign.Value, target.Kind, g, target.Name, texts, Atoms.IsAccumulation(assign))))
+        foreach (Contribution c in _repeatedFactors.Fold(assign, g, texts, PartialDerivatives.Of(value, target.Kind, g, target.Name, texts, Atoms.IsAccumulation(assign))))
         {
             if (operands[c.Operand] is VariableAtom { VariableId: int id } && _model.Variables[id].Active)
             {

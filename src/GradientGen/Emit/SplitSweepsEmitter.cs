@@ -65,6 +65,18 @@ internal static class SplitSweepsEmitter
             transfers.Add(new TapeTransfer(v.Name, v.TypeName, slot));
         }
 
+        // The iterations selection loops keep (SelectionLoops): locals of the forward sweep's top, like the hoisted variables.
+        foreach (LoopStmt selecting in statements.OfType<LoopStmt>().Where(l => l.Selection is not null && named.Contains(l.Selection.Taken)))
+        {
+            string typeName = model.Variables[selecting.Counter!.Variable].TypeName;
+            if (SlotOf(typeName) is not { } slot)
+            {
+                return null;
+            }
+
+            transfers.Add(new TapeTransfer(selecting.Selection!.Taken, typeName, slot));
+        }
+
         // Values kept in locals by straight-line code at the top level, given back by the reverse sweep.
         foreach ((Save save, Variable kept) in statements.SelectMany(KeptLocally).Where(k => named.Contains(k.Save.Name)))
         {

@@ -73,6 +73,16 @@ internal static class ReplaySlice
         return byName;
     }
 
+    /// <summary>Every variable a statement may read, the C# it holds as written included (over-approximated by name).</summary>
+    public static IEnumerable<int> MayRead(Stmt s, IReadOnlyDictionary<string, int> byName) => s switch
+    {
+        AssignStmt { Value: VerbatimExpr verbatim } => VariablesIn(verbatim.Text, byName),
+        VerbatimStmt verbatim => VariablesIn(verbatim.Text, byName),
+        LoopStmt loop => VariablesIn(loop.Condition, byName),
+        IfStmt branch => [branch.Condition],
+        _ => s.ReadVariables(),
+    };
+
     /// <summary>The variables a verbatim C# text names (over-approximated: any identifier that is a variable's name).</summary>
     public static IEnumerable<int> VariablesIn(string text, IReadOnlyDictionary<string, int> byName) =>
         System.Text.RegularExpressions.Regex.Matches(text, @"@?\w+").Cast<System.Text.RegularExpressions.Match>()

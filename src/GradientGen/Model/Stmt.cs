@@ -27,7 +27,12 @@ internal sealed record SourceStmt(string SourceText, EquatableArray<Stmt> Body) 
 /// temporaries computed from it can be computed again there instead of saved (<c>x = r * x * (1 - x)</c>
 /// keeps x only).
 /// </param>
-internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save, bool Reread = false, bool RestoreFirst = false) : Stmt;
+/// <param name="Selects">
+/// In a selection loop (<see cref="LoopStmt.Selection"/>), for its <c>Math.Min</c> or <c>Math.Max</c> of the running
+/// value and the iteration's: the operand (the iteration's) whose value the reverse sweep takes the result as, since
+/// it runs this reverse only for the iteration that operand was last taken from.
+/// </param>
+internal sealed record AssignStmt(int Target, Expr Value, bool Declares, bool Overwrites, Save? Save, bool Reread = false, bool RestoreFirst = false, int? Selects = null) : Stmt;
 
 /// <summary>
 /// <c>a[i] = value</c>, or <c>a[i] += value</c> / <c>-=</c> when <paramref name="Compound"/> is set, into an
@@ -89,7 +94,19 @@ internal enum LoopShape
 /// The loop runs once, in the reverse sweep, in its own order, each iteration followed by its reverse: the method
 /// only returns one of its sums after it, whose adjoint is known there (see <c>FusedReductions</c>).
 /// </param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false, bool Fused = false, EquatableArray<AssignStmt> InvariantReads = default) : Stmt;
+/// <param name="Selection">
+/// A running minimum or maximum (<c>m = Math.Min(m, e)</c>) whose iterations share nothing else: the forward sweep
+/// keeps the index of the iteration m was last taken from, and the reverse sweep runs that iteration's reverse
+/// alone (see <c>SelectionLoops</c>).
+/// </param>
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false, bool Fused = false, EquatableArray<AssignStmt> InvariantReads = default, LoopSelection? Selection = null) : Stmt;
+
+/// <summary>
+/// A selection loop's bookkeeping: <paramref name="Taken"/>, a local of the index's type, holds the index of the
+/// iteration the running value <paramref name="Accumulator"/> was last taken from, or −1 when it kept the value it
+/// had before the loop.
+/// </summary>
+internal sealed record LoopSelection(string Taken, int Accumulator);
 
 /// <summary>
 /// The adjoint of <c>Array[Indices]</c>, whose indices the loop never changes, held in the local

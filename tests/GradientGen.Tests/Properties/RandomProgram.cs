@@ -143,6 +143,29 @@ internal sealed record LoopStatement(string Index, int Trips, bool UsesN, IReadO
 }
 
 /// <summary>
+/// A running minimum or maximum over a loop (<c>SelectionLoops</c>): each iteration's value is computed from a value
+/// set before the loop and the index (through a helper: generic T takes no int operand), and the target takes the
+/// least or greatest, the running value first or second in the call.
+/// </summary>
+internal sealed record SelectionStatement(string Index, int Trips, bool UsesN, string Target, bool Minimum, bool RunningFirst, Expr Value) : Statement
+{
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string bound = UsesN ? $"n % {Trips + 1} + 1" : Trips.ToString(CultureInfo.InvariantCulture);
+        string scale = Index + "Scale", value = Index + "Value";
+        string call = RunningFirst ? $"{Target}, {value}" : $"{value}, {Target}";
+        sb.Append(indent).Append("{\n");
+        sb.Append(indent).Append($"    double {scale} = {Value.Render()};\n");
+        sb.Append(indent).Append($"    for (int {Index} = 0; {Index} < {bound}; {Index}++)\n").Append(indent).Append("    {\n");
+        sb.Append(indent).Append($"        double {value} = H3({scale}, {Index}) * 0.75;\n");
+        sb.Append(indent).Append($"        {Target} = Math.{(Minimum ? "Min" : "Max")}({call});\n");
+        sb.Append(indent).Append("    }\n").Append(indent).Append("}\n");
+    }
+
+    public override IEnumerable<Node> Smaller() => Value.Smaller().OfType<Expr>().Select(e => this with { Value = e });
+}
+
+/// <summary>
 /// Inactive code the backward copies, whose meaning must not change on the way: strings spanning lines
 /// (verbatim, raw, interpolated), and code under #pragma, #nullable and #if directives. The string's length
 /// scales an active variable, so a changed string is a changed gradient.

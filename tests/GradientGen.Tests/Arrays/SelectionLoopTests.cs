@@ -1,0 +1,320 @@
+using System.Reflection;
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Arrays;
+
+/// <summary>
+/// A loop keeping a running minimum or maximum and nothing else from one iteration to the next keeps the index of the
+/// iteration the value was last taken from, and its reverse runs that iteration alone (<c>SelectionLoops</c>): kmeans's
+/// nearest centroid, LogSumExp's maximum. Each backward is checked against central finite differences at several
+/// points and returns the primal's value to the bit; ties and NaNs send the adjoint where the rule for Min and Max
+/// sends it, iteration by iteration; loops whose iterations share more (a sum, the running value read elsewhere), or
+/// that run inside a loop whose iterations the reverse takes in turn, keep every iteration's values as before.
+/// </summary>
+public class SelectionLoopTests
+{
+    private const string Source = """
+        using System;
+        using GradientGen;
+
+        public static partial class Selecting
+        {
+            // GradBench's kmeans cost over flat rows of d coordinates: a selection inside the fused loop over points.
+            [Differentiable]
+            public static double Nearest([NoDerivative] double[] points, double[] centroids, int d)
+            {
+                double cost = 0;
+                for (int i = 0; i < points.Length / d; i++)
+                {
+                    double closest = double.PositiveInfinity;
+                    for (int j = 0; j < centroids.Length / d; j++)
+                    {
+                        double distance = 0;
+                        for (int l = 0; l < d; l++)
+                        {
+                            double difference = points[i * d + l] - centroids[j * d + l];
+                            distance += difference * difference;
+                        }
+
+                        closest = Math.Min(closest, distance);
+                    }
+
+                    cost += closest;
+                }
+
+                return cost;
+            }
+
+            // GradBench's lse: a selection at the top level, its result read by the loop after it.
+            [Differentiable]
+            public static double LogSumExp(double[] x)
+            {
+                double a = x[0];
+                for (int i = 1; i < x.Length; i++)
+                {
+                    a = Math.Max(a, x[i]);
+                }
+
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    sum += Math.Exp(x[i] - a);
+                }
+
+                return Math.Log(sum) + a;
+            }
+
+            // The iteration's value first, a product of elements: on a tie the later iteration takes the adjoint.
+            [Differentiable]
+            public static double LargestProduct(double[] x, double s)
+            {
+                double m = s;
+                for (int i = 0; i + 1 < x.Length; i++)
+                {
+                    m = Math.Max(x[i] * x[i + 1], m);
+                }
+
+                return m * s;
+            }
+
+            // The running value first: on a tie the earlier iteration keeps the adjoint.
+            [Differentiable]
+            public static double Smallest(double[] x)
+            {
+                double m = double.PositiveInfinity;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    m = Math.Min(m, x[i]);
+                }
+
+                return m;
+            }
+
+            // The iteration's value first.
+            [Differentiable]
+            public static double SmallestLast(double[] x)
+            {
+                double m = double.PositiveInfinity;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    m = Math.Min(x[i], m);
+                }
+
+                return m;
+            }
+
+            // Not selections: a sum beside the maximum; the maximum read by the iteration; a maximum per row inside a
+            // loop whose iterations the reverse takes in turn (the running product isn't a sum).
+            [Differentiable]
+            public static double WithASum(double[] x)
+            {
+                double m = x[0], s = 0;
+                for (int i = 1; i < x.Length; i++)
+                {
+                    s += x[i] * x[i];
+                    m = Math.Max(m, x[i]);
+                }
+
+                return m * s;
+            }
+
+            [Differentiable]
+            public static double ReadInTheLoop(double[] x)
+            {
+                double m = x[0], s = 0;
+                for (int i = 1; i < x.Length; i++)
+                {
+                    double v = x[i] * m;
+                    m = Math.Max(m, v);
+                }
+
+                return m + s;
+            }
+
+            [Differentiable]
+            public static double PerRow(double[] x, int width)
+            {
+                double p = 1;
+                for (int r = 0; r < x.Length / width; r++)
+                {
+                    double m = x[r * width];
+                    for (int c = 1; c < width; c++)
+                    {
+                        m = Math.Max(m, x[r * width + c]);
+                    }
+
+                    p = p * m + 0.5;
+                }
+
+                return p;
+            }
+
+            // A callee with split sweeps called in a selection: its forward sweep would leave every iteration's values on
+            // the tape; the reverse of the one iteration calls its backward instead.
+            [Differentiable]
+            public static double Bump(double p, int k)
+            {
+                double s = p;
+                for (int i = 0; i < k % 3; i++)
+                {
+                    s = s * 0.9 + Math.Cos(s);
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double LargestBump(double[] x)
+            {
+                double m = double.NegativeInfinity;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double b = Bump(x[i], i);
+                    m = Math.Max(m, b);
+                }
+
+                return m;
+            }
+
+            // A caller running LogSumExp's split sweeps: the index kept goes on the tape.
+            [Differentiable]
+            public static double Caller(double[] x, double s)
+            {
+                double t = LogSumExp(x) * s;
+                return t * t;
+            }
+        }
+
+        public static class Drivers
+        {
+            private static readonly double[] Points = [0.1, 0.9, -0.4, 0.3, 0.8, -0.7, 0.2, 0.2, -0.9, -0.5, 0.6, 0.1];
+
+            public static double NearestValue(double[] f) => Selecting.Nearest(Points, f, 2);
+            public static double NearestGradient(double[] f, double[] g) => Selecting.NearestBackward(Points, f, 2, 1.0, g);
+
+            public static double LogSumExpValue(double[] f) => Selecting.LogSumExp(f);
+            public static double LogSumExpGradient(double[] f, double[] g) => Selecting.LogSumExpBackward(f, 1.0, g);
+
+            public static double LargestProductValue(double[] f) => Selecting.LargestProduct(f[1..], f[0]);
+            public static double LargestProductGradient(double[] f, double[] g)
+            {
+                double ds = 0;
+                double value = Selecting.LargestProductBackward(f[1..], f[0], 1.0, g.AsSpan(1), ref ds);
+                g[0] = ds;
+                return value;
+            }
+
+            public static double SmallestValue(double[] f) => Selecting.Smallest(f);
+            public static double SmallestGradient(double[] f, double[] g) => Selecting.SmallestBackward(f, 1.0, g);
+
+            public static double SmallestLastValue(double[] f) => Selecting.SmallestLast(f);
+            public static double SmallestLastGradient(double[] f, double[] g) => Selecting.SmallestLastBackward(f, 1.0, g);
+
+            public static double WithASumValue(double[] f) => Selecting.WithASum(f);
+            public static double WithASumGradient(double[] f, double[] g) => Selecting.WithASumBackward(f, 1.0, g);
+
+            public static double ReadInTheLoopValue(double[] f) => Selecting.ReadInTheLoop(f);
+            public static double ReadInTheLoopGradient(double[] f, double[] g) => Selecting.ReadInTheLoopBackward(f, 1.0, g);
+
+            public static double PerRowValue(double[] f) => Selecting.PerRow(f, 3);
+            public static double PerRowGradient(double[] f, double[] g) => Selecting.PerRowBackward(f, 3, 1.0, g);
+
+            public static double LargestBumpValue(double[] f) => Selecting.LargestBump(f);
+            public static double LargestBumpGradient(double[] f, double[] g) => Selecting.LargestBumpBackward(f, 1.0, g);
+
+            public static double CallerValue(double[] f) => Selecting.Caller(f[1..], f[0]);
+            public static double CallerGradient(double[] f, double[] g)
+            {
+                double ds = 0;
+                double value = Selecting.CallerBackward(f[1..], f[0], 1.0, g.AsSpan(1), ref ds);
+                g[0] = ds;
+                return value;
+            }
+        }
+        """;
+
+    private static readonly Lazy<(Assembly Assembly, Microsoft.CodeAnalysis.GeneratorDriverRunResult Run)> Compiled = new(() =>
+        (GeneratorHarness.CompileAndLoad(Source), GeneratorHarness.Generate(Source).Run));
+
+    [Theory]
+    [InlineData("Nearest", 6)]
+    [InlineData("LogSumExp", 7)]
+    [InlineData("LargestProduct", 7)]
+    [InlineData("Smallest", 5)]
+    [InlineData("SmallestLast", 5)]
+    [InlineData("WithASum", 6)]
+    [InlineData("ReadInTheLoop", 6)]
+    [InlineData("PerRow", 9)]
+    [InlineData("Caller", 6)]
+    [InlineData("LargestBump", 6)]
+    public void The_gradient_matches_finite_differences_and_the_value_the_primal(string name, int size)
+    {
+        var random = new Random(43);
+        for (int point = 0; point < 5; point++)
+        {
+            double[] f = Enumerable.Range(0, size).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var gradient = new double[size];
+            double value = (double)Driver(name + "Gradient").Invoke(null, [f, gradient])!;
+            double primal = (double)Driver(name + "Value").Invoke(null, [f])!;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(primal), BitConverter.DoubleToInt64Bits(value));
+            GradientAssert.MatchesFiniteDifferences(p => (double)Driver(name + "Value").Invoke(null, [p])!, gradient, f, 1e-6, 1e-6, $"{name} at point {point}");
+        }
+    }
+
+    [Theory]
+    [InlineData("Nearest", "if (!(closest <= distance))", "if (jOfClosest >= 0)", "")]
+    [InlineData("LogSumExp", "if (!(a >= t0))", "if (iOfA >= 0)", "t4")] // Only the next loop's exponentials.
+    [InlineData("Smallest", "if (!(m <= t0))", "if (iOfM >= 0)", "")]
+    [InlineData("SmallestLast", "if (t0 <= m)", "if (iOfM >= 0)", "")]
+    [InlineData("LargestBump", "if (!(m >= b))", "if (iOfM >= 0)", "")]
+    public void A_selection_keeps_the_index_the_value_was_taken_from_and_nothing_per_iteration(string name, string kept, string reverse, string saved)
+    {
+        string text = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs"));
+        Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == kept));
+        Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == reverse));
+        Assert.Contains("// Only the iteration", text);
+        Assert.Equal(saved, string.Join(", ", GeneratorHarness.SavedValues(text)));
+    }
+
+    [Theory]
+    [InlineData("WithASum")]
+    [InlineData("ReadInTheLoop")]
+    [InlineData("PerRow")]
+    public void A_loop_whose_iterations_share_more_or_whose_reverse_runs_per_outer_iteration_is_no_selection(string name)
+    {
+        string text = GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs");
+        Assert.DoesNotContain("SelectionLoops", text);
+    }
+
+    [Fact]
+    public void Split_sweeps_leave_the_kept_index_on_the_tape()
+    {
+        string text = GeneratorHarness.GeneratedText(Compiled.Value.Run, "Selecting.LogSumExp.g.cs");
+        Assert.Contains("tape.Push(iOfA);", text);
+        Assert.Contains("int iOfA = tape.PopInt();", text);
+        Assert.Contains("LogSumExpForwardSweep(", GeneratorHarness.GeneratedText(Compiled.Value.Run, "Selecting.Caller.g.cs"));
+    }
+
+    [Fact]
+    public void A_call_in_a_selection_runs_its_backward_not_its_split_sweeps()
+    {
+        string text = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Compiled.Value.Run, "Selecting.LargestBump.g.cs"));
+        Assert.Contains("BumpBackward(", text);
+        Assert.DoesNotContain("BumpForwardSweep(", text);
+        Assert.DoesNotContain("BumpReverseSweep(", text);
+    }
+
+    [Theory]
+    [InlineData("Smallest", new[] { 3.0, 1.0, 2.0, 1.0, 4.0 }, new[] { 0.0, 1.0, 0.0, 0.0, 0.0 })]
+    [InlineData("SmallestLast", new[] { 3.0, 1.0, 2.0, 1.0, 4.0 }, new[] { 0.0, 0.0, 0.0, 1.0, 0.0 })]
+    // Math.Min is NaN from a NaN on: every later iteration is taken (NaN <= v is false), the last one keeps the adjoint.
+    [InlineData("Smallest", new[] { 3.0, double.NaN, 2.0, 5.0 }, new[] { 0.0, 0.0, 0.0, 1.0 })]
+    public void Ties_and_NaNs_send_the_adjoint_where_the_rule_for_Min_does(string name, double[] x, double[] expected)
+    {
+        var gradient = new double[x.Length];
+        Driver(name + "Gradient").Invoke(null, [x, gradient]);
+        Assert.Equal(expected, gradient);
+    }
+
+    private static MethodInfo Driver(string name) => Compiled.Value.Assembly.GetType("Drivers")!.GetMethod(name)!;
+}
