@@ -5,8 +5,9 @@ namespace GradientGen.Benchmarks;
 
 /// <summary>
 /// The extended Rosenbrock function over a <c>double[]</c> of length n: the objective F (baseline), its
-/// generated backward and the hand-written gradient. <see cref="ExtendedRosenbrockBenchmarks"/> adds central
-/// differences for n ≤ 1,000; <see cref="ExtendedRosenbrockLargeBenchmarks"/> runs n = 100,000 without them.
+/// generated backward and the hand-written gradient, storing its entries and, under the backward's contract, adding
+/// them. <see cref="ExtendedRosenbrockBenchmarks"/> adds central differences for n ≤ 1,000;
+/// <see cref="ExtendedRosenbrockLargeBenchmarks"/> runs n = 100,000 without them.
 /// </summary>
 public abstract class ExtendedRosenbrockBenchmarksBase
 {
@@ -36,6 +37,9 @@ public abstract class ExtendedRosenbrockBenchmarksBase
         double handValue = RosenbrockHandGradient.Gradient(_x, hand);
         Agreement.Check($"extended Rosenbrock n = {N}, value", RosenbrockObjective.Extended(_x), [value, handValue], 1e-12);
         Agreement.Check($"extended Rosenbrock n = {N}, gradient", hand, _gradient, 1e-12);
+        double[] accumulated = new double[N];
+        Agreement.Check($"extended Rosenbrock n = {N}, accumulated value", value, [RosenbrockHandGradient.AccumulateGradient(_x, 1.0, accumulated)], 1e-12);
+        Agreement.Check($"extended Rosenbrock n = {N}, accumulated gradient", hand, accumulated, 1e-12);
         CheckMore();
     }
 
@@ -56,4 +60,12 @@ public abstract class ExtendedRosenbrockBenchmarksBase
 
     [Benchmark]
     public double ByHand() => RosenbrockHandGradient.Gradient(_x, _gradient);
+
+    /// <summary>The hand-written gradient under the backward's contract: cleared by the caller, added into.</summary>
+    [Benchmark]
+    public double ByHandAccumulating()
+    {
+        Array.Clear(_gradient);
+        return RosenbrockHandGradient.AccumulateGradient(_x, 1.0, _gradient);
+    }
 }

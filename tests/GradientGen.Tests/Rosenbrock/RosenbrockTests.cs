@@ -102,6 +102,25 @@ public class RosenbrockTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ExtendedCases))]
+    public void Hand_written_accumulating_gradient_adds_dResult_times_the_analytic_gradient(int n, int seed)
+    {
+        foreach (double[] x in ExtendedPoints(n, seed))
+        {
+            double[] hand = new double[n];
+            Array.Fill(hand, 1.5);   // added into, not overwritten
+            double value = RosenbrockHandGradient.AccumulateGradient(x, -0.5, hand);
+            double[] analytic = AnalyticExtended(x);
+
+            Assert.Equal(RosenbrockObjective.Extended(x), value);
+            for (int i = 0; i < n; i++)
+            {
+                GradientAssert.Close(1.5 - (0.5 * analytic[i]), hand[i], 1e-13, $"∂f/∂x[{i}] (n = {n})");
+            }
+        }
+    }
+
     [Fact]
     public void Generated_extended_backward_accumulates_dResult_times_the_gradient()
     {
