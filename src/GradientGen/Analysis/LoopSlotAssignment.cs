@@ -130,8 +130,9 @@ internal static class LoopSlotAssignment
             return placed.ToEquatableArray();
         }
 
+        // A replaying selection keeps one iteration's values: room for every iteration would be mostly unused.
         private string? Countable(LoopStmt loop) =>
-            loop.Replays || loop.Trips is not null || loop.Counter?.TripCount is not { } trips ? null : CountAtStart(trips, variables, readOnlyParameters);
+            loop.Replays || loop.Selection is { Replays: true } || loop.Trips is not null || loop.Counter?.TripCount is not { } trips ? null : CountAtStart(trips, variables, readOnlyParameters);
 
         private Save Place(Save save, ImmutableList<string>? trips)
         {

@@ -51,9 +51,12 @@ internal sealed partial class SaveAnalysis
     private readonly Dictionary<int, LoopStmt> _recomputed = new();
     // Loops keeping a running minimum or maximum whose reverse runs for one iteration (SelectionLoops), their choices,
     // and those found to need a save after all.
+    // Those whose reverse runs the iteration forward again first (LoopSelection.Replays), and the loops found not to
+    // fit, each with whether replaying would make it fit (it saved values in its iterations).
     private Dictionary<Stmt, SelectionLoops.Choice> _selections = new(ReferenceComparer.Instance);
+    private HashSet<Stmt> _replayingSelections = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, SelectionLoops.Choice> _choices = new(ReferenceComparer.Instance);
-    private readonly List<Stmt> _unfitSelections = new();
+    private readonly List<(Stmt Loop, bool Replay)> _unfitSelections = new();
 
     private readonly Dictionary<string, string> _stacks = new();
     private readonly List<ValueStackModel> _stackModels = new();
@@ -83,31 +86,38 @@ internal sealed partial class SaveAnalysis
     {
         Dictionary<Stmt, SelectionLoops.Choice> selections = select ? SelectionLoops.Candidates(body, variables) : new(ReferenceComparer.Instance);
 
-        // A selection needs nothing saved in its loop, which only the whole analysis tells: tried with names thrown
-        // away, without each loop that does, until none does.
+        // What a selection needs saved in its loop only the whole analysis tells: tried with names thrown away until
+        // every loop fits. One that would save values in its iterations replays the one it reverses instead; one that
+        // would save the running value, or whose kept index can't live in one local, is no selection.
+        var replaying = new HashSet<Stmt>(ReferenceComparer.Instance);
         while (selections.Count > 0)
         {
             var trial = new SaveAnalysis(variables, resultVariable, names.Copy(), isMember);
-            trial.Analyze(body, fuse, selections);
+            trial.Analyze(body, fuse, selections, replaying);
             if (trial._unfitSelections.Count == 0)
             {
                 break;
             }
 
-            foreach (Stmt unfit in trial._unfitSelections)
+            foreach ((Stmt loop, bool replay) in trial._unfitSelections)
             {
-                selections.Remove(unfit);
+                if (!replay || !replaying.Add(loop))
+                {
+                    selections.Remove(loop);
+                    replaying.Remove(loop);
+                }
             }
         }
 
         var analysis = new SaveAnalysis(variables, resultVariable, names, isMember);
-        ImmutableArray<Stmt> rewritten = analysis.Analyze(body, fuse, selections);
+        ImmutableArray<Stmt> rewritten = analysis.Analyze(body, fuse, selections, replaying);
         return (rewritten, analysis._stackModels.ToImmutableArray());
     }
 
-    private ImmutableArray<Stmt> Analyze(ImmutableArray<Stmt> body, bool fuse, Dictionary<Stmt, SelectionLoops.Choice> selections)
+    private ImmutableArray<Stmt> Analyze(ImmutableArray<Stmt> body, bool fuse, Dictionary<Stmt, SelectionLoops.Choice> selections, HashSet<Stmt> replaying)
     {
         _selections = selections;
+        _replayingSelections = replaying;
         foreach (SelectionLoops.Choice choice in selections.Values)
         {
             _choices[choice.Statement] = choice;
@@ -260,13 +270,18 @@ internal sealed partial class SaveAnalysis
         LoopSelection? selection = null;
         if (_selections.TryGetValue(loop, out SelectionLoops.Choice? choice))
         {
-            if (keeps || loop.Body.Flattened().Any(_inverted.Contains) || !KeepsOneIndex(loop))
+            bool replays = _replayingSelections.Contains(loop);
+            if (!KeepsOneIndex(loop) || (replays && body.Flattened().Any(s => s is AssignStmt { Save: not null } assign && (assign.Selects is not null || assign.Target == choice.Accumulator))))
             {
-                _unfitSelections.Add(loop);
+                _unfitSelections.Add((loop, false));
+            }
+            else if (!replays && (keeps || loop.Body.Flattened().Any(_inverted.Contains)))
+            {
+                _unfitSelections.Add((loop, true));
             }
 
             string index = _variables[loop.Counter!.Variable].Name.TrimStart('@'), accumulator = _variables[choice.Accumulator].Name.TrimStart('@');
-            selection = new LoopSelection(_names.Allocate(index + "Of" + char.ToUpperInvariant(accumulator[0]) + accumulator.Substring(1)), choice.Accumulator);
+            selection = new LoopSelection(_names.Allocate(index + "Of" + char.ToUpperInvariant(accumulator[0]) + accumulator.Substring(1)), choice.Accumulator, replays);
         }
 
         return loop with { Body = body, Replays = replayed, Fused = ReferenceEquals(loop, _fused) && !(keeps && replayed), Selection = selection };
@@ -523,9 +538,10 @@ internal sealed partial class SaveAnalysis
                     read = Flow(branch.Else, read);
                     read.UnionWith(then);
                     break;
-                case LoopStmt loop when ReferenceEquals(loop, _fused) && !_replayed.Contains(loop):
-                    // Each iteration of a fused loop is followed by its reverse: nothing the reverse reads flows around
-                    // the back edge into the next iteration (FusedReductions.IterationsIndependent).
+                case LoopStmt loop when (ReferenceEquals(loop, _fused) && !_replayed.Contains(loop)) || _replayingSelections.Contains(loop):
+                    // Each iteration of a fused loop is followed by its reverse, and a selection's reverse replays its one
+                    // iteration first: nothing the reverse reads flows around the back edge into the next iteration
+                    // (FusedReductions.IterationsIndependent, SelectionLoops).
                     read.UnionWith(Flow(loop.Body, new HashSet<int>(read)));
                     break;
                 case LoopStmt loop:

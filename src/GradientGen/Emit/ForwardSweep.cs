@@ -62,6 +62,22 @@ internal sealed class ForwardSweep
     }
 
     /// <summary>
+    /// The iteration a replaying selection loop reverses (<see cref="LoopSelection.Replays"/>), run again at the start
+    /// of its reverse with the saves its reverse takes back: the body but for its index's step and the choice of the
+    /// running value, which keeps the value it ended the loop with. What the body declares is declared at the top.
+    /// </summary>
+    public static string SelectedIteration(MethodModel model, LoopStmt loop)
+    {
+        int step = StepStart(loop);
+        int accumulator = loop.Selection!.Accumulator;
+        var kept = new HashSet<Stmt>(loop.Body.Take(step).Flattened().Where(s => s is not AssignStmt { Selects: not null } && !(s is AssignStmt assign && assign.Target == accumulator)), ReferenceComparer.Instance);
+        var declared = new HashSet<int>(loop.Body.Flattened().Select(ReplaySlice.DeclaredBy).Where(id => id >= 0));
+        var w = new CodeWriter();
+        new ForwardSweep(w, model, declared, kept).WriteBlock(loop.Body.Take(step));
+        return w.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>
     /// A fused loop (<see cref="LoopStmt.Fused"/>) where the reverse sweep runs it: its statement as the method has it,
     /// each iteration followed by <paramref name="reverseIteration"/>, then <paramref name="after"/> (the return's
     /// operations on its sums).
@@ -178,7 +194,9 @@ internal sealed class ForwardSweep
                     HashSet<int> setAgain = ReplaySlice.SetAgain(loop);
                     // A fused body is written whole where the reverse sweep runs it: its own locals are declared there,
                     // those of its inner loops at the top, where its iteration's reverse sees them (FusedInnerLocals).
-                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Fused ? FusedInnerLocals(loop.Body).Contains : loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
+                    // A selection's reverse runs its iteration again (SelectedIteration): what its body declares is declared at the top.
+                    FindHoisted(loop.Body, nested: true, loopBody: true, hoisted, loop.Selection is { Replays: true } ? _ => true
+                        : loop.Fused ? FusedInnerLocals(loop.Body).Contains : loop.Replays ? id => setAgain.Contains(id) && reverseMentions(id) : reverseMentions);
                     break;
                 case AssignStmt { Declares: true } assign when nested && !(loopBody && !reverseMentions(assign.Target)):
                     hoisted.Add(assign.Target);
@@ -255,6 +273,17 @@ internal sealed class ForwardSweep
             }
         }
     }
+
+    /// <summary>The statements without their saves.</summary>
+    private static EquatableArray<Stmt> WithoutSaves(IEnumerable<Stmt> body) => body.Select(s => s switch
+    {
+        SourceStmt source => source with { Body = WithoutSaves(source.Body) },
+        IfStmt branch => branch with { Then = WithoutSaves(branch.Then), Else = WithoutSaves(branch.Else) },
+        LoopStmt inner => inner with { Body = WithoutSaves(inner.Body) },
+        AssignStmt assign => assign with { Save = null, RestoreFirst = false },
+        VerbatimStmt verbatim => verbatim with { Saves = new List<SavedVariable>().ToEquatableArray() },
+        _ => s,
+    }).ToEquatableArray();
 
     /// <summary>Where a counted loop's body ends with its index's step: the statements that write only the index.</summary>
     private static int StepStart(LoopStmt loop)
@@ -445,7 +474,8 @@ internal sealed class ForwardSweep
                 }
                 else
                 {
-                    WriteBlock(loop.Body);
+                    // A replaying selection's iterations keep nothing: its reverse runs the one it needs again.
+                    WriteBlock(loop.Selection is { Replays: true } ? WithoutSaves(loop.Body) : loop.Body);
                 }
 
                 _w.Close(loop.Shape == LoopShape.TestFirst ? string.Empty : $" while ({loop.Condition});");

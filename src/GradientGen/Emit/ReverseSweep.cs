@@ -438,10 +438,17 @@ internal sealed class ReverseSweep
             w.Line(read);
         }
 
+        string replay = selection.Replays ? ForwardSweep.SelectedIteration(_model, loop) : string.Empty;
         string index = _model.Variables[loop.Counter!.Variable].Name;
-        if (Atoms.Mentions(body, index))
+        if (Atoms.Mentions(replay + "\n" + body, index))
         {
             w.Line($"{index} = {selection.Taken};");
+        }
+
+        if (replay.Length > 0)
+        {
+            w.Line("// The iteration again: its values are computed here, not kept by every iteration.");
+            w.Lines(replay);
         }
 
         w.Lines(body);

@@ -106,7 +106,11 @@ internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, s
 /// iteration the running value <paramref name="Accumulator"/> was last taken from, or −1 when it kept the value it
 /// had before the loop.
 /// </summary>
-internal sealed record LoopSelection(string Taken, int Accumulator);
+/// <param name="Replays">
+/// The reverse runs that iteration forward again before its reverse, keeping what its reverse reads there: the
+/// forward sweep's iterations keep nothing (they would have kept values their iterations overwrite).
+/// </param>
+internal sealed record LoopSelection(string Taken, int Accumulator, bool Replays);
 
 /// <summary>
 /// The adjoint of <c>Array[Indices]</c>, whose indices the loop never changes, held in the local

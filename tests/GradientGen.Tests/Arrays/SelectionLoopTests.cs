@@ -8,8 +8,9 @@ namespace GradientGen.Tests.Arrays;
 /// iteration the value was last taken from, and its reverse runs that iteration alone (<c>SelectionLoops</c>): kmeans's
 /// nearest centroid, LogSumExp's maximum. Each backward is checked against central finite differences at several
 /// points and returns the primal's value to the bit; ties and NaNs send the adjoint where the rule for Min and Max
-/// sends it, iteration by iteration; loops whose iterations share more (a sum, the running value read elsewhere), or
-/// that run inside a loop whose iterations the reverse takes in turn, keep every iteration's values as before.
+/// sends it, iteration by iteration; a loop whose iterations would keep values computes its one iteration again instead;
+/// loops whose iterations share more (a sum, the running value read elsewhere or before the loop), or that run inside a
+/// loop whose iterations the reverse takes in turn, keep every iteration's values as before.
 /// </summary>
 public class SelectionLoopTests
 {
@@ -176,6 +177,62 @@ public class SelectionLoopTests
                 return m;
             }
 
+            // Values the iterations overwrite and the reverse reads (v, for the square's and the sine's reverses): the
+            // reverse computes its one iteration again rather than every iteration keeping them.
+            [Differentiable]
+            public static double Worst(double[] x, double s)
+            {
+                double worst = s * s;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double v = Math.Sin(x[i] * s);
+                    worst = Math.Max(v * v, worst);
+                }
+
+                return worst * s;
+            }
+
+            // The same inside the fused loop over points, with an inner loop whose reverse takes back the products it
+            // overwrote: the iteration again keeps them, its reverse pops them.
+            [Differentiable]
+            public static double NearestProduct([NoDerivative] double[] points, double[] centroids, int d)
+            {
+                double cost = 0;
+                for (int i = 0; i < points.Length / d; i++)
+                {
+                    double best = double.PositiveInfinity;
+                    for (int j = 0; j < centroids.Length / d; j++)
+                    {
+                        double p = 1;
+                        for (int l = 0; l < d; l++)
+                        {
+                            p *= 1.5 + Math.Sin(points[i * d + l] - centroids[j * d + l]);
+                        }
+
+                        best = Math.Min(best, p);
+                    }
+
+                    cost += best;
+                }
+
+                return cost;
+            }
+
+            // The running value's first value is read by the reverse of what comes before the loop: the loop would have
+            // to keep it, so it is no selection.
+            [Differentiable]
+            public static double ReadBefore(double[] x)
+            {
+                double m = x[0] * x[1];
+                double y = m * m;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    m = Math.Min(m, x[i]);
+                }
+
+                return y + m;
+            }
+
             // A caller running LogSumExp's split sweeps: the index kept goes on the tape.
             [Differentiable]
             public static double Caller(double[] x, double s)
@@ -222,6 +279,21 @@ public class SelectionLoopTests
             public static double LargestBumpValue(double[] f) => Selecting.LargestBump(f);
             public static double LargestBumpGradient(double[] f, double[] g) => Selecting.LargestBumpBackward(f, 1.0, g);
 
+            public static double WorstValue(double[] f) => Selecting.Worst(f[1..], f[0]);
+            public static double WorstGradient(double[] f, double[] g)
+            {
+                double ds = 0;
+                double value = Selecting.WorstBackward(f[1..], f[0], 1.0, g.AsSpan(1), ref ds);
+                g[0] = ds;
+                return value;
+            }
+
+            public static double NearestProductValue(double[] f) => Selecting.NearestProduct(Points, f, 2);
+            public static double NearestProductGradient(double[] f, double[] g) => Selecting.NearestProductBackward(Points, f, 2, 1.0, g);
+
+            public static double ReadBeforeValue(double[] f) => Selecting.ReadBefore(f);
+            public static double ReadBeforeGradient(double[] f, double[] g) => Selecting.ReadBeforeBackward(f, 1.0, g);
+
             public static double CallerValue(double[] f) => Selecting.Caller(f[1..], f[0]);
             public static double CallerGradient(double[] f, double[] g)
             {
@@ -247,6 +319,9 @@ public class SelectionLoopTests
     [InlineData("PerRow", 9)]
     [InlineData("Caller", 6)]
     [InlineData("LargestBump", 6)]
+    [InlineData("Worst", 6)]
+    [InlineData("NearestProduct", 6)]
+    [InlineData("ReadBefore", 5)]
     public void The_gradient_matches_finite_differences_and_the_value_the_primal(string name, int size)
     {
         var random = new Random(43);
@@ -280,10 +355,24 @@ public class SelectionLoopTests
     [InlineData("WithASum")]
     [InlineData("ReadInTheLoop")]
     [InlineData("PerRow")]
+    [InlineData("ReadBefore")]
     public void A_loop_whose_iterations_share_more_or_whose_reverse_runs_per_outer_iteration_is_no_selection(string name)
     {
         string text = GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs");
         Assert.DoesNotContain("SelectionLoops", text);
+    }
+
+    [Theory]
+    [InlineData("Worst", "if (t2 >= worst)", "")]
+    [InlineData("NearestProduct", "if (!(best <= p))", "t1, t3, p")] // What the inner loop overwrites, kept by the iteration again only.
+    public void A_selection_whose_iterations_would_keep_values_computes_its_one_iteration_again(string name, string kept, string saved)
+    {
+        string text = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs"));
+        Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == kept));
+        Assert.Contains("// The iteration again: its values are computed here, not kept by every iteration.", text);
+        Assert.Equal(saved, string.Join(", ", GeneratorHarness.SavedValues(text)));
+        string reverse = text[text.IndexOf("// The iteration again", StringComparison.Ordinal)..];
+        Assert.Equal(saved, string.Join(", ", GeneratorHarness.SavedValues(reverse)));
     }
 
     [Fact]
