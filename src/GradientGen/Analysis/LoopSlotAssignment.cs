@@ -110,7 +110,10 @@ internal static class LoopSlotAssignment
                         // branches, such as the rest of the method after an early return, it runs once at most). One whose count
                         // the top of the method can't compute keeps its values on the stacks, and so do the loops inside it.
                         string? count = inBranch && trips is not null ? null : Countable(loop);
-                        placed.Add(count is null ? loop : loop with { Body = Walk(loop.Body, (trips ?? ImmutableList<string>.Empty).Add(count), inBranch: false) });
+                        LoopStmt walked = count is null ? loop : loop with { Body = Walk(loop.Body, (trips ?? ImmutableList<string>.Empty).Add(count), inBranch: false) };
+
+                        // A selection's index, kept after each run of the loop, once per iteration of the loops around it.
+                        placed.Add(walked.Selection is { Kept: { } kept } selection ? walked with { Selection = selection with { Kept = Place(kept, trips) } } : walked);
                         break;
                     case AssignStmt { Save: { } save } assign:
                         placed.Add(assign with { Save = Place(save, trips) });
@@ -212,6 +215,7 @@ internal static class LoopSlotAssignment
         ElementAssignStmt { Save: { } save } => [save],
         RowAllocStmt { Save: { } save } => [save],
         VerbatimStmt verbatim => verbatim.Saves.Select(saved => saved.Save),
+        LoopStmt { Selection.Kept: { } kept } => [kept],
         _ => System.Array.Empty<Save>(),
     }).Where(save => save.OnStack);
 }

@@ -88,7 +88,7 @@ internal sealed partial class SaveAnalysis
 
         // What a selection needs saved in its loop only the whole analysis tells: tried with names thrown away until
         // every loop fits. One that would save values in its iterations replays the one it reverses instead; one that
-        // would save the running value, or whose kept index can't live in one local, is no selection.
+        // would save the running value is no selection.
         var replaying = new HashSet<Stmt>(ReferenceComparer.Instance);
         while (selections.Count > 0)
         {
@@ -271,7 +271,7 @@ internal sealed partial class SaveAnalysis
         if (_selections.TryGetValue(loop, out SelectionLoops.Choice? choice))
         {
             bool replays = _replayingSelections.Contains(loop);
-            if (!KeepsOneIndex(loop) || (replays && body.Flattened().Any(s => s is AssignStmt { Save: not null } assign && (assign.Selects is not null || assign.Target == choice.Accumulator))))
+            if (replays && body.Flattened().Any(s => s is AssignStmt { Save: not null } assign && (assign.Selects is not null || assign.Target == choice.Accumulator)))
             {
                 _unfitSelections.Add((loop, false));
             }
@@ -280,18 +280,21 @@ internal sealed partial class SaveAnalysis
                 _unfitSelections.Add((loop, true));
             }
 
-            string index = _variables[loop.Counter!.Variable].Name.TrimStart('@'), accumulator = _variables[choice.Accumulator].Name.TrimStart('@');
-            selection = new LoopSelection(_names.Allocate(index + "Of" + char.ToUpperInvariant(accumulator[0]) + accumulator.Substring(1)), choice.Accumulator, replays);
+            Variable counter = _variables[loop.Counter!.Variable];
+            string index = counter.Name.TrimStart('@'), accumulator = _variables[choice.Accumulator].Name.TrimStart('@');
+            string taken = _names.Allocate(index + "Of" + char.ToUpperInvariant(accumulator[0]) + accumulator.Substring(1));
+            selection = new LoopSelection(taken, choice.Accumulator, replays, RunsOncePerReverse(loop) ? null : StackSave(counter.TypeName));
         }
 
         return loop with { Body = body, Replays = replayed, Fused = ReferenceEquals(loop, _fused) && !(keeps && replayed), Selection = selection };
     }
 
     /// <summary>
-    /// Whether a selection loop's kept index can live in one local: the loop runs once per call (at the top level,
-    /// in branches), or once per iteration of a fused loop whose reverse follows each iteration at once.
+    /// Whether a selection loop's reverse follows each run of it with no other run between: the loop runs once per
+    /// call (at the top level, in branches), or once per iteration of a fused loop, whose reverse follows each
+    /// iteration at once. Otherwise the index it keeps is pushed after it and popped before its reverse.
     /// </summary>
-    private bool KeepsOneIndex(LoopStmt loop)
+    private bool RunsOncePerReverse(LoopStmt loop)
     {
         Site site = _sites[loop];
         return site.Depth == 0 || (site.Depth == 1 && _fused is not null && !_replayed.Contains(_fused) && _sites[_fused].Position == site.Loop);
@@ -608,6 +611,12 @@ internal sealed partial class SaveAnalysis
             return new Save(_names.Allocate(SavedNameOf(v.Name) + (elementType ? "ElementSaved" : rowType ? "RowSaved" : "Saved")), OnStack: false);
         }
 
+        return StackSave(typeName);
+    }
+
+    /// <summary>A save onto the value stack of <paramref name="typeName"/>, the stack made on first use.</summary>
+    private Save StackSave(string typeName)
+    {
         if (!_stacks.TryGetValue(typeName, out string? stack))
         {
             // Not a generic T's placeholder: the name allocator would reserve the placeholder's spelling, not T's.

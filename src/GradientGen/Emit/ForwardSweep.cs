@@ -480,6 +480,11 @@ internal sealed class ForwardSweep
 
                 _w.Close(loop.Shape == LoopShape.TestFirst ? string.Empty : $" while ({loop.Condition});");
                 _selecting = selecting;
+                if (loop.Selection is { Kept: { } keep } keptIndex)
+                {
+                    _w.Line(keep.Keep(_model.Variables[loop.Counter!.Variable].TypeName, keptIndex.Taken));
+                }
+
                 break;
         }
     }

@@ -421,6 +421,12 @@ internal sealed class ReverseSweep
         _selecting = true;
         (string body, List<(string Local, string Element)> elements, List<string> reads) = ReverseIteration(loop);
         _selecting = false;
+        if (selection.Kept is { } kept)
+        {
+            // Taken back whether or not the reverse reads it: the forward sweep kept it after every run of the loop.
+            Restore(w, selection.Taken, kept);
+        }
+
         if (body.Length == 0)
         {
             return;
@@ -601,8 +607,10 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>Gives a variable the value its save kept.</summary>
-    internal static void Restore(CodeWriter w, Variable v, Save save) =>
-        w.Line($"{v.Name} = {save.Kept};");
+    internal static void Restore(CodeWriter w, Variable v, Save save) => Restore(w, v.Name, save);
+
+    private static void Restore(CodeWriter w, string name, Save save) =>
+        w.Line($"{name} = {save.Kept};");
 
     // Writing a selection loop's reverse (SelectionLoops).
     private bool _selecting;

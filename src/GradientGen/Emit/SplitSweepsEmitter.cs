@@ -65,7 +65,8 @@ internal static class SplitSweepsEmitter
             transfers.Add(new TapeTransfer(v.Name, v.TypeName, slot));
         }
 
-        // The iterations selection loops keep (SelectionLoops): locals of the forward sweep's top, like the hoisted variables.
+        // The iterations selection loops keep (SelectionLoops): locals of the forward sweep's top, like the hoisted variables
+        // (one kept per run of its loop is taken back from the tape too, into this local).
         foreach (LoopStmt selecting in statements.OfType<LoopStmt>().Where(l => l.Selection is not null && named.Contains(l.Selection.Taken)))
         {
             string typeName = model.Variables[selecting.Counter!.Variable].TypeName;
@@ -122,7 +123,7 @@ internal static class SplitSweepsEmitter
         {
             SourceStmt source => source with { Body = Rewrite(source.Body) },
             IfStmt branch => branch with { Then = Rewrite(branch.Then), Else = Rewrite(branch.Else) },
-            LoopStmt loop => loop with { Body = Rewrite(loop.Body) },
+            LoopStmt loop => loop with { Body = Rewrite(loop.Body), Selection = loop.Selection is { Kept: { } kept } selection ? selection with { Kept = Moved(kept) } : loop.Selection },
             AssignStmt { Save: { } save } assign => assign with { Save = Moved(save) },
             VerbatimStmt verbatim => verbatim with { Saves = verbatim.Saves.Select(k => k with { Save = Moved(k.Save) }).ToEquatableArray() },
             _ => s,

@@ -183,8 +183,8 @@ internal sealed class TangentStatements
     {
         SourceStmt source => source with { Body = Stripped(source.Body) },
         IfStmt branch => branch with { Then = Stripped(branch.Then), Else = Stripped(branch.Else) },
-        LoopStmt loop => loop with { Body = Stripped(loop.Body), Fused = false, InvariantReads = EquatableArray<AssignStmt>.Empty },
-        AssignStmt assign => assign with { Save = null, Reread = false, RestoreFirst = false },
+        LoopStmt loop => loop with { Body = Stripped(loop.Body), Fused = false, InvariantReads = EquatableArray<AssignStmt>.Empty, Selection = null },
+        AssignStmt assign => assign with { Save = null, Reread = false, RestoreFirst = false, Selects = null },
         ElementAssignStmt store => store with { Save = null },
         RowAllocStmt row => row with { Save = null },
         VerbatimStmt verbatim => verbatim with { Saves = EquatableArray<SavedVariable>.Empty, Inverse = null },

@@ -110,7 +110,12 @@ internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, s
 /// The reverse runs that iteration forward again before its reverse, keeping what its reverse reads there: the
 /// forward sweep's iterations keep nothing (they would have kept values their iterations overwrite).
 /// </param>
-internal sealed record LoopSelection(string Taken, int Accumulator, bool Replays);
+/// <param name="Kept">
+/// Where the index is kept when the loop runs again before its reverse (in a loop whose iterations the reverse takes
+/// in turn): the forward sweep keeps it after the loop, the reverse sweep takes it back before the loop's reverse.
+/// Null when one local holds it (the loop at the method's top level, or directly in a fused loop's body).
+/// </param>
+internal sealed record LoopSelection(string Taken, int Accumulator, bool Replays, Save? Kept);
 
 /// <summary>
 /// The adjoint of <c>Array[Indices]</c>, whose indices the loop never changes, held in the local

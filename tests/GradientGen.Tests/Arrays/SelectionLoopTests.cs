@@ -9,8 +9,8 @@ namespace GradientGen.Tests.Arrays;
 /// nearest centroid, LogSumExp's maximum. Each backward is checked against central finite differences at several
 /// points and returns the primal's value to the bit; ties and NaNs send the adjoint where the rule for Min and Max
 /// sends it, iteration by iteration; a loop whose iterations would keep values computes its one iteration again instead;
-/// loops whose iterations share more (a sum, the running value read elsewhere or before the loop), or that run inside a
-/// loop whose iterations the reverse takes in turn, keep every iteration's values as before.
+/// one inside a loop whose iterations the reverse takes in turn keeps its index after each run; loops whose iterations
+/// share more (a sum, the running value read elsewhere or before the loop) keep every iteration's values as before.
 /// </summary>
 public class SelectionLoopTests
 {
@@ -104,8 +104,7 @@ public class SelectionLoopTests
                 return m;
             }
 
-            // Not selections: a sum beside the maximum; the maximum read by the iteration; a maximum per row inside a
-            // loop whose iterations the reverse takes in turn (the running product isn't a sum).
+            // Not selections: a sum beside the maximum; the maximum read by the iteration.
             [Differentiable]
             public static double WithASum(double[] x)
             {
@@ -132,6 +131,8 @@ public class SelectionLoopTests
                 return m + s;
             }
 
+            // A maximum per row inside a loop whose iterations the reverse takes in turn (the running product isn't a
+            // sum): the index is kept after each row's loop and taken back before its reverse.
             [Differentiable]
             public static double PerRow(double[] x, int width)
             {
@@ -142,6 +143,26 @@ public class SelectionLoopTests
                     for (int c = 1; c < width; c++)
                     {
                         m = Math.Max(m, x[r * width + c]);
+                    }
+
+                    p = p * m + 0.5;
+                }
+
+                return p;
+            }
+
+            // The same with values the iterations overwrite: each row's one iteration computed again.
+            [Differentiable]
+            public static double PerRowOfSines(double[] x, int width)
+            {
+                double p = 1;
+                for (int r = 0; r < x.Length / width; r++)
+                {
+                    double m = double.NegativeInfinity;
+                    for (int c = 0; c < width; c++)
+                    {
+                        double v = Math.Sin(x[r * width + c] * p);
+                        m = Math.Max(m, v * v);
                     }
 
                     p = p * m + 0.5;
@@ -233,12 +254,12 @@ public class SelectionLoopTests
                 return y + m;
             }
 
-            // A caller running LogSumExp's split sweeps: the index kept goes on the tape.
+            // A caller running LogSumExp's split sweeps: the index kept goes on the tape; PerRow's keeps an index per row there.
             [Differentiable]
             public static double Caller(double[] x, double s)
             {
                 double t = LogSumExp(x) * s;
-                return t * t;
+                return t * t + PerRow(x, 2) * s;
             }
         }
 
@@ -294,6 +315,9 @@ public class SelectionLoopTests
             public static double ReadBeforeValue(double[] f) => Selecting.ReadBefore(f);
             public static double ReadBeforeGradient(double[] f, double[] g) => Selecting.ReadBeforeBackward(f, 1.0, g);
 
+            public static double PerRowOfSinesValue(double[] f) => Selecting.PerRowOfSines(f, 3);
+            public static double PerRowOfSinesGradient(double[] f, double[] g) => Selecting.PerRowOfSinesBackward(f, 3, 1.0, g);
+
             public static double CallerValue(double[] f) => Selecting.Caller(f[1..], f[0]);
             public static double CallerGradient(double[] f, double[] g)
             {
@@ -317,6 +341,7 @@ public class SelectionLoopTests
     [InlineData("WithASum", 6)]
     [InlineData("ReadInTheLoop", 6)]
     [InlineData("PerRow", 9)]
+    [InlineData("PerRowOfSines", 9)]
     [InlineData("Caller", 6)]
     [InlineData("LargestBump", 6)]
     [InlineData("Worst", 6)]
@@ -354,9 +379,8 @@ public class SelectionLoopTests
     [Theory]
     [InlineData("WithASum")]
     [InlineData("ReadInTheLoop")]
-    [InlineData("PerRow")]
     [InlineData("ReadBefore")]
-    public void A_loop_whose_iterations_share_more_or_whose_reverse_runs_per_outer_iteration_is_no_selection(string name)
+    public void A_loop_whose_iterations_share_more_is_no_selection(string name)
     {
         string text = GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs");
         Assert.DoesNotContain("SelectionLoops", text);
@@ -375,13 +399,26 @@ public class SelectionLoopTests
         Assert.Equal(saved, string.Join(", ", GeneratorHarness.SavedValues(reverse)));
     }
 
+    [Theory]
+    [InlineData("PerRow", "cOfM")]
+    [InlineData("PerRowOfSines", "cOfM")]
+    public void A_selection_in_a_loop_the_reverse_takes_in_turn_keeps_its_index_after_each_run(string name, string taken)
+    {
+        string text = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs"));
+        Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == $"intSlots[intCursor++] = {taken};"));
+        Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == $"{taken} = intSlots[--intCursor];"));
+        Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == $"if ({taken} >= 0)"));
+    }
+
     [Fact]
     public void Split_sweeps_leave_the_kept_index_on_the_tape()
     {
         string text = GeneratorHarness.GeneratedText(Compiled.Value.Run, "Selecting.LogSumExp.g.cs");
         Assert.Contains("tape.Push(iOfA);", text);
         Assert.Contains("int iOfA = tape.PopInt();", text);
-        Assert.Contains("LogSumExpForwardSweep(", GeneratorHarness.GeneratedText(Compiled.Value.Run, "Selecting.Caller.g.cs"));
+        string caller = GeneratorHarness.GeneratedText(Compiled.Value.Run, "Selecting.Caller.g.cs");
+        Assert.Contains("LogSumExpForwardSweep(", caller);
+        Assert.Contains("PerRowForwardSweep(", caller);
     }
 
     [Fact]
