@@ -222,7 +222,8 @@ internal sealed partial class SaveAnalysis
                     continue;
                 }
 
-                if (!(_reads.TryGetValue(decision, out List<int>? reads) && reads.Contains(position)) && HasWork(block))
+                // A selection's branch is taken without testing by the one iteration reversed (SelectionLoops).
+                if (!(_reads.TryGetValue(decision, out List<int>? reads) && reads.Contains(position)) && HasWork(block) && !_choices.ContainsKey(block))
                 {
                     Add(_reads, decision, position);
                     changed = true;
@@ -303,7 +304,7 @@ internal sealed partial class SaveAnalysis
     private Stmt Rewrite(Stmt s) => s switch
     {
         SourceStmt source => RewriteStatement(source),
-        IfStmt branch => branch with { Then = Rewrite(branch.Then).ToEquatableArray(), Else = Rewrite(branch.Else).ToEquatableArray() },
+        IfStmt branch => branch with { Then = Rewrite(branch.Then).ToEquatableArray(), Else = Rewrite(branch.Else).ToEquatableArray(), Chooses = _choices.ContainsKey(branch) },
         LoopStmt loop => RewriteLoop(loop),
         AssignStmt assign => RewriteAssign(assign),
         ElementAssignStmt store => store with { Save = NeedsElementSave(store) ? NewSave(store.Array, _sites[store], elementType: true) : null },
@@ -378,7 +379,7 @@ internal sealed partial class SaveAnalysis
         }
 
         Save? save = needsSave ? NewSave(assign.Target, site) : null;
-        int? selects = _choices.TryGetValue(assign, out SelectionLoops.Choice? choice) ? choice.Operand : null;
+        int? selects = _choices.TryGetValue(assign, out SelectionLoops.Choice? choice) && choice.Operand >= 0 ? choice.Operand : null;
         return assign with { Overwrites = overwrites, Save = save, RestoreFirst = ReferenceEquals(assign, _restoreFirst) && save is not null, Selects = selects };
     }
 

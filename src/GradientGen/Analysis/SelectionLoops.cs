@@ -25,10 +25,13 @@ namespace GradientGen.Analysis;
 internal static class SelectionLoops
 {
     /// <summary>The statement choosing between the running value and the iteration's, and what it chooses from.</summary>
-    /// <param name="Statement">The <c>Math.Min</c> or <c>Math.Max</c> assignment.</param>
-    /// <param name="Operand">The iteration's operand: the one the reverse takes the result as when the loop selects it.</param>
+    /// <param name="Statement">
+    /// The <c>Math.Min</c> or <c>Math.Max</c> assignment, or the branch <c>if (e &lt; m) { m = e; }</c> that takes the
+    /// iteration's value.
+    /// </param>
+    /// <param name="Operand">For a <c>Min</c> or <c>Max</c>: the iteration's operand, which the reverse takes the result as; else −1.</param>
     /// <param name="Accumulator">The running value.</param>
-    internal sealed record Choice(AssignStmt Statement, int Operand, int Accumulator);
+    internal sealed record Choice(Stmt Statement, int Operand, int Accumulator);
 
     /// <summary>The loops in <paramref name="body"/> of the shape a selection takes, each with its choice.</summary>
     public static Dictionary<Stmt, Choice> Candidates(IEnumerable<Stmt> body, IReadOnlyList<Variable> variables)
@@ -46,6 +49,9 @@ internal static class SelectionLoops
         return found;
     }
 
+    // A choice found in a body: the statement, the one that writes the running value, and the one that alone may read it besides.
+    private sealed record Found(Choice Choice, AssignStmt Writer, Stmt Reader);
+
     private static Choice? ChoiceOf(LoopStmt loop, IReadOnlyList<Variable> variables, Dictionary<string, int> byName)
     {
         if (loop.Trips is not null || loop.Counter is not { Step: > 0, TripCount: not null, Start: ConstantAtom { NumericValue: >= 0 } } counter || !counter.Locals.IsEmpty)
@@ -53,27 +59,12 @@ internal static class SelectionLoops
             return null;
         }
 
-        // The choice, at the body's top level (it runs in every iteration), and the statement that gives the running value its result.
+        // The choice, at the body's top level (it runs in every iteration).
         List<Stmt> top = TopLevel(loop.Body);
-        (AssignStmt Pick, AssignStmt Writer, int Accumulator, int Operand)? found = null;
+        Found? found = null;
         for (int i = 0; i < top.Count; i++)
         {
-            if (top[i] is not AssignStmt { Value: MathCallExpr { Function: MathFunction.Min or MathFunction.Max, Arguments: { Count: 2 } arguments } } pick)
-            {
-                continue;
-            }
-
-            AssignStmt writer = pick;
-            if (variables[pick.Target].Role == VariableRole.Temporary && i + 1 < top.Count
-                && top[i + 1] is AssignStmt { Value: CopyExpr { Value: VariableAtom { VariableId: int copied } } } copy && copied == pick.Target)
-            {
-                writer = copy;
-            }
-
-            int accumulator = writer.Target;
-            int operand = arguments[0] is VariableAtom { VariableId: int first } && first == accumulator ? 1
-                : arguments[1] is VariableAtom { VariableId: int second } && second == accumulator ? 0 : -1;
-            if (operand < 0 || arguments[operand] is VariableAtom { VariableId: int other } && other == accumulator)
+            if ((MinOrMax(top, i, variables) ?? TakingBranch(top, i, variables)) is not { } choice)
             {
                 continue;
             }
@@ -83,15 +74,16 @@ internal static class SelectionLoops
                 return null; // Two running values: the adjoint reaches an iteration for each.
             }
 
-            found = (pick, writer, accumulator, operand);
+            found = choice;
         }
 
-        if (found is not { } choice || variables[choice.Accumulator] is not { Active: true, Shape: ValueShape.Scalar })
+        if (found is null || variables[found.Choice.Accumulator] is not { Active: true, Shape: ValueShape.Scalar })
         {
             return null;
         }
 
         // Everything else the body writes is its own: declared in it (fresh in each iteration), or an index.
+        int accumulator = found.Choice.Accumulator;
         var own = new HashSet<int>(loop.Body.Flattened().Select(ReplaySlice.DeclaredBy).Where(id => id >= 0));
         foreach (LoopStmt inner in loop.Body.Flattened().OfType<LoopStmt>().Prepend(loop))
         {
@@ -102,32 +94,77 @@ internal static class SelectionLoops
             }
         }
 
-        if (own.Contains(choice.Accumulator))
+        if (own.Contains(accumulator))
         {
             return null;
         }
 
+        // A Min's temporary is read by the copy into the running value alone.
+        int? temporary = found.Choice.Statement is AssignStmt { Target: var target } && target != accumulator ? target : null;
         foreach (Stmt s in loop.Body.Flattened())
         {
             bool writesOwn = s switch
             {
                 SourceStmt or IfStmt or LoopStmt or DeclareStmt => true,
                 AssignStmt { Value: DiffCallExpr call } when call.Callee.TakesShadow || !call.Callee.ObjectParameters.IsEmpty => false,
-                AssignStmt assign when assign.Target == choice.Accumulator => ReferenceEquals(assign, choice.Writer),
+                AssignStmt assign when assign.Target == accumulator => ReferenceEquals(assign, found.Writer),
                 AssignStmt assign => own.Contains(assign.Target),
                 VerbatimStmt verbatim => verbatim.Writes.All(own.Contains),
                 _ => false, // Stores into arrays, lists, rows: state the iterations would share.
             };
             IEnumerable<int> reads = ReplaySlice.MayRead(s, byName);
-            bool readsOnlyWhereChosen = ReferenceEquals(s, choice.Pick) || (!reads.Contains(choice.Accumulator)
-                && (ReferenceEquals(s, choice.Writer) || choice.Pick.Target == choice.Accumulator || !reads.Contains(choice.Pick.Target)));
-            if (!writesOwn || !readsOnlyWhereChosen)
+            if (!writesOwn || (!ReferenceEquals(s, found.Reader) && reads.Contains(accumulator))
+                || (temporary is int t && !ReferenceEquals(s, found.Writer) && reads.Contains(t)))
             {
                 return null;
             }
         }
 
-        return new Choice(choice.Pick, choice.Operand, choice.Accumulator);
+        return found.Choice;
+    }
+
+    // t = Math.Min(m, e); m = t; (or m = Math.Min(m, e), e first or second): the Min's temporary is read by the copy alone.
+    private static Found? MinOrMax(List<Stmt> top, int i, IReadOnlyList<Variable> variables)
+    {
+        if (top[i] is not AssignStmt { Value: MathCallExpr { Function: MathFunction.Min or MathFunction.Max, Arguments: { Count: 2 } arguments } } pick)
+        {
+            return null;
+        }
+
+        AssignStmt writer = pick;
+        if (variables[pick.Target].Role == VariableRole.Temporary && i + 1 < top.Count
+            && top[i + 1] is AssignStmt { Value: CopyExpr { Value: VariableAtom { VariableId: int copied } } } copy && copied == pick.Target)
+        {
+            writer = copy;
+        }
+
+        int accumulator = writer.Target;
+        int operand = arguments[0] is VariableAtom { VariableId: int first } && first == accumulator ? 1
+            : arguments[1] is VariableAtom { VariableId: int second } && second == accumulator ? 0 : -1;
+        return operand < 0 || (arguments[operand] is VariableAtom { VariableId: int other } && other == accumulator)
+            ? null
+            : new Found(new Choice(pick, operand, accumulator), writer, pick);
+    }
+
+    // c = e < m; if (c) { …; m = t; }: the test, right before the branch, is the only statement reading m; the branch,
+    // without an else, writes its own temporaries and m, which it doesn't read.
+    private static Found? TakingBranch(List<Stmt> top, int i, IReadOnlyList<Variable> variables)
+    {
+        if (top[i] is not IfStmt { Else.IsEmpty: true } branch || i == 0
+            || top[i - 1] is not AssignStmt { Value: VerbatimExpr } test || test.Target != branch.Condition)
+        {
+            return null;
+        }
+
+        var declared = new HashSet<int>(branch.Then.Flattened().Select(ReplaySlice.DeclaredBy).Where(id => id >= 0));
+        List<AssignStmt> writers = branch.Then.Flattened().OfType<AssignStmt>().Where(a => !declared.Contains(a.Target)).ToList();
+        if (writers.Count != 1 || !branch.Then.Flattened().All(s => s is SourceStmt or AssignStmt)
+            || branch.Then.Flattened().Any(s => s.ReadVariables().Contains(writers[0].Target)))
+        {
+            return null;
+        }
+
+        return new Found(new Choice(branch, -1, writers[0].Target), writers[0], test);
     }
 
     // The statements of a body outside its branches and loops, user statements opened.

@@ -70,10 +70,20 @@ internal sealed class ForwardSweep
     {
         int step = StepStart(loop);
         int accumulator = loop.Selection!.Accumulator;
-        var kept = new HashSet<Stmt>(loop.Body.Take(step).Flattened().Where(s => s is not AssignStmt { Selects: not null } && !(s is AssignStmt assign && assign.Target == accumulator)), ReferenceComparer.Instance);
+
+        // A branch that takes the value runs without its test (that iteration took it), and the test isn't computed.
+        IEnumerable<Stmt> Taken(IEnumerable<Stmt> body) => body.SelectMany<Stmt, Stmt>(s => s switch
+        {
+            IfStmt { Chooses: true } branch => branch.Then,
+            SourceStmt source => [source with { Body = Taken(source.Body).ToEquatableArray() }],
+            _ => [s],
+        });
+        var tests = new HashSet<int>(loop.Body.Flattened().OfType<IfStmt>().Where(b => b.Chooses).Select(b => b.Condition));
+        List<Stmt> iteration = Taken(loop.Body.Take(step)).ToList();
+        var kept = new HashSet<Stmt>(iteration.Flattened().Where(s => s is not AssignStmt { Selects: not null } && !(s is AssignStmt assign && (assign.Target == accumulator || tests.Contains(assign.Target)))), ReferenceComparer.Instance);
         var declared = new HashSet<int>(loop.Body.Flattened().Select(ReplaySlice.DeclaredBy).Where(id => id >= 0));
         var w = new CodeWriter();
-        new ForwardSweep(w, model, declared, kept).WriteBlock(loop.Body.Take(step));
+        new ForwardSweep(w, model, declared, kept).WriteBlock(iteration);
         return w.ToString().TrimEnd('\n');
     }
 
@@ -435,6 +445,12 @@ internal sealed class ForwardSweep
                 break;
             case IfStmt branch:
                 _w.Open($"if ({_model.Variables[branch.Condition].Name})");
+                if (branch.Chooses && _selecting is { Selection: { } taking } takingLoop)
+                {
+                    _w.Line($"// Keeps the iteration {_model.Variables[taking.Accumulator].Name} takes its value from: the reverse sweep runs that one alone (SelectionLoops).");
+                    _w.Line($"{taking.Taken} = {_model.Variables[takingLoop.Counter!.Variable].Name};");
+                }
+
                 WriteBlock(branch.Then);
                 _w.Close();
                 if (!branch.Else.IsEmpty)

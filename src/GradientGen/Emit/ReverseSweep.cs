@@ -309,6 +309,16 @@ internal sealed class ReverseSweep
                 }
 
                 break;
+            case IfStmt { Chooses: true } chosen when _selecting:
+                string taken = Nested(chosen.Then);
+                if (taken.Length > 0)
+                {
+                    w.Open("// The branch the iteration took: its test isn't kept (SelectionLoops).");
+                    w.Lines(taken);
+                    w.Close();
+                }
+
+                break;
             case IfStmt branch:
                 string then = Nested(branch.Then), @else = Nested(branch.Else);
                 string condition = _model.Variables[branch.Condition].Name;

@@ -182,7 +182,7 @@ internal sealed class TangentStatements
     private static EquatableArray<Stmt> Stripped(EquatableArray<Stmt> body) => body.Select(s => s switch
     {
         SourceStmt source => source with { Body = Stripped(source.Body) },
-        IfStmt branch => branch with { Then = Stripped(branch.Then), Else = Stripped(branch.Else) },
+        IfStmt branch => branch with { Then = Stripped(branch.Then), Else = Stripped(branch.Else), Chooses = false },
         LoopStmt loop => loop with { Body = Stripped(loop.Body), Fused = false, InvariantReads = EquatableArray<AssignStmt>.Empty, Selection = null },
         AssignStmt assign => assign with { Save = null, Reread = false, RestoreFirst = false, Selects = null },
         ElementAssignStmt store => store with { Save = null },

@@ -60,7 +60,12 @@ internal sealed record VerbatimStmt(string Text, EquatableArray<int> Writes, Equ
 internal sealed record SavedVariable(int Variable, Save Save);
 
 /// <summary><c>if (Condition) Then else Else</c>. The condition is a bool variable, so the reverse sweep replays the same branch.</summary>
-internal sealed record IfStmt(int Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else) : Stmt;
+/// <param name="Chooses">
+/// In a selection loop (<see cref="LoopStmt.Selection"/>), the branch that takes the iteration's value as the running
+/// one (<c>if (e &lt; m) { m = e; }</c>): the forward sweep keeps the index there, and the reverse of the one iteration
+/// it runs takes the branch without testing (that iteration took it).
+/// </param>
+internal sealed record IfStmt(int Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else, bool Chooses = false) : Stmt;
 
 internal enum LoopShape
 {

@@ -171,6 +171,80 @@ public class SelectionLoopTests
                 return p;
             }
 
+            // Written with a comparison, as most C# finds a maximum: the branch that takes the value is the choice.
+            [Differentiable]
+            public static double LargestIf(double[] x)
+            {
+                double m = x[0];
+                for (int i = 1; i < x.Length; i++)
+                {
+                    if (x[i] > m)
+                    {
+                        m = x[i];
+                    }
+                }
+
+                return m * m;
+            }
+
+            // The same per row inside a loop the reverse takes in turn (the plain GMM's log-sum-exp).
+            [Differentiable]
+            public static double PerRowIf(double[] x, int width)
+            {
+                double p = 1;
+                for (int r = 0; r < x.Length / width; r++)
+                {
+                    double m = x[r * width];
+                    for (int c = 1; c < width; c++)
+                    {
+                        if (x[r * width + c] > m)
+                        {
+                            m = x[r * width + c];
+                        }
+                    }
+
+                    p = p * m + 0.5;
+                }
+
+                return p;
+            }
+
+            // With values the iterations overwrite: the one iteration again, its branch taken without its test.
+            [Differentiable]
+            public static double SineIf(double[] x, double s)
+            {
+                double m = double.NegativeInfinity;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double v = Math.Sin(x[i] * s);
+                    if (v * v > m)
+                    {
+                        m = v * v;
+                    }
+                }
+
+                return m * s;
+            }
+
+            // The branch also keeps the index in a local of the method's: no selection (the index is state the
+            // iterations share).
+            [Differentiable]
+            public static double TracksIndex(double[] x)
+            {
+                double m = x[0];
+                int at = 0;
+                for (int i = 1; i < x.Length; i++)
+                {
+                    if (x[i] > m)
+                    {
+                        m = x[i];
+                        at = i;
+                    }
+                }
+
+                return m * (at + 1);
+            }
+
             // A callee with split sweeps called in a selection: its forward sweep would leave every iteration's values on
             // the tape; the reverse of the one iteration calls its backward instead.
             [Differentiable]
@@ -318,6 +392,24 @@ public class SelectionLoopTests
             public static double PerRowOfSinesValue(double[] f) => Selecting.PerRowOfSines(f, 3);
             public static double PerRowOfSinesGradient(double[] f, double[] g) => Selecting.PerRowOfSinesBackward(f, 3, 1.0, g);
 
+            public static double LargestIfValue(double[] f) => Selecting.LargestIf(f);
+            public static double LargestIfGradient(double[] f, double[] g) => Selecting.LargestIfBackward(f, 1.0, g);
+
+            public static double PerRowIfValue(double[] f) => Selecting.PerRowIf(f, 3);
+            public static double PerRowIfGradient(double[] f, double[] g) => Selecting.PerRowIfBackward(f, 3, 1.0, g);
+
+            public static double SineIfValue(double[] f) => Selecting.SineIf(f[1..], f[0]);
+            public static double SineIfGradient(double[] f, double[] g)
+            {
+                double ds = 0;
+                double value = Selecting.SineIfBackward(f[1..], f[0], 1.0, g.AsSpan(1), ref ds);
+                g[0] = ds;
+                return value;
+            }
+
+            public static double TracksIndexValue(double[] f) => Selecting.TracksIndex(f);
+            public static double TracksIndexGradient(double[] f, double[] g) => Selecting.TracksIndexBackward(f, 1.0, g);
+
             public static double CallerValue(double[] f) => Selecting.Caller(f[1..], f[0]);
             public static double CallerGradient(double[] f, double[] g)
             {
@@ -342,6 +434,10 @@ public class SelectionLoopTests
     [InlineData("ReadInTheLoop", 6)]
     [InlineData("PerRow", 9)]
     [InlineData("PerRowOfSines", 9)]
+    [InlineData("LargestIf", 6)]
+    [InlineData("PerRowIf", 9)]
+    [InlineData("SineIf", 7)]
+    [InlineData("TracksIndex", 6)]
     [InlineData("Caller", 6)]
     [InlineData("LargestBump", 6)]
     [InlineData("Worst", 6)]
@@ -380,6 +476,7 @@ public class SelectionLoopTests
     [InlineData("WithASum")]
     [InlineData("ReadInTheLoop")]
     [InlineData("ReadBefore")]
+    [InlineData("TracksIndex")]
     public void A_loop_whose_iterations_share_more_is_no_selection(string name)
     {
         string text = GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs");
@@ -408,6 +505,21 @@ public class SelectionLoopTests
         Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == $"intSlots[intCursor++] = {taken};"));
         Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == $"{taken} = intSlots[--intCursor];"));
         Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == $"if ({taken} >= 0)"));
+    }
+
+    [Theory]
+    [InlineData("LargestIf", "iOfM")]
+    [InlineData("PerRowIf", "cOfM")]
+    [InlineData("SineIf", "iOfM")]
+    public void A_branch_that_takes_the_value_keeps_the_index_and_is_reversed_without_its_test(string name, string taken)
+    {
+        string text = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs"));
+        string[] lines = text.Split('\n').Select(line => line.Trim()).ToArray();
+        int kept = Array.IndexOf(lines, $"{taken} = {(taken == "cOfM" ? "c" : "i")};");
+        Assert.True(kept > 0, text);
+        Assert.StartsWith("// Keeps the iteration m takes its value from", lines[kept - 1]);
+        Assert.Equal(1, lines.Count(line => line == "// The branch the iteration took: its test isn't kept (SelectionLoops)."));
+        Assert.DoesNotContain("c0", GeneratorHarness.SavedValues(text)); // The branch's test isn't kept.
     }
 
     [Fact]

@@ -66,7 +66,7 @@ internal sealed class ProgramGenerator : ExpressionGenerator
         // One in 12 of the rest keeps a running minimum or maximum over a loop.
         if (Rng.Next(12) == 0)
         {
-            return new SelectionStatement("i" + _loops++.ToString(System.Globalization.CultureInfo.InvariantCulture), 1 + Rng.Next(4), Rng.Next(2) == 0, Target(), Rng.Next(2) == 0, Rng.Next(2) == 0, Expression(Size / 2));
+            return new SelectionStatement("i" + _loops++.ToString(System.Globalization.CultureInfo.InvariantCulture), 1 + Rng.Next(4), Rng.Next(2) == 0, Target(), Rng.Next(2) == 0, Rng.Next(2) == 0, Rng.Next(3) == 0, Expression(Size / 2));
         }
 
         // One in 10 of the rest reads the members of 'this' (a swap where the container has none).

@@ -145,9 +145,9 @@ internal sealed record LoopStatement(string Index, int Trips, bool UsesN, IReadO
 /// <summary>
 /// A running minimum or maximum over a loop (<c>SelectionLoops</c>): each iteration's value is computed from a value
 /// set before the loop and the index (through a helper: generic T takes no int operand), and the target takes the
-/// least or greatest, the running value first or second in the call.
+/// least or greatest, with Math.Min or Math.Max (the running value first or second) or with a comparison.
 /// </summary>
-internal sealed record SelectionStatement(string Index, int Trips, bool UsesN, string Target, bool Minimum, bool RunningFirst, Expr Value) : Statement
+internal sealed record SelectionStatement(string Index, int Trips, bool UsesN, string Target, bool Minimum, bool RunningFirst, bool Compared, Expr Value) : Statement
 {
     public override void Render(StringBuilder sb, string indent)
     {
@@ -158,7 +158,15 @@ internal sealed record SelectionStatement(string Index, int Trips, bool UsesN, s
         sb.Append(indent).Append($"    double {scale} = {Value.Render()};\n");
         sb.Append(indent).Append($"    for (int {Index} = 0; {Index} < {bound}; {Index}++)\n").Append(indent).Append("    {\n");
         sb.Append(indent).Append($"        double {value} = H3({scale}, {Index}) * 0.75;\n");
-        sb.Append(indent).Append($"        {Target} = Math.{(Minimum ? "Min" : "Max")}({call});\n");
+        if (Compared)
+        {
+            sb.Append(indent).Append($"        if ({value} {(Minimum ? "<" : ">")} {Target}) {{ {Target} = {value}; }}\n");
+        }
+        else
+        {
+            sb.Append(indent).Append($"        {Target} = Math.{(Minimum ? "Min" : "Max")}({call});\n");
+        }
+
         sb.Append(indent).Append("    }\n").Append(indent).Append("}\n");
     }
 
