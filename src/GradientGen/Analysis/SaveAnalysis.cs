@@ -49,10 +49,9 @@ internal sealed partial class SaveAnalysis
 
     // Counted loops' indices: the reverse loop recomputes them, so writes inside their loop are not saved.
     private readonly Dictionary<int, LoopStmt> _recomputed = new();
-    // Loops keeping a running minimum or maximum whose reverse runs for one iteration (SelectionLoops), their choices,
-    // and those found to need a save after all.
-    // Those whose reverse runs the iteration forward again first (LoopSelection.Replays), and the loops found not to
-    // fit, each with whether replaying would make it fit (it saved values in its iterations).
+    // Loops keeping a running minimum or maximum whose reverse runs for one iteration (SelectionLoops), those of them
+    // whose reverse runs that iteration forward again first (LoopSelection.Replays), their choices, and the loops found
+    // not to fit, each with whether replaying would make it fit (it saved values in its iterations).
     private Dictionary<Stmt, SelectionLoops.Choice> _selections = new(ReferenceComparer.Instance);
     private HashSet<Stmt> _replayingSelections = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, SelectionLoops.Choice> _choices = new(ReferenceComparer.Instance);
@@ -276,7 +275,8 @@ internal sealed partial class SaveAnalysis
             {
                 _unfitSelections.Add((loop, false));
             }
-            else if (!replays && (keeps || loop.Body.Flattened().Any(_inverted.Contains)))
+            // A selection inside keeps its index after each run, as a save would.
+            else if (!replays && (keeps || loop.Body.Flattened().Any(_inverted.Contains) || body.Flattened().Any(s => s is LoopStmt { Selection.Kept: not null })))
             {
                 _unfitSelections.Add((loop, true));
             }

@@ -6,21 +6,24 @@ namespace GradientGen.Analysis;
 
 /// <summary>
 /// Loops that keep a running minimum or maximum and nothing else from one iteration to the next: kmeans's nearest
-/// centroid (<c>closest = Math.Min(closest, distance)</c> over the centroids), LogSumExp's maximum. The reverse of
-/// <c>m = Math.Min(m, e)</c> sends m's adjoint to e when e was taken and passes it on to the old m otherwise, so
-/// going backwards the adjoint reaches one iteration, the last whose e was taken, and is zero in all those before:
-/// their reverses add nothing (<see cref="LoopStmt.Selection"/>). The forward sweep then keeps that iteration's index
-/// (evaluating the same comparison the reverse would, ties and NaNs included) instead of m and e in every iteration,
-/// and the reverse sweep runs that one iteration's reverse. A hand-written gradient keeps the argmin the same way.
+/// centroid (<c>closest = Math.Min(closest, distance)</c> over the centroids), LogSumExp's maximum, the plain GMM's
+/// <c>if (e &gt; m) { m = e; }</c>. The reverse of <c>m = Math.Min(m, e)</c> sends m's adjoint to e when e was taken
+/// and passes it on to the old m otherwise (the branch's reverse likewise), so going backwards the adjoint reaches
+/// one iteration, the last whose e was taken, and is zero in all those before: their reverses add nothing
+/// (<see cref="LoopStmt.Selection"/>). The forward sweep then keeps that iteration's index (where the rule's own test,
+/// or the branch, takes e: ties and NaNs go where they went) instead of m and e in every iteration, and the reverse
+/// sweep runs that one iteration's reverse. A hand-written gradient keeps the argmin the same way.
 /// </summary>
 /// <remarks>
 /// The shape this takes (<see cref="Candidates"/>): a counted loop (non-negative start, positive step, a trip count the
 /// reverse computes, no locals computed from the index) whose body, at its top level, sets an active scalar declared
-/// outside it by a <c>Math.Min</c> or <c>Math.Max</c> of itself and another value, directly or through a temporary;
-/// reads that scalar nowhere else; and writes nothing else but what it declares and its loops' indices: no array, no
-/// object, no other sum. The save analysis takes the loop only where it needs nothing saved in it once the choice
-/// reads nothing (its values are computed again, as kmeans's differences are, or the same in every iteration) and the
-/// index it keeps can live in one local: at the method's top level or directly in a fused loop's body.
+/// outside it by a <c>Math.Min</c> or <c>Math.Max</c> of itself and another value (directly or through a temporary), or
+/// in a branch without else whose test alone reads it; reads that scalar nowhere else; and writes nothing else but what
+/// it declares and its loops' indices: no array, no object, no other sum. The save analysis decides the rest by
+/// trying: a loop that would keep values in its iterations replays its one iteration in the reverse instead
+/// (<see cref="LoopSelection.Replays"/>), one that would keep the running value itself is no selection, and one run
+/// more than once before its reverse (inside a loop whose iterations the reverse takes in turn) keeps its index after
+/// each run (<see cref="LoopSelection.Kept"/>).
 /// </remarks>
 internal static class SelectionLoops
 {

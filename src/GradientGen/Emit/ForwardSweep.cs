@@ -78,12 +78,14 @@ internal sealed class ForwardSweep
             SourceStmt source => [source with { Body = Taken(source.Body).ToEquatableArray() }],
             _ => [s],
         });
-        var tests = new HashSet<int>(loop.Body.Flattened().OfType<IfStmt>().Where(b => b.Chooses).Select(b => b.Condition));
-        List<Stmt> iteration = Taken(loop.Body.Take(step)).ToList();
-        var kept = new HashSet<Stmt>(iteration.Flattened().Where(s => s is not AssignStmt { Selects: not null } && !(s is AssignStmt assign && (assign.Target == accumulator || tests.Contains(assign.Target)))), ReferenceComparer.Instance);
+        // The loop's own choice and test, not those of a selection inside it (whose loop keeps its own index).
+        List<Stmt> own = OutsideInnerLoops(loop.Body.Take(step)).ToList();
+        var tests = new HashSet<int>(own.OfType<IfStmt>().Where(b => b.Chooses).Select(b => b.Condition));
+        var choices = new HashSet<Stmt>(own.Where(s => s is AssignStmt { Selects: not null } || (s is AssignStmt assign && (assign.Target == accumulator || tests.Contains(assign.Target)))), ReferenceComparer.Instance);
+        IEnumerable<Stmt> Without(IEnumerable<Stmt> body) => body.Where(s => !choices.Contains(s)).Select(s => s is SourceStmt source ? source with { Body = Without(source.Body).ToEquatableArray() } : s);
         var declared = new HashSet<int>(loop.Body.Flattened().Select(ReplaySlice.DeclaredBy).Where(id => id >= 0));
         var w = new CodeWriter();
-        new ForwardSweep(w, model, declared, kept).WriteBlock(iteration);
+        new ForwardSweep(w, model, declared).WriteBlock(Without(Taken(loop.Body.Take(step))));
         return w.ToString().TrimEnd('\n');
     }
 
@@ -284,12 +286,20 @@ internal sealed class ForwardSweep
         }
     }
 
+    /// <summary>The statements of a body and of its branches, not those of its loops.</summary>
+    private static IEnumerable<Stmt> OutsideInnerLoops(IEnumerable<Stmt> body) => body.SelectMany<Stmt, Stmt>(s => s switch
+    {
+        SourceStmt source => OutsideInnerLoops(source.Body).Prepend(s),
+        IfStmt branch => OutsideInnerLoops(branch.Then).Concat(OutsideInnerLoops(branch.Else)).Prepend(s),
+        _ => [s],
+    });
+
     /// <summary>The statements without their saves.</summary>
     private static EquatableArray<Stmt> WithoutSaves(IEnumerable<Stmt> body) => body.Select(s => s switch
     {
         SourceStmt source => source with { Body = WithoutSaves(source.Body) },
         IfStmt branch => branch with { Then = WithoutSaves(branch.Then), Else = WithoutSaves(branch.Else) },
-        LoopStmt inner => inner with { Body = WithoutSaves(inner.Body) },
+        LoopStmt inner => inner with { Body = WithoutSaves(inner.Body), Selection = inner.Selection is { } selection ? selection with { Kept = null } : null },
         AssignStmt assign => assign with { Save = null, RestoreFirst = false },
         VerbatimStmt verbatim => verbatim with { Saves = new List<SavedVariable>().ToEquatableArray() },
         _ => s,

@@ -428,9 +428,10 @@ internal sealed class ReverseSweep
     /// </summary>
     private void WriteSelected(CodeWriter w, LoopStmt loop, LoopSelection selection)
     {
+        bool outer = _selecting;
         _selecting = true;
         (string body, List<(string Local, string Element)> elements, List<string> reads) = ReverseIteration(loop);
-        _selecting = false;
+        _selecting = outer;
         if (selection.Kept is { } kept)
         {
             // Taken back whether or not the reverse reads it: the forward sweep kept it after every run of the loop.

@@ -245,6 +245,51 @@ public class SelectionLoopTests
                 return m * (at + 1);
             }
 
+            // A selection inside a selection: the smallest of the rows' largest sines. The outer one's reverse runs one
+            // row, whose inner selection reverses one column.
+            [Differentiable]
+            public static double MinOfMax(double[] x, int width)
+            {
+                double m = double.PositiveInfinity;
+                for (int r = 0; r < x.Length / width; r++)
+                {
+                    double best = double.NegativeInfinity;
+                    for (int c = 0; c < width; c++)
+                    {
+                        best = Math.Max(best, Math.Sin(x[r * width + c]) * (c + 1));
+                    }
+
+                    m = Math.Min(m, best);
+                }
+
+                return m * m;
+            }
+
+            // The same inside a loop the reverse takes in turn, with a call in the inner selection.
+            [Differentiable]
+            public static double ProductOfMinOfMax(double[] x, int width)
+            {
+                double p = 1;
+                for (int k = 0; k < 2; k++)
+                {
+                    double m = double.PositiveInfinity;
+                    for (int r = 0; r < x.Length / width; r++)
+                    {
+                        double best = double.NegativeInfinity;
+                        for (int c = 0; c < width; c++)
+                        {
+                            best = Math.Max(best, Bump(x[r * width + c] * (k + 1), c));
+                        }
+
+                        m = Math.Min(m, best);
+                    }
+
+                    p = p * m + 0.25;
+                }
+
+                return p;
+            }
+
             // A callee with split sweeps called in a selection: its forward sweep would leave every iteration's values on
             // the tape; the reverse of the one iteration calls its backward instead.
             [Differentiable]
@@ -410,6 +455,12 @@ public class SelectionLoopTests
             public static double TracksIndexValue(double[] f) => Selecting.TracksIndex(f);
             public static double TracksIndexGradient(double[] f, double[] g) => Selecting.TracksIndexBackward(f, 1.0, g);
 
+            public static double MinOfMaxValue(double[] f) => Selecting.MinOfMax(f, 3);
+            public static double MinOfMaxGradient(double[] f, double[] g) => Selecting.MinOfMaxBackward(f, 3, 1.0, g);
+
+            public static double ProductOfMinOfMaxValue(double[] f) => Selecting.ProductOfMinOfMax(f, 3);
+            public static double ProductOfMinOfMaxGradient(double[] f, double[] g) => Selecting.ProductOfMinOfMaxBackward(f, 3, 1.0, g);
+
             public static double CallerValue(double[] f) => Selecting.Caller(f[1..], f[0]);
             public static double CallerGradient(double[] f, double[] g)
             {
@@ -438,6 +489,8 @@ public class SelectionLoopTests
     [InlineData("PerRowIf", 9)]
     [InlineData("SineIf", 7)]
     [InlineData("TracksIndex", 6)]
+    [InlineData("MinOfMax", 9)]
+    [InlineData("ProductOfMinOfMax", 9)]
     [InlineData("Caller", 6)]
     [InlineData("LargestBump", 6)]
     [InlineData("Worst", 6)]
