@@ -282,7 +282,8 @@ internal sealed partial class SaveAnalysis
             }
 
             Variable counter = _variables[loop.Counter!.Variable];
-            string index = counter.Name.TrimStart('@'), accumulator = _variables[choice.Accumulator].Name.TrimStart('@');
+            // Names as a save's: a member's (this.Best, layer.Bias) without its dots.
+            string index = SavedNameOf(counter.Name), accumulator = SavedNameOf(_variables[choice.Accumulator].Name);
             string taken = _names.Allocate(index + "Of" + char.ToUpperInvariant(accumulator[0]) + accumulator.Substring(1));
             selection = new LoopSelection(taken, choice.Accumulator, replays, RunsOncePerReverse(loop) ? null : StackSave(counter.TypeName));
         }

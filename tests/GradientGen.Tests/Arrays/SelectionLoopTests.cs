@@ -382,6 +382,24 @@ public class SelectionLoopTests
             }
         }
 
+        // The running value a field of the object: the kept index's name is made from the member's, without 'this.'.
+        public partial class Holder
+        {
+            public double Best;
+
+            [Differentiable]
+            public double Track(double[] x)
+            {
+                Best = x[0] * 0.5;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    Best = Math.Max(Best, x[i] * x[i]);
+                }
+
+                return Best * 2;
+            }
+        }
+
         public static class Drivers
         {
             private static readonly double[] Points = [0.1, 0.9, -0.4, 0.3, 0.8, -0.7, 0.2, 0.2, -0.9, -0.5, 0.6, 0.1];
@@ -461,6 +479,9 @@ public class SelectionLoopTests
             public static double ProductOfMinOfMaxValue(double[] f) => Selecting.ProductOfMinOfMax(f, 3);
             public static double ProductOfMinOfMaxGradient(double[] f, double[] g) => Selecting.ProductOfMinOfMaxBackward(f, 3, 1.0, g);
 
+            public static double TrackValue(double[] f) => new Holder().Track(f);
+            public static double TrackGradient(double[] f, double[] g) => new Holder().TrackBackward(f, 1.0, new Holder(), g);
+
             public static double CallerValue(double[] f) => Selecting.Caller(f[1..], f[0]);
             public static double CallerGradient(double[] f, double[] g)
             {
@@ -491,6 +512,7 @@ public class SelectionLoopTests
     [InlineData("TracksIndex", 6)]
     [InlineData("MinOfMax", 9)]
     [InlineData("ProductOfMinOfMax", 9)]
+    [InlineData("Track", 6)]
     [InlineData("Caller", 6)]
     [InlineData("LargestBump", 6)]
     [InlineData("Worst", 6)]
@@ -515,10 +537,11 @@ public class SelectionLoopTests
     [InlineData("LogSumExp", "if (!(a >= t0))", "if (iOfA >= 0)", "t4")] // Only the next loop's exponentials.
     [InlineData("Smallest", "if (!(m <= t0))", "if (iOfM >= 0)", "")]
     [InlineData("SmallestLast", "if (t0 <= m)", "if (iOfM >= 0)", "")]
+    [InlineData("Holder.Track", "if (!(this.Best >= t2))", "if (iOfBest >= 0)", "")]
     [InlineData("LargestBump", "if (!(m >= b))", "if (iOfM >= 0)", "")]
     public void A_selection_keeps_the_index_the_value_was_taken_from_and_nothing_per_iteration(string name, string kept, string reverse, string saved)
     {
-        string text = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs"));
+        string text = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Compiled.Value.Run, $"{(name.Contains('.') ? name : "Selecting." + name)}.g.cs"));
         Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == kept));
         Assert.Equal(1, text.Split('\n').Count(line => line.Trim() == reverse));
         Assert.Contains("// Only the iteration", text);
