@@ -286,6 +286,12 @@ internal sealed class ForwardSweep
         }
     }
 
+    // Where a selection loop's choice takes the iteration's value: the index the reverse sweep runs (SelectionLoops).
+    private string KeepsComment(LoopStmt loop) =>
+        $"// Keeps the iteration {_model.Variables[loop.Selection!.Accumulator].Name} takes its value from: the reverse sweep runs that one alone (SelectionLoops).";
+
+    private string KeepsIndex(LoopStmt loop) => $"{loop.Selection!.Taken} = {_model.Variables[loop.Counter!.Variable].Name};";
+
     /// <summary>The statements of a body and of its branches, not those of its loops.</summary>
     private static IEnumerable<Stmt> OutsideInnerLoops(IEnumerable<Stmt> body) => body.SelectMany<Stmt, Stmt>(s => s switch
     {
@@ -361,13 +367,13 @@ internal sealed class ForwardSweep
                 break;
             case AssignStmt assign:
                 Variable target = _model.Variables[assign.Target];
-                if (assign.Selects is int selected && _selecting is { Selection: { } selection } selectionLoop)
+                if (assign.Selects is int selected && _selecting is { } selectionLoop)
                 {
                     IReadOnlyList<Atom> operands = assign.Value.Operands();
                     var call = (MathCallExpr)assign.Value;
-                    _w.Line($"// Keeps the iteration {_model.Variables[selection.Accumulator].Name} takes its value from: the reverse sweep runs that one alone (SelectionLoops).");
+                    _w.Line(KeepsComment(selectionLoop));
                     _w.Open($"if ({PartialDerivatives.Takes(call.Function, Atoms.Text(_model, operands[0]), Atoms.Text(_model, operands[1]), selected)})");
-                    _w.Line($"{selection.Taken} = {_model.Variables[selectionLoop.Counter!.Variable].Name};");
+                    _w.Line(KeepsIndex(selectionLoop));
                     _w.Close();
                 }
 
@@ -455,10 +461,10 @@ internal sealed class ForwardSweep
                 break;
             case IfStmt branch:
                 _w.Open($"if ({_model.Variables[branch.Condition].Name})");
-                if (branch.Chooses && _selecting is { Selection: { } taking } takingLoop)
+                if (branch.Chooses && _selecting is { } takingLoop)
                 {
-                    _w.Line($"// Keeps the iteration {_model.Variables[taking.Accumulator].Name} takes its value from: the reverse sweep runs that one alone (SelectionLoops).");
-                    _w.Line($"{taking.Taken} = {_model.Variables[takingLoop.Counter!.Variable].Name};");
+                    _w.Line(KeepsComment(takingLoop));
+                    _w.Line(KeepsIndex(takingLoop));
                 }
 
                 WriteBlock(branch.Then);

@@ -370,21 +370,7 @@ internal sealed class ReverseSweep
                         // reads them only then (at an index that may be out of range otherwise).
                         w.Line($"long {i} = {trips};");
                         w.Open($"if ({i} > 0)");
-                        foreach ((string local, string element) in elements)
-                        {
-                            w.Line($"var {local} = {element};");
-                        }
-
-                        if (reads.Count > 0)
-                        {
-                            w.Line("// Every iteration reads these elements at the same index: read once (InvariantReads).");
-                        }
-
-                        foreach (string read in reads)
-                        {
-                            w.Line(read);
-                        }
-
+                        ReadHeld(w, elements, reads);
                         w.Open($"for (; {i} > 0; {i}--)");
                     }
 
@@ -409,11 +395,7 @@ internal sealed class ReverseSweep
 
                     if (before)
                     {
-                        foreach ((string local, string element) in elements)
-                        {
-                            w.Line($"{element} = {local};");
-                        }
-
+                        WriteBackHeld(w, elements);
                         w.Close();
                     }
                 }
@@ -445,15 +427,7 @@ internal sealed class ReverseSweep
 
         w.Line($"// Only the iteration {_model.Variables[selection.Accumulator].Name} was last taken from passes adjoints on (SelectionLoops).");
         w.Open($"if ({selection.Taken} >= 0)");
-        foreach ((string local, string element) in elements)
-        {
-            w.Line($"var {local} = {element};");
-        }
-
-        foreach (string read in reads)
-        {
-            w.Line(read);
-        }
+        ReadHeld(w, elements, reads);
 
         string replay = selection.Replays ? ForwardSweep.SelectedIteration(_model, loop) : string.Empty;
         string index = _model.Variables[loop.Counter!.Variable].Name;
@@ -469,12 +443,36 @@ internal sealed class ReverseSweep
         }
 
         w.Lines(body);
+        WriteBackHeld(w, elements);
+        w.Close();
+    }
+
+    /// <summary>The adjoint elements a reverse loop holds in locals (InvariantAdjointElements) and the elements it reads once (InvariantReads), before it.</summary>
+    private static void ReadHeld(CodeWriter w, List<(string Local, string Element)> elements, List<string> reads)
+    {
+        foreach ((string local, string element) in elements)
+        {
+            w.Line($"var {local} = {element};");
+        }
+
+        if (reads.Count > 0)
+        {
+            w.Line("// Every iteration reads these elements at the same index: read once (InvariantReads).");
+        }
+
+        foreach (string read in reads)
+        {
+            w.Line(read);
+        }
+    }
+
+    /// <summary>The held adjoint elements written back after the reverse loop.</summary>
+    private static void WriteBackHeld(CodeWriter w, List<(string Local, string Element)> elements)
+    {
         foreach ((string local, string element) in elements)
         {
             w.Line($"{element} = {local};");
         }
-
-        w.Close();
     }
 
     /// <summary>
