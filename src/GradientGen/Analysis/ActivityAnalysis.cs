@@ -145,6 +145,16 @@ internal static class ActivityAnalysis
                     }
 
                     break;
+                // A [Differentiable] call that returns nothing writes the members of the objects it is given
+                // (MethodLowering.MemberCalls): each may depend on its arguments and on every member it reads.
+                case IInvocationOperation call when call.TargetMethod.ReturnsVoid && ShadowedCalls.MembersRead(call).Any():
+                    HashSet<ISymbol> inputs = new(call.Arguments.SelectMany(a => reads(a.Value)).Concat(ShadowedCalls.MembersRead(call)), SymbolEqualityComparer.Default);
+                    foreach (ISymbol member in ShadowedCalls.MembersRead(call))
+                    {
+                        edges.Add((member, inputs));
+                    }
+
+                    break;
                 // A method GradientGen can't see into may store what it is given in the objects it is given
                 // (list.Add(x), Fill(buffer, x)): those objects then depend on the arguments. A struct's member
                 // that is inlined returns one expression and writes nothing (StructMembers).

@@ -194,7 +194,9 @@ internal sealed class CalleeResolution
 
         // An array result is followed where it initializes a local array (MethodLowering.CheckArrayAssignment).
         // A struct result is followed member by member (MethodLowering.StructLeaves).
-        if (SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && SymbolFacts.ShapeOf(method.ReturnType) != ValueShape.Struct
+        // A void method's outputs are the members it writes (MethodLowering.MemberCalls): called as a statement.
+        bool writesMembers = method.ReturnsVoid && (InstanceMembers.HasShadow(method) || method.Parameters.Any(ObjectParameters.IsObjectParameter));
+        if (!writesMembers && SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && SymbolFacts.ShapeOf(method.ReturnType) != ValueShape.Struct
             && !(method.ReturnType is IArrayTypeSymbol && SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged))
         {
             return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float, double and struct results, and arrays stored into a local, can be differentiated through so far");

@@ -47,6 +47,9 @@ internal static class FinalMembers
                 case VerbatimStmt verbatim:
                     restored.UnionWith(verbatim.Saves.Select(saved => saved.Variable));
                     break;
+                case MemberCallStmt call:
+                    restored.UnionWith(call.Written);
+                    break;
             }
         }
     }

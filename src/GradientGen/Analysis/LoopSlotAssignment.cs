@@ -40,6 +40,7 @@ internal static class LoopSlotAssignment
         {
             AssignStmt assign => [assign.Target],
             VerbatimStmt verbatim => verbatim.Writes,
+            MemberCallStmt call => call.Written,
             _ => Enumerable.Empty<int>(),
         }));
         var elementTypes = stacks.ToDictionary(s => s.Name, s => s.ElementTypeName, System.StringComparer.Ordinal);
@@ -123,6 +124,9 @@ internal static class LoopSlotAssignment
                         break;
                     case VerbatimStmt verbatim:
                         placed.Add(verbatim with { Saves = verbatim.Saves.Select(saved => saved with { Save = Place(saved.Save, trips) }).ToList().ToEquatableArray() });
+                        break;
+                    case MemberCallStmt call:
+                        placed.Add(call with { Saves = call.Saves.Select(saved => saved with { Save = Place(saved.Save, trips) }).ToList().ToEquatableArray() });
                         break;
                     default:
                         placed.Add(s);
@@ -215,6 +219,7 @@ internal static class LoopSlotAssignment
         ElementAssignStmt { Save: { } save } => [save],
         RowAllocStmt { Save: { } save } => [save],
         VerbatimStmt verbatim => verbatim.Saves.Select(saved => saved.Save),
+        MemberCallStmt call => call.Saves.Select(saved => saved.Save),
         LoopStmt { Selection.Kept: { } kept } => [kept],
         _ => System.Array.Empty<Save>(),
     }).Where(save => save.OnStack);

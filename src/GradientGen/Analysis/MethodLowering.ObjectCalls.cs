@@ -76,6 +76,11 @@ internal sealed partial class MethodLowering
         }
 
         IMethodSymbol method = invocation.TargetMethod;
+        if (IsMemberCall(invocation))
+        {
+            return; // Its outputs are the members it writes: followed (MethodLowering.MemberCalls).
+        }
+
         string? why = method.ReturnsVoid ? "which returns nothing and writes its outputs into the object's members" : CalleeWritesMembers(method, invocation.SemanticModel!.Compilation);
         if (why is not null)
         {

@@ -282,6 +282,10 @@ internal sealed partial class MethodLowering
         {
             case IInvocationOperation add when TryLowerListAdd(add):
                 return;
+            case IInvocationOperation call when IsMemberCall(call):
+                // Step(dt): its outputs are the members it writes (MethodLowering.MemberCalls).
+                LowerMemberCall(call);
+                return;
             case IInvocationOperation nested when IsNestedCall(nested) && ContainsActiveReference(nested):
                 // XTangent(…, out tangent) or XBackward(…, ref dX) as a statement: its value is dropped, its out
                 // or ref arguments assigned.

@@ -356,6 +356,16 @@ internal sealed class ForwardSweep
     private string ValueOf(AssignStmt assign) =>
         assign.Value is DiffCallExpr call && _split is not null && _split.Runs(assign) ? _split.ForwardCall(_model, call) : Atoms.Expression(_model, assign.Value);
 
+    /// <summary>Keeps each variable's value before the statement writes it.</summary>
+    private void KeepAll(EquatableArray<SavedVariable> saves)
+    {
+        foreach (SavedVariable saved in saves)
+        {
+            Variable kept = _model.Variables[saved.Variable];
+            _w.Line(saved.Save.Keep(kept.TypeName, kept.Name));
+        }
+    }
+
     private void WriteOne(Stmt stmt)
     {
         switch (stmt)
@@ -451,13 +461,12 @@ internal sealed class ForwardSweep
                 _w.Line(v.Shape == ValueShape.Struct ? $"{v.TypeName} {v.Name} = default;" : $"{v.TypeName} {v.Name};");
                 break;
             case VerbatimStmt verbatim:
-                foreach (SavedVariable saved in verbatim.Saves)
-                {
-                    Variable kept = _model.Variables[saved.Variable];
-                    _w.Line(saved.Save.Keep(kept.TypeName, kept.Name));
-                }
-
+                KeepAll(verbatim.Saves);
                 _w.Lines(verbatim.Text);
+                break;
+            case MemberCallStmt call:
+                KeepAll(call.Saves);
+                _w.Line(Atoms.Expression(_model, call.Call) + ";");
                 break;
             case IfStmt branch:
                 _w.Open($"if ({_model.Variables[branch.Condition].Name})");

@@ -137,6 +137,9 @@ internal static class MemberWriteChecks
                 case AssignStmt assign when scalars:
                     written.Add(assign.Target);
                     break;
+                case MemberCallStmt call when scalars:
+                    written.UnionWith(call.Written);
+                    break;
             }
         }
     }

@@ -309,6 +309,9 @@ internal sealed class ReverseSweep
                 }
 
                 break;
+            case MemberCallStmt call:
+                WriteMemberCall(w, call);
+                break;
             case IfStmt { Chooses: true } chosen when _selecting:
                 string taken = Nested(chosen.Then);
                 if (taken.Length > 0)
@@ -615,6 +618,40 @@ internal sealed class ReverseSweep
         }
     }
 
+    /// <summary>
+    /// A call writing members (<see cref="MemberCallStmt"/>): the members as the call found them, its backward (which
+    /// writes them as the call did and moves their adjoints in the shadow back to their old values), the members as the
+    /// call found them again for the statements before it.
+    /// </summary>
+    private void WriteMemberCall(CodeWriter w, MemberCallStmt call)
+    {
+        var before = new string[call.Saves.Count];
+        for (int i = call.Saves.Count - 1; i >= 0; i--)
+        {
+            Save save = call.Saves[i].Save;
+            if (call.Before[i].Length == 0)
+            {
+                before[i] = save.Kept;
+                continue;
+            }
+
+            w.Line($"{_model.Variables[call.Saves[i].Variable].TypeName} {call.Before[i]} = {save.Kept};");
+            before[i] = call.Before[i];
+        }
+
+        GiveBack(w, call, before);
+        CallBackward(w, call.Call, g: null, split: false);
+        GiveBack(w, call, before);
+    }
+
+    private void GiveBack(CodeWriter w, MemberCallStmt call, string[] before)
+    {
+        for (int i = 0; i < call.Saves.Count; i++)
+        {
+            w.Line($"{_model.Variables[call.Saves[i].Variable].Name} = {before[i]};");
+        }
+    }
+
     /// <summary>Gives a variable the value its save kept.</summary>
     internal static void Restore(CodeWriter w, Variable v, Save save) => Restore(w, v.Name, save);
 
@@ -661,7 +698,8 @@ internal sealed class ReverseSweep
     /// The callee's backward adds dResult·∂callee/∂argument into each argument's adjoint; in split mode its reverse
     /// sweep does, from what its forward sweep left on the tape.
     /// </summary>
-    private void CallBackward(CodeWriter w, DiffCallExpr call, string g, bool split)
+    /// <param name="g">The adjoint of the call's result; null for a call that returns nothing.</param>
+    private void CallBackward(CodeWriter w, DiffCallExpr call, string? g, bool split)
     {
         var arguments = call.Arguments.Select(a => Atoms.Text(_model, a)).ToList();
         if (split)
@@ -669,7 +707,11 @@ internal sealed class ReverseSweep
             arguments.Add("ref " + _split!.Tape);
         }
 
-        arguments.Add(g);
+        if (g is not null)
+        {
+            arguments.Add(g);
+        }
+
         if (call.Callee.TakesShadow)
         {
             arguments.Add(ShadowedCall.ShadowOfReceiver(_model, call.Callee.Receiver));

@@ -215,6 +215,10 @@ internal sealed class TangentStatements
                     result.Add(store);
                     Store(store, result);
                     break;
+                case MemberCallStmt call:
+                    // The callee's tangent writes the members as the call does, and their tangents in the tangent objects.
+                    result.Add(Text(TangentCall(call.Call, resultTangent: null) + ";"));
+                    break;
                 case RowAllocStmt row:
                     // A fresh row of zeros: its tangent is zeros of the same length. A row naming an array: a copy of that
                     // array's tangent (a callee's per run of a block is an array of its own, named as it is).
@@ -424,9 +428,9 @@ internal sealed class TangentStatements
 
     /// <summary>
     /// The callee's <c>…Tangent</c>: its arguments, the tangent of each argument it takes one for (zero for a
-    /// constant or an inactive value), and <paramref name="resultTangent"/>.
+    /// constant or an inactive value), and <paramref name="resultTangent"/> (none for a call that returns nothing).
     /// </summary>
-    private string TangentCall(DiffCallExpr call, string resultTangent)
+    private string TangentCall(DiffCallExpr call, string? resultTangent)
     {
         var arguments = call.Arguments.Select(a => Atoms.Text(_model, a)).ToList();
         if (call.Callee.TakesShadow)
@@ -464,7 +468,11 @@ internal sealed class TangentStatements
             });
         }
 
-        arguments.Add(resultTangent);
+        if (resultTangent is not null)
+        {
+            arguments.Add(resultTangent);
+        }
+
         return Atoms.Call(Atoms.Receiver(_model, call, call.Callee.Receiver), call.Callee.TangentName!, string.Join(", ", arguments));
     }
 

@@ -35,6 +35,7 @@ internal static class StatementWalk
             ElementAssignStmt store => System.Linq.Enumerable.Append(store.Indices, store.Value),
             ListAddStmt add => [add.Value],
             RowAllocStmt row => new[] { row.Index, row.Length, row.Named }.OfType<Atom>(),
+            MemberCallStmt call => call.Call.Operands(),
             _ => [],
         };
         foreach (Atom atom in atoms)
@@ -59,6 +60,7 @@ internal static class StatementWalk
         ListAddStmt add => [add.List, add.Counter],
         ArrayScopeStmt scope => [scope.Array],
         RowAllocStmt row => [row.Array],
+        MemberCallStmt call => call.Written,
         _ => [],
     };
 

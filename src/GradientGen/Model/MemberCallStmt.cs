@@ -1,0 +1,16 @@
+namespace GradientGen.Model;
+
+/// <summary>
+/// A call, as a statement, to a [Differentiable] method that returns nothing and writes float members of the objects
+/// it is given (<c>Step(dt);</c> on this, <c>body.Advance(dt);</c> on an object parameter): its outputs are the
+/// members <paramref name="Written"/> (the caller's variables), its inputs its arguments and every member of those
+/// objects. The forward sweep keeps the written members' values before the call (<paramref name="Saves"/>, always: the
+/// callee's backward starts from them); the reverse sweep gives them back, calls the backward, which writes them as
+/// the call did and moves the adjoints of their new values in the caller's shadow to their old ones, and gives them
+/// back again for the statements before the call.
+/// </summary>
+/// <param name="Before">
+/// For each save: the local the reverse sweep reads a value kept on a stack or in slots into, to give it back twice;
+/// empty for a save that is a local already.
+/// </param>
+internal sealed record MemberCallStmt(DiffCallExpr Call, EquatableArray<int> Written, EquatableArray<SavedVariable> Saves = default, EquatableArray<string> Before = default) : Stmt;

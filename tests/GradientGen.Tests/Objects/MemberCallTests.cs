@@ -1,0 +1,413 @@
+using GradientGen.Tests.Infrastructure;
+
+namespace GradientGen.Tests.Objects;
+
+/// <summary>
+/// Calls, as statements, to [Differentiable] methods that return nothing and write float members of the objects they
+/// are given (<c>Step(dt);</c>, <c>a.Step(dt);</c>, <c>Couple(a, b, k);</c>): the caller keeps the members the callee
+/// writes before the call, and its reverse sweep gives them back around the callee's backward. As in
+/// <see cref="MemberWriteTests"/>, each driver's function is the result plus a weighted sum of the written members'
+/// final values, F(θ) = r + Σ w·m_final, over θ = the members' entry values and the parameters: the backward, given
+/// the weights in the shadow and dResult = 1, must leave ∂F/∂θ in the shadows and adjoints, which central
+/// differences check at several points. Also forward mode against the gradient, the objects as the method leaves
+/// them, the generated text, and what stays refused.
+/// </summary>
+public class MemberCallTests
+{
+    private const string Source = """
+        using System;
+        using GradientGen;
+
+        public partial class Body
+        {
+            public double X;
+            public double V;
+            public double Mass { get; set; } = 1;
+            public double[] Stiffness = new double[3];
+
+            // Semi-implicit Euler: writes V, then X from the new V.
+            [Differentiable]
+            public void Step(double dt)
+            {
+                V -= Stiffness[0] * X * dt / Mass;
+                X += V * dt;
+            }
+
+            // Steps in a loop with a kick that reads a member array: its own member calls in a counted loop.
+            [Differentiable]
+            public void Integrate(double dt, int n)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    Step(dt);
+                    V = Math.Sin(V) + Stiffness[i % 3] * X;
+                }
+            }
+
+            // Calls in straight-line code, in both arms of a branch on a member, explicit this, a callee with a loop.
+            [Differentiable]
+            public double Run(double dt)
+            {
+                Step(dt);
+                if (X > 0) this.Step(dt * X); else Integrate(dt, 2);
+                Integrate(dt, 3);
+                return X * X + V * Stiffness[1];
+            }
+
+            // A product before the call whose reverse reads the members as the call found them: given back after its backward.
+            [Differentiable]
+            public double Before(double dt)
+            {
+                double e = X * V;
+                Step(dt);
+                return e * X + V;
+            }
+
+            // A loop whose count isn't known (the value stack), a member written after the call from what it wrote.
+            [Differentiable]
+            public double Settle(double dt, double tolerance)
+            {
+                int steps = 0;
+                while (Math.Abs(V) > tolerance && steps < 6)
+                {
+                    Step(dt);
+                    X *= 0.9 + 0.1 * X;
+                    steps++;
+                }
+
+                return X + Mass * V * V;
+            }
+        }
+
+        public static partial class Systems
+        {
+            // Calls on two objects of one class and a static method given both, in a loop.
+            [Differentiable]
+            public static double Pair(Body a, Body b, double dt)
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    a.Step(dt);
+                    Couple(a, b, dt);
+                    b.Step(dt * a.X);
+                }
+
+                return a.X * b.V + a.V;
+            }
+
+            [Differentiable]
+            public static void Couple(Body a, Body b, double k)
+            {
+                double f = k * (a.X - b.X);
+                a.V -= f / a.Mass;
+                b.V += f / b.Mass;
+            }
+        }
+
+        public static class Drivers
+        {
+            // Weights of the written members' final values in F: the shadow's members on entry.
+            private const double WX = 0.7, WV = -1.3;
+
+            // X, V, Mass, Stiffness[0..2]: 6 per body.
+            private static Body Make(double[] f, int at = 0) => new() { X = f[at], V = f[at + 1], Mass = f[at + 2], Stiffness = [f[at + 3], f[at + 4], f[at + 5]] };
+
+            private static double Weighted(Body b) => WX * b.X + WV * b.V;
+
+            private static Body Shadow() => new() { X = WX, V = WV, Mass = 0 };
+
+            private static double[] Flatten(Body d) => [d.X, d.V, d.Mass, .. d.Stiffness];
+
+            public static double StepValue(double[] f)
+            {
+                Body b = Make(f);
+                b.Step(f[6]);
+                return Weighted(b);
+            }
+
+            public static double[] StepGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.StepBackward(f[6], d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double IntegrateValue(double[] f)
+            {
+                Body b = Make(f);
+                b.Integrate(f[6], 4);
+                return Weighted(b);
+            }
+
+            public static double[] IntegrateGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.IntegrateBackward(f[6], 4, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double RunValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Run(f[6]) + Weighted(b);
+            }
+
+            public static double[] RunGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.RunBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double BeforeValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Before(f[6]) + Weighted(b);
+            }
+
+            public static double[] BeforeGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.BeforeBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double SettleValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Settle(f[6], 0.05) + Weighted(b);
+            }
+
+            public static double[] SettleGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0, dTolerance = 0;
+                b.SettleBackward(f[6], 0.05, 1.0, d, ref dDt, ref dTolerance);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double PairValue(double[] f)
+            {
+                Body a = Make(f), b = Make(f, 6);
+                return Systems.Pair(a, b, f[12]) + Weighted(a) + Weighted(b);
+            }
+
+            public static double[] PairGradient(double[] f)
+            {
+                Body a = Make(f), b = Make(f, 6), dA = Shadow(), dB = Shadow();
+                double dDt = 0;
+                Systems.PairBackward(a, b, f[12], 1.0, dA, dB, ref dDt);
+                return [.. Flatten(dA), .. Flatten(dB), dDt];
+            }
+
+            // Forward mode: [value, directional derivative along t]; the tangent object holds the members' directions.
+            public static double[] RunTangent(double[] f, double[] t)
+            {
+                Body b = Make(f), tangent = Make(t);
+                double value = b.RunTangent(f[6], tangent, t[6], out double tResult);
+                return [value + Weighted(b), tResult + Weighted(tangent)];
+            }
+
+            public static double[] SettleTangent(double[] f, double[] t)
+            {
+                Body b = Make(f), tangent = Make(t);
+                double value = b.SettleTangent(f[6], 0.05, tangent, t[6], 0, out double tResult);
+                return [value + Weighted(b), tResult + Weighted(tangent)];
+            }
+
+            public static double[] PairTangent(double[] f, double[] t)
+            {
+                Body a = Make(f), b = Make(f, 6), tA = Make(t), tB = Make(t, 6);
+                double value = Systems.PairTangent(a, b, f[12], tA, tB, t[12], out double tResult);
+                return [value + Weighted(a) + Weighted(b), tResult + Weighted(tA) + Weighted(tB)];
+            }
+
+            // The bodies the backward leaves, bit for bit those the method leaves.
+            public static bool RunLeavesTheBodyAsTheMethodDoes(double[] f)
+            {
+                Body primal = Make(f), body = Make(f);
+                double r = primal.Run(f[6]);
+                double dDt = 0;
+                double returned = body.RunBackward(f[6], 1.0, Shadow(), ref dDt);
+                return r == returned && primal.X == body.X && primal.V == body.V;
+            }
+
+            public static bool PairLeavesTheBodiesAsTheMethodDoes(double[] f)
+            {
+                Body a = Make(f), b = Make(f, 6), a2 = Make(f), b2 = Make(f, 6);
+                double r = Systems.Pair(a, b, f[12]);
+                double dDt = 0;
+                double returned = Systems.PairBackward(a2, b2, f[12], 1.0, Shadow(), Shadow(), ref dDt);
+                return r == returned && a.X == a2.X && a.V == a2.V && b.X == b2.X && b.V == b2.V;
+            }
+
+            public static string OneBodyTwice()
+            {
+                Body a = Make([0.1, 0.2, 1, 0.3, 0.4, 0.5]);
+                try
+                {
+                    double dDt = 0;
+                    Systems.PairBackward(a, a, 0.1, 1.0, Shadow(), Shadow(), ref dDt);
+                    return "no exception";
+                }
+                catch (ArgumentException e)
+                {
+                    return e.Message;
+                }
+            }
+        }
+        """;
+
+    private static readonly FlatDrivers Drivers = new(Source);
+
+    // Positive masses away from zero; the rest in [-1, 1].
+    private static double[] Point(Random random, int size) =>
+        Enumerable.Range(0, size).Select(i => i % 6 == 2 && i < 12 ? 0.5 + random.NextDouble() : Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
+
+    [Theory]
+    [InlineData("Step", 7)]
+    [InlineData("Integrate", 7)]
+    [InlineData("Run", 7)]
+    [InlineData("Before", 7)]
+    [InlineData("Settle", 7)]
+    [InlineData("Pair", 13)]
+    public void Written_members_flow_through_the_calls_as_central_differences_say(string name, int size)
+    {
+        var random = new Random(57);
+        for (int point = 0; point < 5; point++)
+        {
+            double[] f = Point(random, size);
+            Drivers.GradientMatchesFiniteDifferences(name, f, 1e-6, 1e-6, $"{name} at point {point}");
+        }
+    }
+
+    [Theory]
+    [InlineData("Run", 7)]
+    [InlineData("Settle", 7)]
+    [InlineData("Pair", 13)]
+    public void Forward_mode_calls_the_callees_tangents_and_agrees_with_the_gradient(string name, int size)
+    {
+        var random = new Random(59);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] f = Point(random, size);
+            double[] direction = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
+            var tangent = (double[])Drivers.Call(name + "Tangent", f, direction)!;
+            double expected = Drivers.Gradient(name, f).Zip(direction, (g, d) => g * d).Sum();
+            GradientAssert.Close(Drivers.Value(name, f), tangent[0], 1e-14, $"{name} value at point {point}");
+            GradientAssert.Close(expected, tangent[1], 1e-12 * Math.Max(1, Math.Abs(expected)), $"{name} tangent at point {point}");
+        }
+    }
+
+    [Theory]
+    [InlineData("RunLeavesTheBodyAsTheMethodDoes", 7)]
+    [InlineData("PairLeavesTheBodiesAsTheMethodDoes", 13)]
+    public void The_backward_leaves_the_objects_as_the_method_does(string driver, int size)
+    {
+        var random = new Random(61);
+        for (int point = 0; point < 3; point++)
+        {
+            Assert.True((bool)Drivers.Call(driver, Point(random, size))!, $"{driver} at point {point}");
+        }
+    }
+
+    [Fact]
+    public void One_object_given_twice_to_a_method_whose_calls_write_it_throws() =>
+        Assert.Equal("'b' must not be 'a': the method writes the members of 'a' while its derivative reads those of 'b' as another object's. (Parameter 'b')", (string)Drivers.Call("OneBodyTwice")!);
+
+    [Fact]
+    public void The_reverse_gives_the_members_back_around_the_callees_backward()
+    {
+        string text = GeneratorHarness.GeneratedText(GeneratorHarness.Generate(Source).Run, "Systems.Pair.g.cs");
+        string forward = text.Substring(text.IndexOf("// Forward sweep", StringComparison.Ordinal));
+        Assert.Contains("""
+                        doubleSlots[doubleCursor++] = a.V;
+                        doubleSlots[doubleCursor++] = a.X;
+                        a.Step(dt);
+                        doubleSlots[doubleCursor++] = a.V;
+                        doubleSlots[doubleCursor++] = b.V;
+                        Couple(a, b, dt);
+            """, forward);
+        Assert.Contains("""
+                        // Couple(a, b, dt);
+                        double bVBefore = doubleSlots[--doubleCursor];
+                        double aVBefore1 = doubleSlots[--doubleCursor];
+                        a.V = aVBefore1;
+                        b.V = bVBefore;
+                        CoupleBackward(a, b, dt, dA, dB, ref dDtLocal);
+                        a.V = aVBefore1;
+                        b.V = bVBefore;
+                        // a.Step(dt);
+                        double aXBefore = doubleSlots[--doubleCursor];
+                        double aVBefore = doubleSlots[--doubleCursor];
+                        a.V = aVBefore;
+                        a.X = aXBefore;
+                        a.StepBackward(dt, dA, ref dDtLocal);
+                        a.V = aVBefore;
+                        a.X = aXBefore;
+            """, forward);
+    }
+
+    [Fact]
+    public void At_the_top_level_the_kept_members_are_locals()
+    {
+        string text = GeneratorHarness.GeneratedText(GeneratorHarness.Generate(Source).Run, "Body.Run.g.cs");
+        Assert.Contains("""
+                    double VSaved = this.V;
+                    double XSaved = this.X;
+                    Step(dt);
+            """, text);
+        Assert.Contains("""
+                    // Step(dt);
+                    this.V = VSaved;
+                    this.X = XSaved;
+                    StepBackward(dt, dThis, ref dDt);
+                    this.V = VSaved;
+                    this.X = XSaved;
+            """, text);
+    }
+
+    [Fact]
+    public Task What_stays_refused_for_calls_writing_members_is_located() => AnalyzerVerifier.VerifyAsync("""
+        using GradientGen;
+
+        public partial class Base
+        {
+            private double _hidden;
+            public double Shown;
+
+            [Differentiable]
+            public void Touch(double x)
+            {
+                _hidden = _hidden * x;
+                Shown += _hidden;
+            }
+        }
+
+        public partial class Derived : Base
+        {
+            public double[] Cache = new double[2];
+
+            [Differentiable]
+            public void Fill(double x) => Cache[0] = x * Shown;
+
+            [Differentiable]
+            public double StoresIntoAnArray(double x)
+            {
+                {|GG0001:Fill(x)|};
+                return Cache[0] + Shown;
+            }
+
+            [Differentiable]
+            public double WritesAMemberItCantName(double x)
+            {
+                {|GG0001:Touch(x)|};
+                return Shown;
+            }
+        }
+        """);
+}
