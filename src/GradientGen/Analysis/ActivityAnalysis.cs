@@ -145,9 +145,9 @@ internal static class ActivityAnalysis
                     }
 
                     break;
-                // A [Differentiable] call that returns nothing writes the members of the objects it is given
-                // (MethodLowering.MemberCalls): each may depend on its arguments and on every member it reads.
-                case IInvocationOperation call when call.TargetMethod.ReturnsVoid && ShadowedCalls.MembersRead(call).Any():
+                // A [Differentiable] call that writes the members of the objects it is given (MethodLowering.MemberCalls):
+                // each may depend on its arguments and on every member it reads.
+                case IInvocationOperation call when ShadowedCalls.MembersRead(call).Any() && ShadowedCalls.MayWriteMembers(call):
                     HashSet<ISymbol> inputs = new(call.Arguments.SelectMany(a => reads(a.Value)).Concat(ShadowedCalls.MembersRead(call)), SymbolEqualityComparer.Default);
                     foreach (ISymbol member in ShadowedCalls.MembersRead(call))
                     {

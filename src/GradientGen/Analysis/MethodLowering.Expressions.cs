@@ -36,6 +36,13 @@ internal sealed partial class MethodLowering
 
         if (!v.Active || !_scope.IsActiveExpression(value))
         {
+            if (MemberWritingCallOf(value) is { } writer)
+            {
+                // Its writes into the members matter whether its value carries a derivative or not (MethodLowering.MemberCalls).
+                Emit(new AssignStmt(target, LowerInvocation(writer), declares, Overwrites: false, Save: null));
+                return;
+            }
+
             if (!LowerActiveOutArguments(target, value, declares))
             {
                 return;
@@ -329,7 +336,8 @@ internal sealed partial class MethodLowering
             }
         }
 
-        return new DiffCallExpr(resolved.Callee with { Receiver = receiver }, arguments, structReceiver);
+        var call = new DiffCallExpr(resolved.Callee with { Receiver = receiver }, arguments, structReceiver);
+        return _memberWritingCalls.Contains(invocation) ? LowerMemberWritingValue(invocation, call) : call;
     }
 
     /// <summary>Arguments lowered in evaluation order, returned in parameter order (named arguments may be reordered).</summary>

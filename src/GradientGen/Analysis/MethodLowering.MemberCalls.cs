@@ -8,9 +8,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GradientGen.Analysis;
 
 /// <summary>
-/// A call, as a statement, to a [Differentiable] method that returns nothing and writes its outputs into the float
-/// members of the objects it is given (<c>Step(dt);</c>, <c>body.Advance(dt);</c>, <c>Relax(layer, x);</c>): a
-/// <see cref="MemberCallStmt"/> whose outputs are those members, named as this method names them. What the callee
+/// A call to a [Differentiable] method that writes its outputs into the float members of the objects it is given, as a
+/// statement (<c>Step(dt);</c>, <c>body.Advance(dt);</c>, <c>Relax(layer, x);</c>) or as the whole value of a
+/// declaration, assignment or return (<c>double e = Advance(dt);</c>): a <see cref="MemberCallStmt"/> whose outputs
+/// are those members, named as this method names them, and its value. What the callee
 /// writes comes from its own analysis (done first: <see cref="CallGraph"/>), its own calls of this kind included.
 /// </summary>
 /// <remarks>
@@ -25,6 +26,69 @@ internal sealed partial class MethodLowering
         call.TargetMethod.ReturnsVoid && SymbolFacts.IsDifferentiable(call.TargetMethod) && call.TargetMethod.DeclaringSyntaxReferences.Length > 0
         && InlinedFunctions.Find(call) is null && !IsNestedCall(call)
         && (InstanceMembers.HasShadow(call.TargetMethod) || call.TargetMethod.Parameters.Any(ObjectParameters.IsObjectParameter));
+
+    // Calls with a value to methods that write members (MethodLowering.ObjectCalls), and those whose value was lowered.
+    private readonly HashSet<IInvocationOperation> _memberWritingCalls = new();
+    private readonly HashSet<IInvocationOperation> _memberWritingCallsLowered = new();
+
+    /// <summary>
+    /// A call with a float value to a method that writes members: the call into a temporary of its own, which the
+    /// value reads. Only as the whole value of a declaration, an assignment or a return: inside a larger expression,
+    /// C# would read the members it writes before or after it, which the IR's order wouldn't show.
+    /// </summary>
+    private CopyExpr LowerMemberWritingValue(IInvocationOperation invocation, DiffCallExpr call)
+    {
+        var zero = new CopyExpr(new ConstantAtom("0", 0));
+        _memberWritingCallsLowered.Add(invocation);
+        IOperation whole = invocation;
+        while (whole.Parent is IConversionOperation { IsImplicit: true } conversion)
+        {
+            whole = conversion;
+        }
+
+        if (SymbolFacts.ShapeOf(invocation.TargetMethod.ReturnType) != ValueShape.Scalar)
+        {
+            Unsupported(invocation.Syntax, $"the call to '{invocation.TargetMethod.Name}', which writes members of the object it is given and returns a '{invocation.TargetMethod.ReturnType.ToDisplayString()}'", "return a float or a double from it, or write what it returns into members too");
+            return zero;
+        }
+
+        string refusedHow = $"its backward starts from the members as they were before the call; assign its value to a local of its own first (double v = {invocation.TargetMethod.Name}(…);)";
+        if (whole.Parent is not (IVariableInitializerOperation or IReturnOperation or ISimpleAssignmentOperation { Parent: IExpressionStatementOperation })
+            || (whole.Parent is ISimpleAssignmentOperation assignment && assignment.Value != whole))
+        {
+            Unsupported(invocation.Syntax, $"the call to '{invocation.TargetMethod.Name}', which writes members of the object it is given, inside a larger expression", refusedHow);
+            return zero;
+        }
+
+        if (WrittenByCall(invocation) is not { } written)
+        {
+            return zero;
+        }
+
+        int result = _scope.NewTemporary(SymbolFacts.KindOf(invocation.TargetMethod.ReturnType), active: true);
+        Emit(new MemberCallStmt(call, written.ToEquatableArray(), Result: result));
+        return new CopyExpr(new VariableAtom(result));
+    }
+
+    /// <summary>The call to a method that writes members that is <paramref name="value"/> (converted implicitly or not), or null.</summary>
+    private IInvocationOperation? MemberWritingCallOf(IOperation value)
+    {
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IInvocationOperation call && _memberWritingCalls.Contains(call) ? call : null;
+    }
+
+    /// <summary>A call with a value to a method that writes members, copied where its value carries no derivative: its writes would be out of sight.</summary>
+    private void RefuseUnloweredMemberWritingCalls()
+    {
+        foreach (IInvocationOperation invocation in _memberWritingCalls.Where(c => !_memberWritingCallsLowered.Contains(c)).OrderBy(c => c.Syntax.SpanStart))
+        {
+            Unsupported(invocation.Syntax, $"the call to '{invocation.TargetMethod.Name}', which writes members of the object it is given, where its value carries no derivative", $"its writes would be out of sight of the derivative; call it where its value is used, or as a statement of a method returning nothing");
+        }
+    }
 
     private void LowerMemberCall(IInvocationOperation invocation)
     {

@@ -82,7 +82,12 @@ internal sealed partial class MethodLowering
         }
 
         string? why = method.ReturnsVoid ? "which returns nothing and writes its outputs into the object's members" : CalleeWritesMembers(method, invocation.SemanticModel!.Compilation);
-        if (why is not null)
+        if (why == WritesMembersOfItsObjects)
+        {
+            // Followed where its value is lowered (MethodLowering.MemberCalls); refused at the end if it never is.
+            _memberWritingCalls.Add(invocation);
+        }
+        else if (why is not null)
         {
             _objectCallsRefused.Add(invocation);
             Unsupported(invocation.Syntax, $"the call to '{method.Name}', {why}", $"its backward would start from the members as the call left them; return what '{_scope.Method.Name}' needs instead of storing it in the object, or store it in '{_scope.Method.Name}' itself");
@@ -137,8 +142,10 @@ internal sealed partial class MethodLowering
         }
 
         // A callee without a backward is refused where the call is lowered (GG0003), as any such call.
-        return known.Model is { } model && GradientGen.Emit.MemberWriteChecks.WritesMembers(model) ? "which writes members of the object it is given" : null;
+        return known.Model is { } model && GradientGen.Emit.MemberWriteChecks.WritesMembers(model) ? WritesMembersOfItsObjects : null;
     }
+
+    private const string WritesMembersOfItsObjects = "which writes members of the object it is given";
 
     private bool WritesMembersItself() =>
         _body.DescendantsAndSelf().Any(op => TargetOf(op) is { } target

@@ -62,6 +62,7 @@ internal sealed partial class MethodLowering
         RefuseIterationByReference(body);
         RefuseCalleeSpanOutputs(body);
         LowerStatements(statements, 0);
+        RefuseUnloweredMemberWritingCalls();
         if (_issues.Count == 0)
         {
             RefuseHiddenPointerCode(body);

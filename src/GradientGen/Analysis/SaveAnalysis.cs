@@ -656,7 +656,7 @@ internal sealed partial class SaveAnalysis
         VerbatimStmt v => v.Writes,
         ElementAssignStmt e => [e.Array],
         RowAllocStmt row => [row.Array],
-        MemberCallStmt call => call.Written,
+        MemberCallStmt call => call.WrittenVariables(),
         _ => [],
     };
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -29,6 +30,22 @@ internal static class ShadowedCalls
         }
 
         return objects.SelectMany(MembersOf);
+    }
+
+    /// <summary>
+    /// Whether the call may write members of the objects it is given (MethodLowering.MemberCalls): a void one, or one whose
+    /// callee's analysis says it writes members (or isn't done yet: a partner in recursion).
+    /// </summary>
+    public static bool MayWriteMembers(IInvocationOperation call)
+    {
+        if (call.TargetMethod.ReturnsVoid)
+        {
+            return true;
+        }
+
+        return CallGraph.SyntaxOf(call.TargetMethod.OriginalDefinition, CancellationToken.None) is not { } syntax
+            || !AnalysisCache.For(call.SemanticModel!.Compilation).TryGet(syntax, out Model.AnalysisResult known)
+            || (known.Model is { } model && Emit.MemberWriteChecks.WritesMembers(model));
     }
 
     private static IEnumerable<ISymbol> MembersOf(IOperation operation)

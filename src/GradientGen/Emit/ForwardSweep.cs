@@ -466,7 +466,8 @@ internal sealed class ForwardSweep
                 break;
             case MemberCallStmt call:
                 KeepAll(call.Saves);
-                _w.Line(Atoms.Expression(_model, call.Call) + ";");
+                Variable? result = call.Result is int id ? _model.Variables[id] : null;
+                _w.Line((result is null ? string.Empty : $"{result.TypeName} {result.Name} = ") + Atoms.Expression(_model, call.Call) + ";");
                 break;
             case IfStmt branch:
                 _w.Open($"if ({_model.Variables[branch.Condition].Name})");

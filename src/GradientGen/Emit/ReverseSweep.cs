@@ -640,7 +640,19 @@ internal sealed class ReverseSweep
         }
 
         GiveBack(w, call, before);
-        CallBackward(w, call.Call, g: null, split: false);
+        Variable? result = call.Result is int id ? _model.Variables[id] : null;
+        if (result is { Active: true })
+        {
+            Declare(w, result);
+        }
+
+        CallBackward(w, call.Call, result is null ? null : result.Active ? result.AdjointName : Literals.Zero(result.Kind), split: false);
+        if (result is { Active: true } && _depth > 0 && !_statementLocal.Contains(result.Id) && FirstTouch(result) is null)
+        {
+            // Declared outside the loop: the next iteration's reverse adds into it again.
+            w.Line($"{result.AdjointName} = {Literals.Zero(result.Kind)};");
+        }
+
         GiveBack(w, call, before);
     }
 

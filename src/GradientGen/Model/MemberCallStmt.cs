@@ -1,8 +1,8 @@
 namespace GradientGen.Model;
 
 /// <summary>
-/// A call, as a statement, to a [Differentiable] method that returns nothing and writes float members of the objects
-/// it is given (<c>Step(dt);</c> on this, <c>body.Advance(dt);</c> on an object parameter): its outputs are the
+/// A call to a [Differentiable] method that writes float members of the objects it is given (<c>Step(dt);</c> on this,
+/// <c>body.Advance(dt);</c> on an object parameter, <c>double e = Advance(dt)</c>): its outputs are the
 /// members <paramref name="Written"/> (the caller's variables), its inputs its arguments and every member of those
 /// objects. The forward sweep keeps the written members' values before the call (<paramref name="Saves"/>, always: the
 /// callee's backward starts from them); the reverse sweep gives them back, calls the backward, which writes them as
@@ -13,4 +13,8 @@ namespace GradientGen.Model;
 /// For each save: the local the reverse sweep reads a value kept on a stack or in slots into, to give it back twice;
 /// empty for a save that is a local already.
 /// </param>
-internal sealed record MemberCallStmt(DiffCallExpr Call, EquatableArray<int> Written, EquatableArray<SavedVariable> Saves = default, EquatableArray<string> Before = default) : Stmt;
+/// <param name="Result">
+/// For a method with a result, the temporary that takes it (declared by the call, read by the copy the lowering puts
+/// after it): its adjoint is the backward's dResult, cleared after it.
+/// </param>
+internal sealed record MemberCallStmt(DiffCallExpr Call, EquatableArray<int> Written, EquatableArray<SavedVariable> Saves = default, EquatableArray<string> Before = default, int? Result = null) : Stmt;

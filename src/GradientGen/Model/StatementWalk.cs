@@ -60,7 +60,7 @@ internal static class StatementWalk
         ListAddStmt add => [add.List, add.Counter],
         ArrayScopeStmt scope => [scope.Array],
         RowAllocStmt row => [row.Array],
-        MemberCallStmt call => call.Written,
+        MemberCallStmt call => call.Result is int result ? [.. call.Written, result] : call.Written,
         _ => [],
     };
 

@@ -63,6 +63,41 @@ public class MemberCallTests
                 return e * X + V;
             }
 
+            // A value and the members: writes V and X, returns the kinetic energy after the step.
+            [Differentiable]
+            public double Advance(double dt)
+            {
+                Step(dt);
+                return 0.5 * Mass * V * V;
+            }
+
+            // Values of calls that write members, declared, assigned in a loop, returned.
+            [Differentiable]
+            public double Energies(double dt)
+            {
+                double e = Advance(dt);
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    double a = 0;
+                    a = Advance(dt * (1 + e));
+                    s += a * X;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public double Returned(double dt) => Advance(dt * X);
+
+            // A value nothing reads: the call's writes still count.
+            [Differentiable]
+            public double Discards(double dt)
+            {
+                double unused = Advance(dt);
+                return X * V;
+            }
+
             // A loop whose count isn't known (the value stack), a member written after the call from what it wrote.
             [Differentiable]
             public double Settle(double dt, double tolerance)
@@ -176,6 +211,55 @@ public class MemberCallTests
                 return [.. Flatten(d), dDt];
             }
 
+            public static double EnergiesValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Energies(f[6]) + Weighted(b);
+            }
+
+            public static double[] EnergiesGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.EnergiesBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double ReturnedValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Returned(f[6]) + Weighted(b);
+            }
+
+            public static double[] ReturnedGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.ReturnedBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double DiscardsValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Discards(f[6]) + Weighted(b);
+            }
+
+            public static double[] DiscardsGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.DiscardsBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double[] EnergiesTangent(double[] f, double[] t)
+            {
+                Body b = Make(f), tangent = Make(t);
+                double value = b.EnergiesTangent(f[6], tangent, t[6], out double tResult);
+                return [value + Weighted(b), tResult + Weighted(tangent)];
+            }
+
             public static double SettleValue(double[] f)
             {
                 Body b = Make(f);
@@ -273,6 +357,9 @@ public class MemberCallTests
     [InlineData("Integrate", 7)]
     [InlineData("Run", 7)]
     [InlineData("Before", 7)]
+    [InlineData("Energies", 7)]
+    [InlineData("Returned", 7)]
+    [InlineData("Discards", 7)]
     [InlineData("Settle", 7)]
     [InlineData("Pair", 13)]
     public void Written_members_flow_through_the_calls_as_central_differences_say(string name, int size)
@@ -287,6 +374,7 @@ public class MemberCallTests
 
     [Theory]
     [InlineData("Run", 7)]
+    [InlineData("Energies", 7)]
     [InlineData("Settle", 7)]
     [InlineData("Pair", 13)]
     public void Forward_mode_calls_the_callees_tangents_and_agrees_with_the_gradient(string name, int size)
@@ -407,6 +495,30 @@ public class MemberCallTests
             {
                 {|GG0001:Touch(x)|};
                 return Shown;
+            }
+
+            [Differentiable]
+            public double Scale(double x)
+            {
+                Shown *= x;
+                return Shown;
+            }
+
+            [Differentiable]
+            public (double, double) Both(double x)
+            {
+                Shown *= x;
+                return (Shown, x);
+            }
+
+            [Differentiable]
+            public double InsideAnExpression(double x) => Shown * {|GG0001:Scale(x)|};
+
+            [Differentiable]
+            public double ATuple(double x)
+            {
+                (double a, double b) = {|GG0001:Both(x)|};
+                return a + b;
             }
         }
         """);

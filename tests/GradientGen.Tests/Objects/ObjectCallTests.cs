@@ -278,13 +278,6 @@ public class ObjectCallTests
             public double CallsAWriter(double x) => {|GG0001:Store(x)|} + 1;
 
             [Differentiable]
-            public double DiscardsAWriter(double x)
-            {
-                double unused = {|GG0001:Store(x)|};
-                return Gain * x;
-            }
-
-            [Differentiable]
             public double CallsAVoid(double x)
             {
                 {|GG0001:Fill(x)|};

@@ -225,6 +225,21 @@ internal sealed record VoidReturnStatement(int Index, Expr Value) : Statement
     public override IEnumerable<Node> Smaller() => Value.Smaller().OfType<Expr>().Select(e => this with { Value = e });
 }
 
+/// <summary>
+/// A call to one of the class's own [Differentiable] methods that write its member <c>Scale</c>, on this or on the
+/// other object: <c>Nudge(v);</c> (returns nothing) or <c>Target = Bump(v);</c> (returns a value too).
+/// </summary>
+internal sealed record MemberCallStatement(bool Value, bool OnOther, Expr Argument, string Target) : Statement
+{
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string receiver = OnOther ? "other." : string.Empty;
+        sb.Append(indent).Append(Value ? $"{Target} = {receiver}Bump({Argument.Render()});\n" : $"{receiver}Nudge({Argument.Render()});\n");
+    }
+
+    public override IEnumerable<Node> Smaller() => Argument.Smaller().OfType<Expr>().Select(e => this with { Argument = e });
+}
+
 /// <summary>How a <see cref="CollectionProgram"/> takes its collections and gives its result.</summary>
 /// <param name="Instance">An instance method of its own class, reading the fields <c>W</c>, <c>Points</c>, <c>Scale</c>; else a static method taking <c>w</c>, <c>p</c>.</param>
 /// <param name="Output">Writes a <c>Span&lt;double&gt; y</c> (its last parameter).</param>
@@ -378,7 +393,7 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
         {
             if (programs[k].Shape.Instance)
             {
-                sb.Append($"public sealed partial class C{k.ToString(CultureInfo.InvariantCulture)}\n{{\n    public double[][] W = [];\n    public Vector3[] Points = [];\n    public double Scale;\n\n")
+                sb.Append($"public sealed partial class C{k.ToString(CultureInfo.InvariantCulture)}\n{{\n    public double[][] W = [];\n    public Vector3[] Points = [];\n    public double Scale;\n\n{MemberWriters}")
                     .Append(programs[k].Method("P", "C" + k.ToString(CultureInfo.InvariantCulture))).Append("}\n\n");
             }
         }
@@ -447,6 +462,20 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
         """;
 
     /// <summary>Fixed differentiable helpers that take the collections on.</summary>
+    /// <summary>Each class's methods writing its member Scale, which <see cref="MemberCallStatement"/> calls.</summary>
+    private const string MemberWriters = """
+            [Differentiable]
+            public void Nudge(double v) => Scale = Scale * 0.5 + Math.Sin(v) * W[0][1];
+
+            [Differentiable]
+            public double Bump(double v)
+            {
+                Scale += 0.25 * Math.Tanh(v * Scale);
+                return Scale * v;
+            }
+
+        """;
+
     private const string Helpers = """
             [Differentiable]
             public static double RowSum(double[][] w, double s)

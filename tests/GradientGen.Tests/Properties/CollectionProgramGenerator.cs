@@ -48,6 +48,12 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
 
     private Statement Statement(int depth)
     {
+        if (_shape.Instance && Rng.Next(7) == 0)
+        {
+            // A call writing a member, of this or of the other object (its backward given their shadows).
+            return new MemberCallStatement(Rng.Next(2) == 0, _shape.Other && Rng.Next(2) == 0, Expression(Size / 2), Target());
+        }
+
         if (_shape.Instance && Rng.Next(6) == 0)
         {
             // A write into this's member (restored by the reverse sweep); another object's are only read.
