@@ -39,7 +39,8 @@ internal sealed partial class MethodLowering
             switch (op.Parent)
             {
                 case IFieldReferenceOperation:
-                case IPropertyReferenceOperation property when InstanceMembers.Of(property) is not null || !FloatingCarriers.CanCarry(property.Type):
+                // An auto-property reads its field, nothing else: one that carries no derivative ([NoDerivative], get-only) is a constant, as a field.
+                case IPropertyReferenceOperation property when InstanceMembers.Of(property) is not null || !FloatingCarriers.CanCarry(property.Type) || InstanceMembers.IsAutoProperty(property.Property):
                     break;
                 case IPropertyReferenceOperation property:
                     Report(Descriptors.CallWithoutDerivativeId, property.Syntax, property.Property.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), $"computes a value from {owner}, whose members carry derivatives", "read the fields it reads directly, or make it an auto-property");

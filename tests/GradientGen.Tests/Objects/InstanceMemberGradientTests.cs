@@ -274,6 +274,38 @@ public class InstanceMemberGradientTests
     }
 
     [Fact]
+    public void Auto_properties_without_a_derivative_are_read_as_constants()
+    {
+        // A [NoDerivative] auto-property and a get-only one read as fields are (GG0003 before: "make it an auto-property").
+        Assembly assembly = GeneratorHarness.CompileAndLoad("""
+            using GradientGen;
+
+            public sealed partial class Ball
+            {
+                public double X { get; set; }
+
+                [NoDerivative]
+                public double Gravity { get; set; } = 9.81;
+
+                [NoDerivative]
+                public double Half { get; } = 0.5;
+
+                [Differentiable]
+                public double Fall(double t) => X - Half * Gravity * t * t;
+            }
+            """);
+        Type ball = assembly.GetType("Ball")!;
+        object instance = Activator.CreateInstance(ball)!, shadow = Activator.CreateInstance(ball)!;
+        ball.GetProperty("X")!.SetValue(instance, 2.0);
+        object?[] args = [0.5, 1.0, shadow, 0.0];
+        double value = (double)ball.GetMethod("FallBackward")!.Invoke(instance, args)!;
+        Assert.Equal(2.0 - (0.5 * 9.81 * 0.25), value);
+        Assert.Equal(1.0, (double)ball.GetProperty("X")!.GetValue(shadow)!);
+        Assert.Equal(-9.81 * 0.5, (double)args[3]!, 1e-15);
+        Assert.Equal(9.81, (double)ball.GetProperty("Gravity")!.GetValue(shadow)!); // untouched: its initializer's value
+    }
+
+    [Fact]
     public void The_backward_has_the_side_effects_of_the_method_on_inactive_members()
     {
         Assert.Equal(1, (int)Drivers.Call("CallsAfterBackward", Point(12, new Random(1)))!);

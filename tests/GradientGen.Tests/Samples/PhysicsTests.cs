@@ -6,7 +6,8 @@ namespace GradientGen.Tests.Samples;
 /// <summary>
 /// The Physics sample's own code (linked into this project): the forces, each −∇U from a generated backward on
 /// Vector3, are the textbook formulas and the central differences of the total energy, and the simulation
-/// they drive keeps its energy.
+/// they drive keeps its energy; a ball that integrates itself (member writes in its Step) is differentiated through
+/// its whole flight and aimed with that derivative.
 /// </summary>
 public class PhysicsTests
 {
@@ -72,6 +73,43 @@ public class PhysicsTests
 
         Assert.InRange(Math.Abs(chain.Energy() - start) / Math.Abs(start), 0, 0.05);
         Assert.True(lowest < -2f, $"the chain swung down under gravity (lowest end {lowest})");
+    }
+
+    [Fact]
+    public void The_derivative_of_a_flight_through_member_writing_steps_matches_central_differences()
+    {
+        // Miss over (X, Y, Vx, Vy, Drag) on entry and dt, at three launches.
+        double[][] launches = [[0, 0, 5, 5, 0.05, 0.005], [0.3, -0.2, 12, 6, 0.1, 0.004], [-1, 1, 8, -2, 0.02, 0.006]];
+        foreach (double[] f in launches)
+        {
+            static Projectile Ball(double[] f) => new() { X = f[0], Y = f[1], Vx = f[2], Vy = f[3], Drag = f[4] };
+            static double Miss(double[] f) => Ball(f).Miss(10, 0.5, f[5], 150);
+            var shadow = new Projectile { Drag = 0 };
+            double dTargetX = 0, dTargetY = 0, dDt = 0;
+            Projectile ball = Ball(f);
+            double miss = ball.MissBackward(10, 0.5, f[5], 150, 1.0, shadow, ref dTargetX, ref dTargetY, ref dDt);
+            Assert.Equal(Miss(f), miss);
+            Projectile flown = Ball(f);
+            flown.Miss(10, 0.5, f[5], 150);
+            Assert.Equal((flown.X, flown.Y, flown.Vx, flown.Vy), (ball.X, ball.Y, ball.Vx, ball.Vy)); // left as Miss leaves it
+            Infrastructure.GradientAssert.MatchesFiniteDifferences(Miss, [shadow.X, shadow.Y, shadow.Vx, shadow.Vy, shadow.Drag, dDt], f, 1e-6, 1e-6, $"launch ({f[2]}, {f[3]})");
+        }
+    }
+
+    [Fact]
+    public void Gradient_descent_on_the_generated_derivative_lands_the_ball_on_the_target()
+    {
+        double vx = 5, vy = 5, miss = double.NaN;
+        for (int step = 0; step < 40; step++)
+        {
+            var shadow = new Projectile { Drag = 0 };
+            double dTargetX = 0, dTargetY = 0, dDt = 0;
+            miss = new Projectile { Vx = vx, Vy = vy }.MissBackward(10, 0, 0.005, 200, 1.0, shadow, ref dTargetX, ref dTargetY, ref dDt);
+            vx -= 0.5 * shadow.Vx;
+            vy -= 0.5 * shadow.Vy;
+        }
+
+        Assert.True(miss < 1e-12, $"misses by {miss} m²");
     }
 
     private static Vector3 Axis(int axis) => axis switch { 0 => Vector3.UnitX, 1 => Vector3.UnitY, _ => Vector3.UnitZ };

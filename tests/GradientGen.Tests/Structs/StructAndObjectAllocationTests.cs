@@ -7,8 +7,8 @@ namespace GradientGen.Tests.Structs;
 /// (Complex numbers and a readonly record struct's own method included):
 /// Vector3 parameters, locals and results in a loop (their adjoints are struct locals), a struct-returning
 /// callee, a user struct's inlined operators and property in a loop, an instance method whose members'
-/// adjoints go into a shadow object, outputs written into a span of structs (backward and tangent), and an object
-/// parameter's tangent object.
+/// adjoints go into a shadow object, outputs written into a span of structs (backward and tangent), an object
+/// parameter's tangent object, and calls to methods that write the object's members, in loops (backward and tangent).
 /// </summary>
 public class StructAndObjectAllocationTests
 {
@@ -52,6 +52,47 @@ public class StructAndObjectAllocationTests
             }
         }
 
+        public sealed partial class Walker
+        {
+            public double X = 0.5, V = 0.1;
+
+            [Differentiable]
+            public void Step(double dt)
+            {
+                V -= X * dt;
+                X += V * dt;
+            }
+
+            [Differentiable]
+            public double Advance(double dt)
+            {
+                Step(dt);
+                return V * V;
+            }
+
+            // Calls writing members in a counted loop (their members kept in slots) and in a while loop (a value stack).
+            [Differentiable]
+            public double Run(double dt, int n)
+            {
+                double e = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    Step(dt);
+                    double a = Advance(dt);
+                    e += a * X;
+                }
+
+                int k = 0;
+                while (X > -10 && k < n)
+                {
+                    Step(dt);
+                    k++;
+                }
+
+                return e + X;
+            }
+        }
+
         public struct Body
         {
             public double X, V;
@@ -60,6 +101,7 @@ public class StructAndObjectAllocationTests
 
         public static partial class WithoutAllocation
         {
+            private static readonly Walker AWalker = new(), WalkerShadow = new();
             private static readonly Body[] Bodies = [new() { X = 1, V = 0.5, Mass = 2 }, new() { X = -0.3, V = 0.1, Mass = 1 }];
             private static readonly Body[] Next = new Body[2], DBodies = new Body[2], DNext = new Body[2], TNext = new Body[2];
 
@@ -166,6 +208,10 @@ public class StructAndObjectAllocationTests
                     StepBackward(Bodies, Next, 0.1, DBodies, DNext, ref dDt);
                     StepTangent(Bodies, Next, 0.1, Bodies, TNext, 1.0);
                     LossTangent(neuron, x, shadow, x, out _);
+                    (AWalker.X, AWalker.V) = (0.5, 0.1);
+                    double dWalkDt = 0;
+                    AWalker.RunBackward(0.01, 200, 1.0, WalkerShadow, ref dWalkDt);
+                    AWalker.RunTangent(0.01, 200, WalkerShadow, 1.0, out _);
                 }
             }
         }
