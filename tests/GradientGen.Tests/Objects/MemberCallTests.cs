@@ -98,6 +98,48 @@ public class MemberCallTests
                 return X * V;
             }
 
+            // A sum in the last loop (no fused loop: its body writes members), a running maximum (no selection), jumps.
+            [Differentiable]
+            public double Sum(double dt)
+            {
+                double s = 0;
+                for (int i = 0; i < 5; i++)
+                {
+                    Step(dt);
+                    s += X;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public double Peak(double dt)
+            {
+                double m = double.MinValue;
+                for (int i = 0; i < 5; i++)
+                {
+                    Step(dt);
+                    m = Math.Max(m, X * V);
+                }
+
+                return m;
+            }
+
+            [Differentiable]
+            public double Jumps(double dt)
+            {
+                double s = 0;
+                for (int i = 0; i < 9; i++)
+                {
+                    if (i % 3 == 1) continue;
+                    Step(dt);
+                    if (X < -0.95) break;
+                    s += X * V;
+                }
+
+                return s + X;
+            }
+
             // A loop whose count isn't known (the value stack), a member written after the call from what it wrote.
             [Differentiable]
             public double Settle(double dt, double tolerance)
@@ -111,6 +153,31 @@ public class MemberCallTests
                 }
 
                 return X + Mass * V * V;
+            }
+        }
+
+        public sealed partial class Oscillator<T> where T : System.Numerics.IFloatingPointIeee754<T>
+        {
+            public T X = T.Zero, V = T.Zero;
+
+            [Differentiable]
+            public void Step(T dt)
+            {
+                V -= T.Sin(X) * dt;
+                X += V * dt;
+            }
+
+            [Differentiable]
+            public T Run(T dt, int n)
+            {
+                T s = T.Zero;
+                for (int i = 0; i < n; i++)
+                {
+                    Step(dt);
+                    s += X * V;
+                }
+
+                return s;
             }
         }
 
@@ -260,6 +327,60 @@ public class MemberCallTests
                 return [value + Weighted(b), tResult + Weighted(tangent)];
             }
 
+            public static double SumValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Sum(f[6]) + Weighted(b);
+            }
+
+            public static double[] SumGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.SumBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double PeakValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Peak(f[6]) + Weighted(b);
+            }
+
+            public static double[] PeakGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.PeakBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            public static double JumpsValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.Jumps(f[6]) + Weighted(b);
+            }
+
+            public static double[] JumpsGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.JumpsBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
+            // Generic math: T = double, over X, V and dt.
+            public static double GenericValue(double[] f) => new Oscillator<double> { X = f[0], V = f[1] }.Run(f[2], 4);
+
+            public static double[] GenericGradient(double[] f)
+            {
+                var o = new Oscillator<double> { X = f[0], V = f[1] };
+                var d = new Oscillator<double>();
+                double dDt = 0;
+                o.RunBackward(f[2], 4, 1.0, d, ref dDt);
+                return [d.X, d.V, dDt];
+            }
+
             public static double SettleValue(double[] f)
             {
                 Body b = Make(f);
@@ -360,6 +481,10 @@ public class MemberCallTests
     [InlineData("Energies", 7)]
     [InlineData("Returned", 7)]
     [InlineData("Discards", 7)]
+    [InlineData("Sum", 7)]
+    [InlineData("Peak", 7)]
+    [InlineData("Jumps", 7)]
+    [InlineData("Generic", 3)]
     [InlineData("Settle", 7)]
     [InlineData("Pair", 13)]
     public void Written_members_flow_through_the_calls_as_central_differences_say(string name, int size)
