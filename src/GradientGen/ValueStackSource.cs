@@ -60,6 +60,25 @@ internal static class ValueStackSource
 
                 public T Pop() => _items[--_count];
 
+                /// <summary>Pushes every value of <paramref name="values"/>, in order (an array a call writes, kept whole).</summary>
+                public void PushAll(global::System.ReadOnlySpan<T> values)
+                {
+                    while (_items.Length - _count < values.Length)
+                    {
+                        Grow();
+                    }
+
+                    values.CopyTo(_items.Slice(_count));
+                    _count += values.Length;
+                }
+
+                /// <summary>Pops as many values as <paramref name="into"/> holds into it, in the order they were pushed.</summary>
+                public void PopAll(global::System.Span<T> into)
+                {
+                    _count -= into.Length;
+                    _items.Slice(_count, into.Length).CopyTo(into);
+                }
+
                 public void Dispose()
                 {
                     if (_rented is not null)

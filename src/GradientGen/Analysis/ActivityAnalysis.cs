@@ -145,13 +145,13 @@ internal static class ActivityAnalysis
                     }
 
                     break;
-                // A [Differentiable] call that writes the members of the objects it is given (MethodLowering.MemberCalls):
-                // each may depend on its arguments and on every member it reads.
-                case IInvocationOperation call when ShadowedCalls.MembersRead(call).Any() && ShadowedCalls.MayWriteMembers(call):
+                // A [Differentiable] call that writes the members of the objects it is given, or the arrays it is given for
+                // its output spans (MethodLowering.MemberCalls): each may depend on its arguments and on every member it reads.
+                case IInvocationOperation call when SymbolFacts.IsDifferentiable(call.TargetMethod) && WrittenByCall(call).Any():
                     HashSet<ISymbol> inputs = new(call.Arguments.SelectMany(a => reads(a.Value)).Concat(ShadowedCalls.MembersRead(call)), SymbolEqualityComparer.Default);
-                    foreach (ISymbol member in ShadowedCalls.MembersRead(call))
+                    foreach (ISymbol written in WrittenByCall(call))
                     {
-                        edges.Add((member, inputs));
+                        edges.Add((written, new HashSet<ISymbol>(inputs.Append(written), SymbolEqualityComparer.Default)));
                     }
 
                     break;
@@ -188,6 +188,17 @@ internal static class ActivityAnalysis
         }
 
         return edges;
+    }
+
+    /// <summary>What a [Differentiable] call may write of the caller's: the members it reads (when it may write them), the variables given to its output spans.</summary>
+    private static IEnumerable<ISymbol> WrittenByCall(IInvocationOperation call)
+    {
+        IEnumerable<ISymbol> members = ShadowedCalls.MembersRead(call).Any() && ShadowedCalls.MayWriteMembers(call) ? ShadowedCalls.MembersRead(call) : [];
+        IEnumerable<ISymbol> outputs = call.Arguments
+            .Where(a => a.Parameter is { } p && SymbolFacts.IsWritableSpanParameter(p))
+            .Select(a => VariableOf(a.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : a.Value))
+            .OfType<ISymbol>();
+        return members.Concat(outputs);
     }
 
     /// <summary>The inputs that carry derivatives: active parameters, the members of <c>this</c> that <see cref="InstanceMembers"/> gives, a struct's <c>this</c> (<see cref="StructThis"/>).</summary>

@@ -47,7 +47,7 @@ internal static class FinalMembers
                 case VerbatimStmt verbatim:
                     restored.UnionWith(verbatim.Saves.Select(saved => saved.Variable));
                     break;
-                case MemberCallStmt call:
+                case WritingCallStmt call:
                     restored.UnionWith(call.Written);
                     break;
             }

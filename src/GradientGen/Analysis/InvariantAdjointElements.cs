@@ -162,6 +162,7 @@ internal sealed class InvariantAdjointElements
         RowAllocStmt row => row.Named is VariableAtom { VariableId: int named } ? [row.Array, named] : [row.Array],
         DeclareStmt declare => [declare.Variable],
         VerbatimStmt verbatim => verbatim.Writes,
+        WritingCallStmt call => call.Call.Operands().OfType<VariableAtom>().Select(o => o.VariableId).Concat(call.WrittenVariables()),
         _ => [],
     };
 
@@ -176,7 +177,7 @@ internal sealed class InvariantAdjointElements
         {
             IEnumerable<int> arrays = s switch
             {
-                AssignStmt { Value: DiffCallExpr } => [-1],
+                AssignStmt { Value: DiffCallExpr } or WritingCallStmt => [-1],
                 AssignStmt { Value: ElementExpr e } => [e.Array],
                 ElementAssignStmt store => [store.Array],
                 ListAddStmt add => [add.List],

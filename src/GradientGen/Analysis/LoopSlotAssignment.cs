@@ -40,7 +40,7 @@ internal static class LoopSlotAssignment
         {
             AssignStmt assign => [assign.Target],
             VerbatimStmt verbatim => verbatim.Writes,
-            MemberCallStmt call => call.Written,
+            WritingCallStmt call => call.Written,
             _ => Enumerable.Empty<int>(),
         }));
         var elementTypes = stacks.ToDictionary(s => s.Name, s => s.ElementTypeName, System.StringComparer.Ordinal);
@@ -64,6 +64,7 @@ internal static class LoopSlotAssignment
 
         // A stack whose every value went to slots isn't needed any more.
         var used = new HashSet<string>(rewritten.Flattened().SelectMany(StackSaves).Select(save => save.Name), System.StringComparer.Ordinal);
+        used.UnionWith(rewritten.Flattened().OfType<WritingCallStmt>().SelectMany(call => call.ArrayStacks)); // Arrays stay on their stacks.
         return (rewritten, stacks.Where(s => used.Contains(s.Name)).ToImmutableArray(), buffers);
     }
 
@@ -125,7 +126,7 @@ internal static class LoopSlotAssignment
                     case VerbatimStmt verbatim:
                         placed.Add(verbatim with { Saves = verbatim.Saves.Select(saved => saved with { Save = Place(saved.Save, trips) }).ToList().ToEquatableArray() });
                         break;
-                    case MemberCallStmt call:
+                    case WritingCallStmt call:
                         placed.Add(call with { Saves = call.Saves.Select(saved => saved with { Save = Place(saved.Save, trips) }).ToList().ToEquatableArray() });
                         break;
                     default:
@@ -219,7 +220,7 @@ internal static class LoopSlotAssignment
         ElementAssignStmt { Save: { } save } => [save],
         RowAllocStmt { Save: { } save } => [save],
         VerbatimStmt verbatim => verbatim.Saves.Select(saved => saved.Save),
-        MemberCallStmt call => call.Saves.Select(saved => saved.Save),
+        WritingCallStmt call => call.Saves.Select(saved => saved.Save),
         LoopStmt { Selection.Kept: { } kept } => [kept],
         _ => System.Array.Empty<Save>(),
     }).Where(save => save.OnStack);

@@ -6,10 +6,10 @@ namespace GradientGen.Analysis;
 
 /// <summary>
 /// A call, with arguments that depend on the active parameters, to a [Differentiable] method that writes its output into a
-/// <c>Span&lt;T&gt;</c> parameter (<c>Derivative(x, y, k1)</c> filling the caller's <c>k1</c>). Activity
-/// analysis follows assignments, not what a callee stores into the caller's arrays, and the reverse sweep
-/// would have to restore the array for the callee's backward: the derivative through the output would be
-/// lost without a word (or reported as always zero), so the call is refused until the caller follows it.
+/// <c>Span&lt;T&gt;</c> parameter (<c>Derivative(x, y, k1)</c> filling the caller's <c>k1</c>). A statement giving it
+/// local arrays of this method is followed (MethodLowering.MemberCalls: the arrays are kept whole and given back
+/// around the callee's backward); anything else given (a parameter, a member array, a slice) is refused: the
+/// derivative through the output would be lost without a word.
 /// </summary>
 internal sealed partial class MethodLowering
 {
@@ -18,7 +18,8 @@ internal sealed partial class MethodLowering
     {
         foreach (IInvocationOperation call in body.Descendants().OfType<IInvocationOperation>())
         {
-            if (!FillsSpanOutputsFromActiveValues(call))
+            // Given this method's own local arrays, as a statement: followed (MethodLowering.MemberCalls).
+            if (!FillsSpanOutputsFromActiveValues(call) || (call.Parent is IExpressionStatementOperation && IsWritingCall(call)))
             {
                 continue;
             }
@@ -29,8 +30,8 @@ internal sealed partial class MethodLowering
                 {
                     Unsupported(
                         argument.Syntax,
-                        $"'{_scope.Renderer.RenderOneLine(argument.Syntax)}' passed to the output span '{parameter.Name}' of '{call.TargetMethod.Name}' with derivatives flowing in (what a callee writes into the caller's array is not followed yet)",
-                        $"return a new array from '{call.TargetMethod.Name}' instead, or write the loop in '{_scope.Method.Name}' itself");
+                        $"'{_scope.Renderer.RenderOneLine(argument.Syntax)}' passed to the output span '{parameter.Name}' of '{call.TargetMethod.Name}' with derivatives flowing in (what a callee writes is followed into a local array of '{_scope.Method.Name}' given by a call statement)",
+                        $"pass a local array of '{_scope.Method.Name}' (allocated with 'new'), or return a new array from '{call.TargetMethod.Name}'");
                 }
             }
         }

@@ -10,22 +10,48 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// A call to a [Differentiable] method that writes its outputs into the float members of the objects it is given, as a
 /// statement (<c>Step(dt);</c>, <c>body.Advance(dt);</c>, <c>Relax(layer, x);</c>) or as the whole value of a
-/// declaration, assignment or return (<c>double e = Advance(dt);</c>): a <see cref="MemberCallStmt"/> whose outputs
+/// declaration, assignment or return (<c>double e = Advance(dt);</c>): a <see cref="WritingCallStmt"/> whose outputs
 /// are those members, named as this method names them, and its value. What the callee
 /// writes comes from its own analysis (done first: <see cref="CallGraph"/>), its own calls of this kind included.
 /// </summary>
 /// <remarks>
-/// Refused, each at the call: a callee that stores into a member array or a span (their elements are not restored for
-/// its backward), one whose writes aren't known yet (a partner in recursion), and one writing a member this method
-/// can't name (a private member of a base class).
+/// Its output spans are followed where this method gives them its own local arrays (<see cref="OutputArrayOf"/>). Refused,
+/// each at the call: a callee that stores into a member array (its elements are not restored for its backward), one
+/// whose writes aren't known yet (a partner in recursion), and one writing a member this method can't name (a private
+/// member of a base class).
 /// </remarks>
 internal sealed partial class MethodLowering
 {
-    /// <summary>Whether the call is one <see cref="LowerMemberCall"/> takes: a source [Differentiable] method, void, given objects whose shadows it takes.</summary>
-    private static bool IsMemberCall(IInvocationOperation call) =>
+    /// <summary>
+    /// Whether the call is one <see cref="LowerMemberCall"/> takes: a source [Differentiable] method, void, given objects
+    /// whose shadows it takes, or given active values and this method's own local arrays for its output spans.
+    /// </summary>
+    private bool IsWritingCall(IInvocationOperation call) =>
         call.TargetMethod.ReturnsVoid && SymbolFacts.IsDifferentiable(call.TargetMethod) && call.TargetMethod.DeclaringSyntaxReferences.Length > 0
         && InlinedFunctions.Find(call) is null && !IsNestedCall(call)
-        && (InstanceMembers.HasShadow(call.TargetMethod) || call.TargetMethod.Parameters.Any(ObjectParameters.IsObjectParameter));
+        && (InstanceMembers.HasShadow(call.TargetMethod) || call.TargetMethod.Parameters.Any(ObjectParameters.IsObjectParameter)
+            || (FillsSpanOutputsFromActiveValues(call) && OutputArguments(call).All(a => OutputArrayOf(a) is not null)));
+
+    /// <summary>The arguments a call passes to its output spans.</summary>
+    private static IEnumerable<IArgumentOperation> OutputArguments(IInvocationOperation call) =>
+        call.Arguments.Where(a => a.Parameter is { } parameter && SymbolFacts.IsWritableSpanParameter(parameter));
+
+    /// <summary>
+    /// The local array of this method an output span is given (<c>Derivative(x, k, d)</c>, <c>d</c> a <c>new double[n]</c>
+    /// that carries a derivative), whose elements the call then writes; null for anything else (a parameter, a member, a
+    /// slice), which <see cref="RefuseCalleeSpanOutputs"/> refuses.
+    /// </summary>
+    private int? OutputArrayOf(IArgumentOperation argument)
+    {
+        IOperation value = argument.Value;
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.TryGetVariable(local, out int id)
+            && _scope.Variables[id] is { Active: true, Shape: ValueShape.Vector, View: null, Role: VariableRole.Local } ? id : null;
+    }
 
     // Calls with a value to methods that write members (MethodLowering.ObjectCalls), and those whose value was lowered.
     private readonly HashSet<IInvocationOperation> _memberWritingCalls = new();
@@ -66,7 +92,7 @@ internal sealed partial class MethodLowering
         }
 
         int result = _scope.NewTemporary(SymbolFacts.KindOf(invocation.TargetMethod.ReturnType), active: true);
-        Emit(new MemberCallStmt(call, written.ToEquatableArray(), Result: result));
+        Emit(new WritingCallStmt(call, written.ToEquatableArray(), Result: result));
         return new CopyExpr(new VariableAtom(result));
     }
 
@@ -99,7 +125,9 @@ internal sealed partial class MethodLowering
 
         if (WrittenByCall(invocation) is { } written)
         {
-            Emit(new MemberCallStmt(call, written.ToEquatableArray()));
+            // The local arrays given to its output spans: the call writes them whole.
+            var arrays = OutputArguments(invocation).Select(OutputArrayOf).OfType<int>().Distinct().ToEquatableArray();
+            Emit(new WritingCallStmt(call, written.ToEquatableArray(), Arrays: arrays));
         }
     }
 
@@ -126,8 +154,8 @@ internal sealed partial class MethodLowering
         var names = new SortedSet<string>(System.StringComparer.Ordinal);
         foreach (Stmt s in model.Body.Flattened())
         {
-            // A member array's or a span's elements, stored into (a row given another array among them).
-            if (s is ElementAssignStmt or RowAllocStmt && s.WrittenVariables().First() is int array && (IsMember(array) || model.Parameters.Any(p => p.VariableId == array && p.Written)))
+            // A member array's elements, stored into (a row given another array among them). Its output spans are followed.
+            if (s is ElementAssignStmt or RowAllocStmt && s.WrittenVariables().First() is int array && IsMember(array))
             {
                 Unsupported(invocation.Syntax, $"the call to '{callee.Name}', which stores into the elements of '{model.Variables[array].Name}'", refusedHow);
                 return null;
@@ -136,7 +164,7 @@ internal sealed partial class MethodLowering
             names.UnionWith(s switch
             {
                 AssignStmt assign when IsMember(assign.Target) => [model.Variables[assign.Target].Name],
-                MemberCallStmt call => call.Written.Select(id => model.Variables[id].Name),
+                WritingCallStmt call => call.Written.Select(id => model.Variables[id].Name),
                 _ => [],
             });
         }

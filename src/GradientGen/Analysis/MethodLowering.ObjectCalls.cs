@@ -76,7 +76,7 @@ internal sealed partial class MethodLowering
         }
 
         IMethodSymbol method = invocation.TargetMethod;
-        if (IsMemberCall(invocation))
+        if (IsWritingCall(invocation))
         {
             return; // Its outputs are the members it writes: followed (MethodLowering.MemberCalls).
         }

@@ -283,8 +283,8 @@ internal sealed partial class MethodLowering
         {
             case IInvocationOperation add when TryLowerListAdd(add):
                 return;
-            case IInvocationOperation call when IsMemberCall(call):
-                // Step(dt): its outputs are the members it writes (MethodLowering.MemberCalls).
+            case IInvocationOperation call when IsWritingCall(call):
+                // Step(dt), Derivative(x, k, d): its outputs are the members and local arrays it writes (MethodLowering.MemberCalls).
                 LowerMemberCall(call);
                 return;
             case IInvocationOperation nested when IsNestedCall(nested) && ContainsActiveReference(nested):

@@ -238,7 +238,7 @@ internal sealed partial class SaveAnalysis
         LoopStmt loop => loop.Body.Any(HasWork),
         AssignStmt assign => _variables[assign.Target].Active || (_reads.ContainsKey(assign.Target) && !IsRecomputed(assign.Target)),
         VerbatimStmt verbatim => verbatim.Writes.Any(v => _reads.ContainsKey(v) && !IsRecomputed(v)),
-        ElementAssignStmt or RowAllocStmt or MemberCallStmt => true,
+        ElementAssignStmt or RowAllocStmt or WritingCallStmt => true,
         _ => false,
     };
 
@@ -266,7 +266,7 @@ internal sealed partial class SaveAnalysis
         // once. A replayed one is expected to keep none; should it, the loop stays where it is. One with inner loops
         // (FusedReductions.IterationsIndependent) keeps what they overwrite, and its iteration's reverse takes it back.
         bool replayed = _replayed.Contains(loop);
-        bool keeps = body.Flattened().Any(s => s is AssignStmt { Save: not null } or ElementAssignStmt { Save: not null } || s is VerbatimStmt { Saves.Count: > 0 } or MemberCallStmt);
+        bool keeps = body.Flattened().Any(s => s is AssignStmt { Save: not null } or ElementAssignStmt { Save: not null } || s is VerbatimStmt { Saves.Count: > 0 } or WritingCallStmt);
         LoopSelection? selection = null;
         if (_selections.TryGetValue(loop, out SelectionLoops.Choice? choice))
         {
@@ -312,21 +312,24 @@ internal sealed partial class SaveAnalysis
         RowAllocStmt row => row with { Save = NewSave(row.Array, _sites[row], rowType: true) }, // The old row (null the first time), for its adjoint's shape.
         VerbatimStmt verbatim when _inverted.Contains(verbatim) => verbatim,
         VerbatimStmt verbatim => verbatim with { Inverse = null, Saves = verbatim.Writes.Where(v => !IsRecomputed(v) && NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
-        MemberCallStmt call => RewriteMemberCall(call),
+        WritingCallStmt call => RewriteMemberCall(call),
         _ => s,
     };
 
     /// <summary>
-    /// The callee's backward starts from the members as they were before the call: each is kept, always. One kept on a
-    /// stack or in slots is read back once, into a local, and given back twice (before and after the backward).
+    /// The callee's backward starts from the members and arrays as they were before the call: each is kept, always. A
+    /// member kept on a stack or in slots is read back once, into a local, and given back twice (before and after the
+    /// backward); an array is pushed whole onto a value stack.
     /// </summary>
-    private MemberCallStmt RewriteMemberCall(MemberCallStmt call)
+    private WritingCallStmt RewriteMemberCall(WritingCallStmt call)
     {
         Site site = _sites[call];
         return call with
         {
             Saves = call.Written.Select(v => new SavedVariable(v, NewSave(v, site))).ToEquatableArray(),
             Before = call.Written.Select(v => site.Nested ? _names.Allocate(SavedNameOf(_variables[v].Name) + "Before") : string.Empty).ToEquatableArray(),
+            // Arrays are kept element by element on a value stack, wherever the call is (never in slots: their length varies).
+            ArrayStacks = call.Arrays.Select(a => StackSave(SymbolFacts.KeywordFor(_variables[a].Kind)).Name).ToEquatableArray(),
         };
     }
 
@@ -656,7 +659,7 @@ internal sealed partial class SaveAnalysis
         VerbatimStmt v => v.Writes,
         ElementAssignStmt e => [e.Array],
         RowAllocStmt row => [row.Array],
-        MemberCallStmt call => call.WrittenVariables(),
+        WritingCallStmt call => call.WrittenVariables(),
         _ => [],
     };
 
@@ -673,9 +676,9 @@ internal sealed partial class SaveAnalysis
                 return row.Index is VariableAtom { VariableId: int index } ? [index] : [];
             case ArrayScopeStmt scope:
                 return [scope.Array]; // The array's length, for its adjoint.
-            case MemberCallStmt call:
+            case WritingCallStmt call:
                 // Its backward reads its arguments and the objects' members again; those it writes it keeps itself.
-                return call.Call.Operands().OfType<VariableAtom>().Select(a => a.VariableId)
+                return call.Call.Operands().OfType<VariableAtom>().Select(a => a.VariableId).Where(v => !call.Arrays.Contains(v))
                     .Concat(Enumerable.Range(0, _variables.Count).Where(v => _isMember(v) && !call.Written.Contains(v)));
             default:
                 return [];

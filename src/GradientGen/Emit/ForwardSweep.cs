@@ -464,8 +464,13 @@ internal sealed class ForwardSweep
                 KeepAll(verbatim.Saves);
                 _w.Lines(verbatim.Text);
                 break;
-            case MemberCallStmt call:
+            case WritingCallStmt call:
                 KeepAll(call.Saves);
+                for (int i = 0; i < call.Arrays.Count; i++)
+                {
+                    _w.Line($"{call.ArrayStacks[i]}.PushAll({_model.Variables[call.Arrays[i]].Name});");
+                }
+
                 Variable? result = call.Result is int id ? _model.Variables[id] : null;
                 _w.Line((result is null ? string.Empty : $"{result.TypeName} {result.Name} = ") + Atoms.Expression(_model, call.Call) + ";");
                 break;

@@ -137,7 +137,7 @@ internal static class MemberWriteChecks
                 case AssignStmt assign when scalars:
                     written.Add(assign.Target);
                     break;
-                case MemberCallStmt call when scalars:
+                case WritingCallStmt call when scalars:
                     written.UnionWith(call.Written);
                     break;
             }

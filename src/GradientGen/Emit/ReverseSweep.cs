@@ -309,7 +309,7 @@ internal sealed class ReverseSweep
                 }
 
                 break;
-            case MemberCallStmt call:
+            case WritingCallStmt call:
                 WriteMemberCall(w, call);
                 break;
             case IfStmt { Chooses: true } chosen when _selecting:
@@ -619,12 +619,23 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>
-    /// A call writing members (<see cref="MemberCallStmt"/>): the members as the call found them, its backward (which
-    /// writes them as the call did and moves their adjoints in the shadow back to their old values), the members as the
-    /// call found them again for the statements before it.
+    /// A call writing members or arrays (<see cref="WritingCallStmt"/>): the members and arrays as the call found them,
+    /// its backward (which writes them as the call did and moves their adjoints back to their old values), the members
+    /// and arrays as the call found them again for the statements before it.
     /// </summary>
-    private void WriteMemberCall(CodeWriter w, MemberCallStmt call)
+    private void WriteMemberCall(CodeWriter w, WritingCallStmt call)
     {
+        // The arrays as the call found them, kept once more for after the backward.
+        for (int i = call.Arrays.Count - 1; i >= 0; i--)
+        {
+            w.Line($"{call.ArrayStacks[i]}.PopAll({_model.Variables[call.Arrays[i]].Name});");
+        }
+
+        for (int i = 0; i < call.Arrays.Count; i++)
+        {
+            w.Line($"{call.ArrayStacks[i]}.PushAll({_model.Variables[call.Arrays[i]].Name});");
+        }
+
         var before = new string[call.Saves.Count];
         for (int i = call.Saves.Count - 1; i >= 0; i--)
         {
@@ -654,9 +665,13 @@ internal sealed class ReverseSweep
         }
 
         GiveBack(w, call, before);
+        for (int i = call.Arrays.Count - 1; i >= 0; i--)
+        {
+            w.Line($"{call.ArrayStacks[i]}.PopAll({_model.Variables[call.Arrays[i]].Name});");
+        }
     }
 
-    private void GiveBack(CodeWriter w, MemberCallStmt call, string[] before)
+    private void GiveBack(CodeWriter w, WritingCallStmt call, string[] before)
     {
         for (int i = 0; i < call.Saves.Count; i++)
         {

@@ -32,7 +32,7 @@ internal static class SplitSweepsEmitter
 
         List<Stmt> statements = model.Body.Flattened().ToList();
         if (!statements.Any(s => s is LoopStmt)
-            || statements.Any(s => s is ElementAssignStmt { Save: not null } or RowAllocStmt or ListAddStmt)
+            || statements.Any(s => s is ElementAssignStmt { Save: not null } or RowAllocStmt or ListAddStmt or WritingCallStmt)
             || statements.SelectMany(s => s.WrittenVariables()).Any(id => model.Variables[id].Role == VariableRole.Parameter))
         {
             return null;

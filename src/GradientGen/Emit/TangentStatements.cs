@@ -215,12 +215,12 @@ internal sealed class TangentStatements
                     result.Add(store);
                     Store(store, result);
                     break;
-                case MemberCallStmt { Result: int returned } call:
+                case WritingCallStmt { Result: int returned } call:
                     // The callee's tangent writes the members as the call does, and their tangents in the tangent objects.
                     Variable value = _model.Variables[returned];
                     result.Add(Text($"{value.TypeName} {value.Name} = {TangentCall(call.Call, value.Active ? "out " + _tangents[returned] : "out _")};"));
                     break;
-                case MemberCallStmt call:
+                case WritingCallStmt call:
                     result.Add(Text(TangentCall(call.Call, resultTangent: null) + ";"));
                     break;
                 case RowAllocStmt row:

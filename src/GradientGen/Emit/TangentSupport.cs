@@ -43,7 +43,7 @@ internal static class TangentSupport
         List<Stmt> statements = model.Body.Flattened().ToList();
         var parameterIds = new HashSet<int>(model.Parameters.Select(p => p.VariableId));
         var writable = new HashSet<int>(model.Parameters.Where(p => p.Written).Select(p => p.VariableId).Concat(ObjectMembers(model)));
-        if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt or ArrayScopeStmt or RowAllocStmt or MemberCallStmt)
+        if (statements.FirstOrDefault(s => s is not (SourceStmt or IfStmt or LoopStmt or AssignStmt or ElementAssignStmt or DeclareStmt or VerbatimStmt or ArrayScopeStmt or RowAllocStmt or WritingCallStmt)
             || s is AssignStmt { Value: not (CopyExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or DiffCallExpr or ElementExpr or VerbatimExpr) }
             || (s is SourceStmt source && source.Body.Any(w => w is AssignStmt written && model.Variables[written.Target].Role == VariableRole.Parameter && !parameterIds.Contains(written.Target) && !writable.Contains(written.Target)))
             || (s is ElementAssignStmt store && model.Variables[store.Array].Role == VariableRole.Parameter && !writable.Contains(store.Array))) is { } unknown)
@@ -51,7 +51,7 @@ internal static class TangentSupport
             return $"forward mode doesn't follow '{(unknown is SourceStmt source ? source.SourceText : unknown.GetType().Name)}' yet; use '{model.BackwardName}'";
         }
 
-        return statements.Select(s => s is MemberCallStmt member ? member.Call : (s as AssignStmt)?.Value).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TangentName is null) is { } call
+        return statements.Select(s => s is WritingCallStmt member ? member.Call : (s as AssignStmt)?.Value).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TangentName is null) is { } call
             ? $"it calls '{call.Callee.Name}', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without '{call.Callee.Name}Tangent', or a method in a cycle of mutually recursive calls); use '{model.BackwardName}' (one reverse sweep per output), or make '{call.Callee.Name}' a [Differentiable] method GradientGen sees"
             : null;
     }
@@ -82,7 +82,7 @@ internal static class TangentSupport
         {
             AssignStmt assign => [assign.Target],
             ElementAssignStmt store => [store.Array],
-            MemberCallStmt call => call.Written,
+            WritingCallStmt call => call.Written,
             _ => Enumerable.Empty<int>(),
         }));
         return members;

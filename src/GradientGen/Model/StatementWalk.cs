@@ -35,7 +35,7 @@ internal static class StatementWalk
             ElementAssignStmt store => System.Linq.Enumerable.Append(store.Indices, store.Value),
             ListAddStmt add => [add.Value],
             RowAllocStmt row => new[] { row.Index, row.Length, row.Named }.OfType<Atom>(),
-            MemberCallStmt call => call.Call.Operands(),
+            WritingCallStmt call => call.Call.Operands(),
             _ => [],
         };
         foreach (Atom atom in atoms)
@@ -60,7 +60,7 @@ internal static class StatementWalk
         ListAddStmt add => [add.List, add.Counter],
         ArrayScopeStmt scope => [scope.Array],
         RowAllocStmt row => [row.Array],
-        MemberCallStmt call => call.Result is int result ? [.. call.Written, result] : call.Written,
+        WritingCallStmt call => call.Written.Concat(call.Arrays).Concat(call.Result is int result ? new[] { result } : Enumerable.Empty<int>()),
         _ => [],
     };
 

@@ -81,8 +81,13 @@ public class AnalyzerGeneratorAgreementTests
     }
 
     /// <summary>Type.Method, as the generated file's name ends (an override and its base method share a name).</summary>
-    private static string QualifiedName(MethodDeclarationSyntax method) =>
-        ((TypeDeclarationSyntax)method.Parent!).Identifier.ValueText + "." + method.Identifier.ValueText;
+    /// <summary>How the generated file names the method: a generic type with its arity (<c>Oscillator_1.Step</c>).</summary>
+    private static string QualifiedName(MethodDeclarationSyntax method)
+    {
+        var type = (TypeDeclarationSyntax)method.Parent!;
+        string arity = type.TypeParameterList is { } parameters ? "_" + parameters.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        return type.Identifier.ValueText + arity + "." + method.Identifier.ValueText;
+    }
 
     /// <summary>The source held by a test class's constant, with analyzer-test markup ({|GG0001:…|}) removed.</summary>
     private static string Resolve(string field)

@@ -117,6 +117,31 @@ public class StructAndObjectAllocationTests
                 }
             }
 
+            // A local span filled by a callee's output span, in a loop: kept whole on the value stack.
+            [Differentiable]
+            public static void Rate(ReadOnlySpan<double> x, double k, Span<double> d)
+            {
+                d[0] = x[1];
+                d[1] = -k * Math.Sin(x[0]);
+            }
+
+            [Differentiable]
+            public static double Euler(double x0, double v0, double k, int n)
+            {
+                Span<double> x = stackalloc double[2];
+                x[0] = x0;
+                x[1] = v0;
+                Span<double> d = stackalloc double[2];
+                for (int i = 0; i < n; i++)
+                {
+                    Rate(x, k, d);
+                    x[0] += 0.01 * d[0];
+                    x[1] += 0.01 * d[1];
+                }
+
+                return x[0] * x[1];
+            }
+
             // An object parameter, in forward mode.
             [Differentiable]
             public static double Loss(Neuron n, double[] x)
@@ -212,6 +237,8 @@ public class StructAndObjectAllocationTests
                     double dWalkDt = 0;
                     AWalker.RunBackward(0.01, 200, 1.0, WalkerShadow, ref dWalkDt);
                     AWalker.RunTangent(0.01, 200, WalkerShadow, 1.0, out _);
+                    double dX0 = 0, dV0 = 0, dRate = 0;
+                    EulerBackward(0.3, 0.1, 2.0, 200, 1.0, ref dX0, ref dV0, ref dRate);
                 }
             }
         }
