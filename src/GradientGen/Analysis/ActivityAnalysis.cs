@@ -146,7 +146,7 @@ internal static class ActivityAnalysis
 
                     break;
                 // A [Differentiable] call that writes the members of the objects it is given, or the arrays it is given for
-                // its output spans (MethodLowering.MemberCalls): each may depend on its arguments and on every member it reads.
+                // its output spans (MethodLowering.WritingCalls): each may depend on its arguments and on every member it reads.
                 case IInvocationOperation call when SymbolFacts.IsDifferentiable(call.TargetMethod) && WrittenByCall(call).Any():
                     HashSet<ISymbol> inputs = new(call.Arguments.SelectMany(a => reads(a.Value)).Concat(ShadowedCalls.MembersRead(call)), SymbolEqualityComparer.Default);
                     foreach (ISymbol written in WrittenByCall(call))

@@ -194,7 +194,7 @@ internal sealed class CalleeResolution
 
         // An array result is followed where it initializes a local array (MethodLowering.CheckArrayAssignment).
         // A struct result is followed member by member (MethodLowering.StructLeaves).
-        // A void method's outputs are the members and spans it writes (MethodLowering.MemberCalls): called as a statement.
+        // A void method's outputs are the members and spans it writes (MethodLowering.WritingCalls): called as a statement.
         bool writesMembers = method.ReturnsVoid && (InstanceMembers.HasShadow(method) || method.Parameters.Any(ObjectParameters.IsObjectParameter) || method.Parameters.Any(SymbolFacts.IsWritableSpanParameter));
         if (!writesMembers && SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && SymbolFacts.ShapeOf(method.ReturnType) != ValueShape.Struct
             && !(method.ReturnType is IArrayTypeSymbol && SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged))

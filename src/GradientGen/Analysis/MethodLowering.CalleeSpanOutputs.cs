@@ -7,7 +7,7 @@ namespace GradientGen.Analysis;
 /// <summary>
 /// A call, with arguments that depend on the active parameters, to a [Differentiable] method that writes its output into a
 /// <c>Span&lt;T&gt;</c> parameter (<c>Derivative(x, y, k1)</c> filling the caller's <c>k1</c>). A statement giving it
-/// local arrays of this method is followed (MethodLowering.MemberCalls: the arrays are kept whole and given back
+/// local arrays of this method is followed (MethodLowering.WritingCalls: the arrays are kept whole and given back
 /// around the callee's backward); anything else given (a parameter, a member array, a slice) is refused: the
 /// derivative through the output would be lost without a word.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed partial class MethodLowering
     {
         foreach (IInvocationOperation call in body.Descendants().OfType<IInvocationOperation>())
         {
-            // Given this method's own local arrays, as a statement: followed (MethodLowering.MemberCalls).
+            // Given this method's own local arrays, as a statement: followed (MethodLowering.WritingCalls).
             if (!FillsSpanOutputsFromActiveValues(call) || (call.Parent is IExpressionStatementOperation && IsWritingCall(call)))
             {
                 continue;

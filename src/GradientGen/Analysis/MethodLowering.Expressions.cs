@@ -38,7 +38,7 @@ internal sealed partial class MethodLowering
         {
             if (MemberWritingCallOf(value) is { } writer)
             {
-                // Its writes into the members matter whether its value carries a derivative or not (MethodLowering.MemberCalls).
+                // Its writes into the members matter whether its value carries a derivative or not (MethodLowering.WritingCalls).
                 Emit(new AssignStmt(target, LowerInvocation(writer), declares, Overwrites: false, Save: null));
                 return;
             }

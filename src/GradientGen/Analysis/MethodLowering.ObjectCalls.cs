@@ -78,13 +78,13 @@ internal sealed partial class MethodLowering
         IMethodSymbol method = invocation.TargetMethod;
         if (IsWritingCall(invocation))
         {
-            return; // Its outputs are the members it writes: followed (MethodLowering.MemberCalls).
+            return; // Its outputs are the members it writes: followed (MethodLowering.WritingCalls).
         }
 
         string? why = method.ReturnsVoid ? "which returns nothing and writes its outputs into the object's members" : CalleeWritesMembers(method, invocation.SemanticModel!.Compilation);
         if (why == WritesMembersOfItsObjects)
         {
-            // Followed where its value is lowered (MethodLowering.MemberCalls); refused at the end if it never is.
+            // Followed where its value is lowered (MethodLowering.WritingCalls); refused at the end if it never is.
             _memberWritingCalls.Add(invocation);
         }
         else if (why is not null)

@@ -284,8 +284,8 @@ internal sealed partial class MethodLowering
             case IInvocationOperation add when TryLowerListAdd(add):
                 return;
             case IInvocationOperation call when IsWritingCall(call):
-                // Step(dt), Derivative(x, k, d): its outputs are the members and local arrays it writes (MethodLowering.MemberCalls).
-                LowerMemberCall(call);
+                // Step(dt), Derivative(x, k, d): its outputs are the members and local arrays it writes (MethodLowering.WritingCalls).
+                LowerWritingCall(call);
                 return;
             case IInvocationOperation nested when IsNestedCall(nested) && ContainsActiveReference(nested):
                 // XTangent(…, out tangent) or XBackward(…, ref dX) as a statement: its value is dropped, its out

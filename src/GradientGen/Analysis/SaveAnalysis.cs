@@ -312,7 +312,7 @@ internal sealed partial class SaveAnalysis
         RowAllocStmt row => row with { Save = NewSave(row.Array, _sites[row], rowType: true) }, // The old row (null the first time), for its adjoint's shape.
         VerbatimStmt verbatim when _inverted.Contains(verbatim) => verbatim,
         VerbatimStmt verbatim => verbatim with { Inverse = null, Saves = verbatim.Writes.Where(v => !IsRecomputed(v) && NeedsSave(v, _sites[verbatim])).Select(v => new SavedVariable(v, NewSave(v, _sites[verbatim]))).ToEquatableArray() },
-        WritingCallStmt call => RewriteMemberCall(call),
+        WritingCallStmt call => RewriteWritingCall(call),
         _ => s,
     };
 
@@ -321,7 +321,7 @@ internal sealed partial class SaveAnalysis
     /// member kept on a stack or in slots is read back once, into a local, and given back twice (before and after the
     /// backward); an array is pushed whole onto a value stack.
     /// </summary>
-    private WritingCallStmt RewriteMemberCall(WritingCallStmt call)
+    private WritingCallStmt RewriteWritingCall(WritingCallStmt call)
     {
         Site site = _sites[call];
         return call with

@@ -33,7 +33,7 @@ internal static class ShadowedCalls
     }
 
     /// <summary>
-    /// Whether the call may write members of the objects it is given (MethodLowering.MemberCalls): a void one, or one whose
+    /// Whether the call may write members of the objects it is given (MethodLowering.WritingCalls): a void one, or one whose
     /// callee's analysis says it writes members (or isn't done yet: a partner in recursion).
     /// </summary>
     public static bool MayWriteMembers(IInvocationOperation call)

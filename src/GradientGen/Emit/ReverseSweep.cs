@@ -310,7 +310,7 @@ internal sealed class ReverseSweep
 
                 break;
             case WritingCallStmt call:
-                WriteMemberCall(w, call);
+                ReverseWritingCall(w, call);
                 break;
             case IfStmt { Chooses: true } chosen when _selecting:
                 string taken = Nested(chosen.Then);
@@ -623,7 +623,7 @@ internal sealed class ReverseSweep
     /// its backward (which writes them as the call did and moves their adjoints back to their old values), the members
     /// and arrays as the call found them again for the statements before it.
     /// </summary>
-    private void WriteMemberCall(CodeWriter w, WritingCallStmt call)
+    private void ReverseWritingCall(CodeWriter w, WritingCallStmt call)
     {
         // The arrays as the call found them, kept once more for after the backward.
         for (int i = call.Arrays.Count - 1; i >= 0; i--)

@@ -23,7 +23,7 @@ namespace GradientGen.Analysis;
 internal sealed partial class MethodLowering
 {
     /// <summary>
-    /// Whether the call is one <see cref="LowerMemberCall"/> takes: a source [Differentiable] method, void, given objects
+    /// Whether the call is one <see cref="LowerWritingCall"/> takes: a source [Differentiable] method, void, given objects
     /// whose shadows it takes, or given active values and this method's own local arrays for its output spans.
     /// </summary>
     private bool IsWritingCall(IInvocationOperation call) =>
@@ -116,7 +116,7 @@ internal sealed partial class MethodLowering
         }
     }
 
-    private void LowerMemberCall(IInvocationOperation invocation)
+    private void LowerWritingCall(IInvocationOperation invocation)
     {
         if (!HoistEmbeddedEffects(invocation, rootIsStatement: true) || LowerInvocation(invocation) is not DiffCallExpr call)
         {
