@@ -26,7 +26,8 @@ internal sealed partial class MethodLowering
 
             foreach (IArgumentOperation argument in call.Arguments)
             {
-                if (argument.Parameter is { } parameter && SymbolFacts.IsWritableSpanParameter(parameter))
+                // A local array that carries no derivative to the result: nothing is lost through it, the call is copied.
+                if (argument.Parameter is { } parameter && SymbolFacts.IsWritableSpanParameter(parameter) && !IsInactiveLocal(argument.Value))
                 {
                     Unsupported(
                         argument.Syntax,
@@ -35,6 +36,16 @@ internal sealed partial class MethodLowering
                 }
             }
         }
+    }
+
+    private bool IsInactiveLocal(IOperation value)
+    {
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.TryGetVariable(local, out int id) && !_scope.Variables[id].Active;
     }
 
     /// <summary>A [Differentiable] call with an active argument: its span-output arguments are refused (<see cref="RefuseCalleeSpanOutputs"/>).</summary>

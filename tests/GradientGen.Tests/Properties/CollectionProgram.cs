@@ -216,6 +216,28 @@ internal sealed record ReboundArrayStatement(int Id, Expr First, Expr Second, Ex
             .Concat(Branch ? [this with { Branch = false }] : []);
 }
 
+/// <summary>
+/// A local array filled through a helper's output span (<c>Programs.Spread</c>, which reads the entry values of its
+/// output as well as writing them), once or in a loop, then read: <c>{ var o = new double[3]; o[0] = First;
+/// Spread(Second, Third, o); … Target += o[0] * o[1] + o[2]; }</c>.
+/// </summary>
+internal sealed record OutputCallStatement(int Id, Expr First, Expr Second, Expr Third, int Times, string Target) : Statement
+{
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string id = Id.ToString(CultureInfo.InvariantCulture), o = "o" + id, k = "m" + id;
+        sb.Append(indent).Append($"{{ var {o} = new double[3]; {o}[0] = {First.Render()}; ");
+        sb.Append($"for (int {k} = 0; {k} < {Times.ToString(CultureInfo.InvariantCulture)}; {k}++) Programs.Spread({Second.Render()}, {Third.Render()}, {o}); ");
+        sb.Append($"{Target} += {o}[0] * {o}[1] + {o}[2]; }}\n");
+    }
+
+    public override IEnumerable<Node> Smaller() =>
+        First.Smaller().OfType<Expr>().Select(e => (Node)(this with { First = e }))
+            .Concat(Second.Smaller().OfType<Expr>().Select(e => this with { Second = e }))
+            .Concat(Third.Smaller().OfType<Expr>().Select(e => this with { Third = e }))
+            .Concat(Times > 1 ? [this with { Times = Times - 1 }] : []);
+}
+
 /// <summary>An early return from a void method writing a span: <c>{ y[k] += Value; return; }</c>.</summary>
 internal sealed record VoidReturnStatement(int Index, Expr Value) : Statement
 {
@@ -477,6 +499,15 @@ internal sealed record CollectionProgram(ProgramShape Shape, IReadOnlyList<State
         """;
 
     private const string Helpers = """
+            // Writes its output span from its entry values and its arguments (OutputCallStatement).
+            [Differentiable]
+            public static void Spread(double u, double v, Span<double> o)
+            {
+                o[0] = o[0] * Math.Tanh(u) + v;
+                o[1] = Math.Sin(u * v) + 0.5 * o[1];
+                o[2] += u * o[0];
+            }
+
             [Differentiable]
             public static double RowSum(double[][] w, double s)
             {

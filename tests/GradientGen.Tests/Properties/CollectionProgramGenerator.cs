@@ -66,6 +66,7 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
         {
             8 when depth == 2 => Rebound(),
             13 => Rebound(),
+            11 when Rng.Next(2) == 0 => new OutputCallStatement(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), 1 + Rng.Next(3), Target()),
             12 => new LocalJaggedStatement(_loops++, Expression(Size / 2), Expression(Size / 2), Bounded(), Rng.Next(2) == 0, Rng.Next(2) == 0, Target()),
             < 3 => Assign(),
             3 => new AssignStatement(Target(), Rng.Next(2) == 0 ? "+=" : "-=", Expression(Size / 2)),
