@@ -48,7 +48,7 @@ internal static class FinalMembers
                     restored.UnionWith(verbatim.Saves.Select(saved => saved.Variable));
                     break;
                 case WritingCallStmt call:
-                    restored.UnionWith(call.Written);
+                    restored.UnionWith(call.Written.Concat(call.Arrays));
                     break;
             }
         }

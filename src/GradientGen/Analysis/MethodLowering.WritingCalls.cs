@@ -15,10 +15,10 @@ namespace GradientGen.Analysis;
 /// writes comes from its own analysis (done first: <see cref="CallGraph"/>), its own calls of this kind included.
 /// </summary>
 /// <remarks>
-/// Its output spans are followed where this method gives them its own local arrays (<see cref="OutputArrayOf"/>). Refused,
-/// each at the call: a callee that stores into a member array (its elements are not restored for its backward), one
-/// whose writes aren't known yet (a partner in recursion), and one writing a member this method can't name (a private
-/// member of a base class).
+/// Its output spans are followed where this method gives them its own local arrays (<see cref="OutputArrayOf"/>), and
+/// member arrays of numbers it stores into are kept whole like them. Refused, each at the call: a callee that stores
+/// into a member matrix, jagged array or array of structs, one whose writes aren't known yet (a partner in recursion),
+/// and one writing a member this method can't name (a private member of a base class).
 /// </remarks>
 internal sealed partial class MethodLowering
 {
@@ -125,17 +125,19 @@ internal sealed partial class MethodLowering
 
         if (WrittenByCall(invocation) is { } written)
         {
-            // The local arrays given to its output spans: the call writes them whole.
-            var arrays = OutputArguments(invocation).Select(OutputArrayOf).OfType<int>().Distinct().ToEquatableArray();
-            Emit(new WritingCallStmt(call, written.ToEquatableArray(), Arrays: arrays));
+            // The member arrays it stores into and the local arrays given to its output spans: kept whole.
+            var arrays = written.Where(IsArray).Concat(OutputArguments(invocation).Select(OutputArrayOf).OfType<int>()).Distinct().ToEquatableArray();
+            Emit(new WritingCallStmt(call, written.Where(id => !IsArray(id)).ToEquatableArray(), Arrays: arrays));
         }
     }
+
+    private bool IsArray(int variable) => _scope.Variables[variable].Shape == ValueShape.Vector;
 
     /// <summary>The variables of this method the callee writes, in order; null (reported) when they can't be followed.</summary>
     private List<int>? WrittenByCall(IInvocationOperation invocation)
     {
         IMethodSymbol callee = invocation.TargetMethod;
-        string refusedHow = $"its backward starts from the members as they were before the call, and only float members are given back; return what '{_scope.Method.Name}' needs instead, or write it in '{_scope.Method.Name}' itself";
+        string refusedHow = $"its backward starts from the members as they were before the call, and only float members and arrays of numbers are given back; return what '{_scope.Method.Name}' needs instead, or write it in '{_scope.Method.Name}' itself";
         if (SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, _scope.Method.OriginalDefinition)
             || CallGraph.SyntaxOf(callee.OriginalDefinition, CancellationToken.None) is not { } syntax
             || !AnalysisCache.For(invocation.SemanticModel!.Compilation).TryGet(syntax, out AnalysisResult known))
@@ -154,17 +156,18 @@ internal sealed partial class MethodLowering
         var names = new SortedSet<string>(System.StringComparer.Ordinal);
         foreach (Stmt s in model.Body.Flattened())
         {
-            // A member array's elements, stored into (a row given another array among them). Its output spans are followed.
-            if (s is ElementAssignStmt or RowAllocStmt && s.WrittenVariables().First() is int array && IsMember(array))
+            // A member array's elements stored into: one of numbers is kept whole; a matrix, a jagged array's rows, an array of structs aren't.
+            if (s is ElementAssignStmt or RowAllocStmt && s.WrittenVariables().First() is int array && IsMember(array) && model.Variables[array].Shape != ValueShape.Vector)
             {
-                Unsupported(invocation.Syntax, $"the call to '{callee.Name}', which stores into the elements of '{model.Variables[array].Name}'", refusedHow);
+                Unsupported(invocation.Syntax, $"the call to '{callee.Name}', which stores into the elements of '{model.Variables[array].Name}', a member of a shape the caller doesn't keep whole", refusedHow);
                 return null;
             }
 
             names.UnionWith(s switch
             {
                 AssignStmt assign when IsMember(assign.Target) => [model.Variables[assign.Target].Name],
-                WritingCallStmt call => call.Written.Select(id => model.Variables[id].Name),
+                ElementAssignStmt store when IsMember(store.Array) => [model.Variables[store.Array].Name],
+                WritingCallStmt call => call.Written.Concat(call.Arrays).Where(IsMember).Select(id => model.Variables[id].Name),
                 _ => [],
             });
         }

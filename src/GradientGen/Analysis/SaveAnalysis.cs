@@ -679,7 +679,7 @@ internal sealed partial class SaveAnalysis
             case WritingCallStmt call:
                 // Its backward reads its arguments and the objects' members again; those it writes it keeps itself.
                 return call.Call.Operands().OfType<VariableAtom>().Select(a => a.VariableId).Where(v => !call.Arrays.Contains(v))
-                    .Concat(Enumerable.Range(0, _variables.Count).Where(v => _isMember(v) && !call.Written.Contains(v)));
+                    .Concat(Enumerable.Range(0, _variables.Count).Where(v => _isMember(v) && !call.Written.Contains(v) && !call.Arrays.Contains(v)));
             default:
                 return [];
         }

@@ -106,6 +106,15 @@ internal static class MemberWriteChecks
         foreach (FinalMember final in model.FinalMembers)
         {
             Variable v = model.Variables[final.VariableId];
+            if (v.Shape == ValueShape.Vector)
+            {
+                // A member array a call writes (WritingCallStmt): its contents, in a pooled copy.
+                string element = Analysis.SymbolFacts.KeywordFor(v.Kind);
+                w.Line($"{element}[] {final.LocalName} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({v.Name}.Length);");
+                w.Line($"{v.Name}.CopyTo({final.LocalName}, 0);");
+                continue;
+            }
+
             w.Line($"{v.TypeName} {final.LocalName} = {v.Name};");
         }
     }
@@ -120,7 +129,15 @@ internal static class MemberWriteChecks
 
         foreach (FinalMember final in model.FinalMembers)
         {
-            w.Line($"{model.Variables[final.VariableId].Name} = {final.LocalName};");
+            Variable v = model.Variables[final.VariableId];
+            if (v.Shape == ValueShape.Vector)
+            {
+                w.Line($"global::System.MemoryExtensions.AsSpan({final.LocalName}, 0, {v.Name}.Length).CopyTo({v.Name});");
+                w.Line($"global::System.Buffers.ArrayPool<{Analysis.SymbolFacts.KeywordFor(v.Kind)}>.Shared.Return({final.LocalName});");
+                continue;
+            }
+
+            w.Line($"{v.Name} = {final.LocalName};");
         }
     }
 
@@ -137,8 +154,13 @@ internal static class MemberWriteChecks
                 case AssignStmt assign when scalars:
                     written.Add(assign.Target);
                     break;
-                case WritingCallStmt call when scalars:
-                    written.UnionWith(call.Written);
+                case WritingCallStmt call:
+                    written.UnionWith(call.Arrays);
+                    if (scalars)
+                    {
+                        written.UnionWith(call.Written);
+                    }
+
                     break;
             }
         }

@@ -82,7 +82,7 @@ internal static class TangentSupport
         {
             AssignStmt assign => [assign.Target],
             ElementAssignStmt store => [store.Array],
-            WritingCallStmt call => call.Written,
+            WritingCallStmt call => call.Written.Concat(call.Arrays),
             _ => Enumerable.Empty<int>(),
         }));
         return members;

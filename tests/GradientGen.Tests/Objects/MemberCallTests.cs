@@ -16,6 +16,7 @@ public class MemberCallTests
 {
     private const string Source = """
         using System;
+        using System.Linq;
         using GradientGen;
 
         public partial class Body
@@ -178,6 +179,50 @@ public class MemberCallTests
                 }
 
                 return s;
+            }
+        }
+
+        // The course's layer: Forward keeps z and y in member arrays, the loss calls it and reads them.
+        public sealed partial class Layer
+        {
+            public double[] W = new double[3];
+            public double B;
+            public double[] Z = new double[3];
+            public double[] Y = new double[3];
+
+            [Differentiable]
+            public void Forward(double[] x)
+            {
+                for (int i = 0; i < Y.Length; i++)
+                {
+                    Z[i] = W[i] * x[i] + B;
+                    Y[i] = Math.Tanh(Z[i]);
+                }
+            }
+
+            [Differentiable]
+            public double Loss(double[] x, [NoDerivative] double[] t)
+            {
+                Forward(x);
+                double s = 0;
+                for (int i = 0; i < Y.Length; i++)
+                {
+                    double e = Y[i] - t[i];
+                    s += e * e;
+                }
+
+                return s;
+            }
+
+            // Twice, the first pass's output the second's input: the reverse gives Z and Y back between the passes.
+            [Differentiable]
+            public double Twice(double[] x)
+            {
+                Forward(x);
+                double[] h = new double[3];
+                for (int i = 0; i < 3; i++) h[i] = Y[i] * 2;
+                Forward(h);
+                return Y[0] + Y[1] * Z[2];
             }
         }
 
@@ -409,6 +454,58 @@ public class MemberCallTests
                 return [.. Flatten(dA), .. Flatten(dB), dDt];
             }
 
+            // W 0..2, B, x 0..2, then Z's and Y's entry values (6): 13; Z and Y weighted in F as members the calls write.
+            private static readonly double[] T = [0.1, 0.2, -0.3], WZ = [0.3, -0.2, 0.5], WY = [-0.4, 0.6, 0.1];
+
+            private static Layer MakeLayer(double[] f) => new() { W = f[0..3], B = f[3], Z = f[7..10], Y = f[10..13] };
+
+            private static double WeightedLayer(Layer l) => l.Z.Zip(WZ, (z, w) => z * w).Sum() + l.Y.Zip(WY, (y, w) => y * w).Sum();
+
+            private static double[] LayerGradient(Layer d, double[] dX) => [.. d.W, d.B, .. dX, .. d.Z, .. d.Y];
+
+            public static double LossValue(double[] f)
+            {
+                Layer l = MakeLayer(f);
+                return l.Loss(f[4..7], T) + WeightedLayer(l);
+            }
+
+            public static double[] LossGradient(double[] f)
+            {
+                Layer l = MakeLayer(f), d = new() { Z = [.. WZ], Y = [.. WY] };
+                var dX = new double[3];
+                l.LossBackward(f[4..7], T, 1.0, d, dX);
+                return LayerGradient(d, dX);
+            }
+
+            public static double TwiceValue(double[] f)
+            {
+                Layer l = MakeLayer(f);
+                return l.Twice(f[4..7]) + WeightedLayer(l);
+            }
+
+            public static double[] TwiceGradient(double[] f)
+            {
+                Layer l = MakeLayer(f), d = new() { Z = [.. WZ], Y = [.. WY] };
+                var dX = new double[3];
+                l.TwiceBackward(f[4..7], 1.0, d, dX);
+                return LayerGradient(d, dX);
+            }
+
+            public static bool TwiceLeavesTheLayerAsTheMethodDoes(double[] f)
+            {
+                Layer primal = MakeLayer(f), layer = MakeLayer(f);
+                double r = primal.Twice(f[4..7]);
+                double returned = layer.TwiceBackward(f[4..7], 1.0, new Layer(), new double[3]);
+                return r == returned && primal.Z.SequenceEqual(layer.Z) && primal.Y.SequenceEqual(layer.Y);
+            }
+
+            public static double[] TwiceTangent(double[] f, double[] t)
+            {
+                Layer l = MakeLayer(f), tangent = MakeLayer(t);
+                double value = l.TwiceTangent(f[4..7], tangent, t[4..7], out double tResult);
+                return [value + WeightedLayer(l), tResult + WeightedLayer(tangent)];
+            }
+
             // Forward mode: [value, directional derivative along t]; the tangent object holds the members' directions.
             public static double[] RunTangent(double[] f, double[] t)
             {
@@ -487,6 +584,8 @@ public class MemberCallTests
     [InlineData("Generic", 3)]
     [InlineData("Settle", 7)]
     [InlineData("Pair", 13)]
+    [InlineData("Loss", 13)]
+    [InlineData("Twice", 13)]
     public void Written_members_flow_through_the_calls_as_central_differences_say(string name, int size)
     {
         var random = new Random(57);
@@ -502,6 +601,7 @@ public class MemberCallTests
     [InlineData("Energies", 7)]
     [InlineData("Settle", 7)]
     [InlineData("Pair", 13)]
+    [InlineData("Twice", 13)]
     public void Forward_mode_calls_the_callees_tangents_and_agrees_with_the_gradient(string name, int size)
     {
         var random = new Random(59);
@@ -519,6 +619,7 @@ public class MemberCallTests
     [Theory]
     [InlineData("RunLeavesTheBodyAsTheMethodDoes", 7)]
     [InlineData("PairLeavesTheBodiesAsTheMethodDoes", 13)]
+    [InlineData("TwiceLeavesTheLayerAsTheMethodDoes", 13)]
     public void The_backward_leaves_the_objects_as_the_method_does(string driver, int size)
     {
         var random = new Random(61);
@@ -603,16 +704,16 @@ public class MemberCallTests
 
         public partial class Derived : Base
         {
-            public double[] Cache = new double[2];
+            public double[,] Cache = new double[2, 2];
 
             [Differentiable]
-            public void Fill(double x) => Cache[0] = x * Shown;
+            public void Fill(double x) => Cache[0, 1] = x * Shown;
 
             [Differentiable]
-            public double StoresIntoAnArray(double x)
+            public double StoresIntoAMatrix(double x)
             {
                 {|GG0001:Fill(x)|};
-                return Cache[0] + Shown;
+                return Cache[0, 1] + Shown;
             }
 
             [Differentiable]

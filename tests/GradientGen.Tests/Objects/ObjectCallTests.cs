@@ -269,20 +269,10 @@ public class ObjectCallTests
             }
 
             [Differentiable]
-            public void Fill(double x) => Cache[0] = x * Gain;
-
-            [Differentiable]
             public double Read(double x) => Gain * x + Cache[1];
 
             [Differentiable]
             public double CallsAWriter(double x) => {|GG0001:Store(x)|} + 1;
-
-            [Differentiable]
-            public double CallsAVoid(double x)
-            {
-                {|GG0001:Fill(x)|};
-                return Cache[0];
-            }
 
             [Differentiable]
             public double WritesAMemberArray(double x)
