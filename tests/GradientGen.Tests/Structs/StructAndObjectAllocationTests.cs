@@ -8,7 +8,8 @@ namespace GradientGen.Tests.Structs;
 /// Vector3 parameters, locals and results in a loop (their adjoints are struct locals), a struct-returning
 /// callee, a user struct's inlined operators and property in a loop, an instance method whose members'
 /// adjoints go into a shadow object, outputs written into a span of structs (backward and tangent), an object
-/// parameter's tangent object, and calls to methods that write the object's members, in loops (backward and tangent).
+/// parameter's tangent object, and calls to methods that write the object's members (in loops, backward and tangent;
+/// a member array kept whole), or fill a local span through an output span.
 /// </summary>
 public class StructAndObjectAllocationTests
 {
@@ -93,6 +94,28 @@ public class StructAndObjectAllocationTests
             }
         }
 
+        public sealed partial class Cached
+        {
+            public double[] W = [0.3, -0.2, 0.5];
+            public double[] Y = new double[3];
+
+            [Differentiable]
+            public void Forward(double[] x)
+            {
+                for (int i = 0; i < Y.Length; i++) Y[i] = Math.Tanh(W[i] * x[i]);
+            }
+
+            // A callee keeping its outputs in a member array: kept whole, and given its final contents back.
+            [Differentiable]
+            public double Loss(double[] x)
+            {
+                Forward(x);
+                double s = 0;
+                for (int i = 0; i < Y.Length; i++) s += Y[i] * Y[i];
+                return s;
+            }
+        }
+
         public struct Body
         {
             public double X, V;
@@ -102,6 +125,7 @@ public class StructAndObjectAllocationTests
         public static partial class WithoutAllocation
         {
             private static readonly Walker AWalker = new(), WalkerShadow = new();
+            private static readonly Cached ACached = new(), CachedShadow = new();
             private static readonly Body[] Bodies = [new() { X = 1, V = 0.5, Mass = 2 }, new() { X = -0.3, V = 0.1, Mass = 1 }];
             private static readonly Body[] Next = new Body[2], DBodies = new Body[2], DNext = new Body[2], TNext = new Body[2];
 
@@ -237,6 +261,7 @@ public class StructAndObjectAllocationTests
                     double dWalkDt = 0;
                     AWalker.RunBackward(0.01, 200, 1.0, WalkerShadow, ref dWalkDt);
                     AWalker.RunTangent(0.01, 200, WalkerShadow, 1.0, out _);
+                    ACached.LossBackward(x, 1.0, CachedShadow, dX);
                     double dX0 = 0, dV0 = 0, dRate = 0;
                     EulerBackward(0.3, 0.1, 2.0, 200, 1.0, ref dX0, ref dV0, ref dRate);
                 }
