@@ -18,7 +18,8 @@ namespace GradientGen.Analysis;
 /// The shape this takes (<see cref="Candidates"/>): a counted loop (non-negative start, positive step, a trip count the
 /// reverse computes, no locals computed from the index) whose body, at its top level, sets an active scalar declared
 /// outside it by a <c>Math.Min</c> or <c>Math.Max</c> of itself and another value (directly or through a temporary), or
-/// in a branch without else whose test alone reads it; reads that scalar nowhere else; and writes nothing else but what
+/// in a branch without else whose test alone reads it (beside it, the branch may record inactive values, an argmax's
+/// <c>at = i</c>, which nothing in the loop reads); reads that scalar nowhere else; and writes nothing else but what
 /// it declares and its loops' indices: no array, no object, no other sum. The save analysis decides the rest by
 /// trying: a loop that would keep values in its iterations replays its one iteration in the reverse instead
 /// (<see cref="LoopSelection.Replays"/>), one that would keep the running value itself is no selection, and one run
@@ -52,8 +53,9 @@ internal static class SelectionLoops
         return found;
     }
 
-    // A choice found in a body: the statement, the one that writes the running value, and the one that alone may read it besides.
-    private sealed record Found(Choice Choice, AssignStmt Writer, Stmt Reader);
+    // A choice found in a body: the statement, the one that writes the running value, and the one that alone may read it
+    // besides; for a branch, the copied statements in it that record where the value came from (at = i).
+    private sealed record Found(Choice Choice, AssignStmt Writer, Stmt Reader, IReadOnlyList<Stmt> Companions);
 
     private static Choice? ChoiceOf(LoopStmt loop, IReadOnlyList<Variable> variables, Dictionary<string, int> byName)
     {
@@ -102,12 +104,20 @@ internal static class SelectionLoops
             return null;
         }
 
-        // A Min's temporary is read by the copy into the running value alone.
+        // A Min's temporary is read by the copy into the running value alone; what the branch records is read by nothing in the loop.
         int? temporary = found.Choice.Statement is AssignStmt { Target: var target } && target != accumulator ? target : null;
+        var recorded = new HashSet<int>(found.Companions.SelectMany(c => c.WrittenVariables()));
         foreach (Stmt s in loop.Body.Flattened())
         {
+            bool isCompanion = found.Companions.Any(c => ReferenceEquals(c, s));
+            if (!isCompanion && ReplaySlice.MayRead(s, byName).Any(recorded.Contains))
+            {
+                return null;
+            }
+
             bool writesOwn = s switch
             {
+                _ when isCompanion => true,
                 SourceStmt or IfStmt or LoopStmt or DeclareStmt => true,
                 AssignStmt { Value: DiffCallExpr call } when call.Callee.TakesShadow || !call.Callee.ObjectParameters.IsEmpty => false,
                 AssignStmt assign when assign.Target == accumulator => ReferenceEquals(assign, found.Writer),
@@ -146,7 +156,7 @@ internal static class SelectionLoops
             : arguments[1] is VariableAtom { VariableId: int second } && second == accumulator ? 0 : -1;
         return operand < 0 || (arguments[operand] is VariableAtom { VariableId: int other } && other == accumulator)
             ? null
-            : new Found(new Choice(pick, operand, accumulator), writer, pick);
+            : new Found(new Choice(pick, operand, accumulator), writer, pick, []);
     }
 
     // c = e < m; if (c) { …; m = t; }: the test, right before the branch, is the only statement reading m; the branch,
@@ -160,14 +170,17 @@ internal static class SelectionLoops
         }
 
         var declared = new HashSet<int>(branch.Then.Flattened().Select(ReplaySlice.DeclaredBy).Where(id => id >= 0));
-        List<AssignStmt> writers = branch.Then.Flattened().OfType<AssignStmt>().Where(a => !declared.Contains(a.Target)).ToList();
-        if (writers.Count != 1 || !branch.Then.Flattened().All(s => s is SourceStmt or AssignStmt)
+        List<AssignStmt> writers = branch.Then.Flattened().OfType<AssignStmt>().Where(a => !declared.Contains(a.Target) && variables[a.Target].Active).ToList();
+        // Beside the running value, the branch may record inactive values, where it came from (an argmax: at = i).
+        List<Stmt> companions = branch.Then.Flattened().Where(s => s is VerbatimStmt || (s is AssignStmt a && !declared.Contains(a.Target) && !variables[a.Target].Active)).ToList();
+        if (writers.Count != 1 || !branch.Then.Flattened().All(s => s is SourceStmt or AssignStmt or VerbatimStmt)
+            || companions.Any(c => !c.WrittenVariables().Any() || c.WrittenVariables().Any(w => variables[w].Active || declared.Contains(w)))
             || branch.Then.Flattened().Any(s => s.ReadVariables().Contains(writers[0].Target)))
         {
             return null;
         }
 
-        return new Found(new Choice(branch, -1, writers[0].Target), writers[0], test);
+        return new Found(new Choice(branch, -1, writers[0].Target), writers[0], test, companions);
     }
 
     // The statements of a body outside its branches and loops, user statements opened.

@@ -226,8 +226,7 @@ public class SelectionLoopTests
                 return m * s;
             }
 
-            // The branch also keeps the index in a local of the method's: no selection (the index is state the
-            // iterations share).
+            // An argmax: the branch also records the index in a local of the method's, which nothing in the loop reads.
             [Differentiable]
             public static double TracksIndex(double[] x)
             {
@@ -243,6 +242,43 @@ public class SelectionLoopTests
                 }
 
                 return m * (at + 1);
+            }
+
+            // The recorded index read in the loop (a tie-break on it): state the iterations share, no selection.
+            [Differentiable]
+            public static double ReadsTheIndex(double[] x)
+            {
+                double m = x[0];
+                int at = 0;
+                for (int i = 1; i < x.Length; i++)
+                {
+                    if (x[i] > m + 0.001 * at)
+                    {
+                        m = x[i];
+                        at = i;
+                    }
+                }
+
+                return m * (at + 1);
+            }
+
+            // An argmax of sines, the index read after the loop as an element's: x[at] of the one iteration's reverse.
+            [Differentiable]
+            public static double ArgMax(double[] x, double s)
+            {
+                double m = double.MinValue;
+                int at = -1;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double e = Math.Sin(x[i] * s);
+                    if (e > m)
+                    {
+                        m = e;
+                        at = i;
+                    }
+                }
+
+                return m * x[at] + at;
             }
 
             // A selection inside a selection: the smallest of the rows' largest sines. The outer one's reverse runs one
@@ -473,6 +509,18 @@ public class SelectionLoopTests
             public static double TracksIndexValue(double[] f) => Selecting.TracksIndex(f);
             public static double TracksIndexGradient(double[] f, double[] g) => Selecting.TracksIndexBackward(f, 1.0, g);
 
+            public static double ReadsTheIndexValue(double[] f) => Selecting.ReadsTheIndex(f);
+            public static double ReadsTheIndexGradient(double[] f, double[] g) => Selecting.ReadsTheIndexBackward(f, 1.0, g);
+
+            public static double ArgMaxValue(double[] f) => Selecting.ArgMax(f[1..], f[0]);
+            public static double ArgMaxGradient(double[] f, double[] g)
+            {
+                double ds = 0;
+                double value = Selecting.ArgMaxBackward(f[1..], f[0], 1.0, g.AsSpan(1), ref ds);
+                g[0] = ds;
+                return value;
+            }
+
             public static double MinOfMaxValue(double[] f) => Selecting.MinOfMax(f, 3);
             public static double MinOfMaxGradient(double[] f, double[] g) => Selecting.MinOfMaxBackward(f, 3, 1.0, g);
 
@@ -510,6 +558,8 @@ public class SelectionLoopTests
     [InlineData("PerRowIf", 9)]
     [InlineData("SineIf", 7)]
     [InlineData("TracksIndex", 6)]
+    [InlineData("ReadsTheIndex", 6)]
+    [InlineData("ArgMax", 7)]
     [InlineData("MinOfMax", 9)]
     [InlineData("ProductOfMinOfMax", 9)]
     [InlineData("Track", 6)]
@@ -552,7 +602,7 @@ public class SelectionLoopTests
     [InlineData("WithASum")]
     [InlineData("ReadInTheLoop")]
     [InlineData("ReadBefore")]
-    [InlineData("TracksIndex")]
+    [InlineData("ReadsTheIndex")]
     public void A_loop_whose_iterations_share_more_is_no_selection(string name)
     {
         string text = GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs");
@@ -587,6 +637,8 @@ public class SelectionLoopTests
     [InlineData("LargestIf", "iOfM")]
     [InlineData("PerRowIf", "cOfM")]
     [InlineData("SineIf", "iOfM")]
+    [InlineData("TracksIndex", "iOfM")]
+    [InlineData("ArgMax", "iOfM")]
     public void A_branch_that_takes_the_value_keeps_the_index_and_is_reversed_without_its_test(string name, string taken)
     {
         string text = GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Compiled.Value.Run, $"Selecting.{name}.g.cs"));
