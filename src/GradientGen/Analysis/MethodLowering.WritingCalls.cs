@@ -8,17 +8,18 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GradientGen.Analysis;
 
 /// <summary>
-/// A call to a [Differentiable] method that writes its outputs into the float members of the objects it is given, as a
-/// statement (<c>Step(dt);</c>, <c>body.Advance(dt);</c>, <c>Relax(layer, x);</c>) or as the whole value of a
-/// declaration, assignment or return (<c>double e = Advance(dt);</c>): a <see cref="WritingCallStmt"/> whose outputs
-/// are those members, named as this method names them, and its value. What the callee
-/// writes comes from its own analysis (done first: <see cref="CallGraph"/>), its own calls of this kind included.
+/// A call to a [Differentiable] method that writes its outputs into the members of the objects it is given, as a
+/// statement (<c>Step(dt);</c>, <c>body.Advance(dt);</c>, <c>Relax(layer, x);</c>, <c>Forward(x);</c> keeping z and y
+/// in member arrays) or as the whole value of a declaration, assignment or return (<c>double e = Advance(dt);</c>), or
+/// into output spans given this method's local arrays (<c>Derivative(x, k, k1);</c>): a <see cref="WritingCallStmt"/>
+/// whose outputs are those members and arrays, named as this method names them, and its value. What the callee writes
+/// comes from its own analysis (done first: <see cref="CallGraph"/>), its own calls of this kind included.
 /// </summary>
 /// <remarks>
-/// Its output spans are followed where this method gives them its own local arrays (<see cref="OutputArrayOf"/>), and
-/// member arrays of numbers it stores into are kept whole like them. Refused, each at the call: a callee that stores
-/// into a member matrix, jagged array or array of structs, one whose writes aren't known yet (a partner in recursion),
-/// and one writing a member this method can't name (a private member of a base class).
+/// Refused, each at the call: a callee that stores into a member matrix, jagged array or array of structs, one whose
+/// writes aren't known yet (a partner in recursion), one writing a member this method can't name (a private member of
+/// a base class), and one whose value is used inside a larger expression; an output span given anything but a local
+/// array is refused on the argument (<see cref="RefuseCalleeSpanOutputs"/>).
 /// </remarks>
 internal sealed partial class MethodLowering
 {
@@ -92,7 +93,7 @@ internal sealed partial class MethodLowering
         }
 
         int result = _scope.NewTemporary(SymbolFacts.KindOf(invocation.TargetMethod.ReturnType), active: true);
-        Emit(new WritingCallStmt(call, written.ToEquatableArray(), Result: result));
+        EmitWritingCall(invocation, call, written, result);
         return new CopyExpr(new VariableAtom(result));
     }
 
@@ -125,13 +126,20 @@ internal sealed partial class MethodLowering
 
         if (WrittenByCall(invocation) is { } written)
         {
-            // The member arrays it stores into and the local arrays given to its output spans: kept whole.
-            var arrays = written.Where(IsArray).Concat(OutputArguments(invocation).Select(OutputArrayOf).OfType<int>()).Distinct().ToEquatableArray();
-            Emit(new WritingCallStmt(call, written.Where(id => !IsArray(id)).ToEquatableArray(), Arrays: arrays));
+            EmitWritingCall(invocation, call, written, result: null);
         }
     }
 
-    private bool IsArray(int variable) => _scope.Variables[variable].Shape == ValueShape.Vector;
+    /// <summary>
+    /// The call as a <see cref="WritingCallStmt"/>: the float members it writes kept one by one, the member arrays it
+    /// stores into and the local arrays given to its output spans kept whole.
+    /// </summary>
+    private void EmitWritingCall(IInvocationOperation invocation, DiffCallExpr call, List<int> written, int? result)
+    {
+        bool IsArray(int variable) => _scope.Variables[variable].Shape == ValueShape.Vector;
+        var arrays = written.Where(IsArray).Concat(OutputArguments(invocation).Select(OutputArrayOf).OfType<int>()).Distinct().ToEquatableArray();
+        Emit(new WritingCallStmt(call, written.Where(id => !IsArray(id)).ToEquatableArray(), Result: result, Arrays: arrays));
+    }
 
     /// <summary>The variables of this method the callee writes, in order; null (reported) when they can't be followed.</summary>
     private List<int>? WrittenByCall(IInvocationOperation invocation)

@@ -182,7 +182,8 @@ public class MemberCallTests
             }
         }
 
-        // The course's layer: Forward keeps z and y in member arrays, the loss calls it and reads them.
+        // The course's layer: Forward keeps z and y in member arrays, the loss calls it and reads them. Its z leaks
+        // (half the old z stays), so its backward reads the entry values of Z: given back before it runs.
         public sealed partial class Layer
         {
             public double[] W = new double[3];
@@ -195,7 +196,7 @@ public class MemberCallTests
             {
                 for (int i = 0; i < Y.Length; i++)
                 {
-                    Z[i] = W[i] * x[i] + B;
+                    Z[i] = 0.5 * Z[i] + W[i] * x[i] + B;
                     Y[i] = Math.Tanh(Z[i]);
                 }
             }
@@ -212,6 +213,21 @@ public class MemberCallTests
                 }
 
                 return s;
+            }
+
+            // A value too, from a method that writes the member arrays through its own call.
+            [Differentiable]
+            public double Activate(double[] x)
+            {
+                Forward(x);
+                return Y[0] + Y[2];
+            }
+
+            [Differentiable]
+            public double Uses(double[] x)
+            {
+                double a = Activate(x);
+                return a * Y[1] + Z[0];
             }
 
             // Twice, the first pass's output the second's input: the reverse gives Z and Y back between the passes.
@@ -491,6 +507,28 @@ public class MemberCallTests
                 return LayerGradient(d, dX);
             }
 
+            public static double UsesValue(double[] f)
+            {
+                Layer l = MakeLayer(f);
+                return l.Uses(f[4..7]) + WeightedLayer(l);
+            }
+
+            public static double[] UsesGradient(double[] f)
+            {
+                Layer l = MakeLayer(f), d = new() { Z = [.. WZ], Y = [.. WY] };
+                var dX = new double[3];
+                l.UsesBackward(f[4..7], 1.0, d, dX);
+                return LayerGradient(d, dX);
+            }
+
+            public static bool UsesLeavesTheLayerAsTheMethodDoes(double[] f)
+            {
+                Layer primal = MakeLayer(f), layer = MakeLayer(f);
+                double r = primal.Uses(f[4..7]);
+                double returned = layer.UsesBackward(f[4..7], 1.0, new Layer(), new double[3]);
+                return r == returned && primal.Z.SequenceEqual(layer.Z) && primal.Y.SequenceEqual(layer.Y);
+            }
+
             public static bool TwiceLeavesTheLayerAsTheMethodDoes(double[] f)
             {
                 Layer primal = MakeLayer(f), layer = MakeLayer(f);
@@ -586,6 +624,7 @@ public class MemberCallTests
     [InlineData("Pair", 13)]
     [InlineData("Loss", 13)]
     [InlineData("Twice", 13)]
+    [InlineData("Uses", 13)]
     public void Written_members_flow_through_the_calls_as_central_differences_say(string name, int size)
     {
         var random = new Random(57);
@@ -620,6 +659,7 @@ public class MemberCallTests
     [InlineData("RunLeavesTheBodyAsTheMethodDoes", 7)]
     [InlineData("PairLeavesTheBodiesAsTheMethodDoes", 13)]
     [InlineData("TwiceLeavesTheLayerAsTheMethodDoes", 13)]
+    [InlineData("UsesLeavesTheLayerAsTheMethodDoes", 13)]
     public void The_backward_leaves_the_objects_as_the_method_does(string driver, int size)
     {
         var random = new Random(61);
