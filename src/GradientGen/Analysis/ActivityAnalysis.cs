@@ -116,11 +116,7 @@ internal static class ActivityAnalysis
 
                 // Assignments that don't look like one: conservatively, their targets depend on everything read.
                 case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation loopVariable } forEach:
-                    IOperation collection = forEach.Collection;
-                    while (collection is IConversionOperation { IsImplicit: true } conversion)
-                    {
-                        collection = conversion.Operand;
-                    }
+                    IOperation collection = ImplicitConversions.Unwrapped(forEach.Collection);
 
                     edges.Add((loopVariable.Symbol, reads(collection)));
                     break;
@@ -147,9 +143,9 @@ internal static class ActivityAnalysis
                     break;
                 // A [Differentiable] call that writes the members of the objects it is given, or the arrays it is given for
                 // its output spans (MethodLowering.WritingCalls): each may depend on its arguments and on every member it reads.
-                case IInvocationOperation call when SymbolFacts.IsDifferentiable(call.TargetMethod) && WrittenByCall(call).Any():
+                case IInvocationOperation call when SymbolFacts.IsDifferentiable(call.TargetMethod) && CallersStateWrittenBy(call).Any():
                     HashSet<ISymbol> inputs = new(call.Arguments.SelectMany(a => reads(a.Value)).Concat(ShadowedCalls.MembersRead(call)), SymbolEqualityComparer.Default);
-                    foreach (ISymbol written in WrittenByCall(call))
+                    foreach (ISymbol written in CallersStateWrittenBy(call))
                     {
                         edges.Add((written, new HashSet<ISymbol>(inputs.Append(written), SymbolEqualityComparer.Default)));
                     }
@@ -191,12 +187,12 @@ internal static class ActivityAnalysis
     }
 
     /// <summary>What a [Differentiable] call may write of the caller's: the members it reads (when it may write them), the variables given to its output spans.</summary>
-    private static IEnumerable<ISymbol> WrittenByCall(IInvocationOperation call)
+    private static IEnumerable<ISymbol> CallersStateWrittenBy(IInvocationOperation call)
     {
         IEnumerable<ISymbol> members = ShadowedCalls.MembersRead(call).Any() && ShadowedCalls.MayWriteMembers(call) ? ShadowedCalls.MembersRead(call) : [];
         IEnumerable<ISymbol> outputs = call.Arguments
             .Where(a => a.Parameter is { } p && SymbolFacts.IsWritableSpanParameter(p))
-            .Select(a => VariableOf(a.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : a.Value))
+            .Select(a => VariableOf(ImplicitConversions.Unwrapped(a.Value)))
             .OfType<ISymbol>();
         return members.Concat(outputs);
     }

@@ -193,10 +193,9 @@ internal sealed class CalleeResolution
         // lowering checks the objects passed (MethodLowering.ObjectCalls).
 
         // An array result is followed where it initializes a local array (MethodLowering.CheckArrayAssignment).
-        // A struct result is followed member by member (MethodLowering.StructLeaves).
-        // A void method's outputs are the members and spans it writes (MethodLowering.WritingCalls): called as a statement.
-        bool writesMembers = method.ReturnsVoid && (InstanceMembers.HasShadow(method) || method.Parameters.Any(ObjectParameters.IsObjectParameter) || method.Parameters.Any(SymbolFacts.IsWritableSpanParameter));
-        if (!writesMembers && SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && SymbolFacts.ShapeOf(method.ReturnType) != ValueShape.Struct
+        // A struct result is followed member by member (MethodLowering.StructLeaves). A void method writing its outputs is
+        // called as a statement (MethodLowering.WritingCalls).
+        if (!MethodAnalysis.WritesItsOutputs(method) && SymbolFacts.KindOf(method.ReturnType) == ScalarKind.None && SymbolFacts.ShapeOf(method.ReturnType) != ValueShape.Struct
             && !(method.ReturnType is IArrayTypeSymbol && SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.Vector or ValueShape.Matrix or ValueShape.Jagged))
         {
             return Refused($"it returns '{method.ReturnType.ToDisplayString()}', and only float, double and struct results, and arrays stored into a local, can be differentiated through so far");

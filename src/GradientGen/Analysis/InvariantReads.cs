@@ -50,5 +50,5 @@ internal static class InvariantReads
 
     /// <summary>The variables a call is given (a callee may write into an array it gets).</summary>
     private static IEnumerable<int> HandedOn(Stmt s) =>
-        ((s as WritingCallStmt)?.Call ?? (s as AssignStmt)?.Value as DiffCallExpr) is { } call ? call.Arguments.OfType<VariableAtom>().Select(a => a.VariableId) : [];
+        s.CallOf() is { } call ? call.Arguments.OfType<VariableAtom>().Select(a => a.VariableId) : [];
 }

@@ -519,8 +519,7 @@ internal static class MethodAnalysis
                 : "it has no body to differentiate");
         }
 
-        // Outputs: spans it writes, or the members of objects whose shadows it takes (InstanceMembers, ObjectParameters).
-        bool writesOutputs = method.ReturnsVoid && (method.Parameters.Any(SymbolFacts.IsWritableSpanParameter) || InstanceMembers.HasShadow(method) || method.Parameters.Any(ObjectParameters.IsObjectParameter));
+        bool writesOutputs = WritesItsOutputs(method);
         if (method.ReturnsByRef || method.ReturnsByRefReadonly || (SymbolFacts.ShapeOf(method.ReturnType) is ValueShape.None or ValueShape.StructArray && !writesOutputs)
             || (SymbolFacts.ShapeOf(method.ReturnType) == ValueShape.Vector && method.ReturnType is not IArrayTypeSymbol))
         {
@@ -569,6 +568,13 @@ internal static class MethodAnalysis
 
         return false;
     }
+
+    /// <summary>
+    /// A void method whose outputs are what it writes: spans, or the members of objects whose shadows it takes
+    /// (<see cref="InstanceMembers"/>, <see cref="ObjectParameters"/>). Its callers call it as a statement (MethodLowering.WritingCalls).
+    /// </summary>
+    public static bool WritesItsOutputs(IMethodSymbol method) =>
+        method.ReturnsVoid && (method.Parameters.Any(SymbolFacts.IsWritableSpanParameter) || InstanceMembers.HasShadow(method) || method.Parameters.Any(ObjectParameters.IsObjectParameter));
 
     private static string HintName(IMethodSymbol method)
     {

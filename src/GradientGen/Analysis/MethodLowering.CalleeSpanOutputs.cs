@@ -38,15 +38,7 @@ internal sealed partial class MethodLowering
         }
     }
 
-    private bool IsInactiveLocal(IOperation value)
-    {
-        while (value is IConversionOperation { IsImplicit: true } conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.TryGetVariable(local, out int id) && !_scope.Variables[id].Active;
-    }
+    private bool IsInactiveLocal(IOperation value) => LocalOf(value) is int id && !_scope.Variables[id].Active;
 
     /// <summary>A [Differentiable] call with an active argument: its span-output arguments are refused (<see cref="RefuseCalleeSpanOutputs"/>).</summary>
     private bool FillsSpanOutputsFromActiveValues(IInvocationOperation call) =>

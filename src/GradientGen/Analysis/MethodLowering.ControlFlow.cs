@@ -533,11 +533,7 @@ internal sealed partial class MethodLowering
     /// <summary>foreach over an array or span: an index loop, with the element assigned at the top of each iteration.</summary>
     private void LowerForEach(IForEachLoopOperation forEach)
     {
-        IOperation collection = forEach.Collection;
-        while (collection is IConversionOperation { IsImplicit: true } conversion)
-        {
-            collection = conversion.Operand;
-        }
+        IOperation collection = ImplicitConversions.Unwrapped(forEach.Collection);
 
         bool indexable = collection.Type is IArrayTypeSymbol { Rank: 1 }
             || collection.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" }

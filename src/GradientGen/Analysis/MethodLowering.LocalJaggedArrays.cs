@@ -124,10 +124,7 @@ internal sealed partial class MethodLowering
     /// <summary><c>l</c>, <c>l + 2</c>, <c>l - 1</c>, <c>1 + l</c>: a variable and a constant offset; else null.</summary>
     private static (ISymbol Variable, long Offset)? OffsetOf(IOperation index)
     {
-        while (index is IConversionOperation { IsImplicit: true } conversion)
-        {
-            index = conversion.Operand;
-        }
+        index = ImplicitConversions.Unwrapped(index);
 
         static long? Constant(IOperation op) => op.ConstantValue is { HasValue: true, Value: int value } ? value : null;
         return index switch

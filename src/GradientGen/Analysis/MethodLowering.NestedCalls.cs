@@ -115,11 +115,7 @@ internal sealed partial class MethodLowering
             return true;
         }
 
-        IOperation unwrapped = value;
-        while (unwrapped is IConversionOperation { IsImplicit: true } conversion)
-        {
-            unwrapped = conversion.Operand;
-        }
+        IOperation unwrapped = ImplicitConversions.Unwrapped(value);
 
         if (unwrapped is IInvocationOperation call && call.Arguments.Contains(written) && IsNestedCall(call))
         {

@@ -97,10 +97,7 @@ internal sealed partial class MethodLowering
     /// <summary><c>this</c> (in a method with <c>dThis</c>) or an object parameter of this method, of <paramref name="type"/> or a class derived from it.</summary>
     private bool HasShadowOf(IOperation? operation, ITypeSymbol type)
     {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
+        operation = ImplicitConversions.Unwrapped(operation);
 
         bool derives = operation?.Type is INamedTypeSymbol actual && DerivesFrom(actual, type);
         return operation switch

@@ -37,11 +37,7 @@ internal sealed partial class MethodLowering
     /// <summary>The parent and start of a slice expression (through implicit conversions), or null when it is not one.</summary>
     private static SliceSource? SliceOf(IOperation value)
     {
-        IOperation op = value;
-        while (op is IConversionOperation { IsImplicit: true } conversion)
-        {
-            op = conversion.Operand;
-        }
+        IOperation op = ImplicitConversions.Unwrapped(value);
 
         switch (op)
         {
@@ -113,11 +109,7 @@ internal sealed partial class MethodLowering
     /// <param name="argument">The slice is passed straight to a call: a row of a local jagged array may be (<see cref="LocalJaggedRow"/>).</param>
     private int? SliceParent(SliceSource slice, IOperation at, bool argument = false)
     {
-        IOperation parent = slice.Parent;
-        while (parent is IConversionOperation { IsImplicit: true } conversion)
-        {
-            parent = conversion.Operand;
-        }
+        IOperation parent = ImplicitConversions.Unwrapped(slice.Parent);
 
         string text = _scope.Renderer.RenderOneLine(at.Syntax);
         if (argument && slice.StartKind == SliceStart.Row && ActivityAnalysis.VariableOf(parent) is ILocalSymbol local && _scope.TryGetVariable(local, out int rows)

@@ -42,17 +42,12 @@ internal sealed partial class MethodLowering
     /// that carries a derivative), whose elements the call then writes; null for anything else (a parameter, a member, a
     /// slice), which <see cref="RefuseCalleeSpanOutputs"/> refuses.
     /// </summary>
-    private int? OutputArrayOf(IArgumentOperation argument)
-    {
-        IOperation value = argument.Value;
-        while (value is IConversionOperation { IsImplicit: true } conversion)
-        {
-            value = conversion.Operand;
-        }
+    private int? OutputArrayOf(IArgumentOperation argument) =>
+        LocalOf(argument.Value) is int id && _scope.Variables[id] is { Active: true, Shape: ValueShape.Vector, View: null, Role: VariableRole.Local } ? id : null;
 
-        return ActivityAnalysis.VariableOf(value) is ILocalSymbol local && _scope.TryGetVariable(local, out int id)
-            && _scope.Variables[id] is { Active: true, Shape: ValueShape.Vector, View: null, Role: VariableRole.Local } ? id : null;
-    }
+    /// <summary>The local of this method <paramref name="value"/> is (under implicit conversions), or null.</summary>
+    private int? LocalOf(IOperation value) =>
+        ActivityAnalysis.VariableOf(ImplicitConversions.Unwrapped(value)) is ILocalSymbol local && _scope.TryGetVariable(local, out int id) ? id : null;
 
     // Calls with a value to methods that write members (MethodLowering.ObjectCalls), and those whose value was lowered.
     private readonly HashSet<IInvocationOperation> _memberWritingCalls = new();
@@ -98,15 +93,8 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>The call to a method that writes members that is <paramref name="value"/> (converted implicitly or not), or null.</summary>
-    private IInvocationOperation? MemberWritingCallOf(IOperation value)
-    {
-        while (value is IConversionOperation { IsImplicit: true } conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value is IInvocationOperation call && _memberWritingCalls.Contains(call) ? call : null;
-    }
+    private IInvocationOperation? MemberWritingCallOf(IOperation value) =>
+        ImplicitConversions.Unwrapped(value) is IInvocationOperation call && _memberWritingCalls.Contains(call) ? call : null;
 
     /// <summary>A call with a value to a method that writes members, copied where its value carries no derivative: its writes would be out of sight.</summary>
     private void RefuseUnloweredMemberWritingCalls()
@@ -207,12 +195,7 @@ internal sealed partial class MethodLowering
         IOperation? given = owner == "this"
             ? invocation.Instance
             : invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && SymbolFacts.Escape(p.Name) == owner)?.Value;
-        while (given is IConversionOperation { IsImplicit: true } conversion)
-        {
-            given = conversion.Operand;
-        }
-
-        return given switch
+        return ImplicitConversions.Unwrapped(given) switch
         {
             IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => "this",
             IParameterReferenceOperation { Parameter: var parameter } when ObjectParameters.IsObjectParameter(parameter) => SymbolFacts.Escape(parameter.Name),

@@ -50,10 +50,7 @@ internal static class ShadowedCalls
 
     private static IEnumerable<ISymbol> MembersOf(IOperation operation)
     {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
+        operation = ImplicitConversions.Unwrapped(operation);
 
         return operation switch
         {

@@ -72,7 +72,7 @@ internal sealed class TangentProgram
         }
 
         // A call is the reason to give first: it is what the user wrote (its struct result is a temporary).
-        if (body.Flattened().Select(s => s is WritingCallStmt member ? member.Call : (s as AssignStmt)?.Value).OfType<DiffCallExpr>().FirstOrDefault() is { } firstCall)
+        if (body.Flattened().Select(StatementWalk.CallOf).OfType<DiffCallExpr>().FirstOrDefault() is { } firstCall)
         {
             program.Refusal ??= CallRefusal(firstCall);
         }

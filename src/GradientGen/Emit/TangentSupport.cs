@@ -51,7 +51,7 @@ internal static class TangentSupport
             return $"forward mode doesn't follow '{(unknown is SourceStmt source ? source.SourceText : unknown.GetType().Name)}' yet; use '{model.BackwardName}'";
         }
 
-        return statements.Select(s => s is WritingCallStmt member ? member.Call : (s as AssignStmt)?.Value).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TangentName is null) is { } call
+        return statements.Select(StatementWalk.CallOf).OfType<DiffCallExpr>().FirstOrDefault(c => c.Callee.TangentName is null) is { } call
             ? $"it calls '{call.Callee.Name}', whose derivative has no forward mode (a [DerivativeOf] backward, a backward compiled without '{call.Callee.Name}Tangent', or a method in a cycle of mutually recursive calls); use '{model.BackwardName}' (one reverse sweep per output), or make '{call.Callee.Name}' a [Differentiable] method GradientGen sees"
             : null;
     }

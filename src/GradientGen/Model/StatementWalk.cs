@@ -47,6 +47,14 @@ internal static class StatementWalk
         }
     }
 
+    /// <summary>The [Differentiable] call a statement makes: an assignment's value, or a call writing the caller's state; else null.</summary>
+    public static DiffCallExpr? CallOf(this Stmt s) => s switch
+    {
+        AssignStmt { Value: DiffCallExpr call } => call,
+        WritingCallStmt writing => writing.Call,
+        _ => null,
+    };
+
     /// <summary>Whether the loop's body holds another loop, however deep.</summary>
     public static bool HasInnerLoops(this LoopStmt loop) => loop.Body.Flattened().Any(s => s is LoopStmt);
 
