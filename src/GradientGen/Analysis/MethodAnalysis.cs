@@ -261,6 +261,7 @@ internal static class MethodAnalysis
             return Failed(issues);
         }
 
+        lowered = StructLocalScalars.Apply(scope, lowered);
         (ImmutableArray<Stmt> saved, ImmutableArray<ValueStackModel> stacks) = SaveAnalysis.Apply(scope, lowered);
         string? shadow = InstanceMembers.HasShadow(method) ? scope.Names.Allocate("dThis") : null;
         string? structThis = StructThis.Takes(method) ? scope.Names.Allocate("dThis") : null;

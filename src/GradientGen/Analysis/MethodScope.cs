@@ -361,6 +361,9 @@ internal sealed class MethodScope
 
     private readonly Dictionary<int, ImmutableArray<string>> _constantLeaves = new();
 
+    /// <summary>Whether a struct variable (or its elements) has leaves under a [NoDerivative] member.</summary>
+    public bool HasConstantLeaves(int variable) => _constantLeaves.ContainsKey(variable);
+
     /// <summary>A leaf of a struct variable (or of its elements) under a [NoDerivative] member: read as a constant.</summary>
     public bool IsConstantLeaf(int variable, string path) => _constantLeaves.TryGetValue(variable, out ImmutableArray<string> constants) && constants.Contains(path);
 

@@ -246,14 +246,13 @@ public class ObjectAndStructSnapshotTests
                 float t6 = t0 - t3;
                 float t7 = t1 - t4;
                 float t8 = t2 - t5;
-                global::System.Numerics.Vector3 d = default;
-                d.X = t6;
-                d.Y = t7;
-                d.Z = t8;
+                float d_X = t6;
+                float d_Y = t7;
+                float d_Z = t8;
                 // float s = d.Length() - 1f;
-                float t9 = d.X;
-                float t10 = d.Y;
-                float t11 = d.Z;
+                float t9 = d_X;
+                float t10 = d_Y;
+                float t11 = d_Z;
                 float t12 = t9 * t9;
                 float t13 = t10 * t10;
                 float t14 = t12 + t13;
@@ -266,7 +265,6 @@ public class ObjectAndStructSnapshotTests
                 float result = t18 * s;
 
                 // Reverse sweep: adjoints flow from the result back to the parameters.
-                global::System.Numerics.Vector3 dD = default;
                 // return 0.5f * k * s * s;
                 float dS = (dResult + dResult) * t18;
                 // float s = d.Length() - 1f;
@@ -279,16 +277,13 @@ public class ObjectAndStructSnapshotTests
                 float dT13 = dT14;
                 float dT10 = dT13 * t10;
                 float dT9 = dT12 * t9;
-                dD.Z += dT11;
-                dD.Y += dT10;
-                dD.X += dT9;
+                float dD_Z = dT11;
+                float dD_Y = dT10;
+                float dD_X = dT9;
                 // Vector3 d = a - b;
-                float dT8 = dD.Z;
-                dD.Z = 0f;
-                float dT7 = dD.Y;
-                dD.Y = 0f;
-                float dT6 = dD.X;
-                dD.X = 0f;
+                float dT8 = dD_Z;
+                float dT7 = dD_Y;
+                float dT6 = dD_X;
                 float dT2 = dT8;
                 float dT1 = dT7;
                 float dT0 = dT6;

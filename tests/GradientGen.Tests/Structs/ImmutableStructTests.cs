@@ -37,7 +37,20 @@ public class ImmutableStructTests
 
         public readonly record struct Tagged(double Value, int Id);
 
-        public struct Body { public P2 Pos; public double M; }
+        public partial struct Body
+        {
+            public P2 Pos;
+            public double M;
+
+            // Not inlined (it has a loop): a local given to it stays a struct.
+            [Differentiable]
+            public double Energy()
+            {
+                double e = 0;
+                for (int i = 1; i < 3; i++) e += M * Pos.X * Pos.Y / i;
+                return e;
+            }
+        }
 
         public static partial class Shapes
         {
@@ -62,7 +75,7 @@ public class ImmutableStructTests
                 return energy + p.X * p.Y;
             }
 
-            // Nested immutable structs, one inside a mutable struct, and a struct that holds an int.
+            // Nested immutable structs, one inside a mutable struct kept whole (its own method reads it), and a struct that holds an int.
             [Differentiable]
             public static double Nested(Segment s, Tagged t, double m)
             {
@@ -72,7 +85,7 @@ public class ImmutableStructTests
                 Segment u = s with { B = new P2(b.Pos.Y, t.Value) };
                 u = new Segment(u.B, u.A);
                 var w = new Tagged(u.A.X * b.M, 0);
-                return u.A.X * u.B.Y + w.Value * t.Id + w.Id + b.Pos.X * b.Pos.Y;
+                return u.A.X * u.B.Y + w.Value * t.Id + w.Id + b.Pos.X * b.Pos.Y + b.Energy();
             }
 
             // An immutable struct result: its adjoint comes in as dResult.
