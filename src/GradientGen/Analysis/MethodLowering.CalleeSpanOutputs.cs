@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -24,10 +25,9 @@ internal sealed partial class MethodLowering
                 continue;
             }
 
-            foreach (IArgumentOperation argument in call.Arguments)
+            foreach (IArgumentOperation argument in RefusedOutputArguments(call))
             {
-                // A local array that carries no derivative to the result: nothing is lost through it, the call is copied.
-                if (argument.Parameter is { } parameter && SymbolFacts.IsWritableSpanParameter(parameter) && !IsInactiveLocal(argument.Value))
+                if (argument.Parameter is { } parameter)
                 {
                     Unsupported(
                         argument.Syntax,
@@ -37,6 +37,14 @@ internal sealed partial class MethodLowering
             }
         }
     }
+
+    /// <summary>
+    /// The output-span arguments of a call <see cref="RefuseCalleeSpanOutputs"/> refuses: all but the local arrays that
+    /// carry no derivative to the result (nothing is lost through those: the call is copied as it is, and what it writes
+    /// into them is among the copy's writes, <see cref="LowerInactiveStatement"/>).
+    /// </summary>
+    private IEnumerable<IArgumentOperation> RefusedOutputArguments(IInvocationOperation call) =>
+        call.Arguments.Where(a => a.Parameter is { } parameter && SymbolFacts.IsWritableSpanParameter(parameter) && !IsInactiveLocal(a.Value));
 
     private bool IsInactiveLocal(IOperation value) => LocalOf(value) is int id && !_scope.Variables[id].Active;
 

@@ -295,7 +295,8 @@ internal sealed partial class MethodLowering
 
         if (FillsSpanOutputsFromActiveValues(call))
         {
-            return true; // Already refused on its output arguments.
+            // Refused on its output arguments; given only local arrays that carry no derivative, it is copied.
+            return RefusedOutputArguments(call).Any();
         }
 
         Unsupported(call.Syntax, $"the call to '{call.TargetMethod.Name}', which writes its outputs into spans", "derivatives through another method's span outputs are not followed yet: make it return an array, or compute the outputs in this method");

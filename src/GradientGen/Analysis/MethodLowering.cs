@@ -444,6 +444,8 @@ internal sealed partial class MethodLowering
                 ICompoundAssignmentOperation c => c.Target,
                 IIncrementOrDecrementOperation s => s.Target,
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } arg => arg.Value,
+                // A local array a call fills through an output span (one that carries no derivative: RefusedOutputArguments).
+                IArgumentOperation { Parameter: { } parameter } arg when SymbolFacts.IsWritableSpanParameter(parameter) => ImplicitConversions.Unwrapped(arg.Value),
                 _ => null,
             };
             // A member set by an object initializer or 'with' belongs to the value being made, not to storage:

@@ -56,6 +56,18 @@ public class CalleeSpanOutputTests
                 return s + v[1];
             }
 
+            // The array the calls fill carries no derivative (it only picks the branch): the calls are copied as they
+            // are. They were dropped, without a word, and the backward took the other branch.
+            [Differentiable]
+            public static double Steer(double[] x, double w)
+            {
+                var o = new double[2];
+                o[0] = x[0];
+                Damp(x, o);
+                for (int r = 0; r < 2; r++) Damp(x, o);
+                return o[0] + o[1] > w ? x[0] * x[1] : x[1] - x[0] * w;
+            }
+
             // The only path from x to the result goes through k (was refused: "always zero").
             [Differentiable]
             public static double OnlyThroughTheCallee(double[] x)
@@ -187,6 +199,19 @@ public class CalleeSpanOutputTests
                 return [dX0, dV0, dK];
             }
 
+            // x, w.
+            public static double SteerValue(double[] f) => Ode.Steer(f[..2], f[2]);
+
+            public static double[] SteerGradient(double[] f)
+            {
+                var dX = new double[2];
+                double dW = 0;
+                Ode.SteerBackward(f[..2], f[2], 1.0, dX, ref dW);
+                return [.. dX, dW];
+            }
+
+            public static double SteerBackwardValue(double[] f) => Ode.SteerBackward(f[..2], f[2], 1.0, new double[2], ref f[2]);
+
             // x0, k, h.
             public static double Rk4Value(double[] f) => Ode.Rk4(f[..2], f[2], f[3]);
 
@@ -223,6 +248,27 @@ public class CalleeSpanOutputTests
             double[] f = Enumerable.Range(0, size).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray();
             Drivers.GradientMatchesFiniteDifferences(name, f, 1e-6, 1e-6, $"{name} at point {point}");
         }
+    }
+
+    [Fact]
+    public void A_call_filling_an_array_that_carries_no_derivative_runs_in_the_backward_too()
+    {
+        // w below and above what the calls leave in the array: both branches, each at three points.
+        var random = new Random(79);
+        foreach (double w in new[] { -20.0, 20.0 })
+        {
+            for (int point = 0; point < 3; point++)
+            {
+                double[] f = [Math.Round(random.NextDouble() * 2 - 1, 3), Math.Round(random.NextDouble() * 2 - 1, 3), w];
+                Assert.Equal(Drivers.Value("Steer", f), (double)Drivers.Call("SteerBackwardValue", f.Clone())!);
+                Drivers.GradientMatchesFiniteDifferences("Steer", f, 1e-6, 1e-6, $"w = {w}, point {point}");
+            }
+        }
+
+        string text = GeneratorHarness.GeneratedText(GeneratorHarness.Generate(Source).Run, "Ode.Steer.g.cs");
+        // Once at the top and once in the loop, in the forward sweep.
+        Assert.Contains("\n        Damp(x, o);\n", text.Replace("\r\n", "\n"));
+        Assert.Contains("\n            Damp(x, o);\n", text.Replace("\r\n", "\n"));
     }
 
     [Fact]
