@@ -124,6 +124,22 @@ internal sealed partial class MethodLowering
     /// </summary>
     private void EmitWritingCall(IInvocationOperation invocation, DiffCallExpr call, List<int> written, int? result)
     {
+        // An argument that is a float member the call writes (Bump(Scale)) gives the callee the member's value before the
+        // call: a temporary of its own, so that the backward's ref for it isn't the member's adjoint, which the backward
+        // moves from the member's new value to its old one (given the same ref, the two updates mixed).
+        Atom OwnCopy(Atom argument)
+        {
+            if (argument is not VariableAtom { VariableId: int member } || !written.Contains(member) || _scope.Variables[member].Shape != ValueShape.Scalar)
+            {
+                return argument;
+            }
+
+            int copy = _scope.NewTemporary(_scope.Variables[member].Kind, _scope.Variables[member].Active);
+            Emit(new AssignStmt(copy, new CopyExpr(argument), Declares: true, Overwrites: false, Save: null));
+            return new VariableAtom(copy);
+        }
+
+        call = call with { Arguments = call.Arguments.Select(OwnCopy).ToEquatableArray() };
         bool IsArray(int variable) => _scope.Variables[variable].Shape == ValueShape.Vector;
         var arrays = written.Where(IsArray).Concat(OutputArguments(invocation).Select(OutputArrayOf).OfType<int>()).Distinct().ToEquatableArray();
         Emit(new WritingCallStmt(call, written.Where(id => !IsArray(id)).ToEquatableArray(), Result: result, Arrays: arrays));

@@ -91,6 +91,17 @@ public class MemberCallTests
             [Differentiable]
             public double Returned(double dt) => Advance(dt * X);
 
+            // Arguments that are members the call writes: the callee gets their values from before the call (their
+            // adjoints were mixed with the members' in the callee's backward, and the gradient was off).
+            [Differentiable]
+            public double OwnMembers(double dt)
+            {
+                double e = Advance(V);
+                for (int i = 0; i < 2; i++) Step(X * dt > 0 ? X : dt);
+                Step(X);
+                return e + X * V;
+            }
+
             // A value nothing reads: the call's writes still count.
             [Differentiable]
             public double Discards(double dt)
@@ -367,6 +378,20 @@ public class MemberCallTests
                 return [.. Flatten(d), dDt];
             }
 
+            public static double OwnMembersValue(double[] f)
+            {
+                Body b = Make(f);
+                return b.OwnMembers(f[6]) + Weighted(b);
+            }
+
+            public static double[] OwnMembersGradient(double[] f)
+            {
+                Body b = Make(f), d = Shadow();
+                double dDt = 0;
+                b.OwnMembersBackward(f[6], 1.0, d, ref dDt);
+                return [.. Flatten(d), dDt];
+            }
+
             public static double DiscardsValue(double[] f)
             {
                 Body b = Make(f);
@@ -385,6 +410,13 @@ public class MemberCallTests
             {
                 Body b = Make(f), tangent = Make(t);
                 double value = b.EnergiesTangent(f[6], tangent, t[6], out double tResult);
+                return [value + Weighted(b), tResult + Weighted(tangent)];
+            }
+
+            public static double[] OwnMembersTangent(double[] f, double[] t)
+            {
+                Body b = Make(f), tangent = Make(t);
+                double value = b.OwnMembersTangent(f[6], tangent, t[6], out double tResult);
                 return [value + Weighted(b), tResult + Weighted(tangent)];
             }
 
@@ -616,6 +648,7 @@ public class MemberCallTests
     [InlineData("Energies", 7)]
     [InlineData("Returned", 7)]
     [InlineData("Discards", 7)]
+    [InlineData("OwnMembers", 7)]
     [InlineData("Sum", 7)]
     [InlineData("Peak", 7)]
     [InlineData("Jumps", 7)]
@@ -638,6 +671,7 @@ public class MemberCallTests
     [Theory]
     [InlineData("Run", 7)]
     [InlineData("Energies", 7)]
+    [InlineData("OwnMembers", 7)]
     [InlineData("Settle", 7)]
     [InlineData("Pair", 13)]
     [InlineData("Twice", 13)]
