@@ -20,7 +20,7 @@ namespace GradientGen.Tests.Properties;
 public class CollectionProgramTests
 {
     private const int BatchSize = 100;
-    private const int Batches = 4;
+    private const int Batches = 8;
     private const int PointsPerProgram = 3;
 
     [Fact]
