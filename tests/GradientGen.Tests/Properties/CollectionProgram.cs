@@ -118,15 +118,16 @@ internal sealed record OutputStatement(int Index, int Form, Expr Factor, Expr Va
 
 /// <summary>
 /// A Vector3 local from whole elements, one member updated, then read: <c>{ Vector3 u = p[a] + p[b] * 0.5f;
-/// u.Z *= 0.5f; Target += u.Z + u.Length(); }</c>. (A member of the expression itself, <c>(p[a] + p[b]).Z</c>, is
+/// u.Z *= 0.5f; Target += u.Z + u.Length(); }</c>, the update <c>*=</c> (the local stays a struct), <c>+=</c> or
+/// <c>-=</c> (it becomes scalars: StructLocalScalars). (A member of the expression itself, <c>(p[a] + p[b]).Z</c>, is
 /// refused with GG0001.)
 /// </summary>
-internal sealed record VectorLocalStatement(string Points, int First, int Second, string Axis, string Target, int Id) : Statement
+internal sealed record VectorLocalStatement(string Points, int First, int Second, string Axis, string Target, int Id, string Update = "*=") : Statement
 {
     public override void Render(StringBuilder sb, string indent)
     {
         string u = "u" + Id.ToString(CultureInfo.InvariantCulture);
-        sb.Append(indent).Append($"{{ Vector3 {u} = {Points}[{First}] + {Points}[{Second}] * 0.5f; {u}.{Axis} *= 0.5f; {Target} += {u}.{Axis} + {u}.Length(); }}\n");
+        sb.Append(indent).Append($"{{ Vector3 {u} = {Points}[{First}] + {Points}[{Second}] * 0.5f; {u}.{Axis} {Update} 0.5f; {Target} += {u}.{Axis} + {u}.Length(); }}\n");
     }
 
     public override IEnumerable<Node> Smaller() => [];

@@ -72,7 +72,7 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
             3 => new AssignStatement(Target(), Rng.Next(2) == 0 ? "+=" : "-=", Expression(Size / 2)),
             4 => new AssignStatement(Target(), "*=", Bounded()),
             5 => Swap(),
-            6 => _shape.Output && Rng.Next(3) > 0 ? Output() : new VectorLocalStatement(_shape.Points, Rng.Next(CollectionProgram.Points), Rng.Next(CollectionProgram.Points), Axis(), Target(), _loops++),
+            6 => _shape.Output && Rng.Next(3) > 0 ? Output() : new VectorLocalStatement(_shape.Points, Rng.Next(CollectionProgram.Points), Rng.Next(CollectionProgram.Points), Axis(), Target(), _loops++, Rng.Next(3) switch { 0 => "*=", 1 => "+=", _ => "-=" }),
             7 => Comparison((left, right) => new IfStatement(left, right, [EarlyReturn()], [])),
             8 or 9 => Comparison((left, right) => new IfStatement(left, right, Statements(depth + 1, 1 + Rng.Next(2)), Rng.Next(2) == 0 ? [] : Statements(depth + 1, 1 + Rng.Next(2)))),
             _ => Loop(depth),
