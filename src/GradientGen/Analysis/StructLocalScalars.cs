@@ -139,7 +139,7 @@ internal static class StructLocalScalars
     private static Dictionary<(int Struct, string Member), Atom> Forwarded(MethodScope scope, ImmutableArray<Stmt> body, HashSet<int> candidates)
     {
         var writes = new Dictionary<int, int>();
-        var stores = new Dictionary<(int, string), int>();
+        var stores = new Dictionary<(int Struct, string Member), int>();
         foreach (Stmt s in body.Flattened())
         {
             foreach (int v in s.WrittenVariables())
@@ -161,16 +161,12 @@ internal static class StructLocalScalars
                 switch (block[i])
                 {
                     case DeclareStmt declare when candidates.Contains(declare.Variable):
-                        var usedAfter = new HashSet<(int, string)>();
-                        for (int j = i + 1; j < block.Count; j++)
+                        foreach ((int Struct, string Member) member in stores.Keys.Where(k => k.Struct == declare.Variable))
                         {
-                            if (block[j] is ElementAssignStmt { Indices.IsEmpty: true, Member.Length: > 0, Compound: null } store && store.Array == declare.Variable
-                                && !usedAfter.Contains((store.Array, store.Member)) && stores[(store.Array, store.Member)] == 1 && Fixed(store.Value, block, i))
+                            if (stores[member] == 1 && DeclaringStore(block, i, member) is { } store && Fixed(store.Value, block, i))
                             {
-                                forwarded[(store.Array, store.Member)] = store.Value;
+                                forwarded[member] = store.Value;
                             }
-
-                            usedAfter.UnionWith(new[] { block[j] }.Flattened().SelectMany(MemberUses));
                         }
 
                         break;
@@ -203,6 +199,23 @@ internal static class StructLocalScalars
         return forwarded;
     }
 
+    /// <summary>
+    /// The statement after the declaration at <paramref name="declaredAt"/> that first uses <paramref name="member"/>, when
+    /// it is a plain store at the block's top level (<c>d.X = t6</c> right after <c>Vec3 d</c>); else null.
+    /// </summary>
+    private static ElementAssignStmt? DeclaringStore(IReadOnlyList<Stmt> block, int declaredAt, (int Struct, string Member) member)
+    {
+        for (int j = declaredAt + 1; j < block.Count; j++)
+        {
+            if (new[] { block[j] }.Flattened().SelectMany(MemberUses).Contains(member))
+            {
+                return block[j] is ElementAssignStmt { Compound: null } store && MemberUses(store).Contains(member) ? store : null;
+            }
+        }
+
+        return null;
+    }
+
     private static IEnumerable<int> VariablesOf(Atom atom) => atom is VariableAtom v ? [v.VariableId] : [];
 
     /// <summary>The struct member a statement reads or stores, if it is one of those.</summary>
@@ -232,7 +245,7 @@ internal static class StructLocalScalars
                 Stmt s = block[i];
                 if (s is DeclareStmt declare && replaced.Contains(declare.Variable))
                 {
-                    output.AddRange(Declarations(declare.Variable, block, i + 1));
+                    output.AddRange(Declarations(declare.Variable, block, i));
                     continue;
                 }
 
@@ -252,19 +265,18 @@ internal static class StructLocalScalars
         /// The declaration of each member's scalar: its first use when that is a plain store in this block (d.X = v
         /// becomes double d_X = v), else a zero where the struct was declared (default(Vec3) has zero members).
         /// </summary>
-        private IEnumerable<Stmt> Declarations(int structId, IReadOnlyList<Stmt> block, int after)
+        private IEnumerable<Stmt> Declarations(int structId, IReadOnlyList<Stmt> block, int declaredAt)
         {
             // In the order the members were first used (the dictionary's own order isn't specified).
             foreach (var key in scalars.Keys.Where(k => k.Struct == structId).OrderBy(k => scalars[k]))
             {
-                int scalar = scalars[key];
-                Stmt? first = block.Skip(after).SelectMany(s => new[] { s }.Flattened()).FirstOrDefault(s => MemberUses(s).Contains(key));
-                if (first is ElementAssignStmt { Compound: null } store && block.Skip(after).Contains(store, ReferenceComparer.Instance))
+                if (DeclaringStore(block, declaredAt, key) is { } store)
                 {
                     _declaring.Add(store);
                 }
                 else
                 {
+                    int scalar = scalars[key];
                     yield return new AssignStmt(scalar, new CopyExpr(new ConstantAtom(Literals.Zero(variables[scalar].Kind), 0)), Declares: true, Overwrites: false, Save: null);
                 }
             }
