@@ -186,8 +186,11 @@ internal sealed class ReverseSweep
         }
     }
 
-    /// <summary>A block's reverse with its cleared adjoints, negated temporaries and halved roots folded (ClearedAdjoints, NegatedTerms, HalvedAdjoints).</summary>
-    private static string Tidied(string block) => HalvedAdjoints.Fold(NegatedTerms.Fold(ClearedAdjoints.Fold(block)));
+    /// <summary>
+    /// A block's reverse with its cleared adjoints, negated temporaries and halved roots folded, and its late squares'
+    /// doubling moved (ClearedAdjoints, NegatedTerms, HalvedAdjoints, LateSquares).
+    /// </summary>
+    private static string Tidied(string block) => LateSquares.Fold(HalvedAdjoints.Fold(NegatedTerms.Fold(ClearedAdjoints.Fold(block))));
 
     /// <summary>Writes a nested block's reverse into its own writer; empty when the block has nothing to undo.</summary>
     private string Nested(EquatableArray<Stmt> body)

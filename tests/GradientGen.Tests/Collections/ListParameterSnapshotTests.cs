@@ -369,7 +369,7 @@ public class ListParameterSnapshotTests
                             lCount--;
                             double dT0 = dL[lCount];
                             dL[lCount] = 0.0;
-                            dV += (dT0 + dT0) * v;
+                            dV += dT0 * (v + v);
                         }
                         c0 = boolSlots[--boolCursor];
                         dX[index] += dV;

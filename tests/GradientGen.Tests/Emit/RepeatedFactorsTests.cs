@@ -5,7 +5,8 @@ namespace GradientGen.Tests.Emit;
 
 /// <summary>
 /// A product by a factor its left (or right) operand already holds, <c>(c * s) * s</c>: the outer product's reverse
-/// gives s <c>(g + g) * t</c> and the inner one's gives s nothing (<c>RepeatedFactors</c>). Each method against its
+/// gives s <c>(g + g) * t</c> (<c>(g * 2c) * s</c> when c is a literal) and the inner one's gives s nothing
+/// (<c>RepeatedFactors</c>). Each method against its
 /// closed-form derivatives at several points, and the reverse's text where it folds and where it must not (a square
 /// inside, s set between the two products).
 /// </summary>
@@ -19,6 +20,9 @@ public class RepeatedFactorsTests
         {
             [Differentiable]
             public static double Constant(double s) => 100 * s * s;
+
+            [Differentiable]
+            public static float ConstantFloat(float s) => 100f * s * s;
 
             [Differentiable]
             public static double Active(double k, double s) => 0.5 * k * s * s;
@@ -79,10 +83,11 @@ public class RepeatedFactorsTests
     }
 
     [Theory]
-    [InlineData("Constant", "dS += (dResult + dResult) * t0;")]
+    [InlineData("Constant", "dS += (dResult * 200.0) * s;")]
+    [InlineData("ConstantFloat", "dS += (dResult * 200f) * s;")]
     [InlineData("Active", "dS += (dResult + dResult) * t1;")]
     [InlineData("RightFirst", "dS += (dResult + dResult) * t0;")]
-    [InlineData("Cube", "dS += (dT1 + dT1) * t0;")]
+    [InlineData("Cube", "dS += dT1 * (t0 + t0);")]
     public void The_repeated_factor_gets_one_doubled_term(string name, string line)
     {
         string reverse = Reverse(name);

@@ -240,7 +240,7 @@ public class GeneratedTextTests
                     double dT1 = 0.0;
                     EBackward(t0, t1, dT2, ref dT0, ref dT1);
                     dY += dT1 * 3.0;
-                    dX += (dT0 + dT0) * x;
+                    dX += dT0 * (x + x);
                     return result;
                 }
 

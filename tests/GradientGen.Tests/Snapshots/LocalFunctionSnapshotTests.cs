@@ -101,9 +101,9 @@ public class LocalFunctionSnapshotTests
                     // return Math.Log(1 + s2 * s2); (in the local function 'Penalty')
                     double dT9 = dT7 / t9;
                     double dT8 = dT9;
-                    double dS2 = (dT8 + dT8) * s2;
+                    double dS2 = dT8 * (s2 + s2);
                     // double s2 = scale * scale;
-                    double dScaleLocal = (dS2 + dS2) * scale;
+                    double dScaleLocal = dS2 * (scale + scale);
                     // for (int i = 1; i < x.Length; i++)
                     for (long iteration = global::System.Math.Max((long)x.Length - 1, 0); iteration > 0; iteration--)
                     {
@@ -123,7 +123,7 @@ public class LocalFunctionSnapshotTests
                         // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
                         double dT5 = dT3 / t5;
                         double dT4 = dT5;
-                        double dS1 = (dT4 + dT4) * s1;
+                        double dS1 = dT4 * (s1 + s1);
                         // double s1 = t2 * scale;
                         double dT2 = dS1 * scale;
                         dScaleLocal += dS1 * t2;
@@ -205,9 +205,9 @@ public class LocalFunctionSnapshotTests
                     // return Math.Log(1 + s2 * s2); (in the local function 'Penalty')
                     double dT9 = dT7 / t9;
                     double dT8 = dT9;
-                    double dS2 = (dT8 + dT8) * s2;
+                    double dS2 = dT8 * (s2 + s2);
                     // double s2 = scale * scale;
-                    double dScaleLocal = (dS2 + dS2) * scale;
+                    double dScaleLocal = dS2 * (scale + scale);
                     // for (int i = 1; i < x.Length; i++)
                     for (long iteration = global::System.Math.Max((long)x.Length - 1, 0); iteration > 0; iteration--)
                     {
@@ -227,7 +227,7 @@ public class LocalFunctionSnapshotTests
                         // return Math.Log(1 + s1 * s1); (in the local function 'Penalty')
                         double dT5 = dT3 / t5;
                         double dT4 = dT5;
-                        double dS1 = (dT4 + dT4) * s1;
+                        double dS1 = dT4 * (s1 + s1);
                         // double s1 = t2 * scale;
                         double dT2 = dS1 * scale;
                         dScaleLocal += dS1 * t2;
