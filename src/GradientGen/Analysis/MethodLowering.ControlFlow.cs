@@ -211,16 +211,23 @@ internal sealed partial class MethodLowering
             : ActivityAnalysis.VariableOf(start) is { } variable && !WritesVariable(loop.Body, variable) && _scope.TryGetVariable(variable, out int id) ? new VariableAtom(id)
             : IsRecomputable(start) ? new ConstantAtom(Parenthesized(start), null)
             : null;
-        return first is null ? null : new LoopCounter(_scope.VariableOf(index), first, delta.Value, TripCount(loop.Condition, index, start, delta.Value));
+        if (first is null)
+        {
+            return null;
+        }
+
+        (string Trips, string? Last)? count = TripCount(loop.Condition, index, start, delta.Value);
+        return new LoopCounter(_scope.VariableOf(index), first, delta.Value, count?.Trips, Last: count?.Last);
     }
 
     /// <summary>
     /// The number of iterations of <c>for (int i = start; i &lt; bound; i += step)</c> (or <c>&lt;=</c>, or
     /// <c>&gt;</c>/<c>&gt;=</c> counting down) as C#, when start and bound are values the reverse sweep can
     /// evaluate again; otherwise null, and the forward sweep counts the iterations. Computed in long: an int
-    /// index runs up to 2³² − 1 times, and bound − start overflows an int past int.MaxValue.
+    /// index runs up to 2³² − 1 times, and bound − start overflows an int past int.MaxValue. With a step of 1, also
+    /// the last value the index would take (<see cref="LoopCounter.Last"/>).
     /// </summary>
-    private string? TripCount(IOperation? condition, ILocalSymbol index, IOperation start, int step)
+    private (string Trips, string? Last)? TripCount(IOperation? condition, ILocalSymbol index, IOperation start, int step)
     {
         if (condition is not IBinaryOperation { OperatorMethod: null } compare
             || compare.LeftOperand.Type?.SpecialType != SpecialType.System_Int32
@@ -268,18 +275,24 @@ internal sealed partial class MethodLowering
             long last = (long)end - offset;
             long span = step > 0 ? (long)last - first : (long)first - last;
             long count = inclusive ? (span >= 0 ? span / k + 1 : 0) : (span > 0 ? (span + k - 1) / k : 0);
-            return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            long lastValue = inclusive ? last : last + (step > 0 ? -1 : 1);
+            return (count.ToString(System.Globalization.CultureInfo.InvariantCulture), k == 1 ? lastValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
         }
+
+        // Counting by 1, the index ends at the bound, one short of it when the bound is exclusive.
+        string limitValue = step > 0 ? b : s;
+        string? lastIndex = k != 1 ? null : inclusive ? limitValue : $"{Wide(limitValue)} {(step > 0 ? "-" : "+")} 1";
 
         // From 0 up to an int, exclusive, the count is that int; anything else may not fit one.
         string difference = s == "0" ? (inclusive || k > 1 ? Wide(b) : b) : $"{Wide(b)} - {s}";
-        return (inclusive, k) switch
+        string trips = (inclusive, k) switch
         {
             (false, 1) => $"global::System.Math.Max({difference}, 0)",
             (true, 1) => $"{b} >= {s} ? {difference} + 1 : 0",
             (false, _) => $"{b} > {s} ? ({difference} + {k - 1}) / {k} : 0",
             (true, _) => $"{b} >= {s} ? ({difference}) / {k} + 1 : 0",
         };
+        return (trips, lastIndex);
 
         static string Wide(string operand) => operand.StartsWith("((long)", System.StringComparison.Ordinal) ? operand : "(long)" + operand;
 
@@ -397,7 +410,7 @@ internal sealed partial class MethodLowering
         // Leaving early makes the number of iterations something only the forward sweep can count.
         if (breaks || returns)
         {
-            counter = counter is null ? null : counter with { TripCount = null };
+            counter = counter is null ? null : counter with { TripCount = null, Last = null };
         }
 
         int? trips = null;
@@ -482,7 +495,7 @@ internal sealed partial class MethodLowering
         }
 
         counter = counter is null ? null : counter with { Locals = recomputedLocals.ToEquatableArray() };
-        Emit(new LoopStmt(kind, text, trips, _scope.Names.Allocate("iteration"), lowered, counter));
+        Emit(new LoopStmt(kind, text, trips, _scope.Names.Allocate("iteration"), lowered, counter) { ScaleName = _scope.Names.Allocate("scale") });
     }
 
     /// <summary>
@@ -582,7 +595,8 @@ internal sealed partial class MethodLowering
         var at = new[] { (Atom)new VariableAtom(index) }.ToEquatableArray();
         bool numeric = element.Type.SpecialType is >= SpecialType.System_Char and <= SpecialType.System_Double;
         var counter = new LoopCounter(index, new ConstantAtom("0", 0), 1, stable ? $"{items}.{count}" : null,
-            stable && numeric && !_scope.IsActive(element) ? new[] { new RecomputedLocal(elementId, read) }.ToEquatableArray() : default);
+            stable && numeric && !_scope.IsActive(element) ? new[] { new RecomputedLocal(elementId, read) }.ToEquatableArray() : default,
+            stable ? $"(long){items}.{count} - 1" : null);
 
         // The element of an active array is read like any element: its adjoint flows back into the array's.
         Expr elementValue = new VerbatimExpr(read);

@@ -79,7 +79,7 @@ internal sealed partial class MethodLowering
             RunSection(0);
         });
         string condition = _scope.Variables[again].Name;
-        Emit(new LoopStmt(LoopShape.TestLast, stops.Count == 0 ? condition : NoneOf(stops) + " && " + condition, trips, _scope.Names.Allocate("iteration"), body));
+        Emit(new LoopStmt(LoopShape.TestLast, stops.Count == 0 ? condition : NoneOf(stops) + " && " + condition, trips, _scope.Names.Allocate("iteration"), body) { ScaleName = _scope.Names.Allocate("scale") });
         _caseLabels.ExceptWith(sections.Keys);
 
         void RunSection(int i)

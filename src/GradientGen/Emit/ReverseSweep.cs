@@ -359,29 +359,41 @@ internal sealed class ReverseSweep
                     string trips = loop.Trips is { } counted ? _model.Variables[counted].Name : loop.Counter!.TripCount!;
                     bool before = elements.Count + reads.Count > 0;
                     string? guard = before ? null : ZeroAdjointGuards.Condition(_model, loop, body, _held.Values);
+                    string replay = loop.Replays ? ForwardSweep.Replay(_model, loop, body) : string.Empty;
+                    LoopCounter? counter = loop.Counter;
+                    (string Body, string Before, string After)? geometric = loop.ScaleName is { } scale ? GeometricAdjoints.Rewrite(body, SetEachIteration(counter, replay + "\n" + body), scale) : null;
+                    if (geometric is not null)
+                    {
+                        w.Line("// The adjoint it carries only changes by the same factor each iteration: the loop carries the factor's power (GeometricAdjoints).");
+                        w.Line(geometric.Value.Before);
+                        body = geometric.Value.Body;
+                    }
+
                     if (guard is not null)
                     {
                         w.Line("// Each term it adds is a multiple of these adjoints: nothing to add when they are zero (ZeroAdjointGuards).");
                         w.Open($"if ({guard})");
                     }
 
+                    (string First, string Runs, string Next) header = counter is not null && Recomputed(counter, replay + "\n" + body).ReadsIndex
+                        ? IndexHeader(counter, i, trips)
+                        : (trips, $"{i} > 0", $"{i}--");
                     if (!before)
                     {
                         // A long: a loop may run past int.MaxValue times (the forward sweep counts in a long too).
-                        w.Open($"for (long {i} = {trips}; {i} > 0; {i}--)");
+                        w.Open($"for (long {i} = {header.First}; {header.Runs}; {header.Next})");
                     }
                     else
                     {
                         // The elements held or read once for the whole loop are read only when it runs, as the primal
                         // reads them only then (at an index that may be out of range otherwise).
-                        w.Line($"long {i} = {trips};");
-                        w.Open($"if ({i} > 0)");
+                        w.Line($"long {i} = {header.First};");
+                        w.Open($"if ({header.Runs})");
                         ReadHeld(w, elements, reads);
-                        w.Open($"for (; {i} > 0; {i}--)");
+                        w.Open($"for (; {header.Runs}; {header.Next})");
                     }
 
-                    string replay = loop.Replays ? ForwardSweep.Replay(_model, loop, body) : string.Empty;
-                    if (loop.Counter is { } counter)
+                    if (counter is not null)
                     {
                         WriteRecomputed(w, counter, i, replay + "\n" + body);
                     }
@@ -403,6 +415,11 @@ internal sealed class ReverseSweep
                     {
                         WriteBackHeld(w, elements);
                         w.Close();
+                    }
+
+                    if (geometric is not null)
+                    {
+                        w.Line(geometric.Value.After);
                     }
                 }
 
@@ -589,6 +606,39 @@ internal sealed class ReverseSweep
     /// </summary>
     private void WriteRecomputed(CodeWriter w, LoopCounter counter, string reverseIndex, string body)
     {
+        (List<string> locals, bool readsIndex) = Recomputed(counter, body);
+        if (readsIndex)
+        {
+            // The reverse loop counts the index itself, in a long (IndexHeader): the int index took the value.
+            w.Line($"{_model.Variables[counter.Variable].Name} = (int){reverseIndex};");
+        }
+
+        foreach (string local in locals)
+        {
+            w.Line(local);
+        }
+    }
+
+    /// <summary>The names each reverse iteration sets before its body's reverse: the index, recomputed locals, a replay's values.</summary>
+    private HashSet<string> SetEachIteration(LoopCounter? counter, string replayAndBody)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        if (counter is not null)
+        {
+            names.Add(_model.Variables[counter.Variable].Name);
+            names.UnionWith(Recomputed(counter, replayAndBody).Locals.Select(l => ClearedAdjoints.Assigned.Match(l).Groups["name"].Value));
+        }
+
+        names.UnionWith(replayAndBody.Split('\n').Select(l => ClearedAdjoints.Assigned.Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value));
+        return names;
+    }
+
+    /// <summary>
+    /// The counter's locals the reverse iteration reads (their assignments, in order), and whether it reads the index,
+    /// itself or through one of them.
+    /// </summary>
+    private (List<string> Locals, bool ReadsIndex) Recomputed(LoopCounter counter, string body)
+    {
         var locals = new List<string>();
         string reads = body;
         for (int k = counter.Locals.Count - 1; k >= 0; k--)
@@ -606,19 +656,25 @@ internal sealed class ReverseSweep
             }
         }
 
-        string index = _model.Variables[counter.Variable].Name;
-        if (Atoms.Mentions(reads, index))
-        {
-            // Exact in long, and a value the int index took, so the cast never wraps.
-            string offset = counter.Step == 1 ? $"{reverseIndex} - 1" : $"({reverseIndex} - 1) * {counter.Step}";
-            string start = Atoms.Text(_model, counter.Start);
-            w.Line($"{index} = (int)({(start == "0" ? offset : $"{start} + {(counter.Step == 1 ? $"({offset})" : offset)}")});");
-        }
+        return (locals, Atoms.Mentions(reads, _model.Variables[counter.Variable].Name));
+    }
 
-        foreach (string local in locals)
-        {
-            w.Line(local);
-        }
+    /// <summary>
+    /// The reverse loop over a counted index's values, last to first: from <see cref="LoopCounter.Last"/> (or Start +
+    /// (trips − 1)·Step) while the value hasn't passed Start. In a long, where neither the first value nor the step past Start overflows (an int index counting
+    /// down from int.MinValue would). Counting the values themselves spares each iteration a product and a sum to find
+    /// its index.
+    /// </summary>
+    private (string First, string Runs, string Next) IndexHeader(LoopCounter counter, string i, string trips)
+    {
+        string start = Atoms.Text(_model, counter.Start);
+        int size = System.Math.Abs(counter.Step);
+        string before = $"{(trips.Contains(" ? ") ? $"({trips})" : trips)} - 1L";
+        string span = size == 1 ? $"({before})" : $"({before}) * {size}";
+        string first = counter.Last ?? (counter.Step < 0 ? $"{start} - {span}" : start == "0" ? (size == 1 ? before : span) : $"{start} + {span}");
+        return counter.Step > 0
+            ? (first, $"{i} >= {start}", size == 1 ? $"{i}--" : $"{i} -= {size}")
+            : (first, $"{i} <= {start}", size == 1 ? $"{i}++" : $"{i} += {size}");
     }
 
     /// <summary>

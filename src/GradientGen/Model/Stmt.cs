@@ -104,7 +104,11 @@ internal enum LoopShape
 /// keeps the index of the iteration m was last taken from, and the reverse sweep runs that iteration's reverse
 /// alone (see <c>SelectionLoops</c>).
 /// </param>
-internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false, bool Fused = false, EquatableArray<AssignStmt> InvariantReads = default, LoopSelection? Selection = null) : Stmt;
+internal sealed record LoopStmt(LoopShape Shape, string Condition, int? Trips, string ReverseIndexName, EquatableArray<Stmt> Body, LoopCounter? Counter = null, EquatableArray<HeldAdjoint> Held = default, bool Replays = false, bool Fused = false, EquatableArray<AssignStmt> InvariantReads = default, LoopSelection? Selection = null) : Stmt
+{
+    /// <summary>A free name for the scale the reverse loop may carry in place of its adjoint (see <c>GeometricAdjoints</c>).</summary>
+    public string? ScaleName { get; init; }
+}
 
 /// <summary>
 /// A selection loop's bookkeeping: <paramref name="Taken"/>, a local of the index's type, holds the index of the
@@ -136,11 +140,15 @@ internal sealed record HeldAdjoint(int Array, EquatableArray<Atom> Indices, stri
 /// The number of iterations as C# the reverse sweep evaluates again, when the condition compares i with a
 /// bound that stays the same (see <c>MethodLowering.IsRecomputable</c>) and nothing leaves the loop early.
 /// </param>
+/// <param name="Last">
+/// The last value the index takes when the loop counts by 1 to a bound the reverse sweep evaluates again (a value past
+/// <see cref="Start"/> when the loop doesn't run): the reverse loop counts from it back to Start.
+/// </param>
 /// <param name="Locals">
 /// Locals the body declares from values fixed for the iteration (the index, constants, parameters it never
 /// writes, …) and never assigns again: each reverse iteration sets them again, in order, instead of saving them.
 /// </param>
-internal sealed record LoopCounter(int Variable, Atom Start, int Step, string? TripCount = null, EquatableArray<RecomputedLocal> Locals = default);
+internal sealed record LoopCounter(int Variable, Atom Start, int Step, string? TripCount = null, EquatableArray<RecomputedLocal> Locals = default, string? Last = null);
 
 /// <summary><c>Variable = Value</c>, evaluated again at the start of each reverse iteration.</summary>
 internal sealed record RecomputedLocal(int Variable, string Value);

@@ -190,7 +190,7 @@ public class HeldAdjointTests
         string text = Text("Held.Triangular.g.cs");
         // (The third loop's i is i2 in the generated code: every loop's variable has a name of its own.)
         // Held, with xc[i2] read once (InvariantReads), only when the inner loop runs: the primal reads them only then.
-        Assert.Matches(@"long iteration2 = global::System\.Math\.Max\(\(long\)d - \(i2 \+ 1\), 0\);\s+if \(iteration2 > 0\)\s+\{\s+var dXcI2 = dXc\[i2\];\s+// Every iteration reads these elements at the same index: read once \(InvariantReads\)\.\s+t5 = xc\[i2\];\s+for \(; iteration2 > 0; iteration2--\)", text);
+        Assert.Matches(@"long iteration2 = \(long\)d - 1;\s+if \(iteration2 >= \(i2 \+ 1\)\)\s+\{\s+var dXcI2 = dXc\[i2\];\s+// Every iteration reads these elements at the same index: read once \(InvariantReads\)\.\s+t5 = xc\[i2\];\s+for \(; iteration2 >= \(i2 \+ 1\); iteration2--\)", text);
         Assert.Contains("dXcI2 += dT5;", text);
         Assert.Matches(@"\}\s+dXc\[i2\] = dXcI2;\s+\}", text);
         Assert.Single(Held(text));
@@ -216,7 +216,7 @@ public class HeldAdjointTests
         Assert.Equal(["var dMR0 = dM[r, 0];", "var dMR1 = dM[r, 1];", "var dYAt = dY[(r * 2 + 1)];", "var dYR = dY[r];"], Held(text).Order().ToArray());
         // y[r] is read in the loop over q only: held around it, not around the loop over p, whose iterations
         // don't read it when c is empty.
-        Assert.Matches(@"long (iteration\d*) = global::System\.Math\.Max\(c\.Length, 0\);\s+if \(\1 > 0\)\s+\{\s+var dYR = dY\[r\];\s+//[^\n]*\s+t\d+ = y\[r\];\s+for \(; \1 > 0; \1--\)", text);
+        Assert.Matches(@"long (iteration\d*) = \(long\)c\.Length - 1;\s+if \(\1 >= 0\)\s+\{\s+var dYR = dY\[r\];\s+//[^\n]*\s+t\d+ = y\[r\];\s+for \(; \1 >= 0; \1--\)", text);
     }
 
     private static string Text(string hintName) => GeneratorHarness.GeneratedText(Run.Value, hintName);

@@ -314,8 +314,8 @@ public class RecomputationTests
         // `result += row * row` reads; the inner loop pushes nothing, and no trip count is kept.
         string text = Text("Recompute.Triangular.g.cs");
         Assert.Equal(["row"], Saved(text));
-        Assert.Contains("for (long iteration = global::System.Math.Max(j, 0); iteration > 0; iteration--)", text);
-        Assert.Contains("for (long iteration1 = global::System.Math.Max(d, 0); iteration1 > 0; iteration1--)", text);
+        Assert.Contains("for (long iteration = (long)j - 1; iteration >= 0; iteration--)", text);
+        Assert.Contains("for (long iteration1 = (long)d - 1; iteration1 >= 0; iteration1--)", text);
     }
 
     [Fact]
@@ -323,13 +323,15 @@ public class RecomputationTests
     {
         string text = Text("Recompute.Strides.g.cs");
         Assert.DoesNotContain("trips", text);
-        Assert.Contains("= hi >= lo ? ((long)hi - lo) / 2 + 1 : 0;", text);
-        Assert.Contains("= global::System.Math.Max((long)last - lo, 0);", text);
-        Assert.Contains("= last >= 0 ? ((long)last) / 3 + 1 : 0;", text);
-        Assert.Contains("= global::System.Math.Max((long)lo - hi, 0);", text);
-        Assert.Contains("= global::System.Math.Max((n / 2), 0);", text);
-        Assert.Contains("= 3;", text);
-        Assert.Contains("= ((long)n - 1) > 0 ? (((long)n - 1) + 1) / 2 : 0;", text);
+        // Each reverse loop counts the index from its last value back to its first; strides other than 1 find the last
+        // from the trip count.
+        Assert.Contains("for (long iteration = lo + ((hi >= lo ? ((long)hi - lo) / 2 + 1 : 0) - 1L) * 2; iteration >= lo; iteration -= 2)", text);
+        Assert.Contains("for (long iteration1 = (long)lo + 1; iteration1 <= last; iteration1++)", text);
+        Assert.Contains("for (long iteration2 = last - ((last >= 0 ? ((long)last) / 3 + 1 : 0) - 1L) * 3; iteration2 <= last; iteration2 += 3)", text);
+        Assert.Contains("for (long iteration3 = (long)lo - 1; iteration3 >= hi; iteration3--)", text);
+        Assert.Contains("for (long iteration4 = (long)(n / 2) - 1; iteration4 >= 0; iteration4--)", text);
+        Assert.Contains("for (long iteration5 = 8; iteration5 <= 10; iteration5++)", text);
+        Assert.Contains("for (long iteration6 = ((((long)n - 1) > 0 ? (((long)n - 1) + 1) / 2 : 0) - 1L) * 2; iteration6 >= 0; iteration6 -= 2)", text);
     }
 
     [Fact]
@@ -337,7 +339,7 @@ public class RecomputationTests
     {
         string text = Text("Recompute.Offsets.g.cs");
         string[] lines = text.Split('\n').Select(l => l.Trim()).ToArray();
-        int start = Array.IndexOf(lines, "layer = (int)(iteration1 - 1);");
+        int start = Array.IndexOf(lines, "layer = (int)iteration1;");
         Assert.Equal(["weight = layer * 2 * width;", "bias = weight + width;", "scale = x[layer];"], lines[(start + 1)..(start + 4)]);
 
         // Only the state h, which every step overwrites; w's elements are read again, the offsets recomputed.
@@ -349,8 +351,8 @@ public class RecomputationTests
     {
         string text = Text("Recompute.Horner.g.cs");
         Assert.Equal(["r"], Saved(text));
-        Assert.Contains("for (long iteration = (c.Length - 1) >= 0 ? (long)(c.Length - 1) + 1 : 0; iteration > 0; iteration--)", text);
-        Assert.Contains("k = (int)((c.Length - 1) + (iteration - 1) * -1);", text);
+        Assert.Contains("for (long iteration = 0; iteration <= (c.Length - 1); iteration++)", text);
+        Assert.Contains("k = (int)iteration;", text);
     }
 
     [Fact]
@@ -401,8 +403,8 @@ public class RecomputationTests
         Assert.Equal(["r"], Saved(text)); // In the first loop; the second's reverse reads xi, not r.
         Assert.DoesNotContain("intStack", text);
         Assert.DoesNotContain("trips", text);
-        Assert.Contains("for (long iteration = c.Length; iteration > 0; iteration--)", text);
-        Assert.Matches(@"index1 = \(int\)\(iteration1 - 1\);\s+xi = x\[index1\];", text);
+        Assert.Contains("for (long iteration = (long)c.Length - 1; iteration >= 0; iteration--)", text);
+        Assert.Matches(@"index1 = \(int\)iteration1;\s+xi = x\[index1\];", text);
     }
 
     [Fact]
@@ -410,7 +412,7 @@ public class RecomputationTests
     {
         string text = Text("Recompute.UntilLarge.g.cs");
         Assert.Contains("trips++;", text);
-        Assert.Contains("for (long iteration = trips; iteration > 0; iteration--)", text);
+        Assert.Contains("for (long iteration = trips - 1L; iteration >= 0; iteration--)", text);
     }
 
     private static string Text(string hintName) => GeneratorHarness.WithoutSplitSweeps(GeneratorHarness.GeneratedText(Run.Value, hintName));

@@ -95,9 +95,9 @@ public class ListParameterSnapshotTests
                     // return s / xs.Count;
                     double dS = dResult / t4;
                     // for (int i = 1; i < xs.Count; i++)
-                    for (long iteration1 = trips1; iteration1 > 0; iteration1--)
+                    for (long iteration1 = 1 + (trips1 - 1L); iteration1 >= 1; iteration1--)
                     {
-                        i = (int)(1 + (iteration1 - 1));
+                        i = (int)iteration1;
                         // s += xs[i] * xs[i - 1];
                         double dT3 = dS;
                         double dT1 = dT3 * t2;
@@ -108,9 +108,9 @@ public class ListParameterSnapshotTests
                         t1 = doubleStack.Pop();
                     }
                     // foreach (double v in xs)
-                    for (long iteration = trips; iteration > 0; iteration--)
+                    for (long iteration = trips - 1L; iteration >= 0; iteration--)
                     {
-                        index = (int)(iteration - 1);
+                        index = (int)iteration;
                         // s += v * v;
                         double dT0 = dS;
                         double dV = (dT0 + dT0) * v;
@@ -205,9 +205,9 @@ public class ListParameterSnapshotTests
                     // return s / xs.Count;
                     double dS = dResult / t4;
                     // for (int i = 1; i < xs.Count; i++)
-                    for (long iteration1 = trips1; iteration1 > 0; iteration1--)
+                    for (long iteration1 = 1 + (trips1 - 1L); iteration1 >= 1; iteration1--)
                     {
-                        i = (int)(1 + (iteration1 - 1));
+                        i = (int)iteration1;
                         // s += xs[i] * xs[i - 1];
                         double dT3 = dS;
                         double dT1 = dT3 * t2;
@@ -218,9 +218,9 @@ public class ListParameterSnapshotTests
                         t1 = tape.PopDouble();
                     }
                     // foreach (double v in xs)
-                    for (long iteration = trips; iteration > 0; iteration--)
+                    for (long iteration = trips - 1L; iteration >= 0; iteration--)
                     {
-                        index = (int)(iteration - 1);
+                        index = (int)iteration;
                         // s += v * v;
                         double dT0 = dS;
                         double dV = (dT0 + dT0) * v;
@@ -340,14 +340,14 @@ public class ListParameterSnapshotTests
                     // return s;
                     double dS = dResult;
                     // for (int i = 0; i < l.Count; i++)
-                    long iteration1 = trips;
-                    if (iteration1 > 0)
+                    long iteration1 = trips - 1L;
+                    if (iteration1 >= 0)
                     {
                         // Every iteration reads these elements at the same index: read once (InvariantReads).
                         t2 = l[0];
-                        for (; iteration1 > 0; iteration1--)
+                        for (; iteration1 >= 0; iteration1--)
                         {
-                            i = (int)(iteration1 - 1);
+                            i = (int)iteration1;
                             // s += l[i] * l[0];
                             t1 = l[i];
                             double dT3 = dS;
@@ -358,9 +358,9 @@ public class ListParameterSnapshotTests
                         }
                     }
                     // foreach (double v in x)
-                    for (long iteration = x.Length; iteration > 0; iteration--)
+                    for (long iteration = (long)x.Length - 1; iteration >= 0; iteration--)
                     {
-                        index = (int)(iteration - 1);
+                        index = (int)iteration;
                         double dV = 0.0;
                         // if (v > 0)
                         if (c0)

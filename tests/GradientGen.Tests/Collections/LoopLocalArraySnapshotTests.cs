@@ -123,17 +123,17 @@ public class LoopLocalArraySnapshotTests
                     // return s;
                     double dS = dResult;
                     // for (int k = 0; k < w.Length; k++)
-                    for (long iteration2 = global::System.Math.Max(w.Length, 0); iteration2 > 0; iteration2--)
+                    for (long iteration2 = (long)w.Length - 1; iteration2 >= 0; iteration2--)
                     {
-                        k = (int)(iteration2 - 1);
+                        k = (int)iteration2;
                         // (h: this run's array, its adjoint from the pool)
                         double[] dHBuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(h.Length);
                         var dH = global::System.MemoryExtensions.AsSpan(dHBuffer, 0, h.Length);
                         dH.Clear();
                         // for (int i1 = 0; i1 < h.Length; i1++)
-                        for (long iteration1 = trips1; iteration1 > 0; iteration1--)
+                        for (long iteration1 = trips1 - 1L; iteration1 >= 0; iteration1--)
                         {
-                            i1 = (int)(iteration1 - 1);
+                            i1 = (int)iteration1;
                             // s += h[i1] * h[i1];
                             double dT6 = dS;
                             double dT5 = (dT6 + dT6) * t5;
@@ -142,14 +142,14 @@ public class LoopLocalArraySnapshotTests
                         }
                         trips1 = longSlots[--longCursor];
                         // for (int i = 0; i < h.Length; i++)
-                        long iteration = trips;
-                        if (iteration > 0)
+                        long iteration = trips - 1L;
+                        if (iteration >= 0)
                         {
                             // Every iteration reads these elements at the same index: read once (InvariantReads).
                             t0 = w[k];
-                            for (; iteration > 0; iteration--)
+                            for (; iteration >= 0; iteration--)
                             {
-                                i = (int)(iteration - 1);
+                                i = (int)iteration;
                                 // h[i] = Math.Tanh(w[k] * x[i] + s);
                                 t1 = x[i];
                                 double dT4 = dH[i];
@@ -277,17 +277,17 @@ public class LoopLocalArraySnapshotTests
                     // return s;
                     double dS = dResult;
                     // for (int k = 0; k < w.Length; k++)
-                    for (long iteration2 = global::System.Math.Max(w.Length, 0); iteration2 > 0; iteration2--)
+                    for (long iteration2 = (long)w.Length - 1; iteration2 >= 0; iteration2--)
                     {
-                        k = (int)(iteration2 - 1);
+                        k = (int)iteration2;
                         // (h: this run's array, its adjoint from the pool)
                         double[] dHBuffer = global::System.Buffers.ArrayPool<double>.Shared.Rent(h.Length);
                         var dH = global::System.MemoryExtensions.AsSpan(dHBuffer, 0, h.Length);
                         dH.Clear();
                         // for (int i1 = 0; i1 < h.Length; i1++)
-                        for (long iteration1 = trips1; iteration1 > 0; iteration1--)
+                        for (long iteration1 = trips1 - 1L; iteration1 >= 0; iteration1--)
                         {
-                            i1 = (int)(iteration1 - 1);
+                            i1 = (int)iteration1;
                             // s += h[i1] * h[i1];
                             double dT6 = dS;
                             double dT5 = (dT6 + dT6) * t5;
@@ -296,14 +296,14 @@ public class LoopLocalArraySnapshotTests
                         }
                         trips1 = tape.PopLong();
                         // for (int i = 0; i < h.Length; i++)
-                        long iteration = trips;
-                        if (iteration > 0)
+                        long iteration = trips - 1L;
+                        if (iteration >= 0)
                         {
                             // Every iteration reads these elements at the same index: read once (InvariantReads).
                             t0 = w[k];
-                            for (; iteration > 0; iteration--)
+                            for (; iteration >= 0; iteration--)
                             {
-                                i = (int)(iteration - 1);
+                                i = (int)iteration;
                                 // h[i] = Math.Tanh(w[k] * x[i] + s);
                                 t1 = x[i];
                                 double dT4 = dH[i];

@@ -169,9 +169,9 @@ public class SpanSliceSnapshotTests
                     // return s;
                     double dS = dResult;
                     // for (int r = 0; r < w.Length / m; r++)
-                    for (long iteration = global::System.Math.Max((w.Length / m), 0); iteration > 0; iteration--)
+                    for (long iteration = (long)(w.Length / m) - 1; iteration >= 0; iteration--)
                     {
-                        r = (int)(iteration - 1);
+                        r = (int)iteration;
                         row = w.AsSpan(r * m, m);
                         dRow = dW.Slice(r * m, row.Length);
                         t1 = w.AsSpan(r * m + 1, m - 1);

@@ -887,9 +887,9 @@ public class GeneratedTextTests
                 // return sum;
                 double dSum = dResult;
                 // foreach (double w in weights)
-                for (long iteration = weights.Length; iteration > 0; iteration--)
+                for (long iteration = (long)weights.Length - 1; iteration >= 0; iteration--)
                 {
-                    index = (int)(iteration - 1);
+                    index = (int)iteration;
                     w = weights[index];
                     // sum += w * Math.Sin(sum + x);
                     double dT2 = dSum;
@@ -964,9 +964,9 @@ public class GeneratedTextTests
                 // return sum;
                 double dSum = dResult;
                 // foreach (double w in weights)
-                for (long iteration = weights.Length; iteration > 0; iteration--)
+                for (long iteration = (long)weights.Length - 1; iteration >= 0; iteration--)
                 {
-                    index = (int)(iteration - 1);
+                    index = (int)iteration;
                     w = weights[index];
                     // sum += w * Math.Sin(sum + x);
                     double dT2 = dSum;
@@ -1689,9 +1689,9 @@ public class GeneratedTextTests
                     }
                     double dFactorLocal = 0.0;
                     // for (int i = 0; i < v.Length; i++)
-                    for (long iteration = global::System.Math.Max(v.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)v.Length - 1; iteration >= 0; iteration--)
                     {
-                        i = (int)(iteration - 1);
+                        i = (int)iteration;
                         // scaled[i] = v[i] * factor;
                         t0 = v[i];
                         double dT1 = dScaled[i];
@@ -1821,9 +1821,9 @@ public class GeneratedTextTests
                     }
                     double dFactorLocal = 0.0;
                     // for (int i = 0; i < v.Length; i++)
-                    for (long iteration = global::System.Math.Max(v.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)v.Length - 1; iteration >= 0; iteration--)
                     {
-                        i = (int)(iteration - 1);
+                        i = (int)iteration;
                         // scaled[i] = v[i] * factor;
                         t0 = v[i];
                         double dT1 = dScaled[i];

@@ -105,9 +105,9 @@ public class LocalFunctionSnapshotTests
                     // double s2 = scale * scale;
                     double dScaleLocal = dS2 * (scale + scale);
                     // for (int i = 1; i < x.Length; i++)
-                    for (long iteration = global::System.Math.Max((long)x.Length - 1, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)x.Length - 1; iteration >= 1; iteration--)
                     {
-                        i = (int)(1 + (iteration - 1));
+                        i = (int)iteration;
                         // The iteration again: its values are computed, not saved.
                         // total += Penalty(x[i] - x[i - 1]);
                         double t0 = x[i];
@@ -209,9 +209,9 @@ public class LocalFunctionSnapshotTests
                     // double s2 = scale * scale;
                     double dScaleLocal = dS2 * (scale + scale);
                     // for (int i = 1; i < x.Length; i++)
-                    for (long iteration = global::System.Math.Max((long)x.Length - 1, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)x.Length - 1; iteration >= 1; iteration--)
                     {
-                        i = (int)(1 + (iteration - 1));
+                        i = (int)iteration;
                         // The iteration again: its values are computed, not saved.
                         // total += Penalty(x[i] - x[i - 1]);
                         double t0 = x[i];

@@ -108,13 +108,13 @@ public class LocalJaggedArraySnapshotTests
                     // return h[depth - 1][0];
                     dH[(depth - 1)][0] += dResult;
                     // for (int l = 0; l < depth; l++)
-                    for (long iteration1 = global::System.Math.Max(depth, 0); iteration1 > 0; iteration1--)
+                    for (long iteration1 = (long)depth - 1; iteration1 >= 0; iteration1--)
                     {
-                        l = (int)(iteration1 - 1);
+                        l = (int)iteration1;
                         // for (int i = 0; i < x.Length; i++)
-                        for (long iteration = global::System.Math.Max(x.Length, 0); iteration > 0; iteration--)
+                        for (long iteration = (long)x.Length - 1; iteration >= 0; iteration--)
                         {
-                            i = (int)(iteration - 1);
+                            i = (int)iteration;
                             // h[l][i] = Math.Sin(l == 0 ? x[i] : h[l - 1][i]);
                             double dT2 = dH[l][i];
                             dH[l][i] = 0.0;

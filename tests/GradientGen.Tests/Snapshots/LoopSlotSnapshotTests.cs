@@ -102,9 +102,9 @@ public class LoopSlotSnapshotTests
                     // return h;
                     double dH = dResult;
                     // for (int i = 0; i < inputs.Length; i++)
-                    for (long iteration = global::System.Math.Max(inputs.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)inputs.Length - 1; iteration >= 0; iteration--)
                     {
-                        i = (int)(iteration - 1);
+                        i = (int)iteration;
                         double dZ;
                         // if (z > 0)
                         if (c0)
@@ -210,9 +210,9 @@ public class LoopSlotSnapshotTests
                     // return h;
                     double dH = dResult;
                     // for (int i = 0; i < inputs.Length; i++)
-                    for (long iteration = global::System.Math.Max(inputs.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)inputs.Length - 1; iteration >= 0; iteration--)
                     {
-                        i = (int)(iteration - 1);
+                        i = (int)iteration;
                         double dZ;
                         // if (z > 0)
                         if (c0)

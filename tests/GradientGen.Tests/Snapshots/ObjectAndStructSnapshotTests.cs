@@ -91,9 +91,9 @@ public class ObjectAndStructSnapshotTests
                 // return Math.Tanh(z);
                 double dZ = dResult * (1.0 - result * result);
                 // for (int i = 0; i < w.Length; i++)
-                for (long iteration = trips; iteration > 0; iteration--)
+                for (long iteration = trips - 1L; iteration >= 0; iteration--)
                 {
-                    i = (int)(iteration - 1);
+                    i = (int)iteration;
                     // z += w[i] * x[i];
                     t0 = this.w[i];
                     t1 = x[i];
@@ -180,9 +180,9 @@ public class ObjectAndStructSnapshotTests
                 // return Math.Tanh(z);
                 double dZ = dResult * (1.0 - result * result);
                 // for (int i = 0; i < w.Length; i++)
-                for (long iteration = trips; iteration > 0; iteration--)
+                for (long iteration = trips - 1L; iteration >= 0; iteration--)
                 {
-                    i = (int)(iteration - 1);
+                    i = (int)iteration;
                     // z += w[i] * x[i];
                     t0 = this.w[i];
                     t1 = x[i];

@@ -104,9 +104,9 @@ public class ReboundArraySnapshotTests
                         dZ[row] += dResult[row];
                     }
                     // for (int i = 0; i < x.Length; i++)
-                    for (long iteration = global::System.Math.Max(x.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)x.Length - 1; iteration >= 0; iteration--)
                     {
-                        i = (int)(iteration - 1);
+                        i = (int)iteration;
                         // z[i] = Math.Tanh(w[i] * x[i]);
                         t0 = w[i];
                         t1 = x[i];
@@ -258,9 +258,9 @@ public class ReboundArraySnapshotTests
                         dZ[row] += dResult[row];
                     }
                     // for (int i = 0; i < x.Length; i++)
-                    for (long iteration = global::System.Math.Max(x.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)x.Length - 1; iteration >= 0; iteration--)
                     {
-                        i = (int)(iteration - 1);
+                        i = (int)iteration;
                         // z[i] = Math.Tanh(w[i] * x[i]);
                         t0 = w[i];
                         t1 = x[i];
@@ -334,9 +334,9 @@ public class ReboundArraySnapshotTests
                     // return a[0];
                     dA[0] += dResult;
                     // for (int l = 0; l < w.Length; l++)
-                    for (long iteration = global::System.Math.Max(w.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)w.Length - 1; iteration >= 0; iteration--)
                     {
-                        l = (int)(iteration - 1);
+                        l = (int)iteration;
                         t1 = w[l];
                         dT1 = dW[l];
                         // (t0: this run's array, its adjoint from the pool)
@@ -433,9 +433,9 @@ public class ReboundArraySnapshotTests
                     // return a[0];
                     dA[0] += dResult;
                     // for (int l = 0; l < w.Length; l++)
-                    for (long iteration = global::System.Math.Max(w.Length, 0); iteration > 0; iteration--)
+                    for (long iteration = (long)w.Length - 1; iteration >= 0; iteration--)
                     {
-                        l = (int)(iteration - 1);
+                        l = (int)iteration;
                         t1 = w[l];
                         dT1 = dW[l];
                         // (t0: this run's array, its adjoint from the pool)
