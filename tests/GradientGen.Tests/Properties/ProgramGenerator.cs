@@ -90,7 +90,7 @@ internal sealed class ProgramGenerator : ExpressionGenerator
             4 => new AssignStatement(Target(), "*=", Bounded()),
             5 => Swap(),
             6 or 7 => Comparison((left, right) => new IfStatement(left, right, Statements(depth + 1, 1 + Rng.Next(2)), Rng.Next(2) == 0 ? [] : Statements(depth + 1, 1 + Rng.Next(2)))),
-            8 => new LoopStatement("i" + _loops++.ToString(System.Globalization.CultureInfo.InvariantCulture), 1 + Rng.Next(3), Rng.Next(2) == 0, Statements(depth + 1, 1 + Rng.Next(2)), Rng.Next(4) == 0),
+            8 => new LoopStatement("i" + _loops++.ToString(System.Globalization.CultureInfo.InvariantCulture), 1 + Rng.Next(3), Rng.Next(2) == 0, Statements(depth + 1, 1 + Rng.Next(2)), Rng.Next(4) == 0, Rng.Next(5)),
             _ => Comparison((left, right) => new IfStatement(left, right, [new ReturnStatement(Expression(Size / 2))], [])),
         };
     }

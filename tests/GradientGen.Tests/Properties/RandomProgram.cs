@@ -120,12 +120,31 @@ internal sealed record IfStatement(Expr Left, Expr Right, IReadOnlyList<Statemen
             .Concat(Shrink.Lists(Else).Select(e => this with { Else = e }));
 }
 
-internal sealed record LoopStatement(string Index, int Trips, bool UsesN, IReadOnlyList<Statement> Body, bool Breaks) : Statement
+/// <summary>
+/// A counted loop of one of five shapes: from 0 up by 1 (its body doesn't read the index), down by 1 to 0, up by 2 to an
+/// inclusive bound, down by 3 to an exclusive one, up by 1 from 1; a shape other than the first first mixes a with
+/// <c>H3(a, index)</c>, so the reverse loop sets the index (<c>ReverseSweep.IndexHeader</c>).
+/// </summary>
+internal sealed record LoopStatement(string Index, int Trips, bool UsesN, IReadOnlyList<Statement> Body, bool Breaks, int Shape = 0) : Statement
 {
     public override void Render(StringBuilder sb, string indent)
     {
         string bound = UsesN ? $"n % {Trips + 1} + 1" : Trips.ToString(CultureInfo.InvariantCulture);
-        sb.Append(indent).Append($"for (int {Index} = 0; {Index} < {bound}; {Index}++)\n").Append(indent).Append("{\n");
+        string i = Index;
+        string header = Shape switch
+        {
+            1 => $"for (int {i} = {bound} - 1; {i} >= 0; {i}--)",
+            2 => $"for (int {i} = 2; {i} <= {bound} + 1; {i} += 2)",
+            3 => $"for (int {i} = {bound}; {i} > -2; {i} -= 3)",
+            4 => $"for (int {i} = 1; {i} < {bound} + 1; {i}++)",
+            _ => $"for (int {i} = 0; {i} < {bound}; {i}++)",
+        };
+        sb.Append(indent).Append(header).Append('\n').Append(indent).Append("{\n");
+        if (Shape != 0)
+        {
+            sb.Append(indent).Append($"    a = 0.5 * (a + H3(a, {i}));\n");
+        }
+
         foreach (Statement s in Body)
         {
             s.Render(sb, indent + "    ");
