@@ -6,15 +6,15 @@ namespace GradientGen.Emit;
 
 /// <summary>
 /// A reverse loop whose carried adjoint D only shrinks or grows by the same factor each iteration,
-/// <c>dValue = dT0 * x;</c> with x fixed for the loop (a name or an element at fixed indices), and is otherwise only copied (Horner's
-/// <c>value = value * x + c[k]</c>, a running average's <c>m = beta * m + …</c>): iteration j reads D₀·xʲ. The loop
-/// keeps D and multiplies a scale instead (<c>scale *= x;</c>), reads <c>D * scale</c> where it copied
-/// D, and scales D once after it, as a hand-written gradient carries the powers of x. The chain of products then
-/// starts at 1, not at D₀, so it runs while D₀ is still being computed (a fused reduction's iteration computes D₀
-/// just before the loop). The product D₀·xʲ may differ from the repeated products by rounding, and, as a hand-written
-/// gradient's power, xʲ may leave double's range (past 10³⁰⁸ or below 10⁻³⁰⁸) where D₀·xʲ would not. A factor
-/// that carries a derivative reads the adjoint a second time (its own adjoint's term): each read costs a product
-/// per iteration, so that loop stays as it is.
+/// <c>dValue = dT0 * x;</c> with x fixed for the loop (a name, or an element at indices the loop doesn't change), and
+/// is otherwise only copied once (Horner's <c>value = value * x + c[k]</c>, a running average's
+/// <c>m = beta * m + …</c>): iteration j reads D₀·xʲ. The loop keeps D and multiplies a scale instead
+/// (<c>scale *= x;</c>), reads <c>D * scale</c> where it copied D, and scales D once after it, as a hand-written
+/// gradient carries the powers of x. The chain of products then starts at 1, not at D₀, so it runs while D₀ is still
+/// being computed (a fused reduction's iteration computes D₀ just before the loop). D₀·xʲ may round differently from
+/// the repeated products and, like a hand-written gradient's power, xʲ may leave double's range (past 10³⁰⁸ or below
+/// 10⁻³⁰⁸) where D₀·xʲ would not. A second copy read, or a factor that carries a derivative (its adjoint's term reads
+/// the adjoint again), would cost a product per read per iteration: those loops stay as they are.
 /// </summary>
 internal static class GeometricAdjoints
 {
