@@ -361,7 +361,7 @@ internal sealed class ReverseSweep
                     string? guard = before ? null : ZeroAdjointGuards.Condition(_model, loop, body, _held.Values);
                     string replay = loop.Replays ? ForwardSweep.Replay(_model, loop, body) : string.Empty;
                     LoopCounter? counter = loop.Counter;
-                    (string Body, string Before, string After)? geometric = loop.ScaleName is { } scale ? GeometricAdjoints.Rewrite(body, SetEachIteration(counter, replay + "\n" + body), scale) : null;
+                    (string Body, string Before, string After)? geometric = loop.ScaleName is { } scale ? GeometricAdjoints.Rewrite(body, SetEachIteration(counter, replay, body), scale) : null;
                     if (geometric is not null)
                     {
                         w.Line("// The adjoint it carries only changes by the same factor each iteration: the loop carries the factor's power (GeometricAdjoints).");
@@ -620,16 +620,16 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>The names each reverse iteration sets before its body's reverse: the index, recomputed locals, a replay's values.</summary>
-    private HashSet<string> SetEachIteration(LoopCounter? counter, string replayAndBody)
+    private HashSet<string> SetEachIteration(LoopCounter? counter, string replay, string body)
     {
         var names = new HashSet<string>(System.StringComparer.Ordinal);
         if (counter is not null)
         {
             names.Add(_model.Variables[counter.Variable].Name);
-            names.UnionWith(Recomputed(counter, replayAndBody).Locals.Select(l => ClearedAdjoints.Assigned.Match(l).Groups["name"].Value));
+            names.UnionWith(Recomputed(counter, replay + "\n" + body).Locals.Select(l => ClearedAdjoints.Assigned.Match(l).Groups["name"].Value));
         }
 
-        names.UnionWith(replayAndBody.Split('\n').Select(l => ClearedAdjoints.Assigned.Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value));
+        names.UnionWith(replay.Split('\n').Select(l => ClearedAdjoints.Assigned.Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value));
         return names;
     }
 
@@ -661,9 +661,9 @@ internal sealed class ReverseSweep
 
     /// <summary>
     /// The reverse loop over a counted index's values, last to first: from <see cref="LoopCounter.Last"/> (or Start +
-    /// (trips − 1)·Step) while the value hasn't passed Start. In a long, where neither the first value nor the step past Start overflows (an int index counting
-    /// down from int.MinValue would). Counting the values themselves spares each iteration a product and a sum to find
-    /// its index.
+    /// (trips − 1)·Step) while the value hasn't passed Start. In a long, where neither the first value nor the step past
+    /// Start overflows (an int index counting down from int.MinValue would). Counting the values themselves spares each
+    /// iteration a product and a sum to find its index.
     /// </summary>
     private (string First, string Runs, string Next) IndexHeader(LoopCounter counter, string i, string trips)
     {
