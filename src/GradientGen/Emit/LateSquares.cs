@@ -14,7 +14,9 @@ namespace GradientGen.Emit;
 /// </summary>
 internal static class LateSquares
 {
-    private static readonly Regex Square = new(@"\((?<g>d\w+) \+ \k<g>\) \* (?<a>@?\w+)(?![\w\[(.])", RegexOptions.CultureInvariant);
+    // The whole term of an assignment (= , += , -= ) or of its negation (-(…)): inside a larger expression moving the
+    // doubling could change the value (x / (g + g) * a is not x / g * (a + a)).
+    private static readonly Regex Square = new(@"(?<=(?:= |-\())\((?<g>d\w+) \+ \k<g>\) \* (?<a>@?\w+)(?=;$|\);$)", RegexOptions.CultureInvariant);
 
     // A statement setting a name: a declaration, an assignment or a compound assignment, and the value.
     private static readonly Regex Set = new(@"^\s*(?:(?:double|float) )?(?<name>@?\w+) (?<op>[-+*/]?=) (?<value>.+);$", RegexOptions.CultureInvariant);

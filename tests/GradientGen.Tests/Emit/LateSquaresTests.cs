@@ -27,6 +27,8 @@ public class LateSquaresTests
     [InlineData("double dT1 = dT2 * b;\nfor (int i = 0; i < n; i++)\n{\n    dA += (dT1 + dT1) * a;\n}")] // the same in each iteration of a nested loop
     [InlineData("double dT1 = dT2 * b;\n// dA += (dT1 + dT1) * a;")] // a comment
     [InlineData("double dT1 = dT2 * b;\ndA += (dT1 + dT1) * x[i];")] // the factor is not a name
+    [InlineData("double dT1 = dT2 * b;\ndA += x / (dT1 + dT1) * a;")] // inside a larger expression
+    [InlineData("double dT1 = dT2 * b;\ndA += (dT1 + dT1) * a * c;")] // the same
     [InlineData("double dT1 = dT2 * b;\ndT1 = dT5;\ndA += (dT1 + dT1) * a;")] // set again, to a copy
     public void Anything_else_is_left_as_it_is(string block) => Assert.Equal(block, LateSquares.Fold(block));
 }
