@@ -280,8 +280,7 @@ internal sealed partial class MethodLowering
         }
 
         // Counting by 1, the index ends at the bound, one short of it when the bound is exclusive.
-        string limitValue = step > 0 ? b : s;
-        string? lastIndex = k != 1 ? null : inclusive ? limitValue : $"{Wide(limitValue)} {(step > 0 ? "-" : "+")} 1";
+        string? lastIndex = k != 1 ? null : inclusive ? limit : $"{Wide(limit)} {(step > 0 ? "-" : "+")} 1";
 
         // From 0 up to an int, exclusive, the count is that int; anything else may not fit one.
         string difference = s == "0" ? (inclusive || k > 1 ? Wide(b) : b) : $"{Wide(b)} - {s}";

@@ -361,7 +361,9 @@ internal sealed class ReverseSweep
                     string? guard = before ? null : ZeroAdjointGuards.Condition(_model, loop, body, _held.Values);
                     string replay = loop.Replays ? ForwardSweep.Replay(_model, loop, body) : string.Empty;
                     LoopCounter? counter = loop.Counter;
-                    (string Body, string Before, string After)? geometric = loop.ScaleName is { } scale ? GeometricAdjoints.Rewrite(body, SetEachIteration(counter, replay, body), scale) : null;
+                    // The power's rewrite keeps every mention of the index and of the recomputed locals.
+                    (List<string> Locals, bool ReadsIndex) recomputed = counter is null ? ([], false) : Recomputed(counter, replay + "\n" + body);
+                    (string Body, string Before, string After)? geometric = loop.ScaleName is { } scale ? GeometricAdjoints.Rewrite(body, SetEachIteration(counter, recomputed.Locals, replay), scale) : null;
                     if (geometric is not null)
                     {
                         w.Line("// The adjoint it carries only changes by the same factor each iteration: the loop carries the factor's power (GeometricAdjoints).");
@@ -375,7 +377,7 @@ internal sealed class ReverseSweep
                         w.Open($"if ({guard})");
                     }
 
-                    (string First, string Runs, string Next) header = counter is not null && Recomputed(counter, replay + "\n" + body).ReadsIndex
+                    (string First, string Runs, string Next) header = counter is not null && recomputed.ReadsIndex
                         ? IndexHeader(counter, i, trips)
                         : (trips, $"{i} > 0", $"{i}--");
                     if (!before)
@@ -395,7 +397,7 @@ internal sealed class ReverseSweep
 
                     if (counter is not null)
                     {
-                        WriteRecomputed(w, counter, i, replay + "\n" + body);
+                        WriteRecomputed(w, counter, i, recomputed);
                     }
 
                     if (replay.Length > 0)
@@ -604,32 +606,30 @@ internal sealed class ReverseSweep
     /// Sets what the reverse iteration recomputes rather than saves, where its body reads it: the counted
     /// index, then the body's recomputed locals in their order (a local may read the index or an earlier one).
     /// </summary>
-    private void WriteRecomputed(CodeWriter w, LoopCounter counter, string reverseIndex, string body)
+    private void WriteRecomputed(CodeWriter w, LoopCounter counter, string reverseIndex, (List<string> Locals, bool ReadsIndex) recomputed)
     {
-        (List<string> locals, bool readsIndex) = Recomputed(counter, body);
-        if (readsIndex)
+        if (recomputed.ReadsIndex)
         {
             // The reverse loop counts the index itself, in a long (IndexHeader): the int index took the value.
             w.Line($"{_model.Variables[counter.Variable].Name} = (int){reverseIndex};");
         }
 
-        foreach (string local in locals)
+        foreach (string local in recomputed.Locals)
         {
             w.Line(local);
         }
     }
 
     /// <summary>The names each reverse iteration sets before its body's reverse: the index, recomputed locals, a replay's values.</summary>
-    private HashSet<string> SetEachIteration(LoopCounter? counter, string replay, string body)
+    private HashSet<string> SetEachIteration(LoopCounter? counter, List<string> locals, string replay)
     {
         var names = new HashSet<string>(System.StringComparer.Ordinal);
         if (counter is not null)
         {
             names.Add(_model.Variables[counter.Variable].Name);
-            names.UnionWith(Recomputed(counter, replay + "\n" + body).Locals.Select(l => ClearedAdjoints.Assigned.Match(l).Groups["name"].Value));
         }
 
-        names.UnionWith(replay.Split('\n').Select(l => ClearedAdjoints.Assigned.Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value));
+        names.UnionWith(locals.Concat([replay]).SelectMany(t => t.Split('\n')).Select(l => ClearedAdjoints.Assigned.Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value));
         return names;
     }
 
