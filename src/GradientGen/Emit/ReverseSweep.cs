@@ -47,6 +47,31 @@ internal sealed class ReverseSweep
         _declaredPerIteration = new HashSet<int>(_iterationLocal.Values.SelectMany(locals => locals));
         _bodyAdjointParameters = new HashSet<int>(model.Parameters.Where(p => p.BodyAdjointName is not null).Select(p => p.VariableId));
         _blockArrays = BlockArrayAdjoints.Of(model);
+        _ownArrays = OwnArrays(model);
+        _stacks = new HashSet<string>(model.Stacks.Select(s => s.Name), System.StringComparer.Ordinal);
+    }
+
+    private readonly HashSet<string> _stacks;
+
+    // The spans loops keep values in, the method's own active arrays and their adjoints: no other name reaches their
+    // memory (FusedReverseLoops). No arrays when a local names other arrays (ArrayRebinds), as it may name one of them.
+    private readonly HashSet<string> _ownArrays;
+
+    private static HashSet<string> OwnArrays(MethodModel model)
+    {
+        var own = new HashSet<string>(model.SlotBuffers.Select(s => s.Name), System.StringComparer.Ordinal);
+        if (model.Variables.Any(v => v.AdjointIndexName is not null))
+        {
+            return own;
+        }
+
+        foreach (Variable v in model.Variables.Where(v => v is { Active: true, View: null, Shape: ValueShape.Vector or ValueShape.Matrix or ValueShape.StructArray } && v.Role != VariableRole.Parameter))
+        {
+            own.Add(v.Name);
+            own.Add(v.AdjointName!);
+        }
+
+        return own;
     }
 
     private readonly HashSet<int> _blockArrays;
@@ -111,7 +136,7 @@ internal sealed class ReverseSweep
             w.Line($"{Analysis.SymbolFacts.KeywordFor(kind)} {sweep.DiscardName(kind)} = {Literals.Zero(kind)};");
         }
 
-        string text = Tidied(body.ToString());
+        string text = sweep.Tidied(body.ToString());
         if (text.Length > 0)
         {
             w.Lines(text.TrimEnd('\n'));
@@ -187,10 +212,11 @@ internal sealed class ReverseSweep
     }
 
     /// <summary>
-    /// A block's reverse with its cleared adjoints, negated temporaries and halved roots folded, and its late squares'
-    /// doubling moved (ClearedAdjoints, NegatedTerms, HalvedAdjoints, LateSquares).
+    /// A block's reverse with its cleared adjoints, negated temporaries and halved roots folded, its late squares'
+    /// doubling moved and its loops over the same elements fused (ClearedAdjoints, NegatedTerms, HalvedAdjoints,
+    /// LateSquares, FusedReverseLoops).
     /// </summary>
-    private static string Tidied(string block) => LateSquares.Fold(HalvedAdjoints.Fold(NegatedTerms.Fold(ClearedAdjoints.Fold(block))));
+    private string Tidied(string block) => FusedReverseLoops.Fold(LateSquares.Fold(HalvedAdjoints.Fold(NegatedTerms.Fold(ClearedAdjoints.Fold(block)))), _ownArrays, _stacks);
 
     /// <summary>Writes a nested block's reverse into its own writer; empty when the block has nothing to undo.</summary>
     private string Nested(EquatableArray<Stmt> body)

@@ -134,6 +134,50 @@ internal sealed record VectorLocalStatement(string Points, int First, int Second
 }
 
 /// <summary>
+/// Three loops over the same indices through two local arrays (<c>FusedReverseLoops</c>): u from the points, v from u
+/// (<paramref name="Form"/> 0: its own element; 1: its neighbour's too, so the reverses must stay apart; 2: its own,
+/// and the target carried through the loop; 3: its own, then u's element overwritten), then the target takes v's
+/// elements. Its names end in <paramref name="Id"/>.
+/// </summary>
+internal sealed record ElementwiseStatement(string Points, int Id, int Form, Expr First, Expr Second, Expr Third, string Target) : Statement
+{
+    public override void Render(StringBuilder sb, string indent)
+    {
+        string id = Id.ToString(CultureInfo.InvariantCulture), u = "u" + id, v = "v" + id, n = $"{Points}.Length", inner = indent + "    ";
+        string i = "i" + id, j = "j" + id, k = "k" + id;
+        sb.Append(indent).Append("{\n");
+        sb.Append(inner).Append($"double[] {u} = new double[{n}];\n").Append(inner).Append($"double[] {v} = new double[{n}];\n");
+        sb.Append(inner).Append($"for (int {i} = 0; {i} < {n}; {i}++)\n").Append(inner).Append("{\n");
+        sb.Append(inner).Append($"    {u}[{i}] = {First.Render()} * {Points}[{i}].X;\n").Append(inner).Append("}\n");
+        sb.Append(inner).Append($"for (int {j} = 0; {j} < {n}; {j}++)\n").Append(inner).Append("{\n");
+        switch (Form)
+        {
+            case 0:
+                sb.Append(inner).Append($"    {v}[{j}] = Math.Sin({u}[{j}]) + {u}[{j}] * {Second.Render()};\n");
+                break;
+            case 1:
+                sb.Append(inner).Append($"    {v}[{j}] = {u}[{j}] * {u}[({j} + 1) % {n}];\n");
+                break;
+            case 2:
+                sb.Append(inner).Append($"    {v}[{j}] = {u}[{j}] * {u}[{j}];\n");
+                sb.Append(inner).Append($"    {Target} = 0.5 * {Target} + {v}[{j}];\n");
+                break;
+            default:
+                sb.Append(inner).Append($"    {v}[{j}] = {u}[{j}] * {Second.Render()};\n");
+                sb.Append(inner).Append($"    {u}[{j}] = Math.Cos({v}[{j}]);\n");
+                break;
+        }
+
+        sb.Append(inner).Append("}\n");
+        sb.Append(inner).Append($"for (int {k} = 0; {k} < {n}; {k}++)\n").Append(inner).Append("{\n");
+        sb.Append(inner).Append($"    {Target} += {v}[{k}] * {Third.Render()} + {u}[{k}] * 0.25;\n").Append(inner).Append("}\n");
+        sb.Append(indent).Append("}\n");
+    }
+
+    public override IEnumerable<Node> Smaller() => [];
+}
+
+/// <summary>
 /// A local jagged array built at the top level of the method: rows allocated, filled from expressions (one in a
 /// loop), one row read and, with <paramref name="Reallocate"/>, allocated again shorter after it was read; then
 /// read back by a foreach over the rows and one over a row's elements; with <paramref name="PassOn"/>, passed to

@@ -60,6 +60,11 @@ internal sealed class CollectionProgramGenerator : ExpressionGenerator
             return new AssignStatement("Scale", Rng.Next(2) == 0 ? "+=" : "=", new BinaryExpr("*", Expression(Size / 2), new ConstExpr(0.25)));
         }
 
+        if (depth == 0 && Rng.Next(8) == 0)
+        {
+            return new ElementwiseStatement(_shape.Points, _loops++, Rng.Next(4), Expression(Size / 2), Bounded(), Bounded(), Target());
+        }
+
         // Depth 2 is a loop's body (or a branch in one): an array local that names arrays there is one per iteration.
         int roll = Rng.Next(depth >= 3 ? 8 : depth == 2 ? 9 : depth == 0 ? 14 : 12);
         return roll switch
