@@ -78,13 +78,24 @@ internal static class FusedReverseLoops
             return -1;
         }
 
-        // The second loop's comments go above the fused loop, after the first's; its body after the first's.
+        // The second loop's comments go above the fused loop, after the first's; its body after the first's, reading the
+        // first's index local where it read its own (set from the same index), so that its elements read alike.
         int from = first.Start > 0 && lines[first.Start - 1] == Fused ? first.Start - 1 : first.Start;
         var fused = lines.GetRange(first.End + 1, second.Start - first.End - 1);
         fused.Add(Fused);
         int headerAt = from + fused.Count;
-        fused.AddRange(lines.GetRange(first.Start, first.End - first.Start));
-        fused.AddRange(lines.GetRange(second.Start + 2, second.End - second.Start - 2).Select(l => Renamed(l, second.Index, first.Index)));
+        fused.Add(lines[first.Start]);
+        fused.Add("{");
+        var body = lines.GetRange(first.Start + 2, first.End - first.Start - 2);
+        foreach (string line in lines.GetRange(second.Start + 2, second.End - second.Start - 2))
+        {
+            string renamed = Renamed(line, second.Index, first.Index);
+            body.Add(a.Local is { } local && b.Local is { } own && !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal) && !IndexSet.IsMatch(line.Trim())
+                ? Renamed(renamed, own, local)
+                : renamed);
+        }
+
+        fused.AddRange(AddedThenTaken.Fold(string.Join("\n", body.Select(l => l.Substring(4)))).Split('\n').Select(l => "    " + l));
         fused.Add("}");
         lines.RemoveRange(from, second.End - from + 1);
         lines.InsertRange(from, fused);
@@ -190,6 +201,9 @@ internal static class FusedReverseLoops
 
         public List<Element> Elements { get; } = new();
 
+        /// <summary>The local the body sets from the loop's index (<c>i = (int)iteration;</c>), if any.</summary>
+        public string? Local { get; private set; }
+
         public static Body? Of(List<string> lines, Loop loop, ISet<string> stacks)
         {
             var body = new Body(loop.Index);
@@ -216,6 +230,7 @@ internal static class FusedReverseLoops
                 if (IndexSet.Match(line) is { Success: true } set && set.Groups["i"].Value == loop.Index)
                 {
                     body._indices.Add(set.Groups["x"].Value);
+                    body.Local = set.Groups["x"].Value;
                 }
 
                 statements.Add(statement);

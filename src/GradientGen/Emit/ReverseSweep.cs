@@ -136,7 +136,7 @@ internal sealed class ReverseSweep
             w.Line($"{Analysis.SymbolFacts.KeywordFor(kind)} {sweep.DiscardName(kind)} = {Literals.Zero(kind)};");
         }
 
-        string text = sweep.Tidied(body.ToString());
+        string text = PassLocalAdjointArrays.Fold(sweep.Tidied(body.ToString()), LocalArrays(model).Where(v => v.AdjointBufferName is not null && sweep._ownArrays.Contains(v.AdjointName!)).Select(v => v.AdjointName!));
         if (text.Length > 0)
         {
             w.Lines(text.TrimEnd('\n'));
@@ -213,10 +213,10 @@ internal sealed class ReverseSweep
 
     /// <summary>
     /// A block's reverse with its cleared adjoints, negated temporaries and halved roots folded, its late squares'
-    /// doubling moved and its loops over the same elements fused (ClearedAdjoints, NegatedTerms, HalvedAdjoints,
-    /// LateSquares, FusedReverseLoops).
+    /// doubling moved, elements' last terms taken with them and its loops over the same elements fused (ClearedAdjoints,
+    /// NegatedTerms, HalvedAdjoints, LateSquares, AddedThenTaken, FusedReverseLoops).
     /// </summary>
-    private string Tidied(string block) => FusedReverseLoops.Fold(LateSquares.Fold(HalvedAdjoints.Fold(NegatedTerms.Fold(ClearedAdjoints.Fold(block)))), _ownArrays, _stacks);
+    private string Tidied(string block) => FusedReverseLoops.Fold(AddedThenTaken.Fold(LateSquares.Fold(HalvedAdjoints.Fold(NegatedTerms.Fold(ClearedAdjoints.Fold(block))))), _ownArrays, _stacks);
 
     /// <summary>Writes a nested block's reverse into its own writer; empty when the block has nothing to undo.</summary>
     private string Nested(EquatableArray<Stmt> body)

@@ -7,7 +7,8 @@ namespace GradientGen.Tests.Emit;
 /// <summary>
 /// Reverse loops one after the other over the same indices whose iterations touch only their own elements run as one
 /// loop (<c>FusedReverseLoops</c>): elementwise chains against central differences, fused and not; GMM's component
-/// reverse fused to the exact text; and the pairs that must stay apart.
+/// reverse fused to the exact text (the second body reading the first's index local, its element's last term taken
+/// with it: <c>AddedThenTaken</c>); and the pairs that must stay apart.
 /// </summary>
 public class FusedReverseLoopsTests
 {
@@ -219,14 +220,13 @@ public class FusedReverseLoopsTests
                 dQxcentered[id2] = 0.0;
                 double dT5 = dT7 * t6;
                 double dT6 = dT7 * t5;
-                dXcentered[id2] += dT6;
                 dQdiags[(ik1 * d + id2)] += dT5;
                 id1 = (int)iteration3;
                 // xcentered[id1] = x[ix * d + id1] - means[ik1 * d + id1];
-                double dT4 = dXcentered[id1];
-                dXcentered[id1] = 0.0;
-                xcentered[id1] = doubleSlots[--doubleCursor];
-                dMeans[(ik1 * d + id1)] -= dT4;
+                double dT4 = dXcentered[id2] + dT6;
+                dXcentered[id2] = 0.0;
+                xcentered[id2] = doubleSlots[--doubleCursor];
+                dMeans[(ik1 * d + id2)] -= dT4;
             }
             """.ReplaceLineEndings("\n"),
             FusedReverseLoops.Fold(GmmComponent.ReplaceLineEndings("\n"), GmmOwn, NoStacks));
