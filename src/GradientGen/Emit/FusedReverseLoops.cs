@@ -18,12 +18,8 @@ namespace GradientGen.Emit;
 /// </summary>
 internal static class FusedReverseLoops
 {
-    private static readonly Regex Header = new(@"^for \(long (?<i>\w+) = (?<first>[^;\[]+); (?<runs>[^;\[]+); \k<i>--\)$", RegexOptions.CultureInvariant);
-
     // The statements a fused body may hold: a (declared) target set, added into or taken from, and ++/--.
     private static readonly Regex Statement = new(@"^(?:(?:double|float|int|long|bool) )?(?<target>@?\w+(?:\[[^\[\]]*\])?(?:\.@?\w+)?) (?<op>=|\+=|-=|\*=) (?<value>.+);$|^(?<target>@?\w+)(?<op>\+\+|--);$", RegexOptions.CultureInvariant);
-
-    private static readonly Regex IndexSet = new(@"^(?<x>@?\w+) = \(int\)(?<i>\w+);$", RegexOptions.CultureInvariant);
 
     // Calls the bodies may make: the pure functions of System.Math, and taking a value off a stack (a step of the stack).
     private static readonly Regex Call = new(@"(?<name>[\w.:@]+)\s*\((?<empty>\))?", RegexOptions.CultureInvariant);
@@ -90,7 +86,7 @@ internal static class FusedReverseLoops
         foreach (string line in lines.GetRange(second.Start + 2, second.End - second.Start - 2))
         {
             string renamed = Renamed(line, second.Index, first.Index);
-            body.Add(a.Local is { } local && b.Local is { } own && !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal) && !IndexSet.IsMatch(line.Trim())
+            body.Add(a.Local is { } local && b.Local is { } own && !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal) && !ReverseLoopText.IndexSet.IsMatch(line)
                 ? Renamed(renamed, own, local)
                 : renamed);
         }
@@ -145,13 +141,12 @@ internal static class FusedReverseLoops
                 return false;
             }
 
-            if (!names.Contains(Body.Index))
+            if (!names.Contains(ReverseLoopText.Index))
             {
                 continue;
             }
 
-            Match plus = Regex.Match(p, $@"^\(?(?:{Body.Index}|{Body.Index} \+ (?<fixed>[^()]+)|(?<fixed>[^()]+) \+ {Body.Index})\)?$", RegexOptions.CultureInvariant);
-            if (!plus.Success || own || Atoms.Identifiers(plus.Groups["fixed"].Value).Contains(Body.Index))
+            if (own || ReverseLoopText.TermAddedToIndex(p) is null)
             {
                 return false;
             }
@@ -173,7 +168,7 @@ internal static class FusedReverseLoops
         // A `for (long i = …; …; i--)` line, its brace, a body indented one level and the closing brace.
         public static Loop? At(List<string> lines, int at)
         {
-            if (at + 1 >= lines.Count || Header.Match(lines[at]) is not { Success: true } header || lines[at + 1] != "{")
+            if (at + 1 >= lines.Count || ReverseLoopText.Header.Match(lines[at]) is not { Success: true } header || header.Groups["indent"].Length > 0 || lines[at + 1] != "{")
             {
                 return null;
             }
@@ -185,12 +180,10 @@ internal static class FusedReverseLoops
 
     /// <summary>
     /// A flat loop body's statements: the scalars they set, the names they mention, the elements they touch (the
-    /// loop's index, and the local set from it, written <see cref="Index"/>). Null for anything but plain statements.
+    /// loop's index, and the local set from it, written <see cref="ReverseLoopText.Index"/>). Null for anything but plain statements.
     /// </summary>
     private sealed class Body
     {
-        public const string Index = "__index";
-
         private readonly HashSet<string> _indices;
 
         private Body(string counter) => _indices = new(System.StringComparer.Ordinal) { counter };
@@ -222,12 +215,12 @@ internal static class FusedReverseLoops
                 }
 
                 if (Statement.Match(line) is not { Success: true } statement || line.Contains("ref ") || line.Contains("out ") || line.Contains("new ") || line.Contains('?') || line.Contains("=>")
-                    || Call.Matches(line).Cast<Match>().Any(c => !IsPure(c.Groups["name"].Value) && !(c.Groups["empty"].Success && c.Groups["name"].Value.EndsWith(".Pop", System.StringComparison.Ordinal) && stacks.Contains(c.Groups["name"].Value.Substring(0, c.Groups["name"].Value.Length - 4)))))
+                    || Call.Matches(line).Cast<Match>().Any(c => !Allowed(c, stacks)))
                 {
                     return null;
                 }
 
-                if (IndexSet.Match(line) is { Success: true } set && set.Groups["i"].Value == loop.Index)
+                if (ReverseLoopText.IndexSet.Match(line) is { Success: true } set && set.Groups["i"].Value == loop.Index)
                 {
                     body._indices.Add(set.Groups["x"].Value);
                     body.Local = set.Groups["x"].Value;
@@ -261,8 +254,13 @@ internal static class FusedReverseLoops
             return body._indices.All(x => x == loop.Index || statements.Count(s => s.Groups["target"].Value == x) == 1) ? body : null;
         }
 
-        private static bool IsPure(string call) =>
-            call.StartsWith("global::System.Math.", System.StringComparison.Ordinal) || call.StartsWith("global::System.MathF.", System.StringComparison.Ordinal);
+        // System.Math's functions, and a value taken off one of the method's stacks.
+        private static bool Allowed(Match call, ISet<string> stacks)
+        {
+            string name = call.Groups["name"].Value;
+            return name.StartsWith("global::System.Math.", System.StringComparison.Ordinal) || name.StartsWith("global::System.MathF.", System.StringComparison.Ordinal)
+                || call.Groups["empty"].Success && name.EndsWith(".Pop", System.StringComparison.Ordinal) && stacks.Contains(name.Substring(0, name.Length - ".Pop".Length));
+        }
 
         // The elements `code` reads, and the scalars and stacks it steps (--doubleCursor, doubleStack.Pop()).
         private bool Reads(string code)
@@ -306,7 +304,7 @@ internal static class FusedReverseLoops
             string index = code.Substring(bracket + 1, close - bracket - 1);
             foreach (string name in _indices)
             {
-                index = Renamed(index, name, Index);
+                index = Renamed(index, name, ReverseLoopText.Index);
             }
 
             Elements.Add(new Element(code.Substring(0, bracket), index, kind));

@@ -15,14 +15,8 @@ namespace GradientGen.Emit;
 /// </summary>
 internal static class PassLocalAdjointArrays
 {
-    private static readonly Regex Header = new(@"^(?<indent> *)for \(long (?<i>\w+) = (?<first>[^;\[]+); (?<runs>[^;\[]+); \k<i>--\)$", RegexOptions.CultureInvariant);
-
-    private static readonly Regex IndexSet = new(@"^ *(?<x>@?\w+) = \(int\)(?<i>\w+);$", RegexOptions.CultureInvariant);
-
     // Anything that may leave a block (a break in a nested loop too: refused, not told apart).
     private static readonly Regex Jump = new(@"^(?! *//).*\b(?:break|continue|return|goto|throw|yield)\b", RegexOptions.CultureInvariant);
-
-    private const string Index = "__index";
 
     /// <param name="sweep">The whole reverse sweep, nested blocks indented four spaces a level.</param>
     /// <param name="adjoints">The adjoints of the method's own local arrays (no other name reaches them).</param>
@@ -110,10 +104,10 @@ internal static class PassLocalAdjointArrays
     // The index with the loop's counter and the local set from it written as one name; null when the local is set again.
     private static string? Normalized(List<string> lines, Loop loop, string index)
     {
-        index = Regex.Replace(index, $@"\b{loop.Counter}\b", Index);
+        index = Regex.Replace(index, $@"\b{loop.Counter}\b", ReverseLoopText.Index);
         for (int k = loop.Start + 2; k < loop.End; k++)
         {
-            if (IndexSet.Match(lines[k]) is { Success: true } set && set.Groups["i"].Value == loop.Counter)
+            if (ReverseLoopText.IndexSet.Match(lines[k]) is { Success: true } set && set.Groups["i"].Value == loop.Counter)
             {
                 string local = set.Groups["x"].Value;
                 if (Enumerable.Range(loop.Start + 2, loop.End - loop.Start - 2).Count(j => ClearedAdjoints.Assigned.Match(lines[j]) is { Success: true } a && a.Groups["name"].Value == local) != 1)
@@ -121,7 +115,7 @@ internal static class PassLocalAdjointArrays
                     return null;
                 }
 
-                index = Regex.Replace(index, $@"\b{Regex.Escape(local)}\b", Index);
+                index = Regex.Replace(index, $@"\b{Regex.Escape(local)}\b", ReverseLoopText.Index);
             }
         }
 
@@ -129,12 +123,8 @@ internal static class PassLocalAdjointArrays
     }
 
     // The index alone, or plus a term without parentheses of names the sweep never sets.
-    private static bool OneElementPerIndex(string index, HashSet<string> set)
-    {
-        Match plus = Regex.Match(index, $@"^\(?(?:{Index}|{Index} \+ (?<fixed>[^()]+)|(?<fixed>[^()]+) \+ {Index})\)?$", RegexOptions.CultureInvariant);
-        HashSet<string> names = Atoms.Identifiers(plus.Groups["fixed"].Value);
-        return plus.Success && !names.Contains(Index) && !names.Overlaps(set) && !index.Contains("++") && !index.Contains("--");
-    }
+    private static bool OneElementPerIndex(string index, HashSet<string> set) =>
+        ReverseLoopText.TermAddedToIndex(index) is { } term && !Atoms.Identifiers(term).Overlaps(set);
 
     private sealed record Loop(int Start, int End, string Indent, string Counter, string First, string Runs);
 
@@ -148,7 +138,7 @@ internal static class PassLocalAdjointArrays
                 continue;
             }
 
-            if (k < 1 || Header.Match(lines[k - 1]) is not { Success: true } header || lines[k].Trim() != "{" || Indent(lines[line]) != header.Groups["indent"].Length + 4)
+            if (k < 1 || ReverseLoopText.Header.Match(lines[k - 1]) is not { Success: true } header || lines[k].Trim() != "{" || Indent(lines[line]) != header.Groups["indent"].Length + 4)
             {
                 return null;
             }

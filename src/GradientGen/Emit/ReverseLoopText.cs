@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+
+namespace GradientGen.Emit;
+
+/// <summary>
+/// The reverse sweep's plain counted loops as text, for the folds that read them (<see cref="FusedReverseLoops"/>,
+/// <see cref="PassLocalAdjointArrays"/>): the header <c>for (long iteration = …; …; iteration--)</c>, the line that sets
+/// the user's index from it, and an element index that names one element per value of the index.
+/// </summary>
+internal static class ReverseLoopText
+{
+    /// <summary>The name the index (and the local set from it) is written as in a normalized element index.</summary>
+    public const string Index = "__index";
+
+    /// <summary>A plain reverse loop's header, at any indentation: its counter, first value and condition.</summary>
+    public static readonly Regex Header = new(@"^(?<indent> *)for \(long (?<i>\w+) = (?<first>[^;\[]+); (?<runs>[^;\[]+); \k<i>--\)$", RegexOptions.CultureInvariant);
+
+    /// <summary><c>i = (int)iteration;</c>, at any indentation.</summary>
+    public static readonly Regex IndexSet = new(@"^ *(?<x>@?\w+) = \(int\)(?<i>\w+);$", RegexOptions.CultureInvariant);
+
+    private static readonly Regex IndexPlusTerm = new($@"^\(?(?:{Index}|{Index} \+ (?<fixed>[^()]+)|(?<fixed>[^()]+) \+ {Index})\)?$", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// For an index written with <see cref="Index"/>: the term added to the index (empty for the index alone), when the
+    /// index is that sum (a + b + i is (a + b) + i), the term free of parentheses and of the index; else null.
+    /// </summary>
+    public static string? TermAddedToIndex(string index) =>
+        IndexPlusTerm.Match(index) is { Success: true } plus && !Atoms.Identifiers(plus.Groups["fixed"].Value).Contains(Index) && !index.Contains("++") && !index.Contains("--")
+            ? plus.Groups["fixed"].Value
+            : null;
+}
