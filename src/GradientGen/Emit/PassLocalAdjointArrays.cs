@@ -96,8 +96,19 @@ internal static class PassLocalAdjointArrays
         string indent = lines[inFirst[0]].Substring(0, Indent(lines[inFirst[0]]));
         lines[inFirst[0]] = $"{indent}{adjoint}[{addition.Groups["index"].Value}] = {addition.Groups["term"].Value};";
         lines.RemoveAt(inSecond[^1]);
-        lines.Insert(first.Start, $"{first.Indent}// {adjoint}'s elements here are zero in every pass: this loop sets them, and the loop that reads them last leaves them (PassLocalAdjointArrays).");
+        // One comment per loop, naming each adjoint it now sets.
+        string said = $"{first.Indent}{Said}";
+        if (first.Start > 0 && lines[first.Start - 1].StartsWith(said, System.StringComparison.Ordinal))
+        {
+            lines[first.Start - 1] = lines[first.Start - 1].Substring(0, lines[first.Start - 1].Length - 1) + $", {adjoint}.";
+        }
+        else
+        {
+            lines.Insert(first.Start, $"{said}{adjoint}.");
+        }
     }
+
+    private const string Said = "// Elements zero in every pass here, set by this loop and left by the one that reads them last (PassLocalAdjointArrays): ";
 
     private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
 

@@ -160,10 +160,25 @@ public class PassLocalAdjointArraysTests
     public void The_first_loop_sets_what_the_last_leaves()
     {
         string expected = Sweep.ReplaceLineEndings("\n")
-            .Replace("    // for (int i2 = 0; i2 < d; i2++)\n", "    // for (int i2 = 0; i2 < d; i2++)\n    // dQ's elements here are zero in every pass: this loop sets them, and the loop that reads them last leaves them (PassLocalAdjointArrays).\n", StringComparison.Ordinal)
+            .Replace("    // for (int i2 = 0; i2 < d; i2++)\n", "    // for (int i2 = 0; i2 < d; i2++)\n    // Elements zero in every pass here, set by this loop and left by the one that reads them last (PassLocalAdjointArrays): dQ.\n", StringComparison.Ordinal)
             .Replace("dQ[i2] += dT5;", "dQ[i2] = dT5;", StringComparison.Ordinal)
             .Replace("        dQ[i] = 0.0;\n", string.Empty, StringComparison.Ordinal);
         Assert.Equal(expected, PassLocalAdjointArrays.Fold(Sweep.ReplaceLineEndings("\n"), ["dQ"]));
+    }
+
+    [Fact]
+    public void Two_adjoints_set_by_one_loop_share_its_comment()
+    {
+        const string sweep = "for (long iteration1 = (long)n - 1; iteration1 >= 0; iteration1--)\n{\n    for (long iteration = (long)d - 1; iteration >= 0; iteration--)\n    {\n"
+            + "        i = (int)iteration;\n        dQ[i] += dT5;\n        dR[i] += dT6;\n    }\n    for (long iteration2 = (long)d - 1; iteration2 >= 0; iteration2--)\n    {\n"
+            + "        i2 = (int)iteration2;\n        double dT1 = dQ[i2] + dR[i2];\n        dQ[i2] = 0.0;\n        dR[i2] = 0.0;\n        dW[i2] += dT1;\n    }\n}";
+        Assert.Equal(
+            "for (long iteration1 = (long)n - 1; iteration1 >= 0; iteration1--)\n{\n"
+            + "    // Elements zero in every pass here, set by this loop and left by the one that reads them last (PassLocalAdjointArrays): dQ, dR.\n"
+            + "    for (long iteration = (long)d - 1; iteration >= 0; iteration--)\n    {\n"
+            + "        i = (int)iteration;\n        dQ[i] = dT5;\n        dR[i] = dT6;\n    }\n    for (long iteration2 = (long)d - 1; iteration2 >= 0; iteration2--)\n    {\n"
+            + "        i2 = (int)iteration2;\n        double dT1 = dQ[i2] + dR[i2];\n        dW[i2] += dT1;\n    }\n}",
+            PassLocalAdjointArrays.Fold(sweep, ["dQ", "dR"]));
     }
 
     [Theory]
