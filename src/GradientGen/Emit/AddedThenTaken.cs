@@ -22,10 +22,6 @@ internal static class AddedThenTaken
     // A term that needs no parentheses after `+` or `-`: a name or an element, or a product of them.
     private static readonly Regex Product = new(@"^@?[\w.]+(?:\[[^\[\]]*\])?(?: \* @?[\w.]+(?:\[[^\[\]]*\])?)*$", RegexOptions.CultureInvariant);
 
-    private static readonly Regex Steps = new(@"(?:\+\+|--)(?<name>@?\w+)|(?<name>@?\w+)(?:\+\+|--)", RegexOptions.CultureInvariant);
-
-    private static readonly Regex Jump = new(@"^(?:break|continue|return|goto|throw|yield)\b", RegexOptions.CultureInvariant);
-
     /// <param name="block">A block's lines, its own statements unindented (nested blocks are indented).</param>
     public static string Fold(string block)
     {
@@ -67,7 +63,7 @@ internal static class AddedThenTaken
                 continue;
             }
 
-            if (line.Length == 0 || char.IsWhiteSpace(line[0]) || !line.EndsWith(";", System.StringComparison.Ordinal) || Jump.IsMatch(line))
+            if (line.Length == 0 || char.IsWhiteSpace(line[0]) || !line.EndsWith(";", System.StringComparison.Ordinal) || ReverseLoopText.Jump.IsMatch(line))
             {
                 return -1;
             }
@@ -85,7 +81,7 @@ internal static class AddedThenTaken
             HashSet<string> read = Atoms.Identifiers(line);
             bool setBetween = lines.Skip(k + 1).Take(taken - k - 1)
                 .Any(l => ClearedAdjoints.Assigned.Match(l) is { Success: true } set && read.Contains(set.Groups["name"].Value)
-                    || Steps.Matches(l).Cast<Match>().Any(step => read.Contains(step.Groups["name"].Value)));
+                    || ReverseLoopText.Changed.Matches(l).Cast<Match>().Any(step => read.Contains(step.Groups["name"].Value)));
             return setBetween ? -1 : k;
         }
 

@@ -62,7 +62,7 @@ internal static class FusedReverseLoops
     /// <summary>Replaces the two loops by one and returns the line of its header; −1 when they can't be fused.</summary>
     private static int Fuse(List<string> lines, Loop first, Loop second, ISet<string> ownArrays, ISet<string> stacks)
     {
-        if (first.First != second.First || first.Runs != Renamed(second.Runs, second.Index, first.Index)
+        if (first.First != second.First || first.Runs != ReverseLoopText.Renamed(second.Runs, second.Index, first.Index)
             || Body.Of(lines, first, stacks) is not { } a || Body.Of(lines, second, stacks) is not { } b)
         {
             return -1;
@@ -85,9 +85,9 @@ internal static class FusedReverseLoops
         var body = lines.GetRange(first.Start + 2, first.End - first.Start - 2);
         foreach (string line in lines.GetRange(second.Start + 2, second.End - second.Start - 2))
         {
-            string renamed = Renamed(line, second.Index, first.Index);
+            string renamed = ReverseLoopText.Renamed(line, second.Index, first.Index);
             body.Add(a.Local is { } local && b.Local is { } own && !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal) && !ReverseLoopText.IndexSet.IsMatch(line)
-                ? Renamed(renamed, own, local)
+                ? ReverseLoopText.Renamed(renamed, own, local)
                 : renamed);
         }
 
@@ -156,8 +156,6 @@ internal static class FusedReverseLoops
 
         return own;
     }
-
-    private static string Renamed(string code, string from, string to) => Regex.Replace(code, $@"\b{Regex.Escape(from)}\b", to);
 
     private enum Access { Read, Adds, Writes }
 
@@ -244,10 +242,12 @@ internal static class FusedReverseLoops
                     return null;
                 }
 
-                if (!body.Reads(statement.Groups["value"].Value) || !body.Steps(bracket < 0 ? string.Empty : target))
+                if (!body.Reads(statement.Groups["value"].Value))
                 {
                     return null;
                 }
+
+                body.Steps(bracket < 0 ? string.Empty : target);
             }
 
             // The index's local must take the index and keep it: then its elements are the index's.
@@ -279,17 +279,16 @@ internal static class FusedReverseLoops
                 }
             }
 
-            return Steps(code);
+            Steps(code);
+            return true;
         }
 
-        private bool Steps(string code)
+        private void Steps(string code)
         {
-            foreach (Match step in Regex.Matches(code, @"(?:\+\+|--)(?<name>@?\w+)|(?<name>@?\w+)(?:\+\+|--|\.Pop\(\))", RegexOptions.CultureInvariant))
+            foreach (Match step in ReverseLoopText.Changed.Matches(code))
             {
                 Sets.Add(step.Groups["name"].Value);
             }
-
-            return true;
         }
 
         // The element `code[..bracket]` names, indexed up to the matching bracket (no nested brackets, no a[i][j]).
@@ -304,7 +303,7 @@ internal static class FusedReverseLoops
             string index = code.Substring(bracket + 1, close - bracket - 1);
             foreach (string name in _indices)
             {
-                index = Renamed(index, name, ReverseLoopText.Index);
+                index = ReverseLoopText.Renamed(index, name, ReverseLoopText.Index);
             }
 
             Elements.Add(new Element(code.Substring(0, bracket), index, kind));

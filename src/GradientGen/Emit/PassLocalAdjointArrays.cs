@@ -15,9 +15,6 @@ namespace GradientGen.Emit;
 /// </summary>
 internal static class PassLocalAdjointArrays
 {
-    // Anything that may leave a block (a break in a nested loop too: refused, not told apart).
-    private static readonly Regex Jump = new(@"^(?! *//).*\b(?:break|continue|return|goto|throw|yield)\b", RegexOptions.CultureInvariant);
-
     /// <param name="sweep">The whole reverse sweep, nested blocks indented four spaces a level.</param>
     /// <param name="adjoints">The adjoints of the method's own local arrays (no other name reaches them).</param>
     public static string Fold(string sweep, IEnumerable<string> adjoints)
@@ -48,7 +45,7 @@ internal static class PassLocalAdjointArrays
                 set.Add(assigned.Groups["name"].Value);
             }
 
-            foreach (Match m in Regex.Matches(line, @"(?:\+\+|--|\bref |\bout )(?<name>@?\w+)|(?<name>@?\w+)(?:\+\+|--)", RegexOptions.CultureInvariant))
+            foreach (Match m in ReverseLoopText.Changed.Matches(line))
             {
                 set.Add(m.Groups["name"].Value);
             }
@@ -59,15 +56,15 @@ internal static class PassLocalAdjointArrays
 
     private static void Fold(List<string> lines, string adjoint, HashSet<string> set)
     {
-        List<int> mentions = Enumerable.Range(0, lines.Count).Where(k => !lines[k].TrimStart().StartsWith("//", System.StringComparison.Ordinal) && Atoms.Mentions(lines[k], adjoint)).ToList();
+        List<int> mentions = Enumerable.Range(0, lines.Count).Where(k => lines[k].Contains(adjoint) && !lines[k].TrimStart().StartsWith("//", System.StringComparison.Ordinal) && Atoms.Mentions(lines[k], adjoint)).ToList();
         if (mentions.Count < 2 || LoopAround(lines, mentions[0]) is not { } first || LoopAround(lines, mentions[^1]) is not { } second || first.Start >= second.Start
-            || first.Indent != second.Indent || first.First != second.First || first.Runs != Regex.Replace(second.Runs, $@"\b{second.Counter}\b", first.Counter))
+            || first.Indent != second.Indent || first.First != second.First || first.Runs != ReverseLoopText.Renamed(second.Runs, second.Counter, first.Counter))
         {
             return;
         }
 
         // One block: nothing between the loops at a shallower level, and nothing that leaves it.
-        if (Enumerable.Range(first.Start, second.End - first.Start + 1).Any(k => lines[k].Length > 0 && Indent(lines[k]) < first.Indent.Length || Jump.IsMatch(lines[k])))
+        if (Enumerable.Range(first.Start, second.End - first.Start + 1).Any(k => lines[k].Length > 0 && Indent(lines[k]) < first.Indent.Length || ReverseLoopText.Jump.IsMatch(lines[k])))
         {
             return;
         }
@@ -115,7 +112,7 @@ internal static class PassLocalAdjointArrays
     // The index with the loop's counter and the local set from it written as one name; null when the local is set again.
     private static string? Normalized(List<string> lines, Loop loop, string index)
     {
-        index = Regex.Replace(index, $@"\b{loop.Counter}\b", ReverseLoopText.Index);
+        index = ReverseLoopText.Renamed(index, loop.Counter, ReverseLoopText.Index);
         for (int k = loop.Start + 2; k < loop.End; k++)
         {
             if (ReverseLoopText.IndexSet.Match(lines[k]) is { Success: true } set && set.Groups["i"].Value == loop.Counter)
@@ -126,7 +123,7 @@ internal static class PassLocalAdjointArrays
                     return null;
                 }
 
-                index = Regex.Replace(index, $@"\b{Regex.Escape(local)}\b", ReverseLoopText.Index);
+                index = ReverseLoopText.Renamed(index, local, ReverseLoopText.Index);
             }
         }
 
